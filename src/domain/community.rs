@@ -1,0 +1,190 @@
+//! Communities: their settings and the roles of their members.
+
+use super::error::Invalid;
+use super::text::bounded;
+use serde::Deserialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum JoinPolicy {
+    Open,
+    Approval,
+}
+
+impl JoinPolicy {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JoinPolicy::Open => "open",
+            JoinPolicy::Approval => "approval",
+        }
+    }
+}
+
+/// Which ways to a mentor a community offers: A, the admins match; B, the mentee chooses from the roll.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Models {
+    A,
+    B,
+    Both,
+}
+
+impl Models {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Models::A => "a",
+            Models::B => "b",
+            Models::Both => "ab",
+        }
+    }
+    pub fn allows_a(self) -> bool {
+        matches!(self, Models::A | Models::Both)
+    }
+    pub fn allows_b(self) -> bool {
+        matches!(self, Models::B | Models::Both)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    Admin,
+    Member,
+}
+
+impl Role {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Member => "member",
+        }
+    }
+    pub fn parse(raw: &str) -> Result<Role, Invalid> {
+        match raw {
+            "admin" => Ok(Role::Admin),
+            "member" => Ok(Role::Member),
+            _ => Err(Invalid::new("role", "not_in_list", "The role must be admin or member.")),
+        }
+    }
+}
+
+pub const DEFAULT_TIMEOUT_DAYS: i64 = 14;
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct CommunityInput {
+    pub name: Option<String>,
+    pub description: Option<String>,
+    pub join_policy: Option<String>,
+    pub models: Option<String>,
+    pub allow_external_mentors: Option<bool>,
+    pub request_timeout_days: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    pub name: String,
+    pub slug: String,
+    pub description: String,
+    pub join_policy: JoinPolicy,
+    pub models: Models,
+    pub allow_external_mentors: bool,
+    pub request_timeout_days: i64,
+}
+
+/// A URL-friendly name: lowercase ASCII letters, digits and dashes.
+pub fn slugify(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.to_lowercase().chars() {
+        let c = match c {
+            'à' | 'á' | 'â' | 'ä' | 'ã' => 'a',
+            'è' | 'é' | 'ê' | 'ë' => 'e',
+            'ì' | 'í' | 'î' | 'ï' => 'i',
+            'ò' | 'ó' | 'ô' | 'ö' | 'õ' => 'o',
+            'ù' | 'ú' | 'û' | 'ü' => 'u',
+            'ç' => 'c',
+            'ñ' => 'n',
+            c => c,
+        };
+        if c.is_ascii_alphanumeric() {
+            out.push(c);
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let trimmed: String = out.trim_end_matches('-').chars().take(60).collect();
+    if trimmed.is_empty() {
+        "community".into()
+    } else {
+        trimmed
+    }
+}
+
+impl Settings {
+    pub fn parse(input: &CommunityInput) -> Result<Settings, Invalid> {
+        let name = bounded("name", input.name.as_deref().unwrap_or(""), 3, 100, false)?;
+        let description = bounded("description", input.description.as_deref().unwrap_or(""), 0, 4000, true)?;
+        let join_policy = match input.join_policy.as_deref().unwrap_or("open") {
+            "open" => JoinPolicy::Open,
+            "approval" => JoinPolicy::Approval,
+            _ => return Err(Invalid::new("join_policy", "not_in_list", "Choose open or on approval.")),
+        };
+        let models = match input.models.as_deref().unwrap_or("ab") {
+            "a" => Models::A,
+            "b" => Models::B,
+            "ab" => Models::Both,
+            _ => return Err(Invalid::new("models", "not_in_list", "Choose model A, model B or both.")),
+        };
+        let days = input.request_timeout_days.unwrap_or(DEFAULT_TIMEOUT_DAYS);
+        if !(1..=90).contains(&days) {
+            return Err(Invalid::new(
+                "request_timeout_days",
+                "out_of_range",
+                "Unanswered requests must time out after 1 to 90 days.",
+            ));
+        }
+        Ok(Settings {
+            slug: slugify(&name),
+            name,
+            description,
+            join_policy,
+            models,
+            allow_external_mentors: input.allow_external_mentors.unwrap_or(false),
+            request_timeout_days: days,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_open_both_models_fourteen_days() {
+        let s = Settings::parse(&CommunityInput { name: Some("Demo Community".into()), ..Default::default() }).unwrap();
+        assert_eq!(s.slug, "demo-community");
+        assert_eq!(s.join_policy, JoinPolicy::Open);
+        assert_eq!(s.models, Models::Both);
+        assert!(s.models.allows_a() && s.models.allows_b());
+        assert_eq!(s.request_timeout_days, 14);
+        assert!(!s.allow_external_mentors);
+    }
+
+    #[test]
+    fn refuses_bad_settings_naming_the_field() {
+        let base = CommunityInput { name: Some("Rete Donne".into()), ..Default::default() };
+        let cases = [
+            (CommunityInput { name: Some("ab".into()), ..base.clone() }, "name"),
+            (CommunityInput { join_policy: Some("invite".into()), ..base.clone() }, "join_policy"),
+            (CommunityInput { models: Some("c".into()), ..base.clone() }, "models"),
+            (CommunityInput { request_timeout_days: Some(0), ..base.clone() }, "request_timeout_days"),
+            (CommunityInput { request_timeout_days: Some(91), ..base.clone() }, "request_timeout_days"),
+        ];
+        for (input, field) in cases {
+            assert_eq!(Settings::parse(&input).err().map(|e| e.field), Some(field.to_string()));
+        }
+    }
+
+    #[test]
+    fn slugs() {
+        assert_eq!(slugify("  Città Aperta!! 2026 "), "citta-aperta-2026");
+        assert_eq!(slugify("???"), "community");
+    }
+}

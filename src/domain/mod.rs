@@ -1,0 +1,15 @@
+//! Pure domain logic: types that parse, rules, state machines and the access policy. Nothing here touches `worker`,
+//! so all of it is tested natively with `cargo test`.
+
+pub mod community;
+pub mod email;
+pub mod error;
+pub mod outbox;
+pub mod password;
+pub mod policy;
+pub mod profile;
+pub mod routes;
+pub mod session;
+pub mod text;
+pub mod token;
+pub mod vocab;

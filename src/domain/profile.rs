@@ -1,0 +1,305 @@
+//! Member profiles: what the mentoring needs to know about a person, parsed from the edit form.
+
+use super::error::Invalid;
+use super::text::bounded;
+use super::vocab;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct ProfileInput {
+    pub presentation: Option<String>,
+    pub education_level: Option<String>,
+    pub status: Option<String>,
+    pub position: Option<String>,
+    pub field_of_study: Option<String>,
+    pub sector: Option<String>,
+    pub languages: Option<Vec<LanguageInput>>,
+    pub timezone: Option<String>,
+    pub contact_tools: Option<Vec<ContactInput>>,
+    pub mentor_experience: Option<String>,
+    pub mentor_motivation: Option<String>,
+    pub accepting_mentees: Option<bool>,
+    pub open_to_other_communities: Option<bool>,
+    pub open_to_groups: Option<bool>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct LanguageInput {
+    pub code: String,
+    pub level: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct ContactInput {
+    pub tool: String,
+    pub handle: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Language {
+    pub code: String,
+    pub level: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Contact {
+    pub tool: String,
+    pub handle: String,
+}
+
+/// A parsed profile, ready to store. Empty strings mean "not given".
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
+pub struct Profile {
+    pub presentation: String,
+    pub education_level: String,
+    pub status: String,
+    pub position: String,
+    pub field_of_study: String,
+    pub sector: String,
+    /// In the member's order of preference.
+    pub languages: Vec<Language>,
+    pub timezone: String,
+    pub contact_tools: Vec<Contact>,
+    pub mentor_experience: String,
+    pub mentor_motivation: String,
+    pub accepting_mentees: bool,
+    pub open_to_other_communities: bool,
+    pub open_to_groups: bool,
+}
+
+pub const MAX_LANGUAGES: usize = 10;
+pub const MAX_CONTACTS: usize = 10;
+
+fn code(field: &str, value: Option<&str>, list: &[&str]) -> Result<String, Invalid> {
+    match value.map(str::trim).unwrap_or("") {
+        "" => Ok(String::new()),
+        v if vocab::contains(list, v) => Ok(v.to_string()),
+        _ => Err(Invalid::new(field, "not_in_list", "Choose one of the values offered.")),
+    }
+}
+
+/// IANA zone names look like `Europe/Rome` or `America/Argentina/Buenos_Aires`; `UTC` too.
+pub fn parse_timezone(raw: &str) -> Result<String, Invalid> {
+    let v = raw.trim();
+    if v.is_empty() || v == "UTC" {
+        return Ok(v.to_string());
+    }
+    let parts: Vec<&str> = v.split('/').collect();
+    let ok = v.len() <= 64
+        && (2..=3).contains(&parts.len())
+        && parts.iter().all(|p| {
+            !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'+')
+        });
+    if ok {
+        Ok(v.to_string())
+    } else {
+        Err(Invalid::new("timezone", "timezone_invalid", "Choose a time zone from the list, such as Europe/Rome."))
+    }
+}
+
+impl Profile {
+    pub fn parse(input: &ProfileInput) -> Result<Profile, Invalid> {
+        let text = |field: &str, v: &Option<String>, max: usize, multi: bool| {
+            bounded(field, v.as_deref().unwrap_or(""), 0, max, multi)
+        };
+        let raw_langs = input.languages.as_deref().unwrap_or(&[]);
+        if raw_langs.len() > MAX_LANGUAGES {
+            return Err(Invalid::new("languages", "too_many", format!("List at most {MAX_LANGUAGES} languages.")));
+        }
+        let mut languages: Vec<Language> = Vec::with_capacity(raw_langs.len());
+        for (i, l) in raw_langs.iter().enumerate() {
+            let c = code(&format!("languages.{i}.code"), Some(&l.code), vocab::LANGUAGES)?;
+            let lv = code(&format!("languages.{i}.level"), Some(&l.level), vocab::LANGUAGE_LEVELS)?;
+            if c.is_empty() || lv.is_empty() {
+                return Err(Invalid::new(format!("languages.{i}"), "required", "Choose a language and a level."));
+            }
+            if languages.iter().any(|x| x.code == c) {
+                return Err(Invalid::new(format!("languages.{i}.code"), "duplicate", "This language is listed twice."));
+            }
+            languages.push(Language { code: c, level: lv });
+        }
+        let raw_contacts = input.contact_tools.as_deref().unwrap_or(&[]);
+        if raw_contacts.len() > MAX_CONTACTS {
+            return Err(Invalid::new("contact_tools", "too_many", format!("List at most {MAX_CONTACTS} tools.")));
+        }
+        let mut contact_tools = Vec::with_capacity(raw_contacts.len());
+        for (i, c) in raw_contacts.iter().enumerate() {
+            let tool = code(&format!("contact_tools.{i}.tool"), Some(&c.tool), vocab::CONTACT_TOOLS)?;
+            let handle = bounded(&format!("contact_tools.{i}.handle"), &c.handle, 1, 120, false)?;
+            if tool.is_empty() {
+                return Err(Invalid::new(format!("contact_tools.{i}.tool"), "required", "Choose a tool."));
+            }
+            contact_tools.push(Contact { tool, handle });
+        }
+        Ok(Profile {
+            presentation: text("presentation", &input.presentation, 2000, true)?,
+            education_level: code("education_level", input.education_level.as_deref(), vocab::EDUCATION_LEVELS)?,
+            status: code("status", input.status.as_deref(), vocab::STATUSES)?,
+            position: text("position", &input.position, 120, false)?,
+            field_of_study: code("field_of_study", input.field_of_study.as_deref(), vocab::FIELDS)?,
+            sector: code("sector", input.sector.as_deref(), vocab::SECTORS)?,
+            languages,
+            timezone: parse_timezone(input.timezone.as_deref().unwrap_or(""))?,
+            contact_tools,
+            mentor_experience: text("mentor_experience", &input.mentor_experience, 4000, true)?,
+            mentor_motivation: text("mentor_motivation", &input.mentor_motivation, 4000, true)?,
+            accepting_mentees: input.accepting_mentees.unwrap_or(false),
+            open_to_other_communities: input.open_to_other_communities.unwrap_or(false),
+            open_to_groups: input.open_to_groups.unwrap_or(false),
+        })
+    }
+}
+
+/// CV uploads: at most 5 MB, PDF, DOC, DOCX or ODT, recognised by their first bytes, never by name.
+pub const CV_MAX_BYTES: usize = 5 * 1024 * 1024;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocKind {
+    Pdf,
+    Doc,
+    Docx,
+    Odt,
+}
+
+impl DocKind {
+    pub fn mime(self) -> &'static str {
+        match self {
+            DocKind::Pdf => "application/pdf",
+            DocKind::Doc => "application/msword",
+            DocKind::Docx => "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            DocKind::Odt => "application/vnd.oasis.opendocument.text",
+        }
+    }
+    pub fn extension(self) -> &'static str {
+        match self {
+            DocKind::Pdf => "pdf",
+            DocKind::Doc => "doc",
+            DocKind::Docx => "docx",
+            DocKind::Odt => "odt",
+        }
+    }
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Recognises a CV document from its bytes. ZIP containers are told apart by what they hold: an ODT names its
+/// mimetype first; a DOCX has a `word/` part.
+pub fn sniff_cv(bytes: &[u8]) -> Option<DocKind> {
+    if bytes.starts_with(b"%PDF-") {
+        return Some(DocKind::Pdf);
+    }
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        return Some(DocKind::Doc);
+    }
+    if bytes.starts_with(b"PK\x03\x04") {
+        let head = bytes.get(..bytes.len().min(64 * 1024)).unwrap_or(bytes);
+        if find(head, b"mimetypeapplication/vnd.oasis.opendocument.text") {
+            return Some(DocKind::Odt);
+        }
+        if find(bytes, b"word/") && find(bytes, b"[Content_Types].xml") {
+            return Some(DocKind::Docx);
+        }
+    }
+    None
+}
+
+/// A file name safe to show and to put in `Content-Disposition`: no paths, no control or quoting characters.
+pub fn safe_file_name(raw: &str, ext: &str) -> String {
+    let base = raw.rsplit(['/', '\\']).next().unwrap_or("");
+    let cleaned: String = base
+        .chars()
+        .filter(|c| !c.is_control() && !"\"';<>:*?|%".contains(*c))
+        .take(100)
+        .collect();
+    let cleaned = cleaned.trim().trim_start_matches('.').to_string();
+    let stem = cleaned.rsplit_once('.').map(|(s, _)| s.to_string()).unwrap_or(cleaned);
+    let stem = if stem.trim().is_empty() { "document".to_string() } else { stem };
+    format!("{stem}.{ext}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn full() -> ProfileInput {
+        ProfileInput {
+            presentation: Some("I study engineering.\nI like maths.".into()),
+            education_level: Some("bachelor".into()),
+            status: Some("student".into()),
+            field_of_study: Some("engineering".into()),
+            languages: Some(vec![
+                LanguageInput { code: "it".into(), level: "native".into() },
+                LanguageInput { code: "en".into(), level: "b2".into() },
+            ]),
+            timezone: Some("Europe/Rome".into()),
+            contact_tools: Some(vec![ContactInput { tool: "jitsi".into(), handle: "carla.b".into() }]),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn parses_a_full_profile_keeping_language_order() {
+        let p = Profile::parse(&full()).unwrap();
+        assert_eq!(p.languages[0].code, "it");
+        assert_eq!(p.languages[1].level, "b2");
+        assert_eq!(p.timezone, "Europe/Rome");
+        assert!(!p.accepting_mentees);
+    }
+
+    #[test]
+    fn refuses_values_outside_the_vocabularies_naming_the_field() {
+        let mut i = full();
+        i.education_level = Some("wizard".into());
+        assert_eq!(Profile::parse(&i).err().map(|e| e.field), Some("education_level".to_string()));
+        let mut i = full();
+        i.languages = Some(vec![LanguageInput { code: "it".into(), level: "z9".into() }]);
+        assert_eq!(Profile::parse(&i).err().map(|e| e.field), Some("languages.0.level".to_string()));
+        let mut i = full();
+        i.languages = Some(vec![
+            LanguageInput { code: "it".into(), level: "b1".into() },
+            LanguageInput { code: "it".into(), level: "b2".into() },
+        ]);
+        assert_eq!(Profile::parse(&i).err().map(|e| e.code), Some("duplicate"));
+        let mut i = full();
+        i.timezone = Some("Mars/Olympus Mons".into());
+        assert_eq!(Profile::parse(&i).err().map(|e| e.code), Some("timezone_invalid"));
+        let mut i = full();
+        i.contact_tools = Some(vec![ContactInput { tool: "zoom".into(), handle: " ".into() }]);
+        assert_eq!(Profile::parse(&i).err().map(|e| e.field), Some("contact_tools.0.handle".to_string()));
+    }
+
+    #[test]
+    fn empty_input_is_an_empty_profile() {
+        assert_eq!(Profile::parse(&ProfileInput::default()), Ok(Profile::default()));
+    }
+
+    #[test]
+    fn sniffs_documents_by_content() {
+        assert_eq!(sniff_cv(b"%PDF-1.7\n..."), Some(DocKind::Pdf));
+        assert_eq!(sniff_cv(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0]), Some(DocKind::Doc));
+        let mut odt = b"PK\x03\x04".to_vec();
+        odt.extend_from_slice(&[0; 26]);
+        odt.extend_from_slice(b"mimetypeapplication/vnd.oasis.opendocument.text");
+        assert_eq!(sniff_cv(&odt), Some(DocKind::Odt));
+        let mut docx = b"PK\x03\x04".to_vec();
+        docx.extend_from_slice(b"....[Content_Types].xml....word/document.xml");
+        assert_eq!(sniff_cv(&docx), Some(DocKind::Docx));
+        assert_eq!(sniff_cv(b"MZ\x90\x00 this is an exe renamed cv.pdf"), None);
+        assert_eq!(sniff_cv(b"PK\x03\x04 a plain zip"), None);
+        assert_eq!(sniff_cv(b""), None);
+    }
+
+    #[test]
+    fn file_names_are_made_safe() {
+        assert_eq!(safe_file_name("../../etc/passwd", "pdf"), "passwd.pdf");
+        assert_eq!(safe_file_name("C:\\Users\\me\\My CV.PDF", "pdf"), "My CV.pdf");
+        assert_eq!(safe_file_name("a\"b;c\r\n.pdf", "pdf"), "abc.pdf");
+        assert_eq!(safe_file_name("", "odt"), "document.odt");
+        assert_eq!(safe_file_name(".hidden", "pdf"), "hidden.pdf");
+    }
+}

@@ -1,0 +1,8 @@
+//! Tandem: e-mentoring at the edge.
+//!
+//! `domain` is pure and tested natively; `app` is the Worker (wasm32 only): request handling, storage, Durable Objects.
+
+pub mod domain;
+
+#[cfg(target_arch = "wasm32")]
+mod app;
