@@ -1,0 +1,428 @@
+//! Accounts: register, verify, log in and out, reset and change the password, change the e-mail, sessions.
+
+use super::http::{no_content, ok, ApiResult, Ctx};
+use super::mail;
+use super::store::accounts::{self as store, NewSession, NewUser, SPENT_USER};
+use super::store::{self as db, Arg};
+use crate::domain::email::Email;
+use crate::domain::error::{ApiError, Invalid};
+use crate::domain::outbox;
+use crate::domain::password::{self, Password, Verdict};
+use crate::domain::session::{self, FAILURE_WINDOW_MS};
+use crate::domain::text::DisplayName;
+use crate::domain::token::{self, new_id, new_secret, sha256_hex};
+use serde::Deserialize;
+use serde_json::json;
+use worker::{Headers, Response};
+
+fn internal(e: String) -> ApiError {
+    worker::console_error!("{e}");
+    ApiError::internal()
+}
+
+pub fn id(now: i64) -> Result<String, ApiError> {
+    new_id(now).map_err(internal)
+}
+
+fn secret() -> Result<String, ApiError> {
+    new_secret().map_err(internal)
+}
+
+fn hash_password(p: &Password) -> Result<String, ApiError> {
+    let salt = token::random_bytes::<16>().map_err(internal)?;
+    password::hash(p.as_str(), &salt).map_err(internal)
+}
+
+fn token_invalid() -> ApiError {
+    ApiError::bad_request("token_invalid", "This link is invalid, already used or expired. Ask for a new one.")
+        .with_field("token")
+}
+
+/// A token from a link: refused before any lookup when it cannot be one of ours.
+fn token_hash(raw: &str) -> Result<String, ApiError> {
+    if token::is_secret_shaped(raw) {
+        Ok(sha256_hex(raw))
+    } else {
+        Err(token_invalid())
+    }
+}
+
+fn accepted() -> ApiResult {
+    super::http::json(202, &json!({"ok": true}))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct RegisterInput {
+    email: String,
+    display_name: String,
+    password: String,
+}
+
+pub async fn register(ctx: &mut Ctx) -> ApiResult {
+    let input: RegisterInput = ctx.json().await?;
+    let email = Email::parse(&input.email)?;
+    let name = DisplayName::parse(&input.display_name)?;
+    let pw = Password::parse("password", &input.password)?;
+    let now = ctx.now;
+    let secret = secret()?;
+    let link = format!("{}/verify#token={secret}", ctx.base_url);
+    let welcome = outbox::verification(email.as_str(), name.as_str(), &link);
+    let reset_link = format!("{}/forgot", ctx.base_url);
+    let already = outbox::Mail {
+        to: email.as_str().into(),
+        subject: "You already have a Tandem account".into(),
+        body: format!("Someone tried to sign up for Tandem with this address, which already has an account.\n\
+            If it was you, log in, or reset your password here: {reset_link}\nIf not, ignore this message.\n"),
+    };
+    let user = NewUser {
+        id: &id(now)?,
+        email: email.as_str(),
+        display_name: name.as_str(),
+        password_hash: &hash_password(&pw)?,
+        verify_token_hash: &sha256_hex(&secret),
+        verify_expires: now + session::VERIFY_TTL_MS,
+        now,
+    };
+    store::register(&ctx.db, &user, (&id(now)?, &welcome), (&id(now)?, &already)).await?;
+    mail::deliver_soon(ctx);
+    accepted()
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct TokenInput {
+    token: String,
+}
+
+pub async fn verify_email(ctx: &mut Ctx) -> ApiResult {
+    let input: TokenInput = ctx.json().await?;
+    let th = token_hash(&input.token)?;
+    let now = ctx.now;
+    let then = vec![store::after_spend(
+        &ctx.db,
+        "UPDATE users SET email_verified_at = COALESCE(email_verified_at, ?2), updated_at = ?2 WHERE id = {user}",
+        &th,
+        now,
+        &[],
+    )?];
+    if store::spend_token(&ctx.db, &th, "verify", now, then).await? {
+        ok(&json!({"ok": true}))
+    } else {
+        Err(token_invalid())
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct EmailInput {
+    email: String,
+}
+
+pub async fn resend_verification(ctx: &mut Ctx) -> ApiResult {
+    let input: EmailInput = ctx.json().await?;
+    let email = Email::parse(&input.email)?;
+    let now = ctx.now;
+    let secret = secret()?;
+    let th = sha256_hex(&secret);
+    let link = format!("{}/verify#token={secret}", ctx.base_url);
+    let mail = outbox::verification(email.as_str(), "", &link);
+    let unverified = "FROM users WHERE email = ?7 AND email_verified_at IS NULL AND status = 'active'";
+    db::batch(
+        &ctx.db,
+        vec![
+            db::stmt(
+                &ctx.db,
+                "INSERT INTO email_tokens (token_hash, user_id, purpose, expires_at, created_at) \
+                 SELECT ?1, id, 'verify', ?2, ?3 FROM users WHERE email = ?4 AND email_verified_at IS NULL AND status = 'active'",
+                &[Arg::S(&th), Arg::N(now + session::VERIFY_TTL_MS), Arg::N(now), Arg::S(email.as_str())],
+            )?,
+            store::queue_mail(&ctx.db, &id(now)?, &mail, now, unverified, &[Arg::S(email.as_str())])?,
+        ],
+    )
+    .await?;
+    mail::deliver_soon(ctx);
+    accepted()
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct LoginInput {
+    email: String,
+    password: String,
+}
+
+pub async fn login(ctx: &mut Ctx) -> ApiResult {
+    let input: LoginInput = ctx.json().await?;
+    if input.email.trim().is_empty() {
+        return Err(Invalid::new("email", "required", "Enter your e-mail address.").into());
+    }
+    if input.password.is_empty() {
+        return Err(Invalid::new("password", "required", "Enter your password.").into());
+    }
+    let now = ctx.now;
+    // A malformed address cannot have an account; it is treated like an unknown one.
+    let email = Email::parse(&input.email).map(|e| e.as_str().to_string()).unwrap_or_else(|_| input.email.trim().to_lowercase());
+    let account_key = format!("email:{email}");
+    let address_key = format!("ip:{}", ctx.client_ip);
+    let keys = [account_key.as_str(), address_key.as_str()];
+    let (user, failures) = store::login_lookup(&ctx.db, &email, keys, now - FAILURE_WINDOW_MS).await?;
+    let times = |k: &str| failures.iter().filter(|f| f.key == k).map(|f| f.at).collect::<Vec<i64>>();
+    let wait = [session::retry_after(&times(&account_key), now), session::retry_after(&times(&address_key), now)]
+        .into_iter()
+        .flatten()
+        .max();
+    if let Some(secs) = wait {
+        return Err(ApiError::too_many(secs));
+    }
+    // Unknown e-mail: verify against a dummy hash so both answers take the same time.
+    let verdict = password::verify(&input.password, user.as_ref().map_or(password::DUMMY_HASH, |u| u.password_hash.as_str()));
+    let user = match (user, &verdict) {
+        (Some(u), Verdict::Right | Verdict::RightNeedsRehash) => u,
+        _ => {
+            store::record_failure(&ctx.db, keys, now).await?;
+            return Err(ApiError::new(401, "invalid_credentials", "The e-mail address or the password is not right.")
+                .with_field("password"));
+        }
+    };
+    if user.status == "suspended" {
+        return Err(ApiError::new(403, "account_suspended", "This account is suspended. Contact the platform administrators."));
+    }
+    if user.email_verified_at.is_none() {
+        return Err(ApiError::new(403, "email_unverified", "Confirm your e-mail address first: open the link we sent you, or ask for a new one."));
+    }
+    let rehash = match verdict {
+        Verdict::RightNeedsRehash => Some(hash_password(&Password::parse("password", &input.password).map_err(|e| internal(e.message))?)?),
+        _ => None,
+    };
+    let token = secret()?;
+    let user_agent: String = ctx.header("user-agent").chars().take(200).collect();
+    let session = NewSession { id: &id(now)?, token_hash: &sha256_hex(&token), user_id: &user.id, user_agent: &user_agent, now };
+    store::create_session(&ctx.db, &session, &account_key, rehash.as_deref()).await?;
+    let me = store::user(&ctx.db, &user.id).await?.ok_or_else(ApiError::internal)?;
+    with_cookie(ok(&json!({"user": super::profiles::user_json(&me)}))?, &session::set_cookie(&token))
+}
+
+fn with_cookie(resp: Response, cookie: &str) -> ApiResult {
+    let headers = Headers::new();
+    for (k, v) in resp.headers().entries() {
+        headers.set(&k, &v)?;
+    }
+    headers.append("set-cookie", cookie)?;
+    Ok(resp.with_headers(headers))
+}
+
+pub async fn logout(ctx: &mut Ctx) -> ApiResult {
+    if let Some(s) = &ctx.session {
+        store::delete_session(&ctx.db, &s.id).await?;
+    }
+    with_cookie(no_content()?, &session::clear_cookie())
+}
+
+pub async fn forgot_password(ctx: &mut Ctx) -> ApiResult {
+    let input: EmailInput = ctx.json().await?;
+    let email = Email::parse(&input.email)?;
+    let now = ctx.now;
+    let secret = secret()?;
+    let link = format!("{}/reset#token={secret}", ctx.base_url);
+    let mail = outbox::password_reset(email.as_str(), &link);
+    let e = email.as_str();
+    // One transaction whatever the address: the answer says nothing about whether an account exists.
+    db::batch(
+        &ctx.db,
+        vec![
+            db::stmt(
+                &ctx.db,
+                "DELETE FROM email_tokens WHERE purpose = 'reset' AND user_id IN (SELECT id FROM users WHERE email = ?1)",
+                &[Arg::S(e)],
+            )?,
+            db::stmt(
+                &ctx.db,
+                "INSERT INTO email_tokens (token_hash, user_id, purpose, expires_at, created_at) \
+                 SELECT ?1, id, 'reset', ?2, ?3 FROM users WHERE email = ?4 AND status = 'active'",
+                &[Arg::S(&sha256_hex(&secret)), Arg::N(now + session::RESET_TTL_MS), Arg::N(now), Arg::S(e)],
+            )?,
+            store::queue_mail(&ctx.db, &id(now)?, &mail, now, "FROM users WHERE email = ?7 AND status = 'active'", &[Arg::S(e)])?,
+        ],
+    )
+    .await?;
+    mail::deliver_soon(ctx);
+    accepted()
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ResetInput {
+    token: String,
+    password: String,
+}
+
+pub async fn reset_password(ctx: &mut Ctx) -> ApiResult {
+    let input: ResetInput = ctx.json().await?;
+    let th = token_hash(&input.token)?;
+    let pw = Password::parse("password", &input.password)?;
+    let hash = hash_password(&pw)?;
+    let now = ctx.now;
+    let then = vec![
+        // Opening the link also proves the address.
+        store::after_spend(
+            &ctx.db,
+            "UPDATE users SET password_hash = ?3, email_verified_at = COALESCE(email_verified_at, ?2), updated_at = ?2 WHERE id = {user}",
+            &th,
+            now,
+            &[Arg::S(&hash)],
+        )?,
+        store::after_spend(&ctx.db, "DELETE FROM sessions WHERE user_id = {user}", &th, now, &[])?,
+        store::after_spend(
+            &ctx.db,
+            "DELETE FROM login_failures WHERE key = 'email:' || (SELECT email FROM users WHERE id = {user})",
+            &th,
+            now,
+            &[],
+        )?,
+    ];
+    if store::spend_token(&ctx.db, &th, "reset", now, then).await? {
+        ok(&json!({"ok": true}))
+    } else {
+        Err(token_invalid())
+    }
+}
+
+pub async fn confirm_email_change(ctx: &mut Ctx) -> ApiResult {
+    let input: TokenInput = ctx.json().await?;
+    let th = token_hash(&input.token)?;
+    let now = ctx.now;
+    let notice = outbox::email_changed_notice("", "");
+    let then = vec![
+        // Tell the old address before it is replaced.
+        db::stmt(
+            &ctx.db,
+            &format!(
+                "INSERT INTO outbox (id, to_email, subject, body, status, attempts, next_attempt_at, created_at) \
+                 SELECT ?3, email, ?4, ?5, 'pending', 0, ?2, ?2 FROM users WHERE id = {SPENT_USER}"
+            ),
+            &[Arg::S(&th), Arg::N(now), Arg::S(&id(now)?), Arg::S(&notice.subject), Arg::S(&notice.body)],
+        )?,
+        store::after_spend(
+            &ctx.db,
+            &format!(
+                "UPDATE users SET email = (SELECT new_email FROM email_tokens WHERE token_hash = ?1), \
+                 email_verified_at = ?2, updated_at = ?2 WHERE id = {{user}}"
+            ),
+            &th,
+            now,
+            &[],
+        )?,
+    ];
+    if !store::spend_token(&ctx.db, &th, "change_email", now, then).await? {
+        return Err(token_invalid());
+    }
+    mail::deliver_soon(ctx);
+    ok(&json!({"ok": true}))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ChangePasswordInput {
+    current_password: String,
+    new_password: String,
+}
+
+/// Re-authentication: the current password, checked for the signed-in user.
+async fn check_password(ctx: &Ctx, user_id: &str, field: &str, given: &str) -> Result<String, ApiError> {
+    let secret = store::password_hash(&ctx.db, user_id).await?.ok_or_else(ApiError::unauthenticated)?;
+    match password::verify(given, &secret.password_hash) {
+        Verdict::Wrong => Err(Invalid::new(field, "password_wrong", "This is not your current password.").into()),
+        _ => Ok(secret.email),
+    }
+}
+
+pub async fn change_password(ctx: &mut Ctx) -> ApiResult {
+    let input: ChangePasswordInput = ctx.json().await?;
+    let pw = Password::parse("new_password", &input.new_password)?;
+    let (user_id, session_id) = match &ctx.session {
+        Some(s) => (s.actor.user_id.clone(), s.id.clone()),
+        None => return Err(ApiError::unauthenticated()),
+    };
+    let email = check_password(ctx, &user_id, "current_password", &input.current_password).await?;
+    let hash = hash_password(&pw)?;
+    let now = ctx.now;
+    let mail = outbox::password_changed_notice(&email);
+    db::batch(
+        &ctx.db,
+        vec![
+            db::stmt(&ctx.db, "UPDATE users SET password_hash = ?2, updated_at = ?3 WHERE id = ?1", &[Arg::S(&user_id), Arg::S(&hash), Arg::N(now)])?,
+            db::stmt(&ctx.db, "DELETE FROM sessions WHERE user_id = ?1 AND id <> ?2", &[Arg::S(&user_id), Arg::S(&session_id)])?,
+            store::queue_mail(&ctx.db, &id(now)?, &mail, now, "", &[])?,
+        ],
+    )
+    .await?;
+    mail::deliver_soon(ctx);
+    ok(&json!({"ok": true}))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ChangeEmailInput {
+    password: String,
+    new_email: String,
+}
+
+pub async fn change_email(ctx: &mut Ctx) -> ApiResult {
+    let input: ChangeEmailInput = ctx.json().await?;
+    let new_email = Email::parse(&input.new_email).map_err(|e| Invalid { field: "new_email".into(), ..e })?;
+    let user_id = ctx.actor()?.user_id.clone();
+    let current = check_password(ctx, &user_id, "password", &input.password).await?;
+    if current == new_email.as_str() {
+        return Err(Invalid::new("new_email", "email_unchanged", "This is already your e-mail address.").into());
+    }
+    let now = ctx.now;
+    let secret = secret()?;
+    let link = format!("{}/confirm-email#token={secret}", ctx.base_url);
+    let mail = outbox::email_change(new_email.as_str(), &link);
+    db::batch(
+        &ctx.db,
+        vec![
+            db::stmt(&ctx.db, "DELETE FROM email_tokens WHERE user_id = ?1 AND purpose = 'change_email'", &[Arg::S(&user_id)])?,
+            db::stmt(
+                &ctx.db,
+                "INSERT INTO email_tokens (token_hash, user_id, purpose, new_email, expires_at, created_at) VALUES (?1, ?2, 'change_email', ?3, ?4, ?5)",
+                &[Arg::S(&sha256_hex(&secret)), Arg::S(&user_id), Arg::S(new_email.as_str()), Arg::N(now + session::CHANGE_EMAIL_TTL_MS), Arg::N(now)],
+            )?,
+            store::queue_mail(&ctx.db, &id(now)?, &mail, now, "", &[])?,
+        ],
+    )
+    .await?;
+    mail::deliver_soon(ctx);
+    accepted()
+}
+
+pub async fn list_sessions(ctx: &mut Ctx) -> ApiResult {
+    let (user_id, current) = match &ctx.session {
+        Some(s) => (s.actor.user_id.clone(), s.id.clone()),
+        None => return Err(ApiError::unauthenticated()),
+    };
+    let now = ctx.now;
+    let items: Vec<_> = store::sessions_of(&ctx.db, &user_id)
+        .await?
+        .into_iter()
+        .filter(|s| session::is_live(s.created_at, s.last_seen_at, now))
+        .map(|s| json!({"id": s.id, "created_at": s.created_at, "last_seen_at": s.last_seen_at, "user_agent": s.user_agent, "current": s.id == current}))
+        .collect();
+    ok(&json!({"items": items}))
+}
+
+pub async fn end_session(ctx: &mut Ctx) -> ApiResult {
+    let target = ctx.param("session")?.to_string();
+    let (user_id, current) = match &ctx.session {
+        Some(s) => (s.actor.user_id.clone(), s.id.clone()),
+        None => return Err(ApiError::unauthenticated()),
+    };
+    if store::end_session_of(&ctx.db, &user_id, &target).await? == 0 {
+        return Err(ApiError::not_found());
+    }
+    if target == current {
+        return with_cookie(no_content()?, &session::clear_cookie());
+    }
+    no_content()
+}

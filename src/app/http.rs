@@ -1,0 +1,164 @@
+//! The HTTP edge: the request context, bodies read with limits, JSON and error responses, security headers.
+
+use crate::domain::error::ApiError;
+use crate::domain::policy::Actor;
+use crate::domain::routes::Params;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use worker::{console_error, Context, D1Database, Env, Headers, Request, Response};
+
+pub type ApiResult = Result<Response, ApiError>;
+
+/// JSON bodies are small; files have their own limits.
+pub const JSON_LIMIT: usize = 64 * 1024;
+
+impl From<worker::Error> for ApiError {
+    fn from(e: worker::Error) -> Self {
+        console_error!("internal error: {e}");
+        ApiError::internal()
+    }
+}
+
+/// Who is asking, through which session.
+pub struct Session {
+    pub id: String,
+    pub actor: Actor,
+}
+
+/// Everything a handler needs for one request.
+pub struct Ctx {
+    pub req: Request,
+    pub env: Env,
+    pub worker_ctx: Context,
+    pub db: D1Database,
+    pub now: i64,
+    pub params: Params,
+    pub session: Option<Session>,
+    /// Where links in e-mails point: `APP_URL` when configured, else this request's origin.
+    pub base_url: String,
+    pub client_ip: String,
+}
+
+impl Ctx {
+    pub fn param(&self, name: &str) -> Result<&str, ApiError> {
+        self.params.get(name).ok_or_else(ApiError::not_found)
+    }
+    /// The signed-in actor; the route's policy has already required one where this is called.
+    pub fn actor(&self) -> Result<&Actor, ApiError> {
+        self.session.as_ref().map(|s| &s.actor).ok_or_else(ApiError::unauthenticated)
+    }
+    pub fn header(&self, name: &str) -> String {
+        self.req.headers().get(name).ok().flatten().unwrap_or_default()
+    }
+    pub fn query(&self, name: &str) -> Option<String> {
+        let url = self.req.url().ok()?;
+        url.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned())
+    }
+    /// Page size from `?limit=` (1 to 100, default 50) and the opaque `?cursor=`.
+    pub fn page(&self) -> (i64, String) {
+        let limit = self.query("limit").and_then(|l| l.parse::<i64>().ok()).unwrap_or(50).clamp(1, 100);
+        let cursor = self.query("cursor").filter(|c| crate::domain::token::is_id_shaped(c)).unwrap_or_default();
+        (limit, cursor)
+    }
+
+    pub async fn json<T: DeserializeOwned>(&mut self) -> Result<T, ApiError> {
+        let ctype = self.header("content-type");
+        if !ctype.to_ascii_lowercase().starts_with("application/json") {
+            return Err(ApiError::unsupported_type("Send the request body as JSON (Content-Type: application/json)."));
+        }
+        let bytes = self.body_bytes(JSON_LIMIT).await?;
+        serde_json::from_slice(&bytes).map_err(|e| {
+            ApiError::bad_request("invalid_json", format!("The request body is not valid JSON for this request: {e}."))
+        })
+    }
+
+    /// The whole body, refusing it (413) when it is, or says it is, larger than `limit`.
+    pub async fn body_bytes(&mut self, limit: usize) -> Result<Vec<u8>, ApiError> {
+        let too_big = || ApiError::payload_too_large(format!("The request is too large: the limit is {} KB.", limit / 1024));
+        if let Ok(len) = self.header("content-length").parse::<usize>() {
+            if len > limit {
+                return Err(too_big());
+            }
+        }
+        let bytes = self.req.bytes().await?;
+        if bytes.len() > limit {
+            return Err(too_big());
+        }
+        Ok(bytes)
+    }
+
+    pub fn wait_until(&self, fut: impl std::future::Future<Output = ()> + 'static) {
+        self.worker_ctx.wait_until(fut);
+    }
+}
+
+pub fn json<T: Serialize>(status: u16, value: &T) -> ApiResult {
+    Ok(Response::from_json(value)?.with_status(status))
+}
+
+pub fn ok<T: Serialize>(value: &T) -> ApiResult {
+    json(200, value)
+}
+
+pub fn no_content() -> ApiResult {
+    Ok(Response::empty()?.with_status(204))
+}
+
+pub fn error_response(e: &ApiError) -> Response {
+    let headers = Headers::new();
+    let _ = headers.set("content-type", "application/json; charset=utf-8");
+    if let Some(secs) = e.retry_after {
+        let _ = headers.set("retry-after", &secs.to_string());
+    }
+    Response::ok(e.to_json())
+        .map(|r| r.with_status(e.status).with_headers(headers))
+        .unwrap_or_else(|_| Response::empty().unwrap_or_else(|_| Response::builder().empty()))
+}
+
+pub const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; \
+font-src 'self'; connect-src 'self'; manifest-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'none'; \
+form-action 'self'; frame-ancestors 'none'";
+
+/// Copies the response's headers into fresh ones (fetched responses have immutable headers) and adds the security
+/// headers every response carries.
+pub fn secure(resp: Response, api: bool) -> Response {
+    let headers = Headers::new();
+    for (k, v) in resp.headers().entries() {
+        let _ = headers.set(&k, &v);
+    }
+    for (k, v) in [
+        ("content-security-policy", CSP),
+        ("strict-transport-security", "max-age=63072000; includeSubDomains"),
+        ("x-content-type-options", "nosniff"),
+        ("referrer-policy", "same-origin"),
+        ("x-frame-options", "DENY"),
+        ("cross-origin-opener-policy", "same-origin"),
+        ("permissions-policy", "camera=(), microphone=(), geolocation=(), payment=()"),
+    ] {
+        let _ = headers.set(k, v);
+    }
+    if api && !headers.has("cache-control").unwrap_or(false) {
+        let _ = headers.set("cache-control", "no-store");
+    }
+    resp.with_headers(headers)
+}
+
+/// State-changing requests must come from our own pages: refuse a foreign `Origin` or `Sec-Fetch-Site: cross-site`.
+pub fn same_origin_ok(req: &Request, own_origin: &str) -> bool {
+    let h = |n: &str| req.headers().get(n).ok().flatten();
+    if h("sec-fetch-site").as_deref() == Some("cross-site") {
+        return false;
+    }
+    match h("origin") {
+        Some(origin) => origin == own_origin,
+        None => true,
+    }
+}
+
+pub fn is_state_changing(method: &str) -> bool {
+    !matches!(method, "GET" | "HEAD" | "OPTIONS")
+}
+
+pub fn env_var(env: &Env, name: &str) -> Option<String> {
+    env.var(name).ok().map(|v| v.to_string()).filter(|v| !v.is_empty())
+}

@@ -1,0 +1,162 @@
+//! The Worker: every request enters here. API routes are looked up in the route table, the caller's session is
+//! resolved, the route's declared policy is applied, then the handler runs. Everything else is a static asset.
+
+mod accounts;
+mod admin;
+mod communities;
+mod http;
+mod mail;
+mod meta;
+mod profiles;
+mod store;
+
+use crate::domain::error::ApiError;
+use crate::domain::policy::{self, Actor};
+use crate::domain::routes::{self, Match, Route, RouteId};
+use crate::domain::session;
+use crate::domain::token::sha256_hex;
+use http::{env_var, error_response, is_state_changing, same_origin_ok, secure, ApiResult, Ctx, Session};
+use worker::{event, Context, Date, Env, Request, Response, ScheduleContext, ScheduledEvent};
+
+#[event(fetch)]
+async fn fetch(req: Request, env: Env, worker_ctx: Context) -> worker::Result<Response> {
+    if !req.path().starts_with("/api/") {
+        let resp = env.assets("ASSETS")?.fetch_request(req).await?;
+        return Ok(secure(resp, false));
+    }
+    let resp = handle(req, env, worker_ctx).await.unwrap_or_else(|e| error_response(&e));
+    Ok(secure(resp, true))
+}
+
+#[event(scheduled)]
+async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
+    let now = now_ms();
+    if let Err(e) = mail::deliver_due(&env, now).await {
+        worker::console_error!("outbox: {}", e.message);
+    }
+    if let Ok(db) = env.d1("DB") {
+        let swept = store::outbox::housekeeping(
+            &db,
+            now,
+            now - session::FAILURE_WINDOW_MS,
+            now - session::IDLE_MS,
+            now - session::ABSOLUTE_MS,
+        )
+        .await;
+        if let Err(e) = swept {
+            worker::console_error!("housekeeping: {}", e.message);
+        }
+    }
+}
+
+fn now_ms() -> i64 {
+    i64::try_from(Date::now().as_millis()).unwrap_or(i64::MAX)
+}
+
+/// Tests (only) may set the clock with `x-tandem-now` and ask for a policy-only answer with `x-tandem-policy-check`.
+fn test_mode(env: &Env) -> bool {
+    env_var(env, "TANDEM_TEST_MODE").as_deref() == Some("1")
+}
+
+async fn handle(req: Request, env: Env, worker_ctx: Context) -> ApiResult {
+    let method = req.method().to_string();
+    let path = req.path();
+    let (route, params) = match routes::find(&method, &path) {
+        Match::Found(route, params) => (route, params),
+        Match::WrongMethod(allowed) => {
+            return Err(ApiError::new(405, "method_not_allowed", format!("This address accepts {} only.", allowed.join(", "))))
+        }
+        Match::NotFound => return Err(ApiError::not_found()),
+    };
+    let url = req.url()?;
+    let own_origin = url.origin().ascii_serialization();
+    if is_state_changing(&method) && !same_origin_ok(&req, &own_origin) {
+        return Err(ApiError::new(403, "cross_origin", "This request must come from Tandem's own pages."));
+    }
+    let header = |name: &str| req.headers().get(name).ok().flatten();
+    let testing = test_mode(&env);
+    let now = header("x-tandem-now").filter(|_| testing).and_then(|v| v.parse::<i64>().ok()).unwrap_or_else(now_ms);
+    let db = env.d1("DB")?;
+    let community = params.get("community").unwrap_or("").to_string();
+    let (session, community_exists) = resolve_session(&db, header("cookie").as_deref(), &community, now).await?;
+    let community_exists = (!community.is_empty()).then_some(community_exists);
+    policy::decide(route.policy, session.as_ref().map(|s| &s.actor), community_exists)?;
+    if testing && header("x-tandem-policy-check").is_some() {
+        return http::no_content();
+    }
+    let base_url = env_var(&env, "APP_URL").unwrap_or(own_origin).trim_end_matches('/').to_string();
+    let client_ip = header("cf-connecting-ip").unwrap_or_else(|| "unknown".into());
+    let mut ctx = Ctx { req, env, worker_ctx, db, now, params, session, base_url, client_ip };
+    dispatch(route, &mut ctx).await
+}
+
+/// The session behind the cookie, if it is live and its user active; and whether the path's community exists.
+async fn resolve_session(
+    db: &worker::D1Database,
+    cookie: Option<&str>,
+    community: &str,
+    now: i64,
+) -> Result<(Option<Session>, bool), ApiError> {
+    let Some(token) = cookie.and_then(session::token_from_cookie) else { return Ok((None, false)) };
+    let Some(row) = store::accounts::session(db, &sha256_hex(token), community).await? else { return Ok((None, false)) };
+    if !session::is_live(row.created_at, row.last_seen_at, now) {
+        store::accounts::delete_session(db, &row.session_id).await?;
+        return Ok((None, false));
+    }
+    if row.status != "active" {
+        return Ok((None, false));
+    }
+    if session::needs_touch(row.last_seen_at, now) {
+        store::accounts::touch_session(db, &row.session_id, now).await?;
+    }
+    let role = row.community_role.as_deref().and_then(|r| crate::domain::community::Role::parse(r).ok());
+    let actor = Actor { user_id: row.user_id, platform_admin: row.is_platform_admin != 0, community_role: role };
+    Ok((Some(Session { id: row.session_id, actor }), row.community_exists > 0))
+}
+
+async fn dispatch(route: &Route, ctx: &mut Ctx) -> ApiResult {
+    use RouteId as R;
+    match route.id {
+        R::Health => meta::health(ctx),
+        R::OpenApi => meta::openapi(ctx),
+        R::Vocabularies => meta::vocabularies(ctx),
+        R::Register => accounts::register(ctx).await,
+        R::VerifyEmail => accounts::verify_email(ctx).await,
+        R::ResendVerification => accounts::resend_verification(ctx).await,
+        R::Login => accounts::login(ctx).await,
+        R::Logout => accounts::logout(ctx).await,
+        R::ForgotPassword => accounts::forgot_password(ctx).await,
+        R::ResetPassword => accounts::reset_password(ctx).await,
+        R::ConfirmEmailChange => accounts::confirm_email_change(ctx).await,
+        R::Me => profiles::me(ctx).await,
+        R::ChangePassword => accounts::change_password(ctx).await,
+        R::ChangeEmail => accounts::change_email(ctx).await,
+        R::ListSessions => accounts::list_sessions(ctx).await,
+        R::EndSession => accounts::end_session(ctx).await,
+        R::UpdateProfile => profiles::update(ctx).await,
+        R::UploadCv => profiles::upload_cv(ctx).await,
+        R::DownloadOwnCv => profiles::download_own_cv(ctx).await,
+        R::DeleteCv => profiles::delete_cv(ctx).await,
+        R::UserProfile => profiles::user_profile(ctx).await,
+        R::UserCv => profiles::user_cv(ctx).await,
+        R::ListCommunities => communities::list(ctx).await,
+        R::CreateCommunity => communities::create(ctx).await,
+        R::CommunityHome => communities::home(ctx).await,
+        R::UpdateCommunity => communities::update(ctx).await,
+        R::JoinCommunity => communities::join(ctx).await,
+        R::LeaveCommunity => communities::leave(ctx).await,
+        R::ListMembers => communities::members(ctx).await,
+        R::JoinRequests => communities::requests(ctx).await,
+        R::ApproveMember => communities::approve(ctx).await,
+        R::RejectMember => communities::reject(ctx).await,
+        R::AdminUsers => admin::users(ctx).await,
+        R::AdminSuspend => admin::suspend(ctx).await,
+        R::AdminReactivate => admin::reactivate(ctx).await,
+        R::AdminPlatformRole => admin::platform_role(ctx).await,
+        R::AdminCommunityRole => admin::community_role(ctx).await,
+        R::AdminArchiveCommunity => admin::archive(ctx).await,
+        R::AdminRestoreCommunity => admin::restore(ctx).await,
+        R::AdminOutbox => admin::outbox(ctx).await,
+        R::AdminAudit => admin::audit(ctx).await,
+    }
+}

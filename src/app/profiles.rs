@@ -1,0 +1,157 @@
+//! Profiles: my account and profile, profile edits, CV upload and download, other members' profiles.
+
+use super::http::{no_content, ok, ApiResult, Ctx};
+use super::store::accounts::UserRow;
+use super::store::profiles::{self as store, NewCv, ProfileRow};
+use crate::domain::error::ApiError;
+use crate::domain::profile::{safe_file_name, sniff_cv, Profile, ProfileInput, CV_MAX_BYTES};
+use serde_json::{json, Value};
+use worker::{Headers, HttpMetadata, Response};
+
+pub fn user_json(u: &UserRow) -> Value {
+    json!({
+        "id": u.id, "email": u.email, "display_name": u.display_name, "email_verified": u.email_verified_at.is_some(),
+        "platform_admin": u.is_platform_admin != 0, "status": u.status, "created_at": u.created_at,
+    })
+}
+
+fn cv_json(p: &ProfileRow) -> Value {
+    match (&p.cv_name, &p.cv_type, p.cv_size, p.cv_uploaded_at) {
+        (Some(name), Some(mime), Some(size), Some(at)) => json!({"name": name, "type": mime, "size": size, "uploaded_at": at}),
+        _ => Value::Null,
+    }
+}
+
+pub async fn me(ctx: &mut Ctx) -> ApiResult {
+    let user_id = ctx.actor()?.user_id.clone();
+    let (user, profile, communities) = store::me(&ctx.db, &user_id).await?;
+    let user = user.ok_or_else(ApiError::unauthenticated)?;
+    let communities: Vec<Value> = communities
+        .iter()
+        .map(|m| json!({"id": m.id, "name": m.name, "slug": m.slug, "role": m.role, "status": m.status}))
+        .collect();
+    ok(&json!({
+        "user": user_json(&user),
+        "profile": profile.as_ref().map(ProfileRow::profile).unwrap_or_default(),
+        "cv": profile.as_ref().map(cv_json).unwrap_or(Value::Null),
+        "communities": communities,
+    }))
+}
+
+pub async fn update(ctx: &mut Ctx) -> ApiResult {
+    let input: ProfileInput = ctx.json().await?;
+    let profile = Profile::parse(&input)?;
+    let user_id = ctx.actor()?.user_id.clone();
+    store::save(&ctx.db, &user_id, &profile, ctx.now).await?;
+    ok(&json!({"profile": profile}))
+}
+
+/// `X-File-Name` carries the original name, percent-encoded by the client.
+fn percent_decode(raw: &str) -> String {
+    let bytes = raw.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let hex = |j: usize| bytes.get(j).and_then(|c| char::from(*c).to_digit(16));
+        match (b, hex(i + 1), hex(i + 2)) {
+            (b'%', Some(h), Some(l)) => {
+                out.push(u8::try_from(h * 16 + l).unwrap_or(b'?'));
+                i += 3;
+            }
+            _ => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+pub async fn upload_cv(ctx: &mut Ctx) -> ApiResult {
+    let user_id = ctx.actor()?.user_id.clone();
+    let bytes = ctx
+        .body_bytes(CV_MAX_BYTES)
+        .await
+        .map_err(|e| if e.status == 413 { ApiError::payload_too_large("A CV can be at most 5 MB.") } else { e })?;
+    if bytes.is_empty() {
+        return Err(ApiError::bad_request("file_empty", "The file is empty.").with_field("cv"));
+    }
+    let kind = sniff_cv(&bytes).ok_or_else(|| {
+        ApiError::unsupported_type("A CV must be a PDF, Word (DOC or DOCX) or OpenDocument (ODT) file.").with_field("cv")
+    })?;
+    let name = safe_file_name(&percent_decode(&ctx.header("x-file-name")), kind.extension());
+    let size = i64::try_from(bytes.len()).unwrap_or(i64::MAX);
+    let previous = store::cv(&ctx.db, &user_id).await?.and_then(|c| c.cv_key);
+    let key = store::cv_key(&user_id, &super::accounts::id(ctx.now)?);
+    let bucket = ctx.env.bucket("FILES")?;
+    bucket
+        .put(&key, bytes)
+        .http_metadata(HttpMetadata { content_type: Some(kind.mime().into()), ..Default::default() })
+        .execute()
+        .await?;
+    let saved = store::set_cv(&ctx.db, &user_id, Some(&NewCv { key: &key, name: &name, mime: kind.mime(), size }), ctx.now).await;
+    if let Err(e) = saved {
+        // Leave nothing behind.
+        let _ = bucket.delete(&key).await;
+        return Err(e);
+    }
+    if let Some(old) = previous {
+        let _ = bucket.delete(&old).await;
+    }
+    ok(&json!({"cv": {"name": name, "type": kind.mime(), "size": size, "uploaded_at": ctx.now}}))
+}
+
+/// Streams a stored file back as an attachment with a safe name.
+pub async fn send_file(ctx: &Ctx, key: &str, name: &str, mime: &str) -> ApiResult {
+    let object = ctx.env.bucket("FILES")?.get(key).execute().await?.ok_or_else(ApiError::not_found)?;
+    let body = object.body().ok_or_else(ApiError::not_found)?;
+    let headers = Headers::new();
+    headers.set("content-type", mime)?;
+    let ascii: String = name.chars().map(|c| if c.is_ascii_graphic() || c == ' ' { c } else { '_' }).collect();
+    let encoded: String = name
+        .bytes()
+        .map(|b| if b.is_ascii_alphanumeric() || b"-._".contains(&b) { char::from(b).to_string() } else { format!("%{b:02X}") })
+        .collect();
+    headers.set("content-disposition", &format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}"))?;
+    headers.set("cache-control", "private, no-store")?;
+    Ok(Response::from_body(body.response_body()?)?.with_headers(headers))
+}
+
+pub async fn download_own_cv(ctx: &mut Ctx) -> ApiResult {
+    let user_id = ctx.actor()?.user_id.clone();
+    match store::cv(&ctx.db, &user_id).await? {
+        Some(store::CvRow { cv_key: Some(key), cv_name: Some(name), cv_type: Some(mime) }) => send_file(ctx, &key, &name, &mime).await,
+        _ => Err(ApiError::not_found()),
+    }
+}
+
+pub async fn delete_cv(ctx: &mut Ctx) -> ApiResult {
+    let user_id = ctx.actor()?.user_id.clone();
+    let previous = store::cv(&ctx.db, &user_id).await?.and_then(|c| c.cv_key).ok_or_else(ApiError::not_found)?;
+    store::set_cv(&ctx.db, &user_id, None, ctx.now).await?;
+    ctx.env.bucket("FILES")?.delete(&previous).await?;
+    no_content()
+}
+
+async fn visible(ctx: &Ctx) -> Result<(store::PersonRow, ProfileRow), ApiError> {
+    let target = ctx.param("user")?;
+    let actor = ctx.actor()?;
+    store::visible_profile(&ctx.db, target, &actor.user_id, actor.platform_admin).await?.ok_or_else(ApiError::not_found)
+}
+
+pub async fn user_profile(ctx: &mut Ctx) -> ApiResult {
+    let (person, profile) = visible(ctx).await?;
+    ok(&json!({
+        "user": {"id": person.id, "display_name": person.display_name},
+        "profile": profile.profile(),
+        "cv": cv_json(&profile),
+    }))
+}
+
+pub async fn user_cv(ctx: &mut Ctx) -> ApiResult {
+    let (person, profile) = visible(ctx).await?;
+    match (&person.cv_key, &profile.cv_name, &profile.cv_type) {
+        (Some(key), Some(name), Some(mime)) => send_file(ctx, key, name, mime).await,
+        _ => Err(ApiError::not_found()),
+    }
+}

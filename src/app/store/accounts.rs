@@ -1,0 +1,269 @@
+//! Accounts, sessions, one-time tokens and login throttling.
+
+use super::{batch, batch_unique, first, one, rows, run, stmt, Arg};
+use crate::domain::error::ApiError;
+use crate::domain::outbox::Mail;
+use serde::{Deserialize, Serialize};
+use worker::{D1Database, D1PreparedStatement};
+
+#[derive(Deserialize)]
+pub struct SessionRow {
+    pub session_id: String,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+    pub user_id: String,
+    pub is_platform_admin: i64,
+    pub status: String,
+    pub community_role: Option<String>,
+    pub community_exists: i64,
+}
+
+/// The session, its user and (when the path names a community) their role there, in one query.
+pub async fn session(db: &D1Database, token_hash: &str, community: &str) -> Result<Option<SessionRow>, ApiError> {
+    first(
+        db,
+        "SELECT s.id AS session_id, s.created_at, s.last_seen_at, u.id AS user_id, u.is_platform_admin, u.status, \
+           (SELECT m.role FROM memberships m WHERE m.user_id = u.id AND m.community_id = ?2 AND m.status = 'active') AS community_role, \
+           (SELECT COUNT(*) FROM communities c WHERE c.id = ?2) AS community_exists \
+         FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?1",
+        &[Arg::S(token_hash), Arg::S(community)],
+    )
+    .await
+}
+
+pub async fn touch_session(db: &D1Database, id: &str, now: i64) -> Result<(), ApiError> {
+    run(db, "UPDATE sessions SET last_seen_at = ?2 WHERE id = ?1", &[Arg::S(id), Arg::N(now)]).await.map(|_| ())
+}
+
+pub async fn delete_session(db: &D1Database, id: &str) -> Result<(), ApiError> {
+    run(db, "DELETE FROM sessions WHERE id = ?1", &[Arg::S(id)]).await.map(|_| ())
+}
+
+/// Queues an e-mail (a statement for the caller's batch). With `when_sql` the mail is queued only when that SQL
+/// condition (a `FROM ... WHERE ...` tail, which may use ?7 onwards from `extra`) holds.
+pub fn queue_mail(
+    db: &D1Database,
+    id: &str,
+    mail: &Mail,
+    now: i64,
+    when_sql: &str,
+    extra: &[Arg],
+) -> Result<D1PreparedStatement, ApiError> {
+    let sql = format!(
+        "INSERT INTO outbox (id, to_email, subject, body, status, attempts, next_attempt_at, created_at) \
+         SELECT ?1, ?2, ?3, ?4, 'pending', 0, ?5, ?6 {when_sql}"
+    );
+    let mut args = vec![Arg::S(id), Arg::S(&mail.to), Arg::S(&mail.subject), Arg::S(&mail.body), Arg::N(now), Arg::N(now)];
+    args.extend_from_slice(extra);
+    stmt(db, &sql, &args)
+}
+
+pub struct NewUser<'a> {
+    pub id: &'a str,
+    pub email: &'a str,
+    pub display_name: &'a str,
+    pub password_hash: &'a str,
+    pub verify_token_hash: &'a str,
+    pub verify_expires: i64,
+    pub now: i64,
+}
+
+/// Registers the user unless the e-mail is taken. Either way exactly one mail is queued: the verification link to a
+/// new user, or a notice to the address's owner; the caller cannot tell which (no account enumeration).
+pub async fn register(
+    db: &D1Database,
+    u: &NewUser<'_>,
+    welcome: (&str, &Mail),
+    already: (&str, &Mail),
+) -> Result<(), ApiError> {
+    let created = "FROM users WHERE id = ?7";
+    batch(
+        db,
+        vec![
+            stmt(
+                db,
+                "INSERT INTO users (id, email, display_name, password_hash, created_at, updated_at) \
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?5) ON CONFLICT(email) DO NOTHING",
+                &[Arg::S(u.id), Arg::S(u.email), Arg::S(u.display_name), Arg::S(u.password_hash), Arg::N(u.now)],
+            )?,
+            stmt(
+                db,
+                "INSERT INTO profiles (user_id, updated_at) SELECT id, ?2 FROM users WHERE id = ?1",
+                &[Arg::S(u.id), Arg::N(u.now)],
+            )?,
+            stmt(
+                db,
+                "INSERT INTO email_tokens (token_hash, user_id, purpose, expires_at, created_at) \
+                 SELECT ?1, id, 'verify', ?2, ?3 FROM users WHERE id = ?4",
+                &[Arg::S(u.verify_token_hash), Arg::N(u.verify_expires), Arg::N(u.now), Arg::S(u.id)],
+            )?,
+            queue_mail(db, welcome.0, welcome.1, u.now, created, &[Arg::S(u.id)])?,
+            queue_mail(
+                db,
+                already.0,
+                already.1,
+                u.now,
+                "WHERE NOT EXISTS (SELECT 1 FROM users WHERE id = ?7)",
+                &[Arg::S(u.id)],
+            )?,
+        ],
+    )
+    .await
+    .map(|_| ())
+}
+
+/// Spends a one-time token: marks it used if it is unused, unexpired and of this purpose, and returns it, together
+/// with the follow-up statements (which find the user through the token) in the same transaction. Says whether the
+/// token was good.
+pub async fn spend_token(
+    db: &D1Database,
+    token_hash: &str,
+    purpose: &str,
+    now: i64,
+    then: Vec<D1PreparedStatement>,
+) -> Result<bool, ApiError> {
+    let mut statements = vec![stmt(
+        db,
+        "UPDATE email_tokens SET used_at = ?3 WHERE token_hash = ?1 AND purpose = ?2 AND used_at IS NULL AND expires_at > ?3 \
+         RETURNING user_id",
+        &[Arg::S(token_hash), Arg::S(purpose), Arg::N(now)],
+    )?];
+    statements.extend(then);
+    let results = batch_unique(db, statements, ApiError::conflict("email_taken", "This e-mail address is already in use by another account.")).await?;
+    Ok(!rows::<serde::de::IgnoredAny>(&results, 0)?.is_empty())
+}
+
+/// SQL for "the user the token just spent belongs to": use in `spend_token`'s follow-ups, with ?1 = token hash, ?2 = now.
+pub const SPENT_USER: &str = "(SELECT user_id FROM email_tokens WHERE token_hash = ?1 AND used_at = ?2)";
+
+pub fn after_spend(db: &D1Database, sql: &str, token_hash: &str, now: i64, more: &[Arg]) -> Result<D1PreparedStatement, ApiError> {
+    let mut args = vec![Arg::S(token_hash), Arg::N(now)];
+    args.extend_from_slice(more);
+    stmt(db, &sql.replace("{user}", SPENT_USER), &args)
+}
+
+#[derive(Deserialize)]
+pub struct LoginUser {
+    pub id: String,
+    pub password_hash: String,
+    pub status: String,
+    pub email_verified_at: Option<i64>,
+}
+
+#[derive(Deserialize)]
+pub struct Failure {
+    pub key: String,
+    pub at: i64,
+}
+
+/// The user (if any) and the recent failures for both throttling keys, in one round trip.
+pub async fn login_lookup(
+    db: &D1Database,
+    email: &str,
+    [account, address]: [&str; 2],
+    since: i64,
+) -> Result<(Option<LoginUser>, Vec<Failure>), ApiError> {
+    let results = batch(
+        db,
+        vec![
+            stmt(db, "SELECT id, password_hash, status, email_verified_at FROM users WHERE email = ?1", &[Arg::S(email)])?,
+            stmt(
+                db,
+                "SELECT key, at FROM login_failures WHERE key IN (?1, ?2) AND at > ?3",
+                &[Arg::S(account), Arg::S(address), Arg::N(since)],
+            )?,
+        ],
+    )
+    .await?;
+    Ok((one(&results, 0)?, rows(&results, 1)?))
+}
+
+pub async fn record_failure(db: &D1Database, [account, address]: [&str; 2], now: i64) -> Result<(), ApiError> {
+    let insert = "INSERT INTO login_failures (key, at) VALUES (?1, ?2)";
+    batch(
+        db,
+        vec![stmt(db, insert, &[Arg::S(account), Arg::N(now)])?, stmt(db, insert, &[Arg::S(address), Arg::N(now)])?],
+    )
+    .await
+    .map(|_| ())
+}
+
+pub struct NewSession<'a> {
+    pub id: &'a str,
+    pub token_hash: &'a str,
+    pub user_id: &'a str,
+    pub user_agent: &'a str,
+    pub now: i64,
+}
+
+pub async fn create_session(
+    db: &D1Database,
+    s: &NewSession<'_>,
+    clear_failures_key: &str,
+    rehash: Option<&str>,
+) -> Result<(), ApiError> {
+    let mut statements = vec![
+        stmt(
+            db,
+            "INSERT INTO sessions (id, token_hash, user_id, created_at, last_seen_at, user_agent) VALUES (?1, ?2, ?3, ?4, ?4, ?5)",
+            &[Arg::S(s.id), Arg::S(s.token_hash), Arg::S(s.user_id), Arg::N(s.now), Arg::S(s.user_agent)],
+        )?,
+        stmt(db, "DELETE FROM login_failures WHERE key = ?1", &[Arg::S(clear_failures_key)])?,
+    ];
+    if let Some(hash) = rehash {
+        statements.push(stmt(
+            db,
+            "UPDATE users SET password_hash = ?2, updated_at = ?3 WHERE id = ?1",
+            &[Arg::S(s.user_id), Arg::S(hash), Arg::N(s.now)],
+        )?);
+    }
+    batch(db, statements).await.map(|_| ())
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct UserRow {
+    pub id: String,
+    pub email: String,
+    pub display_name: String,
+    pub email_verified_at: Option<i64>,
+    pub is_platform_admin: i64,
+    pub status: String,
+    pub created_at: i64,
+}
+
+pub const USER_COLUMNS: &str = "u.id, u.email, u.display_name, u.email_verified_at, u.is_platform_admin, u.status, u.created_at";
+
+pub async fn user(db: &D1Database, id: &str) -> Result<Option<UserRow>, ApiError> {
+    first(db, &format!("SELECT {USER_COLUMNS} FROM users u WHERE u.id = ?1"), &[Arg::S(id)]).await
+}
+
+#[derive(Deserialize)]
+pub struct Secret {
+    pub email: String,
+    pub password_hash: String,
+}
+
+pub async fn password_hash(db: &D1Database, user_id: &str) -> Result<Option<Secret>, ApiError> {
+    first(db, "SELECT email, password_hash FROM users WHERE id = ?1", &[Arg::S(user_id)]).await
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct SessionListRow {
+    pub id: String,
+    pub created_at: i64,
+    pub last_seen_at: i64,
+    pub user_agent: String,
+}
+
+pub async fn sessions_of(db: &D1Database, user_id: &str) -> Result<Vec<SessionListRow>, ApiError> {
+    super::all(
+        db,
+        "SELECT id, created_at, last_seen_at, user_agent FROM sessions WHERE user_id = ?1 ORDER BY last_seen_at DESC LIMIT 100",
+        &[Arg::S(user_id)],
+    )
+    .await
+}
+
+pub async fn end_session_of(db: &D1Database, user_id: &str, session_id: &str) -> Result<usize, ApiError> {
+    run(db, "DELETE FROM sessions WHERE id = ?1 AND user_id = ?2", &[Arg::S(session_id), Arg::S(user_id)]).await
+}

@@ -1,0 +1,144 @@
+//! Platform administration: user search, suspension, rights, archiving, the audit log.
+
+use super::accounts::{UserRow, USER_COLUMNS};
+use super::{all, audit, batch, stmt, Arg, Audit};
+use crate::domain::error::ApiError;
+use serde::{Deserialize, Serialize};
+use worker::D1Database;
+
+/// Users whose name or e-mail contains `q` (case-insensitive), by id.
+pub async fn search_users(db: &D1Database, q: &str, cursor: &str, limit: i64) -> Result<Vec<UserRow>, ApiError> {
+    let escaped = q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
+    let pattern = format!("%{}%", escaped.to_lowercase());
+    all(
+        db,
+        &format!(
+            "SELECT {USER_COLUMNS} FROM users u WHERE (lower(u.email) LIKE ?1 ESCAPE '\\' OR lower(u.display_name) LIKE ?1 ESCAPE '\\') \
+             AND u.id > ?2 ORDER BY u.id LIMIT ?3"
+        ),
+        &[Arg::S(&pattern), Arg::S(cursor), Arg::N(limit + 1)],
+    )
+    .await
+}
+
+const USER_BEFORE: &str = "json_object('status', status, 'platform_admin', is_platform_admin = 1)";
+const USER_FROM: &str = "FROM users WHERE id = ?5";
+
+pub async fn set_status(db: &D1Database, a: &Audit<'_>, status: &str, reason: Option<&str>) -> Result<(), ApiError> {
+    let mut statements = vec![
+        audit(db, a, USER_BEFORE, USER_FROM, &[])?,
+        stmt(
+            db,
+            "UPDATE users SET status = ?2, suspended_reason = ?3, updated_at = ?4 WHERE id = ?1",
+            &[Arg::S(a.target_id), Arg::S(status), super::opt(reason), Arg::N(a.now)],
+        )?,
+    ];
+    if status == "suspended" {
+        // The suspension takes effect at once: every session ends.
+        statements.push(stmt(db, "DELETE FROM sessions WHERE user_id = ?1", &[Arg::S(a.target_id)])?);
+    }
+    batch(db, statements).await.map(|_| ())
+}
+
+pub async fn set_platform_admin(db: &D1Database, a: &Audit<'_>, granted: bool) -> Result<(), ApiError> {
+    batch(
+        db,
+        vec![
+            audit(db, a, USER_BEFORE, USER_FROM, &[])?,
+            stmt(
+                db,
+                "UPDATE users SET is_platform_admin = ?2, updated_at = ?3 WHERE id = ?1",
+                &[Arg::S(a.target_id), Arg::B(granted), Arg::N(a.now)],
+            )?,
+        ],
+    )
+    .await
+    .map(|_| ())
+}
+
+pub async fn set_community_role(db: &D1Database, a: &Audit<'_>, community: &str, role: &str) -> Result<usize, ApiError> {
+    let results = batch(
+        db,
+        vec![
+            audit(
+                db,
+                a,
+                "json_object('community', community_id, 'role', role)",
+                "FROM memberships WHERE community_id = ?8 AND user_id = ?5 AND status = 'active'",
+                &[Arg::S(community)],
+            )?,
+            stmt(
+                db,
+                "UPDATE memberships SET role = ?3 WHERE community_id = ?1 AND user_id = ?2 AND status = 'active'",
+                &[Arg::S(community), Arg::S(a.target_id), Arg::S(role)],
+            )?,
+        ],
+    )
+    .await?;
+    Ok(results.get(1).map_or(0, super::changes))
+}
+
+pub async fn set_archived(db: &D1Database, a: &Audit<'_>, archived: bool) -> Result<(), ApiError> {
+    batch(
+        db,
+        vec![
+            audit(db, a, "json_object('archived', archived_at IS NOT NULL)", "FROM communities WHERE id = ?5", &[])?,
+            stmt(
+                db,
+                "UPDATE communities SET archived_at = CASE WHEN ?2 = 1 THEN ?3 ELSE NULL END, updated_at = ?3 WHERE id = ?1",
+                &[Arg::S(a.target_id), Arg::B(archived), Arg::N(a.now)],
+            )?,
+        ],
+    )
+    .await
+    .map(|_| ())
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct OutboxRow {
+    pub id: String,
+    pub to_email: String,
+    pub subject: String,
+    pub body: String,
+    pub status: String,
+    pub attempts: i64,
+    pub next_attempt_at: i64,
+    pub last_error: Option<String>,
+    pub created_at: i64,
+    pub sent_at: Option<i64>,
+}
+
+/// Newest first; the cursor is the last id seen.
+pub async fn outbox(db: &D1Database, cursor: &str, limit: i64) -> Result<Vec<OutboxRow>, ApiError> {
+    all(
+        db,
+        "SELECT id, to_email, subject, body, status, attempts, next_attempt_at, last_error, created_at, sent_at FROM outbox \
+         WHERE (?1 = '' OR id < ?1) ORDER BY id DESC LIMIT ?2",
+        &[Arg::S(cursor), Arg::N(limit + 1)],
+    )
+    .await
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct AuditRow {
+    pub id: String,
+    pub actor_id: Option<String>,
+    pub actor_name: Option<String>,
+    pub action: String,
+    pub target_type: String,
+    pub target_id: String,
+    pub before_json: Option<String>,
+    pub after_json: Option<String>,
+    pub at: i64,
+}
+
+pub async fn audit_log(db: &D1Database, cursor: &str, limit: i64) -> Result<Vec<AuditRow>, ApiError> {
+    all(
+        db,
+        "SELECT a.id, a.actor_id, u.display_name AS actor_name, a.action, a.target_type, a.target_id, a.before_json, \
+           a.after_json, a.at FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id \
+         WHERE (?1 = '' OR a.id < ?1) ORDER BY a.id DESC LIMIT ?2",
+        &[Arg::S(cursor), Arg::N(limit + 1)],
+    )
+    .await
+}

@@ -1,0 +1,238 @@
+//! Communities and memberships.
+
+use super::{audit, batch, one, rows, run, stmt, Arg, Audit};
+use crate::domain::community::Settings;
+use crate::domain::error::ApiError;
+use serde::{Deserialize, Serialize};
+use worker::D1Database;
+
+#[derive(Deserialize, Serialize)]
+pub struct CommunityRow {
+    pub id: String,
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub join_policy: String,
+    pub models: String,
+    pub allow_external_mentors: i64,
+    pub request_timeout_days: i64,
+    pub archived_at: Option<i64>,
+    pub created_at: i64,
+    pub member_count: i64,
+}
+
+const COMMUNITY: &str = "c.id, c.slug, c.name, c.description, c.join_policy, c.models, c.allow_external_mentors, \
+    c.request_timeout_days, c.archived_at, c.created_at, \
+    (SELECT COUNT(*) FROM memberships x WHERE x.community_id = c.id AND x.status = 'active') AS member_count";
+
+#[derive(Deserialize)]
+pub struct MyMembership {
+    pub community_id: String,
+    pub role: String,
+    pub status: String,
+}
+
+/// The directory page and my memberships in it, in one round trip.
+pub async fn directory(
+    db: &D1Database,
+    user_id: &str,
+    include_archived: bool,
+    cursor: &str,
+    limit: i64,
+) -> Result<(Vec<CommunityRow>, Vec<MyMembership>), ApiError> {
+    let results = batch(
+        db,
+        vec![
+            stmt(
+                db,
+                &format!(
+                    "SELECT {COMMUNITY} FROM communities c WHERE (c.archived_at IS NULL OR ?1 = 1) AND c.id > ?2 ORDER BY c.id LIMIT ?3"
+                ),
+                &[Arg::B(include_archived), Arg::S(cursor), Arg::N(limit + 1)],
+            )?,
+            stmt(db, "SELECT community_id, role, status FROM memberships WHERE user_id = ?1", &[Arg::S(user_id)])?,
+        ],
+    )
+    .await?;
+    Ok((rows(&results, 0)?, rows(&results, 1)?))
+}
+
+pub fn settings_json(s: &Settings) -> String {
+    serde_json::json!({
+        "name": s.name, "description": s.description, "join_policy": s.join_policy.as_str(), "models": s.models.as_str(),
+        "allow_external_mentors": s.allow_external_mentors, "request_timeout_days": s.request_timeout_days,
+    })
+    .to_string()
+}
+
+const SETTINGS_BEFORE: &str = "json_object('name', name, 'description', description, 'join_policy', join_policy, \
+    'models', models, 'allow_external_mentors', allow_external_mentors = 1, 'request_timeout_days', request_timeout_days)";
+
+pub async fn create(db: &D1Database, id: &str, s: &Settings, actor: &str, audit_id: &str, now: i64) -> Result<(), ApiError> {
+    let after = settings_json(s);
+    let a = Audit { id: audit_id, actor, action: "community.create", target_type: "community", target_id: id, after: &after, now };
+    batch(
+        db,
+        vec![
+            stmt(
+                db,
+                "INSERT INTO communities (id, slug, name, description, join_policy, models, allow_external_mentors, \
+                   request_timeout_days, created_by, created_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?10)",
+                &[
+                    Arg::S(id), Arg::S(&s.slug), Arg::S(&s.name), Arg::S(&s.description), Arg::S(s.join_policy.as_str()),
+                    Arg::S(s.models.as_str()), Arg::B(s.allow_external_mentors), Arg::N(s.request_timeout_days),
+                    Arg::S(actor), Arg::N(now),
+                ],
+            )?,
+            audit(db, &a, "NULL", "", &[])?,
+        ],
+    )
+    .await
+    .map(|_| ())
+}
+
+pub async fn update(db: &D1Database, id: &str, s: &Settings, actor: &str, audit_id: &str, now: i64) -> Result<(), ApiError> {
+    let after = settings_json(s);
+    let a = Audit { id: audit_id, actor, action: "community.update", target_type: "community", target_id: id, after: &after, now };
+    batch(
+        db,
+        vec![
+            audit(db, &a, SETTINGS_BEFORE, "FROM communities WHERE id = ?5", &[])?,
+            stmt(
+                db,
+                "UPDATE communities SET slug = ?2, name = ?3, description = ?4, join_policy = ?5, models = ?6, \
+                   allow_external_mentors = ?7, request_timeout_days = ?8, updated_at = ?9 WHERE id = ?1",
+                &[
+                    Arg::S(id), Arg::S(&s.slug), Arg::S(&s.name), Arg::S(&s.description), Arg::S(s.join_policy.as_str()),
+                    Arg::S(s.models.as_str()), Arg::B(s.allow_external_mentors), Arg::N(s.request_timeout_days), Arg::N(now),
+                ],
+            )?,
+        ],
+    )
+    .await
+    .map(|_| ())
+}
+
+#[derive(Deserialize, Serialize)]
+pub struct MemberRow {
+    pub id: String,
+    pub display_name: String,
+    pub role: String,
+    pub joined_at: i64,
+}
+
+#[derive(Deserialize)]
+pub struct Membership {
+    pub role: String,
+    pub status: String,
+}
+
+pub const HOME_MEMBERS: i64 = 50;
+
+/// A community's home: the community, my membership, the first members, pending requests: one round trip.
+pub async fn home(
+    db: &D1Database,
+    id: &str,
+    user_id: &str,
+) -> Result<(Option<CommunityRow>, Option<Membership>, Vec<MemberRow>, i64), ApiError> {
+    #[derive(Deserialize)]
+    struct Count {
+        n: i64,
+    }
+    let results = batch(
+        db,
+        vec![
+            stmt(db, &format!("SELECT {COMMUNITY} FROM communities c WHERE c.id = ?1"), &[Arg::S(id)])?,
+            stmt(db, "SELECT role, status FROM memberships WHERE community_id = ?1 AND user_id = ?2", &[Arg::S(id), Arg::S(user_id)])?,
+            members_stmt(db, id, "", HOME_MEMBERS)?,
+            stmt(db, "SELECT COUNT(*) AS n FROM memberships WHERE community_id = ?1 AND status = 'pending'", &[Arg::S(id)])?,
+        ],
+    )
+    .await?;
+    let pending = one::<Count>(&results, 3)?.map_or(0, |c| c.n);
+    Ok((one(&results, 0)?, one(&results, 1)?, rows(&results, 2)?, pending))
+}
+
+fn members_stmt(db: &D1Database, id: &str, cursor: &str, limit: i64) -> Result<worker::D1PreparedStatement, ApiError> {
+    stmt(
+        db,
+        "SELECT u.id, u.display_name, m.role, m.created_at AS joined_at FROM memberships m JOIN users u ON u.id = m.user_id \
+         WHERE m.community_id = ?1 AND m.status = 'active' AND u.status = 'active' AND u.id > ?2 ORDER BY u.id LIMIT ?3",
+        &[Arg::S(id), Arg::S(cursor), Arg::N(limit)],
+    )
+}
+
+pub async fn members(db: &D1Database, id: &str, cursor: &str, limit: i64) -> Result<Vec<MemberRow>, ApiError> {
+    Ok(members_stmt(db, id, cursor, limit + 1)?.all().await?.results()?)
+}
+
+pub async fn community(db: &D1Database, id: &str) -> Result<Option<CommunityRow>, ApiError> {
+    super::first(db, &format!("SELECT {COMMUNITY} FROM communities c WHERE c.id = ?1"), &[Arg::S(id)]).await
+}
+
+/// Joins (or asks to join) an unarchived community; returns the membership, new or existing.
+pub async fn join(db: &D1Database, id: &str, user_id: &str, now: i64) -> Result<Option<Membership>, ApiError> {
+    let results = batch(
+        db,
+        vec![
+            stmt(
+                db,
+                "INSERT INTO memberships (community_id, user_id, role, status, created_at) \
+                 SELECT id, ?2, 'member', CASE join_policy WHEN 'open' THEN 'active' ELSE 'pending' END, ?3 \
+                 FROM communities WHERE id = ?1 AND archived_at IS NULL ON CONFLICT DO NOTHING",
+                &[Arg::S(id), Arg::S(user_id), Arg::N(now)],
+            )?,
+            stmt(db, "SELECT role, status FROM memberships WHERE community_id = ?1 AND user_id = ?2", &[Arg::S(id), Arg::S(user_id)])?,
+        ],
+    )
+    .await?;
+    one(&results, 1)
+}
+
+/// Leaves, unless this is the community's last admin. Returns rows removed.
+pub async fn leave(db: &D1Database, id: &str, user_id: &str) -> Result<usize, ApiError> {
+    run(
+        db,
+        "DELETE FROM memberships WHERE community_id = ?1 AND user_id = ?2 AND NOT (role = 'admin' AND status = 'active' AND \
+           (SELECT COUNT(*) FROM memberships WHERE community_id = ?1 AND role = 'admin' AND status = 'active') = 1)",
+        &[Arg::S(id), Arg::S(user_id)],
+    )
+    .await
+}
+
+pub async fn membership(db: &D1Database, id: &str, user_id: &str) -> Result<Option<Membership>, ApiError> {
+    super::first(db, "SELECT role, status FROM memberships WHERE community_id = ?1 AND user_id = ?2", &[Arg::S(id), Arg::S(user_id)]).await
+}
+
+#[derive(Deserialize, Serialize)]
+pub struct RequestRow {
+    pub id: String,
+    pub display_name: String,
+    pub requested_at: i64,
+}
+
+pub async fn join_requests(db: &D1Database, id: &str) -> Result<Vec<RequestRow>, ApiError> {
+    super::all(
+        db,
+        "SELECT u.id, u.display_name, m.created_at AS requested_at FROM memberships m JOIN users u ON u.id = m.user_id \
+         WHERE m.community_id = ?1 AND m.status = 'pending' ORDER BY m.created_at LIMIT 200",
+        &[Arg::S(id)],
+    )
+    .await
+}
+
+/// Approves (`approve`) or refuses a pending request, with its audit entry. Returns whether there was one.
+pub async fn decide_request(db: &D1Database, id: &str, user_id: &str, approve: bool, a: &Audit<'_>) -> Result<bool, ApiError> {
+    let change = if approve {
+        "UPDATE memberships SET status = 'active' WHERE community_id = ?1 AND user_id = ?2 AND status = 'pending'"
+    } else {
+        "DELETE FROM memberships WHERE community_id = ?1 AND user_id = ?2 AND status = 'pending'"
+    };
+    let from = "FROM memberships WHERE community_id = ?8 AND user_id = ?5 AND status = 'pending'";
+    let results = batch(
+        db,
+        vec![audit(db, a, "json_object('status', status)", from, &[Arg::S(id)])?, stmt(db, change, &[Arg::S(id), Arg::S(user_id)])?],
+    )
+    .await?;
+    Ok(results.get(1).map_or(0, super::changes) > 0)
+}

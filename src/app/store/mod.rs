@@ -1,0 +1,124 @@
+//! Storage: every D1 query and R2 key lives under this module, one file per feature. Writes that belong together
+//! are one `batch` (D1's transaction).
+
+pub mod accounts;
+pub mod admin;
+pub mod communities;
+pub mod outbox;
+pub mod profiles;
+
+use crate::domain::error::ApiError;
+use serde::de::DeserializeOwned;
+use worker::wasm_bindgen::JsValue;
+use worker::{D1Database, D1PreparedStatement, D1Result};
+
+/// A bound value. Integers cross into JS as doubles: D1 stores integral doubles as INTEGER.
+#[derive(Clone, Copy)]
+pub enum Arg<'a> {
+    S(&'a str),
+    N(i64),
+    B(bool),
+    Null,
+}
+
+impl Arg<'_> {
+    fn js(&self) -> JsValue {
+        match self {
+            Arg::S(s) => JsValue::from_str(s),
+            Arg::N(n) => JsValue::from_f64(*n as f64),
+            Arg::B(b) => JsValue::from_f64(if *b { 1.0 } else { 0.0 }),
+            Arg::Null => JsValue::NULL,
+        }
+    }
+}
+
+pub fn opt<'a>(v: Option<&'a str>) -> Arg<'a> {
+    v.map(Arg::S).unwrap_or(Arg::Null)
+}
+
+pub fn stmt(db: &D1Database, sql: &str, args: &[Arg]) -> Result<D1PreparedStatement, ApiError> {
+    let values: Vec<JsValue> = args.iter().map(Arg::js).collect();
+    Ok(db.prepare(sql).bind(&values)?)
+}
+
+pub async fn first<T: DeserializeOwned>(db: &D1Database, sql: &str, args: &[Arg<'_>]) -> Result<Option<T>, ApiError> {
+    Ok(stmt(db, sql, args)?.first::<T>(None).await?)
+}
+
+pub async fn all<T: DeserializeOwned>(db: &D1Database, sql: &str, args: &[Arg<'_>]) -> Result<Vec<T>, ApiError> {
+    Ok(stmt(db, sql, args)?.all().await?.results::<T>()?)
+}
+
+/// Runs one statement and says how many rows it changed.
+pub async fn run(db: &D1Database, sql: &str, args: &[Arg<'_>]) -> Result<usize, ApiError> {
+    let result = stmt(db, sql, args)?.run().await?;
+    Ok(changes(&result))
+}
+
+pub fn changes(result: &D1Result) -> usize {
+    result.meta().ok().flatten().and_then(|m| m.changes).unwrap_or(0)
+}
+
+/// Runs statements as one transaction.
+pub async fn batch(db: &D1Database, statements: Vec<D1PreparedStatement>) -> Result<Vec<D1Result>, ApiError> {
+    Ok(db.batch(statements).await?)
+}
+
+/// Like `batch`, but a UNIQUE violation becomes the given conflict (nothing is written).
+pub async fn batch_unique(
+    db: &D1Database,
+    statements: Vec<D1PreparedStatement>,
+    conflict: ApiError,
+) -> Result<Vec<D1Result>, ApiError> {
+    match db.batch(statements).await {
+        Ok(r) => Ok(r),
+        Err(e) if e.to_string().contains("UNIQUE constraint failed") => Err(conflict),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Rows of the `n`th result of a batch.
+pub fn rows<T: DeserializeOwned>(results: &[D1Result], n: usize) -> Result<Vec<T>, ApiError> {
+    match results.get(n) {
+        Some(r) => Ok(r.results::<T>()?),
+        None => Err(ApiError::internal()),
+    }
+}
+
+pub fn one<T: DeserializeOwned>(results: &[D1Result], n: usize) -> Result<Option<T>, ApiError> {
+    Ok(rows::<T>(results, n)?.into_iter().next())
+}
+
+/// Cursor pagination: ask for `limit + 1`, return `limit` and the cursor of the next page.
+pub fn paginate<T>(mut items: Vec<T>, limit: i64, id: impl Fn(&T) -> String) -> (Vec<T>, Option<String>) {
+    let limit = usize::try_from(limit).unwrap_or(50);
+    if items.len() > limit {
+        items.truncate(limit);
+        let next = items.last().map(id);
+        (items, next)
+    } else {
+        (items, None)
+    }
+}
+
+/// A new audit-log row, as a statement for the caller's batch. `before_sql` is a SQL expression evaluated over the
+/// `from` tail (so "before" is read in the same transaction as the change); `from` may use ?8 onwards from `extra`.
+pub struct Audit<'a> {
+    pub id: &'a str,
+    pub actor: &'a str,
+    pub action: &'a str,
+    pub target_type: &'a str,
+    pub target_id: &'a str,
+    pub after: &'a str,
+    pub now: i64,
+}
+
+pub fn audit(db: &D1Database, a: &Audit, before_sql: &str, from: &str, extra: &[Arg]) -> Result<D1PreparedStatement, ApiError> {
+    let sql = format!(
+        "INSERT INTO audit_log (id, actor_id, action, target_type, target_id, before_json, after_json, at) \
+         SELECT ?1, ?2, ?3, ?4, ?5, {before_sql}, ?6, ?7 {from}"
+    );
+    let mut args = vec![Arg::S(a.id), Arg::S(a.actor), Arg::S(a.action), Arg::S(a.target_type), Arg::S(a.target_id), Arg::S(a.after), Arg::N(a.now)];
+    args.extend_from_slice(extra);
+    stmt(db, &sql, &args)
+}
