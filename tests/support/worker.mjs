@@ -1,0 +1,101 @@
+// Starts the built worker (build/index.js) in Miniflare with the bindings of wrangler.toml: real D1, R2 and static
+// assets, each instance with its own fresh in-memory storage. Tests use it as a black box over HTTP.
+import { readFileSync } from "node:fs";
+import { Miniflare } from "miniflare";
+import { unstable_getMiniflareWorkerOptions, unstable_splitSqlQuery } from "wrangler";
+
+const root = new URL("../../", import.meta.url);
+const read = (p) => readFileSync(new URL(p, root), "utf8");
+
+export const DEMO_PASSWORD = "demo-password-2026";
+export const DEMO = {
+  admin: "admin@tandem.test",
+  coordinator: "coordinator@tandem.test",
+  anna: "mentor.anna@tandem.test",
+  bruno: "mentor.bruno@tandem.test",
+  carla: "mentee.carla@tandem.test",
+  dev: "mentee.dev@tandem.test",
+};
+export const DEMO_COMMUNITY = "c00000000000000000000000000d";
+export const ENGINEERS = "c00000000000000000000000000e";
+
+/** Start a worker. `seed`: load the demo data. `http`: listen on a loopback port (for the browser). */
+export async function startWorker({ seed = true, http = false } = {}) {
+  const { workerOptions } = unstable_getMiniflareWorkerOptions(new URL("wrangler.toml", root).pathname);
+  const mf = new Miniflare({
+    ...workerOptions,
+    name: "tandem",
+    scriptPath: new URL("build/index.js", root).pathname,
+    modules: true,
+    modulesRoot: new URL("build/", root).pathname,
+    modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"], fallthrough: true }],
+    compatibilityDate: workerOptions.compatibilityDate ?? "2026-07-30",
+    bindings: { ...(workerOptions.bindings ?? {}), TANDEM_TEST_MODE: "1" },
+    cf: false,
+    host: "127.0.0.1",
+    port: http ? 0 : undefined,
+    log: undefined,
+  });
+  const url = http ? (await mf.ready).toString().replace(/\/$/, "") : "http://tandem.test";
+  const db = await mf.getD1Database("DB");
+  const run = async (sql) => {
+    const statements = unstable_splitSqlQuery(sql).filter((s) => s.trim());
+    await db.batch(statements.map((s) => db.prepare(s)));
+  };
+  await run(read("schema.sql"));
+  if (seed) await run(read("demo/seed.sql"));
+  return new Worker(mf, url, db);
+}
+
+class Worker {
+  constructor(mf, url, db) {
+    this.mf = mf;
+    this.url = url;
+    this.db = db;
+  }
+  async dispose() {
+    await this.mf.dispose();
+  }
+  async bucket() {
+    return this.mf.getR2Bucket("FILES");
+  }
+  /** A raw request. `cookie`, `now` (ms, the injected clock), `ip` are shortcuts for their headers. */
+  async fetch(path, { method = "GET", json, body, headers = {}, cookie, now, ip = "203.0.113.1" } = {}) {
+    const h = { "cf-connecting-ip": ip, ...headers };
+    if (json !== undefined) {
+      h["content-type"] = "application/json";
+      body = JSON.stringify(json);
+    }
+    if (cookie) h.cookie = cookie;
+    if (now !== undefined) h["x-tandem-now"] = String(now);
+    const res = await this.mf.dispatchFetch(this.url + path, { method, headers: h, body, redirect: "manual" });
+    const text = await res.text();
+    let data = null;
+    try {
+      data = text ? JSON.parse(text) : null;
+    } catch {
+      data = text;
+    }
+    return { status: res.status, headers: res.headers, data, text };
+  }
+  /** Log in and return the session cookie ("name=value"). */
+  async login(email, password = DEMO_PASSWORD, opts = {}) {
+    const r = await this.fetch("/api/auth/login", { method: "POST", json: { email, password }, ...opts });
+    if (r.status !== 200) throw new Error(`login ${email}: ${r.status} ${r.text}`);
+    return r.headers.get("set-cookie").split(";")[0];
+  }
+  /** The newest outbox message to an address. */
+  async lastMail(to) {
+    return this.db.prepare("SELECT * FROM outbox WHERE to_email = ? ORDER BY id DESC LIMIT 1").bind(to).first();
+  }
+  /** The token in the newest link mailed to an address (links carry it after `#token=`). */
+  async mailedToken(to) {
+    const m = await this.lastMail(to);
+    const match = m && /#token=([0-9a-f]{64})/.exec(m.body);
+    return match ? match[1] : null;
+  }
+  async count(sql, ...args) {
+    const row = await this.db.prepare(sql).bind(...args).first();
+    return Object.values(row)[0];
+  }
+}
