@@ -19,8 +19,9 @@ export const DEMO = {
 export const DEMO_COMMUNITY = "c00000000000000000000000000d";
 export const ENGINEERS = "c00000000000000000000000000e";
 
-/** Start a worker. `seed`: load the demo data. `http`: listen on a loopback port (for the browser). */
-export async function startWorker({ seed = true, http = false } = {}) {
+/** Start a worker. `seed`: load the demo data. `http`: listen on a loopback port (for the browser). `vars`: override
+ * wrangler.toml's vars. */
+export async function startWorker({ seed = true, http = false, vars = {} } = {}) {
   const { workerOptions } = unstable_getMiniflareWorkerOptions(new URL("wrangler.toml", root).pathname);
   const mf = new Miniflare({
     ...workerOptions,
@@ -30,8 +31,9 @@ export async function startWorker({ seed = true, http = false } = {}) {
     modulesRoot: new URL("build/", root).pathname,
     modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"], fallthrough: true }],
     compatibilityDate: workerOptions.compatibilityDate ?? "2026-07-30",
-    bindings: { ...(workerOptions.bindings ?? {}), TANDEM_TEST_MODE: "1" },
+    bindings: { ...(workerOptions.bindings ?? {}), ...vars, TANDEM_TEST_MODE: "1" },
     cf: false,
+    unsafeTriggerHandlers: true,
     host: "127.0.0.1",
     port: http ? 0 : undefined,
     log: undefined,
@@ -77,6 +79,12 @@ class Worker {
       data = text;
     }
     return { status: res.status, headers: res.headers, data, text };
+  }
+  /** Runs the cron handler once, as the platform would. */
+  async cron() {
+    const res = await this.mf.dispatchFetch(this.url + "/cdn-cgi/handler/scheduled?cron=*+*+*+*+*");
+    await res.text();
+    return res.status;
   }
   /** Log in and return the session cookie ("name=value"). */
   async login(email, password = DEMO_PASSWORD, opts = {}) {

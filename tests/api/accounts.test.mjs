@@ -1,0 +1,276 @@
+// Accounts: sign-up, verification, log-in, throttling, sessions, password reset and change, e-mail change.
+import { describe, test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startWorker, DEMO, DEMO_PASSWORD } from "../support/worker.mjs";
+
+const MIN = 60_000;
+let w;
+before(async () => (w = await startWorker()));
+after(async () => w.dispose());
+
+const register = (json, opts = {}) => w.fetch("/api/auth/register", { method: "POST", json, ...opts });
+const users = (email) => w.count("SELECT COUNT(*) FROM users WHERE email = ?", email);
+
+async function newVerifiedUser(email, password = "a long passphrase 42") {
+  assert.equal((await register({ email, display_name: "Test Person", password })).status, 202);
+  const token = await w.mailedToken(email);
+  assert.equal((await w.fetch("/api/auth/verify", { method: "POST", json: { token } })).status, 200);
+  return password;
+}
+
+describe("sign-up", () => {
+  test("registers, mails a link, and the link verifies the address once", async () => {
+    const r = await register({ email: "New.Person@Example.org", display_name: "  New Person ", password: "a long passphrase 42" });
+    assert.equal(r.status, 202);
+    const mail = await w.lastMail("new.person@example.org");
+    assert.match(mail.subject, /Confirm your e-mail/);
+    assert.match(mail.body, /\/verify#token=[0-9a-f]{64}/);
+    const row = await w.db.prepare("SELECT display_name, email_verified_at FROM users WHERE email = ?").bind("new.person@example.org").first();
+    assert.equal(row.display_name, "New Person");
+    assert.equal(row.email_verified_at, null);
+    // Not verified yet: log-in is refused with a reason the person can act on.
+    const early = await w.fetch("/api/auth/login", { method: "POST", json: { email: "new.person@example.org", password: "a long passphrase 42" } });
+    assert.equal(early.status, 403);
+    assert.equal(early.data.error.code, "email_unverified");
+    const token = await w.mailedToken("new.person@example.org");
+    assert.equal((await w.fetch("/api/auth/verify", { method: "POST", json: { token } })).status, 200);
+    const again = await w.fetch("/api/auth/verify", { method: "POST", json: { token } });
+    assert.equal(again.status, 400);
+    assert.equal(again.data.error.code, "token_invalid");
+    assert.ok(await w.login("new.person@example.org", "a long passphrase 42"));
+  });
+
+  test("an address already registered gets the same answer, and its owner a notice", async () => {
+    const r = await register({ email: DEMO.anna, display_name: "Impostor", password: "another passphrase 7" });
+    assert.equal(r.status, 202);
+    assert.deepEqual(r.data, { ok: true });
+    assert.equal(await users(DEMO.anna), 1);
+    assert.match((await w.lastMail(DEMO.anna)).subject, /already have a Tandem account/);
+    // Anna's password is unchanged.
+    assert.ok(await w.login(DEMO.anna));
+  });
+
+  test("bad input is a 422 naming the field, and nothing is stored", async () => {
+    const cases = [
+      [{ email: "not-an-email", display_name: "X", password: "a long passphrase 42" }, "email", "email_invalid"],
+      [{ email: "", display_name: "X", password: "a long passphrase 42" }, "email", "required"],
+      [{ email: "bad1@example.org", display_name: "", password: "a long passphrase 42" }, "display_name", "required"],
+      [{ email: "bad2@example.org", display_name: "x".repeat(81), password: "a long passphrase 42" }, "display_name", "text_too_long"],
+      [{ email: "bad3@example.org", display_name: "X", password: "short" }, "password", "password_too_short"],
+      [{ email: "bad4@example.org", display_name: "X", password: "p".repeat(129) }, "password", "password_too_long"],
+      [{ email: "bad5@example.org", display_name: "X", password: "Password123" }, "password", "password_common"],
+      [{ email: "bad6@example.org", display_name: "X", password: "iloveyou" }, "password", "password_common"],
+    ];
+    for (const [json, field, code] of cases) {
+      const r = await register(json);
+      assert.equal(r.status, 422, JSON.stringify(json));
+      assert.deepEqual([r.data.error.field, r.data.error.code], [field, code]);
+      assert.ok(r.data.error.message.length > 10);
+      if (json.email) assert.equal(await users(json.email), 0);
+    }
+  });
+
+  test("malformed bodies are refused clearly", async () => {
+    const notJson = await w.fetch("/api/auth/register", { method: "POST", body: "{oops", headers: { "content-type": "application/json" } });
+    assert.equal(notJson.status, 400);
+    assert.equal(notJson.data.error.code, "invalid_json");
+    const wrongType = await w.fetch("/api/auth/register", { method: "POST", body: "email=a", headers: { "content-type": "application/x-www-form-urlencoded" } });
+    assert.equal(wrongType.status, 415);
+    const huge = await register({ email: "big@example.org", display_name: "x".repeat(70_000), password: "a long passphrase 42" });
+    assert.equal(huge.status, 413);
+    assert.equal(await users("big@example.org"), 0);
+  });
+});
+
+describe("log-in", () => {
+  test("sets a __Host- session cookie, HttpOnly, Secure, SameSite, and /api/me knows the user", async () => {
+    const r = await w.fetch("/api/auth/login", { method: "POST", json: { email: DEMO.carla, password: DEMO_PASSWORD } });
+    assert.equal(r.status, 200);
+    const cookie = r.headers.get("set-cookie");
+    assert.match(cookie, /^__Host-tandem_session=[0-9a-f]{64}; Path=\/; Secure; HttpOnly; SameSite=Lax/);
+    assert.doesNotMatch(cookie, /Domain=/);
+    const token = cookie.split(";")[0].split("=")[1];
+    // Only the token's hash is stored.
+    assert.equal(await w.count("SELECT COUNT(*) FROM sessions WHERE token_hash = ?", token), 0);
+    const me = await w.fetch("/api/me", { cookie: cookie.split(";")[0] });
+    assert.equal(me.data.user.email, DEMO.carla);
+    assert.equal(me.data.communities[0].name, "Demo Community");
+  });
+
+  test("wrong password and unknown e-mail give the same answer", async () => {
+    const wrong = await w.fetch("/api/auth/login", { method: "POST", json: { email: DEMO.dev, password: "wrong password!" }, ip: "198.51.100.7" });
+    const unknown = await w.fetch("/api/auth/login", { method: "POST", json: { email: "nobody@example.org", password: "wrong password!" }, ip: "198.51.100.8" });
+    assert.equal(wrong.status, 401);
+    assert.deepEqual(wrong.data, unknown.data);
+    assert.equal(wrong.data.error.code, "invalid_credentials");
+  });
+
+  test("five failures in 15 minutes lock the account out with 429 and Retry-After, from any address", async () => {
+    const t0 = Date.now();
+    for (let i = 0; i < 5; i++) {
+      const r = await w.fetch("/api/auth/login", { method: "POST", json: { email: DEMO.bruno, password: `nope ${i}` }, ip: `192.0.2.${i}`, now: t0 + i * 1000 });
+      assert.equal(r.status, 401);
+    }
+    const locked = await w.fetch("/api/auth/login", { method: "POST", json: { email: DEMO.bruno, password: DEMO_PASSWORD }, ip: "192.0.2.99", now: t0 + 10_000 });
+    assert.equal(locked.status, 429);
+    assert.equal(locked.data.error.code, "rate_limited");
+    const wait = Number(locked.headers.get("retry-after"));
+    assert.ok(wait > 800 && wait <= 900, `Retry-After ${wait}`);
+    // After the window, the right password works again.
+    const later = await w.fetch("/api/auth/login", { method: "POST", json: { email: DEMO.bruno, password: DEMO_PASSWORD }, ip: "192.0.2.99", now: t0 + 16 * MIN });
+    assert.equal(later.status, 200);
+  });
+
+  test("five failures from one address lock that address out, whatever the account", async () => {
+    const ip = "198.51.100.200";
+    for (let i = 0; i < 5; i++) {
+      await w.fetch("/api/auth/login", { method: "POST", json: { email: `ghost${i}@example.org`, password: "whatever it is" }, ip });
+    }
+    const r = await w.fetch("/api/auth/login", { method: "POST", json: { email: DEMO.coordinator, password: DEMO_PASSWORD }, ip });
+    assert.equal(r.status, 429);
+    assert.ok(await w.login(DEMO.coordinator, DEMO_PASSWORD, { ip: "198.51.100.201" }));
+  });
+
+  test("log-out ends the session", async () => {
+    const c = await w.login(DEMO.dev);
+    const out = await w.fetch("/api/auth/logout", { method: "POST", cookie: c });
+    assert.equal(out.status, 204);
+    assert.match(out.headers.get("set-cookie"), /Max-Age=0/);
+    assert.equal((await w.fetch("/api/me", { cookie: c })).status, 401);
+  });
+
+  test("sessions end after 3 idle days or 30 days in all", async () => {
+    const t0 = Date.now();
+    const c = await w.login(DEMO.anna, DEMO_PASSWORD, { now: t0 });
+    assert.equal((await w.fetch("/api/me", { cookie: c, now: t0 + 2 * 24 * 60 * MIN })).status, 200);
+    assert.equal((await w.fetch("/api/me", { cookie: c, now: t0 + 4 * 24 * 60 * MIN })).status, 200, "used at day 2, so day 4 is within 3 idle days");
+    assert.equal((await w.fetch("/api/me", { cookie: c, now: t0 + 8 * 24 * 60 * MIN })).status, 401);
+  });
+
+  test("a user lists their sessions and ends one", async () => {
+    const a = await w.login(DEMO.carla, DEMO_PASSWORD, { headers: { "user-agent": "Phone A" } });
+    const b = await w.login(DEMO.carla, DEMO_PASSWORD, { headers: { "user-agent": "Laptop B" } });
+    const list = await w.fetch("/api/me/sessions", { cookie: a });
+    const mine = list.data.items.find((s) => s.current);
+    const other = list.data.items.find((s) => s.user_agent === "Laptop B");
+    assert.equal(mine.user_agent, "Phone A");
+    assert.equal((await w.fetch(`/api/me/sessions/${other.id}`, { method: "DELETE", cookie: a })).status, 204);
+    assert.equal((await w.fetch("/api/me", { cookie: b })).status, 401);
+    assert.equal((await w.fetch("/api/me", { cookie: a })).status, 200);
+    // Someone else's session id is "not found".
+    const dev = await w.login(DEMO.dev);
+    assert.equal((await w.fetch(`/api/me/sessions/${mine.id}`, { method: "DELETE", cookie: dev })).status, 404);
+  });
+});
+
+describe("password reset", () => {
+  test("a one-time link valid for 15 minutes sets the password and ends every session", async () => {
+    await newVerifiedUser("reset.me@example.org");
+    const old = await w.login("reset.me@example.org", "a long passphrase 42");
+    assert.equal((await w.fetch("/api/auth/forgot", { method: "POST", json: { email: "reset.me@example.org" } })).status, 202);
+    const token = await w.mailedToken("reset.me@example.org");
+    const weak = await w.fetch("/api/auth/reset", { method: "POST", json: { token, password: "12345678" } });
+    assert.equal(weak.status, 422);
+    const ok = await w.fetch("/api/auth/reset", { method: "POST", json: { token, password: "a brand new passphrase" } });
+    assert.equal(ok.status, 200);
+    assert.equal((await w.fetch("/api/me", { cookie: old })).status, 401);
+    const reuse = await w.fetch("/api/auth/reset", { method: "POST", json: { token, password: "yet another passphrase" } });
+    assert.equal(reuse.data.error.code, "token_invalid");
+    assert.ok(await w.login("reset.me@example.org", "a brand new passphrase"));
+  });
+
+  test("the link expires after 15 minutes", async () => {
+    await newVerifiedUser("slow.reset@example.org");
+    const t0 = Date.now();
+    await w.fetch("/api/auth/forgot", { method: "POST", json: { email: "slow.reset@example.org" }, now: t0 });
+    const token = await w.mailedToken("slow.reset@example.org");
+    const late = await w.fetch("/api/auth/reset", { method: "POST", json: { token, password: "a brand new passphrase" }, now: t0 + 15 * MIN + 1 });
+    assert.equal(late.status, 400);
+    assert.equal(late.data.error.code, "token_invalid");
+    assert.ok(await w.login("slow.reset@example.org", "a long passphrase 42"));
+  });
+
+  test("unknown addresses get the same answer and no mail", async () => {
+    const r = await w.fetch("/api/auth/forgot", { method: "POST", json: { email: "nobody.here@example.org" } });
+    assert.equal(r.status, 202);
+    assert.equal(await w.lastMail("nobody.here@example.org"), null);
+    const bad = await w.fetch("/api/auth/reset", { method: "POST", json: { token: "../../etc", password: "a brand new passphrase" } });
+    assert.equal(bad.data.error.code, "token_invalid");
+  });
+});
+
+describe("changing the password and the e-mail", () => {
+  test("change password asks for the current one and ends the other sessions", async () => {
+    await newVerifiedUser("changer@example.org");
+    const here = await w.login("changer@example.org", "a long passphrase 42");
+    const there = await w.login("changer@example.org", "a long passphrase 42");
+    const wrong = await w.fetch("/api/me/password", { method: "POST", cookie: here, json: { current_password: "not it at all", new_password: "a different passphrase" } });
+    assert.equal(wrong.status, 422);
+    assert.deepEqual([wrong.data.error.field, wrong.data.error.code], ["current_password", "password_wrong"]);
+    const ok = await w.fetch("/api/me/password", { method: "POST", cookie: here, json: { current_password: "a long passphrase 42", new_password: "a different passphrase" } });
+    assert.equal(ok.status, 200);
+    assert.equal((await w.fetch("/api/me", { cookie: here })).status, 200);
+    assert.equal((await w.fetch("/api/me", { cookie: there })).status, 401);
+    assert.match((await w.lastMail("changer@example.org")).subject, /password was changed/);
+  });
+
+  test("change e-mail re-authenticates, confirms by a link to the new address and tells the old one", async () => {
+    await newVerifiedUser("old.address@example.org");
+    const c = await w.login("old.address@example.org", "a long passphrase 42");
+    const noPw = await w.fetch("/api/me/email", { method: "POST", cookie: c, json: { password: "wrong wrong", new_email: "new.address@example.org" } });
+    assert.equal(noPw.data.error.code, "password_wrong");
+    const r = await w.fetch("/api/me/email", { method: "POST", cookie: c, json: { password: "a long passphrase 42", new_email: "New.Address@example.org" } });
+    assert.equal(r.status, 202);
+    const token = await w.mailedToken("new.address@example.org");
+    assert.equal((await w.fetch("/api/auth/confirm-email", { method: "POST", json: { token } })).status, 200);
+    assert.equal((await w.fetch("/api/me", { cookie: c })).data.user.email, "new.address@example.org");
+    assert.match((await w.lastMail("old.address@example.org")).subject, /e-mail address was changed/);
+  });
+
+  test("an address taken meanwhile is a conflict and changes nothing", async () => {
+    await newVerifiedUser("taker@example.org");
+    const c = await w.login("taker@example.org", "a long passphrase 42");
+    await w.fetch("/api/me/email", { method: "POST", cookie: c, json: { password: "a long passphrase 42", new_email: "soon.taken@example.org" } });
+    const token = await w.mailedToken("soon.taken@example.org");
+    await newVerifiedUser("soon.taken@example.org");
+    const r = await w.fetch("/api/auth/confirm-email", { method: "POST", json: { token } });
+    assert.equal(r.status, 409);
+    assert.equal((await w.fetch("/api/me", { cookie: c })).data.user.email, "taker@example.org");
+  });
+});
+
+describe("outgoing e-mail", () => {
+  test("is delivered once (printed locally) and marked sent", async () => {
+    await register({ email: "mailbox@example.org", display_name: "Mailbox", password: "a long passphrase 42" });
+    let row;
+    for (let i = 0; i < 50; i++) {
+      row = await w.lastMail("mailbox@example.org");
+      if (row.status === "sent") break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    assert.equal(row.status, "sent");
+    assert.equal(row.attempts, 1);
+    await w.cron();
+    assert.equal((await w.lastMail("mailbox@example.org")).attempts, 1, "not sent twice");
+  });
+
+  test("a failing provider leaves the mail pending with its error, retried later with backoff", async () => {
+    const broken = await startWorker({ vars: { EMAIL_PROVIDER: "resend" } });
+    try {
+      await broken.fetch("/api/auth/forgot", { method: "POST", json: { email: DEMO.carla } });
+      let row;
+      for (let i = 0; i < 50; i++) {
+        row = await broken.lastMail(DEMO.carla);
+        if (row.attempts > 0 && row.last_error) break;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      assert.equal(row.status, "pending");
+      assert.match(row.last_error, /EMAIL_API_KEY/);
+      assert.ok(row.next_attempt_at > Date.now() + 60_000);
+      await broken.cron();
+      assert.equal((await broken.lastMail(DEMO.carla)).attempts, 1, "not retried before its time");
+    } finally {
+      await broken.dispose();
+    }
+  });
+});
