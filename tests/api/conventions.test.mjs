@@ -1,0 +1,69 @@
+// API conventions: the API description, the error shape, security headers, Origin checks, methods.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startWorker, DEMO } from "../support/worker.mjs";
+
+let w, admin;
+before(async () => {
+  w = await startWorker();
+  admin = await w.login(DEMO.admin);
+});
+after(async () => w.dispose());
+
+const ID = "c00000000000000000000000000d";
+
+test("GET /api/openapi.json describes every route the worker answers", async () => {
+  const doc = (await w.fetch("/api/openapi.json")).data;
+  assert.equal(doc.openapi, "3.1.0");
+  for (const [path, ops] of Object.entries(doc.paths)) {
+    for (const [method, op] of Object.entries(ops)) {
+      assert.ok(op.summary && op.responses && op["x-access-policy"], `${method} ${path} is described`);
+      const url = path.replace(/\{\w+\}/g, ID);
+      const r = await w.fetch(url, { method: method.toUpperCase(), cookie: admin, headers: { "x-tandem-policy-check": "1" } });
+      assert.equal(r.status, 204, `${method} ${path} is routed`);
+    }
+  }
+  // And what is not described is not answered.
+  for (const [method, path] of [["GET", "/api/users"], ["POST", "/api/me"], ["GET", "/api/admin"], ["GET", "/api/secret"]]) {
+    const r = await w.fetch(path, { method, cookie: admin, headers: { "x-tandem-policy-check": "1" } });
+    assert.ok([404, 405].includes(r.status), `${method} ${path} answered ${r.status}`);
+  }
+});
+
+test("errors have one shape; wrong methods are 405", async () => {
+  const r = await w.fetch("/api/me", { method: "DELETE", cookie: admin });
+  assert.equal(r.status, 405);
+  assert.deepEqual(Object.keys(r.data.error).sort(), ["code", "field", "message"]);
+  const missing = await w.fetch("/api/nothing-here");
+  assert.equal(missing.status, 404);
+  assert.equal(missing.data.error.code, "not_found");
+});
+
+test("every response carries the security headers, pages included", async () => {
+  for (const path of ["/api/health", "/api/me", "/", "/communities"]) {
+    const r = await w.fetch(path);
+    const h = r.headers;
+    assert.match(h.get("content-security-policy"), /default-src 'self'/, path);
+    assert.doesNotMatch(h.get("content-security-policy"), /unsafe-inline/, path);
+    assert.match(h.get("content-security-policy"), /frame-ancestors 'none'/, path);
+    assert.match(h.get("strict-transport-security"), /max-age=\d+/, path);
+    assert.equal(h.get("x-content-type-options"), "nosniff", path);
+    assert.ok(h.get("referrer-policy"), path);
+  }
+  assert.equal((await w.fetch("/api/me")).headers.get("cache-control"), "no-store");
+});
+
+test("state-changing requests from another site are refused and change nothing", async () => {
+  const count = () => w.count("SELECT COUNT(*) FROM users");
+  const n = await count();
+  const json = { email: "csrf@example.org", display_name: "Csrf", password: "a long passphrase 42" };
+  const foreign = await w.fetch("/api/auth/register", { method: "POST", json, headers: { origin: "https://evil.example" } });
+  assert.equal(foreign.status, 403);
+  assert.equal(foreign.data.error.code, "cross_origin");
+  const site = await w.fetch("/api/auth/register", { method: "POST", json, headers: { "sec-fetch-site": "cross-site" } });
+  assert.equal(site.status, 403);
+  assert.equal(await count(), n);
+  const same = await w.fetch("/api/auth/register", { method: "POST", json, headers: { origin: w.url, "sec-fetch-site": "same-origin" } });
+  assert.equal(same.status, 202);
+  assert.equal(await count(), n + 1);
+});
