@@ -15,4 +15,7 @@ export WASM_BINDGEN_BIN="$HOME/.cargo/bin/wasm-bindgen"
 export WASM_OPT_BIN="$ROOT/node_modules/.bin/wasm-opt"
 export ESBUILD_BIN="$ROOT/node_modules/.bin/esbuild"
 
+# Where `npm start` keeps its local D1/R2 data (tests point it elsewhere).
+STATE_DIR="${TANDEM_STATE_DIR:-$ROOT/.wrangler/state}"
+
 say() { printf '\033[1m== %s\033[0m\n' "$*"; }

@@ -6,4 +6,4 @@ bash scripts/build.sh
 bash scripts/local-db.sh
 PORT="${PORT:-8787}"
 say "Tandem is starting at http://127.0.0.1:$PORT (demo accounts in README.md; Ctrl-C stops it)"
-exec wrangler dev --local --ip 127.0.0.1 --port "$PORT" --persist-to .wrangler/state --show-interactive-dev-session=false
+exec wrangler dev --local --ip 127.0.0.1 --port "$PORT" --persist-to "$STATE_DIR" --show-interactive-dev-session=false

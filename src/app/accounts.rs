@@ -305,10 +305,8 @@ pub async fn confirm_email_change(ctx: &mut Ctx) -> ApiResult {
         )?,
         store::after_spend(
             &ctx.db,
-            &format!(
-                "UPDATE users SET email = (SELECT new_email FROM email_tokens WHERE token_hash = ?1), \
-                 email_verified_at = ?2, updated_at = ?2 WHERE id = {{user}}"
-            ),
+            "UPDATE users SET email = (SELECT new_email FROM email_tokens WHERE token_hash = ?1), \
+             email_verified_at = ?2, updated_at = ?2 WHERE id = {user}",
             &th,
             now,
             &[],

@@ -9,6 +9,13 @@ use crate::domain::community::{CommunityInput, Settings};
 use crate::domain::error::ApiError;
 use serde_json::{json as j, Value};
 
+/// Adds a key to a JSON object (no-op on anything else; never panics).
+fn set(v: &mut Value, key: &str, value: Value) {
+    if let Some(o) = v.as_object_mut() {
+        o.insert(key.into(), value);
+    }
+}
+
 pub fn community_json(c: &CommunityRow) -> Value {
     j!({
         "id": c.id, "slug": c.slug, "name": c.name, "description": c.description, "join_policy": c.join_policy,
@@ -32,7 +39,7 @@ pub async fn list(ctx: &mut Ctx) -> ApiResult {
         .map(|c| {
             let mut v = community_json(c);
             let m = mine.iter().find(|m| m.community_id == c.id);
-            v["membership"] = m.map_or(Value::Null, |m| j!({"role": m.role, "status": m.status}));
+            set(&mut v, "membership", m.map_or(Value::Null, |m| j!({"role": m.role, "status": m.status})));
             v
         })
         .collect();
@@ -62,13 +69,13 @@ pub async fn home(ctx: &mut Ctx) -> ApiResult {
     let mut body = j!({"community": community_json(&community), "membership": membership_json(&membership)});
     // Who belongs is for members to see.
     if active || actor.platform_admin {
-        body["members"] = j!(members);
-        body["members_more"] = j!(community.member_count > store::HOME_MEMBERS);
+        set(&mut body, "members", j!(members));
+        set(&mut body, "members_more", j!(community.member_count > store::HOME_MEMBERS));
     }
     if is_admin {
-        body["pending_requests"] = j!(pending);
+        set(&mut body, "pending_requests", j!(pending));
     }
-    body["can_manage"] = j!(is_admin);
+    set(&mut body, "can_manage", j!(is_admin));
     ok(&body)
 }
 

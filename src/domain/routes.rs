@@ -229,7 +229,7 @@ pub fn openapi() -> Value {
             .map(|n| json!({"name": n, "in": "path", "required": true, "schema": {"type": "string", "pattern": "^[0-9a-f]{28}$"}}))
             .chain(route.query.iter().map(|n| json!({"name": n, "in": "query", "required": false, "schema": {"type": "string"}})))
             .collect();
-        let mut op = json!({
+        let mut op: Map<String, Value> = json!({
             "operationId": format!("{:?}", route.id),
             "summary": route.summary,
             "tags": [route.tag],
@@ -239,19 +239,26 @@ pub fn openapi() -> Value {
                 "200": {"description": "Success"},
                 "default": {"description": "An error", "content": {"application/json": {"schema": error}}}
             }
-        });
+        })
+        .as_object()
+        .cloned()
+        .unwrap_or_default();
         if route.policy != Policy::Anyone {
-            op["security"] = json!([{"session": []}]);
+            op.insert("security".into(), json!([{"session": []}]));
         }
         if !route.body.is_empty() {
             let props: Map<String, Value> =
                 route.body.iter().map(|(n, t, _)| ((*n).to_string(), json!({"type": t}))).collect();
             let required: Vec<&str> = route.body.iter().filter(|f| f.2).map(|f| f.0).collect();
-            op["requestBody"] = json!({"required": true, "content": {"application/json": {"schema": {
-                "type": "object", "properties": props, "required": required}}}});
+            op.insert(
+                "requestBody".into(),
+                json!({"required": true, "content": {"application/json": {"schema": {
+                    "type": "object", "properties": props, "required": required}}}}),
+            );
         }
-        let entry = paths.entry(route.path.to_string()).or_insert_with(|| json!({}));
-        entry[route.method.to_lowercase()] = op;
+        if let Some(ops) = paths.entry(route.path.to_string()).or_insert_with(|| json!({})).as_object_mut() {
+            ops.insert(route.method.to_lowercase(), Value::Object(op));
+        }
     }
     json!({
         "openapi": "3.1.0",

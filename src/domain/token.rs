@@ -9,11 +9,10 @@ pub fn random_bytes<const N: usize>() -> Result<[u8; N], String> {
 }
 
 pub fn hex(bytes: &[u8]) -> String {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    use std::fmt::Write;
     let mut out = String::with_capacity(bytes.len() * 2);
     for b in bytes {
-        out.push(char::from(DIGITS[usize::from(b >> 4)]));
-        out.push(char::from(DIGITS[usize::from(b & 15)]));
+        let _ = write!(out, "{b:02x}");
     }
     out
 }

@@ -1,0 +1,6 @@
+#!/usr/bin/env bash
+# npm run bench: set up and build as the tests do, then print the figures (one JSON object a line).
+source "$(dirname "$0")/lib.sh"
+bash scripts/setup.sh --browser >&2
+bash scripts/build.sh >&2
+node bench/run.mjs
