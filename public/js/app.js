@@ -1,0 +1,193 @@
+// Tandem's app shell: session state, the shell (header, nav, language switcher), client-side routing.
+import { h, clear, announce, btn } from './dom.js';
+import { t, setLang, pickLang, getLang, LANGS, autonym } from './i18n.js';
+import { api, setUnauthenticatedHandler } from './api.js';
+import * as auth from './pages/auth.js';
+import * as people from './pages/profile.js';
+import * as account from './pages/account.js';
+import * as communities from './pages/communities.js';
+
+export const state = { me: null };
+
+const ID = '([0-9a-f]{28})';
+// [pattern, page, needs a session]
+const routes = [
+  [/^\/$/, auth.home, false],
+  [/^\/signup$/, auth.signup, false],
+  [/^\/verify$/, auth.verify, false],
+  [/^\/login$/, auth.login, false],
+  [/^\/forgot$/, auth.forgot, false],
+  [/^\/reset$/, auth.reset, false],
+  [/^\/confirm-email$/, auth.confirmEmail, false],
+  [/^\/profile$/, people.myProfile, true],
+  [/^\/account$/, account.page, true],
+  [/^\/communities$/, communities.directory, true],
+  [new RegExp(`^/communities/${ID}$`), communities.home, true],
+  [new RegExp(`^/users/${ID}$`), people.userProfile, true],
+  [/^\/admin(?:\/(users|communities|outbox|audit))?$/, adminPage, true],
+];
+
+async function adminPage(ctx) {
+  if (!state.me.user.platform_admin) {
+    ctx.heading(t('forbidden.title'));
+    ctx.root.append(h('p', null, t('forbidden.text')));
+    return;
+  }
+  const mod = await import('./admin.js');
+  return mod.page(ctx);
+}
+
+export async function refreshMe() {
+  try {
+    state.me = await api('GET', '/api/me', null, { quiet: true });
+  } catch (e) {
+    if (e.status !== 401 && e.status !== 403) throw e;
+    state.me = null;
+  }
+  renderNav();
+  return state.me;
+}
+
+let current = 0;
+
+export function navigate(to, { replace = false } = {}) {
+  if (replace) history.replaceState(null, '', to);
+  else history.pushState(null, '', to);
+  return render();
+}
+
+/** The login page, then back here. */
+export function toLogin(replace = true) {
+  const here = location.pathname + location.search;
+  const next = here.startsWith('/login') || here === '/' ? '' : '?next=' + encodeURIComponent(here);
+  return navigate('/login' + next, { replace });
+}
+
+async function render() {
+  const token = ++current;
+  const main = document.getElementById('main');
+  const path = location.pathname;
+  let match = null;
+  let page = notFound;
+  let needsAuth = false;
+  for (const [re, fn, a] of routes) {
+    match = re.exec(path);
+    if (match) { page = fn; needsAuth = a; break; }
+  }
+  if (needsAuth && !state.me) return toLogin();
+  const root = h('div', { class: 'page' });
+  clear(main).append(root);
+  announce('');
+  markNav(path);
+  const ctx = {
+    root,
+    params: match ? match.slice(1) : [],
+    query: new URLSearchParams(location.search),
+    alive: () => token === current,
+    rerender: () => render(),
+    heading(text) {
+      const h1 = h('h1', { tabindex: '-1' }, text);
+      root.prepend(h1);
+      document.title = `${text} · ${t('app.name')}`;
+      if (token === current && !firstRender) h1.focus();
+      return h1;
+    },
+  };
+  try {
+    await page(ctx);
+  } catch (e) {
+    if (!e.handled && ctx.alive()) {
+      root.append(h('p', { class: 'form-error', role: 'alert' }, e.code ? t('error.load') + ' ' + (e.message || '') : t('error.unknown')));
+      console.error(e);
+    }
+  }
+  firstRender = false;
+}
+let firstRender = true;
+
+function notFound(ctx) {
+  ctx.heading(t('notfound.title'));
+  ctx.root.append(h('p', null, t('notfound.text')), h('p', null, h('a', { href: '/' }, t('nav.home'))));
+}
+
+// ---- The shell ----------------------------------------------------------------------------------------------------
+
+function renderShell() {
+  document.getElementById('skip').textContent = t('shell.skip');
+  const brand = document.getElementById('brand');
+  brand.textContent = t('app.name');
+  brand.setAttribute('aria-label', t('shell.home_label'));
+  const langBox = clear(document.getElementById('lang'));
+  const sel = h('select', { id: 'lang-select', onchange: async (e) => { await setLang(e.target.value, true); renderShell(); render(); } },
+    LANGS.map((l) => h('option', { value: l, lang: l, selected: l === getLang() }, autonym(l))));
+  langBox.append(h('label', { for: 'lang-select', class: 'lang-label' }, t('shell.language')), sel);
+  document.getElementById('nav').setAttribute('aria-label', t('shell.nav'));
+  document.getElementById('foot').textContent = t('shell.footer');
+  renderNav();
+}
+
+function renderNav() {
+  const ul = clear(document.getElementById('nav-list'));
+  const link = (href, label) => h('li', null, h('a', { href }, label));
+  if (state.me) {
+    ul.append(
+      link('/', t('nav.home')),
+      link('/communities', t('nav.communities')),
+      link('/profile', t('nav.profile')),
+      link('/account', t('nav.account')),
+      state.me.user.platform_admin ? link('/admin', t('nav.admin')) : null,
+      h('li', null, btn(t('nav.logout'), logout, 'linklike')),
+    );
+  } else {
+    ul.append(link('/login', t('nav.login')), link('/signup', t('nav.signup')));
+  }
+  markNav(location.pathname);
+}
+
+function markNav(path) {
+  document.querySelectorAll('#nav-list a').forEach((a) => {
+    const href = a.getAttribute('href');
+    const on = href === path || (href !== '/' && path.startsWith(href + '/'));
+    if (on) a.setAttribute('aria-current', 'page');
+    else a.removeAttribute('aria-current');
+  });
+}
+
+async function logout() {
+  try { await api('POST', '/api/auth/logout', {}, { quiet: true }); } catch { /* gone already */ }
+  state.me = null;
+  renderNav();
+  await navigate('/login', { replace: false });
+  announce(t('auth.logged_out'));
+}
+
+// ---- Start -------------------------------------------------------------------------------------------------------
+
+setUnauthenticatedHandler(() => {
+  const wasIn = !!state.me;
+  state.me = null;
+  renderNav();
+  if (!location.pathname.startsWith('/login')) {
+    toLogin().then(() => announce(t(wasIn ? 'auth.session_ended' : 'auth.please_login'), 'error'));
+  }
+});
+
+document.addEventListener('click', (e) => {
+  if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+  const a = e.target.closest('a[href]');
+  if (!a || a.target || a.hasAttribute('download')) return;
+  const url = new URL(a.href, location.href);
+  if (url.origin !== location.origin || url.pathname.startsWith('/api/')) return;
+  if (url.pathname === location.pathname && url.search === location.search && url.hash) return;
+  e.preventDefault();
+  navigate(url.pathname + url.search + url.hash);
+});
+window.addEventListener('popstate', render);
+
+async function start() {
+  await Promise.all([setLang(pickLang()), refreshMe().catch(() => null)]);
+  renderShell();
+  await render();
+  if ('serviceWorker' in navigator) navigator.serviceWorker.register('/sw.js').catch(() => {});
+}
+start();

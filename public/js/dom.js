@@ -1,0 +1,166 @@
+// Tiny DOM helpers: elements are built with h(); text is always set as text, never as HTML.
+import { t, tError } from './i18n.js';
+
+export function h(tag, attrs, ...children) {
+  const el = document.createElement(tag);
+  if (attrs) {
+    for (const [k, v] of Object.entries(attrs)) {
+      if (v === undefined || v === null || v === false) continue;
+      if (k.startsWith('on') && typeof v === 'function') el.addEventListener(k.slice(2), v);
+      else if (k === 'class') el.className = v;
+      else if (k === 'text') el.textContent = v;
+      else if (k in el && typeof v !== 'string') el[k] = v;
+      else el.setAttribute(k, v === true ? '' : v);
+    }
+  }
+  append(el, children);
+  return el;
+}
+
+export function append(el, children) {
+  for (const c of children.flat(Infinity)) {
+    if (c === undefined || c === null || c === false) continue;
+    el.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  }
+  return el;
+}
+
+export function clear(el) {
+  while (el.firstChild) el.firstChild.remove();
+  return el;
+}
+
+let seq = 0;
+export const uid = (p = 'id') => `${p}-${++seq}`;
+
+/** Announce a message to screen readers and show it in the status line. */
+export function announce(msg, kind = 'ok') {
+  const box = document.getElementById('status');
+  if (!box) return;
+  clear(box);
+  box.className = 'status ' + (msg ? kind : '');
+  if (msg) box.append(h('p', null, msg));
+}
+
+export function fmtDate(ms) {
+  if (!ms) return '';
+  try {
+    return new Intl.DateTimeFormat(document.documentElement.lang || 'en', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(ms));
+  } catch {
+    return new Date(ms).toISOString();
+  }
+}
+
+export function fmtSize(n) {
+  if (n >= 1024 * 1024) return t('size.mb', { n: (n / 1048576).toFixed(1) });
+  return t('size.kb', { n: Math.max(1, Math.round(n / 1024)) });
+}
+
+// ---- Forms -------------------------------------------------------------------------------------------------------
+
+/** A labelled control. opts: {name, label, type, value, hint, options:[[value,label]], rows, required, autocomplete, ...} */
+export function field(opts) {
+  const id = opts.id || uid('f');
+  const errId = id + '-err';
+  const hintId = opts.hint ? id + '-hint' : null;
+  let control;
+  const common = { id, name: opts.name, 'data-field': opts.field || opts.name, required: !!opts.required };
+  if (opts.type === 'select') {
+    control = h('select', common, (opts.options || []).map(([v, l]) => h('option', { value: v, selected: String(v) === String(opts.value ?? '') }, l)));
+  } else if (opts.type === 'textarea') {
+    control = h('textarea', { ...common, rows: String(opts.rows || 4), maxlength: opts.maxlength ? String(opts.maxlength) : null });
+    control.value = opts.value ?? '';
+  } else if (opts.type === 'checkbox') {
+    control = h('input', { ...common, type: 'checkbox' });
+    control.checked = !!opts.value;
+  } else {
+    control = h('input', {
+      ...common, type: opts.type || 'text', autocomplete: opts.autocomplete, inputmode: opts.inputmode,
+      maxlength: opts.maxlength ? String(opts.maxlength) : null, min: opts.min, max: opts.max, accept: opts.accept,
+    });
+    if (opts.value !== undefined && opts.type !== 'file') control.value = opts.value;
+  }
+  if (hintId) control.setAttribute('aria-describedby', hintId);
+  control.dataset.errId = errId;
+  const label = h('label', { for: id }, opts.label);
+  const err = h('p', { id: errId, class: 'field-error', hidden: true });
+  const hint = hintId ? h('p', { id: hintId, class: 'hint' }, opts.hint) : null;
+  const wrap = opts.type === 'checkbox'
+    ? h('div', { class: 'field check' }, control, label, hint, err)
+    : h('div', { class: 'field' }, label, hint, control, err);
+  wrap.control = control;
+  return wrap;
+}
+
+export function setFieldError(control, msg) {
+  if (!control.dataset.errId) {
+    control.dataset.errId = uid('err');
+    const p = h('p', { id: control.dataset.errId, class: 'field-error', hidden: true });
+    if (control.tagName === 'FIELDSET') control.append(p); else control.after(p);
+  }
+  const err = document.getElementById(control.dataset.errId);
+  const ids = (control.getAttribute('aria-describedby') || '').split(' ').filter((x) => x && x !== control.dataset.errId);
+  if (msg) {
+    control.setAttribute('aria-invalid', 'true');
+    ids.push(control.dataset.errId);
+    if (err) { err.textContent = msg; err.hidden = false; }
+  } else {
+    control.removeAttribute('aria-invalid');
+    if (err) { err.textContent = ''; err.hidden = true; }
+  }
+  if (ids.length) control.setAttribute('aria-describedby', ids.join(' '));
+  else control.removeAttribute('aria-describedby');
+}
+
+export function clearErrors(form) {
+  form.querySelectorAll('[aria-invalid="true"]').forEach((c) => setFieldError(c, null));
+  const box = form.querySelector('.form-error');
+  if (box) { box.textContent = ''; box.hidden = true; }
+}
+
+/** Show an API error next to the field it names (or the nearest enclosing one), else at the top of the form. */
+export function showError(form, e, context) {
+  if (e && e.handled) return;
+  const msg = tError(e, context);
+  let name = e && e.field;
+  let control = null;
+  while (name && !control) {
+    control = form.querySelector(`[data-field="${CSS.escape(name)}"]`) || form.querySelector(`[data-field^="${CSS.escape(name)}."]`);
+    if (!control) name = name.includes('.') ? name.slice(0, name.lastIndexOf('.')) : null;
+  }
+  if (control) {
+    setFieldError(control, msg);
+    control.focus();
+    announce(msg, 'error');
+  } else {
+    let box = form.querySelector('.form-error');
+    if (!box) { box = h('p', { class: 'form-error', role: 'alert' }); form.prepend(box); }
+    box.textContent = msg;
+    box.hidden = false;
+    announce(msg, 'error');
+  }
+}
+
+/** Wire a form: clear errors, disable the submit button while `handler` runs, show errors it throws. */
+export function onSubmit(form, handler, context) {
+  form.noValidate = true;
+  form.addEventListener('submit', async (ev) => {
+    ev.preventDefault();
+    clearErrors(form);
+    const btn = form.querySelector('button[type="submit"]');
+    if (btn) btn.disabled = true;
+    form.setAttribute('aria-busy', 'true');
+    try {
+      await handler(form);
+    } catch (e) {
+      showError(form, e, context);
+    } finally {
+      if (btn) btn.disabled = false;
+      form.removeAttribute('aria-busy');
+    }
+  });
+  return form;
+}
+
+export const btn = (label, onclick, cls = '') => h('button', { type: 'button', class: cls, onclick }, label);
+export const submit = (label) => h('button', { type: 'submit', class: 'primary' }, label);

@@ -1,0 +1,72 @@
+// Message catalogues: public/i18n/<lang>.json. t(key, vars) interpolates {name} placeholders.
+export const LANGS = ['en', 'it'];
+let lang = 'en';
+let messages = {};
+let fallback = null;
+
+export function pickLang() {
+  let saved = null;
+  try { saved = localStorage.getItem('tandem.lang'); } catch { /* private mode */ }
+  if (LANGS.includes(saved)) return saved;
+  const nav = (navigator.languages && navigator.languages[0]) || navigator.language || 'en';
+  const base = nav.toLowerCase().split('-')[0];
+  return LANGS.includes(base) ? base : 'en';
+}
+
+async function load(l) {
+  const res = await fetch(`/i18n/${l}.json`);
+  if (!res.ok) throw new Error('catalogue ' + l);
+  return res.json();
+}
+
+export async function setLang(l, remember = false) {
+  messages = await load(l);
+  lang = l;
+  if (remember) { try { localStorage.setItem('tandem.lang', l); } catch { /* ignore */ } }
+  document.documentElement.lang = l;
+}
+
+export const getLang = () => lang;
+
+export function has(key) {
+  return Object.prototype.hasOwnProperty.call(messages, key);
+}
+
+export function t(key, vars) {
+  let s = has(key) ? messages[key] : (fallback && fallback[key]) || key;
+  if (vars) s = s.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
+  return s;
+}
+
+/** A vocabulary code's label, e.g. vocab('sector', 'ict'). */
+export const vocab = (kind, code) => (code ? t(`${kind}.${code}`) : '');
+
+/** An API error in the user's language: error.<context>.<code>, then error.<code>, then the server's message. */
+export function tError(e, context) {
+  if (!e) return t('error.unknown');
+  if (context && has(`error.${context}.${e.code}`)) return t(`error.${context}.${e.code}`);
+  if (has(`error.${e.code}`)) return t(`error.${e.code}`);
+  return e.message || t('error.unknown');
+}
+
+let languageNames = null;
+export function languageName(code) {
+  try {
+    if (!languageNames || languageNames.lang !== lang) {
+      languageNames = new Intl.DisplayNames([lang], { type: 'language' });
+      languageNames.lang = lang;
+    }
+    return languageNames.of(code) || code;
+  } catch {
+    return code;
+  }
+}
+
+export function autonym(code) {
+  try {
+    const n = new Intl.DisplayNames([code], { type: 'language' }).of(code);
+    return n.charAt(0).toLocaleUpperCase(code) + n.slice(1);
+  } catch {
+    return code;
+  }
+}

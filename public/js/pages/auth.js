@@ -1,0 +1,169 @@
+// Home, sign-up, e-mail verification, log-in, forgot and reset password, confirm an e-mail change.
+import { h, field, onSubmit, submit, announce, clear } from '../dom.js';
+import { t } from '../i18n.js';
+import { api } from '../api.js';
+import { state, navigate, refreshMe } from '../app.js';
+
+const emailField = (value) => field({ name: 'email', label: t('field.email'), type: 'email', autocomplete: 'email', required: true, value });
+const newPassword = (name = 'password', label = t('field.new_password')) =>
+  field({ name, label, type: 'password', autocomplete: 'new-password', required: true, hint: t('hint.password') });
+
+/** Read the one-time token from the URL fragment, then drop it from the address bar. */
+function takeToken() {
+  const token = new URLSearchParams(location.hash.slice(1)).get('token') || '';
+  if (location.hash) history.replaceState(null, '', location.pathname + location.search);
+  return token;
+}
+
+export function home(ctx) {
+  const me = state.me;
+  if (!me) {
+    ctx.heading(t('home.title'));
+    ctx.root.append(
+      h('p', { class: 'lead' }, t('home.intro')),
+      h('p', { class: 'actions' }, h('a', { href: '/signup', class: 'button primary' }, t('nav.signup')), h('a', { href: '/login', class: 'button' }, t('nav.login'))),
+    );
+    return;
+  }
+  ctx.heading(t('home.welcome', { name: me.user.display_name }));
+  const list = me.communities || [];
+  ctx.root.append(h('h2', null, t('home.my_communities')));
+  if (!list.length) ctx.root.append(h('p', null, t('home.no_communities')));
+  else {
+    ctx.root.append(h('ul', { class: 'cards' }, list.map((c) => h('li', { class: 'card' },
+      h('a', { href: `/communities/${c.id}` }, c.name), ' ',
+      h('span', { class: 'badge' }, c.status === 'pending' ? t('membership.pending') : t('role.' + c.role))))));
+  }
+  ctx.root.append(h('p', { class: 'actions' },
+    h('a', { href: '/communities', class: 'button' }, t('home.browse')),
+    h('a', { href: '/profile', class: 'button' }, t('home.edit_profile'))));
+  if (!me.profile || !me.profile.presentation) ctx.root.append(h('p', { class: 'hint' }, t('home.complete_profile')));
+
+}
+
+export function signup(ctx) {
+  ctx.heading(t('signup.title'));
+  const form = h('form', null,
+    field({ name: 'display_name', label: t('field.display_name'), autocomplete: 'name', required: true, maxlength: 80 }),
+    emailField(),
+    newPassword('password', t('field.password')),
+    submit(t('signup.submit')));
+  onSubmit(form, async () => {
+    const email = form.email.value.trim();
+    await api('POST', '/api/auth/register', { display_name: form.display_name.value, email, password: form.password.value });
+    clear(ctx.root);
+    ctx.heading(t('signup.check_title'));
+    ctx.root.append(h('p', { class: 'lead' }, t('signup.check_text', { email })), h('p', { class: 'hint' }, t('signup.check_hint')));
+    announce(t('signup.check_title'));
+  });
+  ctx.root.append(form, h('p', null, t('signup.have_account'), ' ', h('a', { href: '/login' }, t('nav.login'))));
+}
+
+function resendForm(email) {
+  const form = h('form', { class: 'inline-form' }, emailField(email), submit(t('verify.resend')));
+  onSubmit(form, async () => {
+    await api('POST', '/api/auth/resend-verification', { email: form.email.value.trim() });
+    announce(t('verify.resent'));
+  });
+  return form;
+}
+
+export async function verify(ctx) {
+  ctx.heading(t('verify.title'));
+  const token = takeToken();
+  const p = h('p', { role: 'status' }, t('common.working'));
+  ctx.root.append(p);
+  try {
+    await api('POST', '/api/auth/verify', { token });
+    p.textContent = t('verify.done');
+    ctx.root.append(h('p', null, state.me ? h('a', { href: '/', class: 'button primary' }, t('nav.home')) : h('a', { href: '/login', class: 'button primary' }, t('nav.login'))));
+    announce(t('verify.done'));
+  } catch (e) {
+    p.textContent = t('error.token_invalid');
+    p.className = 'form-error';
+    ctx.root.append(h('h2', null, t('verify.resend_title')), resendForm(''));
+  }
+}
+
+export function login(ctx) {
+  ctx.heading(t('login.title'));
+  const next = ctx.query.get('next');
+  const extra = h('div');
+  const form = h('form', null,
+    emailField(),
+    field({ name: 'password', label: t('field.password'), type: 'password', autocomplete: 'current-password', required: true }),
+    submit(t('login.submit')));
+  onSubmit(form, async () => {
+    clear(extra);
+    const email = form.email.value.trim();
+    try {
+      await api('POST', '/api/auth/login', { email, password: form.password.value }, { quiet: true });
+    } catch (e) {
+      if (e.code === 'email_unverified') {
+        extra.append(h('h2', null, t('verify.resend_title')), resendForm(email));
+      }
+      throw e;
+    }
+    await refreshMe();
+    const to = next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+    await navigate(to, { replace: true });
+  });
+  ctx.root.append(form, extra,
+    h('p', null, h('a', { href: '/forgot' }, t('login.forgot'))),
+    h('p', null, t('login.no_account'), ' ', h('a', { href: '/signup' }, t('nav.signup'))));
+}
+
+export function forgot(ctx) {
+  ctx.heading(t('forgot.title'));
+  const form = h('form', null, h('p', null, t('forgot.intro')), emailField(), submit(t('forgot.submit')));
+  onSubmit(form, async () => {
+    await api('POST', '/api/auth/forgot', { email: form.email.value.trim() });
+    clear(form).append(h('p', { class: 'lead' }, t('forgot.sent')));
+    announce(t('forgot.sent'));
+  });
+  ctx.root.append(form);
+}
+
+export function reset(ctx) {
+  ctx.heading(t('reset.title'));
+  const token = takeToken();
+  const form = h('form', null,
+    newPassword('password'),
+    field({ name: 'confirm', label: t('field.confirm_password'), type: 'password', autocomplete: 'new-password', required: true }),
+    submit(t('reset.submit')));
+  onSubmit(form, async () => {
+    if (form.password.value !== form.confirm.value) throw { code: 'passwords_differ', field: 'confirm', message: t('error.passwords_differ') };
+    try {
+      await api('POST', '/api/auth/reset', { token, password: form.password.value });
+    } catch (e) {
+      if (e.code === 'token_invalid') {
+        form.replaceWith(h('div', null, h('p', { class: 'form-error', role: 'alert' }, t('error.token_invalid')), h('p', null, h('a', { href: '/forgot' }, t('reset.ask_again')))));
+        return;
+      }
+      throw e;
+    }
+    state.me = null;
+    await refreshMe();
+    form.replaceWith(h('div', null, h('p', { class: 'lead' }, t('reset.done')), h('p', null, h('a', { href: '/login', class: 'button primary' }, t('nav.login')))));
+    announce(t('reset.done'));
+  });
+  if (!token) ctx.root.append(h('p', { class: 'form-error' }, t('error.token_invalid')), h('p', null, h('a', { href: '/forgot' }, t('reset.ask_again'))));
+  else ctx.root.append(form);
+}
+
+export async function confirmEmail(ctx) {
+  ctx.heading(t('confirm_email.title'));
+  const token = takeToken();
+  const p = h('p', { role: 'status' }, t('common.working'));
+  ctx.root.append(p);
+  try {
+    await api('POST', '/api/auth/confirm-email', { token });
+    p.textContent = t('confirm_email.done');
+    if (state.me) await refreshMe();
+    ctx.root.append(h('p', null, h('a', { href: state.me ? '/account' : '/login', class: 'button primary' }, state.me ? t('nav.account') : t('nav.login'))));
+  } catch {
+    p.textContent = t('error.token_invalid');
+    p.className = 'form-error';
+  }
+
+}

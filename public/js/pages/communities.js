@@ -1,0 +1,224 @@
+// The community directory and a community's home (members, join/leave, settings and requests for its admins).
+import { h, field, onSubmit, submit, announce, btn, clear, fmtDate } from '../dom.js';
+import { t, tError } from '../i18n.js';
+import { api } from '../api.js';
+import { refreshMe } from '../app.js';
+
+/** "Load more" for lists with next_cursor. fetchPage(cursor) -> {items, next_cursor}; renderItem(item) -> <li>. */
+export function pagedList(fetchPage, renderItem, { cls = 'cards', empty = t('common.empty') } = {}) {
+  const ul = h('ul', { class: cls });
+  const more = h('button', { type: 'button', class: 'more', hidden: true }, t('common.load_more'));
+  const status = h('p', { class: 'hint', hidden: true });
+  let cursor = '';
+  async function load() {
+    more.disabled = true;
+    try {
+      const res = await fetchPage(cursor);
+      const first = ul.children.length;
+      res.items.forEach((it) => ul.append(renderItem(it)));
+      cursor = res.next_cursor || '';
+      more.hidden = !cursor;
+      status.hidden = ul.children.length > 0;
+      status.textContent = empty;
+      if (first > 0 && ul.children[first]) {
+        const f = ul.children[first].querySelector('a, button');
+        if (f) f.focus();
+      }
+      return res;
+    } catch (e) {
+      if (!e.handled) announce(tError(e), 'error');
+      throw e;
+    } finally {
+      more.disabled = false;
+    }
+  }
+  more.addEventListener('click', () => load().catch(() => {}));
+  const el = h('div', { class: 'paged' }, ul, status, more);
+  el.reload = () => { clear(ul); cursor = ''; return load(); };
+  el.load = load;
+  el.list = ul;
+  return el;
+}
+
+export const qs = (o) => Object.entries(o).filter(([, v]) => v !== '' && v != null).map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
+
+function membershipLabel(m) {
+  if (!m) return null;
+  return m.status === 'pending' ? t('membership.pending') : t('membership.member_as', { role: t('role.' + m.role) });
+}
+
+export async function join(id) {
+  const res = await api('POST', `/api/communities/${id}/join`, {});
+  refreshMe().catch(() => {});
+  return res.membership;
+}
+
+export function directory(ctx) {
+  ctx.heading(t('communities.title'));
+  ctx.root.append(h('p', null, t('communities.intro')));
+  const list = pagedList((cursor) => api('GET', '/api/communities?' + qs({ cursor, limit: 20 })), (c) => {
+    const status = h('p', { class: 'membership' });
+    const li = h('li', { class: 'card' },
+      h('h2', { class: 'h3' }, h('a', { href: `/communities/${c.id}` }, c.name)),
+      c.description ? h('p', { class: 'clamp' }, c.description) : null,
+      h('p', { class: 'hint' }, t('communities.members_count', { n: c.member_count }), ' · ', t('policy.' + c.join_policy),
+        c.archived ? [' · ', h('span', { class: 'badge warn' }, t('communities.archived'))] : null),
+      status);
+    const show = (m) => {
+      clear(status);
+      if (m) status.append(h('span', { class: 'badge' }, membershipLabel(m)));
+      else if (!c.archived) {
+        status.append(btn(c.join_policy === 'approval' ? t('communities.ask_to_join') : t('communities.join'), async (e) => {
+          e.target.disabled = true;
+          try {
+            const m2 = await join(c.id);
+            show(m2);
+            announce(m2 && m2.status === 'pending' ? t('communities.requested', { name: c.name }) : t('communities.joined', { name: c.name }));
+            status.querySelector('.badge')?.setAttribute('tabindex', '-1');
+          } catch (err) {
+            e.target.disabled = false;
+            if (!err.handled) announce(tError(err), 'error');
+          }
+        }, 'primary small', ));
+        status.querySelector('button').setAttribute('aria-label', `${c.join_policy === 'approval' ? t('communities.ask_to_join') : t('communities.join')}: ${c.name}`);
+      }
+    };
+    show(c.membership);
+    return li;
+  }, { empty: t('communities.none') });
+  ctx.root.append(list);
+  return list.load();
+}
+
+export function settingsForm(c, onSave, submitLabel) {
+  c = c || {};
+  const form = h('form', { class: 'settings' },
+    field({ name: 'name', label: t('field.community_name'), required: true, maxlength: 100, value: c.name }),
+    field({ name: 'description', label: t('field.description'), type: 'textarea', rows: 5, maxlength: 4000, value: c.description }),
+    field({ name: 'join_policy', label: t('field.join_policy'), type: 'select', value: c.join_policy || 'open', options: [['open', t('policy.open')], ['approval', t('policy.approval')]] }),
+    field({ name: 'models', label: t('field.models'), type: 'select', value: c.models || 'ab', options: ['a', 'b', 'ab'].map((m) => [m, t('models.' + m)]), hint: t('hint.models') }),
+    field({ name: 'allow_external_mentors', label: t('field.allow_external_mentors'), type: 'checkbox', value: c.allow_external_mentors }),
+    field({ name: 'request_timeout_days', label: t('field.request_timeout_days'), type: 'number', min: '1', max: '90', inputmode: 'numeric', value: String(c.request_timeout_days || 14) }),
+    submit(submitLabel || t('common.save')));
+  onSubmit(form, async () => {
+    const days = Number(form.request_timeout_days.value);
+    await onSave({
+      name: form.elements.name.value, description: form.description.value, join_policy: form.join_policy.value,
+      models: form.models.value, allow_external_mentors: form.allow_external_mentors.checked,
+      request_timeout_days: Number.isFinite(days) && form.request_timeout_days.value !== '' ? Math.trunc(days) : 0,
+    }, form);
+  });
+  return form;
+}
+
+export async function home(ctx) {
+  const [id] = ctx.params;
+  let data;
+  try {
+    data = await api('GET', `/api/communities/${id}`);
+  } catch (e) {
+    if (e.status === 404) { ctx.heading(t('notfound.title')); ctx.root.append(h('p', null, t('notfound.text'))); return; }
+    throw e;
+  }
+  if (!ctx.alive()) return;
+  const c = data.community;
+  ctx.heading(c.name);
+  const m = data.membership;
+  const active = m && m.status === 'active';
+  const facts = h('dl', { class: 'facts' },
+    h('dt', null, t('field.join_policy')), h('dd', null, t('policy.' + c.join_policy)),
+    h('dt', null, t('field.models')), h('dd', null, t('models.' + c.models)),
+    h('dt', null, t('field.allow_external_mentors')), h('dd', null, c.allow_external_mentors ? t('common.yes') : t('common.no')),
+    h('dt', null, t('communities.members')), h('dd', null, String(c.member_count)));
+  const me = h('div', { class: 'membership-box' });
+  const showMe = (mm) => {
+    clear(me);
+    if (c.archived) me.append(h('p', { class: 'badge warn' }, t('communities.archived_text')));
+    if (mm) {
+      me.append(h('p', null, h('strong', null, membershipLabel(mm))));
+      me.append(btn(mm.status === 'pending' ? t('communities.withdraw') : t('communities.leave'), async (e) => {
+        if (mm.status === 'active' && !confirm(t('communities.leave_confirm', { name: c.name }))) return;
+        e.target.disabled = true;
+        try {
+          await api('POST', `/api/communities/${id}/leave`, {});
+          refreshMe().catch(() => {});
+          announce(t('communities.left', { name: c.name }));
+          showMe(null);
+        } catch (err) {
+          e.target.disabled = false;
+          if (!err.handled) announce(tError(err), 'error');
+        }
+      }));
+    } else if (!c.archived) {
+      me.append(btn(c.join_policy === 'approval' ? t('communities.ask_to_join') : t('communities.join'), async (e) => {
+        e.target.disabled = true;
+        try {
+          const m2 = await join(id);
+          if (m2.status === 'active') await ctx.rerender();
+          else showMe(m2);
+          announce(m2.status === 'pending' ? t('communities.requested', { name: c.name }) : t('communities.joined', { name: c.name }));
+        } catch (err) {
+          e.target.disabled = false;
+          if (!err.handled) announce(tError(err), 'error');
+        }
+      }, 'primary'));
+    }
+  };
+  showMe(m);
+  ctx.root.append(c.description ? h('p', { class: 'lead prewrap' }, c.description) : null, facts, me);
+
+  if (data.members) {
+    const rows = data.members;
+    const memberItem = (u) => h('li', null, h('a', { href: `/users/${u.id}` }, u.display_name), u.role === 'admin' ? [' ', h('span', { class: 'badge' }, t('role.admin'))] : null);
+    const sec = h('section', { 'aria-labelledby': 'mem-h' }, h('h2', { id: 'mem-h' }, t('communities.members')));
+    const list = pagedList(async (cursor) => {
+      if (!cursor) return { items: rows, next_cursor: data.members_more && rows.length ? rows[rows.length - 1].id : null };
+      return api('GET', `/api/communities/${id}/members?` + qs({ cursor, limit: 50 }));
+    }, memberItem, { cls: 'members', empty: t('communities.no_members') });
+    sec.append(list);
+    ctx.root.append(sec);
+    list.load();
+  } else if (!active) {
+    ctx.root.append(h('p', { class: 'hint' }, t('communities.members_hidden')));
+  }
+
+  if (data.can_manage) {
+    const reqSec = h('section', { 'aria-labelledby': 'req-h' }, h('h2', { id: 'req-h' }, t('communities.requests_title', { n: data.pending_requests || 0 })));
+    const reqList = h('ul', { class: 'cards' });
+    reqSec.append(reqList);
+    const loadRequests = async () => {
+      const res = await api('GET', `/api/communities/${id}/requests`);
+      clear(reqList);
+      if (!res.items.length) reqList.append(h('li', { class: 'hint' }, t('communities.no_requests')));
+      for (const r of res.items) {
+        const li = h('li', { class: 'card' }, h('p', null, h('a', { href: `/users/${r.id}` }, r.display_name), ' ', h('span', { class: 'hint' }, fmtDate(r.requested_at))));
+        const decide = (what) => async (e) => {
+          e.target.disabled = true;
+          try {
+            await api('POST', `/api/communities/${id}/requests/${r.id}/${what}`, {});
+            li.remove();
+            announce(t(what === 'approve' ? 'communities.approved' : 'communities.rejected', { name: r.display_name }));
+            if (!reqList.children.length) reqList.append(h('li', { class: 'hint' }, t('communities.no_requests')));
+          } catch (err) {
+            e.target.disabled = false;
+            if (!err.handled) announce(tError(err), 'error');
+          }
+        };
+        const approve = btn(t('communities.approve'), decide('approve'), 'primary small');
+        approve.setAttribute('aria-label', `${t('communities.approve')}: ${r.display_name}`);
+        const reject = btn(t('communities.reject'), decide('reject'), 'small');
+        reject.setAttribute('aria-label', `${t('communities.reject')}: ${r.display_name}`);
+        li.append(h('p', { class: 'actions' }, approve, reject));
+        reqList.append(li);
+      }
+    };
+    const setSec = h('section', { 'aria-labelledby': 'set-h' }, h('h2', { id: 'set-h' }, t('communities.settings_title')));
+    setSec.append(settingsForm(c, async (body) => {
+      const res = await api('PUT', `/api/communities/${id}`, body);
+      Object.assign(c, res.community);
+      announce(t('common.saved'));
+    }));
+    ctx.root.append(reqSec, setSec);
+    await loadRequests();
+  }
+}

@@ -1,0 +1,46 @@
+// Browser tests: one Chromium per test file (playwright-core + Debian's chromium), a 360x740 phone viewport,
+// and an axe-core check. Pair with startWorker({ http: true }) from ./worker.mjs.
+import { readFileSync } from "node:fs";
+import { chromium } from "playwright-core";
+import { DEMO_PASSWORD } from "./worker.mjs";
+
+const root = new URL("../../", import.meta.url);
+const axeSource = readFileSync(new URL("node_modules/axe-core/axe.min.js", root), "utf8");
+
+export const ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+  "--disable-background-networking", "--disable-component-update", "--disable-sync"];
+
+export async function launch() {
+  return chromium.launch({ executablePath: process.env.CHROMIUM || "/usr/bin/chromium", args: ARGS });
+}
+
+/** A fresh context (own cookies, storage, service worker) and page at phone size. */
+export async function newPage(browser, { lang = "en-GB", ...opts } = {}) {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, locale: lang, serviceWorkers: "block", ...opts });
+  const page = await context.newPage();
+  page.setDefaultTimeout(10_000);
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (m) => { if (m.type() === "error" && !/status of 4\d\d/.test(m.text())) errors.push(m.text()); });
+  page.errors = errors;
+  return { context, page };
+}
+
+/** Log in through the form and wait for the home page. */
+export async function loginUi(page, base, email, password = DEMO_PASSWORD) {
+  await page.goto(base + "/login");
+  await page.getByLabel("E-mail address").fill(email);
+  await page.getByLabel("Password", { exact: true }).fill(password);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith("/login"));
+}
+
+/** Run axe-core (WCAG 2.x A/AA) on the page; returns its violations. The page's CSP forbids injected scripts, so
+ *  axe is evaluated as an expression (page.evaluate is not subject to the CSP). */
+export async function axe(page) {
+  await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    const r = await window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] } });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(" ")).slice(0, 5) }));
+  });
+}
