@@ -65,7 +65,7 @@ export function toLogin(replace = true) {
 
 async function render() {
   const token = ++current;
-  const main = document.getElementById('main');
+  const main = document.getElementById('view');
   const path = location.pathname;
   let match = null;
   let page = notFound;

@@ -131,13 +131,12 @@ export function showError(form, e, context) {
   if (control) {
     setFieldError(control, msg);
     control.focus();
-    announce(msg, 'error');
   } else {
     let box = form.querySelector('.form-error');
     if (!box) { box = h('p', { class: 'form-error', role: 'alert' }); form.prepend(box); }
     box.textContent = msg;
     box.hidden = false;
-    announce(msg, 'error');
+    announce('');
   }
 }
 

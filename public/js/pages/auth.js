@@ -77,7 +77,6 @@ export async function verify(ctx) {
     await api('POST', '/api/auth/verify', { token });
     p.textContent = t('verify.done');
     ctx.root.append(h('p', null, state.me ? h('a', { href: '/', class: 'button primary' }, t('nav.home')) : h('a', { href: '/login', class: 'button primary' }, t('nav.login'))));
-    announce(t('verify.done'));
   } catch (e) {
     p.textContent = t('error.token_invalid');
     p.className = 'form-error';
