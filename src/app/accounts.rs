@@ -29,9 +29,17 @@ fn secret() -> Result<String, ApiError> {
 }
 
 fn hash_password(p: &Password) -> Result<String, ApiError> {
-    let salt = token::random_bytes::<16>().map_err(internal)?;
-    password::hash(p.as_str(), &salt).map_err(internal)
+    hash_raw(p.as_str())
 }
+
+fn hash_raw(p: &str) -> Result<String, ApiError> {
+    let salt = token::random_bytes::<16>().map_err(internal)?;
+    password::hash(p, &salt).map_err(internal)
+}
+
+/// Mail that a stranger can trigger for an address (reset links, verification links) is capped per address, and the
+/// excess dropped silently, so nobody can flood an inbox through Tandem. A `FROM ... WHERE` tail for `queue_mail`.
+const NOT_FLOODED: &str = "AND (SELECT COUNT(*) FROM outbox WHERE to_email = ?2 AND created_at > ?5 - 900000) < 3";
 
 fn token_invalid() -> ApiError {
     ApiError::bad_request("token_invalid", "This link is invalid, already used or expired. Ask for a new one.")
@@ -127,7 +135,7 @@ pub async fn resend_verification(ctx: &mut Ctx) -> ApiResult {
     let th = sha256_hex(&secret);
     let link = format!("{}/verify#token={secret}", ctx.base_url);
     let mail = outbox::verification(email.as_str(), "", &link);
-    let unverified = "FROM users WHERE email = ?7 AND email_verified_at IS NULL AND status = 'active'";
+    let unverified = format!("FROM users WHERE email = ?7 AND email_verified_at IS NULL AND status = 'active' {NOT_FLOODED}");
     db::batch(
         &ctx.db,
         vec![
@@ -137,7 +145,7 @@ pub async fn resend_verification(ctx: &mut Ctx) -> ApiResult {
                  SELECT ?1, id, 'verify', ?2, ?3 FROM users WHERE email = ?4 AND email_verified_at IS NULL AND status = 'active'",
                 &[Arg::S(&th), Arg::N(now + session::VERIFY_TTL_MS), Arg::N(now), Arg::S(email.as_str())],
             )?,
-            store::queue_mail(&ctx.db, &id(now)?, &mail, now, unverified, &[Arg::S(email.as_str())])?,
+            store::queue_mail(&ctx.db, &id(now)?, &mail, now, &unverified, &[Arg::S(email.as_str())])?,
         ],
     )
     .await?;
@@ -191,8 +199,9 @@ pub async fn login(ctx: &mut Ctx) -> ApiResult {
     if user.email_verified_at.is_none() {
         return Err(ApiError::new(403, "email_unverified", "Confirm your e-mail address first: open the link we sent you, or ask for a new one."));
     }
+    // Upgrade a hash made with older parameters, now that we have the password.
     let rehash = match verdict {
-        Verdict::RightNeedsRehash => Some(hash_password(&Password::parse("password", &input.password).map_err(|e| internal(e.message))?)?),
+        Verdict::RightNeedsRehash => Some(hash_raw(&input.password)?),
         _ => None,
     };
     let token = secret()?;
@@ -242,7 +251,14 @@ pub async fn forgot_password(ctx: &mut Ctx) -> ApiResult {
                  SELECT ?1, id, 'reset', ?2, ?3 FROM users WHERE email = ?4 AND status = 'active'",
                 &[Arg::S(&sha256_hex(&secret)), Arg::N(now + session::RESET_TTL_MS), Arg::N(now), Arg::S(e)],
             )?,
-            store::queue_mail(&ctx.db, &id(now)?, &mail, now, "FROM users WHERE email = ?7 AND status = 'active'", &[Arg::S(e)])?,
+            store::queue_mail(
+                &ctx.db,
+                &id(now)?,
+                &mail,
+                now,
+                &format!("FROM users WHERE email = ?7 AND status = 'active' {NOT_FLOODED}"),
+                &[Arg::S(e)],
+            )?,
         ],
     )
     .await?;

@@ -274,3 +274,17 @@ describe("outgoing e-mail", () => {
     }
   });
 });
+
+describe("mail flooding", () => {
+  test("reset links to one address are capped at 3 per 15 minutes, silently", async () => {
+    const t0 = Date.now() + 3600_000;
+    const count = () => w.count("SELECT COUNT(*) FROM outbox WHERE to_email = ? AND created_at >= ?", DEMO.coordinator, t0);
+    for (let i = 0; i < 5; i++) {
+      const r = await w.fetch("/api/auth/forgot", { method: "POST", json: { email: DEMO.coordinator }, now: t0 + i * 1000 });
+      assert.equal(r.status, 202);
+    }
+    assert.equal(await count(), 3);
+    await w.fetch("/api/auth/forgot", { method: "POST", json: { email: DEMO.coordinator }, now: t0 + 16 * MIN });
+    assert.equal(await count(), 4);
+  });
+});
