@@ -1,0 +1,75 @@
+// axe-core finds no violations on the main pages, at phone size; plus the catalogues are complete.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync, readdirSync } from "node:fs";
+import { startWorker, DEMO, DEMO_COMMUNITY } from "../support/worker.mjs";
+import { launch, newPage, loginUi, axe } from "../support/browser.mjs";
+
+let w, browser;
+before(async () => {
+  w = await startWorker({ http: true });
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await w?.dispose();
+});
+
+async function check(page, path, heading) {
+  await page.goto(w.url + path);
+  await page.getByRole("heading", { level: 1, name: heading }).waitFor();
+  await page.waitForLoadState("networkidle");
+  const violations = await axe(page);
+  assert.deepEqual(violations, [], `${path}: ${JSON.stringify(violations, null, 1)}`);
+}
+
+test("logged out: sign-up and log-in pages", async () => {
+  const { context, page } = await newPage(browser);
+  await check(page, "/signup", "Create your account");
+  await check(page, "/login", "Log in");
+  // With a field error showing.
+  await page.getByRole("button", { name: "Log in" }).click();
+  await page.getByText("Enter your e-mail address.").first().waitFor().catch(() => page.locator("[aria-invalid=true]").first().waitFor());
+  assert.deepEqual(await axe(page), []);
+  await context.close();
+});
+
+test("logged in: profile, community directory, community home, admin area", async () => {
+  const { context, page } = await newPage(browser);
+  await loginUi(page, w.url, DEMO.admin);
+  await check(page, "/profile", "My profile");
+  await check(page, "/account", "My account");
+  await check(page, "/communities", "Communities");
+  await check(page, `/communities/${DEMO_COMMUNITY}`, "Demo Community");
+  await check(page, "/admin/users", "Admin: Users");
+  await check(page, "/admin/communities", "Admin: Communities");
+  await check(page, "/admin/audit", "Admin: Audit log");
+  await check(page, "/users/d000000000000000000000000a1a", "Anna Bianchi");
+  await context.close();
+});
+
+test("in Italian too", async () => {
+  const { context, page } = await newPage(browser, { lang: "it-IT" });
+  await check(page, "/login", "Accedi");
+  await loginUi(page, w.url, DEMO.coordinator).catch(() => {});
+  await context.close();
+});
+
+test("both catalogues have the same keys, and every key the code uses", () => {
+  const root = new URL("../../public/", import.meta.url);
+  const en = JSON.parse(readFileSync(new URL("i18n/en.json", root), "utf8"));
+  const it = JSON.parse(readFileSync(new URL("i18n/it.json", root), "utf8"));
+  assert.deepEqual(Object.keys(it).sort(), Object.keys(en).sort());
+  for (const [k, v] of Object.entries(it)) assert.ok(v.trim(), `it.${k} is empty`);
+  const files = ["js/app.js", "js/admin.js", "js/dom.js", ...readdirSync(new URL("js/pages/", root)).map((f) => "js/pages/" + f)];
+  const src = files.map((f) => readFileSync(new URL(f, root), "utf8")).join("\n");
+  const used = [...src.matchAll(/\bt\('([a-z_]+(?:\.[a-z_]+)+)'/g)].map((m) => m[1]);
+  for (const k of used) assert.ok(k in en, `missing key ${k}`);
+  // The vocabularies the API serves are all translated.
+  const vocab = { education: "EDUCATION_LEVELS", status: "STATUSES", sector: "SECTORS", field: "FIELDS", level: "LANGUAGE_LEVELS", tool: "CONTACT_TOOLS" };
+  const rs = readFileSync(new URL("../src/domain/vocab.rs", root), "utf8");
+  for (const [prefix, name] of Object.entries(vocab)) {
+    const list = new RegExp(`pub const ${name}: &\\[&str\\] =\\s*&\\[([^\\]]*)\\]`).exec(rs)[1];
+    for (const code of list.match(/"([a-z0-9_]+)"/g).map((s) => s.slice(1, -1))) assert.ok(`${prefix}.${code}` in en, `missing ${prefix}.${code}`);
+  }
+});
