@@ -4,10 +4,14 @@
 pub mod community;
 pub mod email;
 pub mod error;
+pub mod lifecycle;
+pub mod matching;
 pub mod outbox;
 pub mod password;
 pub mod policy;
 pub mod profile;
+pub mod request;
+pub mod roll;
 pub mod routes;
 pub mod session;
 pub mod text;

@@ -1,0 +1,423 @@
+//! The mentoring lifecycle: one pure state machine. Every transition says who may make it; an impossible one is
+//! refused with a message, and nothing changes.
+//!
+//! ```text
+//!  draft ──send (B)──────────────► awaiting consent ──accept──► active ──complete──► completed
+//!    │  ╲                              ▲    │  ask info (stays)    │  ╲                  │
+//!    │   hand to admins (A)            │    │                      │   cancel            │
+//!    │      ▼                          │    ├─decline / expire──► draft (B) or          │
+//!    │   awaiting match ──match (A)────┘    │                     awaiting match (A)   │
+//!    └── withdraw (mentee, any time before acceptance) ──► cancelled ◄──────────────────┘
+//!                         reopen (mentor or community admin): completed / cancelled ──► active
+//! ```
+
+use serde::Serialize;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum State {
+    Draft,
+    AwaitingMatch,
+    AwaitingConsent,
+    Active,
+    Completed,
+    Cancelled,
+}
+
+impl State {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            State::Draft => "draft",
+            State::AwaitingMatch => "awaiting_match",
+            State::AwaitingConsent => "awaiting_consent",
+            State::Active => "active",
+            State::Completed => "completed",
+            State::Cancelled => "cancelled",
+        }
+    }
+    pub fn parse(s: &str) -> Option<State> {
+        Some(match s {
+            "draft" => State::Draft,
+            "awaiting_match" => State::AwaitingMatch,
+            "awaiting_consent" => State::AwaitingConsent,
+            "active" => State::Active,
+            "completed" => State::Completed,
+            "cancelled" => State::Cancelled,
+            _ => return None,
+        })
+    }
+    pub const ALL: [State; 6] =
+        [State::Draft, State::AwaitingMatch, State::AwaitingConsent, State::Active, State::Completed, State::Cancelled];
+    /// Still a request: not yet accepted, not finished.
+    pub fn is_open_request(self) -> bool {
+        matches!(self, State::Draft | State::AwaitingMatch | State::AwaitingConsent)
+    }
+}
+
+/// How the request reached (or is reaching) its mentor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Route {
+    /// Not decided yet (a draft).
+    Undecided,
+    /// Model A: the community admins match.
+    Matched,
+    /// Model B: the mentee chooses.
+    Chosen,
+    /// A group formed by a mentor or a community admin.
+    Group,
+}
+
+impl Route {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Route::Undecided => "",
+            Route::Matched => "a",
+            Route::Chosen => "b",
+            Route::Group => "group",
+        }
+    }
+    pub fn parse(s: &str) -> Route {
+        match s {
+            "a" => Route::Matched,
+            "b" => Route::Chosen,
+            "group" => Route::Group,
+            _ => Route::Undecided,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// Model B: the mentee sends the request to the mentor they chose.
+    Send,
+    /// Model A: the mentee hands the request to the community admins.
+    HandToAdmins,
+    /// Model A: a community admin picks a mentor.
+    Match,
+    Accept,
+    Decline,
+    AskInfo,
+    /// The mentee answers a request for more information.
+    Reply,
+    /// Nobody answered in time (the clock, not a person).
+    Expire,
+    Withdraw,
+    /// A group has its mentor and enough mentees (the platform, not a person).
+    Activate,
+    Complete,
+    Cancel,
+    Reopen,
+}
+
+impl Action {
+    pub fn parse(s: &str) -> Option<Action> {
+        Some(match s {
+            "send" => Action::Send,
+            "hand_to_admins" => Action::HandToAdmins,
+            "match" => Action::Match,
+            "accept" => Action::Accept,
+            "decline" => Action::Decline,
+            "ask_info" => Action::AskInfo,
+            "reply" => Action::Reply,
+            "withdraw" => Action::Withdraw,
+            "complete" => Action::Complete,
+            "cancel" => Action::Cancel,
+            "reopen" => Action::Reopen,
+            _ => return None,
+        })
+    }
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Action::Send => "send",
+            Action::HandToAdmins => "hand_to_admins",
+            Action::Match => "match",
+            Action::Accept => "accept",
+            Action::Decline => "decline",
+            Action::AskInfo => "ask_info",
+            Action::Reply => "reply",
+            Action::Expire => "expire",
+            Action::Withdraw => "withdraw",
+            Action::Activate => "activate",
+            Action::Complete => "complete",
+            Action::Cancel => "cancel",
+            Action::Reopen => "reopen",
+        }
+    }
+    /// Actions a person can ask for (the others are the platform's).
+    pub const BY_PEOPLE: [Action; 11] = [
+        Action::Send,
+        Action::HandToAdmins,
+        Action::Match,
+        Action::Accept,
+        Action::Decline,
+        Action::AskInfo,
+        Action::Reply,
+        Action::Withdraw,
+        Action::Complete,
+        Action::Cancel,
+        Action::Reopen,
+    ];
+    /// Does this action need a note (a reason or a message)?
+    pub fn needs_note(self) -> bool {
+        matches!(self, Action::Decline | Action::AskInfo | Action::Reply | Action::Cancel)
+    }
+}
+
+/// Who is acting, in relation to this project. One person can be several at once (a community admin who is also
+/// the mentee); the platform acts for the clock.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Roles {
+    pub mentee: bool,
+    /// The mentor being asked, or the project's mentor.
+    pub mentor: bool,
+    pub community_admin: bool,
+    pub platform: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Facts {
+    pub state: State,
+    pub route: Route,
+    /// Was the project ever active (so there is a relationship to reopen)?
+    pub was_active: bool,
+    /// Which models the community offers now.
+    pub allows_a: bool,
+    pub allows_b: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Refusal {
+    /// The person may not do this (403).
+    NotYours(&'static str),
+    /// Nobody can do this now (409).
+    Impossible(&'static str),
+}
+
+/// The one rule book: where an action leads from here, or why not.
+pub fn next(f: Facts, action: Action, who: Roles) -> Result<State, Refusal> {
+    use Action as A;
+    use State as S;
+    let only = |ok: bool, msg: &'static str| if ok { Ok(()) } else { Err(Refusal::NotYours(msg)) };
+    let group = f.route == Route::Group;
+    let back_to = if f.route == Route::Matched { S::AwaitingMatch } else { S::Draft };
+    let target = match (action, f.state) {
+        (A::Send, S::Draft) if !group => {
+            only(who.mentee, "Only the mentee sends their request.")?;
+            if !f.allows_b {
+                return Err(Refusal::Impossible("This community does not let mentees choose their mentor: hand the request to the community admins."));
+            }
+            S::AwaitingConsent
+        }
+        (A::HandToAdmins, S::Draft) if !group => {
+            only(who.mentee, "Only the mentee sends their request.")?;
+            if !f.allows_a {
+                return Err(Refusal::Impossible("In this community mentees choose their mentor from the roll."));
+            }
+            S::AwaitingMatch
+        }
+        (A::Match, S::AwaitingMatch) => {
+            only(who.community_admin, "Only the community admins match requests with mentors.")?;
+            S::AwaitingConsent
+        }
+        (A::Accept, S::AwaitingConsent) => {
+            only(who.mentor || (group && who.mentee), "Only the mentor who was asked can accept.")?;
+            // A group starts when its mentor and enough mentees have said yes (see Activate).
+            if group { S::AwaitingConsent } else { S::Active }
+        }
+        (A::Decline, S::AwaitingConsent) => {
+            only(who.mentor || (group && who.mentee), "Only the mentor who was asked can decline.")?;
+            if group { S::AwaitingConsent } else { back_to }
+        }
+        (A::AskInfo, S::AwaitingConsent) if !group => {
+            only(who.mentor, "Only the mentor who was asked can ask for more information.")?;
+            S::AwaitingConsent
+        }
+        (A::Reply, S::AwaitingConsent) if !group => {
+            only(who.mentee, "Only the mentee answers the mentor's questions.")?;
+            S::AwaitingConsent
+        }
+        (A::Expire, S::AwaitingConsent) => {
+            only(who.platform, "Requests expire by themselves.")?;
+            if group { S::Cancelled } else { back_to }
+        }
+        (A::Activate, S::AwaitingConsent) if group => {
+            only(who.platform, "Groups start by themselves.")?;
+            S::Active
+        }
+        (A::Withdraw, S::Draft | S::AwaitingMatch | S::AwaitingConsent) if !group => {
+            only(who.mentee, "Only the mentee can withdraw their request.")?;
+            S::Cancelled
+        }
+        (A::Withdraw, S::Draft | S::AwaitingMatch | S::AwaitingConsent) => {
+            only(who.community_admin || who.mentor, "Only the group's mentor or a community admin can call it off.")?;
+            S::Cancelled
+        }
+        (A::Complete, S::Active) => {
+            only(who.mentor || who.community_admin, "Only the mentor or a community admin can mark the mentoring completed.")?;
+            S::Completed
+        }
+        (A::Cancel, S::Active) => {
+            only(who.mentor || who.mentee || who.community_admin, "Only the project's members or a community admin can cancel it.")?;
+            S::Cancelled
+        }
+        (A::Reopen, S::Completed | S::Cancelled) => {
+            only(who.mentor || who.community_admin, "Only the mentor or a community admin can reopen a project.")?;
+            if !f.was_active {
+                return Err(Refusal::Impossible("This request never started, so there is nothing to reopen: make a new request."));
+            }
+            S::Active
+        }
+        (_, state) => return Err(Refusal::Impossible(impossible(action, state))),
+    };
+    Ok(target)
+}
+
+fn impossible(action: Action, state: State) -> &'static str {
+    use State as S;
+    match state {
+        S::Completed => "This mentoring is completed. The mentor or a community admin can reopen it.",
+        S::Cancelled => "This request or project was cancelled.",
+        S::Active if action == Action::Accept => "This mentoring has already started.",
+        S::Active => "This mentoring is under way, so that is no longer possible.",
+        S::AwaitingConsent => "The request is waiting for the mentor's answer, so that is not possible now.",
+        S::AwaitingMatch => "The request is waiting for the community admins to match it with a mentor.",
+        S::Draft => "This request is still a draft: send it first.",
+    }
+}
+
+/// What this person could do next (for the interface's buttons).
+pub fn available(f: Facts, who: Roles) -> Vec<Action> {
+    Action::BY_PEOPLE.into_iter().filter(|a| next(f, *a, who).is_ok()).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use Action as A;
+    use State as S;
+
+    const MENTEE: Roles = Roles { mentee: true, mentor: false, community_admin: false, platform: false };
+    const MENTOR: Roles = Roles { mentee: false, mentor: true, community_admin: false, platform: false };
+    const ADMIN: Roles = Roles { mentee: false, mentor: false, community_admin: true, platform: false };
+    const PLATFORM: Roles = Roles { mentee: false, mentor: false, community_admin: false, platform: true };
+    const NOBODY: Roles = Roles { mentee: false, mentor: false, community_admin: false, platform: false };
+
+    fn facts(state: State, route: Route) -> Facts {
+        Facts { state, route, was_active: matches!(state, S::Completed), allows_a: true, allows_b: true }
+    }
+
+    #[test]
+    fn every_valid_transition() {
+        let valid = [
+            (S::Draft, Route::Undecided, A::Send, MENTEE, S::AwaitingConsent),
+            (S::Draft, Route::Chosen, A::Send, MENTEE, S::AwaitingConsent),
+            (S::Draft, Route::Undecided, A::HandToAdmins, MENTEE, S::AwaitingMatch),
+            (S::AwaitingMatch, Route::Matched, A::Match, ADMIN, S::AwaitingConsent),
+            (S::AwaitingConsent, Route::Chosen, A::Accept, MENTOR, S::Active),
+            (S::AwaitingConsent, Route::Matched, A::Accept, MENTOR, S::Active),
+            (S::AwaitingConsent, Route::Chosen, A::Decline, MENTOR, S::Draft),
+            (S::AwaitingConsent, Route::Matched, A::Decline, MENTOR, S::AwaitingMatch),
+            (S::AwaitingConsent, Route::Chosen, A::AskInfo, MENTOR, S::AwaitingConsent),
+            (S::AwaitingConsent, Route::Chosen, A::Reply, MENTEE, S::AwaitingConsent),
+            (S::AwaitingConsent, Route::Chosen, A::Expire, PLATFORM, S::Draft),
+            (S::AwaitingConsent, Route::Matched, A::Expire, PLATFORM, S::AwaitingMatch),
+            (S::Draft, Route::Undecided, A::Withdraw, MENTEE, S::Cancelled),
+            (S::AwaitingMatch, Route::Matched, A::Withdraw, MENTEE, S::Cancelled),
+            (S::AwaitingConsent, Route::Chosen, A::Withdraw, MENTEE, S::Cancelled),
+            (S::Active, Route::Chosen, A::Complete, MENTOR, S::Completed),
+            (S::Active, Route::Matched, A::Complete, ADMIN, S::Completed),
+            (S::Active, Route::Chosen, A::Cancel, MENTEE, S::Cancelled),
+            (S::Active, Route::Chosen, A::Cancel, MENTOR, S::Cancelled),
+            (S::Active, Route::Chosen, A::Cancel, ADMIN, S::Cancelled),
+            (S::Completed, Route::Chosen, A::Reopen, MENTOR, S::Active),
+            (S::Completed, Route::Matched, A::Reopen, ADMIN, S::Active),
+            // Groups
+            (S::AwaitingConsent, Route::Group, A::Accept, MENTEE, S::AwaitingConsent),
+            (S::AwaitingConsent, Route::Group, A::Accept, MENTOR, S::AwaitingConsent),
+            (S::AwaitingConsent, Route::Group, A::Decline, MENTEE, S::AwaitingConsent),
+            (S::AwaitingConsent, Route::Group, A::Activate, PLATFORM, S::Active),
+            (S::AwaitingConsent, Route::Group, A::Expire, PLATFORM, S::Cancelled),
+            (S::AwaitingConsent, Route::Group, A::Withdraw, ADMIN, S::Cancelled),
+            (S::Active, Route::Group, A::Complete, MENTOR, S::Completed),
+        ];
+        for (state, route, action, who, to) in valid {
+            assert_eq!(next(facts(state, route), action, who), Ok(to), "{action:?} from {state:?} ({route:?})");
+        }
+    }
+
+    #[test]
+    fn invalid_transitions_are_refused_with_the_right_kind() {
+        let impossible = [
+            (S::Active, Route::Chosen, A::Accept, MENTOR),
+            (S::Draft, Route::Undecided, A::Accept, MENTOR),
+            (S::AwaitingMatch, Route::Matched, A::Accept, MENTOR),
+            (S::Completed, Route::Chosen, A::Cancel, MENTOR),
+            (S::Cancelled, Route::Chosen, A::Withdraw, MENTEE),
+            (S::Active, Route::Chosen, A::Withdraw, MENTEE),
+            (S::Draft, Route::Undecided, A::Match, ADMIN),
+            (S::AwaitingConsent, Route::Chosen, A::Match, ADMIN),
+            (S::Active, Route::Chosen, A::Reopen, MENTOR),
+            (S::Draft, Route::Undecided, A::Complete, ADMIN),
+            (S::AwaitingMatch, Route::Matched, A::Send, MENTEE),
+            (S::AwaitingConsent, Route::Group, A::AskInfo, MENTOR),
+            (S::AwaitingConsent, Route::Chosen, A::Activate, PLATFORM),
+        ];
+        for (state, route, action, who) in impossible {
+            assert!(matches!(next(facts(state, route), action, who), Err(Refusal::Impossible(_))), "{action:?} from {state:?}");
+        }
+        let not_yours = [
+            (S::Draft, Route::Undecided, A::Send, MENTOR),
+            (S::Draft, Route::Undecided, A::Send, ADMIN),
+            (S::AwaitingMatch, Route::Matched, A::Match, MENTEE),
+            (S::AwaitingMatch, Route::Matched, A::Match, MENTOR),
+            (S::AwaitingConsent, Route::Chosen, A::Accept, MENTEE),
+            (S::AwaitingConsent, Route::Chosen, A::Accept, ADMIN),
+            (S::AwaitingConsent, Route::Chosen, A::Decline, MENTEE),
+            (S::AwaitingConsent, Route::Chosen, A::Withdraw, MENTOR),
+            (S::AwaitingConsent, Route::Chosen, A::Expire, MENTOR),
+            (S::Active, Route::Chosen, A::Complete, MENTEE),
+            (S::Active, Route::Chosen, A::Cancel, NOBODY),
+            (S::Completed, Route::Chosen, A::Reopen, MENTEE),
+        ];
+        for (state, route, action, who) in not_yours {
+            assert!(matches!(next(facts(state, route), action, who), Err(Refusal::NotYours(_))), "{action:?} from {state:?} by {who:?}");
+        }
+    }
+
+    #[test]
+    fn community_settings_decide_the_models_offered() {
+        let only_a = Facts { allows_b: false, ..facts(S::Draft, Route::Undecided) };
+        assert!(matches!(next(only_a, A::Send, MENTEE), Err(Refusal::Impossible(_))));
+        assert_eq!(next(only_a, A::HandToAdmins, MENTEE), Ok(S::AwaitingMatch));
+        let only_b = Facts { allows_a: false, ..facts(S::Draft, Route::Undecided) };
+        assert!(matches!(next(only_b, A::HandToAdmins, MENTEE), Err(Refusal::Impossible(_))));
+    }
+
+    #[test]
+    fn a_withdrawn_request_cannot_be_reopened() {
+        let f = Facts { was_active: false, ..facts(S::Cancelled, Route::Chosen) };
+        assert!(matches!(next(f, A::Reopen, MENTOR), Err(Refusal::Impossible(_))));
+        let f = Facts { was_active: true, ..facts(S::Cancelled, Route::Chosen) };
+        assert_eq!(next(f, A::Reopen, ADMIN), Ok(S::Active));
+    }
+
+    #[test]
+    fn buttons_follow_the_rules() {
+        assert_eq!(available(facts(S::AwaitingConsent, Route::Chosen), MENTOR), vec![A::Accept, A::Decline, A::AskInfo]);
+        assert_eq!(available(facts(S::Draft, Route::Undecided), MENTEE), vec![A::Send, A::HandToAdmins, A::Withdraw]);
+        assert_eq!(available(facts(S::Active, Route::Chosen), MENTEE), vec![A::Cancel]);
+        assert!(available(facts(S::Active, Route::Chosen), NOBODY).is_empty());
+    }
+
+    #[test]
+    fn names_round_trip() {
+        for s in State::ALL {
+            assert_eq!(State::parse(s.as_str()), Some(s));
+        }
+        for a in Action::BY_PEOPLE {
+            assert_eq!(Action::parse(a.as_str()), Some(a));
+        }
+        assert_eq!(Action::parse("expire"), None, "the clock's action is not for people");
+    }
+}
