@@ -185,9 +185,11 @@ document.addEventListener('click', (e) => {
 window.addEventListener('popstate', render);
 
 async function start() {
-  await Promise.all([setLang(pickLang()), refreshMe().catch(() => null)]);
+  let offline = false;
+  await Promise.all([setLang(pickLang()), refreshMe().catch(() => { offline = true; })]);
   renderShell();
   await render();
+  if (offline) announce(t('error.network'), 'error');
   if ('serviceWorker' in navigator) navigator.serviceWorker.register('/sw.js').catch(() => {});
 }
 start();
