@@ -44,6 +44,8 @@ function renumber(list, kind) {
     const c = row.querySelectorAll('select, input');
     const names = kind === 'languages' ? ['code', 'level'] : ['tool', 'handle'];
     c.forEach((el, j) => { if (names[j]) el.dataset.field = `${kind}.${i}.${names[j]}`; });
+    const b = row.querySelector('button');
+    if (b) b.setAttribute('aria-label', `${t('common.remove')}: ${t(kind === 'languages' ? 'profile.language' : 'profile.tool')} ${i + 1}`);
   });
 }
 
