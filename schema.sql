@@ -116,3 +116,121 @@ CREATE TABLE IF NOT EXISTS audit_log (
   after_json TEXT,
   at INTEGER NOT NULL
 );
+
+-- Mentoring ------------------------------------------------------------------------------------------------------
+
+-- One Roll of Mentors per community; its supervisor decides on applications.
+CREATE TABLE IF NOT EXISTS rolls (
+  community_id TEXT PRIMARY KEY REFERENCES communities(id) ON DELETE CASCADE,
+  supervisor_id TEXT NOT NULL REFERENCES users(id),
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS roll_entries (
+  community_id TEXT NOT NULL REFERENCES rolls(community_id) ON DELETE CASCADE,
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  status TEXT NOT NULL CHECK (status IN ('applied', 'accredited', 'rejected', 'suspended')),
+  motivation TEXT NOT NULL,
+  decision_note TEXT NOT NULL DEFAULT '',
+  available INTEGER NOT NULL DEFAULT 1,
+  capacity INTEGER NOT NULL DEFAULT 2,
+  open_to_other_communities INTEGER NOT NULL DEFAULT 0,
+  applied_at INTEGER NOT NULL,
+  decided_at INTEGER,
+  decided_by TEXT REFERENCES users(id) ON DELETE SET NULL,
+  PRIMARY KEY (community_id, user_id)
+);
+CREATE INDEX IF NOT EXISTS roll_entries_user ON roll_entries(user_id, status);
+
+-- A mentoring request becomes a project when its mentor accepts: one row from draft to completion.
+CREATE TABLE IF NOT EXISTS projects (
+  id TEXT PRIMARY KEY,
+  community_id TEXT NOT NULL REFERENCES communities(id),
+  state TEXT NOT NULL CHECK (state IN ('draft', 'awaiting_match', 'awaiting_consent', 'active', 'completed', 'cancelled')),
+  route TEXT NOT NULL DEFAULT '' CHECK (route IN ('', 'a', 'b', 'group')),
+  title TEXT NOT NULL,
+  summary TEXT NOT NULL DEFAULT '',
+  context TEXT NOT NULL DEFAULT '',
+  group_name TEXT NOT NULL DEFAULT '',
+  motto TEXT NOT NULL DEFAULT '',
+  -- The mentee who asked (pair projects).
+  mentee_id TEXT REFERENCES users(id),
+  -- The mentor being asked, then the project's mentor.
+  mentor_id TEXT REFERENCES users(id),
+  asked_at INTEGER,
+  was_active INTEGER NOT NULL DEFAULT 0,
+  -- Bumped by every transition; later statements of the same batch check it (optimistic concurrency).
+  version INTEGER NOT NULL DEFAULT 0,
+  client_key TEXT,
+  created_by TEXT NOT NULL REFERENCES users(id),
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS projects_client_key ON projects(created_by, client_key) WHERE client_key IS NOT NULL;
+CREATE INDEX IF NOT EXISTS projects_community_state ON projects(community_id, state);
+CREATE INDEX IF NOT EXISTS projects_mentor_state ON projects(mentor_id, state);
+
+CREATE TABLE IF NOT EXISTS project_members (
+  project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  role TEXT NOT NULL CHECK (role IN ('mentor', 'mentee')),
+  status TEXT NOT NULL CHECK (status IN ('invited', 'active', 'declined')),
+  joined_at INTEGER NOT NULL,
+  PRIMARY KEY (project_id, user_id)
+);
+CREATE INDEX IF NOT EXISTS project_members_user ON project_members(user_id, status);
+
+-- Mentors who declined a request are not asked again for it.
+CREATE TABLE IF NOT EXISTS project_declines (
+  project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+  mentor_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  reason TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  PRIMARY KEY (project_id, mentor_id)
+);
+
+-- Every transition (who, when, from, to, note): the project's history.
+CREATE TABLE IF NOT EXISTS project_events (
+  id TEXT PRIMARY KEY,
+  project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+  actor_id TEXT REFERENCES users(id) ON DELETE SET NULL,
+  action TEXT NOT NULL,
+  from_state TEXT NOT NULL,
+  to_state TEXT NOT NULL,
+  note TEXT NOT NULL DEFAULT '',
+  at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS project_events_project ON project_events(project_id, id);
+
+-- Documents attached to a request (R2 key under req/{project}/{id}).
+CREATE TABLE IF NOT EXISTS project_attachments (
+  id TEXT PRIMARY KEY,
+  project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+  r2_key TEXT NOT NULL,
+  name TEXT NOT NULL,
+  content_type TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  uploaded_by TEXT NOT NULL REFERENCES users(id),
+  created_at INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS notifications (
+  id TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  kind TEXT NOT NULL,
+  project_id TEXT REFERENCES projects(id) ON DELETE CASCADE,
+  community_id TEXT REFERENCES communities(id) ON DELETE CASCADE,
+  actor_id TEXT REFERENCES users(id) ON DELETE SET NULL,
+  title TEXT NOT NULL DEFAULT '',
+  note TEXT NOT NULL DEFAULT '',
+  read_at INTEGER,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS notifications_user ON notifications(user_id, read_at, id);
+
+CREATE TABLE IF NOT EXISTS preferences (
+  user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+  email_notifications INTEGER NOT NULL DEFAULT 1,
+  updated_at INTEGER NOT NULL
+);

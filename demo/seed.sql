@@ -28,3 +28,28 @@ INSERT OR IGNORE INTO memberships (community_id, user_id, role, status, created_
   ('c00000000000000000000000000d', 'd000000000000000000000000c1c', 'member', 'active', 1790000000000),
   ('c00000000000000000000000000d', 'd000000000000000000000000d1d', 'member', 'active', 1790000000000),
   ('c00000000000000000000000000e', 'd000000000000000000000000b1b', 'admin', 'active', 1790000000000);
+
+-- Mentoring: the Demo Community's Roll of Mentors (supervised by the coordinator) with Anna and Bruno accredited,
+-- an active project between Anna and Carla, and Dev's request waiting for the coordinators to match it (model A).
+INSERT OR IGNORE INTO rolls (community_id, supervisor_id, created_at, updated_at) VALUES
+  ('c00000000000000000000000000d', 'd00000000000000000000000000c', 1790000000000, 1790000000000);
+
+INSERT OR IGNORE INTO roll_entries (community_id, user_id, status, motivation, decision_note, available, capacity, open_to_other_communities, applied_at, decided_at, decided_by) VALUES
+  ('c00000000000000000000000000d', 'd000000000000000000000000a1a', 'accredited', 'I have mentored junior developers for years and would like to help students of this community.', 'Welcome to the roll!', 1, 3, 1, 1790000000000, 1790000100000, 'd00000000000000000000000000c'),
+  ('c00000000000000000000000000d', 'd000000000000000000000000b1b', 'accredited', 'I run a small engineering firm and enjoy helping young engineers and would-be founders.', 'Welcome to the roll!', 1, 2, 0, 1790000000000, 1790000100000, 'd00000000000000000000000000c');
+
+INSERT OR IGNORE INTO projects (id, community_id, state, route, title, summary, context, mentee_id, mentor_id, asked_at, was_active, created_by, created_at, updated_at) VALUES
+  ('e0000000000000000000000a1c1c', 'c00000000000000000000000000d', 'active', 'b', 'Mentoring for Carla Esposito: a first job in software', 'I am finishing my computer science degree and want advice on finding and choosing my first job.', 'I have done two small internships. I am unsure whether to aim for a startup or a large company.', 'd000000000000000000000000c1c', 'd000000000000000000000000a1a', 1790000200000, 1, 'd000000000000000000000000c1c', 1790000200000, 1790000300000),
+  ('e0000000000000000000000d1d1d', 'c00000000000000000000000000d', 'awaiting_match', 'a', 'Mentoring for Dev Patel: starting a business', 'I work part-time as a technician and would like guidance on starting my own small engineering business.', '', 'd000000000000000000000000d1d', NULL, NULL, 0, 'd000000000000000000000000d1d', 1790000400000, 1790000400000);
+
+INSERT OR IGNORE INTO project_members (project_id, user_id, role, status, joined_at) VALUES
+  ('e0000000000000000000000a1c1c', 'd000000000000000000000000c1c', 'mentee', 'active', 1790000200000),
+  ('e0000000000000000000000a1c1c', 'd000000000000000000000000a1a', 'mentor', 'active', 1790000300000),
+  ('e0000000000000000000000d1d1d', 'd000000000000000000000000d1d', 'mentee', 'active', 1790000400000);
+
+INSERT OR IGNORE INTO project_events (id, project_id, actor_id, action, from_state, to_state, note, at) VALUES
+  ('01a0c0e0000000000000000000a1', 'e0000000000000000000000a1c1c', 'd000000000000000000000000c1c', 'create', '', 'draft', '', 1790000200000),
+  ('01a0c0e0000000000000000000a2', 'e0000000000000000000000a1c1c', 'd000000000000000000000000c1c', 'send', 'draft', 'awaiting_consent', '', 1790000200000),
+  ('01a0c0e0000000000000000000a3', 'e0000000000000000000000a1c1c', 'd000000000000000000000000a1a', 'accept', 'awaiting_consent', 'active', '', 1790000300000),
+  ('01a0c0e0000000000000000000d1', 'e0000000000000000000000d1d1d', 'd000000000000000000000000d1d', 'create', '', 'draft', '', 1790000400000),
+  ('01a0c0e0000000000000000000d2', 'e0000000000000000000000d1d1d', 'd000000000000000000000000d1d', 'hand_to_admins', 'draft', 'awaiting_match', '', 1790000400000);

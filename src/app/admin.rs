@@ -142,7 +142,7 @@ pub async fn audit(ctx: &mut Ctx) -> ApiResult {
         .iter()
         .map(|a| json!({
             "id": a.id, "actor": {"id": a.actor_id, "display_name": a.actor_name}, "action": a.action,
-            "target_type": a.target_type, "target_id": a.target_id, "before": parse(&a.before_json),
+            "target_type": a.target_type, "target_id": a.target_id, "target_name": a.target_name, "before": parse(&a.before_json),
             "after": parse(&a.after_json), "at": a.at,
         }))
         .collect();

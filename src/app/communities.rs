@@ -69,8 +69,11 @@ pub async fn home(ctx: &mut Ctx) -> ApiResult {
     let mut body = j!({"community": community_json(&community), "membership": membership_json(&membership)});
     // Who belongs is for members to see.
     if active || actor.platform_admin {
-        set(&mut body, "members", j!(members));
-        set(&mut body, "members_more", j!(community.member_count > store::HOME_MEMBERS));
+        set(&mut body, "members", j!(&members));
+        let more = community.member_count > store::HOME_MEMBERS;
+        set(&mut body, "members_more", j!(more));
+        // The members route continues from here.
+        set(&mut body, "members_next_cursor", j!(if more { members.last().map(|m| m.id.clone()) } else { None }));
     }
     if is_admin {
         set(&mut body, "pending_requests", j!(pending));

@@ -4,14 +4,17 @@
 mod accounts;
 mod admin;
 mod communities;
+mod dashboard;
 mod http;
 mod mail;
+mod mentoring;
 mod meta;
 mod profiles;
+mod roll;
 mod store;
 
 use crate::domain::error::ApiError;
-use crate::domain::policy::{self, Actor};
+use crate::domain::policy::{self, Actor, ProjectRelation};
 use crate::domain::routes::{self, Match, Route, RouteId};
 use crate::domain::session;
 use crate::domain::token::sha256_hex;
@@ -78,9 +81,11 @@ async fn handle(req: Request, env: Env, worker_ctx: Context) -> ApiResult {
     let now = header("x-tandem-now").filter(|_| testing).and_then(|v| v.parse::<i64>().ok()).unwrap_or_else(now_ms);
     let db = env.d1("DB")?;
     let community = params.get("community").unwrap_or("").to_string();
-    let (session, community_exists) = resolve_session(&db, header("cookie").as_deref(), &community, now).await?;
-    let community_exists = (!community.is_empty()).then_some(community_exists);
-    policy::decide(route.policy, session.as_ref().map(|s| &s.actor), community_exists)?;
+    let project = params.get("project").unwrap_or("").to_string();
+    let (session, scope) = resolve_session(&db, header("cookie").as_deref(), &community, &project, now).await?;
+    let community_exists = (!community.is_empty()).then_some(scope.community_exists);
+    let project_exists = (!project.is_empty()).then_some(scope.project_exists);
+    policy::decide_scoped(route.policy, session.as_ref().map(|s| &s.actor), community_exists, project_exists)?;
     if testing && header("x-tandem-policy-check").is_some() {
         return http::no_content();
     }
@@ -90,28 +95,44 @@ async fn handle(req: Request, env: Env, worker_ctx: Context) -> ApiResult {
     dispatch(route, &mut ctx).await
 }
 
-/// The session behind the cookie, if it is live and its user active; and whether the path's community exists.
+#[derive(Default)]
+struct Scope {
+    community_exists: bool,
+    project_exists: bool,
+}
+
+/// The session behind the cookie, if it is live and its user active; and whether the path's community and project
+/// exist (known only to signed-in callers).
 async fn resolve_session(
     db: &worker::D1Database,
     cookie: Option<&str>,
     community: &str,
+    project: &str,
     now: i64,
-) -> Result<(Option<Session>, bool), ApiError> {
-    let Some(token) = cookie.and_then(session::token_from_cookie) else { return Ok((None, false)) };
-    let Some(row) = store::accounts::session(db, &sha256_hex(token), community).await? else { return Ok((None, false)) };
+) -> Result<(Option<Session>, Scope), ApiError> {
+    let none = || Ok((None, Scope::default()));
+    let Some(token) = cookie.and_then(session::token_from_cookie) else { return none() };
+    let Some(row) = store::accounts::session(db, &sha256_hex(token), community, project).await? else { return none() };
     if !session::is_live(row.created_at, row.last_seen_at, now) {
         store::accounts::delete_session(db, &row.session_id).await?;
-        return Ok((None, false));
+        return none();
     }
     if row.status != "active" {
-        return Ok((None, false));
+        return none();
     }
     if session::needs_touch(row.last_seen_at, now) {
         store::accounts::touch_session(db, &row.session_id, now).await?;
     }
     let role = row.community_role.as_deref().and_then(|r| crate::domain::community::Role::parse(r).ok());
-    let actor = Actor { user_id: row.user_id, platform_admin: row.is_platform_admin != 0, community_role: role };
-    Ok((Some(Session { id: row.session_id, actor }), row.community_exists > 0))
+    let member = row.project_member.as_deref().unwrap_or("");
+    let project = ProjectRelation {
+        mentee: member == "mentee:active" || member == "mentee:invited",
+        mentor: member == "mentor:active" || member == "mentor:invited" || row.project_asked > 0,
+        community_admin: row.project_community_admin > 0,
+    };
+    let actor = Actor { user_id: row.user_id, platform_admin: row.is_platform_admin != 0, community_role: role, project };
+    let scope = Scope { community_exists: row.community_exists > 0, project_exists: row.project_exists > 0 };
+    Ok((Some(Session { id: row.session_id, actor }), scope))
 }
 
 async fn dispatch(route: &Route, ctx: &mut Ctx) -> ApiResult {
@@ -158,5 +179,27 @@ async fn dispatch(route: &Route, ctx: &mut Ctx) -> ApiResult {
         R::AdminRestoreCommunity => admin::restore(ctx).await,
         R::AdminOutbox => admin::outbox(ctx).await,
         R::AdminAudit => admin::audit(ctx).await,
+        R::AdminRunExpiry => mentoring::run_expiry(ctx).await,
+        R::RollView => roll::view(ctx).await,
+        R::RollCreate => roll::create(ctx).await,
+        R::RollSupervisor => roll::hand_over(ctx).await,
+        R::RollApply => roll::apply(ctx).await,
+        R::RollApplications => roll::applications(ctx).await,
+        R::RollDecide => roll::decide(ctx).await,
+        R::RollMine => roll::mine(ctx).await,
+        R::CreateRequest => mentoring::create_request(ctx).await,
+        R::MatchingQueue => mentoring::matching_queue(ctx).await,
+        R::CreateGroup => mentoring::create_group(ctx).await,
+        R::ProjectView => mentoring::view(ctx).await,
+        R::ProjectUpdate => mentoring::update(ctx).await,
+        R::ProjectAction => mentoring::action(ctx).await,
+        R::ProjectCandidates => mentoring::candidates(ctx).await,
+        R::AttachmentUpload => mentoring::upload_attachment(ctx).await,
+        R::AttachmentDownload => mentoring::download_attachment(ctx).await,
+        R::AttachmentDelete => mentoring::delete_attachment(ctx).await,
+        R::Dashboard => dashboard::dashboard(ctx).await,
+        R::Notifications => dashboard::notifications(ctx).await,
+        R::NotificationsRead => dashboard::mark_read(ctx).await,
+        R::Preferences => dashboard::preferences(ctx).await,
     }
 }

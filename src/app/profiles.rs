@@ -5,6 +5,7 @@ use super::store::accounts::UserRow;
 use super::store::profiles::{self as store, NewCv, ProfileRow};
 use crate::domain::error::ApiError;
 use crate::domain::profile::{safe_file_name, sniff_cv, Profile, ProfileInput, CV_MAX_BYTES};
+use crate::domain::text::DisplayName;
 use serde_json::{json, Value};
 use worker::{Headers, HttpMetadata, Response};
 
@@ -12,6 +13,7 @@ pub fn user_json(u: &UserRow) -> Value {
     json!({
         "id": u.id, "email": u.email, "display_name": u.display_name, "email_verified": u.email_verified_at.is_some(),
         "platform_admin": u.is_platform_admin != 0, "status": u.status, "created_at": u.created_at,
+        "suspended_reason": u.suspended_reason,
     })
 }
 
@@ -41,13 +43,14 @@ pub async fn me(ctx: &mut Ctx) -> ApiResult {
 pub async fn update(ctx: &mut Ctx) -> ApiResult {
     let input: ProfileInput = ctx.json().await?;
     let profile = Profile::parse(&input)?;
+    let name = input.display_name.as_deref().map(DisplayName::parse).transpose()?;
     let user_id = ctx.actor()?.user_id.clone();
-    store::save(&ctx.db, &user_id, &profile, ctx.now).await?;
-    ok(&json!({"profile": profile}))
+    store::save(&ctx.db, &user_id, &profile, name.as_ref().map(DisplayName::as_str), ctx.now).await?;
+    ok(&json!({"profile": profile, "display_name": name.as_ref().map(DisplayName::as_str)}))
 }
 
 /// `X-File-Name` carries the original name, percent-encoded by the client.
-fn percent_decode(raw: &str) -> String {
+pub fn percent_decode(raw: &str) -> String {
     let bytes = raw.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

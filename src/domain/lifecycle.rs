@@ -105,6 +105,8 @@ pub enum Action {
     Withdraw,
     /// A group has its mentor and enough mentees (the platform, not a person).
     Activate,
+    /// A group can no longer start: its mentor or too many mentees said no (the platform).
+    Dissolve,
     Complete,
     Cancel,
     Reopen,
@@ -139,6 +141,7 @@ impl Action {
             Action::Expire => "expire",
             Action::Withdraw => "withdraw",
             Action::Activate => "activate",
+            Action::Dissolve => "dissolve",
             Action::Complete => "complete",
             Action::Cancel => "cancel",
             Action::Reopen => "reopen",
@@ -245,6 +248,10 @@ pub fn next(f: Facts, action: Action, who: Roles) -> Result<State, Refusal> {
             only(who.platform, "Groups start by themselves.")?;
             S::Active
         }
+        (A::Dissolve, S::AwaitingConsent) if group => {
+            only(who.platform, "Groups are dissolved by the platform when they can no longer start.")?;
+            S::Cancelled
+        }
         (A::Withdraw, S::Draft | S::AwaitingMatch | S::AwaitingConsent) if !group => {
             only(who.mentee, "Only the mentee can withdraw their request.")?;
             S::Cancelled
@@ -338,6 +345,7 @@ mod tests {
             (S::AwaitingConsent, Route::Group, A::Decline, MENTEE, S::AwaitingConsent),
             (S::AwaitingConsent, Route::Group, A::Activate, PLATFORM, S::Active),
             (S::AwaitingConsent, Route::Group, A::Expire, PLATFORM, S::Cancelled),
+            (S::AwaitingConsent, Route::Group, A::Dissolve, PLATFORM, S::Cancelled),
             (S::AwaitingConsent, Route::Group, A::Withdraw, ADMIN, S::Cancelled),
             (S::Active, Route::Group, A::Complete, MENTOR, S::Completed),
         ];
@@ -362,6 +370,7 @@ mod tests {
             (S::AwaitingMatch, Route::Matched, A::Send, MENTEE),
             (S::AwaitingConsent, Route::Group, A::AskInfo, MENTOR),
             (S::AwaitingConsent, Route::Chosen, A::Activate, PLATFORM),
+            (S::AwaitingConsent, Route::Chosen, A::Dissolve, PLATFORM),
         ];
         for (state, route, action, who) in impossible {
             assert!(matches!(next(facts(state, route), action, who), Err(Refusal::Impossible(_))), "{action:?} from {state:?}");

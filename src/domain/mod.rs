@@ -6,6 +6,7 @@ pub mod email;
 pub mod error;
 pub mod lifecycle;
 pub mod matching;
+pub mod notify;
 pub mod outbox;
 pub mod password;
 pub mod policy;

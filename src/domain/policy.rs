@@ -16,6 +16,10 @@ pub enum Policy {
     CommunityAdmin,
     /// Platform administrators only.
     PlatformAdmin,
+    /// Someone the mentoring project named in the path is visible to: its members (and invitees), the mentor being
+    /// asked, and the admins of its community. Nobody else, platform admins included: mentoring is private, and
+    /// to everyone else the project answers 404, as if it did not exist.
+    ProjectViewer,
 }
 
 impl Policy {
@@ -26,6 +30,7 @@ impl Policy {
             Policy::Member => "community-member",
             Policy::CommunityAdmin => "community-admin",
             Policy::PlatformAdmin => "platform-admin",
+            Policy::ProjectViewer => "project-viewer",
         }
     }
 }
@@ -37,21 +42,52 @@ pub struct Actor {
     pub platform_admin: bool,
     /// Their active role in the community the path names, if any.
     pub community_role: Option<Role>,
+    /// Their relation to the project the path names, if any.
+    pub project: ProjectRelation,
 }
 
-/// Does the community named in the path exist? (`None` when the path names none.)
+/// How the person asking relates to the project the path names.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ProjectRelation {
+    /// An active or invited mentee.
+    pub mentee: bool,
+    /// The mentor being asked, or an active or invited mentor.
+    pub mentor: bool,
+    /// An admin of the project's community.
+    pub community_admin: bool,
+}
+
+impl ProjectRelation {
+    pub fn any(self) -> bool {
+        self.mentee || self.mentor || self.community_admin
+    }
+}
+
+/// Does the community (or project) named in the path exist? (`None` when the path names none.)
 pub type CommunityExists = Option<bool>;
 
 pub fn decide(policy: Policy, actor: Option<&Actor>, community: CommunityExists) -> Result<(), ApiError> {
+    decide_scoped(policy, actor, community, None)
+}
+
+/// `project`: whether the project named in the path exists (`None` when the path names none).
+pub fn decide_scoped(
+    policy: Policy,
+    actor: Option<&Actor>,
+    community: CommunityExists,
+    project: Option<bool>,
+) -> Result<(), ApiError> {
     if policy == Policy::Anyone {
         return if community == Some(false) { Err(ApiError::not_found()) } else { Ok(()) };
     }
     // Anonymous callers learn nothing about which ids exist.
     let Some(actor) = actor else { return Err(ApiError::unauthenticated()) };
-    if community == Some(false) {
+    if community == Some(false) || project == Some(false) {
         return Err(ApiError::not_found());
     }
     let allowed = match policy {
+        // Private: outsiders cannot tell it from a project that does not exist.
+        Policy::ProjectViewer => return if actor.project.any() { Ok(()) } else { Err(ApiError::not_found()) },
         Policy::Anyone | Policy::User => true,
         Policy::Member => actor.platform_admin || actor.community_role.is_some(),
         Policy::CommunityAdmin => actor.platform_admin || actor.community_role == Some(Role::Admin),
@@ -69,7 +105,23 @@ mod tests {
     use super::*;
 
     fn actor(platform_admin: bool, role: Option<Role>) -> Actor {
-        Actor { user_id: "u".into(), platform_admin, community_role: role }
+        Actor { user_id: "u".into(), platform_admin, community_role: role, project: ProjectRelation::default() }
+    }
+
+    #[test]
+    fn projects_are_private_even_from_platform_admins() {
+        let outsider = actor(true, Some(Role::Admin));
+        assert_eq!(decide_scoped(Policy::ProjectViewer, Some(&outsider), None, Some(true)).err().map(|e| e.status), Some(404));
+        assert_eq!(decide_scoped(Policy::ProjectViewer, Some(&outsider), None, Some(false)).err().map(|e| e.status), Some(404));
+        assert_eq!(decide_scoped(Policy::ProjectViewer, None, None, Some(true)).err().map(|e| e.status), Some(401));
+        for relation in [
+            ProjectRelation { mentee: true, ..Default::default() },
+            ProjectRelation { mentor: true, ..Default::default() },
+            ProjectRelation { community_admin: true, ..Default::default() },
+        ] {
+            let a = Actor { project: relation, ..actor(false, None) };
+            assert!(decide_scoped(Policy::ProjectViewer, Some(&a), None, Some(true)).is_ok());
+        }
     }
 
     #[test]
@@ -102,7 +154,7 @@ mod tests {
 
     #[test]
     fn a_missing_community_is_404_for_anyone_signed_in_and_401_for_the_anonymous() {
-        for p in [Policy::User, Policy::Member, Policy::CommunityAdmin, Policy::PlatformAdmin] {
+        for p in [Policy::User, Policy::Member, Policy::CommunityAdmin, Policy::PlatformAdmin, Policy::ProjectViewer] {
             assert_eq!(decide(p, Some(&actor(true, None)), Some(false)).err().map(|e| e.status), Some(404));
             assert_eq!(decide(p, None, Some(false)).err().map(|e| e.status), Some(401));
         }

@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(default)]
 pub struct ProfileInput {
+    /// The account's public name (kept on the account, edited with the profile).
+    pub display_name: Option<String>,
     pub presentation: Option<String>,
     pub education_level: Option<String>,
     pub status: Option<String>,

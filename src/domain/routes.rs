@@ -47,6 +47,28 @@ pub enum RouteId {
     AdminRestoreCommunity,
     AdminOutbox,
     AdminAudit,
+    AdminRunExpiry,
+    RollView,
+    RollCreate,
+    RollSupervisor,
+    RollApply,
+    RollApplications,
+    RollDecide,
+    RollMine,
+    CreateRequest,
+    MatchingQueue,
+    CreateGroup,
+    ProjectView,
+    ProjectUpdate,
+    ProjectAction,
+    ProjectCandidates,
+    AttachmentUpload,
+    AttachmentDownload,
+    AttachmentDelete,
+    Dashboard,
+    Notifications,
+    NotificationsRead,
+    Preferences,
 }
 
 /// A field of a JSON request body: name, JSON Schema type, required.
@@ -84,7 +106,7 @@ const fn q(mut route: Route, query: &'static [&'static str]) -> Route {
     route
 }
 
-use Policy::{Anyone, CommunityAdmin, Member, PlatformAdmin, User};
+use Policy::{Anyone, CommunityAdmin, Member, PlatformAdmin, ProjectViewer, User};
 use RouteId as R;
 
 const PAGE: &[&str] = &["cursor", "limit"];
@@ -157,6 +179,41 @@ pub const ROUTES: &[Route] = &[
     r(R::AdminRestoreCommunity, "POST", "/api/admin/communities/{community}/restore", PlatformAdmin, "admin", "Bring an archived community back"),
     q(r(R::AdminOutbox, "GET", "/api/admin/outbox", PlatformAdmin, "admin", "Outgoing e-mail and its delivery status"), PAGE),
     q(r(R::AdminAudit, "GET", "/api/admin/audit", PlatformAdmin, "admin", "Audit log of admin actions"), PAGE),
+    r(R::AdminRunExpiry, "POST", "/api/admin/tasks/expire", PlatformAdmin, "admin", "Expire unanswered mentoring requests now (the cron trigger does it every minute)"),
+    // Roll of Mentors
+    r(R::RollView, "GET", "/api/communities/{community}/roll", Member, "roll", "The community's Roll of Mentors: supervisor, accredited mentors and their mentor profiles, my entry"),
+    r(R::RollCreate, "POST", "/api/communities/{community}/roll", CommunityAdmin, "roll", "Create the roll; the creator becomes its supervisor"),
+    b(r(R::RollSupervisor, "PUT", "/api/communities/{community}/roll/supervisor", CommunityAdmin, "roll", "Hand the roll over to another community admin (the supervisor only)"),
+        &[("user_id", "string", true)]),
+    b(r(R::RollApply, "POST", "/api/communities/{community}/roll/applications", Member, "roll", "Apply to the roll with a motivation"),
+        &[("motivation", "string", true)]),
+    r(R::RollApplications, "GET", "/api/communities/{community}/roll/applications", CommunityAdmin, "roll", "Every entry of the roll, applications first"),
+    b(r(R::RollDecide, "POST", "/api/communities/{community}/roll/entries/{user}/decision", CommunityAdmin, "roll", "Accredit, reject (with a note), suspend or reinstate (the supervisor only)"),
+        &[("decision", "string", true), ("note", "string", false)]),
+    b(r(R::RollMine, "PUT", "/api/communities/{community}/roll/me", Member, "roll", "As an accredited mentor: availability, capacity, openness to other communities"),
+        &[("available", "boolean", true), ("capacity", "integer", true), ("open_to_other_communities", "boolean", true)]),
+    // Mentoring requests and projects
+    b(r(R::CreateRequest, "POST", "/api/communities/{community}/projects", Member, "mentoring", "Draft a mentoring request (the title is proposed when left empty)"),
+        &[("title", "string", false), ("summary", "string", true), ("context", "string", false), ("client_key", "string", false)]),
+    r(R::MatchingQueue, "GET", "/api/communities/{community}/matching", CommunityAdmin, "mentoring", "Model A: requests waiting for a mentor, each with suggested mentors ranked by fit"),
+    b(r(R::CreateGroup, "POST", "/api/communities/{community}/groups", Member, "mentoring", "Form a group project (community admins and accredited mentors)"),
+        &[("mentor_id", "string", true), ("mentee_ids", "array", true), ("name", "string", true), ("motto", "string", false), ("summary", "string", false)]),
+    r(R::ProjectView, "GET", "/api/projects/{project}", ProjectViewer, "mentoring", "A request or project: state, members, history, attachments, what I can do next"),
+    b(r(R::ProjectUpdate, "PUT", "/api/projects/{project}", ProjectViewer, "mentoring", "Edit a request's title and descriptions (the mentee, before a mentor is asked)"),
+        &[("title", "string", true), ("summary", "string", true), ("context", "string", false)]),
+    b(r(R::ProjectAction, "POST", "/api/projects/{project}/actions", ProjectViewer, "mentoring", "Move the request or project on: send, hand_to_admins, match, accept, decline, ask_info, reply, withdraw, complete, cancel, reopen"),
+        &[("action", "string", true), ("mentor_id", "string", false), ("note", "string", false)]),
+    q(r(R::ProjectCandidates, "GET", "/api/projects/{project}/candidates", ProjectViewer, "mentoring", "Model B: mentors the mentee may choose, ranked by fit"),
+        &["sector", "field", "language", "tool"]),
+    r(R::AttachmentUpload, "PUT", "/api/projects/{project}/attachments", ProjectViewer, "mentoring", "Attach a document to a request: the raw file as the body; X-File-Name names it"),
+    r(R::AttachmentDownload, "GET", "/api/projects/{project}/attachments/{file}", ProjectViewer, "mentoring", "Download an attached document"),
+    r(R::AttachmentDelete, "DELETE", "/api/projects/{project}/attachments/{file}", ProjectViewer, "mentoring", "Remove an attached document (whoever attached it)"),
+    r(R::Dashboard, "GET", "/api/dashboard", User, "me", "My mentoring, requests waiting for my answer, my roll applications, and for community admins their queues"),
+    q(r(R::Notifications, "GET", "/api/notifications", User, "me", "My notifications, newest first, with the unread count"), PAGE),
+    b(r(R::NotificationsRead, "POST", "/api/notifications/read", User, "me", "Mark notifications read (all of them when no ids are given)"),
+        &[("ids", "array", false)]),
+    b(r(R::Preferences, "PUT", "/api/me/preferences", User, "me", "Whether notifications are also e-mailed"),
+        &[("email_notifications", "boolean", true)]),
 ];
 
 /// Path parameters, in path order.

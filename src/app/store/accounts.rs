@@ -16,17 +16,27 @@ pub struct SessionRow {
     pub status: String,
     pub community_role: Option<String>,
     pub community_exists: i64,
+    pub project_exists: i64,
+    /// `role:status` of their project membership, if any.
+    pub project_member: Option<String>,
+    pub project_asked: i64,
+    pub project_community_admin: i64,
 }
 
-/// The session, its user and (when the path names a community) their role there, in one query.
-pub async fn session(db: &D1Database, token_hash: &str, community: &str) -> Result<Option<SessionRow>, ApiError> {
+/// The session, its user and, when the path names a community or a project, their relation to it: one query.
+pub async fn session(db: &D1Database, token_hash: &str, community: &str, project: &str) -> Result<Option<SessionRow>, ApiError> {
     first(
         db,
         "SELECT s.id AS session_id, s.created_at, s.last_seen_at, u.id AS user_id, u.is_platform_admin, u.status, \
            (SELECT m.role FROM memberships m WHERE m.user_id = u.id AND m.community_id = ?2 AND m.status = 'active') AS community_role, \
-           (SELECT COUNT(*) FROM communities c WHERE c.id = ?2) AS community_exists \
+           (SELECT COUNT(*) FROM communities c WHERE c.id = ?2) AS community_exists, \
+           (SELECT COUNT(*) FROM projects p WHERE p.id = ?3) AS project_exists, \
+           (SELECT pm.role || ':' || pm.status FROM project_members pm WHERE pm.project_id = ?3 AND pm.user_id = u.id) AS project_member, \
+           (SELECT COUNT(*) FROM projects p WHERE p.id = ?3 AND p.mentor_id = u.id AND p.state = 'awaiting_consent') AS project_asked, \
+           (SELECT COUNT(*) FROM projects p JOIN memberships m ON m.community_id = p.community_id \
+              WHERE p.id = ?3 AND m.user_id = u.id AND m.role = 'admin' AND m.status = 'active') AS project_community_admin \
          FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?1",
-        &[Arg::S(token_hash), Arg::S(community)],
+        &[Arg::S(token_hash), Arg::S(community), Arg::S(project)],
     )
     .await
 }
@@ -229,9 +239,11 @@ pub struct UserRow {
     pub is_platform_admin: i64,
     pub status: String,
     pub created_at: i64,
+    pub suspended_reason: Option<String>,
 }
 
-pub const USER_COLUMNS: &str = "u.id, u.email, u.display_name, u.email_verified_at, u.is_platform_admin, u.status, u.created_at";
+pub const USER_COLUMNS: &str =
+    "u.id, u.email, u.display_name, u.email_verified_at, u.is_platform_admin, u.status, u.created_at, u.suspended_reason";
 
 pub async fn user(db: &D1Database, id: &str) -> Result<Option<UserRow>, ApiError> {
     first(db, &format!("SELECT {USER_COLUMNS} FROM users u WHERE u.id = ?1"), &[Arg::S(id)]).await

@@ -127,6 +127,7 @@ pub struct AuditRow {
     pub action: String,
     pub target_type: String,
     pub target_id: String,
+    pub target_name: Option<String>,
     pub before_json: Option<String>,
     pub after_json: Option<String>,
     pub at: i64,
@@ -135,8 +136,11 @@ pub struct AuditRow {
 pub async fn audit_log(db: &D1Database, cursor: &str, limit: i64) -> Result<Vec<AuditRow>, ApiError> {
     all(
         db,
-        "SELECT a.id, a.actor_id, u.display_name AS actor_name, a.action, a.target_type, a.target_id, a.before_json, \
-           a.after_json, a.at FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id \
+        "SELECT a.id, a.actor_id, u.display_name AS actor_name, a.action, a.target_type, a.target_id, \
+           COALESCE(tu.display_name, tc.name) AS target_name, a.before_json, a.after_json, a.at \
+         FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id \
+           LEFT JOIN users tu ON a.target_type = 'user' AND tu.id = a.target_id \
+           LEFT JOIN communities tc ON a.target_type = 'community' AND tc.id = a.target_id \
          WHERE (?1 = '' OR a.id < ?1) ORDER BY a.id DESC LIMIT ?2",
         &[Arg::S(cursor), Arg::N(limit + 1)],
     )

@@ -4,8 +4,11 @@
 pub mod accounts;
 pub mod admin;
 pub mod communities;
+pub mod mentoring;
+pub mod notifications;
 pub mod outbox;
 pub mod profiles;
+pub mod roll;
 
 use crate::domain::error::ApiError;
 use serde::de::DeserializeOwned;

@@ -84,10 +84,15 @@ pub async fn me(
     Ok((one(&results, 0)?, one(&results, 1)?, rows(&results, 2)?))
 }
 
-pub async fn save(db: &D1Database, user_id: &str, p: &Profile, now: i64) -> Result<(), ApiError> {
+/// Saves the profile and, when given, the display name, together.
+pub async fn save(db: &D1Database, user_id: &str, p: &Profile, name: Option<&str>, now: i64) -> Result<(), ApiError> {
     let langs = serde_json::to_string(&p.languages).map_err(|_| ApiError::internal())?;
     let tools = serde_json::to_string(&p.contact_tools).map_err(|_| ApiError::internal())?;
-    run(
+    let mut statements = Vec::new();
+    if let Some(name) = name {
+        statements.push(stmt(db, "UPDATE users SET display_name = ?2, updated_at = ?3 WHERE id = ?1", &[Arg::S(user_id), Arg::S(name), Arg::N(now)])?);
+    }
+    statements.push(stmt(
         db,
         "INSERT INTO profiles (user_id, presentation, education_level, status, position, field_of_study, sector, languages_json, \
            timezone, contact_tools_json, mentor_experience, mentor_motivation, accepting_mentees, open_to_other_communities, \
@@ -102,9 +107,8 @@ pub async fn save(db: &D1Database, user_id: &str, p: &Profile, now: i64) -> Resu
             Arg::S(&p.mentor_experience), Arg::S(&p.mentor_motivation), Arg::B(p.accepting_mentees),
             Arg::B(p.open_to_other_communities), Arg::B(p.open_to_groups), Arg::N(now),
         ],
-    )
-    .await
-    .map(|_| ())
+    )?);
+    batch(db, statements).await.map(|_| ())
 }
 
 #[derive(Deserialize)]

@@ -1,0 +1,80 @@
+//! My dashboard, my notifications and my notification preferences.
+
+use super::http::{no_content, ok, ApiResult, Ctx};
+use super::store::mentoring as store;
+use super::store::notifications as notes;
+use super::store::paginate;
+use crate::domain::error::Invalid;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+pub async fn dashboard(ctx: &mut Ctx) -> ApiResult {
+    let me = ctx.actor()?.user_id.clone();
+    let d = store::dashboard(&ctx.db, &me).await?;
+    let (as_mentee, as_mentor): (Vec<_>, Vec<_>) = d.projects.into_iter().partition(|p| p.role == "mentee");
+    // Group invitations wait for an answer too.
+    let invitations: Vec<&store::MyProjectRow> =
+        as_mentee.iter().chain(as_mentor.iter()).filter(|p| p.status == "invited" && p.state == "awaiting_consent").collect();
+    let mut queues: Vec<Value> = Vec::new();
+    for c in &d.admin_counts {
+        let entry = match queues.iter_mut().find(|q| q["community_id"] == c.community_id.as_str()) {
+            Some(e) => e,
+            None => {
+                queues.push(json!({"community_id": c.community_id, "community_name": c.community_name, "counts": {}}));
+                match queues.last_mut() {
+                    Some(e) => e,
+                    None => continue,
+                }
+            }
+        };
+        if let Some(counts) = entry.get_mut("counts").and_then(Value::as_object_mut) {
+            counts.insert(c.state.clone(), json!(c.n));
+        }
+    }
+    ok(&json!({
+        "as_mentee": as_mentee,
+        "as_mentor": as_mentor,
+        "waiting_for_me": d.waiting,
+        "invitations": invitations,
+        "applications": d.applications,
+        "community_admin": queues,
+        "unread_notifications": d.unread,
+    }))
+}
+
+pub async fn notifications(ctx: &mut Ctx) -> ApiResult {
+    let me = ctx.actor()?.user_id.clone();
+    let (limit, cursor) = ctx.page();
+    let (rows, unread) = notes::list(&ctx.db, &me, &cursor, limit).await?;
+    let (items, next) = paginate(rows, limit, |n| n.id.clone());
+    let email = notes::email_on(&ctx.db, &me).await?;
+    ok(&json!({"items": items, "next_cursor": next, "unread": unread, "email_notifications": email}))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ReadInput {
+    ids: Vec<String>,
+}
+
+pub async fn mark_read(ctx: &mut Ctx) -> ApiResult {
+    let input: ReadInput = ctx.json().await?;
+    if input.ids.len() > 200 || !input.ids.iter().all(|i| crate::domain::token::is_id_shaped(i)) {
+        return Err(Invalid::new("ids", "not_in_list", "Send up to 200 notification ids, or none to mark all read.").into());
+    }
+    let me = ctx.actor()?.user_id.clone();
+    notes::mark_read(&ctx.db, &me, &input.ids, ctx.now).await?;
+    no_content()
+}
+
+#[derive(Deserialize)]
+struct Prefs {
+    email_notifications: bool,
+}
+
+pub async fn preferences(ctx: &mut Ctx) -> ApiResult {
+    let input: Prefs = ctx.json().await?;
+    let me = ctx.actor()?.user_id.clone();
+    notes::set_email(&ctx.db, &me, input.email_notifications, ctx.now).await?;
+    ok(&json!({"email_notifications": input.email_notifications}))
+}

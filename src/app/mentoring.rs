@@ -1,0 +1,556 @@
+//! Mentoring requests and projects: drafting, choosing or matching a mentor, the mentor's consent, the lifecycle,
+//! groups, attachments. Every state change goes through `domain::lifecycle::next` and is stored with its history
+//! and notices in one guarded batch.
+
+use super::accounts::id;
+use super::http::{json, no_content, ok, ApiResult, Ctx};
+use super::profiles::send_file;
+use super::store::mentoring::{self as store, Move, NewAttachment, ProjectRow};
+use super::store::notifications::{notify, Notice, To};
+use super::store::roll as roll_store;
+use super::store::{self as db, Arg};
+use crate::domain::error::{ApiError, Invalid};
+use crate::domain::lifecycle::{self, Action, Facts, Refusal, Roles, Route, State};
+use crate::domain::matching::{self, Filters};
+use crate::domain::notify::Kind;
+use crate::domain::policy::ProjectRelation;
+use crate::domain::profile::{safe_file_name, sniff_cv, Profile, CV_MAX_BYTES};
+use crate::domain::request::{self, Group, GroupInput, Request, RequestInput};
+use serde::Deserialize;
+use serde_json::{json as j, Value};
+use worker::HttpMetadata;
+
+pub const MAX_ATTACHMENTS: i64 = 5;
+
+fn roles(r: ProjectRelation) -> Roles {
+    Roles { mentee: r.mentee, mentor: r.mentor, community_admin: r.community_admin, platform: false }
+}
+
+fn facts(p: &ProjectRow) -> Result<Facts, ApiError> {
+    Ok(Facts {
+        state: State::parse(&p.state).ok_or_else(ApiError::internal)?,
+        route: Route::parse(&p.route),
+        was_active: p.was_active != 0,
+        allows_a: p.models.contains('a'),
+        allows_b: p.models.contains('b'),
+    })
+}
+
+fn refused(r: Refusal) -> ApiError {
+    match r {
+        Refusal::NotYours(m) => ApiError::new(403, "not_allowed", m),
+        Refusal::Impossible(m) => ApiError::conflict("invalid_transition", m),
+    }
+}
+
+fn changed_meanwhile() -> ApiError {
+    ApiError::conflict("changed_meanwhile", "This request changed while you were looking at it. Reload it and try again.")
+}
+
+fn link(ctx: &Ctx, project: &str) -> String {
+    format!("{}/projects/{project}", ctx.base_url)
+}
+
+fn project_json(p: &ProjectRow) -> Value {
+    j!({
+        "id": p.id, "community": {"id": p.community_id, "name": p.community_name, "models": p.models},
+        "state": p.state, "route": p.route, "kind": if p.route == "group" { "group" } else { "pair" },
+        "title": p.title, "summary": p.summary, "context": p.context, "group_name": p.group_name, "motto": p.motto,
+        "mentee": p.mentee_id.as_ref().map(|id| j!({"id": id, "display_name": p.mentee_name})),
+        "mentor": p.mentor_id.as_ref().map(|id| j!({"id": id, "display_name": p.mentor_name})),
+        "asked_at": p.asked_at,
+        "expires_at": p.asked_at.filter(|_| p.state == "awaiting_consent").map(|t| t + p.request_timeout_days * 86_400_000),
+        "created_at": p.created_at, "updated_at": p.updated_at,
+    })
+}
+
+pub async fn view(ctx: &mut Ctx) -> ApiResult {
+    let pid = ctx.param("project")?.to_string();
+    let relation = ctx.actor()?.project;
+    let page = store::page(&ctx.db, &pid).await?;
+    let p = page.project.ok_or_else(ApiError::not_found)?;
+    let f = facts(&p)?;
+    let members: Vec<Value> = page
+        .members
+        .iter()
+        .zip(page.member_profiles.iter())
+        .map(|(m, pr)| {
+            let profile = pr.profile();
+            j!({"id": m.user_id, "display_name": m.display_name, "role": m.role, "status": m.status,
+                "position": profile.position, "presentation": profile.presentation, "languages": profile.languages,
+                "timezone": profile.timezone, "contact_tools": profile.contact_tools})
+        })
+        .collect();
+    let me = ctx.actor()?.user_id.clone();
+    let my_member_status = page.members.iter().find(|m| m.user_id == me).map(|m| m.status.clone());
+    ok(&j!({
+        "project": project_json(&p),
+        "members": members,
+        "history": page.events,
+        "attachments": page.attachments,
+        "my_roles": {"mentee": relation.mentee, "mentor": relation.mentor, "community_admin": relation.community_admin},
+        "my_member_status": my_member_status,
+        "actions": lifecycle::available(f, roles(relation)),
+    }))
+}
+
+pub async fn create_request(ctx: &mut Ctx) -> ApiResult {
+    let community = ctx.param("community")?.to_string();
+    let input: RequestInput = ctx.json().await?;
+    let client_key = request::parse_client_key(input.client_key.as_deref())?;
+    let me = ctx.actor()?.user_id.clone();
+    let name = super::store::accounts::user(&ctx.db, &me).await?.map(|u| u.display_name).unwrap_or_default();
+    let r = Request::parse(&input, &name)?;
+    let c = super::store::communities::community(&ctx.db, &community).await?.ok_or_else(ApiError::not_found)?;
+    if c.archived_at.is_some() {
+        return Err(ApiError::conflict("community_archived", "This community is archived: it takes no new requests."));
+    }
+    let new = store::NewRequest {
+        id: &id(ctx.now)?,
+        community: &community,
+        mentee: &me,
+        title: &r.title,
+        summary: &r.summary,
+        context: &r.context,
+        client_key: client_key.as_deref(),
+        event_id: &id(ctx.now)?,
+        now: ctx.now,
+    };
+    let pid = store::create_request(&ctx.db, &new).await?;
+    let p = store::project(&ctx.db, &pid).await?.ok_or_else(ApiError::internal)?;
+    json(201, &j!({"project": project_json(&p)}))
+}
+
+pub async fn update(ctx: &mut Ctx) -> ApiResult {
+    let pid = ctx.param("project")?.to_string();
+    let input: RequestInput = ctx.json().await?;
+    let relation = ctx.actor()?.project;
+    let p = store::project(&ctx.db, &pid).await?.ok_or_else(ApiError::not_found)?;
+    if !relation.mentee || p.route == "group" {
+        return Err(ApiError::new(403, "not_allowed", "Only the mentee edits their request."));
+    }
+    if !matches!(p.state.as_str(), "draft" | "awaiting_match") {
+        return Err(ApiError::conflict("invalid_transition", "A request can be edited only before a mentor is asked."));
+    }
+    let r = Request::parse(&input, p.mentee_name.as_deref().unwrap_or(""))?;
+    store::update_request(&ctx.db, &pid, &r.title, &r.summary, &r.context, ctx.now).await?;
+    let p = store::project(&ctx.db, &pid).await?.ok_or_else(ApiError::internal)?;
+    ok(&j!({"project": project_json(&p)}))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ActionInput {
+    action: String,
+    mentor_id: String,
+    note: String,
+}
+
+/// Checks that a mentor may be asked for this request (accredited, available, under capacity, not declined it, no
+/// other open request from this mentee).
+async fn check_mentor(ctx: &Ctx, p: &ProjectRow, mentor: &str) -> Result<(), ApiError> {
+    let mentee = p.mentee_id.as_deref().unwrap_or("");
+    if store::has_declined(&ctx.db, &p.id, mentor).await? {
+        return Err(ApiError::conflict("mentor_declined", "This mentor already declined this request: choose another one.").with_field("mentor_id"));
+    }
+    if store::open_request_to(&ctx.db, mentee, mentor, &p.id).await? {
+        return Err(ApiError::conflict("duplicate_request", "There is already an open request from this mentee to this mentor.").with_field("mentor_id"));
+    }
+    let candidates = roll_store::candidates(&ctx.db, &p.community_id, &p.id, mentee).await?;
+    if !candidates.iter().any(|(c, _)| c.user_id == mentor) {
+        return Err(Invalid::new("mentor_id", "not_available", "This mentor cannot be asked: choose one from the list of available mentors.").into());
+    }
+    Ok(())
+}
+
+pub async fn action(ctx: &mut Ctx) -> ApiResult {
+    let pid = ctx.param("project")?.to_string();
+    let input: ActionInput = ctx.json().await?;
+    let action = Action::parse(&input.action).ok_or_else(|| {
+        ApiError::from(Invalid::new("action", "not_in_list", "Unknown action: use send, hand_to_admins, match, accept, decline, ask_info, reply, withdraw, complete, cancel or reopen."))
+    })?;
+    let note = request::parse_note(&input.note, action.needs_note())?;
+    let actor = ctx.actor()?.clone();
+    let p = store::project(&ctx.db, &pid).await?.ok_or_else(ApiError::not_found)?;
+    let f = facts(&p)?;
+    let who = roles(actor.project);
+    // Sending the same thing twice is not an error: the first one counted.
+    let repeat = match action {
+        Action::Send => f.state == State::AwaitingConsent && p.mentor_id.as_deref() == Some(input.mentor_id.as_str()) && who.mentee,
+        Action::HandToAdmins => f.state == State::AwaitingMatch && who.mentee,
+        _ => false,
+    };
+    if repeat {
+        return view(ctx).await;
+    }
+    let to = lifecycle::next(f, action, who).map_err(refused)?;
+    if matches!(action, Action::Send | Action::Match) {
+        if !crate::domain::token::is_id_shaped(&input.mentor_id) {
+            return Err(Invalid::new("mentor_id", "required", "Choose a mentor.").into());
+        }
+        check_mentor(ctx, &p, &input.mentor_id).await?;
+    }
+    let group = f.route == Route::Group;
+    if group && matches!(action, Action::Accept | Action::Decline) {
+        return group_answer(ctx, &p, action, &note).await;
+    }
+    let mentor: Option<String> = match action {
+        Action::Send | Action::Match => Some(input.mentor_id.clone()),
+        Action::Decline => None,
+        _ => p.mentor_id.clone(),
+    };
+    let asked_at = match action {
+        Action::Send | Action::Match => Some(ctx.now),
+        Action::Decline => None,
+        _ => p.asked_at,
+    };
+    let route = match action {
+        Action::Send => "b",
+        Action::HandToAdmins => "a",
+        _ => p.route.as_str(),
+    };
+    let event_id = id(ctx.now)?;
+    let m = Move {
+        project: &pid,
+        version: p.version,
+        from: f.state.as_str(),
+        to: to.as_str(),
+        route,
+        mentor: mentor.as_deref(),
+        asked_at,
+        was_active: p.was_active != 0 || to == State::Active,
+        actor: Some(&actor.user_id),
+        action: action.as_str(),
+        note: &note,
+        event_id: &event_id,
+        now: ctx.now,
+    };
+    let here = link(ctx, &pid);
+    let mut then = Vec::new();
+    let mentee = p.mentee_id.clone().unwrap_or_default();
+    let asked = p.mentor_id.clone().unwrap_or_default();
+    let notice = |to: To<'_>, kind: Kind| -> Result<Vec<worker::D1PreparedStatement>, ApiError> {
+        notify(
+            &ctx.db,
+            &Notice { to, kind, project: Some(&pid), community: Some(&p.community_id), actor: Some(&actor.user_id), title: &p.title, note: &note, link: &here },
+            ctx.now,
+            store::guard(&m),
+        )
+    };
+    match action {
+        Action::Send => then.extend(notice(To::User(&input.mentor_id), Kind::RequestReceived)?),
+        Action::HandToAdmins => then.extend(notice(To::CommunityAdmins(&p.community_id), Kind::RequestToMatch)?),
+        Action::Match => {
+            then.extend(notice(To::User(&input.mentor_id), Kind::RequestReceived)?);
+            then.extend(notice(To::User(&mentee), Kind::Matched)?);
+        }
+        Action::Accept => {
+            then.push(store::guarded(
+                &ctx.db,
+                &m,
+                "INSERT INTO project_members (project_id, user_id, role, status, joined_at) SELECT ?1, ?3, 'mentor', 'active', ?4 WHERE 1 = 1",
+                &[Arg::S(&actor.user_id), Arg::N(ctx.now)],
+            )?);
+            then.extend(notice(To::User(&mentee), Kind::Accepted)?);
+        }
+        Action::Decline => {
+            then.push(store::guarded(
+                &ctx.db,
+                &m,
+                "INSERT INTO project_declines (project_id, mentor_id, reason, at) SELECT ?1, ?3, ?4, ?5 WHERE 1 = 1",
+                &[Arg::S(&actor.user_id), Arg::S(&note), Arg::N(ctx.now)],
+            )?);
+            then.extend(notice(To::User(&mentee), Kind::Declined)?);
+            if to == State::AwaitingMatch {
+                then.extend(notice(To::CommunityAdmins(&p.community_id), Kind::RequestToMatch)?);
+            }
+        }
+        Action::AskInfo => then.extend(notice(To::User(&mentee), Kind::InfoRequested)?),
+        Action::Reply => then.extend(notice(To::User(&asked), Kind::InfoGiven)?),
+        Action::Withdraw if f.state == State::AwaitingConsent => then.extend(notice(To::User(&asked), Kind::Withdrawn)?),
+        Action::Complete => then.extend(notice(To::ProjectMembers(&pid), Kind::Completed)?),
+        Action::Cancel => then.extend(notice(To::ProjectMembers(&pid), Kind::Cancelled)?),
+        Action::Reopen => then.extend(notice(To::ProjectMembers(&pid), Kind::Reopened)?),
+        _ => {}
+    }
+    if !store::apply(&ctx.db, &m, then).await? {
+        return Err(changed_meanwhile());
+    }
+    super::mail::deliver_soon(ctx);
+    view(ctx).await
+}
+
+/// A group member (mentor or mentee) says yes or no; the group starts when its mentor and two mentees are in, and
+/// is dissolved when that can no longer happen.
+async fn group_answer(ctx: &mut Ctx, p: &ProjectRow, action: Action, note: &str) -> ApiResult {
+    let me = ctx.actor()?.user_id.clone();
+    let page = store::page(&ctx.db, &p.id).await?;
+    let mine = page.members.iter().find(|m| m.user_id == me).ok_or_else(ApiError::not_found)?;
+    if mine.status != "invited" {
+        return Err(ApiError::conflict("already_answered", "You have already answered this invitation."));
+    }
+    let status = if action == Action::Accept { "active" } else { "declined" };
+    let event_id = id(ctx.now)?;
+    let state = p.state.as_str();
+    let m = Move {
+        project: &p.id, version: p.version, from: state, to: state, route: "group", mentor: p.mentor_id.as_deref(),
+        asked_at: p.asked_at, was_active: p.was_active != 0, actor: Some(&me), action: action.as_str(), note, event_id: &event_id, now: ctx.now,
+    };
+    let then = vec![store::guarded(
+        &ctx.db,
+        &m,
+        "UPDATE project_members SET status = ?4, joined_at = ?5 WHERE project_id = ?1 AND user_id = ?3",
+        &[Arg::S(&me), Arg::S(status), Arg::N(ctx.now)],
+    )?];
+    if !store::apply(&ctx.db, &m, then).await? {
+        return Err(changed_meanwhile());
+    }
+    let counts = store::group_counts(&ctx.db, &p.id).await?;
+    let mentor_out = mine.role == "mentor" && action == Action::Decline;
+    let platform = if counts.mentor_active > 0 && counts.mentees_active >= 2 {
+        Some((Action::Activate, Kind::GroupStarted))
+    } else if mentor_out || counts.mentees_possible < 2 {
+        Some((Action::Dissolve, Kind::GroupDissolved))
+    } else {
+        None
+    };
+    if let Some((platform_action, kind)) = platform {
+        let fresh = store::project(&ctx.db, &p.id).await?.ok_or_else(ApiError::internal)?;
+        platform_move(ctx, &fresh, platform_action, kind, "").await?;
+    }
+    super::mail::deliver_soon(ctx);
+    view(ctx).await
+}
+
+/// A transition the platform makes (expiry, a group starting or dissolving), told to everyone concerned.
+async fn platform_move(ctx: &Ctx, p: &ProjectRow, action: Action, kind: Kind, note: &str) -> Result<bool, ApiError> {
+    let f = facts(p)?;
+    let platform = Roles { platform: true, ..Roles::default() };
+    let to = lifecycle::next(f, action, platform).map_err(refused)?;
+    let back_to_mentee = action == Action::Expire && f.route != Route::Group;
+    let event_id = id(ctx.now)?;
+    let m = Move {
+        project: &p.id,
+        version: p.version,
+        from: f.state.as_str(),
+        to: to.as_str(),
+        route: &p.route,
+        mentor: if back_to_mentee { None } else { p.mentor_id.as_deref() },
+        asked_at: if back_to_mentee { None } else { p.asked_at },
+        was_active: p.was_active != 0 || to == State::Active,
+        actor: None,
+        action: action.as_str(),
+        note,
+        event_id: &event_id,
+        now: ctx.now,
+    };
+    let here = link(ctx, &p.id);
+    let mut then = Vec::new();
+    let mut tell = |to: To<'_>| -> Result<(), ApiError> {
+        then.extend(notify(
+            &ctx.db,
+            &Notice { to, kind, project: Some(&p.id), community: Some(&p.community_id), actor: None, title: &p.title, note, link: &here },
+            ctx.now,
+            store::guard(&m),
+        )?);
+        Ok(())
+    };
+    if f.route == Route::Group {
+        tell(To::ProjectMembers(&p.id))?;
+        if action != Action::Activate {
+            // Invitees who never answered are told too.
+            for member in store::page(&ctx.db, &p.id).await?.members.iter().filter(|m| m.status == "invited") {
+                tell(To::User(&member.user_id))?;
+            }
+        }
+    } else {
+        if let Some(mentee) = p.mentee_id.as_deref() {
+            tell(To::User(mentee))?;
+        }
+        if let Some(mentor) = p.mentor_id.as_deref() {
+            tell(To::User(mentor))?;
+        }
+        if to == State::AwaitingMatch {
+            tell(To::CommunityAdmins(&p.community_id))?;
+        }
+    }
+    store::apply(&ctx.db, &m, then).await
+}
+
+/// Expires every request whose mentor has not answered within its community's timeout. The cron trigger and
+/// `POST /api/admin/tasks/expire` run it; tests drive it with the injected clock.
+pub async fn expire_due(ctx: &Ctx) -> Result<usize, ApiError> {
+    let mut n = 0;
+    for p in store::overdue(&ctx.db, ctx.now).await? {
+        if platform_move(ctx, &p, Action::Expire, Kind::Expired, "").await? {
+            n += 1;
+        }
+    }
+    Ok(n)
+}
+
+pub async fn run_expiry(ctx: &mut Ctx) -> ApiResult {
+    let expired = expire_due(ctx).await?;
+    super::mail::deliver_soon(ctx);
+    ok(&j!({"expired": expired}))
+}
+
+fn candidate_json(c: &roll_store::CandidateRow, p: &Profile, fit: &matching::Fit) -> Value {
+    j!({
+        "id": c.user_id, "display_name": c.display_name, "community": {"id": c.home_community, "name": c.home_community_name},
+        "capacity": c.capacity, "load": c.load, "fit": fit,
+        "profile": {"presentation": p.presentation, "position": p.position, "status": p.status, "field_of_study": p.field_of_study,
+                    "sector": p.sector, "languages": p.languages, "timezone": p.timezone, "contact_tools": p.contact_tools,
+                    "mentor_experience": p.mentor_experience, "mentor_motivation": p.mentor_motivation},
+    })
+}
+
+async fn profile_of(ctx: &Ctx, user: &str) -> Result<Profile, ApiError> {
+    let (_, profile, _) = super::store::profiles::me(&ctx.db, user).await?;
+    Ok(profile.map(|p| p.profile()).unwrap_or_default())
+}
+
+pub async fn candidates(ctx: &mut Ctx) -> ApiResult {
+    let pid = ctx.param("project")?.to_string();
+    let relation = ctx.actor()?.project;
+    let p = store::project(&ctx.db, &pid).await?.ok_or_else(ApiError::not_found)?;
+    if !relation.mentee || p.route == "group" {
+        return Err(ApiError::new(403, "not_allowed", "Only the mentee chooses a mentor for their request."));
+    }
+    let filters = Filters {
+        sector: ctx.query("sector").unwrap_or_default(),
+        field: ctx.query("field").unwrap_or_default(),
+        language: ctx.query("language").unwrap_or_default(),
+        tool: ctx.query("tool").unwrap_or_default(),
+    };
+    let mentee = p.mentee_id.clone().unwrap_or_default();
+    let mine = profile_of(ctx, &mentee).await?;
+    let found = roll_store::candidates(&ctx.db, &p.community_id, &pid, &mentee).await?;
+    let list: Vec<_> = found
+        .into_iter()
+        .map(|(c, pr)| {
+            let name = c.display_name.clone();
+            (c, pr.profile(), name)
+        })
+        .filter(|(_, profile, _)| filters.keeps(profile))
+        .collect();
+    let items: Vec<Value> = matching::rank(&mine, list).iter().map(|(c, pr, fit)| candidate_json(c, pr, fit)).collect();
+    ok(&j!({"items": items}))
+}
+
+pub async fn matching_queue(ctx: &mut Ctx) -> ApiResult {
+    let community = ctx.param("community")?.to_string();
+    let waiting = store::awaiting_match(&ctx.db, &community).await?;
+    let pool = roll_store::candidates(&ctx.db, &community, "", "").await?;
+    let mut items = Vec::new();
+    for (p, mentee_profile, declined) in &waiting {
+        let mentee = mentee_profile.profile();
+        let list: Vec<_> = pool
+            .iter()
+            .filter(|(c, _)| Some(&c.user_id) != p.mentee_id.as_ref() && !declined.contains(&c.user_id))
+            .map(|(c, pr)| (c, pr.profile(), c.display_name.clone()))
+            .collect();
+        let suggested: Vec<Value> = matching::rank(&mentee, list).iter().take(5).map(|(c, pr, fit)| candidate_json(c, pr, fit)).collect();
+        items.push(j!({"project": project_json(p), "mentee_profile": mentee, "suggestions": suggested}));
+    }
+    ok(&j!({"items": items}))
+}
+
+pub async fn create_group(ctx: &mut Ctx) -> ApiResult {
+    let community = ctx.param("community")?.to_string();
+    let input: GroupInput = ctx.json().await?;
+    let g = Group::parse(&input)?;
+    let actor = ctx.actor()?.clone();
+    let is_admin = actor.platform_admin || actor.community_role == Some(crate::domain::community::Role::Admin);
+    if !is_admin {
+        if !roll_store::is_accredited(&ctx.db, &community, &actor.user_id).await? {
+            return Err(ApiError::new(403, "not_allowed", "Only community admins and accredited mentors form groups."));
+        }
+        if g.mentor_id != actor.user_id {
+            return Err(Invalid::new("mentor_id", "not_yourself", "As a mentor, you form groups that you mentor yourself.").into());
+        }
+    }
+    if !roll_store::is_accredited(&ctx.db, &community, &g.mentor_id).await? {
+        return Err(Invalid::new("mentor_id", "not_accredited", "The group's mentor must be accredited in this community's roll.").into());
+    }
+    let members = store::active_members(&ctx.db, &community, &g.mentee_ids).await?;
+    if let Some((i, _)) = g.mentee_ids.iter().enumerate().find(|(_, m)| !members.contains(m)) {
+        return Err(Invalid::new(format!("mentee_ids.{i}"), "not_member", "Every mentee must be an active member of this community.").into());
+    }
+    let gid = id(ctx.now)?;
+    let event_id = id(ctx.now)?;
+    let new = store::NewGroup {
+        id: &gid, community: &community, mentor: &g.mentor_id, mentor_consents: g.mentor_id == actor.user_id,
+        mentees: &g.mentee_ids, name: &g.name, motto: &g.motto, summary: &g.summary, by: &actor.user_id, event_id: &event_id, now: ctx.now,
+    };
+    let mut statements = store::create_group(&ctx.db, &new)?;
+    let here = link(ctx, &gid);
+    let mut invitees: Vec<&str> = g.mentee_ids.iter().map(String::as_str).collect();
+    if g.mentor_id != actor.user_id {
+        invitees.push(&g.mentor_id);
+    }
+    for person in invitees {
+        statements.extend(notify(
+            &ctx.db,
+            &Notice { to: To::User(person), kind: Kind::GroupInvited, project: Some(&gid), community: Some(&community), actor: Some(&actor.user_id), title: &g.name, note: &g.motto, link: &here },
+            ctx.now,
+            None,
+        )?);
+    }
+    db::batch(&ctx.db, statements).await?;
+    super::mail::deliver_soon(ctx);
+    let p = store::project(&ctx.db, &gid).await?.ok_or_else(ApiError::internal)?;
+    json(201, &j!({"project": project_json(&p)}))
+}
+
+pub async fn upload_attachment(ctx: &mut Ctx) -> ApiResult {
+    let pid = ctx.param("project")?.to_string();
+    let actor = ctx.actor()?.clone();
+    let p = store::project(&ctx.db, &pid).await?.ok_or_else(ApiError::not_found)?;
+    if !actor.project.mentee {
+        return Err(ApiError::new(403, "not_allowed", "Only the mentee attaches documents to their request."));
+    }
+    if !State::parse(&p.state).is_some_and(State::is_open_request) {
+        return Err(ApiError::conflict("invalid_transition", "Documents are attached to a request before it starts; use the project's folder afterwards."));
+    }
+    if store::attachment_count(&ctx.db, &pid).await? >= MAX_ATTACHMENTS {
+        return Err(ApiError::conflict("too_many_attachments", format!("A request can have at most {MAX_ATTACHMENTS} documents.")));
+    }
+    let bytes = ctx
+        .body_bytes(CV_MAX_BYTES)
+        .await
+        .map_err(|e| if e.status == 413 { ApiError::payload_too_large("A document can be at most 5 MB.") } else { e })?;
+    let kind = sniff_cv(&bytes).ok_or_else(|| ApiError::unsupported_type("Attach a PDF, Word (DOC or DOCX) or OpenDocument (ODT) file."))?;
+    let name = safe_file_name(&super::profiles::percent_decode(&ctx.header("x-file-name")), kind.extension());
+    let file_id = id(ctx.now)?;
+    let key = store::attachment_key(&pid, &file_id);
+    let size = i64::try_from(bytes.len()).unwrap_or(i64::MAX);
+    let bucket = ctx.env.bucket("FILES")?;
+    bucket.put(&key, bytes).http_metadata(HttpMetadata { content_type: Some(kind.mime().into()), ..Default::default() }).execute().await?;
+    let a = NewAttachment { id: &file_id, project: &pid, key: &key, name: &name, content_type: kind.mime(), size, by: &actor.user_id, now: ctx.now };
+    if let Err(e) = store::add_attachment(&ctx.db, &a).await {
+        let _ = bucket.delete(&key).await;
+        return Err(e);
+    }
+    json(201, &j!({"attachment": {"id": file_id, "name": name, "content_type": kind.mime(), "size": size, "uploaded_by": actor.user_id, "created_at": ctx.now}}))
+}
+
+pub async fn download_attachment(ctx: &mut Ctx) -> ApiResult {
+    let pid = ctx.param("project")?.to_string();
+    let fid = ctx.param("file")?.to_string();
+    let a = store::attachment(&ctx.db, &pid, &fid).await?.ok_or_else(ApiError::not_found)?;
+    send_file(ctx, &a.r2_key, &a.name, &a.content_type).await
+}
+
+pub async fn delete_attachment(ctx: &mut Ctx) -> ApiResult {
+    let pid = ctx.param("project")?.to_string();
+    let fid = ctx.param("file")?.to_string();
+    let me = ctx.actor()?.user_id.clone();
+    let a = store::attachment(&ctx.db, &pid, &fid).await?.ok_or_else(ApiError::not_found)?;
+    if a.uploaded_by != me {
+        return Err(ApiError::new(403, "not_allowed", "Only whoever attached a document can remove it."));
+    }
+    store::delete_attachment(&ctx.db, &pid, &fid).await?;
+    ctx.env.bucket("FILES")?.delete(&a.r2_key).await?;
+    no_content()
+}

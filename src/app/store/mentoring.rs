@@ -1,0 +1,532 @@
+//! Mentoring requests and projects: reading them, drafting, and applying transitions as one guarded batch.
+
+use super::profiles::{ProfileRow, PROFILE_COLUMNS};
+use super::{all, batch, changes, first, one, rows, stmt, Arg};
+use crate::domain::error::ApiError;
+use serde::{Deserialize, Serialize};
+use worker::{D1Database, D1PreparedStatement};
+
+#[derive(Deserialize, Serialize, Clone)]
+pub struct ProjectRow {
+    pub id: String,
+    pub community_id: String,
+    pub community_name: String,
+    pub models: String,
+    pub allow_external_mentors: i64,
+    pub request_timeout_days: i64,
+    pub state: String,
+    pub route: String,
+    pub title: String,
+    pub summary: String,
+    pub context: String,
+    pub group_name: String,
+    pub motto: String,
+    pub mentee_id: Option<String>,
+    pub mentee_name: Option<String>,
+    pub mentor_id: Option<String>,
+    pub mentor_name: Option<String>,
+    pub asked_at: Option<i64>,
+    pub was_active: i64,
+    pub version: i64,
+    pub created_by: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+const PROJECT: &str = "p.id, p.community_id, c.name AS community_name, c.models, c.allow_external_mentors, c.request_timeout_days, \
+    p.state, p.route, p.title, p.summary, p.context, p.group_name, p.motto, p.mentee_id, me.display_name AS mentee_name, \
+    p.mentor_id, mo.display_name AS mentor_name, p.asked_at, p.was_active, p.version, p.created_by, p.created_at, p.updated_at \
+    FROM projects p JOIN communities c ON c.id = p.community_id \
+    LEFT JOIN users me ON me.id = p.mentee_id LEFT JOIN users mo ON mo.id = p.mentor_id";
+
+pub async fn project(db: &D1Database, id: &str) -> Result<Option<ProjectRow>, ApiError> {
+    first(db, &format!("SELECT {PROJECT} WHERE p.id = ?1"), &[Arg::S(id)]).await
+}
+
+#[derive(Deserialize, Serialize)]
+pub struct MemberRow {
+    pub user_id: String,
+    pub display_name: String,
+    pub role: String,
+    pub status: String,
+}
+
+#[derive(Deserialize, Serialize)]
+pub struct EventRow {
+    pub id: String,
+    pub actor_id: Option<String>,
+    pub actor_name: Option<String>,
+    pub action: String,
+    pub from_state: String,
+    pub to_state: String,
+    pub note: String,
+    pub at: i64,
+}
+
+#[derive(Deserialize, Serialize)]
+pub struct AttachmentRow {
+    pub id: String,
+    pub name: String,
+    pub content_type: String,
+    pub size: i64,
+    pub uploaded_by: String,
+    pub created_at: i64,
+}
+
+pub struct Page {
+    pub project: Option<ProjectRow>,
+    pub members: Vec<MemberRow>,
+    pub member_profiles: Vec<ProfileRow>,
+    pub events: Vec<EventRow>,
+    pub attachments: Vec<AttachmentRow>,
+}
+
+/// Everything the project page shows, in one round trip.
+pub async fn page(db: &D1Database, id: &str) -> Result<Page, ApiError> {
+    let members = "FROM project_members pm JOIN users u ON u.id = pm.user_id LEFT JOIN profiles p ON p.user_id = pm.user_id \
+        WHERE pm.project_id = ?1 ORDER BY pm.role DESC, u.display_name";
+    let results = batch(
+        db,
+        vec![
+            stmt(db, &format!("SELECT {PROJECT} WHERE p.id = ?1"), &[Arg::S(id)])?,
+            stmt(db, &format!("SELECT pm.user_id, u.display_name, pm.role, pm.status {members}"), &[Arg::S(id)])?,
+            stmt(db, &format!("SELECT {PROFILE_COLUMNS} {members}"), &[Arg::S(id)])?,
+            stmt(
+                db,
+                "SELECT e.id, e.actor_id, u.display_name AS actor_name, e.action, e.from_state, e.to_state, e.note, e.at \
+                 FROM project_events e LEFT JOIN users u ON u.id = e.actor_id WHERE e.project_id = ?1 ORDER BY e.id",
+                &[Arg::S(id)],
+            )?,
+            stmt(
+                db,
+                "SELECT id, name, content_type, size, uploaded_by, created_at FROM project_attachments WHERE project_id = ?1 ORDER BY id",
+                &[Arg::S(id)],
+            )?,
+        ],
+    )
+    .await?;
+    Ok(Page {
+        project: one(&results, 0)?,
+        members: rows(&results, 1)?,
+        member_profiles: rows(&results, 2)?,
+        events: rows(&results, 3)?,
+        attachments: rows(&results, 4)?,
+    })
+}
+
+pub struct NewRequest<'a> {
+    pub id: &'a str,
+    pub community: &'a str,
+    pub mentee: &'a str,
+    pub title: &'a str,
+    pub summary: &'a str,
+    pub context: &'a str,
+    pub client_key: Option<&'a str>,
+    pub event_id: &'a str,
+    pub now: i64,
+}
+
+/// Drafts a request. With a client key already used by this mentee, nothing new is made: returns the existing id.
+pub async fn create_request(db: &D1Database, r: &NewRequest<'_>) -> Result<String, ApiError> {
+    let fresh = "EXISTS (SELECT 1 FROM projects WHERE id = ?1)";
+    let results = batch(
+        db,
+        vec![
+            stmt(
+                db,
+                "INSERT INTO projects (id, community_id, state, title, summary, context, mentee_id, client_key, created_by, created_at, updated_at) \
+                 VALUES (?1, ?2, 'draft', ?3, ?4, ?5, ?6, ?7, ?6, ?8, ?8) ON CONFLICT DO NOTHING",
+                &[Arg::S(r.id), Arg::S(r.community), Arg::S(r.title), Arg::S(r.summary), Arg::S(r.context), Arg::S(r.mentee), r.client_key.map_or(Arg::Null, Arg::S), Arg::N(r.now)],
+            )?,
+            stmt(
+                db,
+                &format!("INSERT INTO project_members (project_id, user_id, role, status, joined_at) SELECT ?1, ?2, 'mentee', 'active', ?3 WHERE {fresh}"),
+                &[Arg::S(r.id), Arg::S(r.mentee), Arg::N(r.now)],
+            )?,
+            stmt(
+                db,
+                &format!("INSERT INTO project_events (id, project_id, actor_id, action, from_state, to_state, at) SELECT ?2, ?1, ?3, 'create', '', 'draft', ?4 WHERE {fresh}"),
+                &[Arg::S(r.id), Arg::S(r.event_id), Arg::S(r.mentee), Arg::N(r.now)],
+            )?,
+            stmt(
+                db,
+                "SELECT id FROM projects WHERE id = ?1 OR (created_by = ?2 AND client_key = ?3) ORDER BY id = ?1 DESC LIMIT 1",
+                &[Arg::S(r.id), Arg::S(r.mentee), r.client_key.map_or(Arg::Null, Arg::S)],
+            )?,
+        ],
+    )
+    .await?;
+    #[derive(Deserialize)]
+    struct Id {
+        id: String,
+    }
+    one::<Id>(&results, 3)?.map(|i| i.id).ok_or_else(ApiError::internal)
+}
+
+pub async fn update_request(db: &D1Database, id: &str, title: &str, summary: &str, context: &str, now: i64) -> Result<(), ApiError> {
+    super::run(
+        db,
+        "UPDATE projects SET title = ?2, summary = ?3, context = ?4, updated_at = ?5, version = version + 1 WHERE id = ?1",
+        &[Arg::S(id), Arg::S(title), Arg::S(summary), Arg::S(context), Arg::N(now)],
+    )
+    .await
+    .map(|_| ())
+}
+
+/// What a transition writes to the project row.
+pub struct Move<'a> {
+    pub project: &'a str,
+    pub version: i64,
+    pub from: &'a str,
+    pub to: &'a str,
+    pub route: &'a str,
+    pub mentor: Option<&'a str>,
+    pub asked_at: Option<i64>,
+    pub was_active: bool,
+    pub actor: Option<&'a str>,
+    pub action: &'a str,
+    pub note: &'a str,
+    pub event_id: &'a str,
+    pub now: i64,
+}
+
+/// The guard later statements of a transition use: the project is at the version this transition made.
+pub fn guard<'a>(m: &Move<'a>) -> Option<(&'a str, i64)> {
+    Some((m.project, m.version + 1))
+}
+
+/// Applies a transition and everything that goes with it, atomically. Returns false (and changes nothing) when the
+/// project moved meanwhile.
+pub async fn apply(db: &D1Database, m: &Move<'_>, then: Vec<D1PreparedStatement>) -> Result<bool, ApiError> {
+    let mut statements = vec![
+        stmt(
+            db,
+            "UPDATE projects SET state = ?3, route = ?4, mentor_id = ?5, asked_at = ?6, was_active = ?7, version = version + 1, updated_at = ?8 \
+             WHERE id = ?1 AND version = ?2",
+            &[Arg::S(m.project), Arg::N(m.version), Arg::S(m.to), Arg::S(m.route), m.mentor.map_or(Arg::Null, Arg::S), m.asked_at.map_or(Arg::Null, Arg::N), Arg::B(m.was_active), Arg::N(m.now)],
+        )?,
+        stmt(
+            db,
+            "INSERT INTO project_events (id, project_id, actor_id, action, from_state, to_state, note, at) \
+             SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8 WHERE EXISTS (SELECT 1 FROM projects WHERE id = ?2 AND version = ?9)",
+            &[Arg::S(m.event_id), Arg::S(m.project), m.actor.map_or(Arg::Null, Arg::S), Arg::S(m.action), Arg::S(m.from), Arg::S(m.to), Arg::S(m.note), Arg::N(m.now), Arg::N(m.version + 1)],
+        )?,
+    ];
+    statements.extend(then);
+    let results = batch(db, statements).await?;
+    Ok(results.first().map_or(0, changes) == 1)
+}
+
+/// A statement that runs only if the transition happened (`?1` project, `?2` version after; the rest from `args`).
+pub fn guarded(db: &D1Database, m: &Move<'_>, sql: &str, args: &[Arg]) -> Result<D1PreparedStatement, ApiError> {
+    let mut all_args = vec![Arg::S(m.project), Arg::N(m.version + 1)];
+    all_args.extend_from_slice(args);
+    stmt(db, &format!("{sql} AND EXISTS (SELECT 1 FROM projects WHERE id = ?1 AND version = ?2)"), &all_args)
+}
+
+pub async fn has_declined(db: &D1Database, project: &str, mentor: &str) -> Result<bool, ApiError> {
+    Ok(first::<serde_json::Value>(db, "SELECT 1 AS x FROM project_declines WHERE project_id = ?1 AND mentor_id = ?2", &[Arg::S(project), Arg::S(mentor)]).await?.is_some())
+}
+
+/// Another request of this mentee already waiting for this mentor?
+pub async fn open_request_to(db: &D1Database, mentee: &str, mentor: &str, except: &str) -> Result<bool, ApiError> {
+    Ok(first::<serde_json::Value>(
+        db,
+        "SELECT 1 AS x FROM projects WHERE mentee_id = ?1 AND mentor_id = ?2 AND state = 'awaiting_consent' AND id <> ?3",
+        &[Arg::S(mentee), Arg::S(mentor), Arg::S(except)],
+    )
+    .await?
+    .is_some())
+}
+
+#[derive(Deserialize)]
+pub struct GroupCount {
+    pub mentor_active: i64,
+    pub mentees_active: i64,
+    pub mentees_possible: i64,
+}
+
+pub async fn group_counts(db: &D1Database, project: &str) -> Result<GroupCount, ApiError> {
+    first(
+        db,
+        "SELECT \
+           (SELECT COUNT(*) FROM project_members WHERE project_id = ?1 AND role = 'mentor' AND status = 'active') AS mentor_active, \
+           (SELECT COUNT(*) FROM project_members WHERE project_id = ?1 AND role = 'mentee' AND status = 'active') AS mentees_active, \
+           (SELECT COUNT(*) FROM project_members WHERE project_id = ?1 AND role = 'mentee' AND status IN ('active', 'invited')) AS mentees_possible",
+        &[Arg::S(project)],
+    )
+    .await?
+    .ok_or_else(ApiError::internal)
+}
+
+/// Requests whose mentor has not answered within the community's timeout.
+pub async fn overdue(db: &D1Database, now: i64) -> Result<Vec<ProjectRow>, ApiError> {
+    all(
+        db,
+        &format!("SELECT {PROJECT} WHERE p.state = 'awaiting_consent' AND p.asked_at IS NOT NULL AND p.asked_at + c.request_timeout_days * 86400000 <= ?1 LIMIT 100"),
+        &[Arg::N(now)],
+    )
+    .await
+}
+
+#[derive(Deserialize)]
+pub struct Attachment {
+    pub r2_key: String,
+    pub name: String,
+    pub content_type: String,
+    pub uploaded_by: String,
+}
+
+pub async fn attachment(db: &D1Database, project: &str, id: &str) -> Result<Option<Attachment>, ApiError> {
+    first(
+        db,
+        "SELECT r2_key, name, content_type, uploaded_by FROM project_attachments WHERE project_id = ?1 AND id = ?2",
+        &[Arg::S(project), Arg::S(id)],
+    )
+    .await
+}
+
+pub async fn attachment_count(db: &D1Database, project: &str) -> Result<i64, ApiError> {
+    #[derive(Deserialize)]
+    struct N {
+        n: i64,
+    }
+    Ok(first::<N>(db, "SELECT COUNT(*) AS n FROM project_attachments WHERE project_id = ?1", &[Arg::S(project)]).await?.map_or(0, |n| n.n))
+}
+
+pub struct NewAttachment<'a> {
+    pub id: &'a str,
+    pub project: &'a str,
+    pub key: &'a str,
+    pub name: &'a str,
+    pub content_type: &'a str,
+    pub size: i64,
+    pub by: &'a str,
+    pub now: i64,
+}
+
+pub async fn add_attachment(db: &D1Database, a: &NewAttachment<'_>) -> Result<(), ApiError> {
+    super::run(
+        db,
+        "INSERT INTO project_attachments (id, project_id, r2_key, name, content_type, size, uploaded_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        &[Arg::S(a.id), Arg::S(a.project), Arg::S(a.key), Arg::S(a.name), Arg::S(a.content_type), Arg::N(a.size), Arg::S(a.by), Arg::N(a.now)],
+    )
+    .await
+    .map(|_| ())
+}
+
+pub async fn delete_attachment(db: &D1Database, project: &str, id: &str) -> Result<(), ApiError> {
+    super::run(db, "DELETE FROM project_attachments WHERE project_id = ?1 AND id = ?2", &[Arg::S(project), Arg::S(id)]).await.map(|_| ())
+}
+
+pub fn attachment_key(project: &str, id: &str) -> String {
+    format!("req/{project}/{id}")
+}
+
+pub struct NewGroup<'a> {
+    pub id: &'a str,
+    pub community: &'a str,
+    pub mentor: &'a str,
+    pub mentor_consents: bool,
+    pub mentees: &'a [String],
+    pub name: &'a str,
+    pub motto: &'a str,
+    pub summary: &'a str,
+    pub by: &'a str,
+    pub event_id: &'a str,
+    pub now: i64,
+}
+
+pub fn create_group(db: &D1Database, g: &NewGroup<'_>) -> Result<Vec<D1PreparedStatement>, ApiError> {
+    let mut statements = vec![
+        stmt(
+            db,
+            "INSERT INTO projects (id, community_id, state, route, title, summary, group_name, motto, mentor_id, asked_at, created_by, created_at, updated_at) \
+             VALUES (?1, ?2, 'awaiting_consent', 'group', ?3, ?4, ?3, ?5, ?6, ?7, ?8, ?7, ?7)",
+            &[Arg::S(g.id), Arg::S(g.community), Arg::S(g.name), Arg::S(g.summary), Arg::S(g.motto), Arg::S(g.mentor), Arg::N(g.now), Arg::S(g.by)],
+        )?,
+        stmt(
+            db,
+            "INSERT INTO project_members (project_id, user_id, role, status, joined_at) VALUES (?1, ?2, 'mentor', ?3, ?4)",
+            &[Arg::S(g.id), Arg::S(g.mentor), Arg::S(if g.mentor_consents { "active" } else { "invited" }), Arg::N(g.now)],
+        )?,
+        stmt(
+            db,
+            "INSERT INTO project_events (id, project_id, actor_id, action, from_state, to_state, at) VALUES (?1, ?2, ?3, 'create', '', 'awaiting_consent', ?4)",
+            &[Arg::S(g.event_id), Arg::S(g.id), Arg::S(g.by), Arg::N(g.now)],
+        )?,
+    ];
+    for m in g.mentees {
+        statements.push(stmt(
+            db,
+            "INSERT INTO project_members (project_id, user_id, role, status, joined_at) VALUES (?1, ?2, 'mentee', 'invited', ?3)",
+            &[Arg::S(g.id), Arg::S(m), Arg::N(g.now)],
+        )?);
+    }
+    Ok(statements)
+}
+
+/// Of these people, who are active members of the community?
+pub async fn active_members(db: &D1Database, community: &str, people: &[String]) -> Result<Vec<String>, ApiError> {
+    #[derive(Deserialize)]
+    struct U {
+        user_id: String,
+    }
+    let list = serde_json::to_string(people).map_err(|_| ApiError::internal())?;
+    let rows: Vec<U> = all(
+        db,
+        "SELECT m.user_id FROM memberships m JOIN users u ON u.id = m.user_id WHERE m.community_id = ?1 AND m.status = 'active' \
+         AND u.status = 'active' AND m.user_id IN (SELECT value FROM json_each(?2))",
+        &[Arg::S(community), Arg::S(&list)],
+    )
+    .await?;
+    Ok(rows.into_iter().map(|u| u.user_id).collect())
+}
+
+/// Model A's queue: requests waiting for a mentor, each with its mentee's profile and the mentors who declined it
+/// (three statements, one round trip).
+pub async fn awaiting_match(db: &D1Database, community: &str) -> Result<Vec<(ProjectRow, ProfileRow, Vec<String>)>, ApiError> {
+    #[derive(Deserialize)]
+    struct Declined {
+        project_id: String,
+        mentor_id: String,
+    }
+    let results = batch(
+        db,
+        vec![
+            stmt(db, &format!("SELECT {PROJECT} WHERE p.community_id = ?1 AND p.state = 'awaiting_match' ORDER BY p.updated_at, p.id"), &[Arg::S(community)])?,
+            stmt(
+                db,
+                &format!(
+                    "SELECT {PROFILE_COLUMNS} FROM projects q JOIN profiles p ON p.user_id = q.mentee_id \
+                     WHERE q.community_id = ?1 AND q.state = 'awaiting_match' ORDER BY q.updated_at, q.id"
+                ),
+                &[Arg::S(community)],
+            )?,
+            stmt(
+                db,
+                "SELECT d.project_id, d.mentor_id FROM project_declines d JOIN projects q ON q.id = d.project_id \
+                 WHERE q.community_id = ?1 AND q.state = 'awaiting_match'",
+                &[Arg::S(community)],
+            )?,
+        ],
+    )
+    .await?;
+    let projects: Vec<ProjectRow> = rows(&results, 0)?;
+    let profiles: Vec<ProfileRow> = rows(&results, 1)?;
+    let declined: Vec<Declined> = rows(&results, 2)?;
+    Ok(projects
+        .into_iter()
+        .zip(profiles)
+        .map(|(p, pr)| {
+            let d = declined.iter().filter(|d| d.project_id == p.id).map(|d| d.mentor_id.clone()).collect();
+            (p, pr, d)
+        })
+        .collect())
+}
+
+#[derive(Deserialize, Serialize)]
+pub struct MyProjectRow {
+    pub id: String,
+    pub title: String,
+    pub state: String,
+    pub route: String,
+    pub community_id: String,
+    pub community_name: String,
+    pub role: String,
+    pub status: String,
+    pub mentee_name: Option<String>,
+    pub mentor_name: Option<String>,
+    pub updated_at: i64,
+}
+
+#[derive(Deserialize, Serialize)]
+pub struct WaitingRow {
+    pub id: String,
+    pub title: String,
+    pub route: String,
+    pub community_id: String,
+    pub community_name: String,
+    pub mentee_name: Option<String>,
+    pub asked_at: Option<i64>,
+    pub expires_at: Option<i64>,
+}
+
+#[derive(Deserialize, Serialize)]
+pub struct ApplicationRow {
+    pub community_id: String,
+    pub community_name: String,
+    pub status: String,
+    pub decision_note: String,
+    pub applied_at: i64,
+    pub decided_at: Option<i64>,
+}
+
+#[derive(Deserialize, Serialize)]
+pub struct CountRow {
+    pub community_id: String,
+    pub community_name: String,
+    pub state: String,
+    pub n: i64,
+}
+
+pub struct Dashboard {
+    pub projects: Vec<MyProjectRow>,
+    pub waiting: Vec<WaitingRow>,
+    pub applications: Vec<ApplicationRow>,
+    pub admin_counts: Vec<CountRow>,
+    pub unread: i64,
+}
+
+/// Everything the dashboard shows, in one round trip.
+pub async fn dashboard(db: &D1Database, me: &str) -> Result<Dashboard, ApiError> {
+    #[derive(Deserialize)]
+    struct N {
+        n: i64,
+    }
+    let results = batch(
+        db,
+        vec![
+            stmt(
+                db,
+                "SELECT p.id, p.title, p.state, p.route, p.community_id, c.name AS community_name, pm.role, pm.status, \
+                   me.display_name AS mentee_name, mo.display_name AS mentor_name, p.updated_at \
+                 FROM project_members pm JOIN projects p ON p.id = pm.project_id JOIN communities c ON c.id = p.community_id \
+                 LEFT JOIN users me ON me.id = p.mentee_id LEFT JOIN users mo ON mo.id = p.mentor_id \
+                 WHERE pm.user_id = ?1 AND pm.status IN ('active', 'invited') ORDER BY p.updated_at DESC LIMIT 200",
+                &[Arg::S(me)],
+            )?,
+            stmt(
+                db,
+                "SELECT p.id, p.title, p.route, p.community_id, c.name AS community_name, me.display_name AS mentee_name, p.asked_at, \
+                   p.asked_at + c.request_timeout_days * 86400000 AS expires_at \
+                 FROM projects p JOIN communities c ON c.id = p.community_id LEFT JOIN users me ON me.id = p.mentee_id \
+                 WHERE p.mentor_id = ?1 AND p.state = 'awaiting_consent' AND p.route IN ('a', 'b') ORDER BY p.asked_at",
+                &[Arg::S(me)],
+            )?,
+            stmt(
+                db,
+                "SELECT e.community_id, c.name AS community_name, e.status, e.decision_note, e.applied_at, e.decided_at \
+                 FROM roll_entries e JOIN communities c ON c.id = e.community_id WHERE e.user_id = ?1 ORDER BY e.applied_at DESC",
+                &[Arg::S(me)],
+            )?,
+            stmt(
+                db,
+                "SELECT p.community_id, c.name AS community_name, p.state, COUNT(*) AS n FROM projects p \
+                 JOIN communities c ON c.id = p.community_id \
+                 JOIN memberships m ON m.community_id = p.community_id AND m.user_id = ?1 AND m.role = 'admin' AND m.status = 'active' \
+                 GROUP BY p.community_id, p.state ORDER BY c.name, p.state",
+                &[Arg::S(me)],
+            )?,
+            stmt(db, "SELECT COUNT(*) AS n FROM notifications WHERE user_id = ?1 AND read_at IS NULL", &[Arg::S(me)])?,
+        ],
+    )
+    .await?;
+    Ok(Dashboard {
+        projects: rows(&results, 0)?,
+        waiting: rows(&results, 1)?,
+        applications: rows(&results, 2)?,
+        admin_counts: rows(&results, 3)?,
+        unread: one::<N>(&results, 4)?.map_or(0, |n| n.n),
+    })
+}

@@ -1,0 +1,139 @@
+//! Notifications: each notice is an in-app row and, when the person wants it, an outbox e-mail. Both are statements
+//! for the caller's batch, so a notice is stored with the change it tells about, or not at all.
+
+use super::{batch, first, run, stmt, Arg};
+use crate::domain::error::ApiError;
+use crate::domain::notify::{self, Kind};
+use serde::{Deserialize, Serialize};
+use worker::{D1Database, D1PreparedStatement};
+
+/// Who is told.
+#[derive(Clone, Copy)]
+pub enum To<'a> {
+    User(&'a str),
+    /// The active admins of a community.
+    CommunityAdmins(&'a str),
+    /// The active members of a project.
+    ProjectMembers(&'a str),
+}
+
+impl<'a> To<'a> {
+    /// SQL yielding `uid` rows, using ?8 for the target.
+    fn sql(self) -> (&'static str, &'a str) {
+        match self {
+            To::User(u) => ("SELECT ?8 AS uid", u),
+            To::CommunityAdmins(c) => ("SELECT user_id AS uid FROM memberships WHERE community_id = ?8 AND role = 'admin' AND status = 'active'", c),
+            To::ProjectMembers(p) => ("SELECT user_id AS uid FROM project_members WHERE project_id = ?8 AND status = 'active'", p),
+        }
+    }
+}
+
+pub struct Notice<'a> {
+    pub to: To<'a>,
+    pub kind: Kind,
+    pub project: Option<&'a str>,
+    pub community: Option<&'a str>,
+    /// Not told about their own action.
+    pub actor: Option<&'a str>,
+    /// The request's title (or, for roll notices, a person's or community's name).
+    pub title: &'a str,
+    pub note: &'a str,
+    /// Where the e-mail's link points.
+    pub link: &'a str,
+}
+
+/// Only when the project is at this version (the transition that sends the notice happened).
+pub type Guard<'a> = Option<(&'a str, i64)>;
+
+pub fn notify(db: &D1Database, n: &Notice, now: i64, guard: Guard) -> Result<Vec<D1PreparedStatement>, ApiError> {
+    let (recipients, target) = n.to.sql();
+    let (guard_sql, gp, gv) = match guard {
+        Some((p, v)) => ("EXISTS (SELECT 1 FROM projects WHERE id = ?9 AND version = ?10)", p, v),
+        None => ("?9 = ?9 AND ?10 = ?10", "", 0),
+    };
+    let mail = notify::mail(n.kind, "", n.title, n.note, n.link);
+    let new_id = "printf('%012x', ?1) || lower(hex(randomblob(8)))";
+    let in_app = format!(
+        "INSERT INTO notifications (id, user_id, kind, project_id, community_id, actor_id, title, note, created_at) \
+         SELECT {new_id}, r.uid, ?2, ?3, ?4, ?5, ?6, ?7, ?1 FROM ({recipients}) r \
+         WHERE r.uid IS NOT ?5 AND {guard_sql}"
+    );
+    let email = format!(
+        "INSERT INTO outbox (id, to_email, subject, body, status, attempts, next_attempt_at, created_at) \
+         SELECT {new_id}, u.email, ?6, ?7, 'pending', 0, ?1, ?1 FROM ({recipients}) r JOIN users u ON u.id = r.uid \
+         LEFT JOIN preferences pr ON pr.user_id = u.id \
+         WHERE u.status = 'active' AND COALESCE(pr.email_notifications, 1) = 1 AND r.uid IS NOT ?5 AND {guard_sql} \
+           AND ?2 = ?2 AND ?3 IS ?3 AND ?4 IS ?4"
+    );
+    Ok(vec![
+        stmt(db, &in_app, &[Arg::N(now), Arg::S(n.kind.as_str()), super::opt(n.project), super::opt(n.community), super::opt(n.actor), Arg::S(n.title), Arg::S(n.note), Arg::S(target), Arg::S(gp), Arg::N(gv)])?,
+        stmt(db, &email, &[Arg::N(now), Arg::S(n.kind.as_str()), super::opt(n.project), super::opt(n.community), super::opt(n.actor), Arg::S(&mail.subject), Arg::S(&mail.body), Arg::S(target), Arg::S(gp), Arg::N(gv)])?,
+    ])
+}
+
+#[derive(Serialize, Deserialize)]
+pub struct NotificationRow {
+    pub id: String,
+    pub kind: String,
+    pub project_id: Option<String>,
+    pub community_id: Option<String>,
+    pub actor_name: Option<String>,
+    pub title: String,
+    pub note: String,
+    pub read_at: Option<i64>,
+    pub created_at: i64,
+}
+
+pub async fn list(db: &D1Database, user: &str, cursor: &str, limit: i64) -> Result<(Vec<NotificationRow>, i64), ApiError> {
+    #[derive(Deserialize)]
+    struct N {
+        n: i64,
+    }
+    let results = batch(
+        db,
+        vec![
+            stmt(
+                db,
+                "SELECT n.id, n.kind, n.project_id, n.community_id, a.display_name AS actor_name, n.title, n.note, n.read_at, n.created_at \
+                 FROM notifications n LEFT JOIN users a ON a.id = n.actor_id WHERE n.user_id = ?1 AND (?2 = '' OR n.id < ?2) \
+                 ORDER BY n.id DESC LIMIT ?3",
+                &[Arg::S(user), Arg::S(cursor), Arg::N(limit + 1)],
+            )?,
+            stmt(db, "SELECT COUNT(*) AS n FROM notifications WHERE user_id = ?1 AND read_at IS NULL", &[Arg::S(user)])?,
+        ],
+    )
+    .await?;
+    let unread = super::one::<N>(&results, 1)?.map_or(0, |n| n.n);
+    Ok((super::rows(&results, 0)?, unread))
+}
+
+pub async fn mark_read(db: &D1Database, user: &str, ids: &[String], now: i64) -> Result<(), ApiError> {
+    if ids.is_empty() {
+        run(db, "UPDATE notifications SET read_at = ?2 WHERE user_id = ?1 AND read_at IS NULL", &[Arg::S(user), Arg::N(now)]).await?;
+        return Ok(());
+    }
+    let statements = ids
+        .iter()
+        .map(|id| stmt(db, "UPDATE notifications SET read_at = ?3 WHERE user_id = ?1 AND id = ?2 AND read_at IS NULL", &[Arg::S(user), Arg::S(id), Arg::N(now)]))
+        .collect::<Result<Vec<_>, _>>()?;
+    batch(db, statements).await.map(|_| ())
+}
+
+pub async fn set_email(db: &D1Database, user: &str, on: bool, now: i64) -> Result<(), ApiError> {
+    run(
+        db,
+        "INSERT INTO preferences (user_id, email_notifications, updated_at) VALUES (?1, ?2, ?3) \
+         ON CONFLICT (user_id) DO UPDATE SET email_notifications = ?2, updated_at = ?3",
+        &[Arg::S(user), Arg::B(on), Arg::N(now)],
+    )
+    .await
+    .map(|_| ())
+}
+
+pub async fn email_on(db: &D1Database, user: &str) -> Result<bool, ApiError> {
+    #[derive(Deserialize)]
+    struct P {
+        email_notifications: i64,
+    }
+    Ok(first::<P>(db, "SELECT email_notifications FROM preferences WHERE user_id = ?1", &[Arg::S(user)]).await?.is_none_or(|p| p.email_notifications != 0))
+}

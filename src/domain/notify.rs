@@ -1,0 +1,96 @@
+//! Notifications: every event that needs someone. Each is shown in the app (translated there by its kind) and,
+//! when the person wants, e-mailed (English text made here).
+
+use super::outbox::Mail;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    RequestReceived,
+    RequestToMatch,
+    Matched,
+    Accepted,
+    Declined,
+    InfoRequested,
+    InfoGiven,
+    Expired,
+    Withdrawn,
+    Completed,
+    Cancelled,
+    Reopened,
+    GroupInvited,
+    GroupStarted,
+    GroupDissolved,
+    RollApplication,
+    RollDecided,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::RequestReceived => "request_received",
+            Kind::RequestToMatch => "request_to_match",
+            Kind::Matched => "matched",
+            Kind::Accepted => "accepted",
+            Kind::Declined => "declined",
+            Kind::InfoRequested => "info_requested",
+            Kind::InfoGiven => "info_given",
+            Kind::Expired => "expired",
+            Kind::Withdrawn => "withdrawn",
+            Kind::Completed => "completed",
+            Kind::Cancelled => "cancelled",
+            Kind::Reopened => "reopened",
+            Kind::GroupInvited => "group_invited",
+            Kind::GroupStarted => "group_started",
+            Kind::GroupDissolved => "group_dissolved",
+            Kind::RollApplication => "roll_application",
+            Kind::RollDecided => "roll_decided",
+        }
+    }
+
+    fn sentence(self, title: &str) -> String {
+        match self {
+            Kind::RequestReceived => format!("You have been asked to mentor \"{title}\". Please accept, decline or ask for more information."),
+            Kind::RequestToMatch => format!("The mentoring request \"{title}\" is waiting to be matched with a mentor."),
+            Kind::Matched => format!("Your request \"{title}\" has been matched with a mentor, who has been asked to accept."),
+            Kind::Accepted => format!("Your mentor accepted \"{title}\": the mentoring has started."),
+            Kind::Declined => format!("The mentor declined \"{title}\"."),
+            Kind::InfoRequested => format!("The mentor asks for more information about \"{title}\"."),
+            Kind::InfoGiven => format!("The mentee answered your question about \"{title}\"."),
+            Kind::Expired => format!("Nobody answered the request \"{title}\" in time, so it has come back."),
+            Kind::Withdrawn => format!("The mentee withdrew the request \"{title}\"."),
+            Kind::Completed => format!("The mentoring \"{title}\" has been marked completed."),
+            Kind::Cancelled => format!("The mentoring \"{title}\" has been cancelled."),
+            Kind::Reopened => format!("The mentoring \"{title}\" has been reopened."),
+            Kind::GroupInvited => format!("You are invited to the mentoring group \"{title}\". Please accept or decline."),
+            Kind::GroupStarted => format!("The mentoring group \"{title}\" has started."),
+            Kind::GroupDissolved => format!("The mentoring group \"{title}\" will not start."),
+            Kind::RollApplication => format!("{title} applied to the Roll of Mentors."),
+            Kind::RollDecided => format!("The supervisor decided on your application to the Roll of Mentors of {title}."),
+        }
+    }
+}
+
+/// The e-mail for a notification; `note` is the reason, question or answer that came with it.
+pub fn mail(kind: Kind, to: &str, title: &str, note: &str, link: &str) -> Mail {
+    let mut body = kind.sentence(title);
+    if !note.is_empty() {
+        body.push_str(&format!("\n\n\u{201c}{note}\u{201d}"));
+    }
+    body.push_str(&format!("\n\nOpen Tandem: {link}\n\nYou can turn these e-mails off in your account settings.\n"));
+    let subject: String = format!("Tandem: {}", kind.sentence(title)).chars().take(120).collect();
+    Mail { to: to.into(), subject, body }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mails_carry_the_reason_and_a_link() {
+        let m = mail(Kind::Declined, "dev@example.org", "Mentoring for Dev", "I am fully booked this term.", "https://t/p/1");
+        assert!(m.subject.starts_with("Tandem: The mentor declined"));
+        assert!(m.body.contains("I am fully booked this term."));
+        assert!(m.body.contains("https://t/p/1"));
+        assert_eq!(Kind::RollDecided.as_str(), "roll_decided");
+    }
+}
