@@ -316,14 +316,27 @@ async fn group_answer(ctx: &mut Ctx, p: &ProjectRow, action: Action, note: &str)
     };
     if let Some((platform_action, kind)) = platform {
         let fresh = store::project(&ctx.db, &p.id).await?.ok_or_else(ApiError::internal)?;
-        platform_move(ctx, &fresh, platform_action, kind, "").await?;
+        platform_move(&Sys::from(&*ctx), &fresh, platform_action, kind, "").await?;
     }
     super::mail::deliver_soon(ctx);
     view(ctx).await
 }
 
+/// What the platform's own moves need: the database, the clock, and where links point.
+pub struct Sys<'a> {
+    pub db: &'a worker::D1Database,
+    pub now: i64,
+    pub base_url: &'a str,
+}
+
+impl<'a> From<&'a Ctx> for Sys<'a> {
+    fn from(ctx: &'a Ctx) -> Self {
+        Sys { db: &ctx.db, now: ctx.now, base_url: &ctx.base_url }
+    }
+}
+
 /// A transition the platform makes (expiry, a group starting or dissolving), told to everyone concerned.
-async fn platform_move(ctx: &Ctx, p: &ProjectRow, action: Action, kind: Kind, note: &str) -> Result<bool, ApiError> {
+async fn platform_move(ctx: &Sys<'_>, p: &ProjectRow, action: Action, kind: Kind, note: &str) -> Result<bool, ApiError> {
     let f = facts(p)?;
     let platform = Roles { platform: true, ..Roles::default() };
     let to = lifecycle::next(f, action, platform).map_err(refused)?;
@@ -344,11 +357,11 @@ async fn platform_move(ctx: &Ctx, p: &ProjectRow, action: Action, kind: Kind, no
         event_id: &event_id,
         now: ctx.now,
     };
-    let here = link(ctx, &p.id);
+    let here = format!("{}/projects/{}", ctx.base_url, p.id);
     let mut then = Vec::new();
     let mut tell = |to: To<'_>| -> Result<(), ApiError> {
         then.extend(notify(
-            &ctx.db,
+            ctx.db,
             &Notice { to, kind, project: Some(&p.id), community: Some(&p.community_id), actor: None, title: &p.title, note, link: &here },
             ctx.now,
             store::guard(&m),
@@ -359,7 +372,7 @@ async fn platform_move(ctx: &Ctx, p: &ProjectRow, action: Action, kind: Kind, no
         tell(To::ProjectMembers(&p.id))?;
         if action != Action::Activate {
             // Invitees who never answered are told too.
-            for member in store::page(&ctx.db, &p.id).await?.members.iter().filter(|m| m.status == "invited") {
+            for member in store::page(ctx.db, &p.id).await?.members.iter().filter(|m| m.status == "invited") {
                 tell(To::User(&member.user_id))?;
             }
         }
@@ -374,14 +387,14 @@ async fn platform_move(ctx: &Ctx, p: &ProjectRow, action: Action, kind: Kind, no
             tell(To::CommunityAdmins(&p.community_id))?;
         }
     }
-    store::apply(&ctx.db, &m, then).await
+    store::apply(ctx.db, &m, then).await
 }
 
 /// Expires every request whose mentor has not answered within its community's timeout. The cron trigger and
 /// `POST /api/admin/tasks/expire` run it; tests drive it with the injected clock.
-pub async fn expire_due(ctx: &Ctx) -> Result<usize, ApiError> {
+pub async fn expire_due(ctx: &Sys<'_>) -> Result<usize, ApiError> {
     let mut n = 0;
-    for p in store::overdue(&ctx.db, ctx.now).await? {
+    for p in store::overdue(ctx.db, ctx.now).await? {
         if platform_move(ctx, &p, Action::Expire, Kind::Expired, "").await? {
             n += 1;
         }
@@ -390,7 +403,7 @@ pub async fn expire_due(ctx: &Ctx) -> Result<usize, ApiError> {
 }
 
 pub async fn run_expiry(ctx: &mut Ctx) -> ApiResult {
-    let expired = expire_due(ctx).await?;
+    let expired = expire_due(&Sys::from(&*ctx)).await?;
     super::mail::deliver_soon(ctx);
     ok(&j!({"expired": expired}))
 }

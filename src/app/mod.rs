@@ -38,6 +38,10 @@ async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
         worker::console_error!("outbox: {}", e.message);
     }
     if let Ok(db) = env.d1("DB") {
+        let base_url = env_var(&env, "APP_URL").unwrap_or_default();
+        if let Err(e) = mentoring::expire_due(&mentoring::Sys { db: &db, now, base_url: &base_url }).await {
+            worker::console_error!("expiry: {}", e.message);
+        }
         let swept = store::outbox::housekeeping(
             &db,
             now,

@@ -140,7 +140,8 @@ pub async fn decide(ctx: &mut Ctx) -> ApiResult {
     let to = roll::decide(from, decision).map_err(|m| ApiError::conflict("invalid_transition", m))?;
     let community_name = super::store::communities::community(&ctx.db, &community).await?.map(|c| c.name).unwrap_or_default();
     let link = format!("{}/communities/{community}/roll", ctx.base_url);
-    let mut statements = vec![store::decide(&ctx.db, &community, &target, from.as_str(), to.as_str(), &note, &me, ctx.now)?];
+    let decided = store::Decided { community: &community, user: &target, from: from.as_str(), to: to.as_str(), note: &note, by: &me, now: ctx.now };
+    let mut statements = vec![store::decide(&ctx.db, &decided)?];
     statements.extend(notify(
         &ctx.db,
         &Notice { to: To::User(&target), kind: Kind::RollDecided, project: None, community: Some(&community), actor: Some(&me), title: &community_name, note: &note, link: &link },

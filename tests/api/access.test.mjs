@@ -5,39 +5,65 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startWorker, DEMO, DEMO_COMMUNITY } from "../support/worker.mjs";
 
-const ROLES = ["anonymous", "member", "community_admin", "other_community_admin", "platform_admin", "suspended"];
-// Expected status for each policy (x-access-policy) and role; 204 means "allowed" (the policy check's answer).
+const ROLES = [
+  "anonymous", "member", "community_admin", "other_community_admin", "platform_admin", "suspended",
+  "mentee", "mentor", "pending_mentor", "other_project_member",
+];
+// Expected status for each policy (x-access-policy) and role, in ROLES order; 204 means "allowed".
 const EXPECTED = {
-  anyone: [204, 204, 204, 204, 204, 204],
-  user: [401, 204, 204, 204, 204, 401],
-  "community-member": [401, 204, 204, 403, 204, 401],
-  "community-admin": [401, 403, 204, 403, 204, 401],
-  "platform-admin": [401, 403, 403, 403, 204, 401],
+  anyone: [204, 204, 204, 204, 204, 204, 204, 204, 204, 204],
+  user: [401, 204, 204, 204, 204, 401, 204, 204, 204, 204],
+  "community-member": [401, 204, 204, 403, 204, 401, 204, 204, 204, 204],
+  "community-admin": [401, 403, 204, 403, 204, 401, 403, 403, 403, 403],
+  "platform-admin": [401, 403, 403, 403, 204, 401, 403, 403, 403, 403],
+  // Mentoring is private: outsiders, platform admins and admins of other communities included, get 404.
+  "project-viewer": [401, 404, 204, 404, 404, 401, 204, 204, 204, 404],
 };
 
-const IDS = { community: DEMO_COMMUNITY, user: "d000000000000000000000000c1c", session: "0000000000000000000000000001" };
+const CARLA = "d000000000000000000000000c1c";
+const ANNA = "d000000000000000000000000a1a";
+const ACTIVE_PROJECT = "e0000000000000000000000a1c1c"; // Carla (mentee) and Anna (mentor)
+const DEV_REQUEST = "e0000000000000000000000d1d1d"; // Dev's request, matched to Anna in before()
+const IDS = { community: DEMO_COMMUNITY, user: CARLA, session: "0000000000000000000000000001", file: "0000000000000000000000000002" };
 let w, cookies, doc;
+
+async function newMember(email) {
+  await w.fetch("/api/auth/register", { method: "POST", json: { email, display_name: email.split("@")[0], password: "a long passphrase 42" } });
+  await w.fetch("/api/auth/verify", { method: "POST", json: { token: await w.mailedToken(email) } });
+  const cookie = await w.login(email, "a long passphrase 42");
+  await w.fetch(`/api/communities/${DEMO_COMMUNITY}/join`, { method: "POST", cookie });
+  return cookie;
+}
 
 before(async () => {
   w = await startWorker();
   // Bruno administers Engineers Network only: take him out of the Demo Community the routes are walked on.
   await w.db.prepare("DELETE FROM memberships WHERE community_id = ? AND user_id = ?").bind(DEMO_COMMUNITY, "d000000000000000000000000b1b").run();
-  const suspended = await w.login(DEMO.dev);
+  const suspended = await newMember("sam@example.org");
   cookies = {
     anonymous: undefined,
-    member: await w.login(DEMO.carla),
+    member: await newMember("eve@example.org"),
     community_admin: await w.login(DEMO.coordinator),
     other_community_admin: await w.login(DEMO.bruno),
     platform_admin: await w.login(DEMO.admin),
     suspended,
+    mentee: await w.login(DEMO.carla),
+    mentor: await w.login(DEMO.anna),
+    other_project_member: await w.login(DEMO.dev),
   };
-  await w.fetch("/api/admin/users/d000000000000000000000000d1d/suspend", { method: "POST", json: { reason: "matrix" }, cookie: cookies.platform_admin });
+  cookies.pending_mentor = cookies.mentor;
+  const matched = await w.fetch(`/api/projects/${DEV_REQUEST}/actions`, { method: "POST", cookie: cookies.community_admin, json: { action: "match", mentor_id: ANNA, note: "Anna knows engineering startups." } });
+  assert.equal(matched.status, 200, matched.text);
+  const sam = (await w.fetch("/api/admin/users?q=sam@example.org", { cookie: cookies.platform_admin })).data.items[0];
+  await w.fetch(`/api/admin/users/${sam.id}/suspend`, { method: "POST", json: { reason: "matrix" }, cookie: cookies.platform_admin });
   doc = (await w.fetch("/api/openapi.json")).data;
 });
 after(async () => w.dispose());
 
 const snapshot = async () => {
-  const tables = ["users", "sessions", "profiles", "communities", "memberships", "email_tokens", "outbox", "audit_log"];
+  const tables = ["users", "sessions", "profiles", "communities", "memberships", "email_tokens", "outbox", "audit_log",
+    "rolls", "roll_entries", "projects", "project_members", "project_declines", "project_events", "project_attachments",
+    "notifications", "preferences"];
   const out = {};
   for (const t of tables) out[t] = (await w.db.prepare(`SELECT * FROM ${t} ORDER BY 1`).all()).results;
   return JSON.stringify(out);
@@ -45,14 +71,15 @@ const snapshot = async () => {
 
 test("every route, every role: the declared policy decides, and refusals change nothing", async () => {
   const routes = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ path, method: method.toUpperCase(), op })));
-  assert.ok(routes.length >= 40, `only ${routes.length} routes documented`);
+  assert.ok(routes.length >= 60, `only ${routes.length} routes documented`);
   const before = await snapshot();
   const failures = [];
   for (const { path, method, op } of routes) {
     const expected = EXPECTED[op["x-access-policy"]];
     assert.ok(expected, `${method} ${path} has an unknown policy ${op["x-access-policy"]}`);
-    const url = path.replace(/\{(\w+)\}/g, (_, name) => IDS[name]);
     for (const [i, role] of ROLES.entries()) {
+      const project = role === "pending_mentor" ? DEV_REQUEST : ACTIVE_PROJECT;
+      const url = path.replace(/\{(\w+)\}/g, (_, name) => (name === "project" ? project : IDS[name]));
       const allowed = expected[i] === 204;
       const r = await w.fetch(url, {
         method,
@@ -74,4 +101,10 @@ test("private things answer 404 to outsiders exactly as things that do not exist
   const absent = await w.fetch("/api/users/0000000000000000000000000000", { cookie: stranger });
   assert.equal(hidden.status, 404);
   assert.equal(hidden.text, absent.text);
+  for (const role of ["member", "other_community_admin", "platform_admin", "other_project_member"]) {
+    const project = await w.fetch(`/api/projects/${ACTIVE_PROJECT}`, { cookie: cookies[role] });
+    const nothing = await w.fetch("/api/projects/0000000000000000000000000000", { cookie: cookies[role] });
+    assert.equal(project.status, 404, role);
+    assert.equal(project.text, nothing.text, role);
+  }
 });

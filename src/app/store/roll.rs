@@ -111,22 +111,23 @@ pub async fn entries(db: &D1Database, community: &str) -> Result<Vec<EntryRow>, 
     .await
 }
 
+pub struct Decided<'a> {
+    pub community: &'a str,
+    pub user: &'a str,
+    pub from: &'a str,
+    pub to: &'a str,
+    pub note: &'a str,
+    pub by: &'a str,
+    pub now: i64,
+}
+
 /// Records a decision, only if the entry is still in the state it was decided from.
-pub fn decide(
-    db: &D1Database,
-    community: &str,
-    user: &str,
-    from: &str,
-    to: &str,
-    note: &str,
-    by: &str,
-    now: i64,
-) -> Result<D1PreparedStatement, ApiError> {
+pub fn decide(db: &D1Database, d: &Decided<'_>) -> Result<D1PreparedStatement, ApiError> {
     stmt(
         db,
         "UPDATE roll_entries SET status = ?4, decision_note = ?5, decided_at = ?6, decided_by = ?7 \
          WHERE community_id = ?1 AND user_id = ?2 AND status = ?3",
-        &[Arg::S(community), Arg::S(user), Arg::S(from), Arg::S(to), Arg::S(note), Arg::N(now), Arg::S(by)],
+        &[Arg::S(d.community), Arg::S(d.user), Arg::S(d.from), Arg::S(d.to), Arg::S(d.note), Arg::N(d.now), Arg::S(d.by)],
     )
 }
 
@@ -162,6 +163,7 @@ pub async fn candidates(
     let from = "FROM roll_entries e JOIN users u ON u.id = e.user_id JOIN profiles p ON p.user_id = e.user_id \
         JOIN communities c ON c.id = e.community_id \
         WHERE e.status = 'accredited' AND e.available = 1 AND u.status = 'active' AND e.user_id <> ?3 \
+          AND EXISTS (SELECT 1 FROM memberships mm WHERE mm.community_id = e.community_id AND mm.user_id = e.user_id AND mm.status = 'active') \
           AND (e.community_id = ?1 OR (e.open_to_other_communities = 1 AND (SELECT allow_external_mentors FROM communities WHERE id = ?1) = 1)) \
           AND NOT EXISTS (SELECT 1 FROM project_declines d WHERE d.project_id = ?2 AND d.mentor_id = e.user_id) \
           AND NOT EXISTS (SELECT 1 FROM projects o WHERE o.mentee_id = ?3 AND o.mentor_id = e.user_id AND o.state = 'awaiting_consent' AND o.id <> ?2) \
