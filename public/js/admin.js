@@ -51,7 +51,8 @@ function userItem(u) {
         u.platform_admin ? h('span', { class: 'badge' }, t('admin.platform_admin')) : null, ' ',
         u.status === 'suspended' ? h('span', { class: 'badge warn' }, t('admin.suspended')) : null,
         !u.email_verified ? [' ', h('span', { class: 'badge' }, t('admin.unverified'))] : null),
-      h('p', { class: 'email hint' }, u.email));
+      h('p', { class: 'email hint' }, u.email),
+      u.status === 'suspended' && u.suspended_reason ? h('p', { class: 'prewrap' }, t('admin.suspended_reason', { reason: u.suspended_reason })) : null);
     const actions = h('p', { class: 'actions' });
     const label = (b, text) => { b.setAttribute('aria-label', `${text}: ${u.display_name}`); return b; };
     if (u.status === 'suspended') {
@@ -172,7 +173,9 @@ function audit(root) {
     h('p', null, h('strong', null, has('audit.' + a.action) ? t('audit.' + a.action) : a.action)),
     h('p', { class: 'hint' }, fmtDate(a.at), ' · ', t('admin.by', { name: (a.actor && a.actor.display_name) || t('admin.system') })),
     h('p', null, t('admin.target', { type: has('target.' + a.target_type) ? t('target.' + a.target_type) : a.target_type }), ' ',
-      a.target_type === 'user' ? h('a', { href: `/users/${a.target_id}` }, h('code', null, a.target_id)) : a.target_type === 'community' ? h('a', { href: `/communities/${a.target_id}` }, h('code', null, a.target_id)) : h('code', null, a.target_id)),
+      a.target_type === 'user' ? h('a', { href: `/users/${a.target_id}` }, a.target_name || h('code', null, a.target_id))
+        : a.target_type === 'community' ? h('a', { href: `/communities/${a.target_id}` }, a.target_name || h('code', null, a.target_id))
+          : a.target_name || h('code', null, a.target_id)),
     a.before || a.after ? h('pre', { class: 'json' }, [a.before ? `${t('admin.before')}: ${JSON.stringify(a.before)}` : null, a.after ? `${t('admin.after')}: ${JSON.stringify(a.after)}` : null].filter(Boolean).join('\n')) : null),
   { empty: t('admin.no_audit') });
   root.append(list);

@@ -7,7 +7,7 @@ import * as people from './pages/profile.js';
 import * as account from './pages/account.js';
 import * as communities from './pages/communities.js';
 
-export const state = { me: null };
+export const state = { me: null, unread: 0 };
 
 const ID = '([0-9a-f]{28})';
 // [pattern, page, needs a session]
@@ -25,7 +25,19 @@ const routes = [
   [new RegExp(`^/communities/${ID}$`), communities.home, true],
   [new RegExp(`^/users/${ID}$`), people.userProfile, true],
   [/^\/admin(?:\/(users|communities|outbox|audit))?$/, adminPage, true],
+  // Mentoring: loaded on demand.
+  [/^\/notifications$/, lazy('dashboard', 'notifications'), true],
+  [new RegExp(`^/communities/${ID}/roll$`), lazy('roll', 'roll'), true],
+  [new RegExp(`^/communities/${ID}/request$`), lazy('project', 'newRequest'), true],
+  [new RegExp(`^/communities/${ID}/matching$`), lazy('project', 'matching'), true],
+  [new RegExp(`^/communities/${ID}/group$`), lazy('project', 'newGroup'), true],
+  [new RegExp(`^/projects/${ID}$`), lazy('project', 'project'), true],
 ];
+
+/** A page from a module of js/mentoring/, imported when first needed. */
+export function lazy(mod, name) {
+  return async (ctx) => (await import(`./mentoring/${mod}.js`))[name](ctx);
+}
 
 async function adminPage(ctx) {
   if (!state.me.user.platform_admin) {
@@ -38,12 +50,14 @@ async function adminPage(ctx) {
 }
 
 export async function refreshMe() {
+  const before = state.me && state.me.user.id;
   try {
     state.me = await api('GET', '/api/me', null, { quiet: true });
   } catch (e) {
     if (e.status !== 401 && e.status !== 403) throw e;
     state.me = null;
   }
+  if ((state.me && state.me.user.id) !== before) { state.unread = 0; unreadAt = 0; }
   renderNav();
   return state.me;
 }
@@ -79,6 +93,7 @@ async function render() {
   clear(main).append(root);
   announce('');
   markNav(path);
+  setUnread();
   const ctx = {
     root,
     params: match ? match.slice(1) : [],
@@ -132,6 +147,8 @@ function renderNav() {
   if (state.me) {
     ul.append(
       link('/', t('nav.home')),
+      h('li', null, h('a', { href: '/notifications', id: 'nav-notes' }, t('nav.notifications'),
+        state.unread ? [' ', h('span', { class: 'count' }, t('nav.unread', { n: state.unread }))] : null)),
       link('/communities', t('nav.communities')),
       link('/profile', t('nav.profile')),
       link('/account', t('nav.account')),
@@ -142,6 +159,19 @@ function renderNav() {
     ul.append(link('/login', t('nav.login')), link('/signup', t('nav.signup')));
   }
   markNav(location.pathname);
+}
+
+/** Show the unread count in the header; with no number, ask the server (at most every 30 s unless forced). */
+let unreadAt = 0;
+export async function setUnread(n, force = false) {
+  if (n === undefined) {
+    if (!state.me || (!force && Date.now() - unreadAt < 30000)) return;
+    unreadAt = Date.now();
+    try { n = (await api('GET', '/api/notifications?limit=1', null, { quiet: true })).unread; } catch { return; }
+  } else unreadAt = Date.now();
+  if (n === state.unread) return;
+  state.unread = n;
+  if (state.me) renderNav();
 }
 
 function markNav(path) {

@@ -15,7 +15,7 @@ function takeToken() {
   return token;
 }
 
-export function home(ctx) {
+export async function home(ctx) {
   const me = state.me;
   if (!me) {
     ctx.heading(t('home.title'));
@@ -26,6 +26,10 @@ export function home(ctx) {
     return;
   }
   ctx.heading(t('home.welcome', { name: me.user.display_name }));
+  // The mentoring dashboard comes first; it is loaded on demand, so the first visit stays small.
+  const dash = h('div', { class: 'dashboard' });
+  ctx.root.append(dash);
+  const loading = import('../mentoring/dashboard.js').then((m) => m.sections(dash, ctx));
   const list = me.communities || [];
   ctx.root.append(h('h2', null, t('home.my_communities')));
   if (!list.length) ctx.root.append(h('p', null, t('home.no_communities')));
@@ -38,6 +42,7 @@ export function home(ctx) {
     h('a', { href: '/communities', class: 'button' }, t('home.browse')),
     h('a', { href: '/profile', class: 'button' }, t('home.edit_profile'))));
   if (!me.profile || !me.profile.presentation) ctx.root.append(h('p', { class: 'hint' }, t('home.complete_profile')));
+  return loading;
 
 }
 

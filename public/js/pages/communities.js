@@ -167,12 +167,21 @@ export async function home(ctx) {
   showMe(m);
   ctx.root.append(c.description ? h('p', { class: 'lead prewrap' }, c.description) : null, facts, me);
 
+  if (active || data.can_manage) {
+    ctx.root.append(h('section', { 'aria-labelledby': 'ment-h' }, h('h2', { id: 'ment-h' }, t('mentoring.title')),
+      h('ul', { class: 'links' },
+        active && !c.archived ? h('li', null, h('a', { href: `/communities/${id}/request`, class: 'button primary' }, t('mentoring.ask_mentor'))) : null,
+        h('li', null, h('a', { href: `/communities/${id}/roll` }, t('roll.title'))),
+        data.can_manage ? h('li', null, h('a', { href: `/communities/${id}/matching` }, t('mentoring.queue'))) : null,
+        data.can_manage ? h('li', null, h('a', { href: `/communities/${id}/group` }, t('group.form'))) : null)));
+  }
+
   if (data.members) {
     const rows = data.members;
     const memberItem = (u) => h('li', null, h('a', { href: `/users/${u.id}` }, u.display_name), u.role === 'admin' ? [' ', h('span', { class: 'badge' }, t('role.admin'))] : null);
     const sec = h('section', { 'aria-labelledby': 'mem-h' }, h('h2', { id: 'mem-h' }, t('communities.members')));
     const list = pagedList(async (cursor) => {
-      if (!cursor) return { items: rows, next_cursor: data.members_more && rows.length ? rows[rows.length - 1].id : null };
+      if (!cursor) return { items: rows, next_cursor: data.members_next_cursor || null };
       return api('GET', `/api/communities/${id}/members?` + qs({ cursor, limit: 50 }));
     }, memberItem, { cls: 'members', empty: t('communities.no_members') });
     sec.append(list);

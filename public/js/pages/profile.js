@@ -66,6 +66,7 @@ export async function myProfile(ctx) {
 
   const form = h('form', { class: 'profile-form' },
     h('fieldset', null, h('legend', null, t('profile.about')),
+      field({ name: 'display_name', label: t('field.display_name'), autocomplete: 'name', required: true, maxlength: 80, value: me.user.display_name }),
       field({ name: 'presentation', label: t('field.presentation'), type: 'textarea', rows: 5, maxlength: 2000, value: p.presentation, hint: t('hint.presentation') }),
       field({ name: 'position', label: t('field.position'), maxlength: 120, value: p.position }),
       field({ name: 'status', label: t('field.status'), type: 'select', options: opts('status', v.statuses), value: p.status }),
@@ -96,6 +97,7 @@ export async function myProfile(ctx) {
   onSubmit(form, async () => {
     const val = (n) => form.elements[n].value;
     const body = {
+      display_name: val('display_name'),
       presentation: val('presentation'), position: val('position'), status: val('status'), education_level: val('education_level'),
       field_of_study: val('field_of_study'), sector: val('sector'), timezone: val('timezone'),
       languages: [...langList.children].map((r) => { const s = r.querySelectorAll('select'); return { code: s[0].value, level: s[1].value }; }),
@@ -106,7 +108,10 @@ export async function myProfile(ctx) {
       open_to_groups: form.elements.open_to_groups.checked,
     };
     const res = await api('PUT', '/api/me/profile', body);
-    if (state.me) state.me.profile = res.profile;
+    if (state.me) {
+      state.me.profile = res.profile;
+      if (res.display_name) state.me.user.display_name = res.display_name;
+    }
     announce(t('profile.saved'));
   });
 

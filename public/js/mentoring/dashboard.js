@@ -1,0 +1,125 @@
+// The dashboard (on the home page of a logged-in user) and the notifications page.
+import { h, field, onSubmit, submit, announce, btn, fmtDate } from '../dom.js';
+import { t, tError, has } from '../i18n.js';
+import { api } from '../api.js';
+import { setUnread } from '../app.js';
+import { pagedList, qs } from '../pages/communities.js';
+import { stateBadge } from './common.js';
+
+const section = (id, title, ...body) => h('section', { 'aria-labelledby': id }, h('h2', { id }, title), ...body);
+const cards = (items, render) => h('ul', { class: 'cards' }, items.map(render));
+
+/** Fill `root` with the dashboard's sections. */
+export async function sections(root, ctx) {
+  let d;
+  try {
+    d = await api('GET', '/api/dashboard');
+  } catch (e) {
+    if (!e.handled && ctx.alive()) root.append(h('p', { class: 'form-error' }, tError(e)));
+    return;
+  }
+  if (!ctx.alive()) return;
+  setUnread(d.unread_notifications);
+  if (d.unread_notifications) {
+    root.append(h('p', { class: 'notice' }, h('a', { href: '/notifications' }, t('dash.unread', { n: d.unread_notifications }))));
+  }
+  if (d.waiting_for_me.length) {
+    root.append(section('dash-wait', t('dash.waiting'), cards(d.waiting_for_me, (p) => h('li', { class: 'card attention' },
+      h('h3', { class: 'h3' }, h('a', { href: `/projects/${p.id}` }, p.title)),
+      h('p', null, t('dash.from', { name: p.mentee_name || '', community: p.community_name })),
+      p.expires_at ? h('p', { class: 'hint' }, t('dash.answer_by', { date: fmtDate(p.expires_at) })) : null))));
+  }
+  if (d.invitations.length) {
+    root.append(section('dash-inv', t('dash.invitations'), cards(d.invitations, (p) => h('li', { class: 'card attention' },
+      h('h3', { class: 'h3' }, h('a', { href: `/projects/${p.id}` }, p.title)),
+      h('p', { class: 'hint' }, p.community_name)))));
+  }
+  const projectCard = (p, other) => h('li', { class: 'card' },
+    h('h3', { class: 'h3' }, h('a', { href: `/projects/${p.id}` }, p.title)),
+    h('p', null, stateBadge(p.state), ' ', h('span', { class: 'hint' }, p.community_name)),
+    other ? h('p', { class: 'hint' }, other) : null);
+  root.append(section('dash-mentee', t('dash.as_mentee'),
+    d.as_mentee.length
+      ? cards(d.as_mentee, (p) => projectCard(p, p.mentor_name ? t('dash.mentor_is', { name: p.mentor_name }) : null))
+      : h('p', { class: 'hint' }, t('dash.no_requests'))));
+  if (d.as_mentor.length) {
+    root.append(section('dash-mentor', t('dash.as_mentor'),
+      cards(d.as_mentor, (p) => projectCard(p, p.mentee_name ? t('dash.mentee_is', { name: p.mentee_name }) : null))));
+  }
+  if (d.applications.length) {
+    root.append(section('dash-roll', t('dash.applications'), cards(d.applications, (a) => h('li', { class: 'card' },
+      h('h3', { class: 'h3' }, h('a', { href: `/communities/${a.community_id}/roll` }, t('roll.title_of', { name: a.community_name }))),
+      h('p', null, h('span', { class: 'badge' }, t('entry.' + a.status))),
+      a.decision_note ? h('p', { class: 'prewrap' }, t('roll.note_from_supervisor'), ' ', a.decision_note) : null))));
+  }
+  if (d.community_admin.length) {
+    root.append(section('dash-admin', t('dash.coordination'), cards(d.community_admin, (c) => {
+      const n = c.counts.awaiting_match || 0;
+      const counts = Object.entries(c.counts).map(([s, k]) => h('li', null, t('dash.count', { state: t('state.' + s), n: k })));
+      return h('li', { class: 'card' },
+        h('h3', { class: 'h3' }, h('a', { href: `/communities/${c.community_id}` }, c.community_name)),
+        counts.length ? h('ul', { class: 'plain' }, counts) : h('p', { class: 'hint' }, t('dash.no_projects')),
+        h('p', { class: 'actions' },
+          h('a', { href: `/communities/${c.community_id}/matching`, class: 'button small' + (n ? ' primary' : '') }, t('dash.queue', { n })),
+          h('a', { href: `/communities/${c.community_id}/roll`, class: 'button small' }, t('roll.title'))));
+    })));
+  }
+}
+
+// ---- Notifications ------------------------------------------------------------------------------------------------
+
+/** Where a notification leads. */
+function target(n) {
+  if (n.project_id) return `/projects/${n.project_id}`;
+  if (n.community_id && n.kind.startsWith('roll_')) return `/communities/${n.community_id}/roll`;
+  if (n.community_id) return `/communities/${n.community_id}`;
+  return null;
+}
+
+export async function notifications(ctx) {
+  ctx.heading(t('notes.title'));
+  let first = null;
+  const markAll = btn(t('notes.mark_all'), async () => {
+    markAll.disabled = true;
+    try {
+      await api('POST', '/api/notifications/read', {});
+      list.list.querySelectorAll('.unread').forEach((li) => {
+        li.classList.remove('unread');
+        li.querySelector('.new')?.remove();
+      });
+      setUnread(0);
+      announce(t('notes.all_read'));
+    } catch (e) {
+      if (!e.handled) announce(tError(e), 'error');
+    } finally {
+      markAll.disabled = false;
+    }
+  });
+  const list = pagedList(async (cursor) => {
+    const res = await api('GET', '/api/notifications?' + qs({ cursor, limit: 20 }));
+    if (!first) first = res;
+    setUnread(res.unread);
+    return res;
+  }, (n) => {
+    const href = target(n);
+    const text = has('notice.' + n.kind) ? t('notice.' + n.kind, { title: n.title, name: n.actor_name || t('admin.system') }) : n.title;
+    const open = () => { if (!n.read_at) api('POST', '/api/notifications/read', { ids: [n.id] }).catch(() => {}); };
+    return h('li', { class: 'card' + (n.read_at ? '' : ' unread') },
+      h('p', null, n.read_at ? null : [h('span', { class: 'badge new' }, t('notes.new')), ' '],
+        href ? h('a', { href, onclick: open }, text) : text),
+      n.note ? h('blockquote', { class: 'prewrap' }, n.note) : null,
+      h('p', { class: 'hint' }, fmtDate(n.created_at)));
+  }, { empty: t('notes.none') });
+  ctx.root.append(h('p', { class: 'actions' }, markAll), list);
+  await list.load();
+  if (!ctx.alive()) return;
+
+  const pref = h('form', { 'aria-labelledby': 'pref-h' }, h('h2', { id: 'pref-h' }, t('notes.email_title')),
+    field({ name: 'email_notifications', label: t('notes.email_label'), type: 'checkbox', value: first && first.email_notifications }),
+    submit(t('common.save')));
+  onSubmit(pref, async () => {
+    await api('PUT', '/api/me/preferences', { email_notifications: pref.email_notifications.checked });
+    announce(t('common.saved'));
+  });
+  ctx.root.append(pref);
+}

@@ -1,0 +1,368 @@
+// Requests and projects: drafting a request, the project page (state, members, history, attachments, the actions
+// this person may take, choosing a mentor), the model A matching queue, forming a group.
+import { h, field, onSubmit, submit, announce, btn, clear, fmtDate, fmtSize, setFieldError, uid } from '../dom.js';
+import { t, vocab, languageName, getLang } from '../i18n.js';
+import { api, upload, vocabularies } from '../api.js';
+import { state, navigate } from '../app.js';
+import { qs } from '../pages/communities.js';
+import { load, forbidden, stateBadge, stateLabel, fitBox, profileFacts, langs, tools, run, clientKey, allMembers } from './common.js';
+
+const FILE_MAX = 5 * 1024 * 1024;
+const FILE_EXT = /\.(pdf|docx?|odt)$/i;
+const FILE_ACCEPT = '.pdf,.doc,.docx,.odt,application/pdf,application/msword,application/vnd.openxmlformats-officedocument.wordprocessingml.document,application/vnd.oasis.opendocument.text';
+/** Actions that need a note, and those that take an optional one. */
+const NOTE_REQUIRED = ['decline', 'ask_info', 'reply', 'cancel'];
+const NOTE_OPTIONAL = ['withdraw', 'complete', 'reopen'];
+const OPEN = ['draft', 'awaiting_match', 'awaiting_consent'];
+
+// ---- A new request ------------------------------------------------------------------------------------------------
+
+export async function newRequest(ctx) {
+  const [cid] = ctx.params;
+  const home = await load(ctx, `/api/communities/${cid}`);
+  if (!home || !ctx.alive()) return;
+  ctx.heading(t('request.new_title'));
+  const c = home.community;
+  if (!home.membership || home.membership.status !== 'active') {
+    ctx.root.append(h('p', null, t('request.members_only', { name: c.name })), h('p', null, h('a', { href: `/communities/${cid}` }, c.name)));
+    return;
+  }
+  const key = clientKey();
+  const form = h('form', null,
+    h('p', null, t('request.intro', { name: c.name })),
+    field({ name: 'title', label: t('request.title'), maxlength: 120, value: t('request.proposed_title', { name: state.me.user.display_name }), hint: t('request.title_hint') }),
+    field({ name: 'summary', label: t('request.summary'), type: 'textarea', rows: 4, maxlength: 600, required: true, hint: t('request.summary_hint') }),
+    field({ name: 'context', label: t('request.context'), type: 'textarea', rows: 8, maxlength: 6000, hint: t('request.context_hint') }),
+    submit(t('request.create')));
+  onSubmit(form, async () => {
+    const res = await api('POST', `/api/communities/${cid}/projects`, {
+      title: form.title.value.trim(), summary: form.summary.value, context: form.context.value, client_key: key,
+    });
+    await navigate(`/projects/${res.project.id}`, { replace: true });
+    announce(t('request.created'));
+  }, 'request');
+  ctx.root.append(form, h('p', null, h('a', { href: `/communities/${cid}` }, t('mentoring.back_to', { name: c.name }))));
+}
+
+// ---- The project page ---------------------------------------------------------------------------------------------
+
+export async function project(ctx) {
+  const [pid] = ctx.params;
+  const data = await load(ctx, `/api/projects/${pid}`);
+  if (!data || !ctx.alive()) return;
+  const p = data.project;
+  const h1 = ctx.heading(p.kind === 'group' && p.group_name ? p.group_name : p.title);
+  const body = h('div');
+  ctx.root.append(body);
+  const after = (res, msg) => {
+    draw(res).catch(() => {});
+    announce(msg);
+    h1.focus();
+  };
+  const draw = (d) => {
+    clear(body);
+    body.append(overview(d), actionsSection(d, after), membersSection(d), attachmentsSection(d, after), historySection(d));
+    return d.actions.includes('send') ? loadCandidates(body, pid, after) : Promise.resolve();
+  };
+  await draw(data);
+}
+
+function overview(d) {
+  const p = d.project;
+  const box = h('div', { class: 'overview' },
+    h('p', null, stateBadge(p.state), ' ', h('a', { href: `/communities/${p.community.id}` }, p.community.name)),
+    p.kind === 'group' && p.motto ? h('p', { class: 'lead' }, p.motto) : null);
+  if (p.state === 'awaiting_consent' && p.kind !== 'group' && p.mentor) {
+    box.append(h('p', null, t('project.waiting_for', { name: p.mentor.display_name })));
+  }
+  if (p.state === 'awaiting_match') box.append(h('p', null, t('project.waiting_match')));
+  if (p.expires_at) box.append(h('p', { class: 'notice' }, t('project.expires', { date: fmtDate(p.expires_at) })));
+  box.append(
+    p.summary ? h('p', { class: 'lead prewrap' }, p.summary) : null,
+    p.context ? h('details', null, h('summary', null, t('request.context')), h('p', { class: 'prewrap' }, p.context)) : null);
+  return box;
+}
+
+function actionsSection(d, after) {
+  const p = d.project;
+  const acts = d.actions.filter((a) => a !== 'send');
+  const sec = h('section', { 'aria-labelledby': 'act-h' });
+  if (!d.actions.length) return sec;
+  sec.append(h('h2', { id: 'act-h' }, t('project.what_now')));
+  if (d.actions.includes('accept') && p.kind !== 'group') sec.append(h('p', null, t('project.asked_you')));
+  if (d.actions.includes('accept') && p.kind === 'group') sec.append(h('p', null, t('project.invited_you')));
+  const row = h('p', { class: 'actions' });
+  const panel = h('div');
+  for (const a of acts) {
+    if (a === 'match') {
+      row.append(h('a', { href: `/communities/${p.community.id}/matching`, class: 'button' }, t('action.match')));
+      continue;
+    }
+    const b = btn(t('action.' + a), async () => {
+      if (NOTE_REQUIRED.includes(a) || NOTE_OPTIONAL.includes(a)) {
+        clear(panel).append(noteForm(p, a, after, () => { clear(panel); b.focus(); }));
+        panel.querySelector('textarea').focus();
+        return;
+      }
+      await run(null, b, async () => {
+        const res = await api('POST', `/api/projects/${p.id}/actions`, { action: a });
+        after(res, t('done.' + a));
+      }, 'project');
+    }, a === 'accept' || a === 'hand_to_admins' ? 'primary' : '');
+    row.append(b);
+  }
+  if (d.actions.includes('hand_to_admins')) sec.append(h('p', { class: 'hint' }, t('project.hand_hint')));
+  sec.append(row, panel);
+  if (d.actions.includes('send')) {
+    sec.append(h('section', { 'aria-labelledby': 'choose-h', class: 'choose' },
+      h('h3', { id: 'choose-h' }, t('project.choose')),
+      h('p', { class: 'hint' }, t('project.choose_hint')),
+      h('div', { id: 'candidates' })));
+  }
+  return sec;
+}
+
+function noteForm(p, a, after, close) {
+  const required = NOTE_REQUIRED.includes(a);
+  const form = h('form', { class: 'note-form' },
+    field({ name: 'note', label: t('note.' + a), type: 'textarea', rows: 3, maxlength: 2000, required, hint: required ? null : t('note.optional') }),
+    h('p', { class: 'actions' }, submit(t('confirm.' + a)), btn(t('common.cancel'), close)));
+  onSubmit(form, async () => {
+    if (required && !form.note.value.trim()) throw { code: 'required', field: 'note' };
+    const res = await api('POST', `/api/projects/${p.id}/actions`, { action: a, note: form.note.value });
+    after(res, t('done.' + a));
+  }, 'project');
+  return form;
+}
+
+async function loadCandidates(body, pid, after) {
+  const box = body.querySelector('#candidates');
+  if (!box) return;
+  const v = await vocabularies();
+  const any = [['', t('filter.any')]];
+  const named = (codes, kind) => codes.map((c) => [c, vocab(kind, c)]);
+  const langOpts = v.languages.map((c) => [c, languageName(c)]).sort((a, b) => a[1].localeCompare(b[1], getLang()));
+  const filters = h('form', { class: 'filters', role: 'search', 'aria-label': t('filter.title') },
+    field({ name: 'language', label: t('filter.language'), type: 'select', options: [...any, ...langOpts] }),
+    field({ name: 'field', label: t('field.field_of_study'), type: 'select', options: [...any, ...named(v.fields, 'field')] }),
+    field({ name: 'sector', label: t('field.sector'), type: 'select', options: [...any, ...named(v.sectors, 'sector')] }),
+    field({ name: 'tool', label: t('filter.tool'), type: 'select', options: [...any, ...named(v.contact_tools, 'tool')] }),
+    submit(t('filter.apply')));
+  const list = h('ul', { class: 'cards' });
+  const status = h('p', { class: 'hint' });
+  const show = async () => {
+    const q = qs({ language: filters.language.value, field: filters.field.value, sector: filters.sector.value, tool: filters.tool.value });
+    const res = await api('GET', `/api/projects/${pid}/candidates` + (q ? '?' + q : ''));
+    clear(list);
+    status.textContent = res.items.length ? t('filter.found', { n: res.items.length }) : t('filter.none');
+    for (const m of res.items) {
+      const ask = btn(t('project.ask', { name: m.display_name }), () => run(null, ask, async () => {
+        const r = await api('POST', `/api/projects/${pid}/actions`, { action: 'send', mentor_id: m.id });
+        after(r, t('done.send', { name: m.display_name }));
+      }, 'project'), 'primary small');
+      list.append(h('li', { class: 'card' },
+        h('h4', { class: 'h3' }, h('a', { href: `/users/${m.id}` }, m.display_name)),
+        m.community && m.community.name ? h('p', { class: 'hint' }, t('project.mentor_from', { name: m.community.name })) : null,
+        fitBox(m.fit),
+        h('p', { class: 'hint' }, t('project.load', { load: m.load, capacity: m.capacity })),
+        m.profile.presentation ? h('p', { class: 'clamp' }, m.profile.presentation) : null,
+        profileFacts(m.profile),
+        h('p', { class: 'actions' }, ask)));
+    }
+  };
+  onSubmit(filters, async () => { await show(); announce(status.textContent); });
+  box.append(filters, status, list);
+  await show();
+}
+
+function membersSection(d) {
+  const p = d.project;
+  const sec = h('section', { 'aria-labelledby': 'mem-h' }, h('h2', { id: 'mem-h' }, t('project.members')));
+  const ul = h('ul', { class: 'cards' });
+  for (const m of d.members) {
+    const tl = tools(m.contact_tools);
+    ul.append(h('li', { class: 'card' },
+      h('h3', { class: 'h3' }, h('a', { href: `/users/${m.id}` }, m.display_name)),
+      h('p', null, h('span', { class: 'badge' }, t('member.' + m.role)),
+        m.status !== 'active' ? [' ', h('span', { class: 'badge warn' }, t('member_status.' + m.status))] : null),
+      m.position ? h('p', null, m.position) : null,
+      h('dl', { class: 'facts small' },
+        m.languages && m.languages.length ? [h('dt', null, t('field.languages')), h('dd', null, langs(m.languages))] : null,
+        m.timezone ? [h('dt', null, t('field.timezone')), h('dd', null, m.timezone)] : null,
+        h('dt', null, t('mentoring.tools')),
+        h('dd', null, tl.length ? h('ul', { class: 'plain' }, tl.map((x) => h('li', null, x))) : t('mentoring.no_tools')))));
+  }
+  if (p.mentor && p.state === 'awaiting_consent' && p.kind !== 'group' && !d.members.some((m) => m.id === p.mentor.id)) {
+    ul.append(h('li', { class: 'card' },
+      h('h3', { class: 'h3' }, h('a', { href: `/users/${p.mentor.id}` }, p.mentor.display_name)),
+      h('p', null, h('span', { class: 'badge warn' }, t('member.asked')))));
+  }
+  sec.append(ul);
+  return sec;
+}
+
+function attachmentsSection(d, after) {
+  const p = d.project;
+  const sec = h('section', { 'aria-labelledby': 'att-h' }, h('h2', { id: 'att-h' }, t('attach.title')));
+  const me = state.me && state.me.user.id;
+  if (!d.attachments.length) sec.append(h('p', { class: 'hint' }, t('attach.none')));
+  else {
+    sec.append(h('ul', { class: 'members' }, d.attachments.map((a) => {
+      const li = h('li', null, h('span', null, h('a', { href: `/api/projects/${p.id}/attachments/${a.id}`, download: a.name }, a.name), ` (${fmtSize(a.size)})`));
+      if (a.uploaded_by === me) {
+        const rm = btn(t('common.remove'), () => run(null, rm, async () => {
+          await api('DELETE', `/api/projects/${p.id}/attachments/${a.id}`);
+          after(await api('GET', `/api/projects/${p.id}`), t('attach.removed', { name: a.name }));
+        }), 'small');
+        rm.setAttribute('aria-label', `${t('common.remove')}: ${a.name}`);
+        li.append(rm);
+      }
+      return li;
+    })));
+  }
+  if (!d.my_roles.mentee || !OPEN.includes(p.state) || p.kind === 'group') return sec;
+  const file = field({ name: 'file', label: t('attach.choose'), type: 'file', accept: FILE_ACCEPT, hint: t('attach.hint') });
+  const progressId = uid('prog');
+  const progress = h('progress', { id: progressId, max: '100', value: '0' });
+  const wrap = h('div', { class: 'progress', hidden: true }, h('label', { for: progressId }, t('cv.uploading')), progress);
+  const form = h('form', null, file, wrap, submit(t('attach.upload')));
+  onSubmit(form, async () => {
+    const input = file.control;
+    const f = input.files && input.files[0];
+    if (!f) { setFieldError(input, t('cv.pick_first')); input.focus(); return; }
+    if (f.size > FILE_MAX) throw { code: 'payload_too_large', field: 'file' };
+    if (!FILE_EXT.test(f.name)) throw { code: 'unsupported_media_type', field: 'file' };
+    wrap.hidden = false;
+    progress.value = 0;
+    try {
+      const res = await upload(`/api/projects/${p.id}/attachments`, f, (x) => { progress.value = Math.round(x * 100); });
+      after(await api('GET', `/api/projects/${p.id}`), t('attach.uploaded', { name: res.attachment.name }));
+    } finally {
+      wrap.hidden = true;
+    }
+  }, 'attach');
+  sec.append(form);
+  return sec;
+}
+
+function historySection(d) {
+  const sec = h('section', { 'aria-labelledby': 'his-h' }, h('h2', { id: 'his-h' }, t('project.history')));
+  sec.append(h('ol', { class: 'history' }, d.history.map((e) => h('li', null,
+    h('p', null, h('strong', null, t('history.' + e.action, { name: e.actor_name || t('admin.system') }))),
+    e.from_state && e.from_state !== e.to_state
+      ? h('p', { class: 'hint' }, t('history.moved', { from: stateLabel(e.from_state), to: stateLabel(e.to_state) }))
+      : null,
+    e.note ? h('blockquote', { class: 'prewrap' }, e.note) : null,
+    h('p', { class: 'hint' }, h('time', { datetime: new Date(e.at).toISOString() }, fmtDate(e.at)))))));
+  return sec;
+}
+
+// ---- Model A: the matching queue ----------------------------------------------------------------------------------
+
+export async function matching(ctx) {
+  const [cid] = ctx.params;
+  const home = await load(ctx, `/api/communities/${cid}`);
+  if (!home || !ctx.alive()) return;
+  if (!home.can_manage) return forbidden(ctx);
+  const res = await load(ctx, `/api/communities/${cid}/matching`);
+  if (!res || !ctx.alive()) return;
+  ctx.heading(t('queue.title', { name: home.community.name }));
+  ctx.root.append(h('p', null, t('queue.intro')), h('p', null, h('a', { href: `/communities/${cid}` }, t('mentoring.back_to', { name: home.community.name }))));
+  const ul = h('ul', { class: 'queue' });
+  const empty = h('p', { class: 'hint', hidden: res.items.length > 0 }, t('queue.empty'));
+  for (const item of res.items) ul.append(queueItem(item, ul, empty));
+  ctx.root.append(empty, ul);
+}
+
+function queueItem(item, ul, empty) {
+  const p = item.project;
+  const hid = uid('q');
+  const li = h('li', { class: 'card', 'aria-labelledby': hid },
+    h('h2', { class: 'h3', id: hid }, h('a', { href: `/projects/${p.id}` }, p.title)),
+    h('p', null, t('queue.mentee', { name: p.mentee ? p.mentee.display_name : '' }), ' · ', h('span', { class: 'hint' }, fmtDate(p.updated_at))),
+    h('p', { class: 'prewrap' }, p.summary),
+    h('details', null, h('summary', null, t('queue.mentee_profile')), profileFacts(item.mentee_profile)));
+  const panel = h('div');
+  const sugg = h('ul', { class: 'cards' });
+  if (!item.suggestions.length) li.append(h('p', { class: 'hint' }, t('queue.no_suggestions')));
+  for (const m of item.suggestions) {
+    const open = btn(t('queue.match_with', { name: m.display_name }), () => {
+      const form = h('form', { class: 'note-form' },
+        field({ name: 'note', label: t('queue.note', { name: m.display_name }), type: 'textarea', rows: 2, maxlength: 2000, hint: t('note.optional') }),
+        h('p', { class: 'actions' }, submit(t('queue.confirm', { name: m.display_name })), btn(t('common.cancel'), () => { clear(panel); open.focus(); })));
+      onSubmit(form, async () => {
+        await api('POST', `/api/projects/${p.id}/actions`, { action: 'match', mentor_id: m.id, note: form.note.value });
+        li.remove();
+        empty.hidden = ul.children.length > 0;
+        announce(t('queue.matched', { title: p.title, name: m.display_name }));
+        document.querySelector('h1')?.focus();
+      }, 'project');
+      clear(panel).append(form);
+      form.note.focus();
+    }, 'small primary');
+    sugg.append(h('li', { class: 'card' },
+      h('h3', { class: 'h3' }, h('a', { href: `/users/${m.id}` }, m.display_name)),
+      fitBox(m.fit),
+      h('p', { class: 'hint' }, t('project.load', { load: m.load, capacity: m.capacity })),
+      h('details', null, h('summary', null, t('queue.profile_of', { name: m.display_name })), profileFacts(m.profile)),
+      h('p', { class: 'actions' }, open)));
+  }
+  li.append(h('h3', { class: 'h3 sub' }, t('queue.suggested')), sugg, panel);
+  return li;
+}
+
+// ---- Groups -------------------------------------------------------------------------------------------------------
+
+export async function newGroup(ctx) {
+  const [cid] = ctx.params;
+  const home = await load(ctx, `/api/communities/${cid}`);
+  if (!home || !ctx.alive()) return;
+  const rollData = await load(ctx, `/api/communities/${cid}/roll`);
+  if (!rollData || !ctx.alive()) return;
+  const me = state.me.user.id;
+  const accredited = rollData.mine && rollData.mine.status === 'accredited';
+  if (!home.can_manage && !accredited) return forbidden(ctx);
+  ctx.heading(t('group.title'));
+  const members = await allMembers(cid);
+  if (!ctx.alive()) return;
+  const mentors = home.can_manage ? rollData.mentors : rollData.mentors.filter((m) => m.user_id === me);
+  if (!mentors.length) {
+    ctx.root.append(h('p', null, t('group.no_mentors')), h('p', null, h('a', { href: `/communities/${cid}/roll` }, t('roll.title'))));
+    return;
+  }
+  const mentorField = field({ name: 'mentor_id', label: t('group.mentor'), type: 'select', required: true,
+    value: mentors.some((m) => m.user_id === me) ? me : '',
+    options: [...(mentors.length > 1 ? [['', t('common.choose')]] : []), ...mentors.map((m) => [m.user_id, m.display_name])] });
+  const box = h('fieldset', { 'data-field': 'mentee_ids', tabindex: '-1' }, h('legend', null, t('group.mentees')), h('p', { class: 'hint' }, t('group.mentees_hint')));
+  const checks = h('div');
+  box.append(checks);
+  const drawChecks = () => {
+    const chosen = new Set([...checks.querySelectorAll('input:checked')].map((i) => i.value));
+    clear(checks);
+    members.filter((m) => m.id !== mentorField.control.value).forEach((m, i) => {
+      const f = field({ name: 'mentee', label: m.display_name, type: 'checkbox', value: chosen.has(m.id) });
+      f.control.value = m.id;
+      f.control.dataset.field = `mentee_ids.${i}`;
+      checks.append(f);
+    });
+  };
+  mentorField.control.addEventListener('change', drawChecks);
+  drawChecks();
+  const form = h('form', null,
+    h('p', null, t('group.intro')),
+    field({ name: 'name', label: t('group.name'), required: true, maxlength: 80 }),
+    field({ name: 'motto', label: t('group.motto'), maxlength: 160 }),
+    field({ name: 'summary', label: t('group.summary'), type: 'textarea', rows: 4, maxlength: 600 }),
+    mentorField, box, submit(t('group.create')));
+  onSubmit(form, async () => {
+    const ids = [...checks.querySelectorAll('input:checked')].map((i) => i.value);
+    // Number the chosen ones as the API will, so an error lands next to the right box.
+    checks.querySelectorAll('input').forEach((i) => { i.dataset.field = i.checked ? `mentee_ids.${ids.indexOf(i.value)}` : ''; });
+    const res = await api('POST', `/api/communities/${cid}/groups`, {
+      mentor_id: mentorField.control.value, mentee_ids: ids, name: form.elements.name.value, motto: form.motto.value, summary: form.summary.value,
+    });
+    await navigate(`/projects/${res.project.id}`, { replace: true });
+    announce(t('group.created'));
+  }, 'group');
+  ctx.root.append(form);
+}
