@@ -1,5 +1,5 @@
 // Tandem's app shell: session state, the shell (header, nav, language switcher), client-side routing.
-import { h, clear, announce, btn } from './dom.js';
+import { h, clear, announce, btn, append } from './dom.js';
 import { t, setLang, pickLang, getLang, LANGS, autonym } from './i18n.js';
 import { api, setUnauthenticatedHandler } from './api.js';
 import * as auth from './pages/auth.js';
@@ -145,7 +145,7 @@ function renderNav() {
   const ul = clear(document.getElementById('nav-list'));
   const link = (href, label) => h('li', null, h('a', { href }, label));
   if (state.me) {
-    ul.append(
+    append(ul, [
       link('/', t('nav.home')),
       h('li', null, h('a', { href: '/notifications', id: 'nav-notes' }, t('nav.notifications'),
         state.unread ? [' ', h('span', { class: 'count' }, t('nav.unread', { n: state.unread }))] : null)),
@@ -154,7 +154,7 @@ function renderNav() {
       link('/account', t('nav.account')),
       state.me.user.platform_admin ? link('/admin', t('nav.admin')) : null,
       h('li', null, btn(t('nav.logout'), logout, 'linklike')),
-    );
+    ]);
   } else {
     ul.append(link('/login', t('nav.login')), link('/signup', t('nav.signup')));
   }

@@ -48,6 +48,49 @@ test("logged in: profile, community directory, community home, admin area", asyn
   await context.close();
 });
 
+test("mentoring pages: dashboard, roll, project, matching queue, notifications", async () => {
+  // Something to see: Dev applies to the roll (a notification for the supervisor), Carla sends a request to Bruno.
+  const origin = { origin: w.url };
+  const dev = await w.login(DEMO.dev);
+  assert.equal((await w.fetch(`/api/communities/${DEMO_COMMUNITY}/roll/applications`, { method: "POST", cookie: dev, headers: origin,
+    json: { motivation: "I would like to help young engineers start a business." } })).status, 201);
+  const carla = await w.login(DEMO.carla);
+  const draft = await w.fetch(`/api/communities/${DEMO_COMMUNITY}/projects`, { method: "POST", cookie: carla, headers: origin,
+    json: { summary: "Advice on interviews for software jobs, please." } });
+  assert.equal(draft.status, 201);
+  const pid = draft.data.project.id;
+
+  const { context, page } = await newPage(browser);
+  await loginUi(page, w.url, DEMO.coordinator);
+  await check(page, "/", "Hello, Cora Coordinator");
+  await check(page, `/communities/${DEMO_COMMUNITY}/roll`, "Roll of Mentors: Demo Community");
+  // With a field error showing.
+  await page.getByRole("button", { name: "Reject: Dev Patel" }).click();
+  await page.locator("[aria-invalid=true]").first().waitFor();
+  assert.deepEqual(await axe(page), []);
+  await check(page, `/communities/${DEMO_COMMUNITY}/matching`, "Matching queue: Demo Community");
+  await page.getByRole("button", { name: "Match with Bruno Costa" }).first().click();
+  assert.deepEqual(await axe(page), []);
+  await check(page, "/notifications", "Notifications");
+  await check(page, `/communities/${DEMO_COMMUNITY}/group`, "Form a mentoring group");
+  await context.close();
+
+  const mentee = await newPage(browser);
+  await loginUi(mentee.page, w.url, DEMO.carla);
+  await check(mentee.page, `/projects/${pid}`, "Mentoring for Carla Esposito");
+  await mentee.page.getByRole("button", { name: "Ask Bruno Costa" }).waitFor();
+  assert.deepEqual(await axe(mentee.page), []);
+  await check(mentee.page, "/projects/e0000000000000000000000a1c1c", "Mentoring for Carla Esposito: a first job in software");
+  await check(mentee.page, `/communities/${DEMO_COMMUNITY}/request`, "Ask for a mentor");
+  await mentee.context.close();
+
+  const mentor = await newPage(browser);
+  await loginUi(mentor.page, w.url, DEMO.anna);
+  await check(mentor.page, "/", "Hello, Anna Bianchi");
+  await check(mentor.page, `/communities/${DEMO_COMMUNITY}/roll`, "Roll of Mentors: Demo Community");
+  await mentor.context.close();
+});
+
 test("in Italian too", async () => {
   const { context, page } = await newPage(browser, { lang: "it-IT" });
   await check(page, "/login", "Accedi");

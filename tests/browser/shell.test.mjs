@@ -1,7 +1,7 @@
 // The app shell: skip link, focus on navigation, the service worker (offline shell, never /api/), no inline styles.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startWorker, DEMO } from "../support/worker.mjs";
+import { startWorker, DEMO, DEMO_COMMUNITY } from "../support/worker.mjs";
 import { launch, newPage, loginUi } from "../support/browser.mjs";
 
 let w, browser;
@@ -64,7 +64,9 @@ test("pages carry no inline styles (the CSP forbids them) and no console errors"
   const csp = [];
   page.on("console", (m) => { if (/Content Security Policy/i.test(m.text())) csp.push(m.text()); });
   await loginUi(page, w.url, DEMO.admin);
-  for (const path of ["/", "/profile", "/account", "/communities", "/admin/users", "/admin/outbox"]) {
+  for (const path of ["/", "/profile", "/account", "/communities", "/admin/users", "/admin/outbox", "/notifications",
+    `/communities/${DEMO_COMMUNITY}/roll`, `/communities/${DEMO_COMMUNITY}/matching`, `/communities/${DEMO_COMMUNITY}/request`,
+    "/projects/e0000000000000000000000a1c1c"]) {
     await page.goto(w.url + path);
     await page.getByRole("heading", { level: 1 }).waitFor();
     await page.waitForLoadState("networkidle");
