@@ -37,6 +37,11 @@ async function draftRequest(page, { title, summary }) {
 }
 
 const overview = (page) => page.locator(".overview");
+/** No "null" or "undefined" leaks into what users read. */
+async function clean(page) {
+  const text = await page.locator("main").innerText();
+  assert.doesNotMatch(text, /\b(null|undefined|NaN)\b/, text);
+}
 const history = (page) => page.locator("section", { has: page.getByRole("heading", { name: "History" }) });
 
 test("model A: Carla asks the coordinators, the coordinator matches Bruno, Bruno accepts, both see it active", async () => {
@@ -55,6 +60,13 @@ test("model A: Carla asks the coordinators, the coordinator matches Bruno, Bruno
   const path = await draftRequest(page, { title, summary: "I am about to graduate and need advice on my first job in software." });
   await page.getByRole("heading", { level: 1, name: title }).waitFor();
   assert.match(await overview(page).innerText(), /Draft/);
+  await clean(page);
+  // A document, with a progress bar.
+  const pdf = Buffer.from("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n" + " ".repeat(100_000));
+  await page.getByLabel("Attach a document").setInputFiles({ name: "Carla CV.pdf", mimeType: "application/pdf", buffer: pdf });
+  await page.getByRole("button", { name: "Upload" }).click();
+  await page.getByRole("status").getByText("Document attached: Carla CV.pdf").waitFor();
+  await page.getByRole("link", { name: "Carla CV.pdf" }).waitFor();
   await page.getByRole("button", { name: "Ask the coordinators to match me" }).click();
   await page.getByRole("status").getByText("The coordinators will match you with a mentor.").waitFor();
   assert.match(await overview(page).innerText(), /Waiting for a match/);
@@ -69,6 +81,7 @@ test("model A: Carla asks the coordinators, the coordinator matches Bruno, Bruno
   await item.getByRole("button", { name: "Ask Bruno Costa to mentor" }).click();
   await coord.page.getByRole("status").getByText(`“${title}” is matched with Bruno Costa, who is asked to accept.`).waitFor();
   assert.equal(await coord.page.locator(".queue > li").count(), 1, "Dev's request is still waiting");
+  await clean(coord.page);
   await coord.context.close();
 
   // Bruno: waiting for his answer on the dashboard; he opens it and accepts.
@@ -80,6 +93,9 @@ test("model A: Carla asks the coordinators, the coordinator matches Bruno, Bruno
   await bruno.page.getByRole("heading", { level: 1, name: title }).waitFor();
   assert.match(await overview(bruno.page).innerText(), /Without an answer, this request comes back on/);
   await bruno.page.getByText("You are asked to mentor this request.", { exact: false }).waitFor();
+  // The pending mentor can read the attached document.
+  assert.equal(await bruno.page.getByRole("link", { name: "Carla CV.pdf" }).getAttribute("download"), "Carla CV.pdf");
+  await clean(bruno.page);
   await bruno.page.getByRole("button", { name: "Accept" }).click();
   await bruno.page.getByRole("status").getByText("You accepted: the mentoring has started.").waitFor();
   assert.match(await overview(bruno.page).innerText(), /Active/);
@@ -229,11 +245,52 @@ test("roll: Dev applies, the supervisor rejects with a note, Dev sees the note",
   await page.getByText("Not accepted").waitFor();
   await page.getByText("Please get two years of work experience first, then apply again.").waitFor();
   await page.getByRole("button", { name: "Apply again" }).waitFor();
+  await clean(page);
   // The dashboard shows it too.
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Home" }).click();
   const apps = page.locator("section", { has: page.getByRole("heading", { name: "My applications to the Roll of Mentors" }) });
   await apps.getByText("Please get two years of work experience first, then apply again.").waitFor();
   assert.deepEqual(page.errors, []);
+  await dev.context.close();
+});
+
+test("groups: the coordinator forms one; it starts when its mentor and two mentees accept", async () => {
+  const coord = await as(DEMO.coordinator);
+  await coord.page.goto(`${w.url}/communities/${DEMO_COMMUNITY}`);
+  await coord.page.getByRole("link", { name: "Form a group" }).click();
+  const { page } = coord;
+  await page.getByRole("heading", { level: 1, name: "Form a mentoring group" }).waitFor();
+  await page.getByLabel("Group name").fill("Future founders");
+  await page.getByLabel("Motto").fill("Small steps, every month");
+  await page.getByLabel("Mentor", { exact: true }).selectOption({ label: "Bruno Costa" });
+  assert.equal(await page.getByRole("checkbox", { name: "Bruno Costa" }).count(), 0, "the mentor is not offered as a mentee");
+  await page.getByRole("checkbox", { name: "Dev Patel" }).check();
+  await page.getByRole("button", { name: "Form the group" }).click();
+  await page.getByText("Choose at least two mentees.").waitFor();
+  await page.getByRole("checkbox", { name: "Carla Esposito" }).check();
+  await page.getByRole("button", { name: "Form the group" }).click();
+  await page.getByRole("heading", { level: 1, name: "Future founders" }).waitFor();
+  await page.getByRole("status").getByText("The group is formed and its members are invited.").waitFor();
+  const path = new URL(page.url()).pathname;
+  await clean(page);
+  await coord.context.close();
+
+  for (const who of [DEMO.bruno, DEMO.carla, DEMO.dev]) {
+    const s = await as(who);
+    const inv = s.page.locator("section", { has: s.page.getByRole("heading", { name: "Invitations to groups" }) });
+    await inv.getByRole("link", { name: "Future founders" }).click();
+    await s.page.getByRole("heading", { level: 1, name: "Future founders" }).waitFor();
+    await s.page.getByText("You are invited to this group. Accept or decline.").waitFor();
+    await s.page.getByRole("button", { name: "Accept" }).click();
+    await s.page.getByRole("status").getByText(/You accepted/).waitFor();
+    assert.deepEqual(s.page.errors, []);
+    await s.context.close();
+  }
+  const dev = await as(DEMO.dev);
+  await dev.page.goto(w.url + path);
+  await dev.page.getByRole("heading", { level: 1, name: "Future founders" }).waitFor();
+  assert.match(await overview(dev.page).innerText(), /Active/);
+  await history(dev.page).getByText("The group started").waitFor();
   await dev.context.close();
 });
 

@@ -4,11 +4,15 @@ import { h, clearErrors, showError, announce } from '../dom.js';
 import { t, tError, vocab, languageName, has } from '../i18n.js';
 import { api } from '../api.js';
 
-export const stateLabel = (s) => (has('state.' + s) ? t('state.' + s) : s);
+/** A state in words; a group waits for its members, not for one mentor. */
+export function stateLabel(s, route) {
+  if (s === 'awaiting_consent' && route === 'group') return t('state.awaiting_members');
+  return has('state.' + s) ? t('state.' + s) : s;
+}
 
-export function stateBadge(s) {
+export function stateBadge(s, route) {
   const warn = s === 'cancelled' ? ' warn' : s === 'active' ? ' ok' : '';
-  return h('span', { class: 'badge' + warn }, stateLabel(s));
+  return h('span', { class: 'badge' + warn }, stateLabel(s, route));
 }
 
 /** A fit reason code (`language:it`, `field`, `sector`, `status`, `timezone`) in words. */

@@ -36,7 +36,7 @@ export async function sections(root, ctx) {
   }
   const projectCard = (p, other) => h('li', { class: 'card' },
     h('h3', { class: 'h3' }, h('a', { href: `/projects/${p.id}` }, p.title)),
-    h('p', null, stateBadge(p.state), ' ', h('span', { class: 'hint' }, p.community_name)),
+    h('p', null, stateBadge(p.state, p.route), ' ', h('span', { class: 'hint' }, p.community_name)),
     other ? h('p', { class: 'hint' }, other) : null);
   root.append(section('dash-mentee', t('dash.as_mentee'),
     d.as_mentee.length

@@ -1,6 +1,6 @@
 // Requests and projects: drafting a request, the project page (state, members, history, attachments, the actions
 // this person may take, choosing a mentor), the model A matching queue, forming a group.
-import { h, field, onSubmit, submit, announce, btn, clear, fmtDate, fmtSize, setFieldError, uid } from '../dom.js';
+import { h, append, field, onSubmit, submit, announce, btn, clear, fmtDate, fmtSize, setFieldError, uid } from '../dom.js';
 import { t, vocab, languageName, getLang } from '../i18n.js';
 import { api, upload, vocabularies } from '../api.js';
 import { state, navigate } from '../app.js';
@@ -70,16 +70,16 @@ export async function project(ctx) {
 function overview(d) {
   const p = d.project;
   const box = h('div', { class: 'overview' },
-    h('p', null, stateBadge(p.state), ' ', h('a', { href: `/communities/${p.community.id}` }, p.community.name)),
+    h('p', null, stateBadge(p.state, p.route), ' ', h('a', { href: `/communities/${p.community.id}` }, p.community.name)),
     p.kind === 'group' && p.motto ? h('p', { class: 'lead' }, p.motto) : null);
   if (p.state === 'awaiting_consent' && p.kind !== 'group' && p.mentor) {
     box.append(h('p', null, t('project.waiting_for', { name: p.mentor.display_name })));
   }
   if (p.state === 'awaiting_match') box.append(h('p', null, t('project.waiting_match')));
   if (p.expires_at) box.append(h('p', { class: 'notice' }, t('project.expires', { date: fmtDate(p.expires_at) })));
-  box.append(
+  append(box, [
     p.summary ? h('p', { class: 'lead prewrap' }, p.summary) : null,
-    p.context ? h('details', null, h('summary', null, t('request.context')), h('p', { class: 'prewrap' }, p.context)) : null);
+    p.context ? h('details', null, h('summary', null, t('request.context')), h('p', { class: 'prewrap' }, p.context)) : null]);
   return box;
 }
 
@@ -106,7 +106,7 @@ function actionsSection(d, after) {
       }
       await run(null, b, async () => {
         const res = await api('POST', `/api/projects/${p.id}/actions`, { action: a });
-        after(res, t('done.' + a));
+        after(res, doneText(a, res.project));
       }, 'project');
     }, a === 'accept' || a === 'hand_to_admins' ? 'primary' : '');
     row.append(b);
@@ -122,6 +122,13 @@ function actionsSection(d, after) {
   return sec;
 }
 
+/** What to announce after an action; in a group, answers to the invitation. */
+function doneText(a, p) {
+  if (p.kind === 'group' && a === 'accept') return p.state === 'active' ? t('done.group_started') : t('done.accept_group');
+  if (p.kind === 'group' && a === 'decline') return t('done.decline_group');
+  return t('done.' + a);
+}
+
 function noteForm(p, a, after, close) {
   const required = NOTE_REQUIRED.includes(a);
   const form = h('form', { class: 'note-form' },
@@ -130,7 +137,7 @@ function noteForm(p, a, after, close) {
   onSubmit(form, async () => {
     if (required && !form.note.value.trim()) throw { code: 'required', field: 'note' };
     const res = await api('POST', `/api/projects/${p.id}/actions`, { action: a, note: form.note.value });
-    after(res, t('done.' + a));
+    after(res, doneText(a, res.project));
   }, 'project');
   return form;
 }
@@ -250,7 +257,7 @@ function historySection(d) {
   sec.append(h('ol', { class: 'history' }, d.history.map((e) => h('li', null,
     h('p', null, h('strong', null, t('history.' + e.action, { name: e.actor_name || t('admin.system') }))),
     e.from_state && e.from_state !== e.to_state
-      ? h('p', { class: 'hint' }, t('history.moved', { from: stateLabel(e.from_state), to: stateLabel(e.to_state) }))
+      ? h('p', { class: 'hint' }, t('history.moved', { from: stateLabel(e.from_state, d.project.route), to: stateLabel(e.to_state, d.project.route) }))
       : null,
     e.note ? h('blockquote', { class: 'prewrap' }, e.note) : null,
     h('p', { class: 'hint' }, h('time', { datetime: new Date(e.at).toISOString() }, fmtDate(e.at)))))));

@@ -1,6 +1,6 @@
 // A community's Roll of Mentors: its mentors, applying, my mentor settings; for the supervisor the applications,
 // the decisions and the hand-over; for community admins creating the roll.
-import { h, field, onSubmit, submit, announce, btn, clear, fmtDate } from '../dom.js';
+import { h, append, field, onSubmit, submit, announce, btn, clear, fmtDate } from '../dom.js';
 import { t } from '../i18n.js';
 import { api } from '../api.js';
 import { state } from '../app.js';
@@ -114,12 +114,12 @@ function entryCard(cid, e, ctx) {
   const li = h('li', { class: 'card' });
   const draw = () => {
     clear(li);
-    li.append(
+    append(li, [
       h('h3', { class: 'h3' }, h('a', { href: `/users/${e.user_id}` }, e.display_name)),
       h('p', null, h('span', { class: 'badge' + (e.status === 'applied' ? ' warn' : '') }, t('entry.' + e.status)), ' ',
         h('span', { class: 'hint' }, t('roll.applied_on', { date: fmtDate(e.applied_at) }))),
       h('p', { class: 'prewrap' }, e.motivation),
-      e.decision_note ? h('p', { class: 'hint prewrap' }, t('roll.last_note', { note: e.decision_note })) : null);
+      e.decision_note ? h('p', { class: 'hint prewrap' }, t('roll.last_note', { note: e.decision_note })) : null]);
     const decisions = DECISIONS[e.status] || [];
     if (!decisions.length) return;
     const form = h('form', { class: 'decide' },

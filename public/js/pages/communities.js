@@ -1,5 +1,5 @@
 // The community directory and a community's home (members, join/leave, settings and requests for its admins).
-import { h, field, onSubmit, submit, announce, btn, clear, fmtDate } from '../dom.js';
+import { h, append, field, onSubmit, submit, announce, btn, clear, fmtDate } from '../dom.js';
 import { t, tError } from '../i18n.js';
 import { api } from '../api.js';
 import { refreshMe } from '../app.js';
@@ -165,7 +165,7 @@ export async function home(ctx) {
     }
   };
   showMe(m);
-  ctx.root.append(c.description ? h('p', { class: 'lead prewrap' }, c.description) : null, facts, me);
+  append(ctx.root, [c.description ? h('p', { class: 'lead prewrap' }, c.description) : null, facts, me]);
 
   if (active || data.can_manage) {
     ctx.root.append(h('section', { 'aria-labelledby': 'ment-h' }, h('h2', { id: 'ment-h' }, t('mentoring.title')),
