@@ -6,3 +6,7 @@ exec 9>target/.build.lock
 flock 9
 say "Building the worker (worker-build --release)"
 worker-build --release "$@"
+# worker-build keeps the names section (--debuginfo); a deployed worker does not need it, and it is a third of the size.
+wasm-opt build/index_bg.wasm --strip-debug --strip-producers -o build/index_bg.wasm \
+  --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
+  --enable-reference-types --enable-multivalue --enable-exception-handling

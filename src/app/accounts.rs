@@ -170,7 +170,7 @@ pub async fn login(ctx: &mut Ctx) -> ApiResult {
     }
     let now = ctx.now;
     // A malformed address cannot have an account; it is treated like an unknown one.
-    let email = Email::parse(&input.email).map(|e| e.as_str().to_string()).unwrap_or_else(|_| input.email.trim().to_lowercase());
+    let email = Email::parse(&input.email).map(|e| e.as_str().to_string()).unwrap_or_else(|_| input.email.trim().to_ascii_lowercase());
     let account_key = format!("email:{email}");
     let address_key = format!("ip:{}", ctx.client_ip);
     let keys = [account_key.as_str(), address_key.as_str()];

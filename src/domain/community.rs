@@ -92,16 +92,17 @@ pub struct Settings {
 /// A URL-friendly name: lowercase ASCII letters, digits and dashes.
 pub fn slugify(name: &str) -> String {
     let mut out = String::new();
-    for c in name.to_lowercase().chars() {
+    for c in name.chars() {
+        // ASCII folding plus the common Latin accents (no Unicode case tables in the worker).
         let c = match c {
-            'à' | 'á' | 'â' | 'ä' | 'ã' => 'a',
-            'è' | 'é' | 'ê' | 'ë' => 'e',
-            'ì' | 'í' | 'î' | 'ï' => 'i',
-            'ò' | 'ó' | 'ô' | 'ö' | 'õ' => 'o',
-            'ù' | 'ú' | 'û' | 'ü' => 'u',
-            'ç' => 'c',
-            'ñ' => 'n',
-            c => c,
+            'à' | 'á' | 'â' | 'ä' | 'ã' | 'À' | 'Á' | 'Â' | 'Ä' | 'Ã' => 'a',
+            'è' | 'é' | 'ê' | 'ë' | 'È' | 'É' | 'Ê' | 'Ë' => 'e',
+            'ì' | 'í' | 'î' | 'ï' | 'Ì' | 'Í' | 'Î' | 'Ï' => 'i',
+            'ò' | 'ó' | 'ô' | 'ö' | 'õ' | 'Ò' | 'Ó' | 'Ô' | 'Ö' | 'Õ' => 'o',
+            'ù' | 'ú' | 'û' | 'ü' | 'Ù' | 'Ú' | 'Û' | 'Ü' => 'u',
+            'ç' | 'Ç' => 'c',
+            'ñ' | 'Ñ' => 'n',
+            c => c.to_ascii_lowercase(),
         };
         if c.is_ascii_alphanumeric() {
             out.push(c);
@@ -185,6 +186,7 @@ mod tests {
     #[test]
     fn slugs() {
         assert_eq!(slugify("  Città Aperta!! 2026 "), "citta-aperta-2026");
+        assert_eq!(slugify("ÉCOLE Ñandú"), "ecole-nandu");
         assert_eq!(slugify("???"), "community");
     }
 }

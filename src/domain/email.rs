@@ -8,7 +8,8 @@ pub struct Email(String);
 impl Email {
     pub fn parse(raw: &str) -> Result<Self, Invalid> {
         let bad = || Invalid::new("email", "email_invalid", "Enter an e-mail address like name@example.org.");
-        let value = raw.trim().to_lowercase();
+        // Valid addresses are ASCII (non-ASCII is refused below), so ASCII case folding is enough.
+        let value = raw.trim().to_ascii_lowercase();
         if value.is_empty() {
             return Err(Invalid::new("email", "required", "Enter your e-mail address."));
         }

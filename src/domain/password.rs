@@ -41,7 +41,8 @@ impl Password {
 }
 
 pub fn is_common(candidate: &str) -> bool {
-    let lower = candidate.to_lowercase();
+    // The list is ASCII: ASCII case folding finds every entry.
+    let lower = candidate.to_ascii_lowercase();
     COMMON.lines().filter(|l| !l.starts_with('#')).any(|l| l == lower)
 }
 

@@ -314,7 +314,7 @@ pub fn openapi() -> Value {
             );
         }
         if let Some(ops) = paths.entry(route.path.to_string()).or_insert_with(|| json!({})).as_object_mut() {
-            ops.insert(route.method.to_lowercase(), Value::Object(op));
+            ops.insert(route.method.to_ascii_lowercase(), Value::Object(op));
         }
     }
     json!({
@@ -379,7 +379,7 @@ mod tests {
     fn openapi_lists_every_route() {
         let doc = openapi();
         for route in ROUTES {
-            let op = &doc["paths"][route.path][route.method.to_lowercase()];
+            let op = &doc["paths"][route.path][route.method.to_ascii_lowercase()];
             assert_eq!(op["x-access-policy"], route.policy.as_str(), "{} {}", route.method, route.path);
         }
         assert_eq!(doc["openapi"], "3.1.0");

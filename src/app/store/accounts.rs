@@ -3,24 +3,25 @@
 use super::{batch, batch_unique, first, one, rows, run, stmt, Arg};
 use crate::domain::error::ApiError;
 use crate::domain::outbox::Mail;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use worker::{D1Database, D1PreparedStatement};
 
-#[derive(Deserialize)]
-pub struct SessionRow {
-    pub session_id: String,
-    pub created_at: i64,
-    pub last_seen_at: i64,
-    pub user_id: String,
-    pub is_platform_admin: i64,
-    pub status: String,
-    pub community_role: Option<String>,
-    pub community_exists: i64,
-    pub project_exists: i64,
-    /// `role:status` of their project membership, if any.
-    pub project_member: Option<String>,
-    pub project_asked: i64,
-    pub project_community_admin: i64,
+super::row! {
+    pub struct SessionRow {
+        pub session_id: String,
+        pub created_at: i64,
+        pub last_seen_at: i64,
+        pub user_id: String,
+        pub is_platform_admin: i64,
+        pub status: String,
+        pub community_role: Option<String>,
+        pub community_exists: i64,
+        pub project_exists: i64,
+        /// `role:status` of their project membership, if any.
+        pub project_member: Option<String>,
+        pub project_asked: i64,
+        pub project_community_admin: i64,
+    }
 }
 
 /// The session, its user and, when the path names a community or a project, their relation to it: one query.
@@ -140,7 +141,7 @@ pub async fn spend_token(
     )?];
     statements.extend(then);
     let results = batch_unique(db, statements, ApiError::conflict("email_taken", "This e-mail address is already in use by another account.")).await?;
-    Ok(!rows::<serde::de::IgnoredAny>(&results, 0)?.is_empty())
+    Ok(!rows::<serde_json::Value>(&results, 0)?.is_empty())
 }
 
 /// SQL for "the user the token just spent belongs to": use in `spend_token`'s follow-ups, with ?1 = token hash, ?2 = now.
@@ -152,18 +153,20 @@ pub fn after_spend(db: &D1Database, sql: &str, token_hash: &str, now: i64, more:
     stmt(db, &sql.replace("{user}", SPENT_USER), &args)
 }
 
-#[derive(Deserialize)]
-pub struct LoginUser {
-    pub id: String,
-    pub password_hash: String,
-    pub status: String,
-    pub email_verified_at: Option<i64>,
+super::row! {
+    pub struct LoginUser {
+        pub id: String,
+        pub password_hash: String,
+        pub status: String,
+        pub email_verified_at: Option<i64>,
+    }
 }
 
-#[derive(Deserialize)]
-pub struct Failure {
-    pub key: String,
-    pub at: i64,
+super::row! {
+    pub struct Failure {
+        pub key: String,
+        pub at: i64,
+    }
 }
 
 /// The user (if any) and the recent failures for both throttling keys, in one round trip.
@@ -230,16 +233,18 @@ pub async fn create_session(
     batch(db, statements).await.map(|_| ())
 }
 
-#[derive(Serialize, Deserialize)]
-pub struct UserRow {
-    pub id: String,
-    pub email: String,
-    pub display_name: String,
-    pub email_verified_at: Option<i64>,
-    pub is_platform_admin: i64,
-    pub status: String,
-    pub created_at: i64,
-    pub suspended_reason: Option<String>,
+super::row! {
+    #[derive(Serialize)]
+    pub struct UserRow {
+        pub id: String,
+        pub email: String,
+        pub display_name: String,
+        pub email_verified_at: Option<i64>,
+        pub is_platform_admin: i64,
+        pub status: String,
+        pub created_at: i64,
+        pub suspended_reason: Option<String>,
+    }
 }
 
 pub const USER_COLUMNS: &str =
@@ -249,22 +254,25 @@ pub async fn user(db: &D1Database, id: &str) -> Result<Option<UserRow>, ApiError
     first(db, &format!("SELECT {USER_COLUMNS} FROM users u WHERE u.id = ?1"), &[Arg::S(id)]).await
 }
 
-#[derive(Deserialize)]
-pub struct Secret {
-    pub email: String,
-    pub password_hash: String,
+super::row! {
+    pub struct Secret {
+        pub email: String,
+        pub password_hash: String,
+    }
 }
 
 pub async fn password_hash(db: &D1Database, user_id: &str) -> Result<Option<Secret>, ApiError> {
     first(db, "SELECT email, password_hash FROM users WHERE id = ?1", &[Arg::S(user_id)]).await
 }
 
-#[derive(Serialize, Deserialize)]
-pub struct SessionListRow {
-    pub id: String,
-    pub created_at: i64,
-    pub last_seen_at: i64,
-    pub user_agent: String,
+super::row! {
+    #[derive(Serialize)]
+    pub struct SessionListRow {
+        pub id: String,
+        pub created_at: i64,
+        pub last_seen_at: i64,
+        pub user_agent: String,
+    }
 }
 
 pub async fn sessions_of(db: &D1Database, user_id: &str) -> Result<Vec<SessionListRow>, ApiError> {

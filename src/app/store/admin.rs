@@ -3,13 +3,13 @@
 use super::accounts::{UserRow, USER_COLUMNS};
 use super::{all, audit, batch, stmt, Arg, Audit};
 use crate::domain::error::ApiError;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use worker::D1Database;
 
 /// Users whose name or e-mail contains `q` (case-insensitive), by id.
 pub async fn search_users(db: &D1Database, q: &str, cursor: &str, limit: i64) -> Result<Vec<UserRow>, ApiError> {
     let escaped = q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-    let pattern = format!("%{}%", escaped.to_lowercase());
+    let pattern = format!("%{}%", escaped.to_ascii_lowercase());
     all(
         db,
         &format!(
@@ -94,18 +94,20 @@ pub async fn set_archived(db: &D1Database, a: &Audit<'_>, archived: bool) -> Res
     .map(|_| ())
 }
 
-#[derive(Serialize, Deserialize)]
-pub struct OutboxRow {
-    pub id: String,
-    pub to_email: String,
-    pub subject: String,
-    pub body: String,
-    pub status: String,
-    pub attempts: i64,
-    pub next_attempt_at: i64,
-    pub last_error: Option<String>,
-    pub created_at: i64,
-    pub sent_at: Option<i64>,
+super::row! {
+    #[derive(Serialize)]
+    pub struct OutboxRow {
+        pub id: String,
+        pub to_email: String,
+        pub subject: String,
+        pub body: String,
+        pub status: String,
+        pub attempts: i64,
+        pub next_attempt_at: i64,
+        pub last_error: Option<String>,
+        pub created_at: i64,
+        pub sent_at: Option<i64>,
+    }
 }
 
 /// Newest first; the cursor is the last id seen.
@@ -119,18 +121,20 @@ pub async fn outbox(db: &D1Database, cursor: &str, limit: i64) -> Result<Vec<Out
     .await
 }
 
-#[derive(Serialize, Deserialize)]
-pub struct AuditRow {
-    pub id: String,
-    pub actor_id: Option<String>,
-    pub actor_name: Option<String>,
-    pub action: String,
-    pub target_type: String,
-    pub target_id: String,
-    pub target_name: Option<String>,
-    pub before_json: Option<String>,
-    pub after_json: Option<String>,
-    pub at: i64,
+super::row! {
+    #[derive(Serialize)]
+    pub struct AuditRow {
+        pub id: String,
+        pub actor_id: Option<String>,
+        pub actor_name: Option<String>,
+        pub action: String,
+        pub target_type: String,
+        pub target_id: String,
+        pub target_name: Option<String>,
+        pub before_json: Option<String>,
+        pub after_json: Option<String>,
+        pub at: i64,
+    }
 }
 
 pub async fn audit_log(db: &D1Database, cursor: &str, limit: i64) -> Result<Vec<AuditRow>, ApiError> {

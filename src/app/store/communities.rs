@@ -3,33 +3,36 @@
 use super::{audit, batch, one, rows, run, stmt, Arg, Audit};
 use crate::domain::community::Settings;
 use crate::domain::error::ApiError;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use worker::D1Database;
 
-#[derive(Deserialize, Serialize)]
-pub struct CommunityRow {
-    pub id: String,
-    pub slug: String,
-    pub name: String,
-    pub description: String,
-    pub join_policy: String,
-    pub models: String,
-    pub allow_external_mentors: i64,
-    pub request_timeout_days: i64,
-    pub archived_at: Option<i64>,
-    pub created_at: i64,
-    pub member_count: i64,
+super::row! {
+    #[derive(Serialize)]
+    pub struct CommunityRow {
+        pub id: String,
+        pub slug: String,
+        pub name: String,
+        pub description: String,
+        pub join_policy: String,
+        pub models: String,
+        pub allow_external_mentors: i64,
+        pub request_timeout_days: i64,
+        pub archived_at: Option<i64>,
+        pub created_at: i64,
+        pub member_count: i64,
+    }
 }
 
 const COMMUNITY: &str = "c.id, c.slug, c.name, c.description, c.join_policy, c.models, c.allow_external_mentors, \
     c.request_timeout_days, c.archived_at, c.created_at, \
     (SELECT COUNT(*) FROM memberships x WHERE x.community_id = c.id AND x.status = 'active') AS member_count";
 
-#[derive(Deserialize)]
-pub struct MyMembership {
-    pub community_id: String,
-    pub role: String,
-    pub status: String,
+super::row! {
+    pub struct MyMembership {
+        pub community_id: String,
+        pub role: String,
+        pub status: String,
+    }
 }
 
 /// The directory page and my memberships in it, in one round trip.
@@ -113,18 +116,21 @@ pub async fn update(db: &D1Database, id: &str, s: &Settings, actor: &str, audit_
     .map(|_| ())
 }
 
-#[derive(Deserialize, Serialize)]
-pub struct MemberRow {
-    pub id: String,
-    pub display_name: String,
-    pub role: String,
-    pub joined_at: i64,
+super::row! {
+    #[derive(Serialize)]
+    pub struct MemberRow {
+        pub id: String,
+        pub display_name: String,
+        pub role: String,
+        pub joined_at: i64,
+    }
 }
 
-#[derive(Deserialize)]
-pub struct Membership {
-    pub role: String,
-    pub status: String,
+super::row! {
+    pub struct Membership {
+        pub role: String,
+        pub status: String,
+    }
 }
 
 pub const HOME_MEMBERS: i64 = 50;
@@ -135,9 +141,10 @@ pub async fn home(
     id: &str,
     user_id: &str,
 ) -> Result<(Option<CommunityRow>, Option<Membership>, Vec<MemberRow>, i64), ApiError> {
-    #[derive(Deserialize)]
-    struct Count {
-        n: i64,
+    super::row! {
+        struct Count {
+            n: i64,
+        }
     }
     let results = batch(
         db,
@@ -163,7 +170,7 @@ fn members_stmt(db: &D1Database, id: &str, cursor: &str, limit: i64) -> Result<w
 }
 
 pub async fn members(db: &D1Database, id: &str, cursor: &str, limit: i64) -> Result<Vec<MemberRow>, ApiError> {
-    Ok(members_stmt(db, id, cursor, limit + 1)?.all().await?.results()?)
+    Ok(members_stmt(db, id, cursor, limit + 1)?.all().await?.results::<serde_json::Value>()?.iter().map(<MemberRow as super::FromRow>::from_row).collect())
 }
 
 pub async fn community(db: &D1Database, id: &str) -> Result<Option<CommunityRow>, ApiError> {
@@ -204,11 +211,13 @@ pub async fn membership(db: &D1Database, id: &str, user_id: &str) -> Result<Opti
     super::first(db, "SELECT role, status FROM memberships WHERE community_id = ?1 AND user_id = ?2", &[Arg::S(id), Arg::S(user_id)]).await
 }
 
-#[derive(Deserialize, Serialize)]
-pub struct RequestRow {
-    pub id: String,
-    pub display_name: String,
-    pub requested_at: i64,
+super::row! {
+    #[derive(Serialize)]
+    pub struct RequestRow {
+        pub id: String,
+        pub display_name: String,
+        pub requested_at: i64,
+    }
 }
 
 pub async fn join_requests(db: &D1Database, id: &str) -> Result<Vec<RequestRow>, ApiError> {

@@ -3,34 +3,36 @@
 use super::profiles::{ProfileRow, PROFILE_COLUMNS};
 use super::{all, batch, changes, first, one, rows, stmt, Arg};
 use crate::domain::error::ApiError;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use worker::{D1Database, D1PreparedStatement};
 
-#[derive(Deserialize, Serialize, Clone)]
-pub struct ProjectRow {
-    pub id: String,
-    pub community_id: String,
-    pub community_name: String,
-    pub models: String,
-    pub allow_external_mentors: i64,
-    pub request_timeout_days: i64,
-    pub state: String,
-    pub route: String,
-    pub title: String,
-    pub summary: String,
-    pub context: String,
-    pub group_name: String,
-    pub motto: String,
-    pub mentee_id: Option<String>,
-    pub mentee_name: Option<String>,
-    pub mentor_id: Option<String>,
-    pub mentor_name: Option<String>,
-    pub asked_at: Option<i64>,
-    pub was_active: i64,
-    pub version: i64,
-    pub created_by: String,
-    pub created_at: i64,
-    pub updated_at: i64,
+super::row! {
+    #[derive(Serialize, Clone)]
+    pub struct ProjectRow {
+        pub id: String,
+        pub community_id: String,
+        pub community_name: String,
+        pub models: String,
+        pub allow_external_mentors: i64,
+        pub request_timeout_days: i64,
+        pub state: String,
+        pub route: String,
+        pub title: String,
+        pub summary: String,
+        pub context: String,
+        pub group_name: String,
+        pub motto: String,
+        pub mentee_id: Option<String>,
+        pub mentee_name: Option<String>,
+        pub mentor_id: Option<String>,
+        pub mentor_name: Option<String>,
+        pub asked_at: Option<i64>,
+        pub was_active: i64,
+        pub version: i64,
+        pub created_by: String,
+        pub created_at: i64,
+        pub updated_at: i64,
+    }
 }
 
 const PROJECT: &str = "p.id, p.community_id, c.name AS community_name, c.models, c.allow_external_mentors, c.request_timeout_days, \
@@ -43,34 +45,40 @@ pub async fn project(db: &D1Database, id: &str) -> Result<Option<ProjectRow>, Ap
     first(db, &format!("SELECT {PROJECT} WHERE p.id = ?1"), &[Arg::S(id)]).await
 }
 
-#[derive(Deserialize, Serialize)]
-pub struct MemberRow {
-    pub user_id: String,
-    pub display_name: String,
-    pub role: String,
-    pub status: String,
+super::row! {
+    #[derive(Serialize)]
+    pub struct MemberRow {
+        pub user_id: String,
+        pub display_name: String,
+        pub role: String,
+        pub status: String,
+    }
 }
 
-#[derive(Deserialize, Serialize)]
-pub struct EventRow {
-    pub id: String,
-    pub actor_id: Option<String>,
-    pub actor_name: Option<String>,
-    pub action: String,
-    pub from_state: String,
-    pub to_state: String,
-    pub note: String,
-    pub at: i64,
+super::row! {
+    #[derive(Serialize)]
+    pub struct EventRow {
+        pub id: String,
+        pub actor_id: Option<String>,
+        pub actor_name: Option<String>,
+        pub action: String,
+        pub from_state: String,
+        pub to_state: String,
+        pub note: String,
+        pub at: i64,
+    }
 }
 
-#[derive(Deserialize, Serialize)]
-pub struct AttachmentRow {
-    pub id: String,
-    pub name: String,
-    pub content_type: String,
-    pub size: i64,
-    pub uploaded_by: String,
-    pub created_at: i64,
+super::row! {
+    #[derive(Serialize)]
+    pub struct AttachmentRow {
+        pub id: String,
+        pub name: String,
+        pub content_type: String,
+        pub size: i64,
+        pub uploaded_by: String,
+        pub created_at: i64,
+    }
 }
 
 pub struct Page {
@@ -156,9 +164,10 @@ pub async fn create_request(db: &D1Database, r: &NewRequest<'_>) -> Result<Strin
         ],
     )
     .await?;
-    #[derive(Deserialize)]
-    struct Id {
-        id: String,
+    super::row! {
+        struct Id {
+            id: String,
+        }
     }
     one::<Id>(&results, 3)?.map(|i| i.id).ok_or_else(ApiError::internal)
 }
@@ -239,11 +248,12 @@ pub async fn open_request_to(db: &D1Database, mentee: &str, mentor: &str, except
     .is_some())
 }
 
-#[derive(Deserialize)]
-pub struct GroupCount {
-    pub mentor_active: i64,
-    pub mentees_active: i64,
-    pub mentees_possible: i64,
+super::row! {
+    pub struct GroupCount {
+        pub mentor_active: i64,
+        pub mentees_active: i64,
+        pub mentees_possible: i64,
+    }
 }
 
 pub async fn group_counts(db: &D1Database, project: &str) -> Result<GroupCount, ApiError> {
@@ -269,12 +279,13 @@ pub async fn overdue(db: &D1Database, now: i64) -> Result<Vec<ProjectRow>, ApiEr
     .await
 }
 
-#[derive(Deserialize)]
-pub struct Attachment {
-    pub r2_key: String,
-    pub name: String,
-    pub content_type: String,
-    pub uploaded_by: String,
+super::row! {
+    pub struct Attachment {
+        pub r2_key: String,
+        pub name: String,
+        pub content_type: String,
+        pub uploaded_by: String,
+    }
 }
 
 pub async fn attachment(db: &D1Database, project: &str, id: &str) -> Result<Option<Attachment>, ApiError> {
@@ -287,9 +298,10 @@ pub async fn attachment(db: &D1Database, project: &str, id: &str) -> Result<Opti
 }
 
 pub async fn attachment_count(db: &D1Database, project: &str) -> Result<i64, ApiError> {
-    #[derive(Deserialize)]
-    struct N {
-        n: i64,
+    super::row! {
+        struct N {
+            n: i64,
+        }
     }
     Ok(first::<N>(db, "SELECT COUNT(*) AS n FROM project_attachments WHERE project_id = ?1", &[Arg::S(project)]).await?.map_or(0, |n| n.n))
 }
@@ -368,9 +380,10 @@ pub fn create_group(db: &D1Database, g: &NewGroup<'_>) -> Result<Vec<D1PreparedS
 
 /// Of these people, who are active members of the community?
 pub async fn active_members(db: &D1Database, community: &str, people: &[String]) -> Result<Vec<String>, ApiError> {
-    #[derive(Deserialize)]
-    struct U {
-        user_id: String,
+    super::row! {
+        struct U {
+            user_id: String,
+        }
     }
     let list = serde_json::to_string(people).map_err(|_| ApiError::internal())?;
     let rows: Vec<U> = all(
@@ -386,10 +399,11 @@ pub async fn active_members(db: &D1Database, community: &str, people: &[String])
 /// Model A's queue: requests waiting for a mentor, each with its mentee's profile and the mentors who declined it
 /// (three statements, one round trip).
 pub async fn awaiting_match(db: &D1Database, community: &str) -> Result<Vec<(ProjectRow, ProfileRow, Vec<String>)>, ApiError> {
-    #[derive(Deserialize)]
-    struct Declined {
-        project_id: String,
-        mentor_id: String,
+    super::row! {
+        struct Declined {
+            project_id: String,
+            mentor_id: String,
+        }
     }
     let results = batch(
         db,
@@ -425,49 +439,57 @@ pub async fn awaiting_match(db: &D1Database, community: &str) -> Result<Vec<(Pro
         .collect())
 }
 
-#[derive(Deserialize, Serialize)]
-pub struct MyProjectRow {
-    pub id: String,
-    pub title: String,
-    pub state: String,
-    pub route: String,
-    pub community_id: String,
-    pub community_name: String,
-    pub role: String,
-    pub status: String,
-    pub mentee_name: Option<String>,
-    pub mentor_name: Option<String>,
-    pub updated_at: i64,
+super::row! {
+    #[derive(Serialize)]
+    pub struct MyProjectRow {
+        pub id: String,
+        pub title: String,
+        pub state: String,
+        pub route: String,
+        pub community_id: String,
+        pub community_name: String,
+        pub role: String,
+        pub status: String,
+        pub mentee_name: Option<String>,
+        pub mentor_name: Option<String>,
+        pub updated_at: i64,
+    }
 }
 
-#[derive(Deserialize, Serialize)]
-pub struct WaitingRow {
-    pub id: String,
-    pub title: String,
-    pub route: String,
-    pub community_id: String,
-    pub community_name: String,
-    pub mentee_name: Option<String>,
-    pub asked_at: Option<i64>,
-    pub expires_at: Option<i64>,
+super::row! {
+    #[derive(Serialize)]
+    pub struct WaitingRow {
+        pub id: String,
+        pub title: String,
+        pub route: String,
+        pub community_id: String,
+        pub community_name: String,
+        pub mentee_name: Option<String>,
+        pub asked_at: Option<i64>,
+        pub expires_at: Option<i64>,
+    }
 }
 
-#[derive(Deserialize, Serialize)]
-pub struct ApplicationRow {
-    pub community_id: String,
-    pub community_name: String,
-    pub status: String,
-    pub decision_note: String,
-    pub applied_at: i64,
-    pub decided_at: Option<i64>,
+super::row! {
+    #[derive(Serialize)]
+    pub struct ApplicationRow {
+        pub community_id: String,
+        pub community_name: String,
+        pub status: String,
+        pub decision_note: String,
+        pub applied_at: i64,
+        pub decided_at: Option<i64>,
+    }
 }
 
-#[derive(Deserialize, Serialize)]
-pub struct CountRow {
-    pub community_id: String,
-    pub community_name: String,
-    pub state: String,
-    pub n: i64,
+super::row! {
+    #[derive(Serialize)]
+    pub struct CountRow {
+        pub community_id: String,
+        pub community_name: String,
+        pub state: String,
+        pub n: i64,
+    }
 }
 
 pub struct Dashboard {
@@ -480,9 +502,10 @@ pub struct Dashboard {
 
 /// Everything the dashboard shows, in one round trip.
 pub async fn dashboard(db: &D1Database, me: &str) -> Result<Dashboard, ApiError> {
-    #[derive(Deserialize)]
-    struct N {
-        n: i64,
+    super::row! {
+        struct N {
+            n: i64,
+        }
     }
     let results = batch(
         db,

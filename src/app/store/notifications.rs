@@ -4,7 +4,7 @@
 use super::{batch, first, run, stmt, Arg};
 use crate::domain::error::ApiError;
 use crate::domain::notify::{self, Kind};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use worker::{D1Database, D1PreparedStatement};
 
 /// Who is told.
@@ -71,23 +71,26 @@ pub fn notify(db: &D1Database, n: &Notice, now: i64, guard: Guard) -> Result<Vec
     ])
 }
 
-#[derive(Serialize, Deserialize)]
-pub struct NotificationRow {
-    pub id: String,
-    pub kind: String,
-    pub project_id: Option<String>,
-    pub community_id: Option<String>,
-    pub actor_name: Option<String>,
-    pub title: String,
-    pub note: String,
-    pub read_at: Option<i64>,
-    pub created_at: i64,
+super::row! {
+    #[derive(Serialize)]
+    pub struct NotificationRow {
+        pub id: String,
+        pub kind: String,
+        pub project_id: Option<String>,
+        pub community_id: Option<String>,
+        pub actor_name: Option<String>,
+        pub title: String,
+        pub note: String,
+        pub read_at: Option<i64>,
+        pub created_at: i64,
+    }
 }
 
 pub async fn list(db: &D1Database, user: &str, cursor: &str, limit: i64) -> Result<(Vec<NotificationRow>, i64), ApiError> {
-    #[derive(Deserialize)]
-    struct N {
-        n: i64,
+    super::row! {
+        struct N {
+            n: i64,
+        }
     }
     let results = batch(
         db,
@@ -131,9 +134,10 @@ pub async fn set_email(db: &D1Database, user: &str, on: bool, now: i64) -> Resul
 }
 
 pub async fn email_on(db: &D1Database, user: &str) -> Result<bool, ApiError> {
-    #[derive(Deserialize)]
-    struct P {
-        email_notifications: i64,
+    super::row! {
+        struct P {
+            email_notifications: i64,
+        }
     }
     Ok(first::<P>(db, "SELECT email_notifications FROM preferences WHERE user_id = ?1", &[Arg::S(user)]).await?.is_none_or(|p| p.email_notifications != 0))
 }

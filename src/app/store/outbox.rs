@@ -3,16 +3,16 @@
 use super::{all, batch, run, stmt, Arg};
 use crate::domain::error::ApiError;
 use crate::domain::outbox::Status;
-use serde::Deserialize;
 use worker::D1Database;
 
-#[derive(Deserialize)]
-pub struct Due {
-    pub id: String,
-    pub to_email: String,
-    pub subject: String,
-    pub body: String,
-    pub attempts: i64,
+super::row! {
+    pub struct Due {
+        pub id: String,
+        pub to_email: String,
+        pub subject: String,
+        pub body: String,
+        pub attempts: i64,
+    }
 }
 
 pub async fn due(db: &D1Database, now: i64, limit: i64) -> Result<Vec<Due>, ApiError> {

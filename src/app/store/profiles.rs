@@ -3,29 +3,29 @@
 use super::{batch, first, one, rows, run, stmt, Arg};
 use crate::domain::error::ApiError;
 use crate::domain::profile::{Contact, Language, Profile};
-use serde::Deserialize;
 use worker::D1Database;
 
-#[derive(Deserialize)]
-pub struct ProfileRow {
-    pub presentation: String,
-    pub education_level: String,
-    pub status: String,
-    pub position: String,
-    pub field_of_study: String,
-    pub sector: String,
-    pub languages_json: String,
-    pub timezone: String,
-    pub contact_tools_json: String,
-    pub mentor_experience: String,
-    pub mentor_motivation: String,
-    pub accepting_mentees: i64,
-    pub open_to_other_communities: i64,
-    pub open_to_groups: i64,
-    pub cv_name: Option<String>,
-    pub cv_type: Option<String>,
-    pub cv_size: Option<i64>,
-    pub cv_uploaded_at: Option<i64>,
+super::row! {
+    pub struct ProfileRow {
+        pub presentation: String,
+        pub education_level: String,
+        pub status: String,
+        pub position: String,
+        pub field_of_study: String,
+        pub sector: String,
+        pub languages_json: String,
+        pub timezone: String,
+        pub contact_tools_json: String,
+        pub mentor_experience: String,
+        pub mentor_motivation: String,
+        pub accepting_mentees: i64,
+        pub open_to_other_communities: i64,
+        pub open_to_groups: i64,
+        pub cv_name: Option<String>,
+        pub cv_type: Option<String>,
+        pub cv_size: Option<i64>,
+        pub cv_uploaded_at: Option<i64>,
+    }
 }
 
 impl ProfileRow {
@@ -53,13 +53,14 @@ pub const PROFILE_COLUMNS: &str = "p.presentation, p.education_level, p.status, 
     p.languages_json, p.timezone, p.contact_tools_json, p.mentor_experience, p.mentor_motivation, p.accepting_mentees, \
     p.open_to_other_communities, p.open_to_groups, p.cv_name, p.cv_type, p.cv_size, p.cv_uploaded_at";
 
-#[derive(Deserialize)]
-pub struct MembershipRow {
-    pub id: String,
-    pub name: String,
-    pub slug: String,
-    pub role: String,
-    pub status: String,
+super::row! {
+    pub struct MembershipRow {
+        pub id: String,
+        pub name: String,
+        pub slug: String,
+        pub role: String,
+        pub status: String,
+    }
 }
 
 /// Everything `GET /api/me` shows, in one round trip.
@@ -111,11 +112,12 @@ pub async fn save(db: &D1Database, user_id: &str, p: &Profile, name: Option<&str
     batch(db, statements).await.map(|_| ())
 }
 
-#[derive(Deserialize)]
-pub struct CvRow {
-    pub cv_key: Option<String>,
-    pub cv_name: Option<String>,
-    pub cv_type: Option<String>,
+super::row! {
+    pub struct CvRow {
+        pub cv_key: Option<String>,
+        pub cv_name: Option<String>,
+        pub cv_type: Option<String>,
+    }
 }
 
 pub async fn cv(db: &D1Database, user_id: &str) -> Result<Option<CvRow>, ApiError> {
@@ -149,11 +151,12 @@ pub async fn set_cv(db: &D1Database, user_id: &str, cv: Option<&NewCv<'_>>, now:
     .map(|_| ())
 }
 
-#[derive(Deserialize)]
-pub struct PersonRow {
-    pub id: String,
-    pub display_name: String,
-    pub cv_key: Option<String>,
+super::row! {
+    pub struct PersonRow {
+        pub id: String,
+        pub display_name: String,
+        pub cv_key: Option<String>,
+    }
 }
 
 /// A member's profile, visible to themself, platform admins, and people who share an active community with them.

@@ -3,28 +3,32 @@
 use super::profiles::{ProfileRow, PROFILE_COLUMNS};
 use super::{all, batch, first, one, rows, stmt, Arg};
 use crate::domain::error::ApiError;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use worker::{D1Database, D1PreparedStatement};
 
-#[derive(Deserialize, Serialize)]
-pub struct RollRow {
-    pub supervisor_id: String,
-    pub supervisor_name: String,
-    pub created_at: i64,
+super::row! {
+    #[derive(Serialize)]
+    pub struct RollRow {
+        pub supervisor_id: String,
+        pub supervisor_name: String,
+        pub created_at: i64,
+    }
 }
 
-#[derive(Deserialize, Serialize)]
-pub struct EntryRow {
-    pub user_id: String,
-    pub display_name: String,
-    pub status: String,
-    pub motivation: String,
-    pub decision_note: String,
-    pub available: i64,
-    pub capacity: i64,
-    pub open_to_other_communities: i64,
-    pub applied_at: i64,
-    pub decided_at: Option<i64>,
+super::row! {
+    #[derive(Serialize)]
+    pub struct EntryRow {
+        pub user_id: String,
+        pub display_name: String,
+        pub status: String,
+        pub motivation: String,
+        pub decision_note: String,
+        pub available: i64,
+        pub capacity: i64,
+        pub open_to_other_communities: i64,
+        pub applied_at: i64,
+        pub decided_at: Option<i64>,
+    }
 }
 
 const ENTRY: &str = "e.user_id, u.display_name, e.status, e.motivation, e.decision_note, e.available, e.capacity, \
@@ -57,9 +61,10 @@ pub async fn view(
 }
 
 pub async fn supervisor(db: &D1Database, community: &str) -> Result<Option<String>, ApiError> {
-    #[derive(Deserialize)]
-    struct S {
-        supervisor_id: String,
+    super::row! {
+        struct S {
+            supervisor_id: String,
+        }
     }
     Ok(first::<S>(db, "SELECT supervisor_id FROM rolls WHERE community_id = ?1", &[Arg::S(community)]).await?.map(|s| s.supervisor_id))
 }
@@ -140,14 +145,15 @@ pub fn settings(db: &D1Database, community: &str, user: &str, available: bool, c
     )
 }
 
-#[derive(Deserialize)]
-pub struct CandidateRow {
-    pub user_id: String,
-    pub display_name: String,
-    pub home_community: String,
-    pub home_community_name: String,
-    pub capacity: i64,
-    pub load: i64,
+super::row! {
+    pub struct CandidateRow {
+        pub user_id: String,
+        pub display_name: String,
+        pub home_community: String,
+        pub home_community_name: String,
+        pub capacity: i64,
+        pub load: i64,
+    }
 }
 
 /// Mentors a request in `community` may go to: accredited and available in this community's roll, or in another
