@@ -3,6 +3,8 @@
 
 mod accounts;
 mod admin;
+mod chat;
+mod chatroom;
 mod communities;
 mod dashboard;
 mod http;
@@ -133,8 +135,16 @@ async fn resolve_session(
         mentee: member == "mentee:active" || member == "mentee:invited",
         mentor: member == "mentor:active" || member == "mentor:invited" || row.project_asked > 0,
         community_admin: row.project_community_admin > 0,
+        member: member.ends_with(":active"),
+        active: row.project_state.as_deref() == Some("active"),
     };
-    let actor = Actor { user_id: row.user_id, platform_admin: row.is_platform_admin != 0, community_role: role, project };
+    let actor = Actor {
+        user_id: row.user_id,
+        platform_admin: row.is_platform_admin != 0,
+        community_role: role,
+        project,
+        display_name: row.display_name,
+    };
     let scope = Scope { community_exists: row.community_exists > 0, project_exists: row.project_exists > 0 };
     Ok((Some(Session { id: row.session_id, actor }), scope))
 }
@@ -209,6 +219,10 @@ async fn dispatch(route: &Route, ctx: &mut Ctx) -> ApiResult {
         R::Notifications => Box::pin(dashboard::notifications(ctx)),
         R::NotificationsRead => Box::pin(dashboard::mark_read(ctx)),
         R::Preferences => Box::pin(dashboard::preferences(ctx)),
+        R::ChatConnect => Box::pin(chat::connect(ctx)),
+        R::ChatHistory => Box::pin(chat::history(ctx)),
+        R::ChatSend => Box::pin(chat::send(ctx)),
+        R::ChatRead => Box::pin(chat::read(ctx)),
     };
     handler.await
 }

@@ -1,6 +1,7 @@
 //! Pure domain logic: types that parse, rules, state machines and the access policy. Nothing here touches `worker`,
 //! so all of it is tested natively with `cargo test`.
 
+pub mod chat;
 pub mod community;
 pub mod email;
 pub mod error;

@@ -20,6 +20,9 @@ pub enum Policy {
     /// asked, and the admins of its community. Nobody else, platform admins included: mentoring is private, and
     /// to everyone else the project answers 404, as if it did not exist.
     ProjectViewer,
+    /// An active member of the project named in the path (its chat, folder and messages): not invitees, not the
+    /// mentor still deciding, not community admins. Everyone else gets 404.
+    ProjectMember,
 }
 
 impl Policy {
@@ -31,6 +34,7 @@ impl Policy {
             Policy::CommunityAdmin => "community-admin",
             Policy::PlatformAdmin => "platform-admin",
             Policy::ProjectViewer => "project-viewer",
+            Policy::ProjectMember => "project-member",
         }
     }
 }
@@ -44,6 +48,7 @@ pub struct Actor {
     pub community_role: Option<Role>,
     /// Their relation to the project the path names, if any.
     pub project: ProjectRelation,
+    pub display_name: String,
 }
 
 /// How the person asking relates to the project the path names.
@@ -55,6 +60,10 @@ pub struct ProjectRelation {
     pub mentor: bool,
     /// An admin of the project's community.
     pub community_admin: bool,
+    /// An active member (mentor or mentee) of the project.
+    pub member: bool,
+    /// The project itself is active (its shared spaces can be written).
+    pub active: bool,
 }
 
 impl ProjectRelation {
@@ -88,6 +97,7 @@ pub fn decide_scoped(
     let allowed = match policy {
         // Private: outsiders cannot tell it from a project that does not exist.
         Policy::ProjectViewer => return if actor.project.any() { Ok(()) } else { Err(ApiError::not_found()) },
+        Policy::ProjectMember => return if actor.project.member { Ok(()) } else { Err(ApiError::not_found()) },
         Policy::Anyone | Policy::User => true,
         Policy::Member => actor.platform_admin || actor.community_role.is_some(),
         Policy::CommunityAdmin => actor.platform_admin || actor.community_role == Some(Role::Admin),
@@ -105,7 +115,18 @@ mod tests {
     use super::*;
 
     fn actor(platform_admin: bool, role: Option<Role>) -> Actor {
-        Actor { user_id: "u".into(), platform_admin, community_role: role, project: ProjectRelation::default() }
+        Actor { user_id: "u".into(), platform_admin, community_role: role, project: ProjectRelation::default(), display_name: String::new() }
+    }
+
+    #[test]
+    fn shared_spaces_are_for_active_members_only() {
+        let admin = Actor { project: ProjectRelation { community_admin: true, ..Default::default() }, ..actor(true, None) };
+        let asked = Actor { project: ProjectRelation { mentor: true, ..Default::default() }, ..actor(false, None) };
+        let member = Actor { project: ProjectRelation { mentee: true, member: true, ..Default::default() }, ..actor(false, None) };
+        let status = |a: &Actor| decide_scoped(Policy::ProjectMember, Some(a), None, Some(true)).err().map(|e| e.status);
+        assert_eq!(status(&admin), Some(404));
+        assert_eq!(status(&asked), Some(404));
+        assert_eq!(status(&member), None);
     }
 
     #[test]
@@ -154,7 +175,7 @@ mod tests {
 
     #[test]
     fn a_missing_community_is_404_for_anyone_signed_in_and_401_for_the_anonymous() {
-        for p in [Policy::User, Policy::Member, Policy::CommunityAdmin, Policy::PlatformAdmin, Policy::ProjectViewer] {
+        for p in [Policy::User, Policy::Member, Policy::CommunityAdmin, Policy::PlatformAdmin, Policy::ProjectViewer, Policy::ProjectMember] {
             assert_eq!(decide(p, Some(&actor(true, None)), Some(false)).err().map(|e| e.status), Some(404));
             assert_eq!(decide(p, None, Some(false)).err().map(|e| e.status), Some(401));
         }

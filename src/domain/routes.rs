@@ -69,6 +69,10 @@ pub enum RouteId {
     Notifications,
     NotificationsRead,
     Preferences,
+    ChatConnect,
+    ChatHistory,
+    ChatSend,
+    ChatRead,
 }
 
 /// A field of a JSON request body: name, JSON Schema type, required.
@@ -106,7 +110,7 @@ const fn q(mut route: Route, query: &'static [&'static str]) -> Route {
     route
 }
 
-use Policy::{Anyone, CommunityAdmin, Member, PlatformAdmin, ProjectViewer, User};
+use Policy::{Anyone, CommunityAdmin, Member, PlatformAdmin, ProjectMember, ProjectViewer, User};
 use RouteId as R;
 
 const PAGE: &[&str] = &["cursor", "limit"];
@@ -214,6 +218,14 @@ pub const ROUTES: &[Route] = &[
         &[("ids", "array", false)]),
     b(r(R::Preferences, "PUT", "/api/me/preferences", User, "me", "Whether notifications are also e-mailed"),
         &[("email_notifications", "boolean", true)]),
+    // The project chatroom (one Durable Object per project)
+    r(R::ChatConnect, "GET", "/api/projects/{project}/chat", ProjectMember, "chat", "Open the chatroom's WebSocket (frames: see src/domain/chat.rs); read-only when the project is not active"),
+    q(r(R::ChatHistory, "GET", "/api/projects/{project}/chat/messages", ProjectMember, "chat", "Chat history by sequence number (before, after, limit); with after and wait (seconds, at most 25) it long-polls"),
+        &["before", "after", "limit", "wait"]),
+    b(r(R::ChatSend, "POST", "/api/projects/{project}/chat/messages", ProjectMember, "chat", "Send a chat message over HTTP (same ids and guarantees as the WebSocket)"),
+        &[("client_id", "string", true), ("text", "string", true)]),
+    b(r(R::ChatRead, "POST", "/api/projects/{project}/chat/read", ProjectMember, "chat", "Mark the chat read up to a sequence number; returns the unread count"),
+        &[("seq", "integer", true)]),
 ];
 
 /// Path parameters, in path order.

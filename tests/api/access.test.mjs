@@ -18,6 +18,8 @@ const EXPECTED = {
   "platform-admin": [401, 403, 403, 403, 204, 401, 403, 403, 403, 403],
   // Mentoring is private: outsiders, platform admins and admins of other communities included, get 404.
   "project-viewer": [401, 404, 204, 404, 404, 401, 204, 204, 204, 404],
+  // The project's shared spaces (chat): active members only; the mentor still deciding and community admins get 404.
+  "project-member": [401, 404, 404, 404, 404, 401, 204, 204, 404, 404],
 };
 
 const CARLA = "d000000000000000000000000c1c";
@@ -64,6 +66,7 @@ const snapshot = async () => {
   const tables = ["users", "sessions", "profiles", "communities", "memberships", "email_tokens", "outbox", "audit_log",
     "rolls", "roll_entries", "projects", "project_members", "project_declines", "project_events", "project_attachments",
     "notifications", "preferences"];
+  // (Chat history lives in each project's Durable Object; refused requests never reach it.)
   const out = {};
   for (const t of tables) out[t] = (await w.db.prepare(`SELECT * FROM ${t} ORDER BY 1`).all()).results;
   return JSON.stringify(out);

@@ -3,11 +3,12 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startWorker, DEMO } from "../support/worker.mjs";
 
-let w, admin, coordinator;
+let w, admin, coordinator, carla;
 before(async () => {
   w = await startWorker();
   admin = await w.login(DEMO.admin);
   coordinator = await w.login(DEMO.coordinator);
+  carla = await w.login(DEMO.carla);
 });
 after(async () => w.dispose());
 
@@ -22,7 +23,8 @@ test("GET /api/openapi.json describes every route the worker answers", async () 
       assert.ok(op.summary && op.responses && op["x-access-policy"], `${method} ${path} is described`);
       const url = path.replace(/\{(\w+)\}/g, (_, n) => (n === "project" ? PROJECT : ID));
       // Mentoring projects are private even to platform admins: walk them as the community's admin.
-      const cookie = op["x-access-policy"] === "project-viewer" ? coordinator : admin;
+      const policy = op["x-access-policy"];
+      const cookie = policy === "project-viewer" ? coordinator : policy === "project-member" ? carla : admin;
       const r = await w.fetch(url, { method: method.toUpperCase(), cookie, headers: { "x-tandem-policy-check": "1" } });
       assert.equal(r.status, 204, `${method} ${path} is routed`);
     }

@@ -21,9 +21,9 @@ export const ENGINEERS = "c00000000000000000000000000e";
 
 /** Start a worker. `seed`: load the demo data. `http`: listen on a loopback port (for the browser). `vars`: override
  * wrangler.toml's vars. */
-export async function startWorker({ seed = true, http = false, vars = {} } = {}) {
+export async function startWorker({ seed = true, http = false, vars = {}, persist } = {}) {
   const { workerOptions } = unstable_getMiniflareWorkerOptions(new URL("wrangler.toml", root).pathname);
-  const mf = new Miniflare({
+  const options = {
     ...workerOptions,
     name: "tandem",
     scriptPath: new URL("build/index.js", root).pathname,
@@ -37,8 +37,12 @@ export async function startWorker({ seed = true, http = false, vars = {} } = {})
     host: "127.0.0.1",
     port: http ? 0 : undefined,
     log: undefined,
-  });
+    // With `persist` (a folder), storage survives a restart of the runtime.
+    ...(persist ? { d1Persist: `${persist}/d1`, r2Persist: `${persist}/r2`, durableObjectsPersist: `${persist}/do` } : {}),
+  };
+  const mf = new Miniflare(options);
   const url = http ? (await mf.ready).toString().replace(/\/$/, "") : "http://tandem.test";
+  if (http) options.port = Number(new URL(url).port);
   const db = await mf.getD1Database("DB");
   const run = async (sql) => {
     const statements = unstable_splitSqlQuery(sql).filter((s) => s.trim());
@@ -46,7 +50,9 @@ export async function startWorker({ seed = true, http = false, vars = {} } = {})
   };
   await run(read("schema.sql"));
   if (seed) await run(read("demo/seed.sql"));
-  return new Worker(mf, url, db);
+  const w = new Worker(mf, url, db);
+  w.options = options;
+  return w;
 }
 
 class Worker {
@@ -54,6 +60,12 @@ class Worker {
     this.mf = mf;
     this.url = url;
     this.db = db;
+  }
+  /** Restarts the runtime (every Durable Object is evicted); storage survives only with `persist`. */
+  async restart() {
+    await this.mf.setOptions(this.options);
+    await this.mf.ready;
+    this.db = await this.mf.getD1Database("DB");
   }
   async dispose() {
     await this.mf.dispose();

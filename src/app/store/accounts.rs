@@ -21,6 +21,8 @@ super::row! {
         pub project_member: Option<String>,
         pub project_asked: i64,
         pub project_community_admin: i64,
+        pub project_state: Option<String>,
+        pub display_name: String,
     }
 }
 
@@ -28,7 +30,8 @@ super::row! {
 pub async fn session(db: &D1Database, token_hash: &str, community: &str, project: &str) -> Result<Option<SessionRow>, ApiError> {
     first(
         db,
-        "SELECT s.id AS session_id, s.created_at, s.last_seen_at, u.id AS user_id, u.is_platform_admin, u.status, \
+        "SELECT s.id AS session_id, s.created_at, s.last_seen_at, u.id AS user_id, u.is_platform_admin, u.status, u.display_name, \
+           (SELECT p.state FROM projects p WHERE p.id = ?3) AS project_state, \
            (SELECT m.role FROM memberships m WHERE m.user_id = u.id AND m.community_id = ?2 AND m.status = 'active') AS community_role, \
            (SELECT COUNT(*) FROM communities c WHERE c.id = ?2) AS community_exists, \
            (SELECT COUNT(*) FROM projects p WHERE p.id = ?3) AS project_exists, \

@@ -1,0 +1,56 @@
+//! Chat routes: the worker authenticates, checks active membership (the route's policy), and forwards to the
+//! project's chatroom Durable Object, telling it who is asking and whether the room is read-only.
+
+use super::http::{ApiResult, Ctx};
+use crate::domain::error::ApiError;
+use worker::{Headers, Method, Request, RequestInit};
+
+async fn forward(ctx: &mut Ctx, method: Method, path: &str, body: Option<String>, upgrade: bool) -> ApiResult {
+    let pid = ctx.param("project")?.to_string();
+    let actor = ctx.actor()?.clone();
+    let headers = Headers::new();
+    headers.set("x-member-id", &actor.user_id)?;
+    headers.set("x-member-name", &actor.display_name)?;
+    headers.set("x-read-only", if actor.project.active { "0" } else { "1" })?;
+    if upgrade {
+        headers.set("upgrade", "websocket")?;
+    }
+    if body.is_some() {
+        headers.set("content-type", "application/json")?;
+    }
+    let mut init = RequestInit::new();
+    init.with_method(method).with_headers(headers).with_body(body.map(Into::into));
+    let req = Request::new_with_init(&format!("https://chatroom{path}"), &init)?;
+    let stub = ctx.env.durable_object("CHATROOM")?.id_from_name(&pid)?.get_stub()?;
+    Ok(stub.fetch_with_request(req).await?)
+}
+
+pub async fn connect(ctx: &mut Ctx) -> ApiResult {
+    if !ctx.header("upgrade").eq_ignore_ascii_case("websocket") {
+        return Err(ApiError::new(426, "upgrade_required", "Open this address as a WebSocket, or use the messages route over HTTP."));
+    }
+    forward(ctx, Method::Get, "/connect", None, true).await
+}
+
+pub async fn history(ctx: &mut Ctx) -> ApiResult {
+    let query: String = ["before", "after", "limit", "wait"]
+        .iter()
+        .filter_map(|k| ctx.query(k).and_then(|v| v.parse::<i64>().ok()).map(|v| format!("{k}={v}")))
+        .collect::<Vec<_>>()
+        .join("&");
+    forward(ctx, Method::Get, &format!("/messages?{query}"), None, false).await
+}
+
+pub async fn send(ctx: &mut Ctx) -> ApiResult {
+    let body: serde_json::Value = ctx.json().await?;
+    forward(ctx, Method::Post, "/send", Some(body.to_string()), false).await
+}
+
+pub async fn read(ctx: &mut Ctx) -> ApiResult {
+    #[derive(serde::Deserialize)]
+    struct Read {
+        seq: i64,
+    }
+    let r: Read = ctx.json().await?;
+    forward(ctx, Method::Post, "/read", Some(serde_json::json!({"seq": r.seq}).to_string()), false).await
+}

@@ -1,0 +1,357 @@
+//! The project chatroom: one Durable Object per project, holding its history in its own SQLite storage.
+//!
+//! Only the worker reaches it (Durable Objects have no public address): the worker has already authenticated the
+//! caller and checked they are an active member, and passes who they are in `x-member-id` / `x-member-name` and
+//! whether the room is read-only in `x-read-only`. Sockets use the hibernation API: the object may be evicted
+//! between messages and the sockets stay open; ping/pong is answered by the runtime without waking it.
+
+use crate::domain::chat::{self, ClientFrame, Window};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use std::time::Duration;
+use worker::{
+    durable_object, Date, Delay, Env, Request, Response, Result, SqlStorage, SqlStorageValue, State, WebSocket,
+    WebSocketIncomingMessage, WebSocketPair,
+};
+
+#[durable_object]
+pub struct Chatroom {
+    state: State,
+    /// Messages a member may send in the rate window (`CHAT_RATE_MESSAGES`, default 10).
+    rate: usize,
+}
+
+/// Who a socket belongs to, kept with the socket across hibernation.
+#[derive(Serialize, Deserialize, Clone)]
+struct Member {
+    id: String,
+    name: String,
+}
+
+struct Refused {
+    code: &'static str,
+    message: String,
+    retry_after_ms: Option<i64>,
+}
+
+impl Refused {
+    fn new(code: &'static str, message: impl Into<String>) -> Self {
+        Refused { code, message: message.into(), retry_after_ms: None }
+    }
+    fn status(&self) -> u16 {
+        match self.code {
+            "rate_limited" => 429,
+            "read_only" => 409,
+            _ => 422,
+        }
+    }
+    fn frame(&self, client_id: Option<&str>) -> Value {
+        json!({"type": "error", "code": self.code, "message": self.message, "client_id": client_id, "retry_after_ms": self.retry_after_ms})
+    }
+}
+
+fn now() -> i64 {
+    i64::try_from(Date::now().as_millis()).unwrap_or(i64::MAX)
+}
+
+fn int(v: i64) -> SqlStorageValue {
+    SqlStorageValue::Integer(v)
+}
+
+fn text(v: &str) -> SqlStorageValue {
+    SqlStorageValue::String(v.to_string())
+}
+
+/// A field of a stored row (Null when absent).
+fn col(row: &Value, key: &str) -> Value {
+    row.get(key).cloned().unwrap_or(Value::Null)
+}
+
+/// An integer column (SQLite integers reach us as doubles).
+fn num(row: &Value, key: &str) -> i64 {
+    #[allow(clippy::cast_possible_truncation)]
+    row.get(key).and_then(|v| v.as_i64().or_else(|| v.as_f64().map(|f| f as i64))).unwrap_or(0)
+}
+
+fn err_json(status: u16, code: &str, message: &str) -> Result<Response> {
+    Ok(Response::from_json(&json!({"error": {"code": code, "message": message, "field": null}}))?.with_status(status))
+}
+
+impl Chatroom {
+    fn sql(&self) -> SqlStorage {
+        self.state.storage().sql()
+    }
+
+    fn read_only(&self) -> bool {
+        #[derive(Deserialize)]
+        struct V {
+            value: String,
+        }
+        self.sql()
+            .exec("SELECT value FROM meta WHERE key = 'read_only'", None)
+            .and_then(|c| c.to_array::<V>())
+            .map(|rows| rows.first().is_some_and(|v| v.value == "1"))
+            .unwrap_or(false)
+    }
+
+    fn set_read_only(&self, on: bool) -> Result<()> {
+        self.sql().exec(
+            "INSERT INTO meta (key, value) VALUES ('read_only', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            vec![text(if on { "1" } else { "0" })],
+        )?;
+        Ok(())
+    }
+
+    fn messages(&self, w: Window) -> Result<(Vec<Value>, bool)> {
+        let (sql, args, reverse) = match w {
+            Window::Latest(n) => ("SELECT * FROM messages ORDER BY seq DESC LIMIT ?", vec![int(n + 1)], true),
+            Window::Before(b, n) => ("SELECT * FROM messages WHERE seq < ? ORDER BY seq DESC LIMIT ?", vec![int(b), int(n + 1)], true),
+            Window::After(a, n) => ("SELECT * FROM messages WHERE seq > ? ORDER BY seq ASC LIMIT ?", vec![int(a), int(n + 1)], false),
+        };
+        let limit = match w {
+            Window::Latest(n) | Window::Before(_, n) | Window::After(_, n) => usize::try_from(n).unwrap_or(50),
+        };
+        let mut rows: Vec<Value> = self.sql().exec(sql, args)?.to_array::<Value>()?;
+        let more = rows.len() > limit;
+        rows.truncate(limit);
+        if reverse {
+            rows.reverse();
+        }
+        Ok((rows.into_iter().map(message_frame).collect(), more))
+    }
+
+    /// Stores a message (once per client id), then broadcasts it. Returns the ack.
+    fn send(&self, member: &Member, client_id: &str, raw: &str) -> std::result::Result<Value, Refused> {
+        let client_id = chat::parse_client_id(client_id).map_err(|e| Refused::new(e.code, e.message))?;
+        let key = format!("{}:{client_id}", member.id);
+        let sql = self.sql();
+        let internal = |e: worker::Error| Refused::new("internal", e.to_string());
+        // A retry of a message we already have: acknowledge it again, store and broadcast nothing.
+        let existing: Vec<Value> = sql
+            .exec("SELECT seq, at FROM messages WHERE client_key = ?", vec![text(&key)])
+            .and_then(|c| c.to_array::<Value>())
+            .map_err(internal)?;
+        if let Some(m) = existing.first() {
+            return Ok(json!({"type": "ack", "client_id": client_id, "seq": num(m, "seq"), "at": num(m, "at"), "duplicate": true}));
+        }
+        if self.read_only() {
+            return Err(Refused::new("read_only", "This project is not active: its chat can be read but not written."));
+        }
+        let body = chat::parse_text(raw).map_err(|e| Refused::new(e.code, e.message))?;
+        let t = now();
+        let recent: Vec<Value> = sql
+            .exec("SELECT at FROM sends WHERE member_id = ? AND at > ?", vec![text(&member.id), int(t - chat::RATE_WINDOW_MS)])
+            .and_then(|c| c.to_array::<Value>())
+            .map_err(internal)?;
+        let times: Vec<i64> = recent.iter().map(|r| num(r, "at")).collect();
+        if let Err(wait) = chat::rate_check(&times, t, self.rate) {
+            return Err(Refused {
+                retry_after_ms: Some(wait),
+                ..Refused::new("rate_limited", format!("You are sending too fast: at most {} messages in {} seconds. Wait a moment.", self.rate, chat::RATE_WINDOW_MS / 1000))
+            });
+        }
+        let stored: Vec<Value> = sql
+            .exec(
+                "INSERT INTO messages (client_key, client_id, author_id, author_name, text, at) VALUES (?, ?, ?, ?, ?, ?) RETURNING *",
+                vec![text(&key), text(&client_id), text(&member.id), text(&member.name), text(&body), int(t)],
+            )
+            .and_then(|c| c.to_array::<Value>())
+            .map_err(internal)?;
+        sql.exec("INSERT INTO sends (member_id, at) VALUES (?, ?)", vec![text(&member.id), int(t)]).map_err(internal)?;
+        sql.exec("DELETE FROM sends WHERE at < ?", vec![int(t - chat::RATE_WINDOW_MS)]).map_err(internal)?;
+        let row = stored.into_iter().next().ok_or_else(|| Refused::new("internal", "not stored"))?;
+        let frame = message_frame(row);
+        self.broadcast(&frame);
+        Ok(json!({"type": "ack", "client_id": client_id, "seq": col(&frame, "seq"), "at": col(&frame, "at"), "duplicate": false}))
+    }
+
+    fn broadcast(&self, frame: &Value) {
+        let text = frame.to_string();
+        for ws in self.state.get_websockets() {
+            let _ = ws.send_with_str(&text);
+        }
+    }
+
+    fn mark_read(&self, member: &str, seq: i64) -> Result<()> {
+        self.sql().exec(
+            "INSERT INTO reads (member_id, seq) VALUES (?, ?) ON CONFLICT (member_id) DO UPDATE SET seq = MAX(seq, excluded.seq)",
+            vec![text(member), int(seq.max(0))],
+        )?;
+        Ok(())
+    }
+
+    fn unread(&self, member: &str) -> Result<Value> {
+        let rows: Vec<Value> = self
+            .sql()
+            .exec(
+                "SELECT (SELECT COUNT(*) FROM messages WHERE seq > COALESCE((SELECT seq FROM reads WHERE member_id = ?), 0) AND author_id <> ?) AS unread, \
+                        (SELECT COALESCE(MAX(seq), 0) FROM messages) AS last_seq, \
+                        COALESCE((SELECT seq FROM reads WHERE member_id = ?), 0) AS read_seq",
+                vec![text(member), text(member), text(member)],
+            )?
+            .to_array::<Value>()?;
+        let r = rows.into_iter().next().unwrap_or(Value::Null);
+        Ok(json!({"unread": num(&r, "unread"), "last_seq": num(&r, "last_seq"), "read_seq": num(&r, "read_seq")}))
+    }
+
+    fn member_of(req: &Request) -> Option<Member> {
+        let h = |n: &str| req.headers().get(n).ok().flatten();
+        Some(Member { id: h("x-member-id")?, name: h("x-member-name").unwrap_or_default() })
+    }
+}
+
+fn message_frame(row: Value) -> Value {
+    json!({
+        "type": "message", "seq": num(&row, "seq"), "client_id": col(&row, "client_id"),
+        "author": {"id": col(&row, "author_id"), "display_name": col(&row, "author_name")},
+        "text": col(&row, "text"), "at": num(&row, "at"),
+    })
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct SendBody {
+    client_id: String,
+    text: String,
+}
+
+impl worker::DurableObject for Chatroom {
+    fn new(state: State, env: Env) -> Self {
+        let rate = env.var("CHAT_RATE_MESSAGES").ok().and_then(|v| v.to_string().parse().ok()).unwrap_or(chat::RATE_MESSAGES);
+        let sql = state.storage().sql();
+        for ddl in [
+            "CREATE TABLE IF NOT EXISTS messages (seq INTEGER PRIMARY KEY AUTOINCREMENT, client_key TEXT NOT NULL UNIQUE, \
+             client_id TEXT NOT NULL, author_id TEXT NOT NULL, author_name TEXT NOT NULL, text TEXT NOT NULL, at INTEGER NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS reads (member_id TEXT PRIMARY KEY, seq INTEGER NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS sends (member_id TEXT NOT NULL, at INTEGER NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        ] {
+            if let Err(e) = sql.exec(ddl, None) {
+                worker::console_error!("chatroom schema: {e}");
+            }
+        }
+        // Clients send "ping"; the runtime answers "pong" without waking the object.
+        if let Ok(pair) = worker::worker_sys::WebSocketRequestResponsePair::new("ping", "pong") {
+            state.set_websocket_auto_response(&pair);
+        }
+        Chatroom { state, rate }
+    }
+
+    async fn fetch(&self, mut req: Request) -> Result<Response> {
+        let url = req.url()?;
+        let q = |n: &str| url.query_pairs().find(|(k, _)| k == n).and_then(|(_, v)| v.parse::<i64>().ok());
+        if let Some(flag) = req.headers().get("x-read-only")? {
+            let on = flag == "1";
+            if on != self.read_only() {
+                self.set_read_only(on)?;
+                self.broadcast(&json!({"type": "state", "read_only": on}));
+            }
+        }
+        let Some(member) = Self::member_of(&req) else { return err_json(400, "no_member", "Missing member.") };
+        match (req.method().to_string().as_str(), url.path()) {
+            ("GET", "/connect") => {
+                let pair = WebSocketPair::new()?;
+                self.state.accept_websocket_with_tags(&pair.server, &[&member.id]);
+                pair.server.serialize_attachment(&member)?;
+                pair.server.send_with_str(json!({"type": "state", "read_only": self.read_only()}).to_string())?;
+                Response::from_websocket(pair.client)
+            }
+            ("POST", "/send") => {
+                let body: SendBody = req.json().await.unwrap_or_default();
+                match self.send(&member, &body.client_id, &body.text) {
+                    Ok(ack) => Response::from_json(&ack),
+                    Err(r) => {
+                        let field = if r.code == "client_id_invalid" { Some("client_id") } else if r.status() == 422 { Some("text") } else { None };
+                        let resp = Response::from_json(&json!({"error": {"code": r.code, "message": r.message, "field": field}}))?.with_status(r.status());
+                        match r.retry_after_ms {
+                            Some(ms) => {
+                                let headers = worker::Headers::new();
+                                headers.set("content-type", "application/json")?;
+                                headers.set("retry-after", &((ms + 999) / 1000).to_string())?;
+                                Ok(resp.with_headers(headers))
+                            }
+                            None => Ok(resp),
+                        }
+                    }
+                }
+            }
+            ("GET", "/messages") => {
+                let w = chat::window(q("before"), q("after"), q("limit"));
+                let wait_ms = q("wait").unwrap_or(0).clamp(0, 25) * 1000;
+                let started = now();
+                loop {
+                    let (messages, more) = self.messages(w)?;
+                    if !messages.is_empty() || wait_ms == 0 || !matches!(w, Window::After(..)) || now() - started >= wait_ms {
+                        return Response::from_json(&json!({"messages": messages, "more": more, "read_only": self.read_only()}));
+                    }
+                    Delay::from(Duration::from_millis(250)).await;
+                }
+            }
+            ("POST", "/read") => {
+                #[derive(Deserialize)]
+                struct Read {
+                    seq: i64,
+                }
+                match req.json::<Read>().await {
+                    Ok(r) => {
+                        self.mark_read(&member.id, r.seq)?;
+                        Response::from_json(&self.unread(&member.id)?)
+                    }
+                    Err(_) => err_json(400, "invalid_json", "Send {\"seq\": N}."),
+                }
+            }
+            ("GET", "/unread") => Response::from_json(&self.unread(&member.id)?),
+            ("POST", "/kick") => {
+                for ws in self.state.get_websockets_with_tag(&member.id) {
+                    let _ = ws.close(Some(4003), Some("You are no longer a member of this project."));
+                }
+                Response::from_json(&json!({"ok": true}))
+            }
+            _ => err_json(404, "not_found", "Nothing was found here."),
+        }
+    }
+
+    async fn websocket_message(&self, ws: WebSocket, message: WebSocketIncomingMessage) -> Result<()> {
+        let WebSocketIncomingMessage::String(raw) = message else {
+            let _ = ws.send_with_str(json!({"type": "error", "code": "frame_invalid", "message": "Send text frames."}).to_string());
+            return Ok(());
+        };
+        let Some(member) = ws.deserialize_attachment::<Member>()? else {
+            let _ = ws.close(Some(4001), Some("Unknown member."));
+            return Ok(());
+        };
+        let reply = match ClientFrame::parse(&raw) {
+            Err(e) => json!({"type": "error", "code": e.code, "message": e.message}),
+            Ok(ClientFrame::Send { client_id, text }) => match self.send(&member, &client_id, &text) {
+                Ok(ack) => ack,
+                Err(r) => r.frame(Some(&client_id)),
+            },
+            Ok(ClientFrame::Read { seq }) => {
+                self.mark_read(&member.id, seq)?;
+                let mut u = self.unread(&member.id)?;
+                if let Some(o) = u.as_object_mut() {
+                    o.insert("type".into(), json!("unread"));
+                }
+                u
+            }
+            Ok(ClientFrame::Resume { after }) => {
+                let w = if after > 0 { Window::After(after, chat::MAX_PAGE) } else { Window::Latest(chat::PAGE) };
+                let (messages, more) = self.messages(w)?;
+                json!({"type": "history", "messages": messages, "more": more, "read_only": self.read_only()})
+            }
+        };
+        let _ = ws.send_with_str(reply.to_string());
+        Ok(())
+    }
+
+    async fn websocket_close(&self, ws: WebSocket, code: usize, _reason: String, _clean: bool) -> Result<()> {
+        let code = u16::try_from(code).ok().filter(|c| *c >= 1000 && *c != 1005 && *c != 1006).unwrap_or(1000);
+        let _ = ws.close(Some(code), Some("closing"));
+        Ok(())
+    }
+
+    async fn websocket_error(&self, ws: WebSocket, _error: worker::Error) -> Result<()> {
+        let _ = ws.close(Some(1011), Some("error"));
+        Ok(())
+    }
+}
