@@ -6,4 +6,11 @@ bash scripts/build.sh
 bash scripts/local-db.sh
 PORT="${PORT:-8787}"
 say "Tandem is starting at http://127.0.0.1:$PORT (demo accounts in README.md; Ctrl-C stops it)"
-exec wrangler dev --local --ip 127.0.0.1 --port "$PORT" --persist-to "$STATE_DIR" --show-interactive-dev-session=false
+# wrangler dev does not fire cron triggers by itself: fire the scheduled handler every minute (outbox retries,
+# expiry of unanswered requests, housekeeping), as Cloudflare does when deployed.
+wrangler dev --local --ip 127.0.0.1 --port "$PORT" --persist-to "$STATE_DIR" --show-interactive-dev-session=false --test-scheduled &
+dev=$!
+( while sleep 60; do node -e "fetch('http://127.0.0.1:$PORT/__scheduled?cron=*+*+*+*+*').catch(() => {})"; done ) &
+tick=$!
+trap 'kill "$dev" "$tick" 2>/dev/null' EXIT INT TERM
+wait "$dev"

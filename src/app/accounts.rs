@@ -11,7 +11,6 @@ use crate::domain::password::{self, Password, Verdict};
 use crate::domain::session::{self, FAILURE_WINDOW_MS};
 use crate::domain::text::DisplayName;
 use crate::domain::token::{self, new_id, new_secret, sha256_hex};
-use serde::Deserialize;
 use serde_json::json;
 use worker::{Headers, Response};
 
@@ -59,18 +58,20 @@ fn accepted() -> ApiResult {
     super::http::json(202, &json!({"ok": true}))
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct RegisterInput {
-    email: String,
-    display_name: String,
-    password: String,
+crate::domain::input::input! {
+    #[derive(Default)]
+    struct RegisterInput {
+        email: String,
+        display_name: String,
+        password: String,
+    }
 }
 
 pub async fn register(ctx: &mut Ctx) -> ApiResult {
     let input: RegisterInput = ctx.json().await?;
-    let email = Email::parse(&input.email)?;
+    // In the form's order, so the first field to fix is the one named.
     let name = DisplayName::parse(&input.display_name)?;
+    let email = Email::parse(&input.email)?;
     let pw = Password::parse("password", &input.password)?;
     let now = ctx.now;
     let secret = secret()?;
@@ -97,10 +98,11 @@ pub async fn register(ctx: &mut Ctx) -> ApiResult {
     accepted()
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct TokenInput {
-    token: String,
+crate::domain::input::input! {
+    #[derive(Default)]
+    struct TokenInput {
+        token: String,
+    }
 }
 
 pub async fn verify_email(ctx: &mut Ctx) -> ApiResult {
@@ -121,10 +123,11 @@ pub async fn verify_email(ctx: &mut Ctx) -> ApiResult {
     }
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct EmailInput {
-    email: String,
+crate::domain::input::input! {
+    #[derive(Default)]
+    struct EmailInput {
+        email: String,
+    }
 }
 
 pub async fn resend_verification(ctx: &mut Ctx) -> ApiResult {
@@ -153,11 +156,12 @@ pub async fn resend_verification(ctx: &mut Ctx) -> ApiResult {
     accepted()
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct LoginInput {
-    email: String,
-    password: String,
+crate::domain::input::input! {
+    #[derive(Default)]
+    struct LoginInput {
+        email: String,
+        password: String,
+    }
 }
 
 pub async fn login(ctx: &mut Ctx) -> ApiResult {
@@ -266,11 +270,12 @@ pub async fn forgot_password(ctx: &mut Ctx) -> ApiResult {
     accepted()
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct ResetInput {
-    token: String,
-    password: String,
+crate::domain::input::input! {
+    #[derive(Default)]
+    struct ResetInput {
+        token: String,
+        password: String,
+    }
 }
 
 pub async fn reset_password(ctx: &mut Ctx) -> ApiResult {
@@ -335,11 +340,12 @@ pub async fn confirm_email_change(ctx: &mut Ctx) -> ApiResult {
     ok(&json!({"ok": true}))
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct ChangePasswordInput {
-    current_password: String,
-    new_password: String,
+crate::domain::input::input! {
+    #[derive(Default)]
+    struct ChangePasswordInput {
+        current_password: String,
+        new_password: String,
+    }
 }
 
 /// Re-authentication: the current password, checked for the signed-in user.
@@ -375,11 +381,12 @@ pub async fn change_password(ctx: &mut Ctx) -> ApiResult {
     ok(&json!({"ok": true}))
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct ChangeEmailInput {
-    password: String,
-    new_email: String,
+crate::domain::input::input! {
+    #[derive(Default)]
+    struct ChangeEmailInput {
+        password: String,
+        new_email: String,
+    }
 }
 
 pub async fn change_email(ctx: &mut Ctx) -> ApiResult {

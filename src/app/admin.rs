@@ -11,13 +11,12 @@ use super::store::{paginate, Audit};
 use crate::domain::community::Role;
 use crate::domain::error::{ApiError, Invalid};
 use crate::domain::text::bounded;
-use serde::Deserialize;
 use serde_json::{json, Value};
 
 pub async fn users(ctx: &mut Ctx) -> ApiResult {
     let q = ctx.query("q").unwrap_or_default();
     let q = bounded("q", &q, 0, 100, false)?;
-    let (limit, cursor) = ctx.page();
+    let (limit, cursor) = ctx.page()?;
     let rows = store::search_users(&ctx.db, &q, &cursor, limit).await?;
     let (rows, next) = paginate(rows, limit, |u| u.id.clone());
     let items: Vec<Value> = rows.iter().map(user_json).collect();
@@ -41,10 +40,11 @@ async fn user_response(ctx: &Ctx, user_id: &str) -> ApiResult {
     ok(&json!({"user": user_json(&u)}))
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct SuspendInput {
-    reason: String,
+crate::domain::input::input! {
+    #[derive(Default)]
+    struct SuspendInput {
+        reason: String,
+    }
 }
 
 pub async fn suspend(ctx: &mut Ctx) -> ApiResult {
@@ -68,9 +68,10 @@ pub async fn reactivate(ctx: &mut Ctx) -> ApiResult {
     user_response(ctx, &t.target).await
 }
 
-#[derive(Deserialize)]
-struct GrantInput {
-    granted: bool,
+crate::domain::input::input! {
+    struct GrantInput {
+        granted: bool,
+    }
 }
 
 pub async fn platform_role(ctx: &mut Ctx) -> ApiResult {
@@ -86,10 +87,11 @@ pub async fn platform_role(ctx: &mut Ctx) -> ApiResult {
     user_response(ctx, &t.target).await
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct RoleInput {
-    role: String,
+crate::domain::input::input! {
+    #[derive(Default)]
+    struct RoleInput {
+        role: String,
+    }
 }
 
 pub async fn community_role(ctx: &mut Ctx) -> ApiResult {
@@ -127,14 +129,14 @@ pub async fn restore(ctx: &mut Ctx) -> ApiResult {
 }
 
 pub async fn outbox(ctx: &mut Ctx) -> ApiResult {
-    let (limit, cursor) = ctx.page();
+    let (limit, cursor) = ctx.page()?;
     let rows = store::outbox(&ctx.db, &cursor, limit).await?;
     let (items, next) = paginate(rows, limit, |m| m.id.clone());
     ok(&json!({"items": items, "next_cursor": next}))
 }
 
 pub async fn audit(ctx: &mut Ctx) -> ApiResult {
-    let (limit, cursor) = ctx.page();
+    let (limit, cursor) = ctx.page()?;
     let rows = store::audit_log(&ctx.db, &cursor, limit).await?;
     let (rows, next) = paginate(rows, limit, |a| a.id.clone());
     let parse = |s: &Option<String>| s.as_deref().and_then(|s| serde_json::from_str::<Value>(s).ok()).unwrap_or(Value::Null);

@@ -47,9 +47,10 @@ pub async fn send(ctx: &mut Ctx) -> ApiResult {
 }
 
 pub async fn read(ctx: &mut Ctx) -> ApiResult {
-    #[derive(serde::Deserialize)]
-    struct Read {
-        seq: i64,
+    crate::domain::input::input! {
+        struct Read {
+            seq: i64,
+        }
     }
     let r: Read = ctx.json().await?;
     forward(ctx, Method::Post, "/read", Some(serde_json::json!({"seq": r.seq}).to_string()), false).await

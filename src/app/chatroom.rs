@@ -83,14 +83,10 @@ impl Chatroom {
     }
 
     fn read_only(&self) -> bool {
-        #[derive(Deserialize)]
-        struct V {
-            value: String,
-        }
         self.sql()
             .exec("SELECT value FROM meta WHERE key = 'read_only'", None)
-            .and_then(|c| c.to_array::<V>())
-            .map(|rows| rows.first().is_some_and(|v| v.value == "1"))
+            .and_then(|c| c.to_array::<Value>())
+            .map(|rows| rows.first().and_then(|v| v.get("value")).and_then(Value::as_str) == Some("1"))
             .unwrap_or(false)
     }
 
@@ -208,11 +204,23 @@ fn message_frame(row: Value) -> Value {
     })
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct SendBody {
-    client_id: String,
-    text: String,
+crate::domain::input::input! {
+    struct SendBody {
+        client_id: String,
+        text: String,
+    }
+}
+
+crate::domain::input::input! {
+    struct ReadBody {
+        seq: i64,
+    }
+}
+
+/// A request body read with `input!` (Err when it is not one).
+async fn body<T: crate::domain::input::FromJson>(req: &mut Request) -> std::result::Result<T, ()> {
+    let bytes = req.bytes().await.map_err(|_| ())?;
+    crate::domain::input::parse::<T>(&bytes).map_err(|_| ())
 }
 
 impl worker::DurableObject for Chatroom {
@@ -257,7 +265,9 @@ impl worker::DurableObject for Chatroom {
                 Response::from_websocket(pair.client)
             }
             ("POST", "/send") => {
-                let body: SendBody = req.json().await.unwrap_or_default();
+                let Ok(body) = body::<SendBody>(&mut req).await else {
+                    return err_json(400, "invalid_json", "Send {\"client_id\": …, \"text\": …}.");
+                };
                 match self.send(&member, &body.client_id, &body.text) {
                     Ok(ack) => Response::from_json(&ack),
                     Err(r) => {
@@ -288,11 +298,7 @@ impl worker::DurableObject for Chatroom {
                 }
             }
             ("POST", "/read") => {
-                #[derive(Deserialize)]
-                struct Read {
-                    seq: i64,
-                }
-                match req.json::<Read>().await {
+                match body::<ReadBody>(&mut req).await {
                     Ok(r) => {
                         self.mark_read(&member.id, r.seq)?;
                         Response::from_json(&self.unread(&member.id)?)

@@ -31,7 +31,7 @@ fn membership_json(m: &Option<Membership>) -> Value {
 
 pub async fn list(ctx: &mut Ctx) -> ApiResult {
     let actor = ctx.actor()?.clone();
-    let (limit, cursor) = ctx.page();
+    let (limit, cursor) = ctx.page()?;
     let (rows, mine) = store::directory(&ctx.db, &actor.user_id, actor.platform_admin, &cursor, limit).await?;
     let (rows, next) = paginate(rows, limit, |c| c.id.clone());
     let items: Vec<Value> = rows
@@ -85,7 +85,16 @@ pub async fn home(ctx: &mut Ctx) -> ApiResult {
 pub async fn update(ctx: &mut Ctx) -> ApiResult {
     let cid = ctx.param("community")?.to_string();
     let input: CommunityInput = ctx.json().await?;
-    let settings = Settings::parse(&input)?;
+    let current = store::community(&ctx.db, &cid).await?.ok_or_else(ApiError::not_found)?;
+    let current = Settings::parse(&CommunityInput {
+        name: Some(current.name),
+        description: Some(current.description),
+        join_policy: Some(current.join_policy),
+        models: Some(current.models),
+        allow_external_mentors: Some(current.allow_external_mentors != 0),
+        request_timeout_days: Some(current.request_timeout_days),
+    })?;
+    let settings = Settings::parse_over(&input, &current)?;
     let actor = ctx.actor()?.user_id.clone();
     store::update(&ctx.db, &cid, &settings, &actor, &id(ctx.now)?, ctx.now).await?;
     let c = store::community(&ctx.db, &cid).await?.ok_or_else(ApiError::not_found)?;
@@ -120,7 +129,7 @@ pub async fn leave(ctx: &mut Ctx) -> ApiResult {
 
 pub async fn members(ctx: &mut Ctx) -> ApiResult {
     let cid = ctx.param("community")?.to_string();
-    let (limit, cursor) = ctx.page();
+    let (limit, cursor) = ctx.page()?;
     let rows = store::members(&ctx.db, &cid, &cursor, limit).await?;
     let (items, next) = paginate(rows, limit, |m| m.id.clone());
     ok(&j!({"items": items, "next_cursor": next}))

@@ -5,7 +5,6 @@ use super::store::mentoring as store;
 use super::store::notifications as notes;
 use super::store::paginate;
 use crate::domain::error::Invalid;
-use serde::Deserialize;
 use serde_json::{json, Value};
 
 pub async fn dashboard(ctx: &mut Ctx) -> ApiResult {
@@ -44,17 +43,18 @@ pub async fn dashboard(ctx: &mut Ctx) -> ApiResult {
 
 pub async fn notifications(ctx: &mut Ctx) -> ApiResult {
     let me = ctx.actor()?.user_id.clone();
-    let (limit, cursor) = ctx.page();
+    let (limit, cursor) = ctx.page()?;
     let (rows, unread) = notes::list(&ctx.db, &me, &cursor, limit).await?;
     let (items, next) = paginate(rows, limit, |n| n.id.clone());
     let email = notes::email_on(&ctx.db, &me).await?;
     ok(&json!({"items": items, "next_cursor": next, "unread": unread, "email_notifications": email}))
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct ReadInput {
-    ids: Vec<String>,
+crate::domain::input::input! {
+    #[derive(Default)]
+    struct ReadInput {
+        ids: Vec<String>,
+    }
 }
 
 pub async fn mark_read(ctx: &mut Ctx) -> ApiResult {
@@ -67,9 +67,10 @@ pub async fn mark_read(ctx: &mut Ctx) -> ApiResult {
     no_content()
 }
 
-#[derive(Deserialize)]
-struct Prefs {
-    email_notifications: bool,
+crate::domain::input::input! {
+    struct Prefs {
+        email_notifications: bool,
+    }
 }
 
 pub async fn preferences(ctx: &mut Ctx) -> ApiResult {

@@ -3,7 +3,6 @@
 use crate::domain::error::ApiError;
 use crate::domain::policy::Actor;
 use crate::domain::routes::Params;
-use serde::de::DeserializeOwned;
 use serde::Serialize;
 use worker::{console_error, Context, D1Database, Env, Headers, Request, Response};
 
@@ -54,22 +53,28 @@ impl Ctx {
         let url = self.req.url().ok()?;
         url.query_pairs().find(|(k, _)| k == name).map(|(_, v)| v.into_owned())
     }
-    /// Page size from `?limit=` (1 to 100, default 50) and the opaque `?cursor=`.
-    pub fn page(&self) -> (i64, String) {
-        let limit = self.query("limit").and_then(|l| l.parse::<i64>().ok()).unwrap_or(50).clamp(1, 100);
-        let cursor = self.query("cursor").filter(|c| crate::domain::token::is_id_shaped(c)).unwrap_or_default();
-        (limit, cursor)
+    /// Page size from `?limit=` (1 to 100, default 50) and the opaque `?cursor=` from the previous page.
+    pub fn page(&self) -> Result<(i64, String), ApiError> {
+        let limit = match self.query("limit").filter(|l| !l.is_empty()) {
+            None => 50,
+            Some(l) => l.parse::<i64>().ok().filter(|n| (1..=100).contains(n)).ok_or_else(|| {
+                ApiError::from(crate::domain::error::Invalid::new("limit", "out_of_range", "The page size (limit) must be a number from 1 to 100."))
+            })?,
+        };
+        let cursor = self.query("cursor").unwrap_or_default();
+        if !cursor.is_empty() && !crate::domain::token::is_id_shaped(&cursor) {
+            return Err(crate::domain::error::Invalid::new("cursor", "cursor_invalid", "Use the next_cursor of the previous page.").into());
+        }
+        Ok((limit, cursor))
     }
 
-    pub async fn json<T: DeserializeOwned>(&mut self) -> Result<T, ApiError> {
+    pub async fn json<T: crate::domain::input::FromJson>(&mut self) -> Result<T, ApiError> {
         let ctype = self.header("content-type");
         if !ctype.to_ascii_lowercase().starts_with("application/json") {
             return Err(ApiError::unsupported_type("Send the request body as JSON (Content-Type: application/json)."));
         }
         let bytes = self.body_bytes(JSON_LIMIT).await?;
-        serde_json::from_slice(&bytes).map_err(|e| {
-            ApiError::bad_request("invalid_json", format!("The request body is not valid JSON for this request: {e}."))
-        })
+        crate::domain::input::parse(&bytes)
     }
 
     /// The whole body, refusing it (413) when it is, or says it is, larger than `limit`.

@@ -16,7 +16,6 @@ use crate::domain::notify::Kind;
 use crate::domain::policy::ProjectRelation;
 use crate::domain::profile::{safe_file_name, sniff_cv, Profile, CV_MAX_BYTES};
 use crate::domain::request::{self, Group, GroupInput, Request, RequestInput};
-use serde::Deserialize;
 use serde_json::{json as j, Value};
 use worker::HttpMetadata;
 
@@ -138,12 +137,13 @@ pub async fn update(ctx: &mut Ctx) -> ApiResult {
     ok(&j!({"project": project_json(&p)}))
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct ActionInput {
-    action: String,
-    mentor_id: String,
-    note: String,
+crate::domain::input::input! {
+    #[derive(Default)]
+    struct ActionInput {
+        action: String,
+        mentor_id: String,
+        note: String,
+    }
 }
 
 /// Checks that a mentor may be asked for this request (accredited, available, under capacity, not declined it, no

@@ -42,9 +42,10 @@ pub async fn me(ctx: &mut Ctx) -> ApiResult {
 
 pub async fn update(ctx: &mut Ctx) -> ApiResult {
     let input: ProfileInput = ctx.json().await?;
-    let profile = Profile::parse(&input)?;
-    let name = input.display_name.as_deref().map(DisplayName::parse).transpose()?;
     let user_id = ctx.actor()?.user_id.clone();
+    let (_, current, _) = store::me(&ctx.db, &user_id).await?;
+    let profile = Profile::parse_over(&input, &current.map(|p| p.profile()).unwrap_or_default())?;
+    let name = input.display_name.as_deref().map(DisplayName::parse).transpose()?;
     store::save(&ctx.db, &user_id, &profile, name.as_ref().map(DisplayName::as_str), ctx.now).await?;
     ok(&json!({"profile": profile, "display_name": name.as_ref().map(DisplayName::as_str)}))
 }

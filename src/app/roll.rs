@@ -7,7 +7,6 @@ use super::store as db;
 use crate::domain::error::{ApiError, Invalid};
 use crate::domain::notify::Kind;
 use crate::domain::roll::{self, Decision, EntryStatus};
-use serde::Deserialize;
 use serde_json::{json as j, Value};
 
 fn entry_json(e: &store::EntryRow) -> Value {
@@ -66,10 +65,11 @@ async fn require_supervisor(ctx: &Ctx, community: &str) -> Result<String, ApiErr
     Ok(supervisor)
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct HandOver {
-    user_id: String,
+crate::domain::input::input! {
+    #[derive(Default)]
+    struct HandOver {
+        user_id: String,
+    }
 }
 
 pub async fn hand_over(ctx: &mut Ctx) -> ApiResult {
@@ -84,10 +84,11 @@ pub async fn hand_over(ctx: &mut Ctx) -> ApiResult {
     ok(&j!({"roll": {"supervisor_id": input.user_id}}))
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct Apply {
-    motivation: String,
+crate::domain::input::input! {
+    #[derive(Default)]
+    struct Apply {
+        motivation: String,
+    }
 }
 
 pub async fn apply(ctx: &mut Ctx) -> ApiResult {
@@ -120,11 +121,12 @@ pub async fn applications(ctx: &mut Ctx) -> ApiResult {
     ok(&j!({"items": items}))
 }
 
-#[derive(Deserialize, Default)]
-#[serde(default)]
-struct DecisionInput {
-    decision: String,
-    note: String,
+crate::domain::input::input! {
+    #[derive(Default)]
+    struct DecisionInput {
+        decision: String,
+        note: String,
+    }
 }
 
 pub async fn decide(ctx: &mut Ctx) -> ApiResult {
@@ -157,11 +159,12 @@ pub async fn decide(ctx: &mut Ctx) -> ApiResult {
     ok(&j!({"entry": entry_json(&entry)}))
 }
 
-#[derive(Deserialize)]
-struct MineInput {
-    available: bool,
-    capacity: i64,
-    open_to_other_communities: bool,
+crate::domain::input::input! {
+    struct MineInput {
+        available: bool,
+        capacity: i64,
+        open_to_other_communities: bool,
+    }
 }
 
 pub async fn mine(ctx: &mut Ctx) -> ApiResult {

@@ -11,7 +11,7 @@
 //! broadcast.
 
 use super::error::Invalid;
-use serde::Deserialize;
+use serde_json::Value;
 
 pub const MAX_CHARS: usize = 4000;
 /// At most this many messages…
@@ -57,22 +57,11 @@ pub fn rate_check(recent: &[i64], now: i64, limit: usize) -> Result<(), i64> {
     Err((oldest_that_counts + RATE_WINDOW_MS - now).max(1))
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ClientFrame {
-    Send {
-        #[serde(default)]
-        client_id: String,
-        #[serde(default)]
-        text: String,
-    },
-    Read {
-        seq: i64,
-    },
-    Resume {
-        #[serde(default)]
-        after: i64,
-    },
+    Send { client_id: String, text: String },
+    Read { seq: i64 },
+    Resume { after: i64 },
 }
 
 impl ClientFrame {
@@ -80,9 +69,16 @@ impl ClientFrame {
         if raw.len() > MAX_CHARS * 4 + 512 {
             return Err(Invalid::new("text", "text_too_long", format!("A message can have at most {MAX_CHARS} characters.")));
         }
-        serde_json::from_str(raw).map_err(|_| {
-            Invalid::new("frame", "frame_invalid", "Unknown message: send {\"type\":\"send\",\"client_id\":…,\"text\":…}, read or resume.")
-        })
+        let bad = || Invalid::new("frame", "frame_invalid", "Unknown message: send {\"type\":\"send\",\"client_id\":…,\"text\":…}, read or resume.");
+        let v: Value = serde_json::from_str(raw).map_err(|_| bad())?;
+        let s = |k: &str| v.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
+        let n = |k: &str| v.get(k).and_then(Value::as_i64);
+        match v.get("type").and_then(Value::as_str) {
+            Some("send") => Ok(ClientFrame::Send { client_id: s("client_id"), text: s("text") }),
+            Some("read") => n("seq").map(|seq| ClientFrame::Read { seq }).ok_or_else(bad),
+            Some("resume") => Ok(ClientFrame::Resume { after: n("after").unwrap_or(0) }),
+            _ => Err(bad()),
+        }
     }
 }
 

@@ -2,7 +2,6 @@
 
 use super::error::Invalid;
 use super::text::bounded;
-use serde::Deserialize;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum JoinPolicy {
@@ -67,15 +66,16 @@ impl Role {
 
 pub const DEFAULT_TIMEOUT_DAYS: i64 = 14;
 
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
-pub struct CommunityInput {
-    pub name: Option<String>,
-    pub description: Option<String>,
-    pub join_policy: Option<String>,
-    pub models: Option<String>,
-    pub allow_external_mentors: Option<bool>,
-    pub request_timeout_days: Option<i64>,
+super::input::input! {
+    #[derive(Debug, Clone, Default)]
+    pub struct CommunityInput {
+        pub name: Option<String>,
+        pub description: Option<String>,
+        pub join_policy: Option<String>,
+        pub models: Option<String>,
+        pub allow_external_mentors: Option<bool>,
+        pub request_timeout_days: Option<i64>,
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -119,6 +119,18 @@ pub fn slugify(name: &str) -> String {
 }
 
 impl Settings {
+    /// Parses an edit: absent fields keep their current values.
+    pub fn parse_over(input: &CommunityInput, current: &Settings) -> Result<Settings, Invalid> {
+        Settings::parse(&CommunityInput {
+            name: input.name.clone().or_else(|| Some(current.name.clone())),
+            description: input.description.clone().or_else(|| Some(current.description.clone())),
+            join_policy: input.join_policy.clone().or_else(|| Some(current.join_policy.as_str().into())),
+            models: input.models.clone().or_else(|| Some(current.models.as_str().into())),
+            allow_external_mentors: input.allow_external_mentors.or(Some(current.allow_external_mentors)),
+            request_timeout_days: input.request_timeout_days.or(Some(current.request_timeout_days)),
+        })
+    }
+
     pub fn parse(input: &CommunityInput) -> Result<Settings, Invalid> {
         let name = bounded("name", input.name.as_deref().unwrap_or(""), 3, 100, false)?;
         let description = bounded("description", input.description.as_deref().unwrap_or(""), 0, 4000, true)?;
@@ -181,6 +193,13 @@ mod tests {
         for (input, field) in cases {
             assert_eq!(Settings::parse(&input).err().map(|e| e.field), Some(field.to_string()));
         }
+    }
+
+    #[test]
+    fn an_edit_keeps_what_it_does_not_mention() {
+        let current = Settings::parse(&CommunityInput { name: Some("Demo".into()), description: Some("About us".into()), models: Some("a".into()), ..Default::default() }).unwrap();
+        let edited = Settings::parse_over(&CommunityInput { request_timeout_days: Some(7), ..Default::default() }, &current).unwrap();
+        assert_eq!((edited.description.as_str(), edited.models, edited.request_timeout_days), ("About us", Models::A, 7));
     }
 
     #[test]

@@ -3,53 +3,60 @@
 use super::error::Invalid;
 use super::text::bounded;
 use super::vocab;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
-pub struct ProfileInput {
-    /// The account's public name (kept on the account, edited with the profile).
-    pub display_name: Option<String>,
-    pub presentation: Option<String>,
-    pub education_level: Option<String>,
-    pub status: Option<String>,
-    pub position: Option<String>,
-    pub field_of_study: Option<String>,
-    pub sector: Option<String>,
-    pub languages: Option<Vec<LanguageInput>>,
-    pub timezone: Option<String>,
-    pub contact_tools: Option<Vec<ContactInput>>,
-    pub mentor_experience: Option<String>,
-    pub mentor_motivation: Option<String>,
-    pub accepting_mentees: Option<bool>,
-    pub open_to_other_communities: Option<bool>,
-    pub open_to_groups: Option<bool>,
+super::input::input! {
+    #[derive(Debug, Clone, Default)]
+    pub struct ProfileInput {
+        /// The account's public name (kept on the account, edited with the profile).
+        pub display_name: Option<String>,
+        pub presentation: Option<String>,
+        pub education_level: Option<String>,
+        pub status: Option<String>,
+        pub position: Option<String>,
+        pub field_of_study: Option<String>,
+        pub sector: Option<String>,
+        pub languages: Option<Vec<LanguageInput>>,
+        pub timezone: Option<String>,
+        pub contact_tools: Option<Vec<ContactInput>>,
+        pub mentor_experience: Option<String>,
+        pub mentor_motivation: Option<String>,
+        pub accepting_mentees: Option<bool>,
+        pub open_to_other_communities: Option<bool>,
+        pub open_to_groups: Option<bool>,
+    }
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
-pub struct LanguageInput {
-    pub code: String,
-    pub level: String,
+super::input::input! {
+    #[derive(Debug, Clone, Default)]
+    pub struct LanguageInput {
+        pub code: String,
+        pub level: String,
+    }
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
-pub struct ContactInput {
-    pub tool: String,
-    pub handle: String,
+super::input::input! {
+    #[derive(Debug, Clone, Default)]
+    pub struct ContactInput {
+        pub tool: String,
+        pub handle: String,
+    }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Language {
-    pub code: String,
-    pub level: String,
+super::input::input! {
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+    pub struct Language {
+        pub code: String,
+        pub level: String,
+    }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Contact {
-    pub tool: String,
-    pub handle: String,
+super::input::input! {
+    #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+    pub struct Contact {
+        pub tool: String,
+        pub handle: String,
+    }
 }
 
 /// A parsed profile, ready to store. Empty strings mean "not given".
@@ -83,19 +90,15 @@ fn code(field: &str, value: Option<&str>, list: &[&str]) -> Result<String, Inval
     }
 }
 
-/// IANA zone names look like `Europe/Rome` or `America/Argentina/Buenos_Aires`; `UTC` too.
+const TIMEZONES: &str = include_str!("timezones.txt");
+
+/// An IANA time zone from the list browsers offer (`Europe/Rome`, `America/Indiana/Knox`, `UTC`).
 pub fn parse_timezone(raw: &str) -> Result<String, Invalid> {
     let v = raw.trim();
     if v.is_empty() || v == "UTC" {
         return Ok(v.to_string());
     }
-    let parts: Vec<&str> = v.split('/').collect();
-    let ok = v.len() <= 64
-        && (2..=3).contains(&parts.len())
-        && parts.iter().all(|p| {
-            !p.is_empty() && p.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-' || b == b'+')
-        });
-    if ok {
+    if TIMEZONES.lines().any(|z| z == v) {
         Ok(v.to_string())
     } else {
         Err(Invalid::new("timezone", "timezone_invalid", "Choose a time zone from the list, such as Europe/Rome."))
@@ -103,6 +106,37 @@ pub fn parse_timezone(raw: &str) -> Result<String, Invalid> {
 }
 
 impl Profile {
+    /// Parses an edit: fields that are absent keep their current values (so a partial or mistyped body never wipes
+    /// the rest of the profile).
+    pub fn parse_over(input: &ProfileInput, current: &Profile) -> Result<Profile, Invalid> {
+        let keep = |v: &Option<String>, cur: &str| Some(v.clone().unwrap_or_else(|| cur.to_string()));
+        let merged = ProfileInput {
+            display_name: None,
+            presentation: keep(&input.presentation, &current.presentation),
+            education_level: keep(&input.education_level, &current.education_level),
+            status: keep(&input.status, &current.status),
+            position: keep(&input.position, &current.position),
+            field_of_study: keep(&input.field_of_study, &current.field_of_study),
+            sector: keep(&input.sector, &current.sector),
+            languages: None,
+            timezone: keep(&input.timezone, &current.timezone),
+            contact_tools: None,
+            mentor_experience: keep(&input.mentor_experience, &current.mentor_experience),
+            mentor_motivation: keep(&input.mentor_motivation, &current.mentor_motivation),
+            accepting_mentees: input.accepting_mentees.or(Some(current.accepting_mentees)),
+            open_to_other_communities: input.open_to_other_communities.or(Some(current.open_to_other_communities)),
+            open_to_groups: input.open_to_groups.or(Some(current.open_to_groups)),
+        };
+        let mut p = Profile::parse(&ProfileInput { languages: input.languages.clone(), contact_tools: input.contact_tools.clone(), ..merged })?;
+        if input.languages.is_none() {
+            p.languages = current.languages.clone();
+        }
+        if input.contact_tools.is_none() {
+            p.contact_tools = current.contact_tools.clone();
+        }
+        Ok(p)
+    }
+
     pub fn parse(input: &ProfileInput) -> Result<Profile, Invalid> {
         let text = |field: &str, v: &Option<String>, max: usize, multi: bool| {
             bounded(field, v.as_deref().unwrap_or(""), 0, max, multi)
@@ -270,9 +304,25 @@ mod tests {
         let mut i = full();
         i.timezone = Some("Mars/Olympus Mons".into());
         assert_eq!(Profile::parse(&i).err().map(|e| e.code), Some("timezone_invalid"));
+        i.timezone = Some("Europe/Atlantis".into());
+        assert_eq!(Profile::parse(&i).err().map(|e| e.code), Some("timezone_invalid"), "the right shape is not enough");
+        assert!(parse_timezone("America/Buenos_Aires").is_ok());
+        assert!(parse_timezone("America/Indiana/Knox").is_ok());
         let mut i = full();
         i.contact_tools = Some(vec![ContactInput { tool: "zoom".into(), handle: " ".into() }]);
         assert_eq!(Profile::parse(&i).err().map(|e| e.field), Some("contact_tools.0.handle".to_string()));
+    }
+
+    #[test]
+    fn an_edit_keeps_what_it_does_not_mention() {
+        let current = Profile::parse(&full()).unwrap();
+        let p = Profile::parse_over(&ProfileInput { position: Some("Intern".into()), ..Default::default() }, &current).unwrap();
+        assert_eq!(p.position, "Intern");
+        assert_eq!(p.languages, current.languages);
+        assert_eq!(p.timezone, "Europe/Rome");
+        let cleared = Profile::parse_over(&ProfileInput { presentation: Some(String::new()), languages: Some(vec![]), ..Default::default() }, &current).unwrap();
+        assert_eq!(cleared.presentation, "");
+        assert!(cleared.languages.is_empty());
     }
 
     #[test]

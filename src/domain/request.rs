@@ -2,16 +2,16 @@
 
 use super::error::Invalid;
 use super::text::bounded;
-use serde::Deserialize;
 
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
-pub struct RequestInput {
-    pub title: Option<String>,
-    pub summary: String,
-    pub context: String,
-    /// The client's own id for this draft: sending the same one twice makes one draft.
-    pub client_key: Option<String>,
+super::input::input! {
+    #[derive(Debug, Clone, Default)]
+    pub struct RequestInput {
+        pub title: Option<String>,
+        pub summary: String,
+        pub context: String,
+        /// The client's own id for this draft: sending the same one twice makes one draft.
+        pub client_key: Option<String>,
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,14 +53,15 @@ pub fn parse_note(raw: &str, required: bool) -> Result<String, Invalid> {
     bounded("note", raw, usize::from(required), 2000, true)
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(default)]
-pub struct GroupInput {
-    pub mentor_id: String,
-    pub mentee_ids: Vec<String>,
-    pub name: String,
-    pub motto: String,
-    pub summary: String,
+super::input::input! {
+    #[derive(Debug, Clone, Default)]
+    pub struct GroupInput {
+        pub mentor_id: String,
+        pub mentee_ids: Vec<String>,
+        pub name: String,
+        pub motto: String,
+        pub summary: String,
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]

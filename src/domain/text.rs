@@ -12,10 +12,10 @@ pub fn bounded(field: &str, raw: &str, min: usize, max: usize, multiline: bool) 
     }
     let len = value.chars().count();
     if len < min {
-        return Err(if min == 1 {
+        return Err(if len == 0 {
             Invalid::new(field, "required", "This field is required.")
         } else {
-            Invalid::new(field, "text_too_short", format!("Use at least {min} characters."))
+            Invalid::new(field, "text_too_short", format!("Use at least {min} characters (you have {len})."))
         });
     }
     if len > max {

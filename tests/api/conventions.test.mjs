@@ -36,6 +36,23 @@ test("GET /api/openapi.json describes every route the worker answers", async () 
   }
 });
 
+test("paging parameters are checked", async () => {
+  for (const [q, field] of [["limit=0", "limit"], ["limit=abc", "limit"], ["limit=101", "limit"], ["cursor=!!!", "cursor"]]) {
+    const r = await w.fetch(`/api/communities?${q}`, { cookie: admin });
+    assert.deepEqual([r.status, r.data.error.field], [422, field], q);
+  }
+  assert.equal((await w.fetch("/api/communities?limit=100", { cookie: admin })).status, 200);
+});
+
+test("a value of the wrong type names its field; unknown fields are refused; nothing changes", async () => {
+  const wrong = await w.fetch(`/api/communities/${ID}`, { method: "PUT", cookie: admin, json: { request_timeout_days: "abc" } });
+  assert.deepEqual([wrong.status, wrong.data.error.field, wrong.data.error.code], [422, "request_timeout_days", "wrong_type"]);
+  const typo = await w.fetch(`/api/communities/${ID}`, { method: "PUT", cookie: admin, json: { name: "Demo Community", timeout_days: -3 } });
+  assert.deepEqual([typo.status, typo.data.error.field], [422, "timeout_days"]);
+  const home = await w.fetch(`/api/communities/${ID}`, { cookie: admin });
+  assert.match(home.data.community.description, /community to try Tandem/);
+});
+
 test("errors have one shape; wrong methods are 405", async () => {
   const r = await w.fetch("/api/me", { method: "DELETE", cookie: admin });
   assert.equal(r.status, 405);

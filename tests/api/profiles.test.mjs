@@ -53,8 +53,22 @@ test("bad profile input names the field and changes nothing", async () => {
     assert.equal(r.data.error.field, field);
   }
   const wrongType = await put({ accepting_mentees: "yes" });
-  assert.equal(wrongType.status, 400);
+  assert.deepEqual([wrongType.status, wrongType.data.error.field, wrongType.data.error.code], [422, "accepting_mentees", "wrong_type"]);
+  const typo = await put({ presentaton: "typo in the field name" });
+  assert.deepEqual([typo.status, typo.data.error.field, typo.data.error.code], [422, "presentaton", "unknown_field"]);
+  const atlantis = await put({ timezone: "Europe/Atlantis" });
+  assert.equal(atlantis.data.error.code, "timezone_invalid");
   assert.deepEqual((await w.fetch("/api/me", { cookie: carla })).data.profile, before);
+});
+
+test("an edit changes what it names and keeps the rest", async () => {
+  const before = (await w.fetch("/api/me", { cookie: carla })).data.profile;
+  const r = await put({ position: "Junior data engineer" });
+  assert.equal(r.status, 200);
+  const after = (await w.fetch("/api/me", { cookie: carla })).data.profile;
+  assert.deepEqual(after, { ...before, position: "Junior data engineer" });
+  assert.equal((await put({})).status, 200);
+  assert.deepEqual((await w.fetch("/api/me", { cookie: carla })).data.profile, after, "an empty edit changes nothing");
 });
 
 test("a PDF CV uploads, shows with its name, and downloads as an attachment", async () => {

@@ -2,7 +2,8 @@
 
 use super::{batch, first, one, rows, run, stmt, Arg};
 use crate::domain::error::ApiError;
-use crate::domain::profile::{Contact, Language, Profile};
+use crate::domain::input::FromJson;
+use crate::domain::profile::Profile;
 use worker::D1Database;
 
 super::row! {
@@ -28,6 +29,11 @@ super::row! {
     }
 }
 
+/// A list kept as JSON text in a column (languages, contact tools).
+fn stored_list<T: FromJson>(raw: &str) -> Vec<T> {
+    serde_json::from_str::<serde_json::Value>(raw).ok().and_then(|v| Vec::<T>::from_json(&v, "").ok()).unwrap_or_default()
+}
+
 impl ProfileRow {
     pub fn profile(&self) -> Profile {
         Profile {
@@ -37,9 +43,9 @@ impl ProfileRow {
             position: self.position.clone(),
             field_of_study: self.field_of_study.clone(),
             sector: self.sector.clone(),
-            languages: serde_json::from_str::<Vec<Language>>(&self.languages_json).unwrap_or_default(),
+            languages: stored_list(&self.languages_json),
             timezone: self.timezone.clone(),
-            contact_tools: serde_json::from_str::<Vec<Contact>>(&self.contact_tools_json).unwrap_or_default(),
+            contact_tools: stored_list(&self.contact_tools_json),
             mentor_experience: self.mentor_experience.clone(),
             mentor_motivation: self.mentor_motivation.clone(),
             accepting_mentees: self.accepting_mentees != 0,
