@@ -54,17 +54,33 @@ export async function project(ctx) {
   const h1 = ctx.heading(p.kind === 'group' && p.group_name ? p.group_name : p.title);
   const body = h('div');
   ctx.root.append(body);
+  // The chatroom (its own module, loaded only here), for the members of a project that has started. It is kept
+  // across redraws so its connection and what it shows survive an action.
+  let chat = null;
+  let shownState = p.state;
+  if (hasChat(data)) {
+    const mod = await import('./chat.js');
+    if (!ctx.alive()) return;
+    chat = mod.chatPanel(pid, { readOnly: p.state !== 'active' });
+  }
   const after = (res, msg) => {
     draw(res).catch(() => {});
+    if (chat && res.project && res.project.state !== shownState) chat.refresh(res.project.state !== 'active');
+    if (res.project) shownState = res.project.state;
     announce(msg);
     h1.focus();
   };
   const draw = (d) => {
     clear(body);
-    body.append(overview(d), actionsSection(d, after), membersSection(d), attachmentsSection(d, after), historySection(d));
+    append(body, [overview(d), actionsSection(d, after), chat ? chat.el : null, membersSection(d), attachmentsSection(d, after), historySection(d)]);
     return d.actions.includes('send') ? loadCandidates(body, pid, after) : Promise.resolve();
   };
   await draw(data);
+}
+
+/** Active members of a project that is, or once was, active have its chatroom (read-only once it has ended). */
+function hasChat(d) {
+  return d.my_member_status === 'active' && (d.project.state === 'active' || d.history.some((e) => e.to_state === 'active'));
 }
 
 function overview(d) {

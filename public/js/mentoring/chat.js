@@ -1,0 +1,517 @@
+// The project chatroom, for a phone on a poor connection: a WebSocket to the project's room (resume from the last
+// contiguous sequence, reconnect with backoff, keep-alive ping), HTTP send plus long-polling when WebSockets fail,
+// and an offline queue in localStorage whose messages keep their client id until the server acknowledges them.
+// Protocol: src/domain/chat.rs. Text is always set as text, never as HTML.
+import { h, clear, fmtDate, uid } from '../dom.js';
+import { t, tError } from '../i18n.js';
+import { api } from '../api.js';
+import { state } from '../app.js';
+
+const MAX_CHARS = 4000;
+const WARN_AT = 3500;
+const PAGE = 50;
+const PING_MS = 25000;
+const PONG_MS = 10000;
+const ACK_MS = 12000;
+const WS_TRIES = 2;
+/** Errors after which resending the same message cannot help. */
+const FINAL = ['text_too_long', 'client_id_invalid', 'required', 'text_control_chars', 'frame_invalid', 'read_only', 'invalid_json'];
+
+const STATUS = {
+  connecting: () => t('chat.status_connecting'),
+  connected: () => t('chat.status_connected'),
+  connected_http: () => t('chat.status_connected_http'),
+  offline: () => t('chat.status_offline'),
+  unavailable: () => t('chat.status_unavailable'),
+};
+
+const chars = (s) => [...s].length;
+
+function newClientId() {
+  const b = new Uint8Array(9);
+  crypto.getRandomValues(b);
+  return Date.now().toString(36) + '-' + [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+}
+
+/** The offline queue of one member in one project: [{client_id, text, at, error?}]. */
+function queueStore(pid, me) {
+  const key = `tandem.chat.${pid}.${me}`;
+  return {
+    load() {
+      try {
+        const v = JSON.parse(localStorage.getItem(key) || '[]');
+        return Array.isArray(v) ? v.filter((q) => q && typeof q.client_id === 'string' && typeof q.text === 'string') : [];
+      } catch { return []; }
+    },
+    save(list) {
+      try {
+        if (list.length) localStorage.setItem(key, JSON.stringify(list));
+        else localStorage.removeItem(key);
+      } catch { /* private mode or full: the queue lives in memory only */ }
+    },
+  };
+}
+
+/**
+ * The chat panel of a project. Returns {el, readOnly(bool), reconnect()}; it stops itself once its section has left
+ * the page.
+ */
+export function chatPanel(pid, { readOnly = false } = {}) {
+  const me = state.me.user.id;
+  const store = queueStore(pid, me);
+  const c = {
+    ws: null, mode: 'ws', wsFails: 0, backoff: 0, timer: 0, pingTimer: 0, pongTimer: 0, ackTimer: 0,
+    poll: null, stopped: false, opened: false, initial: true,
+    msgs: new Map(), base: null, last: 0, oldest: null, moreOlder: false,
+    queue: store.load(), inflight: new Set(), holdUntil: 0,
+    readSent: 0, unread: 0, readOnly,
+  };
+
+  // ---- The panel ----------------------------------------------------------------------------------------------
+  const headId = uid('chat-h');
+  const count = h('span', { class: 'count', hidden: true });
+  const heading = h('h2', { id: headId }, t('chat.title'), count);
+  const status = h('p', { class: 'chat-status', 'aria-live': 'polite', 'data-state': 'connecting' }, t('chat.status_connecting'));
+  const older = h('button', { type: 'button', class: 'small', hidden: true, onclick: () => loadOlder() }, t('chat.load_older'));
+  const list = h('ol', { class: 'chat-list', 'aria-label': t('chat.messages') });
+  const empty = h('p', { class: 'hint chat-empty', hidden: true }, t('chat.empty'));
+  const scroller = h('div', { class: 'chat-scroll', tabindex: '0', role: 'region', 'aria-label': t('chat.messages') }, older, empty, list);
+  const live = h('div', { class: 'sr-only', 'aria-live': 'polite', 'aria-atomic': 'false' });
+  const roNote = h('p', { class: 'notice', hidden: true }, t('chat.read_only'));
+  const taId = uid('chat-text');
+  const counterId = taId + '-count';
+  const helpId = taId + '-help';
+  const ta = h('textarea', { id: taId, name: 'text', rows: '2', 'aria-describedby': `${helpId} ${counterId}`, autocomplete: 'off' });
+  const counter = h('p', { id: counterId, class: 'hint chat-counter', 'aria-live': 'polite' });
+  const sendBtn = h('button', { type: 'submit', class: 'primary' }, t('chat.send'));
+  const form = h('form', { class: 'chat-form' },
+    h('label', { for: taId }, t('chat.label')),
+    h('p', { id: helpId, class: 'hint' }, t('chat.help')),
+    h('div', { class: 'chat-compose' }, ta, sendBtn),
+    counter);
+  const section = h('section', { class: 'chat', 'aria-labelledby': headId }, heading, status, scroller, live, roNote, form);
+  form.noValidate = true;
+
+  // ---- Drawing ------------------------------------------------------------------------------------------------
+  const nearBottom = () => scroller.scrollHeight - scroller.scrollTop - scroller.clientHeight < 80;
+  const toBottom = () => { scroller.scrollTop = scroller.scrollHeight; };
+
+  function item(m, pending) {
+    const mine = pending || (m.author && m.author.id === me);
+    const li = h('li', { class: 'msg' + (mine ? ' mine' : '') + (pending ? ' pending' : '') + (pending && m.error ? ' failed' : '') },
+      h('p', { class: 'msg-meta' },
+        h('strong', null, mine ? t('chat.you') : (m.author && m.author.display_name) || ''), ' ',
+        m.at ? h('time', { datetime: new Date(m.at).toISOString() }, fmtDate(m.at)) : null),
+      h('p', { class: 'msg-text prewrap' }, m.text));
+    if (pending) {
+      li.dataset.clientId = m.client_id;
+      if (m.error) {
+        const del = h('button', { type: 'button', class: 'small', onclick: () => { drop(m.client_id); ta.focus(); } }, t('chat.delete'));
+        li.append(h('p', { class: 'msg-state field-error' }, t('chat.not_sent', { reason: tError({ code: m.error }, 'chat') })), h('p', null, del));
+      } else {
+        li.append(h('p', { class: 'msg-state hint' }, t('chat.sending')));
+      }
+    } else li.dataset.seq = String(m.seq);
+    return li;
+  }
+
+  function draw() {
+    const stick = nearBottom();
+    const top = scroller.scrollHeight - scroller.scrollTop;
+    clear(list);
+    const seqs = [...c.msgs.keys()].sort((a, b) => a - b);
+    for (const s of seqs) list.append(item(c.msgs.get(s), false));
+    for (const q of c.queue) list.append(item(q, true));
+    empty.hidden = list.children.length > 0 || c.initial;
+    older.hidden = !c.moreOlder;
+    if (stick) toBottom(); else scroller.scrollTop = scroller.scrollHeight - top;
+  }
+
+  function setStatus(kind) {
+    if (status.dataset.state === kind) return;
+    status.dataset.state = kind;
+    status.textContent = STATUS[kind]();
+  }
+
+  function setReadOnly(on) {
+    c.readOnly = !!on;
+    roNote.hidden = !c.readOnly;
+    ta.disabled = c.readOnly;
+    sendBtn.disabled = c.readOnly;
+    form.hidden = false;
+  }
+
+  function setUnread(n) {
+    c.unread = n;
+    count.hidden = !n;
+    count.textContent = n ? ' ' + t('chat.unread', { n }) : '';
+  }
+
+  function updateCounter() {
+    const n = chars(ta.value);
+    if (n >= WARN_AT) {
+      counter.textContent = n > MAX_CHARS ? t('chat.too_many', { n: n - MAX_CHARS }) : t('chat.left', { n: MAX_CHARS - n });
+      counter.classList.toggle('over', n > MAX_CHARS);
+    } else if (counter.textContent) {
+      counter.textContent = '';
+      counter.classList.remove('over');
+    }
+  }
+
+  // ---- Messages -----------------------------------------------------------------------------------------------
+  /** Keep a message; the contiguous sequence moves on only without a gap. Returns true when it was new. */
+  function see(m, { announceIt = false } = {}) {
+    if (!m || typeof m.seq !== 'number') return false;
+    const isNew = !c.msgs.has(m.seq);
+    c.msgs.set(m.seq, m);
+    if (c.base === null) c.base = m.seq - 1;
+    if (c.last < c.base) c.last = c.base;
+    while (c.msgs.has(c.last + 1)) c.last++;
+    if (c.oldest === null || m.seq < c.oldest) c.oldest = m.seq;
+    // My own message, sent from here or another device: no longer pending.
+    if (m.author && m.author.id === me && c.queue.some((q) => q.client_id === m.client_id)) removeQueued(m.client_id);
+    if (isNew && announceIt && m.author && m.author.id !== me) {
+      live.append(h('p', null, t('chat.new_from', { name: m.author.display_name, text: m.text.slice(0, 200) })));
+      while (live.children.length > 3) live.firstChild.remove();
+    }
+    return isNew;
+  }
+
+  /** A first page (the newest messages): the contiguous sequence starts below its oldest message. */
+  function firstPage(messages, more) {
+    const floor = messages.length ? messages[0].seq - 1 : 0;
+    if (c.base === null || floor < c.base) { c.base = floor; c.last = floor; }
+    c.moreOlder = !!more;
+    c.initial = false;
+    messages.forEach((m) => see(m));
+  }
+
+  function removeQueued(clientId) {
+    const before = c.queue.length;
+    c.queue = c.queue.filter((q) => q.client_id !== clientId);
+    c.inflight.delete(clientId);
+    if (c.queue.length !== before) store.save(c.queue);
+  }
+
+  function drop(clientId) {
+    removeQueued(clientId);
+    draw();
+  }
+
+  function onAck(a) {
+    const q = c.queue.find((x) => x.client_id === a.client_id);
+    if (q && !c.msgs.has(a.seq)) see({ seq: a.seq, client_id: a.client_id, author: { id: me, display_name: state.me.user.display_name }, text: q.text, at: a.at });
+    removeQueued(a.client_id);
+    if (!c.inflight.size) clearTimeout(c.ackTimer);
+    draw();
+    markRead();
+  }
+
+  function onSendError(clientId, code, retryMs) {
+    c.inflight.delete(clientId);
+    if (code === 'rate_limited') {
+      c.holdUntil = Date.now() + (retryMs || 2000);
+      setTimeout(flush, (retryMs || 2000) + 50);
+      return;
+    }
+    const q = c.queue.find((x) => x.client_id === clientId);
+    if (q && FINAL.includes(code)) {
+      q.error = code;
+      store.save(c.queue);
+      draw();
+    }
+  }
+
+  // ---- Sending ------------------------------------------------------------------------------------------------
+  function write() {
+    const text = ta.value;
+    if (c.readOnly) return;
+    if (!text.trim()) { ta.focus(); return; }
+    if (chars(text) > MAX_CHARS) { updateCounter(); ta.focus(); return; }
+    const q = { client_id: newClientId(), text: text.replace(/\s+$/, ''), at: Date.now() };
+    c.queue.push(q);
+    store.save(c.queue);
+    ta.value = '';
+    updateCounter();
+    draw();
+    toBottom();
+    flush();
+  }
+
+  /** Send every queued message not yet on its way (the same client id each time: the server never doubles one). */
+  function flush() {
+    if (c.stopped || !navigator.onLine || Date.now() < c.holdUntil) return;
+    const todo = c.queue.filter((q) => !q.error && !c.inflight.has(q.client_id));
+    if (!todo.length) return;
+    if (c.mode === 'ws') {
+      if (!c.ws || c.ws.readyState !== WebSocket.OPEN || !c.opened) return;
+      for (const q of todo) {
+        c.inflight.add(q.client_id);
+        c.ws.send(JSON.stringify({ type: 'send', client_id: q.client_id, text: q.text }));
+      }
+      // No answer in time: the socket is dead though it looks open. Start again (the queue is resent).
+      clearTimeout(c.ackTimer);
+      c.ackTimer = setTimeout(() => { if (c.inflight.size) restart(); }, ACK_MS);
+    } else {
+      httpSend(todo);
+    }
+  }
+
+  async function httpSend(todo) {
+    for (const q of todo) {
+      if (c.stopped || c.mode !== 'http') return;
+      c.inflight.add(q.client_id);
+      try {
+        onAck(await api('POST', `/api/projects/${pid}/chat/messages`, { client_id: q.client_id, text: q.text }, { quiet: true }));
+      } catch (e) {
+        if (e.status === 0 || e.status >= 500) { c.inflight.delete(q.client_id); setStatus('offline'); schedule(); return; }
+        onSendError(q.client_id, e.code, e.code === 'rate_limited' ? 5000 : 0);
+        if (e.code === 'rate_limited') return;
+      }
+    }
+  }
+
+  // ---- Read markers -------------------------------------------------------------------------------------------
+  let visible = false;
+  const io = 'IntersectionObserver' in window
+    ? new IntersectionObserver((es) => { visible = es.some((e) => e.isIntersecting); markRead(); })
+    : null;
+  if (io) io.observe(scroller); else visible = true;
+
+  function markRead() {
+    const top = Math.max(0, ...c.msgs.keys());
+    if (!visible || document.visibilityState !== 'visible' || top <= c.readSent) return;
+    c.readSent = top;
+    if (c.mode === 'ws' && c.ws && c.ws.readyState === WebSocket.OPEN) c.ws.send(JSON.stringify({ type: 'read', seq: top }));
+    else api('POST', `/api/projects/${pid}/chat/read`, { seq: top }, { quiet: true }).then((u) => setUnread(u.unread), () => { c.readSent = 0; });
+  }
+
+  // ---- The WebSocket ------------------------------------------------------------------------------------------
+  function connect() {
+    if (c.stopped || alive()) return;
+    if (!navigator.onLine) { setStatus('offline'); return; }
+    if (c.mode === 'http') return startPolling();
+    setStatus('connecting');
+    let ws;
+    try {
+      ws = new WebSocket((location.protocol === 'https:' ? 'wss:' : 'ws:') + '//' + location.host + `/api/projects/${pid}/chat`);
+    } catch { return failed(false); }
+    c.ws = ws;
+    c.opened = false;
+    let opened = false;
+    ws.onopen = () => { opened = true; };
+    ws.onmessage = (ev) => { if (ws === c.ws) onFrame(ev.data); };
+    ws.onclose = () => {
+      if (ws !== c.ws) return;
+      c.ws = null;
+      c.opened = false;
+      c.inflight.clear();
+      clearTimeout(c.pingTimer);
+      clearTimeout(c.pongTimer);
+      clearTimeout(c.ackTimer);
+      failed(opened);
+    };
+  }
+
+  const alive = () => c.ws && (c.ws.readyState === WebSocket.OPEN || c.ws.readyState === WebSocket.CONNECTING);
+
+  function failed(hadOpened) {
+    if (c.stopped) return;
+    if (!navigator.onLine) { setStatus('offline'); return; }
+    if (hadOpened) c.wsFails = 0;
+    else if (++c.wsFails >= WS_TRIES) { c.mode = 'http'; c.backoff = 0; startPolling(); return; }
+    setStatus('connecting');
+    schedule();
+  }
+
+  /** Try again later: 1, 2, 4… up to 30 seconds, with some jitter. */
+  function schedule() {
+    clearTimeout(c.timer);
+    const ms = Math.min(30000, 1000 * 2 ** c.backoff) * (0.75 + Math.random() * 0.5);
+    c.backoff = Math.min(c.backoff + 1, 5);
+    c.timer = setTimeout(() => (c.mode === 'http' ? startPolling() : connect()), ms);
+  }
+
+  function restart() {
+    if (c.ws) { const ws = c.ws; c.ws = null; c.opened = false; try { ws.close(); } catch { /* gone */ } }
+    c.inflight.clear();
+    clearTimeout(c.timer);
+    connect();
+  }
+
+  function ping() {
+    clearTimeout(c.pingTimer);
+    c.pingTimer = setTimeout(() => {
+      if (!c.ws || c.ws.readyState !== WebSocket.OPEN) return;
+      c.ws.send('ping');
+      clearTimeout(c.pongTimer);
+      c.pongTimer = setTimeout(restart, PONG_MS);
+      ping();
+    }, PING_MS);
+  }
+
+  function onFrame(raw) {
+    if (raw === 'pong') { clearTimeout(c.pongTimer); return; }
+    let f;
+    try { f = JSON.parse(raw); } catch { return; }
+    switch (f.type) {
+      case 'state':
+        setReadOnly(f.read_only);
+        if (!c.opened) {
+          c.opened = true;
+          c.backoff = 0;
+          c.wsFails = 0;
+          setStatus('connected');
+          c.ws.send(JSON.stringify({ type: 'resume', after: c.initial ? 0 : c.last }));
+          ping();
+        }
+        break;
+      case 'history': {
+        const initial = c.initial;
+        if (initial) firstPage(f.messages, f.more);
+        else f.messages.forEach((m) => see(m, { announceIt: true }));
+        if (typeof f.read_only === 'boolean') setReadOnly(f.read_only);
+        draw();
+        if (f.more && !initial) c.ws.send(JSON.stringify({ type: 'resume', after: c.last }));
+        else {
+          flush();
+          // The unread count without moving the marker (it only moves forward), then mark what is on screen.
+          c.ws.send(JSON.stringify({ type: 'read', seq: 0 }));
+          markRead();
+        }
+        break;
+      }
+      case 'message':
+        if (see(f, { announceIt: true })) {
+          if (f.author && f.author.id !== me && f.seq > c.readSent) setUnread(c.unread + 1);
+          draw();
+          markRead();
+        }
+        break;
+      case 'ack':
+        onAck(f);
+        break;
+      case 'unread':
+        setUnread(f.unread);
+        break;
+      case 'error':
+        if (f.client_id) onSendError(f.client_id, f.code, f.retry_after_ms);
+        break;
+      default:
+    }
+  }
+
+  // ---- HTTP: long-polling -------------------------------------------------------------------------------------
+  async function startPolling() {
+    if (c.stopped || c.poll) return;
+    if (!navigator.onLine) { setStatus('offline'); return; }
+    const ctl = new AbortController();
+    c.poll = ctl;
+    setStatus('connecting');
+    try {
+      if (c.initial) {
+        const r = await get('', ctl);
+        firstPage(r.messages, r.more);
+        setReadOnly(r.read_only);
+        draw();
+      }
+      setStatus('connected_http');
+      c.backoff = 0;
+      flush();
+      markRead();
+      while (!c.stopped && c.poll === ctl) {
+        const r = await get(`?after=${c.last}&wait=25`, ctl);
+        setReadOnly(r.read_only);
+        setStatus('connected_http');
+        flush();
+        if (r.messages.length) {
+          r.messages.forEach((m) => see(m, { announceIt: true }));
+          draw();
+          markRead();
+        }
+      }
+    } catch (e) {
+      if (c.poll !== ctl) return;
+      c.poll = null;
+      if (e.status === 404 || e.status === 401 || e.status === 403) { stop(); setStatus('unavailable'); return; }
+      setStatus('offline');
+      schedule();
+      return;
+    }
+    if (c.poll === ctl) c.poll = null;
+  }
+
+  async function get(query, ctl) {
+    let res;
+    try {
+      res = await fetch(`/api/projects/${pid}/chat/messages${query}`, { credentials: 'same-origin', headers: { accept: 'application/json' }, signal: ctl.signal });
+    } catch { throw { status: 0 }; }
+    if (!res.ok) throw { status: res.status };
+    return res.json();
+  }
+
+  async function loadOlder() {
+    if (c.oldest === null) return;
+    older.disabled = true;
+    try {
+      const r = await api('GET', `/api/projects/${pid}/chat/messages?before=${c.oldest}&limit=${PAGE}`, null, { quiet: true });
+      const firstBefore = list.querySelector('li');
+      r.messages.forEach((m) => see(m));
+      c.moreOlder = r.more;
+      draw();
+      if (firstBefore && firstBefore.dataset.seq) list.querySelector(`li[data-seq="${firstBefore.dataset.seq}"]`)?.scrollIntoView({ block: 'start' });
+    } catch {
+      setStatus('offline');
+    } finally {
+      older.disabled = false;
+      if (!older.hidden) older.focus(); else scroller.focus();
+    }
+  }
+
+  // ---- Life cycle ---------------------------------------------------------------------------------------------
+  const onOnline = () => { c.backoff = 0; clearTimeout(c.timer); c.mode === 'http' ? startPolling() : connect(); };
+  const onOffline = () => {
+    setStatus('offline');
+    if (c.ws) { const ws = c.ws; c.ws = null; c.opened = false; c.inflight.clear(); try { ws.close(); } catch { /* gone */ } }
+    if (c.poll) { c.poll.abort(); c.poll = null; }
+    clearTimeout(c.timer);
+  };
+  const onVisible = () => { if (document.visibilityState === 'visible') { markRead(); if (!alive() && !c.poll) onOnline(); } };
+  window.addEventListener('online', onOnline);
+  window.addEventListener('offline', onOffline);
+  document.addEventListener('visibilitychange', onVisible);
+  // Stop once the page has moved on (the section is no longer in the document).
+  const watch = setInterval(() => { if (!section.isConnected) stop(); }, 1000);
+
+  function stop() {
+    c.stopped = true;
+    clearInterval(watch);
+    [c.timer, c.pingTimer, c.pongTimer, c.ackTimer].forEach(clearTimeout);
+    window.removeEventListener('online', onOnline);
+    window.removeEventListener('offline', onOffline);
+    document.removeEventListener('visibilitychange', onVisible);
+    if (io) io.disconnect();
+    if (c.poll) { c.poll.abort(); c.poll = null; }
+    if (c.ws) { const ws = c.ws; c.ws = null; try { ws.close(); } catch { /* gone */ } }
+  }
+
+  ta.addEventListener('input', updateCounter);
+  ta.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing && !e.altKey && !e.ctrlKey && !e.metaKey) {
+      e.preventDefault();
+      write();
+    }
+  });
+  form.addEventListener('submit', (e) => { e.preventDefault(); write(); });
+
+  setReadOnly(readOnly);
+  draw();
+  if (navigator.onLine) connect(); else setStatus('offline');
+
+  return {
+    el: section,
+    /** The project changed (an action here): reconnect, so the room learns whether it is read-only now. */
+    refresh(ro) { setReadOnly(ro); if (c.mode === 'ws') restart(); },
+    stop,
+  };
+}

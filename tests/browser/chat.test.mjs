@@ -1,0 +1,158 @@
+// The project chatroom in the browser: two members chat live, a message written offline is delivered once when the
+// connection comes back, the room turns read-only when the project ends, and axe finds nothing to fix.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startWorker, DEMO } from "../support/worker.mjs";
+import { launch, newPage, loginUi, axe } from "../support/browser.mjs";
+
+const PROJECT = "e0000000000000000000000a1c1c"; // Anna (mentor) and Carla (mentee), active
+const TITLE = "Mentoring for Carla Esposito: a first job in software";
+
+let w, browser;
+before(async () => {
+  w = await startWorker({ http: true });
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  await w?.dispose();
+});
+
+/** Log in as someone in a fresh context and open the project's page, connected to its chat. */
+async function open(email) {
+  const s = await newPage(browser);
+  await loginUi(s.page, w.url, email);
+  await s.page.goto(`${w.url}/projects/${PROJECT}`);
+  await s.page.getByRole("heading", { level: 1, name: TITLE }).waitFor();
+  await chat(s.page).getByText("Connected", { exact: true }).waitFor();
+  return s;
+}
+
+const chat = (page) => page.locator("section.chat");
+const messages = (page) => chat(page).getByRole("list", { name: "Messages" }).getByRole("listitem");
+const message = (page, text) => messages(page).filter({ hasText: text });
+
+async function write(page, text) {
+  const box = chat(page).getByLabel("Your message");
+  await box.fill(text);
+  await box.press("Enter");
+}
+
+async function history(cookie) {
+  const r = await w.fetch(`/api/projects/${PROJECT}/chat/messages?limit=200`, { cookie });
+  assert.equal(r.status, 200);
+  return r.data;
+}
+
+test("Anna and Carla chat: each sees the other's messages appear without reloading", async () => {
+  const anna = await open(DEMO.anna);
+  const carla = await open(DEMO.carla);
+  await chat(carla.page).getByText("No messages yet. Say hello!").waitFor();
+
+  await write(anna.page, "Hello Carla! How did the interview go?");
+  const got = message(carla.page, "Hello Carla! How did the interview go?");
+  await got.waitFor();
+  assert.match(await got.innerText(), /Anna Bianchi/);
+  // Anna sees her own message, marked as hers, with its time.
+  const mine = message(anna.page, "Hello Carla! How did the interview go?");
+  await mine.waitFor();
+  assert.match(await mine.getAttribute("class"), /\bmine\b/);
+  assert.match(await mine.innerText(), /^You\b/);
+  assert.equal(await mine.locator("time").count(), 1);
+  await mine.getByText("Sending…").waitFor({ state: "detached" });
+
+  // The other way round; Shift+Enter makes a new line, and text is never HTML.
+  const box = chat(carla.page).getByLabel("Your message");
+  await box.fill("Quite well, thanks!");
+  await box.press("Shift+Enter");
+  await box.pressSequentially("<b>Second</b> round on Friday.");
+  assert.equal(await box.inputValue(), "Quite well, thanks!\n<b>Second</b> round on Friday.");
+  await chat(carla.page).getByRole("button", { name: "Send" }).click();
+  const reply = message(anna.page, "<b>Second</b> round on Friday.");
+  await reply.waitFor();
+  assert.match(await reply.innerText(), /Carla Esposito/);
+  assert.equal(await reply.locator("b").count(), 0, "text is never rendered as HTML");
+  assert.equal(await box.inputValue(), "", "the composer is emptied");
+
+  // Near the limit, a counter; over it, nothing is sent.
+  await box.fill("x".repeat(3990));
+  await chat(carla.page).getByText("10 characters left").waitFor();
+  await box.fill("x".repeat(4005));
+  await chat(carla.page).getByText("5 characters too many (at most 4,000)").waitFor();
+  await box.press("Enter");
+  assert.equal((await history(await w.login(DEMO.anna))).messages.length, 2);
+
+  assert.equal(await messages(anna.page).count(), 2);
+  assert.equal(await messages(carla.page).count(), 2);
+  assert.deepEqual(anna.page.errors, []);
+  assert.deepEqual(carla.page.errors, []);
+  await anna.context.close();
+  await carla.context.close();
+});
+
+test("offline and back: Carla's message waits as pending, then is delivered once", async () => {
+  const anna = await open(DEMO.anna);
+  const carla = await open(DEMO.carla);
+  const text = "Written on the train, with no signal.";
+
+  await carla.context.setOffline(true);
+  await chat(carla.page).getByText(/^Offline/).waitFor();
+  await write(carla.page, text);
+  const pending = message(carla.page, text);
+  await pending.getByText("Sending…").waitFor();
+  // It survives in this device's queue (localStorage), with its client id.
+  const queued = await carla.page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("tandem.chat.")).map((k) => JSON.parse(localStorage.getItem(k))));
+  assert.equal(queued.length, 1);
+  assert.equal(queued[0][0].text, text);
+  assert.match(queued[0][0].client_id, /^[A-Za-z0-9_-]{1,64}$/);
+  await carla.page.waitForTimeout(1500);
+  assert.equal(await message(anna.page, text).count(), 0, "nothing left while offline");
+
+  await carla.context.setOffline(false);
+  await chat(carla.page).getByText("Connected", { exact: true }).waitFor();
+  await pending.getByText("Sending…").waitFor({ state: "detached" });
+  await message(anna.page, text).waitFor();
+  await anna.page.waitForTimeout(1000);
+  assert.equal(await message(anna.page, text).count(), 1, "Anna sees it exactly once");
+  assert.equal(await message(carla.page, text).count(), 1);
+  assert.equal(await carla.page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("tandem.chat.")).length), 0, "the queue is empty");
+
+  const h = await history(await w.login(DEMO.carla));
+  assert.equal(h.messages.filter((m) => m.text === text).length, 1, "stored once");
+  assert.deepEqual(carla.page.errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|WebSocket/.test(e)), []);
+  await anna.context.close();
+  await carla.context.close();
+});
+
+test("axe-core finds no violations on the project page with the chat", async () => {
+  const carla = await open(DEMO.carla);
+  await messages(carla.page).first().waitFor();
+  await carla.page.waitForLoadState("networkidle").catch(() => {});
+  const violations = await axe(carla.page);
+  assert.deepEqual(violations, [], JSON.stringify(violations, null, 1));
+  // With the counter showing.
+  await chat(carla.page).getByLabel("Your message").fill("y".repeat(3600));
+  await chat(carla.page).getByText("400 characters left").waitFor();
+  assert.deepEqual(await axe(carla.page), []);
+  await carla.context.close();
+});
+
+test("read-only once the project is completed: the history stays, the composer is disabled", async () => {
+  const carla = await open(DEMO.carla);
+  const before = await messages(carla.page).count();
+  assert.ok(before > 0);
+  const anna = await w.login(DEMO.anna);
+  const done = await w.fetch(`/api/projects/${PROJECT}/actions`, { method: "POST", cookie: anna, headers: { origin: w.url }, json: { action: "complete" } });
+  assert.equal(done.status, 200, done.text);
+  assert.equal(done.data.project.state, "completed");
+
+  await carla.page.reload();
+  await carla.page.getByRole("heading", { level: 1, name: TITLE }).waitFor();
+  await chat(carla.page).getByText("This project is not active: you can read the chat, but not write in it.").waitFor();
+  assert.equal(await chat(carla.page).getByLabel("Your message").isDisabled(), true);
+  assert.equal(await chat(carla.page).getByRole("button", { name: "Send" }).isDisabled(), true);
+  await message(carla.page, "Hello Carla! How did the interview go?").waitFor();
+  assert.equal(await messages(carla.page).count(), before, "the history is still there");
+  assert.deepEqual(await axe(carla.page), []);
+  await carla.context.close();
+});
