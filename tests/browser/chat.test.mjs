@@ -19,13 +19,27 @@ after(async () => {
 });
 
 /** Log in as someone in a fresh context and open the project's page, connected to its chat. */
-async function open(email) {
+async function open(email, { connected = "Connected", init } = {}) {
   const s = await newPage(browser);
+  if (init) await s.context.addInitScript(init);
   await loginUi(s.page, w.url, email);
   await s.page.goto(`${w.url}/projects/${PROJECT}`);
   await s.page.getByRole("heading", { level: 1, name: TITLE }).waitFor();
-  await chat(s.page).getByText("Connected", { exact: true }).waitFor();
+  await chat(s.page).getByText(connected, { exact: true }).waitFor();
   return s;
+}
+
+/** A network where WebSockets never connect (some proxies and captive portals). */
+function noWebSockets() {
+  window.WebSocket = class {
+    static CONNECTING = 0; static OPEN = 1; static CLOSING = 2; static CLOSED = 3;
+    constructor() {
+      this.readyState = 0;
+      setTimeout(() => { this.readyState = 3; if (this.onclose) this.onclose({ code: 1006 }); }, 50);
+    }
+    send() { throw new Error("not open"); }
+    close() {}
+  };
 }
 
 const chat = (page) => page.locator("section.chat");
@@ -120,6 +134,24 @@ test("offline and back: Carla's message waits as pending, then is delivered once
   const h = await history(await w.login(DEMO.carla));
   assert.equal(h.messages.filter((m) => m.text === text).length, 1, "stored once");
   assert.deepEqual(carla.page.errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|WebSocket/.test(e)), []);
+  await anna.context.close();
+  await carla.context.close();
+});
+
+test("without WebSockets the chat falls back to HTTP: sending with POST, receiving by long-polling", async () => {
+  const anna = await open(DEMO.anna);
+  const carla = await open(DEMO.carla, { connected: "Connected (slower mode)", init: noWebSockets });
+  await message(carla.page, "Written on the train, with no signal.").waitFor();
+
+  await write(anna.page, "Can you read me over the slow line?");
+  await message(carla.page, "Can you read me over the slow line?").waitFor();
+  await write(carla.page, "Yes, loud and clear.");
+  await message(anna.page, "Yes, loud and clear.").waitFor();
+  await message(carla.page, "Yes, loud and clear.").getByText("Sending…").waitFor({ state: "detached" });
+  await anna.page.waitForTimeout(500);
+  assert.equal(await message(anna.page, "Yes, loud and clear.").count(), 1);
+  assert.equal(await message(carla.page, "Yes, loud and clear.").count(), 1);
+  assert.deepEqual(carla.page.errors, []);
   await anna.context.close();
   await carla.context.close();
 });
