@@ -10,7 +10,8 @@ const TITLE = "Mentoring for Carla Esposito: a first job in software";
 
 let w, browser;
 before(async () => {
-  w = await startWorker({ http: true });
+  // A higher rate limit, so that one test can fill more than a page of history quickly.
+  w = await startWorker({ http: true, vars: { CHAT_RATE_MESSAGES: "1000" } });
   browser = await launch();
 });
 after(async () => {
@@ -169,6 +170,26 @@ test("axe-core finds no violations on the project page with the chat", async () 
   await carla.context.close();
 });
 
+test("a long history: the newest page at the bottom, older messages on demand", async () => {
+  const anna = await w.login(DEMO.anna);
+  for (let i = 1; i <= 60; i++) {
+    const r = await w.fetch(`/api/projects/${PROJECT}/chat/messages`, { method: "POST", cookie: anna, headers: { origin: w.url }, json: { client_id: `bulk-${i}`, text: `Note number ${i}` } });
+    assert.equal(r.status, 200, r.text);
+  }
+  const total = (await history(anna)).messages.length;
+  assert.ok(total > 60);
+  const carla = await open(DEMO.carla);
+  await message(carla.page, "Note number 60").waitFor();
+  assert.equal(await messages(carla.page).count(), 50);
+  assert.equal(await messages(carla.page).last().innerText().then((t) => t.includes("Note number 60")), true, "newest at the bottom");
+  await chat(carla.page).getByRole("button", { name: "Load older messages" }).click();
+  await message(carla.page, "Hello Carla! How did the interview go?").waitFor();
+  assert.equal(await messages(carla.page).count(), total);
+  await chat(carla.page).getByRole("button", { name: "Load older messages" }).waitFor({ state: "hidden" });
+  assert.match(await messages(carla.page).first().innerText(), /Hello Carla! How did the interview go\?/);
+  await carla.context.close();
+});
+
 test("read-only once the project is completed: the history stays, the composer is disabled", async () => {
   const carla = await open(DEMO.carla);
   const before = await messages(carla.page).count();
@@ -183,7 +204,7 @@ test("read-only once the project is completed: the history stays, the composer i
   await chat(carla.page).getByText("This project is not active: you can read the chat, but not write in it.").waitFor();
   assert.equal(await chat(carla.page).getByLabel("Your message").isDisabled(), true);
   assert.equal(await chat(carla.page).getByRole("button", { name: "Send" }).isDisabled(), true);
-  await message(carla.page, "Hello Carla! How did the interview go?").waitFor();
+  await message(carla.page, "Note number 60").waitFor();
   assert.equal(await messages(carla.page).count(), before, "the history is still there");
   assert.deepEqual(await axe(carla.page), []);
   await carla.context.close();
