@@ -182,6 +182,11 @@ test("a long history: the newest page at the bottom, older messages on demand", 
   await message(carla.page, "Note number 60").waitFor();
   assert.equal(await messages(carla.page).count(), 50);
   assert.equal(await messages(carla.page).last().innerText().then((t) => t.includes("Note number 60")), true, "newest at the bottom");
+  // Not seen yet (the end of the list is below the fold): the heading counts them; once seen, they are read.
+  await chat(carla.page).getByRole("heading", { name: /^Chat \(\d+ unread\)$/ }).waitFor();
+  await chat(carla.page).locator(".chat-end").scrollIntoViewIfNeeded();
+  await chat(carla.page).getByRole("heading", { name: "Chat", exact: true }).waitFor();
+  assert.equal((await w.fetch(`/api/projects/${PROJECT}/chat/read`, { method: "POST", cookie: await w.login(DEMO.carla), headers: { origin: w.url }, json: { seq: 0 } })).data.unread, 0);
   await chat(carla.page).getByRole("button", { name: "Load older messages" }).click();
   await message(carla.page, "Hello Carla! How did the interview go?").waitFor();
   assert.equal(await messages(carla.page).count(), total);

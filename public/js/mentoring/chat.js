@@ -75,7 +75,9 @@ export function chatPanel(pid, { readOnly = false } = {}) {
   const older = h('button', { type: 'button', class: 'small', hidden: true, onclick: () => loadOlder() }, t('chat.load_older'));
   const list = h('ol', { class: 'chat-list', 'aria-label': t('chat.messages') });
   const empty = h('p', { class: 'hint chat-empty', hidden: true }, t('chat.empty'));
-  const scroller = h('div', { class: 'chat-scroll', tabindex: '0', role: 'region', 'aria-label': t('chat.messages') }, older, empty, list);
+  // Below the newest message: when it is on screen (inside the scrolled box and the page), everything has been seen.
+  const sentinel = h('div', { class: 'chat-end' });
+  const scroller = h('div', { class: 'chat-scroll', tabindex: '0', role: 'region', 'aria-label': t('chat.messages') }, older, empty, list, sentinel);
   const live = h('div', { class: 'sr-only', 'aria-live': 'polite', 'aria-atomic': 'false' });
   const roNote = h('p', { class: 'notice', hidden: true }, t('chat.read_only'));
   const taId = uid('chat-text');
@@ -272,15 +274,22 @@ export function chatPanel(pid, { readOnly = false } = {}) {
   }
 
   // ---- Read markers -------------------------------------------------------------------------------------------
-  let visible = false;
-  const io = 'IntersectionObserver' in window
-    ? new IntersectionObserver((es) => { visible = es.some((e) => e.isIntersecting); markRead(); })
-    : null;
-  if (io) io.observe(scroller); else visible = true;
+  // Is the end of the list on screen, inside the scrolled box and the page? (Measured now: the layout may have
+  // changed since the observer last spoke.)
+  function endVisible() {
+    if (!section.isConnected || document.visibilityState !== 'visible') return false;
+    const r = sentinel.getBoundingClientRect();
+    const box = scroller.getBoundingClientRect();
+    return box.height > 0 && r.top <= Math.min(window.innerHeight, box.bottom) + 4 && r.bottom >= Math.max(0, box.top) - 4;
+  }
+  const io = 'IntersectionObserver' in window ? new IntersectionObserver(() => markRead()) : null;
+  if (io) io.observe(sentinel);
+  let scrollTick = 0;
+  scroller.addEventListener('scroll', () => { clearTimeout(scrollTick); scrollTick = setTimeout(markRead, 150); });
 
   function markRead() {
     const top = Math.max(0, ...c.msgs.keys());
-    if (!visible || document.visibilityState !== 'visible' || top <= c.readSent) return;
+    if (top <= c.readSent || !endVisible()) return;
     c.readSent = top;
     if (c.mode === 'ws' && c.ws && c.ws.readyState === WebSocket.OPEN) c.ws.send(JSON.stringify({ type: 'read', seq: top }));
     else api('POST', `/api/projects/${pid}/chat/read`, { seq: top }, { quiet: true }).then((u) => setUnread(u.unread), () => { c.readSent = 0; });
