@@ -234,3 +234,19 @@ CREATE TABLE IF NOT EXISTS preferences (
   email_notifications INTEGER NOT NULL DEFAULT 1,
   updated_at INTEGER NOT NULL
 );
+
+-- Private messages between members of a project, in threads (thread_id: the first message's id).
+CREATE TABLE IF NOT EXISTS private_messages (
+  id TEXT PRIMARY KEY,
+  project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+  thread_id TEXT NOT NULL,
+  sender_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  recipient_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  subject TEXT NOT NULL DEFAULT '',
+  body TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  read_at INTEGER
+);
+CREATE INDEX IF NOT EXISTS private_messages_inbox ON private_messages(recipient_id, id);
+CREATE INDEX IF NOT EXISTS private_messages_sent ON private_messages(sender_id, id);
+CREATE INDEX IF NOT EXISTS private_messages_thread ON private_messages(thread_id, id);

@@ -38,6 +38,7 @@ pub async fn dashboard(ctx: &mut Ctx) -> ApiResult {
         "applications": d.applications,
         "community_admin": queues,
         "unread_notifications": d.unread,
+        "unread_messages": d.unread_messages,
     }))
 }
 

@@ -8,6 +8,7 @@ pub mod error;
 pub mod input;
 pub mod lifecycle;
 pub mod matching;
+pub mod messages;
 pub mod notify;
 pub mod outbox;
 pub mod password;

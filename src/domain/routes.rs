@@ -73,6 +73,10 @@ pub enum RouteId {
     ChatHistory,
     ChatSend,
     ChatRead,
+    SendMessage,
+    ProjectMessages,
+    MyMessages,
+    MessageThread,
 }
 
 /// A field of a JSON request body: name, JSON Schema type, required.
@@ -226,6 +230,12 @@ pub const ROUTES: &[Route] = &[
         &[("client_id", "string", true), ("text", "string", true)]),
     b(r(R::ChatRead, "POST", "/api/projects/{project}/chat/read", ProjectMember, "chat", "Mark the chat read up to a sequence number; returns the unread count"),
         &[("seq", "integer", true)]),
+    // Private messages
+    b(r(R::SendMessage, "POST", "/api/projects/{project}/messages", ProjectMember, "messages", "Write privately to another member of the project, or reply in a thread"),
+        &[("to", "string", false), ("subject", "string", false), ("body", "string", true), ("reply_to", "string", false)]),
+    r(R::ProjectMessages, "GET", "/api/projects/{project}/messages", ProjectMember, "messages", "For the project home: with each other member, the last messages I received and sent"),
+    q(r(R::MyMessages, "GET", "/api/me/messages", User, "messages", "My inbox (or ?box=sent), newest first, with unread counts"), &["box", "cursor", "limit"]),
+    r(R::MessageThread, "GET", "/api/messages/{message}", User, "messages", "A message's whole thread (its two parties only); opening it marks what I received read"),
 ];
 
 /// Path parameters, in path order.

@@ -498,6 +498,7 @@ pub struct Dashboard {
     pub applications: Vec<ApplicationRow>,
     pub admin_counts: Vec<CountRow>,
     pub unread: i64,
+    pub unread_messages: i64,
 }
 
 /// Everything the dashboard shows, in one round trip.
@@ -542,6 +543,7 @@ pub async fn dashboard(db: &D1Database, me: &str) -> Result<Dashboard, ApiError>
                 &[Arg::S(me)],
             )?,
             stmt(db, "SELECT COUNT(*) AS n FROM notifications WHERE user_id = ?1 AND read_at IS NULL", &[Arg::S(me)])?,
+            stmt(db, "SELECT COUNT(*) AS n FROM private_messages WHERE recipient_id = ?1 AND read_at IS NULL", &[Arg::S(me)])?,
         ],
     )
     .await?;
@@ -551,5 +553,6 @@ pub async fn dashboard(db: &D1Database, me: &str) -> Result<Dashboard, ApiError>
         applications: rows(&results, 2)?,
         admin_counts: rows(&results, 3)?,
         unread: one::<N>(&results, 4)?.map_or(0, |n| n.n),
+        unread_messages: one::<N>(&results, 5)?.map_or(0, |n| n.n),
     })
 }

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod admin;
 pub mod communities;
 pub mod mentoring;
+pub mod messages;
 pub mod notifications;
 pub mod outbox;
 pub mod profiles;
