@@ -66,7 +66,13 @@ emit({
   context: "log-in p50 minus /api/me p50: argon2id m=19456 KiB, t=2, p=1 in workerd (wall time on loopback)",
 });
 
-// 3. The frontend's first visit (the browser measures it, when Chromium is there).
+// 3. Chat fan-out.
+{
+  const r = spawnSync(process.execPath, [new URL("bench/chat.mjs", root).pathname], { stdio: ["ignore", "inherit", "inherit"] });
+  if (r.status !== 0) process.exitCode = 1;
+}
+
+// 4. The frontend's first visit (the browser measures it, when Chromium is there).
 if (existsSync(new URL("bench/frontend.mjs", root)) && existsSync("/usr/bin/chromium")) {
   const r = spawnSync(process.execPath, [new URL("bench/frontend.mjs", root).pathname], { stdio: "inherit" });
   if (r.status !== 0) process.exitCode = 1;

@@ -55,3 +55,16 @@ pub async fn read(ctx: &mut Ctx) -> ApiResult {
     let r: Read = ctx.json().await?;
     forward(ctx, Method::Post, "/read", Some(serde_json::json!({"seq": r.seq}).to_string()), false).await
 }
+
+/// Tells a project's room whether it is writable, when the project starts or ends; open sockets get a `state`
+/// frame at once. (A room that never existed is created empty, which is harmless.)
+pub async fn set_read_only(env: &worker::Env, project: &str, read_only: bool) -> Result<(), ApiError> {
+    let headers = Headers::new();
+    headers.set("x-member-id", "platform")?;
+    headers.set("x-read-only", if read_only { "1" } else { "0" })?;
+    let mut init = RequestInit::new();
+    init.with_method(Method::Post).with_headers(headers);
+    let req = Request::new_with_init("https://chatroom/state", &init)?;
+    env.durable_object("CHATROOM")?.id_from_name(project)?.get_stub()?.fetch_with_request(req).await?;
+    Ok(())
+}

@@ -307,12 +307,8 @@ impl worker::DurableObject for Chatroom {
                 }
             }
             ("GET", "/unread") => Response::from_json(&self.unread(&member.id)?),
-            ("POST", "/kick") => {
-                for ws in self.state.get_websockets_with_tag(&member.id) {
-                    let _ = ws.close(Some(4003), Some("You are no longer a member of this project."));
-                }
-                Response::from_json(&json!({"ok": true}))
-            }
+            // The worker tells the room when the project starts or ends (the header above did the work).
+            ("POST", "/state") => Response::from_json(&json!({"read_only": self.read_only()})),
             _ => err_json(404, "not_found", "Nothing was found here."),
         }
     }

@@ -276,8 +276,18 @@ pub async fn action(ctx: &mut Ctx) -> ApiResult {
     if !store::apply(&ctx.db, &m, then).await? {
         return Err(changed_meanwhile());
     }
+    tell_room(&ctx.env, &pid, f.state, to).await;
     super::mail::deliver_soon(ctx);
     view(ctx).await
+}
+
+/// When a project starts or ends, its chatroom opens for writing or turns read-only at once, open sockets included.
+async fn tell_room(env: &worker::Env, project: &str, from: State, to: State) {
+    if (from == State::Active) != (to == State::Active) {
+        if let Err(e) = super::chat::set_read_only(env, project, to != State::Active).await {
+            worker::console_error!("chatroom state: {}", e.message);
+        }
+    }
 }
 
 /// A group member (mentor or mentee) says yes or no; the group starts when its mentor and two mentees are in, and
@@ -316,7 +326,9 @@ async fn group_answer(ctx: &mut Ctx, p: &ProjectRow, action: Action, note: &str)
     };
     if let Some((platform_action, kind)) = platform {
         let fresh = store::project(&ctx.db, &p.id).await?.ok_or_else(ApiError::internal)?;
-        platform_move(&Sys::from(&*ctx), &fresh, platform_action, kind, "").await?;
+        if platform_move(&Sys::from(&*ctx), &fresh, platform_action, kind, "").await? && platform_action == Action::Activate {
+            tell_room(&ctx.env, &p.id, State::AwaitingConsent, State::Active).await;
+        }
     }
     super::mail::deliver_soon(ctx);
     view(ctx).await

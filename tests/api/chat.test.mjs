@@ -173,3 +173,27 @@ describe("chat over HTTP (for networks where WebSockets fail)", () => {
     assert.equal(history.data.messages.length, 8);
   });
 });
+
+describe("the room follows the project's state", () => {
+  let w, anna, carla;
+  before(async () => {
+    w = await startWorker({ http: true });
+    [anna, carla] = await Promise.all([DEMO.anna, DEMO.carla].map((e) => w.login(e)));
+  });
+  after(async () => w.dispose());
+
+  test("completing the project turns an open socket read-only at once; reopening writes again", async () => {
+    const c = connect(w, carla);
+    await c.opened;
+    await c.next((f) => f.type === "state" && f.read_only === false);
+    await w.fetch(`/api/projects/${PROJECT}/actions`, { method: "POST", cookie: anna, json: { action: "complete" } });
+    await c.next((f) => f.type === "state" && f.read_only === true);
+    c.send({ type: "send", client_id: "after-end", text: "still there?" });
+    assert.equal((await c.next((f) => f.type === "error" && f.client_id === "after-end")).code, "read_only");
+    await w.fetch(`/api/projects/${PROJECT}/actions`, { method: "POST", cookie: anna, json: { action: "reopen" } });
+    await c.next((f) => f.type === "state" && f.read_only === false && c.frames.indexOf(f) > 1);
+    c.send({ type: "send", client_id: "after-reopen", text: "back again" });
+    assert.equal((await c.next((f) => f.type === "ack" && f.client_id === "after-reopen")).seq, 1);
+    c.close();
+  });
+});
