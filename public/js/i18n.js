@@ -33,6 +33,8 @@ export function has(key) {
 }
 
 export function t(key, vars) {
+  // Plurals: "key.one" when n is 1 (English and Italian need no more forms).
+  if (vars && vars.n === 1 && (has(key + '.one') || (fallback && fallback[key + '.one']))) key += '.one';
   let s = has(key) ? messages[key] : (fallback && fallback[key]) || key;
   if (vars) s = s.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
   return s;

@@ -39,7 +39,7 @@ test("dev asks to join Engineers Network: the request is pending; Bruno approves
   await admin.context.close();
 
   await page.reload();
-  await page.getByText("You are a member (member)").waitFor();
+  await page.getByText("You are a member of this community").waitFor();
   await page.getByRole("heading", { name: "Members" }).waitFor();
   assert.ok(await page.getByRole("link", { name: "Dev Patel" }).isVisible());
   await context.close();
@@ -59,7 +59,7 @@ test("a new member joins the open Demo Community and appears in its member list"
   await page.getByRole("link", { name: "Browse communities" }).click();
   const card = page.locator("li.card", { has: page.getByRole("link", { name: "Demo Community" }) });
   await card.getByRole("button", { name: "Join: Demo Community" }).click();
-  await card.getByText("You are a member (member)").waitFor();
+  await card.getByText("You are a member of this community").waitFor();
 
   await page.goto(`${w.url}/communities/${DEMO_COMMUNITY}`);
   await page.getByRole("heading", { level: 1, name: "Demo Community" }).waitFor();

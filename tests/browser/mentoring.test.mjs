@@ -77,7 +77,7 @@ test("model A: Carla asks the coordinators, the coordinator matches Bruno, Bruno
   await coord.page.getByRole("heading", { level: 1, name: "Matching queue: Demo Community" }).waitFor();
   const item = coord.page.locator(".queue > li", { has: coord.page.getByRole("link", { name: title }) });
   await item.getByRole("button", { name: "Match with Bruno Costa" }).click();
-  await item.getByLabel("A note for Bruno Costa (optional)").fill("Carla would like to hear about engineering firms too.");
+  await item.getByLabel("A note for Bruno Costa (optional; the mentee sees it too)").fill("Carla would like to hear about engineering firms too.");
   await item.getByRole("button", { name: "Ask Bruno Costa to mentor" }).click();
   await coord.page.getByRole("status").getByText(`“${title}” is matched with Bruno Costa, who is asked to accept.`).waitFor();
   assert.equal(await coord.page.locator(".queue > li").count(), 1, "Dev's request is still waiting");
@@ -140,7 +140,7 @@ test("model B: Dev chooses Bruno, Bruno declines with a reason, Dev sees it and 
   // A filter narrows the list.
   await choose.getByLabel("Uses").selectOption({ label: "Jitsi Meet" });
   await choose.getByRole("button", { name: "Show mentors" }).click();
-  await page.getByRole("status").getByText("1 mentors found.").waitFor();
+  await page.getByRole("status").getByText("1 mentor found.").waitFor();
   assert.deepEqual(await choose.locator("li.card h4").allInnerTexts(), ["Anna Bianchi"]);
   await choose.getByLabel("Uses").selectOption({ label: "Any" });
   await choose.getByRole("button", { name: "Show mentors" }).click();

@@ -44,7 +44,8 @@ export const qs = (o) => Object.entries(o).filter(([, v]) => v !== '' && v != nu
 
 function membershipLabel(m) {
   if (!m) return null;
-  return m.status === 'pending' ? t('membership.pending') : t('membership.member_as', { role: t('role.' + m.role) });
+  if (m.status === 'pending') return t('membership.pending');
+  return t(m.role === 'admin' ? 'membership.admin' : 'membership.member');
 }
 
 export async function join(id) {
