@@ -32,6 +32,7 @@ fn facts(p: &ProjectRow) -> Result<Facts, ApiError> {
         was_active: p.was_active != 0,
         allows_a: p.models.contains('a'),
         allows_b: p.models.contains('b'),
+        info_requested: p.last_exchange.as_deref() == Some("ask_info"),
     })
 }
 

@@ -187,6 +187,8 @@ pub struct Facts {
     /// Which models the community offers now.
     pub allows_a: bool,
     pub allows_b: bool,
+    /// The mentor asked for more information and the mentee has not answered yet.
+    pub info_requested: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -238,6 +240,9 @@ pub fn next(f: Facts, action: Action, who: Roles) -> Result<State, Refusal> {
         }
         (A::Reply, S::AwaitingConsent) if !group => {
             only(who.mentee, "Only the mentee answers the mentor's questions.")?;
+            if !f.info_requested {
+                return Err(Refusal::Impossible("The mentor has not asked for more information: there is nothing to answer yet."));
+            }
             S::AwaitingConsent
         }
         (A::Expire, S::AwaitingConsent) => {
@@ -311,7 +316,16 @@ mod tests {
     const NOBODY: Roles = Roles { mentee: false, mentor: false, community_admin: false, platform: false };
 
     fn facts(state: State, route: Route) -> Facts {
-        Facts { state, route, was_active: matches!(state, S::Completed), allows_a: true, allows_b: true }
+        Facts { state, route, was_active: matches!(state, S::Completed), allows_a: true, allows_b: true, info_requested: false }
+    }
+
+    #[test]
+    fn the_mentee_answers_only_what_was_asked() {
+        let asked = Facts { info_requested: true, ..facts(S::AwaitingConsent, Route::Chosen) };
+        assert_eq!(next(asked, A::Reply, MENTEE), Ok(S::AwaitingConsent));
+        assert!(matches!(next(facts(S::AwaitingConsent, Route::Chosen), A::Reply, MENTEE), Err(Refusal::Impossible(_))));
+        assert_eq!(available(facts(S::AwaitingConsent, Route::Chosen), MENTEE), vec![A::Withdraw]);
+        assert_eq!(available(asked, MENTEE), vec![A::Reply, A::Withdraw]);
     }
 
     #[test]
@@ -326,7 +340,6 @@ mod tests {
             (S::AwaitingConsent, Route::Chosen, A::Decline, MENTOR, S::Draft),
             (S::AwaitingConsent, Route::Matched, A::Decline, MENTOR, S::AwaitingMatch),
             (S::AwaitingConsent, Route::Chosen, A::AskInfo, MENTOR, S::AwaitingConsent),
-            (S::AwaitingConsent, Route::Chosen, A::Reply, MENTEE, S::AwaitingConsent),
             (S::AwaitingConsent, Route::Chosen, A::Expire, PLATFORM, S::Draft),
             (S::AwaitingConsent, Route::Matched, A::Expire, PLATFORM, S::AwaitingMatch),
             (S::Draft, Route::Undecided, A::Withdraw, MENTEE, S::Cancelled),

@@ -144,11 +144,16 @@ describe("model A: the admins match, the mentor asks for more information, then 
   });
 
   test("asking for more information keeps the request pending; the mentee answers; the mentor accepts", async () => {
+    const early = await t.act(DEV_REQUEST, t.c.dev, { action: "reply", note: "Nobody asked yet." });
+    assert.equal(early.status, 409, "nothing to answer before the mentor asks");
+    assert.ok(!(await t.w.fetch(`/api/projects/${DEV_REQUEST}`, { cookie: t.c.dev })).data.actions.includes("reply"));
     const ask = await t.act(DEV_REQUEST, t.c.bruno, { action: "ask_info", note: "What kind of business do you have in mind?" });
     assert.equal(ask.data.project.state, "awaiting_consent");
     assert.ok((await t.kinds(DEV)).includes("info_requested"));
+    assert.ok((await t.w.fetch(`/api/projects/${DEV_REQUEST}`, { cookie: t.c.dev })).data.actions.includes("reply"));
     const reply = await t.act(DEV_REQUEST, t.c.dev, { action: "reply", note: "A small electrical installation company." });
     assert.equal(reply.status, 200);
+    assert.equal((await t.act(DEV_REQUEST, t.c.dev, { action: "reply", note: "And another thing." })).status, 409, "one answer per question");
     assert.ok((await t.kinds(BRUNO)).includes("info_given"));
     const ok = await t.act(DEV_REQUEST, t.c.bruno, { action: "accept" });
     assert.equal(ok.data.project.state, "active");

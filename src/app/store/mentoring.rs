@@ -32,12 +32,16 @@ super::row! {
         pub created_by: String,
         pub created_at: i64,
         pub updated_at: i64,
+        /// The latest of send, match, ask_info and reply: is a question waiting for the mentee?
+        pub last_exchange: Option<String>,
     }
 }
 
 const PROJECT: &str = "p.id, p.community_id, c.name AS community_name, c.models, c.allow_external_mentors, c.request_timeout_days, \
     p.state, p.route, p.title, p.summary, p.context, p.group_name, p.motto, p.mentee_id, me.display_name AS mentee_name, \
-    p.mentor_id, mo.display_name AS mentor_name, p.asked_at, p.was_active, p.version, p.created_by, p.created_at, p.updated_at \
+    p.mentor_id, mo.display_name AS mentor_name, p.asked_at, p.was_active, p.version, p.created_by, p.created_at, p.updated_at, \
+    (SELECT e.action FROM project_events e WHERE e.project_id = p.id AND e.action IN ('send', 'match', 'ask_info', 'reply') \
+       ORDER BY e.at DESC, e.id DESC LIMIT 1) AS last_exchange \
     FROM projects p JOIN communities c ON c.id = p.community_id \
     LEFT JOIN users me ON me.id = p.mentee_id LEFT JOIN users mo ON mo.id = p.mentor_id";
 
