@@ -141,11 +141,6 @@ pub async fn home(
     id: &str,
     user_id: &str,
 ) -> Result<(Option<CommunityRow>, Option<Membership>, Vec<MemberRow>, i64), ApiError> {
-    super::row! {
-        struct Count {
-            n: i64,
-        }
-    }
     let results = batch(
         db,
         vec![
@@ -156,7 +151,7 @@ pub async fn home(
         ],
     )
     .await?;
-    let pending = one::<Count>(&results, 3)?.map_or(0, |c| c.n);
+    let pending = one::<super::Count>(&results, 3)?.map_or(0, |c| c.n);
     Ok((one(&results, 0)?, one(&results, 1)?, rows(&results, 2)?, pending))
 }
 

@@ -302,12 +302,7 @@ pub async fn attachment(db: &D1Database, project: &str, id: &str) -> Result<Opti
 }
 
 pub async fn attachment_count(db: &D1Database, project: &str) -> Result<i64, ApiError> {
-    super::row! {
-        struct N {
-            n: i64,
-        }
-    }
-    Ok(first::<N>(db, "SELECT COUNT(*) AS n FROM project_attachments WHERE project_id = ?1", &[Arg::S(project)]).await?.map_or(0, |n| n.n))
+    Ok(first::<super::Count>(db, "SELECT COUNT(*) AS n FROM project_attachments WHERE project_id = ?1", &[Arg::S(project)]).await?.map_or(0, |n| n.n))
 }
 
 pub struct NewAttachment<'a> {
@@ -507,11 +502,6 @@ pub struct Dashboard {
 
 /// Everything the dashboard shows, in one round trip.
 pub async fn dashboard(db: &D1Database, me: &str) -> Result<Dashboard, ApiError> {
-    super::row! {
-        struct N {
-            n: i64,
-        }
-    }
     let results = batch(
         db,
         vec![
@@ -556,7 +546,7 @@ pub async fn dashboard(db: &D1Database, me: &str) -> Result<Dashboard, ApiError>
         waiting: rows(&results, 1)?,
         applications: rows(&results, 2)?,
         admin_counts: rows(&results, 3)?,
-        unread: one::<N>(&results, 4)?.map_or(0, |n| n.n),
-        unread_messages: one::<N>(&results, 5)?.map_or(0, |n| n.n),
+        unread: one::<super::Count>(&results, 4)?.map_or(0, |n| n.n),
+        unread_messages: one::<super::Count>(&results, 5)?.map_or(0, |n| n.n),
     })
 }

@@ -34,12 +34,7 @@ pub async fn message(db: &D1Database, id: &str) -> Result<Option<MessageRow>, Ap
 
 /// Is this person an active member of the project?
 pub async fn is_member(db: &D1Database, project: &str, user: &str) -> Result<bool, ApiError> {
-    super::row! {
-        struct N {
-            n: i64,
-        }
-    }
-    let n: Option<N> = first(
+    let n: Option<super::Count> = first(
         db,
         "SELECT COUNT(*) AS n FROM project_members pm JOIN users u ON u.id = pm.user_id \
          WHERE pm.project_id = ?1 AND pm.user_id = ?2 AND pm.status = 'active' AND u.status = 'active'",
@@ -84,12 +79,7 @@ pub async fn mailbox(db: &D1Database, user: &str, sent: bool, cursor: &str, limi
 }
 
 pub async fn unread(db: &D1Database, user: &str) -> Result<i64, ApiError> {
-    super::row! {
-        struct N {
-            n: i64,
-        }
-    }
-    let n: Option<N> = first(db, "SELECT COUNT(*) AS n FROM private_messages WHERE recipient_id = ?1 AND read_at IS NULL", &[Arg::S(user)]).await?;
+    let n: Option<super::Count> = first(db, "SELECT COUNT(*) AS n FROM private_messages WHERE recipient_id = ?1 AND read_at IS NULL", &[Arg::S(user)]).await?;
     Ok(n.map_or(0, |n| n.n))
 }
 

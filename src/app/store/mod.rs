@@ -100,6 +100,13 @@ macro_rules! row {
 }
 pub(crate) use row;
 
+row! {
+    /// A `SELECT COUNT(*) AS n` row.
+    pub struct Count {
+        pub n: i64,
+    }
+}
+
 pub async fn first<T: FromRow>(db: &D1Database, sql: &str, args: &[Arg<'_>]) -> Result<Option<T>, ApiError> {
     Ok(stmt(db, sql, args)?.first::<Value>(None).await?.as_ref().map(T::from_row))
 }

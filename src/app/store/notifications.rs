@@ -87,11 +87,6 @@ super::row! {
 }
 
 pub async fn list(db: &D1Database, user: &str, cursor: &str, limit: i64) -> Result<(Vec<NotificationRow>, i64), ApiError> {
-    super::row! {
-        struct N {
-            n: i64,
-        }
-    }
     let results = batch(
         db,
         vec![
@@ -106,7 +101,7 @@ pub async fn list(db: &D1Database, user: &str, cursor: &str, limit: i64) -> Resu
         ],
     )
     .await?;
-    let unread = super::one::<N>(&results, 1)?.map_or(0, |n| n.n);
+    let unread = super::one::<super::Count>(&results, 1)?.map_or(0, |n| n.n);
     Ok((super::rows(&results, 0)?, unread))
 }
 
