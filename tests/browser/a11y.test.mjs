@@ -1,19 +1,12 @@
 // axe-core finds no violations on the main pages, at phone size; plus the catalogues are complete.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
-import { startWorker, DEMO, DEMO_COMMUNITY } from "../support/worker.mjs";
-import { launch, newPage, loginUi, axe } from "../support/browser.mjs";
+import { DEMO, DEMO_COMMUNITY } from "../support/worker.mjs";
+import { withBrowser, newPage, loginUi, axe } from "../support/browser.mjs";
 
 let w, browser;
-before(async () => {
-  w = await startWorker({ http: true });
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await w?.dispose();
-});
+withBrowser((s) => ({ w, browser } = s));
 
 async function check(page, path, heading) {
   await page.goto(w.url + path);

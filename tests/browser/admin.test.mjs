@@ -1,20 +1,13 @@
 // The admin area: suspending a user logs them out on their next request; roles, communities, outbox, audit log.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startWorker, DEMO } from "../support/worker.mjs";
-import { launch, newPage, loginUi } from "../support/browser.mjs";
+import { DEMO } from "../support/worker.mjs";
+import { withBrowser, newPage, loginUi } from "../support/browser.mjs";
 
 let w, browser, admin;
-before(async () => {
-  w = await startWorker({ http: true });
-  browser = await launch();
+withBrowser((s) => ({ w, browser } = s), {}, async () => {
   admin = await newPage(browser);
   await loginUi(admin.page, w.url, DEMO.admin);
-});
-after(async () => {
-  await admin?.context.close();
-  await browser?.close();
-  await w?.dispose();
 });
 
 test("an admin suspends a user; the user's open page ends up on the log-in page", async () => {

@@ -1,18 +1,11 @@
 // Sign-up, e-mail verification, log-in (wrong then right password), and the Italian catalogue.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startWorker, DEMO } from "../support/worker.mjs";
-import { launch, newPage } from "../support/browser.mjs";
+import { DEMO } from "../support/worker.mjs";
+import { withBrowser, newPage } from "../support/browser.mjs";
 
 let w, browser;
-before(async () => {
-  w = await startWorker({ http: true });
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await w?.dispose();
-});
+withBrowser((s) => ({ w, browser } = s));
 
 test("sign up, open the e-mailed link, log in and see my name", async () => {
   const { context, page } = await newPage(browser);

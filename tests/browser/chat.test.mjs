@@ -1,23 +1,16 @@
 // The project chatroom in the browser: two members chat live, a message written offline is delivered once when the
 // connection comes back, the room turns read-only when the project ends, and axe finds nothing to fix.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startWorker, DEMO } from "../support/worker.mjs";
-import { launch, newPage, loginUi, axe } from "../support/browser.mjs";
+import { DEMO } from "../support/worker.mjs";
+import { withBrowser, newPage, loginUi, axe } from "../support/browser.mjs";
 
 const PROJECT = "e0000000000000000000000a1c1c"; // Anna (mentor) and Carla (mentee), active
 const TITLE = "Mentoring for Carla Esposito: a first job in software";
 
 let w, browser;
-before(async () => {
   // A higher rate limit, so that one test can fill more than a page of history quickly.
-  w = await startWorker({ http: true, vars: { CHAT_RATE_MESSAGES: "1000" } });
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await w?.dispose();
-});
+withBrowser((s) => ({ w, browser } = s), { vars: { CHAT_RATE_MESSAGES: "1000" } });
 
 /** Log in as someone in a fresh context and open the project's page, connected to its chat. */
 async function open(email, { connected = "Connected", init } = {}) {

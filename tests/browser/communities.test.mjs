@@ -1,18 +1,11 @@
 // Joining communities from the directory: on approval (request pending, then approved by the community admin) and open.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startWorker, DEMO, DEMO_COMMUNITY, ENGINEERS } from "../support/worker.mjs";
-import { launch, newPage, loginUi } from "../support/browser.mjs";
+import { DEMO, DEMO_COMMUNITY, ENGINEERS } from "../support/worker.mjs";
+import { withBrowser, newPage, loginUi } from "../support/browser.mjs";
 
 let w, browser;
-before(async () => {
-  w = await startWorker({ http: true });
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await w?.dispose();
-});
+withBrowser((s) => ({ w, browser } = s));
 
 test("dev asks to join Engineers Network: the request is pending; Bruno approves it", async () => {
   const { context, page } = await newPage(browser);

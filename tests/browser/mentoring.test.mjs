@@ -1,19 +1,12 @@
 // Mentoring journeys in the browser: model A (the coordinator matches), model B (the mentee chooses; a decline with a
 // reason, then a second choice), and the Roll of Mentors (an application rejected with a note).
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startWorker, DEMO, DEMO_COMMUNITY } from "../support/worker.mjs";
-import { launch, newPage, loginUi } from "../support/browser.mjs";
+import { DEMO, DEMO_COMMUNITY } from "../support/worker.mjs";
+import { withBrowser, newPage, loginUi } from "../support/browser.mjs";
 
 let w, browser;
-before(async () => {
-  w = await startWorker({ http: true });
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await w?.dispose();
-});
+withBrowser((s) => ({ w, browser } = s));
 
 /** Log in as someone in a fresh context. */
 async function as(email) {

@@ -1,20 +1,13 @@
 // Editing my profile (incl. a language with its level and a contact tool) and uploading a CV with progress.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startWorker, DEMO } from "../support/worker.mjs";
-import { launch, newPage, loginUi } from "../support/browser.mjs";
+import { DEMO } from "../support/worker.mjs";
+import { withBrowser, newPage, loginUi } from "../support/browser.mjs";
 
 let w, browser, context, page;
-before(async () => {
-  w = await startWorker({ http: true });
-  browser = await launch();
+withBrowser((s) => ({ w, browser } = s), {}, async () => {
   ({ context, page } = await newPage(browser));
   await loginUi(page, w.url, DEMO.carla);
-});
-after(async () => {
-  await context?.close();
-  await browser?.close();
-  await w?.dispose();
 });
 
 test("edit my profile, save, reload: the values are there", async () => {

@@ -1,18 +1,11 @@
 // The app shell: skip link, focus on navigation, the service worker (offline shell, never /api/), no inline styles.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { startWorker, DEMO, DEMO_COMMUNITY } from "../support/worker.mjs";
-import { launch, newPage, loginUi } from "../support/browser.mjs";
+import { DEMO, DEMO_COMMUNITY } from "../support/worker.mjs";
+import { withBrowser, newPage, loginUi } from "../support/browser.mjs";
 
 let w, browser;
-before(async () => {
-  w = await startWorker({ http: true });
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  await w?.dispose();
-});
+withBrowser((s) => ({ w, browser } = s));
 
 test("the skip link comes first and client-side navigation moves focus to the heading", async () => {
   const { context, page } = await newPage(browser);

@@ -1,8 +1,9 @@
 // Browser tests: one Chromium per test file (playwright-core + Debian's chromium), a 360x740 phone viewport,
 // and an axe-core check. Pair with startWorker({ http: true }) from ./worker.mjs.
 import { readFileSync } from "node:fs";
+import { before, after } from "node:test";
 import { chromium } from "playwright-core";
-import { DEMO_PASSWORD } from "./worker.mjs";
+import { DEMO_PASSWORD, startWorker } from "./worker.mjs";
 
 const root = new URL("../../", import.meta.url);
 const axeSource = readFileSync(new URL("node_modules/axe-core/axe.min.js", root), "utf8");
@@ -42,5 +43,21 @@ export async function axe(page) {
   return page.evaluate(async () => {
     const r = await window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] } });
     return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(" ")).slice(0, 5) }));
+  });
+}
+
+/** One worker and one Chromium for a test file: started before its tests (handed to `assign`, then to the file's
+ * own `setup`), closed after. */
+export function withBrowser(assign, workerOptions = {}, setup = async () => {}) {
+  let w, browser;
+  before(async () => {
+    w = await startWorker({ http: true, ...workerOptions });
+    browser = await launch();
+    assign({ w, browser });
+    await setup();
+  });
+  after(async () => {
+    await browser?.close();
+    await w?.dispose();
   });
 }
