@@ -250,3 +250,52 @@ CREATE TABLE IF NOT EXISTS private_messages (
 CREATE INDEX IF NOT EXISTS private_messages_inbox ON private_messages(recipient_id, id);
 CREATE INDEX IF NOT EXISTS private_messages_sent ON private_messages(sender_id, id);
 CREATE INDEX IF NOT EXISTS private_messages_thread ON private_messages(thread_id, id);
+
+-- A project's document folder. Items are folders and files; parent_id '' is the folder's root. A file's content is
+-- in R2, one object per version (file_versions); the item shows its current version. Deleting moves an item (and
+-- everything under it, marked with the same trash_id) to the trash for 30 days.
+CREATE TABLE IF NOT EXISTS folder_items (
+  id TEXT PRIMARY KEY,
+  project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+  parent_id TEXT NOT NULL DEFAULT '',
+  kind TEXT NOT NULL CHECK (kind IN ('folder', 'file')),
+  name TEXT NOT NULL,
+  name_key TEXT NOT NULL,
+  version_id TEXT,
+  size INTEGER,
+  content_type TEXT,
+  versions INTEGER NOT NULL DEFAULT 0,
+  created_by TEXT NOT NULL REFERENCES users(id),
+  created_at INTEGER NOT NULL,
+  updated_by TEXT NOT NULL REFERENCES users(id),
+  updated_at INTEGER NOT NULL,
+  deleted_at INTEGER,
+  deleted_by TEXT REFERENCES users(id),
+  trash_id TEXT
+);
+CREATE UNIQUE INDEX IF NOT EXISTS folder_items_live_name ON folder_items(project_id, parent_id, name_key) WHERE deleted_at IS NULL;
+CREATE INDEX IF NOT EXISTS folder_items_recent ON folder_items(project_id, updated_at) WHERE deleted_at IS NULL AND kind = 'file';
+CREATE INDEX IF NOT EXISTS folder_items_trash ON folder_items(trash_id, deleted_at) WHERE trash_id IS NOT NULL;
+
+CREATE TABLE IF NOT EXISTS file_versions (
+  id TEXT PRIMARY KEY,
+  item_id TEXT NOT NULL REFERENCES folder_items(id) ON DELETE CASCADE,
+  project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+  number INTEGER NOT NULL,
+  r2_key TEXT NOT NULL,
+  size INTEGER NOT NULL,
+  content_type TEXT NOT NULL,
+  uploaded_by TEXT NOT NULL REFERENCES users(id),
+  created_at INTEGER NOT NULL,
+  UNIQUE (item_id, number)
+);
+CREATE INDEX IF NOT EXISTS file_versions_project ON file_versions(project_id);
+
+-- Uploads in flight: written before the R2 object, removed when it is listed. A row left behind (the upload died)
+-- names an object nobody can see, and housekeeping deletes both.
+CREATE TABLE IF NOT EXISTS uploads (
+  id TEXT PRIMARY KEY,
+  project_id TEXT NOT NULL,
+  r2_key TEXT NOT NULL,
+  started_at INTEGER NOT NULL
+);

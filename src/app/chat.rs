@@ -68,3 +68,18 @@ pub async fn set_read_only(env: &worker::Env, project: &str, read_only: bool) ->
     env.durable_object("CHATROOM")?.id_from_name(project)?.get_stub()?.fetch_with_request(req).await?;
     Ok(())
 }
+
+/// How many messages in a project's room a member has not read (`None` if the room cannot be asked now: the
+/// page still shows without it).
+pub async fn unread(env: &worker::Env, project: &str, member: &str) -> Option<i64> {
+    let ask = async {
+        let headers = Headers::new();
+        headers.set("x-member-id", member)?;
+        let mut init = RequestInit::new();
+        init.with_method(Method::Get).with_headers(headers);
+        let req = Request::new_with_init("https://chatroom/unread", &init)?;
+        let mut resp = env.durable_object("CHATROOM")?.id_from_name(project)?.get_stub()?.fetch_with_request(req).await?;
+        resp.json::<serde_json::Value>().await
+    };
+    ask.await.ok().and_then(|v| v.get("unread").and_then(serde_json::Value::as_i64))
+}

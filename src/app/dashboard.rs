@@ -9,7 +9,13 @@ use serde_json::{json, Value};
 
 pub async fn dashboard(ctx: &mut Ctx) -> ApiResult {
     let me = ctx.actor()?.user_id.clone();
-    let d = store::dashboard(&ctx.db, &me).await?;
+    let mut d = store::dashboard(&ctx.db, &me).await?;
+    // Unread chat messages in each active project, asked of the rooms at once.
+    let live: Vec<&mut store::MyProjectRow> = d.projects.iter_mut().filter(|p| p.status == "active" && p.state == "active").collect();
+    let counts = futures_util::future::join_all(live.iter().map(|p| super::chat::unread(&ctx.env, &p.id, &me))).await;
+    for (p, n) in live.into_iter().zip(counts) {
+        p.chat_unread = n;
+    }
     let (as_mentee, as_mentor): (Vec<_>, Vec<_>) = d.projects.into_iter().partition(|p| p.role == "mentee");
     // Group invitations wait for an answer too.
     let invitations: Vec<&store::MyProjectRow> =

@@ -83,7 +83,16 @@ pub async fn view(ctx: &mut Ctx) -> ApiResult {
         .collect();
     let me = ctx.actor()?.user_id.clone();
     let my_member_status = page.members.iter().find(|m| m.user_id == me).map(|m| m.status.clone());
+    // The shared spaces, for the project home (its active members only).
+    let (recent_files, chat_unread) = if relation.member {
+        let (files, unread) = futures_util::future::join(super::files::recent(&ctx.db, &pid), super::chat::unread(&ctx.env, &pid, &me)).await;
+        (Some(files?), unread)
+    } else {
+        (None, None)
+    };
     ok(&j!({
+        "recent_files": recent_files,
+        "chat_unread": chat_unread,
         "project": project_json(&p),
         "members": members,
         "history": page.events,

@@ -5,6 +5,7 @@ pub mod chat;
 pub mod community;
 pub mod email;
 pub mod error;
+pub mod files;
 pub mod input;
 pub mod lifecycle;
 pub mod matching;

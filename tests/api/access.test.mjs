@@ -26,7 +26,7 @@ const CARLA = "d000000000000000000000000c1c";
 const ANNA = "d000000000000000000000000a1a";
 const ACTIVE_PROJECT = "e0000000000000000000000a1c1c"; // Carla (mentee) and Anna (mentor)
 const DEV_REQUEST = "e0000000000000000000000d1d1d"; // Dev's request, matched to Anna in before()
-const IDS = { community: DEMO_COMMUNITY, user: CARLA, session: "0000000000000000000000000001", file: "0000000000000000000000000002", message: "0000000000000000000000000003" };
+const IDS = { community: DEMO_COMMUNITY, user: CARLA, session: "0000000000000000000000000001", file: "0000000000000000000000000002", message: "0000000000000000000000000003", item: "0000000000000000000000000004" };
 let w, cookies, doc;
 
 async function newMember(email) {
@@ -65,7 +65,7 @@ after(async () => w.dispose());
 const snapshot = async () => {
   const tables = ["users", "sessions", "profiles", "communities", "memberships", "email_tokens", "outbox", "audit_log",
     "rolls", "roll_entries", "projects", "project_members", "project_declines", "project_events", "project_attachments",
-    "notifications", "preferences", "private_messages"];
+    "notifications", "preferences", "private_messages", "folder_items", "file_versions", "uploads"];
   // (Chat history lives in each project's Durable Object; refused requests never reach it.)
   const out = {};
   for (const t of tables) out[t] = (await w.db.prepare(`SELECT * FROM ${t} ORDER BY 1`).all()).results;

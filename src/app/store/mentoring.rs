@@ -452,6 +452,9 @@ super::row! {
         pub mentee_name: Option<String>,
         pub mentor_name: Option<String>,
         pub updated_at: i64,
+        /// Unread chat messages (filled in for active projects).
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub chat_unread: Option<i64>,
     }
 }
 

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod admin;
 pub mod communities;
+pub mod files;
 pub mod mentoring;
 pub mod messages;
 pub mod notifications;

@@ -1,0 +1,378 @@
+//! A project's document folder: folders, uploads streamed to R2 (never whole in memory), versions, downloads,
+//! rename, move, and a trash kept for 30 days. Active members only (the routes' policy); writes need an active
+//! project.
+
+use super::accounts::id;
+use super::http::{env_var, json, ok, ApiResult, Ctx};
+use super::profiles::{percent_decode, send_file};
+use super::store::files::{self as store, ItemRow, NewFolder, NewVersion};
+use crate::domain::error::{ApiError, Invalid};
+use crate::domain::files::{self, ItemName, HEAD_BYTES, MAX_FILE_BYTES, TRASH_MS};
+use crate::domain::token::is_id_shaped;
+use serde_json::{json as j, Value};
+use worker::js_sys::{Reflect, Uint8Array};
+use worker::wasm_bindgen::{JsCast, JsValue};
+use worker::wasm_bindgen_futures::JsFuture;
+use worker::web_sys::{ReadableStream, ReadableStreamDefaultReader};
+use worker::{Bucket, Data, HttpMetadata};
+
+fn quota(ctx: &Ctx) -> u64 {
+    let mb = env_var(&ctx.env, "PROJECT_QUOTA_MB").and_then(|v| v.parse::<u64>().ok()).unwrap_or(files::DEFAULT_QUOTA_MB);
+    mb.saturating_mul(1024 * 1024)
+}
+
+fn writable(ctx: &Ctx) -> Result<(), ApiError> {
+    if ctx.actor()?.project.active {
+        Ok(())
+    } else {
+        Err(ApiError::conflict("read_only", "This project is not active: its folder can be read but not changed."))
+    }
+}
+
+/// A folder id from the query or a body (`""` is the root); it must name a live folder of the project.
+async fn folder(ctx: &Ctx, project: &str, raw: &str) -> Result<String, ApiError> {
+    if raw.is_empty() {
+        return Ok(String::new());
+    }
+    let gone = || ApiError::from(Invalid::new("folder", "folder_not_found", "That folder was not found: it may have been deleted."));
+    if !is_id_shaped(raw) || store::path(&ctx.db, project, raw).await?.is_empty() {
+        return Err(gone());
+    }
+    Ok(raw.to_string())
+}
+
+fn item_json(i: &ItemRow) -> Value {
+    let mut v = serde_json::to_value(i).unwrap_or(Value::Null);
+    if let Some(o) = v.as_object_mut() {
+        if let Some(at) = i.deleted_at {
+            o.insert("purge_at".into(), j!(at + TRASH_MS));
+        }
+    }
+    v
+}
+
+pub async fn list(ctx: &mut Ctx) -> ApiResult {
+    let pid = ctx.param("project")?.to_string();
+    let raw = ctx.query("folder").unwrap_or_default();
+    if !raw.is_empty() && !is_id_shaped(&raw) {
+        return Err(ApiError::not_found());
+    }
+    let l = store::list(&ctx.db, &pid, &raw).await?;
+    if !raw.is_empty() && l.path.is_empty() {
+        return Err(ApiError::not_found());
+    }
+    ok(&j!({
+        "folder": l.path.last(),
+        "path": l.path,
+        "items": l.items.iter().map(item_json).collect::<Vec<_>>(),
+        "usage": {"used_bytes": l.used, "quota_bytes": quota(ctx)},
+        "max_file_bytes": MAX_FILE_BYTES,
+        "writable": ctx.actor()?.project.active,
+    }))
+}
+
+crate::domain::input::input! {
+    struct FolderInput {
+        name: String,
+        folder: String,
+    }
+}
+
+pub async fn create_folder(ctx: &mut Ctx) -> ApiResult {
+    let pid = ctx.param("project")?.to_string();
+    let input: FolderInput = ctx.json().await?;
+    writable(ctx)?;
+    let name = ItemName::parse("name", &input.name)?;
+    let parent = folder(ctx, &pid, &input.folder).await?;
+    let fid = id(ctx.now)?;
+    let me = ctx.actor()?.user_id.clone();
+    let f = NewFolder { id: &fid, project: &pid, parent: &parent, name: name.as_str(), key: &name.key(), by: &me, now: ctx.now };
+    store::create_folder(&ctx.db, &f).await?;
+    let item = store::item(&ctx.db, &pid, &fid).await?.ok_or_else(ApiError::internal)?;
+    json(201, &j!({"item": item_json(&item)}))
+}
+
+/// Uploads a file into a folder: the raw bytes as the body, with its `Content-Length`, the name in `X-File-Name`
+/// (percent-encoded). Sizes, name and type are checked before anything is stored; the bytes then stream to R2; the
+/// file is listed only once they are all there.
+pub async fn upload(ctx: &mut Ctx) -> ApiResult {
+    let pid = ctx.param("project")?.to_string();
+    writable(ctx)?;
+    let parent = folder(ctx, &pid, &ctx.query("folder").unwrap_or_default()).await?;
+    let name = ItemName::parse("name", &percent_decode(&ctx.header("x-file-name")))?;
+    let quota = quota(ctx);
+    let used = u64::try_from(store::used(&ctx.db, &pid).await?).unwrap_or(0);
+    let size = files::check_size(ctx.header("content-length").parse::<u64>().ok(), used, quota)?;
+    let body = ctx.req.inner().body().ok_or_else(|| ApiError::bad_request("file_empty", "The file is empty.").with_field("file"))?;
+    let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
+    let head = read_head(&reader, size).await?;
+    let Some(kind) = files::sniff(&head.bytes, head.complete, name.extension().as_deref()) else {
+        let _ = reader.cancel();
+        return Err(files::unsupported());
+    };
+    let name = name.for_kind(kind);
+    if store::named(&ctx.db, &pid, &parent, &name.key()).await?.is_some_and(|i| i.kind == "folder") {
+        let _ = reader.cancel();
+        return Err(store::name_taken(name.as_str()));
+    }
+    let upload_id = id(ctx.now)?;
+    let r2_key = store::object_key(&pid, &upload_id);
+    let bucket = ctx.env.bucket("FILES")?;
+    store::begin_upload(&ctx.db, &upload_id, &pid, &r2_key, ctx.now).await?;
+    if let Err(e) = stream_to_r2(&bucket, &r2_key, size, kind.mime(), &body, &reader, head).await {
+        worker::console_warn!("upload {upload_id} did not arrive whole: {e:?}");
+        let _ = bucket.delete(&r2_key).await;
+        let _ = store::end_upload(&ctx.db, &upload_id).await;
+        return Err(ApiError::bad_request(
+            "upload_incomplete",
+            "The file did not arrive whole (the connection may have dropped). Nothing was saved: please try again.",
+        )
+        .with_field("file"));
+    }
+    let me = ctx.actor()?.user_id.clone();
+    let v = NewVersion {
+        id: &upload_id,
+        project: &pid,
+        parent: &parent,
+        name: name.as_str(),
+        key: &name.key(),
+        r2_key: &r2_key,
+        size: i64::try_from(size).unwrap_or(i64::MAX),
+        content_type: kind.mime(),
+        by: &me,
+        now: ctx.now,
+        quota: i64::try_from(quota).unwrap_or(i64::MAX),
+    };
+    let listed = store::finish_upload(&ctx.db, &v).await;
+    let number = match listed {
+        Ok(Some(n)) => n,
+        other => {
+            // Not listed: leave nothing behind, and say why.
+            let _ = bucket.delete(&r2_key).await;
+            let _ = store::end_upload(&ctx.db, &upload_id).await;
+            other?;
+            let used = u64::try_from(store::used(&ctx.db, &pid).await?).unwrap_or(0);
+            return Err(if used.saturating_add(size) > quota {
+                files::quota_full(used, quota)
+            } else if !parent.is_empty() && store::path(&ctx.db, &pid, &parent).await?.is_empty() {
+                Invalid::new("folder", "folder_not_found", "That folder was deleted while the file was uploading.").into()
+            } else {
+                store::name_taken(name.as_str())
+            });
+        }
+    };
+    let item = store::named(&ctx.db, &pid, &parent, &name.key()).await?.ok_or_else(ApiError::internal)?;
+    json(if number == 1 { 201 } else { 200 }, &j!({"item": item_json(&item), "version": number}))
+}
+
+/// The first bytes of an upload, kept as the chunks they came in (to pass on untouched) and copied for sniffing.
+struct Head {
+    chunks: Vec<JsValue>,
+    bytes: Vec<u8>,
+    /// The body has ended (all of it is in `chunks`).
+    ended: bool,
+    /// `bytes` is the whole file.
+    complete: bool,
+}
+
+fn incomplete(e: JsValue) -> ApiError {
+    worker::console_warn!("upload body: {e:?}");
+    ApiError::bad_request("upload_incomplete", "The file did not arrive whole (the connection may have dropped). Nothing was saved: please try again.")
+        .with_field("file")
+}
+
+async fn read_head(reader: &ReadableStreamDefaultReader, size: u64) -> Result<Head, ApiError> {
+    let mut head = Head { chunks: Vec::new(), bytes: Vec::new(), ended: false, complete: false };
+    let mut seen: u64 = 0;
+    while head.bytes.len() < HEAD_BYTES {
+        let result = JsFuture::from(reader.read()).await.map_err(incomplete)?;
+        if Reflect::get(&result, &JsValue::from_str("done")).ok().and_then(|d| d.as_bool()).unwrap_or(true) {
+            head.ended = true;
+            break;
+        }
+        let value = Reflect::get(&result, &JsValue::from_str("value")).map_err(incomplete)?;
+        let chunk: Uint8Array = value.clone().dyn_into().map_err(incomplete)?;
+        let want = u32::try_from(HEAD_BYTES - head.bytes.len()).unwrap_or(0).min(chunk.length());
+        head.bytes.extend(chunk.subarray(0, want).to_vec());
+        seen += u64::from(chunk.length());
+        head.chunks.push(value);
+    }
+    head.complete = head.ended || (seen >= size && head.bytes.len() as u64 >= size);
+    Ok(head)
+}
+
+/// Streams the upload into R2 through a `FixedLengthStream` of the declared size: the head's chunks first, then
+/// the rest of the body piped by the runtime (its bytes never enter wasm memory). A body shorter or longer than
+/// declared fails the put, and R2 keeps nothing.
+async fn stream_to_r2(
+    bucket: &Bucket,
+    key: &str,
+    size: u64,
+    mime: &str,
+    body: &ReadableStream,
+    reader: &ReadableStreamDefaultReader,
+    head: Head,
+) -> Result<(), JsValue> {
+    let length = u32::try_from(size).map_err(|_| JsValue::from_str("too large"))?;
+    let fixed = worker::worker_sys::FixedLengthStream::new(length)?;
+    let writable = fixed.writable();
+    let writer = writable.get_writer()?;
+    let feed = async {
+        for chunk in &head.chunks {
+            JsFuture::from(writer.write_with_chunk(chunk)).await?;
+        }
+        if head.ended {
+            JsFuture::from(writer.close()).await?;
+        } else {
+            writer.release_lock();
+            reader.release_lock();
+            JsFuture::from(body.pipe_to(&writable)).await?;
+        }
+        Ok::<(), JsValue>(())
+    };
+    let put = bucket
+        .put(key, Data::ReadableStream(fixed.readable()))
+        .http_metadata(HttpMetadata { content_type: Some(mime.into()), ..Default::default() })
+        .execute();
+    let (stored, fed) = futures_util::future::join(put, feed).await;
+    fed?;
+    stored.map(|_| ()).map_err(|e| JsValue::from_str(&e.to_string()))
+}
+
+async fn live_item(ctx: &Ctx) -> Result<(String, ItemRow), ApiError> {
+    let pid = ctx.param("project")?.to_string();
+    let item = store::item(&ctx.db, &pid, ctx.param("item")?).await?.ok_or_else(ApiError::not_found)?;
+    Ok((pid, item))
+}
+
+pub async fn details(ctx: &mut Ctx) -> ApiResult {
+    let (pid, item) = live_item(ctx).await?;
+    let versions = store::versions(&ctx.db, &item.id).await?;
+    let path = if item.parent_id.is_empty() { Vec::new() } else { store::path(&ctx.db, &pid, &item.parent_id).await? };
+    ok(&j!({"item": item_json(&item), "path": path, "versions": versions}))
+}
+
+pub async fn download(ctx: &mut Ctx) -> ApiResult {
+    let pid = ctx.param("project")?.to_string();
+    let version = ctx.query("version").unwrap_or_default();
+    if !version.is_empty() && !is_id_shaped(&version) {
+        return Err(ApiError::not_found());
+    }
+    let (item, v) = store::version(&ctx.db, &pid, ctx.param("item")?, &version).await?.ok_or_else(ApiError::not_found)?;
+    send_file(ctx, &v.r2_key, &item.name, &v.content_type).await
+}
+
+crate::domain::input::input! {
+    struct ChangeInput {
+        name: Option<String>,
+        folder: Option<String>,
+    }
+}
+
+/// Renames and/or moves an item (`folder: ""` is the root).
+pub async fn change(ctx: &mut Ctx) -> ApiResult {
+    let input: ChangeInput = ctx.json().await?;
+    writable(ctx)?;
+    let (pid, item) = live_item(ctx).await?;
+    if input.name.is_none() && input.folder.is_none() {
+        return Err(Invalid::new("name", "required", "Give a new name, or a folder to move it to.").into());
+    }
+    let name = match &input.name {
+        Some(raw) => ItemName::parse("name", raw)?.as_str().to_string(),
+        None => item.name.clone(),
+    };
+    let parent = match &input.folder {
+        Some(raw) => folder(ctx, &pid, raw).await?,
+        None => item.parent_id.clone(),
+    };
+    if item.kind == "folder" && !parent.is_empty() && store::is_within(&ctx.db, &pid, &parent, &item.id).await? {
+        return Err(Invalid::new("folder", "folder_inside_itself", "A folder cannot be moved inside itself.").into());
+    }
+    let me = ctx.actor()?.user_id.clone();
+    store::rename_move(&ctx.db, &pid, &item.id, &parent, &name, &me, ctx.now).await?;
+    let item = store::item(&ctx.db, &pid, &item.id).await?.ok_or_else(ApiError::not_found)?;
+    ok(&j!({"item": item_json(&item)}))
+}
+
+/// Moves an item (and all it holds) to the trash.
+pub async fn delete(ctx: &mut Ctx) -> ApiResult {
+    writable(ctx)?;
+    let (pid, item) = live_item(ctx).await?;
+    let me = ctx.actor()?.user_id.clone();
+    let n = store::trash(&ctx.db, &pid, &item.id, &me, ctx.now).await?;
+    if n == 0 {
+        return Err(ApiError::not_found());
+    }
+    ok(&j!({"trashed": n, "purge_at": ctx.now + TRASH_MS}))
+}
+
+pub async fn trash(ctx: &mut Ctx) -> ApiResult {
+    let pid = ctx.param("project")?.to_string();
+    let items: Vec<Value> = store::trash_list(&ctx.db, &pid)
+        .await?
+        .iter()
+        .map(|(i, n)| {
+            let mut v = item_json(i);
+            if let Some(o) = v.as_object_mut() {
+                o.insert("contains".into(), j!(n));
+            }
+            v
+        })
+        .collect();
+    ok(&j!({"items": items, "kept_days": TRASH_MS / 86_400_000}))
+}
+
+/// Brings a deletion back where it was (to the root if that folder is gone), renamed if its name was taken since.
+pub async fn restore(ctx: &mut Ctx) -> ApiResult {
+    writable(ctx)?;
+    let pid = ctx.param("project")?.to_string();
+    let item = store::trashed(&ctx.db, &pid, ctx.param("item")?).await?.ok_or_else(ApiError::not_found)?;
+    let parent = if item.parent_id.is_empty() || store::path(&ctx.db, &pid, &item.parent_id).await?.is_empty() {
+        String::new()
+    } else {
+        item.parent_id.clone()
+    };
+    let taken = store::names_in(&ctx.db, &pid, &parent).await?;
+    let name = files::restored_name(&item.name, |k| taken.iter().any(|t| t == k));
+    let me = ctx.actor()?.user_id.clone();
+    store::restore(&ctx.db, &pid, &item.id, &parent, &name, &me, ctx.now).await?;
+    let back = store::item(&ctx.db, &pid, &item.id).await?.ok_or_else(ApiError::internal)?;
+    let path = if parent.is_empty() { Vec::new() } else { store::path(&ctx.db, &pid, &parent).await? };
+    ok(&j!({"item": item_json(&back), "path": path}))
+}
+
+/// Deletes a deletion for good, freeing its space.
+pub async fn purge(ctx: &mut Ctx) -> ApiResult {
+    writable(ctx)?;
+    let pid = ctx.param("project")?.to_string();
+    let item = store::trashed(&ctx.db, &pid, ctx.param("item")?).await?.ok_or_else(ApiError::not_found)?;
+    forget(&ctx.env.bucket("FILES")?, &ctx.db, &item.id).await?;
+    super::http::no_content()
+}
+
+async fn forget(bucket: &Bucket, db: &worker::D1Database, trash_id: &str) -> Result<(), ApiError> {
+    let keys = store::trashed_keys(db, trash_id).await?;
+    for batch in keys.chunks(1000) {
+        bucket.delete_multiple(batch.to_vec()).await?;
+    }
+    store::forget(db, trash_id).await
+}
+
+/// Housekeeping (the cron trigger): empties deletions older than 30 days and uploads that never finished.
+pub async fn sweep(env: &worker::Env, db: &worker::D1Database, now: i64) -> Result<(), ApiError> {
+    let (trash, stale) = store::expired(db, now - TRASH_MS, now - files::STALE_UPLOAD_MS).await?;
+    let bucket = env.bucket("FILES")?;
+    for t in &trash {
+        forget(&bucket, db, t).await?;
+    }
+    for u in &stale {
+        bucket.delete(&u.name).await?;
+        store::end_upload(db, &u.id).await?;
+    }
+    Ok(())
+}
+
+/// The most recently changed documents, for the project home.
+pub async fn recent(db: &worker::D1Database, project: &str) -> Result<Vec<Value>, ApiError> {
+    Ok(store::recent(db, project, files::RECENT).await?.iter().map(item_json).collect())
+}

@@ -1,0 +1,383 @@
+//! A project's document folder in D1 (items, versions, uploads in flight) and its R2 keys.
+
+use super::{all, batch, batch_unique, first, one, rows, stmt, Arg, Count};
+use crate::domain::error::ApiError;
+use serde::Serialize;
+use worker::D1Database;
+
+/// Where a file version's bytes live. The key is made from ids only, never from a file name.
+pub fn object_key(project: &str, version: &str) -> String {
+    format!("files/{project}/{version}")
+}
+
+super::row! {
+    #[derive(Serialize)]
+    pub struct ItemRow {
+        pub id: String,
+        pub kind: String,
+        pub name: String,
+        pub parent_id: String,
+        pub size: Option<i64>,
+        pub content_type: Option<String>,
+        pub versions: i64,
+        pub created_by: String,
+        pub created_by_name: String,
+        pub created_at: i64,
+        pub updated_by: String,
+        pub updated_by_name: String,
+        pub updated_at: i64,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub deleted_at: Option<i64>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub deleted_by_name: Option<String>,
+        #[serde(skip)]
+        pub trash_id: Option<String>,
+        #[serde(skip)]
+        pub version_id: Option<String>,
+    }
+}
+
+const ITEM: &str = "i.id, i.kind, i.name, i.parent_id, i.size, i.content_type, i.versions, i.created_by, \
+    cu.display_name AS created_by_name, i.created_at, i.updated_by, uu.display_name AS updated_by_name, i.updated_at, \
+    i.deleted_at, du.display_name AS deleted_by_name, i.trash_id, i.version_id \
+    FROM folder_items i JOIN users cu ON cu.id = i.created_by JOIN users uu ON uu.id = i.updated_by \
+    LEFT JOIN users du ON du.id = i.deleted_by";
+
+super::row! {
+    #[derive(Serialize)]
+    pub struct PathRow {
+        pub id: String,
+        pub name: String,
+    }
+}
+
+super::row! {
+    #[derive(Serialize)]
+    pub struct VersionRow {
+        pub id: String,
+        pub number: i64,
+        pub size: i64,
+        pub content_type: String,
+        pub uploaded_by: String,
+        pub uploaded_by_name: String,
+        pub created_at: i64,
+        #[serde(skip)]
+        pub r2_key: String,
+    }
+}
+
+/// A folder's ancestors from the root down, the folder itself last; empty when it is not a live folder.
+const PATH: &str = "WITH RECURSIVE up(id, parent_id, name, depth) AS ( \
+      SELECT id, parent_id, name, 0 FROM folder_items WHERE project_id = ?1 AND id = ?2 AND kind = 'folder' AND deleted_at IS NULL \
+      UNION ALL SELECT f.id, f.parent_id, f.name, up.depth + 1 FROM folder_items f JOIN up ON f.id = up.parent_id \
+        WHERE f.project_id = ?1 AND up.depth < 100) \
+    SELECT id, name FROM up ORDER BY depth DESC";
+
+const USED: &str = "SELECT COALESCE(SUM(size), 0) AS n FROM file_versions WHERE project_id = ?1";
+
+pub struct Listing {
+    pub items: Vec<ItemRow>,
+    pub path: Vec<PathRow>,
+    pub used: i64,
+}
+
+/// A folder's live items (folders first, then by name), its path and the project's usage, in one round trip.
+pub async fn list(db: &D1Database, project: &str, folder: &str) -> Result<Listing, ApiError> {
+    let results = batch(
+        db,
+        vec![
+            stmt(
+                db,
+                &format!("SELECT {ITEM} WHERE i.project_id = ?1 AND i.parent_id = ?2 AND i.deleted_at IS NULL ORDER BY i.kind DESC, i.name_key LIMIT 2000"),
+                &[Arg::S(project), Arg::S(folder)],
+            )?,
+            stmt(db, PATH, &[Arg::S(project), Arg::S(folder)])?,
+            stmt(db, USED, &[Arg::S(project)])?,
+        ],
+    )
+    .await?;
+    Ok(Listing { items: rows(&results, 0)?, path: rows(&results, 1)?, used: one::<Count>(&results, 2)?.map_or(0, |c| c.n) })
+}
+
+pub async fn path(db: &D1Database, project: &str, folder: &str) -> Result<Vec<PathRow>, ApiError> {
+    all(db, PATH, &[Arg::S(project), Arg::S(folder)]).await
+}
+
+pub async fn used(db: &D1Database, project: &str) -> Result<i64, ApiError> {
+    Ok(first::<Count>(db, USED, &[Arg::S(project)]).await?.map_or(0, |c| c.n))
+}
+
+/// A live item of the project.
+pub async fn item(db: &D1Database, project: &str, id: &str) -> Result<Option<ItemRow>, ApiError> {
+    first(db, &format!("SELECT {ITEM} WHERE i.project_id = ?1 AND i.id = ?2 AND i.deleted_at IS NULL"), &[Arg::S(project), Arg::S(id)]).await
+}
+
+/// The live item with this name in a folder, if any.
+pub async fn named(db: &D1Database, project: &str, parent: &str, key: &str) -> Result<Option<ItemRow>, ApiError> {
+    first(
+        db,
+        &format!("SELECT {ITEM} WHERE i.project_id = ?1 AND i.parent_id = ?2 AND i.name_key = ?3 AND i.deleted_at IS NULL"),
+        &[Arg::S(project), Arg::S(parent), Arg::S(key)],
+    )
+    .await
+}
+
+pub async fn versions(db: &D1Database, item: &str) -> Result<Vec<VersionRow>, ApiError> {
+    all(
+        db,
+        "SELECT v.id, v.number, v.size, v.content_type, v.uploaded_by, u.display_name AS uploaded_by_name, v.created_at, v.r2_key \
+         FROM file_versions v JOIN users u ON u.id = v.uploaded_by WHERE v.item_id = ?1 ORDER BY v.number DESC",
+        &[Arg::S(item)],
+    )
+    .await
+}
+
+/// The most recently changed live files of a project.
+pub async fn recent(db: &D1Database, project: &str, n: i64) -> Result<Vec<ItemRow>, ApiError> {
+    all(
+        db,
+        &format!("SELECT {ITEM} WHERE i.project_id = ?1 AND i.kind = 'file' AND i.deleted_at IS NULL ORDER BY i.updated_at DESC LIMIT ?2"),
+        &[Arg::S(project), Arg::N(n)],
+    )
+    .await
+}
+
+pub struct NewFolder<'a> {
+    pub id: &'a str,
+    pub project: &'a str,
+    pub parent: &'a str,
+    pub name: &'a str,
+    pub key: &'a str,
+    pub by: &'a str,
+    pub now: i64,
+}
+
+pub fn name_taken(name: &str) -> ApiError {
+    ApiError::conflict("name_taken", format!("There is already an item called \"{name}\" here. Choose another name.")).with_field("name")
+}
+
+pub async fn create_folder(db: &D1Database, f: &NewFolder<'_>) -> Result<(), ApiError> {
+    let insert = stmt(
+        db,
+        "INSERT INTO folder_items (id, project_id, parent_id, kind, name, name_key, created_by, created_at, updated_by, updated_at) \
+         VALUES (?1, ?2, ?3, 'folder', ?4, ?5, ?6, ?7, ?6, ?7)",
+        &[Arg::S(f.id), Arg::S(f.project), Arg::S(f.parent), Arg::S(f.name), Arg::S(f.key), Arg::S(f.by), Arg::N(f.now)],
+    )?;
+    batch_unique(db, vec![insert], name_taken(f.name)).await.map(|_| ())
+}
+
+/// Renames and moves an item in one statement; a name clash in the target folder is a conflict.
+pub async fn rename_move(db: &D1Database, project: &str, id: &str, parent: &str, name: &str, by: &str, now: i64) -> Result<(), ApiError> {
+    let update = stmt(
+        db,
+        "UPDATE folder_items SET parent_id = ?3, name = ?4, name_key = ?5, updated_by = ?6, updated_at = ?7 \
+         WHERE project_id = ?1 AND id = ?2 AND deleted_at IS NULL",
+        &[Arg::S(project), Arg::S(id), Arg::S(parent), Arg::S(name), Arg::S(&crate::domain::files::key(name)), Arg::S(by), Arg::N(now)],
+    )?;
+    batch_unique(db, vec![update], name_taken(name)).await.map(|_| ())
+}
+
+/// Would moving `item` into `target` put a folder inside itself?
+pub async fn is_within(db: &D1Database, project: &str, target: &str, item: &str) -> Result<bool, ApiError> {
+    Ok(path(db, project, target).await?.iter().any(|p| p.id == item))
+}
+
+pub async fn begin_upload(db: &D1Database, id: &str, project: &str, key: &str, now: i64) -> Result<(), ApiError> {
+    super::run(
+        db,
+        "INSERT INTO uploads (id, project_id, r2_key, started_at) VALUES (?1, ?2, ?3, ?4)",
+        &[Arg::S(id), Arg::S(project), Arg::S(key), Arg::N(now)],
+    )
+    .await
+    .map(|_| ())
+}
+
+pub async fn end_upload(db: &D1Database, id: &str) -> Result<(), ApiError> {
+    super::run(db, "DELETE FROM uploads WHERE id = ?1", &[Arg::S(id)]).await.map(|_| ())
+}
+
+pub struct NewVersion<'a> {
+    /// The upload's id: the version's id and, for a new file, the item's too.
+    pub id: &'a str,
+    pub project: &'a str,
+    pub parent: &'a str,
+    pub name: &'a str,
+    pub key: &'a str,
+    pub r2_key: &'a str,
+    pub size: i64,
+    pub content_type: &'a str,
+    pub by: &'a str,
+    pub now: i64,
+    pub quota: i64,
+}
+
+/// Lists a stored upload, in one transaction: the file (new, or the live file of that name, which gets a new
+/// version), its version, and the end of the upload. Nothing is listed if the folder is gone, the name is a folder's,
+/// or the quota would be exceeded. Returns the version's number, or `None` when nothing was listed.
+pub async fn finish_upload(db: &D1Database, v: &NewVersion<'_>) -> Result<Option<i64>, ApiError> {
+    // ?1 project, ?2 parent, ?3 name key, ?4 size, ?5 quota: the folder is live and there is room.
+    let room = "(?2 = '' OR EXISTS (SELECT 1 FROM folder_items WHERE project_id = ?1 AND id = ?2 AND kind = 'folder' AND deleted_at IS NULL)) \
+        AND (SELECT COALESCE(SUM(size), 0) FROM file_versions WHERE project_id = ?1) + ?4 <= ?5";
+    let base = [Arg::S(v.project), Arg::S(v.parent), Arg::S(v.key), Arg::N(v.size), Arg::N(v.quota)];
+    fn with<'a>(base: &[Arg<'a>], extra: &[Arg<'a>]) -> Vec<Arg<'a>> {
+        base.iter().chain(extra).copied().collect()
+    }
+    let statements = vec![
+        stmt(
+            db,
+            &format!(
+                "INSERT INTO folder_items (id, project_id, parent_id, kind, name, name_key, created_by, created_at, updated_by, updated_at) \
+                 SELECT ?6, ?1, ?2, 'file', ?7, ?3, ?8, ?9, ?8, ?9 \
+                 WHERE NOT EXISTS (SELECT 1 FROM folder_items WHERE project_id = ?1 AND parent_id = ?2 AND name_key = ?3 AND deleted_at IS NULL) AND {room}"
+            ),
+            &with(&base, &[Arg::S(v.id), Arg::S(v.name), Arg::S(v.by), Arg::N(v.now)]),
+        )?,
+        stmt(
+            db,
+            &format!(
+                "INSERT INTO file_versions (id, item_id, project_id, number, r2_key, size, content_type, uploaded_by, created_at) \
+                 SELECT ?6, i.id, ?1, i.versions + 1, ?7, ?4, ?8, ?9, ?10 FROM folder_items i \
+                 WHERE i.project_id = ?1 AND i.parent_id = ?2 AND i.name_key = ?3 AND i.deleted_at IS NULL AND i.kind = 'file' AND {room}"
+            ),
+            &with(&base, &[Arg::S(v.id), Arg::S(v.r2_key), Arg::S(v.content_type), Arg::S(v.by), Arg::N(v.now)]),
+        )?,
+        stmt(
+            db,
+            "UPDATE folder_items SET version_id = v.id, size = v.size, content_type = v.content_type, versions = v.number, \
+               updated_by = v.uploaded_by, updated_at = v.created_at \
+             FROM (SELECT id, item_id, size, content_type, number, uploaded_by, created_at FROM file_versions WHERE id = ?1) AS v \
+             WHERE folder_items.id = v.item_id",
+            &[Arg::S(v.id)],
+        )?,
+        stmt(db, "DELETE FROM uploads WHERE id = ?1", &[Arg::S(v.id)])?,
+        stmt(db, "SELECT number AS n FROM file_versions WHERE id = ?1", &[Arg::S(v.id)])?,
+    ];
+    let results = batch(db, statements).await?;
+    Ok(one::<Count>(&results, 4)?.map(|c| c.n))
+}
+
+/// The bytes of a file: its current version, or the one named.
+pub async fn version(db: &D1Database, project: &str, item: &str, version: &str) -> Result<Option<(ItemRow, VersionRow)>, ApiError> {
+    let Some(i) = self::item(db, project, item).await? else { return Ok(None) };
+    let wanted = if version.is_empty() { i.version_id.clone().unwrap_or_default() } else { version.to_string() };
+    let v: Option<VersionRow> = first(
+        db,
+        "SELECT v.id, v.number, v.size, v.content_type, v.uploaded_by, u.display_name AS uploaded_by_name, v.created_at, v.r2_key \
+         FROM file_versions v JOIN users u ON u.id = v.uploaded_by WHERE v.item_id = ?1 AND v.id = ?2",
+        &[Arg::S(item), Arg::S(&wanted)],
+    )
+    .await?;
+    Ok(v.map(|v| (i, v)))
+}
+
+/// Moves an item, and every live item under it, to the trash (marked with the item's id).
+pub async fn trash(db: &D1Database, project: &str, id: &str, by: &str, now: i64) -> Result<usize, ApiError> {
+    super::run(
+        db,
+        "WITH RECURSIVE sub(id) AS ( \
+           SELECT id FROM folder_items WHERE project_id = ?1 AND id = ?2 AND deleted_at IS NULL \
+           UNION SELECT f.id FROM folder_items f JOIN sub ON f.parent_id = sub.id WHERE f.project_id = ?1 AND f.deleted_at IS NULL) \
+         UPDATE folder_items SET deleted_at = ?3, deleted_by = ?4, trash_id = ?2 WHERE id IN (SELECT id FROM sub)",
+        &[Arg::S(project), Arg::S(id), Arg::N(now), Arg::S(by)],
+    )
+    .await
+}
+
+/// What was deleted (each deletion once, with how many items it took along), newest first.
+pub async fn trash_list(db: &D1Database, project: &str) -> Result<Vec<(ItemRow, i64)>, ApiError> {
+    let items: Vec<ItemRow> = all(
+        db,
+        &format!("SELECT {ITEM} WHERE i.project_id = ?1 AND i.trash_id = i.id ORDER BY i.deleted_at DESC LIMIT 500"),
+        &[Arg::S(project)],
+    )
+    .await?;
+    let counts: Vec<TrashCount> = all(
+        db,
+        "SELECT trash_id, COUNT(*) AS n FROM folder_items WHERE project_id = ?1 AND trash_id IS NOT NULL GROUP BY trash_id",
+        &[Arg::S(project)],
+    )
+    .await?;
+    Ok(items
+        .into_iter()
+        .map(|i| {
+            let n = counts.iter().find(|c| Some(&c.trash_id) == i.trash_id.as_ref()).map_or(1, |c| c.n);
+            (i, n - 1)
+        })
+        .collect())
+}
+
+super::row! {
+    struct TrashCount {
+        trash_id: String,
+        n: i64,
+    }
+}
+
+/// A deletion in the trash: its top item.
+pub async fn trashed(db: &D1Database, project: &str, id: &str) -> Result<Option<ItemRow>, ApiError> {
+    first(db, &format!("SELECT {ITEM} WHERE i.project_id = ?1 AND i.id = ?2 AND i.trash_id = i.id"), &[Arg::S(project), Arg::S(id)]).await
+}
+
+/// The names in use in a folder (lower-cased).
+pub async fn names_in(db: &D1Database, project: &str, parent: &str) -> Result<Vec<String>, ApiError> {
+    Ok(all::<PathRow>(
+        db,
+        "SELECT id, name_key AS name FROM folder_items WHERE project_id = ?1 AND parent_id = ?2 AND deleted_at IS NULL",
+        &[Arg::S(project), Arg::S(parent)],
+    )
+    .await?
+    .into_iter()
+    .map(|p| p.name)
+    .collect())
+}
+
+/// Brings a deletion back: its top item into `parent` under `name`, everything it took along with it.
+pub async fn restore(db: &D1Database, project: &str, id: &str, parent: &str, name: &str, by: &str, now: i64) -> Result<(), ApiError> {
+    let statements = vec![
+        stmt(
+            db,
+            "UPDATE folder_items SET parent_id = ?3, name = ?4, name_key = ?5, updated_by = ?6, updated_at = ?7 \
+             WHERE project_id = ?1 AND id = ?2 AND trash_id = ?2",
+            &[Arg::S(project), Arg::S(id), Arg::S(parent), Arg::S(name), Arg::S(&crate::domain::files::key(name)), Arg::S(by), Arg::N(now)],
+        )?,
+        stmt(
+            db,
+            "UPDATE folder_items SET deleted_at = NULL, deleted_by = NULL, trash_id = NULL WHERE project_id = ?1 AND trash_id = ?2",
+            &[Arg::S(project), Arg::S(id)],
+        )?,
+    ];
+    batch_unique(db, statements, name_taken(name)).await.map(|_| ())
+}
+
+/// The R2 keys of every version of a deletion.
+pub async fn trashed_keys(db: &D1Database, trash_id: &str) -> Result<Vec<String>, ApiError> {
+    Ok(all::<PathRow>(
+        db,
+        "SELECT v.id, v.r2_key AS name FROM file_versions v JOIN folder_items i ON i.id = v.item_id WHERE i.trash_id = ?1",
+        &[Arg::S(trash_id)],
+    )
+    .await?
+    .into_iter()
+    .map(|p| p.name)
+    .collect())
+}
+
+/// Forgets a deletion for good (its versions go with it). The caller has deleted the R2 objects first, so a
+/// failure here leaves the deletion in the trash to try again.
+pub async fn forget(db: &D1Database, trash_id: &str) -> Result<(), ApiError> {
+    super::run(db, "DELETE FROM folder_items WHERE trash_id = ?1", &[Arg::S(trash_id)]).await.map(|_| ())
+}
+
+/// Deletions older than `before`, and uploads that never finished, started before `stale`: for housekeeping.
+pub async fn expired(db: &D1Database, before: i64, stale: i64) -> Result<(Vec<String>, Vec<PathRow>), ApiError> {
+    let results = batch(
+        db,
+        vec![
+            stmt(db, "SELECT id, name FROM folder_items WHERE trash_id = id AND deleted_at < ?1 LIMIT 50", &[Arg::N(before)])?,
+            stmt(db, "SELECT id, r2_key AS name FROM uploads WHERE started_at < ?1 LIMIT 100", &[Arg::N(stale)])?,
+        ],
+    )
+    .await?;
+    let trash = rows::<PathRow>(&results, 0)?.into_iter().map(|p| p.id).collect();
+    Ok((trash, rows(&results, 1)?))
+}

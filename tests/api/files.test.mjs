@@ -1,0 +1,313 @@
+// The project's document folder: uploads streamed to R2, folders, versions, downloads, rename and move, the trash,
+// and every refusal leaving nothing behind.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startWorker, DEMO } from "../support/worker.mjs";
+
+const PROJECT = "e0000000000000000000000a1c1c"; // Anna (mentor) and Carla (mentee), active
+const FILES = `/api/projects/${PROJECT}/files`;
+const DAY = 86_400_000;
+let w, anna, carla, bruno, coordinator, dev;
+
+before(async () => {
+  w = await startWorker({ vars: { PROJECT_QUOTA_MB: "30" } });
+  [anna, carla, bruno, coordinator, dev] = await Promise.all(
+    [DEMO.anna, DEMO.carla, DEMO.bruno, DEMO.coordinator, DEMO.dev].map((e) => w.login(e)),
+  );
+});
+after(async () => w.dispose());
+
+const pdf = (text, size = 0) => Buffer.concat([Buffer.from(`%PDF-1.7\n${text}\n`), Buffer.alloc(size, 0x20)]);
+const png = Buffer.from("89504e470d0a1a0a0000000d49484452", "hex");
+
+function upload(cookie, name, body, { folder, headers = {} } = {}) {
+  const q = folder ? `?folder=${folder}` : "";
+  // (Browsers send the length of a file body; Miniflare's dispatchFetch needs it said.)
+  const h = { "content-type": "application/octet-stream", "content-length": String(body.length), ...headers };
+  if (name !== undefined) h["x-file-name"] = encodeURIComponent(name);
+  return w.fetch(FILES + q, { method: "PUT", cookie, body, headers: h });
+}
+const list = async (cookie, folder) => (await w.fetch(FILES + (folder ? `?folder=${folder}` : ""), { cookie })).data;
+const mkdir = (cookie, name, folder) => w.fetch(`/api/projects/${PROJECT}/folders`, { method: "POST", cookie, json: { name, folder } });
+const change = (cookie, id, json) => w.fetch(`${FILES}/${id}`, { method: "PATCH", cookie, json });
+const remove = (cookie, id) => w.fetch(`${FILES}/${id}`, { method: "DELETE", cookie });
+const objects = async () => (await (await w.bucket()).list({ prefix: `files/${PROJECT}/` })).objects.map((o) => o.key);
+const stored = async () => ({
+  objects: (await objects()).length,
+  items: await w.count("SELECT COUNT(*) FROM folder_items"),
+  versions: await w.count("SELECT COUNT(*) FROM file_versions"),
+  uploads: await w.count("SELECT COUNT(*) FROM uploads"),
+});
+
+test("a member uploads a document; the other sees who, when and how big, and downloads it as an attachment", async () => {
+  const body = pdf("Session plan, week 1");
+  const r = await upload(carla, "Session plan.pdf", body);
+  assert.equal(r.status, 201, r.text);
+  const item = r.data.item;
+  assert.deepEqual([item.name, item.kind, item.size, item.content_type, item.created_by_name, item.versions],
+    ["Session plan.pdf", "file", body.length, "application/pdf", "Carla Esposito", 1]);
+  // The R2 key is made by the server, from ids only.
+  const keys = await objects();
+  assert.equal(keys.length, 1);
+  assert.match(keys[0], new RegExp(`^files/${PROJECT}/[0-9a-f]{28}$`));
+
+  const seen = await list(anna);
+  assert.deepEqual(seen.items.map((i) => [i.name, i.created_by_name, i.size]), [["Session plan.pdf", "Carla Esposito", body.length]]);
+  assert.equal(seen.usage.used_bytes, body.length);
+  assert.equal(seen.writable, true);
+  const d = await w.fetch(`${FILES}/${item.id}/download`, { cookie: anna });
+  assert.equal(d.status, 200);
+  assert.equal(d.text, body.toString());
+  assert.equal(d.headers.get("content-type"), "application/pdf");
+  assert.match(d.headers.get("content-disposition"), /^attachment; filename="Session plan.pdf"; filename\*=UTF-8''Session%20plan.pdf$/);
+  assert.equal(d.headers.get("x-content-type-options"), "nosniff");
+});
+
+test("uploading a file with an existing name makes a new version; every version stays downloadable", async () => {
+  const v2 = pdf("Session plan, week 1, revised by Anna");
+  const r = await upload(anna, "session PLAN.pdf", v2);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.data.version, 2);
+  assert.equal(r.data.item.name, "Session plan.pdf");
+  assert.equal(r.data.item.updated_by_name, "Anna Bianchi");
+  assert.equal((await list(carla)).items.length, 1);
+  const details = (await w.fetch(`${FILES}/${r.data.item.id}`, { cookie: carla })).data;
+  assert.deepEqual(details.versions.map((v) => [v.number, v.uploaded_by_name]), [[2, "Anna Bianchi"], [1, "Carla Esposito"]]);
+  const latest = await w.fetch(`${FILES}/${r.data.item.id}/download`, { cookie: carla });
+  assert.equal(latest.text, v2.toString());
+  const first = await w.fetch(`${FILES}/${r.data.item.id}/download?version=${details.versions[1].id}`, { cookie: carla });
+  assert.match(first.text, /week 1\n/);
+  assert.doesNotMatch(first.text, /revised/);
+  // Both versions count towards the quota.
+  assert.equal((await list(carla)).usage.used_bytes, v2.length + pdf("Session plan, week 1").length);
+});
+
+test("folders and sub-folders: create, upload into, list with their path; names are unique ignoring case", async () => {
+  const plans = await mkdir(anna, "Diaries");
+  assert.equal(plans.status, 201, plans.text);
+  const week = await mkdir(anna, "Week 1", plans.data.item.id);
+  assert.equal(week.status, 201);
+  assert.equal((await upload(carla, "notes.md", Buffer.from("# Week 1\n\nWe talked about CVs.\n"), { folder: week.data.item.id })).status, 201);
+  const inside = await list(carla, week.data.item.id);
+  assert.deepEqual(inside.path.map((p) => p.name), ["Diaries", "Week 1"]);
+  assert.deepEqual(inside.items.map((i) => [i.name, i.content_type]), [["notes.md", "text/markdown; charset=utf-8"]]);
+  const root = await list(carla);
+  assert.deepEqual(root.items.map((i) => [i.kind, i.name]), [["folder", "Diaries"], ["file", "Session plan.pdf"]]);
+
+  const again = await mkdir(carla, "DIARIES");
+  assert.equal(again.status, 409);
+  assert.equal(again.data.error.code, "name_taken");
+  const clash = await upload(carla, "Diaries", Buffer.from("a file called like the folder\n"));
+  // A text file named like the folder gets ".txt" and so does not clash; an exact clash is refused.
+  assert.equal(clash.status, 201);
+  assert.equal(clash.data.item.name, "Diaries.txt");
+  assert.equal((await mkdir(carla, "Nowhere", "0000000000000000000000000000")).data.error.field, "folder");
+});
+
+test("rename and move; a folder cannot go inside itself; a clash is refused and changes nothing", async () => {
+  const root = await list(anna);
+  const diaries = root.items.find((i) => i.name === "Diaries");
+  const txt = root.items.find((i) => i.name === "Diaries.txt");
+  const renamed = await change(anna, txt.id, { name: "Agenda.txt" });
+  assert.equal(renamed.status, 200, renamed.text);
+  assert.equal(renamed.data.item.name, "Agenda.txt");
+  const moved = await change(anna, txt.id, { folder: diaries.id });
+  assert.equal(moved.status, 200);
+  assert.deepEqual((await list(anna, diaries.id)).items.map((i) => i.name), ["Week 1", "Agenda.txt"]);
+  const week = (await list(anna, diaries.id)).items.find((i) => i.name === "Week 1");
+  const loop = await change(anna, diaries.id, { folder: week.id });
+  assert.equal(loop.status, 422);
+  assert.equal(loop.data.error.code, "folder_inside_itself");
+  const clash = await change(anna, txt.id, { name: "week 1" });
+  assert.equal(clash.status, 409);
+  const back = await change(anna, txt.id, { folder: "" });
+  assert.equal(back.data.item.parent_id, "");
+  for (const bad of ["../x", "a/b", ".."]) {
+    const r = await change(anna, txt.id, { name: bad });
+    assert.equal(r.status, 422, bad);
+    assert.equal(r.data.error.field, "name");
+  }
+  assert.equal((await w.fetch(`${FILES}/${txt.id}`, { cookie: anna })).data.item.name, "Agenda.txt");
+});
+
+test("delete moves to the trash with what it holds; restore brings it all back, renamed if its name was taken", async () => {
+  const diaries = (await list(carla)).items.find((i) => i.name === "Diaries");
+  const gone = await remove(carla, diaries.id);
+  assert.equal(gone.status, 200);
+  assert.equal(gone.data.trashed, 3); // the folder, Week 1, notes.md
+  assert.ok(!(await list(carla)).items.some((i) => i.name === "Diaries"));
+  assert.equal((await w.fetch(`${FILES}/${diaries.id}`, { cookie: carla })).status, 404);
+  const trash = (await w.fetch(`/api/projects/${PROJECT}/trash`, { cookie: anna })).data;
+  assert.equal(trash.items.length, 1);
+  assert.deepEqual([trash.items[0].name, trash.items[0].contains, trash.items[0].deleted_by_name], ["Diaries", 2, "Carla Esposito"]);
+  assert.equal(trash.items[0].purge_at - trash.items[0].deleted_at, 30 * DAY);
+
+  assert.equal((await mkdir(anna, "diaries")).status, 201);
+  const restored = await w.fetch(`/api/projects/${PROJECT}/trash/${diaries.id}/restore`, { method: "POST", cookie: anna });
+  assert.equal(restored.status, 200, restored.text);
+  assert.equal(restored.data.item.name, "Diaries (restored)");
+  const week = (await list(anna, diaries.id)).items.find((i) => i.name === "Week 1");
+  assert.deepEqual((await list(anna, week.id)).items.map((i) => i.name), ["notes.md"]);
+  assert.equal((await w.fetch(`/api/projects/${PROJECT}/trash`, { cookie: anna })).data.items.length, 0);
+});
+
+test("the trash empties itself after 30 days, and on demand; the space is freed and R2 keeps nothing", async () => {
+  const a = (await upload(carla, "old.txt", Buffer.from("old notes\n"))).data.item;
+  const b = (await upload(carla, "older.txt", Buffer.from("older notes\n"))).data.item;
+  const before = await stored();
+  await remove(carla, a.id);
+  await remove(carla, b.id);
+  // Delete for good on demand.
+  assert.equal((await w.fetch(`/api/projects/${PROJECT}/trash/${b.id}`, { method: "DELETE", cookie: anna })).status, 204);
+  assert.equal((await stored()).objects, before.objects - 1);
+  // Thirty days on, housekeeping empties the rest.
+  await w.db.prepare("UPDATE folder_items SET deleted_at = deleted_at - ? WHERE trash_id = ?").bind(31 * DAY, a.id).run();
+  await w.cron();
+  const after = await stored();
+  assert.equal(after.objects, before.objects - 2);
+  assert.equal(after.items, before.items - 2);
+  assert.equal((await w.fetch(`/api/projects/${PROJECT}/trash`, { cookie: anna })).data.items.length, 0);
+});
+
+test("refused uploads answer 413, 415 or 422 with a message, and store nothing", async () => {
+  const before = await stored();
+  const cases = [
+    ["over 25 MB", upload(carla, "big.pdf", pdf("big", 25 * 1024 * 1024)), 413, "payload_too_large"],
+    ["a renamed executable", upload(carla, "report.pdf", Buffer.concat([Buffer.from("MZ\x90\x00\x03"), Buffer.alloc(200)])), 415, "unsupported_media_type"],
+    ["an ELF binary named as text", upload(carla, "notes.txt", Buffer.from("7f454c4602010100000000", "hex")), 415, "unsupported_media_type"],
+    ["a plain ZIP named as Word", upload(carla, "cv.docx", Buffer.concat([Buffer.from("PK\x03\x04"), Buffer.alloc(26), Buffer.from("payload.exe")])), 415, "unsupported_media_type"],
+    ["an installer named as a spreadsheet", upload(carla, "budget.xlsx", Buffer.from("d0cf11e0a1b11ae10000", "hex")), 415, "unsupported_media_type"],
+    ["a path in the name", upload(carla, "../../etc/passwd", Buffer.from("root:x:0:0\n")), 422, "name_path"],
+    ["a Windows path", upload(carla, "..\\..\\boot.ini", Buffer.from("[boot]\n")), 422, "name_path"],
+    ["only dots", upload(carla, "..", Buffer.from("x\n")), 422, "name_dots"],
+    ["no name", upload(carla, undefined, Buffer.from("x\n")), 422, "required"],
+    ["an empty file", upload(carla, "empty.txt", Buffer.alloc(0)), 400, "file_empty"],
+    ["into a folder that does not exist", upload(carla, "a.txt", Buffer.from("x\n"), { folder: "0000000000000000000000000000" }), 422, "folder_not_found"],
+  ];
+  for (const [what, pending, status, code] of cases) {
+    const r = await pending;
+    assert.equal(r.status, status, `${what}: ${r.text}`);
+    assert.equal(r.data.error.code, code, what);
+    assert.ok(r.data.error.message.length > 10, what);
+  }
+  assert.deepEqual(await stored(), before);
+});
+
+test("the project's quota counts every version and refuses what would exceed it (413), storing nothing", async () => {
+  const used = (await list(carla)).usage.used_bytes;
+  assert.equal((await list(carla)).usage.quota_bytes, 30 * 1024 * 1024);
+  const big = pdf("big one", 20 * 1024 * 1024);
+  const first = await upload(carla, "recording notes.pdf", big);
+  assert.equal(first.status, 201, first.text);
+  const before = await stored();
+  const r = await upload(carla, "recording notes.pdf", big);
+  assert.equal(r.status, 413);
+  assert.equal(r.data.error.code, "quota_exceeded");
+  assert.match(r.data.error.message, /of 30 MB are used/);
+  assert.deepEqual(await stored(), before);
+  await remove(carla, first.data.item.id);
+  const trashed = (await w.fetch(`/api/projects/${PROJECT}/trash`, { cookie: carla })).data.items.find((i) => i.id === first.data.item.id);
+  await w.fetch(`/api/projects/${PROJECT}/trash/${trashed.id}`, { method: "DELETE", cookie: carla });
+  assert.equal((await list(carla)).usage.used_bytes, used);
+});
+
+test("an upload interrupted half-way leaves nothing visible and nothing stored", async () => {
+  const before = await stored();
+  let sent = 0;
+  const body = new ReadableStream({
+    pull(c) {
+      if (sent === 0) c.enqueue(new Uint8Array(pdf("interrupted")));
+      else if (sent < 8) c.enqueue(new Uint8Array(64 * 1024));
+      else c.error(new Error("the train went into a tunnel"));
+      sent++;
+    },
+  });
+  const attempt = w.mf.dispatchFetch(FILES, {
+    method: "PUT",
+    headers: { cookie: carla, "x-file-name": "interrupted.pdf", "content-length": String(2 * 1024 * 1024), "cf-connecting-ip": "203.0.113.1" },
+    body,
+    duplex: "half",
+  });
+  const outcome = await attempt.then((r) => r.status, () => "aborted");
+  assert.ok(outcome === "aborted" || outcome === 400, `got ${outcome}`);
+  // The worker notices the broken body and cleans up.
+  for (let i = 0; i < 50 && (await stored()).uploads > 0; i++) await new Promise((r) => setTimeout(r, 100));
+  assert.deepEqual(await stored(), before);
+  assert.ok(!(await list(carla)).items.some((i) => i.name === "interrupted.pdf"));
+});
+
+test("images, office and OpenDocument files, text and Markdown are accepted; a wrong extension is corrected", async () => {
+  const odt = Buffer.concat([Buffer.from("PK\x03\x04"), Buffer.alloc(26), Buffer.from("mimetypeapplication/vnd.oasis.opendocument.text")]);
+  const docx = Buffer.concat([Buffer.from("PK\x03\x04"), Buffer.alloc(26), Buffer.from("[Content_Types].xml"), Buffer.alloc(40), Buffer.from("word/document.xml")]);
+  const cases = [
+    ["photo.png", png, "photo.png", "image/png"],
+    ["plan.pdf", png, "plan.pdf.png", "image/png"],
+    ["minutes.odt", odt, "minutes.odt", "application/vnd.oasis.opendocument.text"],
+    ["contract", docx, "contract.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"],
+    ["goals.csv", Buffer.from("goal,by\nCV,March\n"), "goals.csv", "text/csv; charset=utf-8"],
+    ["città.txt", Buffer.from("Caffè con Anna\n"), "città.txt", "text/plain; charset=utf-8"],
+  ];
+  for (const [name, body, want, type] of cases) {
+    const r = await upload(anna, name, body);
+    assert.equal(r.status, 201, `${name}: ${r.text}`);
+    assert.deepEqual([r.data.item.name, r.data.item.content_type], [want, type], name);
+  }
+  const item = (await list(anna)).items.find((i) => i.name === "città.txt");
+  const d = await w.fetch(`${FILES}/${item.id}/download`, { cookie: carla });
+  assert.match(d.headers.get("content-disposition"), /filename="citt_.txt"; filename\*=UTF-8''citt%C3%A0.txt/);
+});
+
+test("outsiders cannot list, read, download or upload, even knowing the ids: 404 as for nothing", async () => {
+  const item = (await list(carla)).items.find((i) => i.kind === "file");
+  const before = await stored();
+  for (const [who, cookie] of [["another mentor", bruno], ["the community admin", coordinator], ["another mentee", dev]]) {
+    for (const r of [
+      await w.fetch(FILES, { cookie }),
+      await w.fetch(`${FILES}/${item.id}`, { cookie }),
+      await w.fetch(`${FILES}/${item.id}/download`, { cookie }),
+      await upload(cookie, "intruder.txt", Buffer.from("hello\n")),
+      await remove(cookie, item.id),
+      await w.fetch(`/api/projects/${PROJECT}/trash`, { cookie }),
+    ]) {
+      assert.equal(r.status, 404, who);
+      assert.equal(r.data.error.code, "not_found", who);
+    }
+  }
+  assert.equal((await w.fetch(`${FILES}/${item.id}/download`)).status, 401);
+  assert.deepEqual(await stored(), before);
+  // Another project's item is not found through this one.
+  assert.equal((await w.fetch(`${FILES}/0000000000000000000000000000/download`, { cookie: carla })).status, 404);
+});
+
+test("the project home lists recent documents and the chat's unread count; the dashboard shows it too", async () => {
+  await w.fetch(`/api/projects/${PROJECT}/chat/messages`, { method: "POST", cookie: anna, json: { client_id: "c-home-1", text: "Did you see the new plan?" } });
+  const home = (await w.fetch(`/api/projects/${PROJECT}`, { cookie: carla })).data;
+  assert.equal(home.chat_unread, 1);
+  assert.ok(home.recent_files.length >= 1 && home.recent_files.length <= 5);
+  assert.ok(home.recent_files.every((f, i, all) => i === 0 || all[i - 1].updated_at >= f.updated_at));
+  const dash = (await w.fetch("/api/dashboard", { cookie: carla })).data;
+  assert.equal(dash.as_mentee.find((p) => p.id === PROJECT).chat_unread, 1);
+  // Community admins see the project page, not its shared spaces.
+  const admin = (await w.fetch(`/api/projects/${PROJECT}`, { cookie: coordinator })).data;
+  assert.equal(admin.recent_files, null);
+  assert.equal(admin.chat_unread, null);
+});
+
+test("when the project ends its folder is read-only: documents stay downloadable, nothing changes", async () => {
+  const item = (await list(carla)).items.find((i) => i.kind === "file");
+  const done = await w.fetch(`/api/projects/${PROJECT}/actions`, { method: "POST", cookie: anna, json: { action: "complete", note: "Well done" } });
+  assert.equal(done.status, 200, done.text);
+  const before = await stored();
+  for (const r of [
+    await upload(carla, "late.txt", Buffer.from("late\n")),
+    await mkdir(carla, "Late"),
+    await change(carla, item.id, { name: "renamed.pdf" }),
+    await remove(carla, item.id),
+  ]) {
+    assert.equal(r.status, 409);
+    assert.equal(r.data.error.code, "read_only");
+  }
+  assert.deepEqual(await stored(), before);
+  assert.equal((await list(carla)).writable, false);
+  assert.equal((await w.fetch(`${FILES}/${item.id}/download`, { cookie: carla })).status, 200);
+});
