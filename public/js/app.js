@@ -7,7 +7,7 @@ import * as people from './pages/profile.js';
 import * as account from './pages/account.js';
 import * as communities from './pages/communities.js';
 
-export const state = { me: null, unread: 0 };
+export const state = { me: null, unread: 0, unreadMessages: 0 };
 
 const ID = '([0-9a-f]{28})';
 // [pattern, page, needs a session]
@@ -27,6 +27,8 @@ const routes = [
   [/^\/admin(?:\/(users|communities|outbox|audit))?$/, adminPage, true],
   // Mentoring: loaded on demand.
   [/^\/notifications$/, lazy('dashboard', 'notifications'), true],
+  [/^\/messages$/, lazy('messages', 'inbox'), true],
+  [new RegExp(`^/messages/${ID}$`), lazy('messages', 'thread'), true],
   [new RegExp(`^/communities/${ID}/roll$`), lazy('roll', 'roll'), true],
   [new RegExp(`^/communities/${ID}/request$`), lazy('project', 'newRequest'), true],
   [new RegExp(`^/communities/${ID}/matching$`), lazy('project', 'matching'), true],
@@ -57,7 +59,7 @@ export async function refreshMe() {
     if (e.status !== 401 && e.status !== 403) throw e;
     state.me = null;
   }
-  if ((state.me && state.me.user.id) !== before) { state.unread = 0; unreadAt = 0; }
+  if ((state.me && state.me.user.id) !== before) { state.unread = 0; state.unreadMessages = 0; unreadAt = 0; }
   renderNav();
   return state.me;
 }
@@ -149,6 +151,8 @@ function renderNav() {
       link('/', t('nav.home')),
       h('li', null, h('a', { href: '/notifications', id: 'nav-notes' }, t('nav.notifications'),
         state.unread ? [' ', h('span', { class: 'count' }, t('nav.unread', { n: state.unread }))] : null)),
+      h('li', null, h('a', { href: '/messages', id: 'nav-messages' }, t('nav.messages'),
+        state.unreadMessages ? [' ', h('span', { class: 'count' }, t('nav.unread_messages', { n: state.unreadMessages }))] : null)),
       link('/communities', t('nav.communities')),
       link('/profile', t('nav.profile')),
       link('/account', t('nav.account')),
@@ -161,16 +165,26 @@ function renderNav() {
   markNav(location.pathname);
 }
 
-/** Show the unread count in the header; with no number, ask the server (at most every 30 s unless forced). */
+/** Show the unread counts (notifications, private messages) in the header; with no number, ask the server (at
+ * most every 30 s unless forced). */
 let unreadAt = 0;
 export async function setUnread(n, force = false) {
+  let m = state.unreadMessages;
   if (n === undefined) {
     if (!state.me || (!force && Date.now() - unreadAt < 30000)) return;
     unreadAt = Date.now();
-    try { n = (await api('GET', '/api/notifications?limit=1', null, { quiet: true })).unread; } catch { return; }
+    const get = (path) => api('GET', path, null, { quiet: true }).then((r) => r.unread);
+    try { [n, m] = await Promise.all([get('/api/notifications?limit=1'), get('/api/me/messages?limit=1')]); } catch { return; }
   } else unreadAt = Date.now();
-  if (n === state.unread) return;
+  showUnread(n, m);
+}
+
+export const setUnreadMessages = (m) => showUnread(state.unread, m);
+
+function showUnread(n, m) {
+  if (n === state.unread && m === state.unreadMessages) return;
   state.unread = n;
+  state.unreadMessages = m;
   if (state.me) renderNav();
 }
 

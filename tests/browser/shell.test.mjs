@@ -59,7 +59,7 @@ test("pages carry no inline styles (the CSP forbids them) and no console errors"
   await loginUi(page, w.url, DEMO.admin);
   for (const path of ["/", "/profile", "/account", "/communities", "/admin/users", "/admin/outbox", "/notifications",
     `/communities/${DEMO_COMMUNITY}/roll`, `/communities/${DEMO_COMMUNITY}/matching`, `/communities/${DEMO_COMMUNITY}/request`,
-    "/projects/e0000000000000000000000a1c1c"]) {
+    "/projects/e0000000000000000000000a1c1c", "/messages", "/messages?box=sent"]) {
     await page.goto(w.url + path);
     await page.getByRole("heading", { level: 1 }).waitFor();
     await page.waitForLoadState("networkidle");

@@ -53,10 +53,11 @@ function queueStore(pid, me) {
 }
 
 /**
- * The chat panel of a project. Returns {el, readOnly(bool), reconnect()}; it stops itself once its section has left
- * the page.
+ * The chat panel of a project. Returns {el, refresh(readOnly), stop()}; it stops itself once its section has left
+ * the page. `unread`: the count to show until the room tells; `onCount(n)`: how many messages it shows, after each
+ * drawing once the history has come.
  */
-export function chatPanel(pid, { readOnly = false } = {}) {
+export function chatPanel(pid, { readOnly = false, unread = 0, onCount = () => {} } = {}) {
   const me = state.me.user.id;
   const store = queueStore(pid, me);
   const c = {
@@ -127,6 +128,7 @@ export function chatPanel(pid, { readOnly = false } = {}) {
     empty.hidden = list.children.length > 0 || c.initial;
     older.hidden = !c.moreOlder;
     if (stick) toBottom(); else scroller.scrollTop = scroller.scrollHeight - top;
+    if (!c.initial) onCount(list.children.length);
   }
 
   function setStatus(kind) {
@@ -514,6 +516,7 @@ export function chatPanel(pid, { readOnly = false } = {}) {
   form.addEventListener('submit', (e) => { e.preventDefault(); write(); });
 
   setReadOnly(readOnly);
+  if (unread > 0) setUnread(unread);
   draw();
   if (navigator.onLine) connect(); else setStatus('offline');
 

@@ -2,7 +2,7 @@
 import { h, field, onSubmit, submit, announce, btn, fmtDate } from '../dom.js';
 import { t, tError, has } from '../i18n.js';
 import { api } from '../api.js';
-import { setUnread } from '../app.js';
+import { setUnread, setUnreadMessages } from '../app.js';
 import { pagedList, qs } from '../pages/communities.js';
 import { stateBadge } from './common.js';
 
@@ -20,8 +20,12 @@ export async function sections(root, ctx) {
   }
   if (!ctx.alive()) return;
   setUnread(d.unread_notifications);
+  if (typeof d.unread_messages === 'number') setUnreadMessages(d.unread_messages);
   if (d.unread_notifications) {
     root.append(h('p', { class: 'notice' }, h('a', { href: '/notifications' }, t('dash.unread', { n: d.unread_notifications }))));
+  }
+  if (d.unread_messages) {
+    root.append(h('p', { class: 'notice' }, h('a', { href: '/messages' }, t('dash.unread_messages', { n: d.unread_messages }))));
   }
   if (d.waiting_for_me.length) {
     root.append(section('dash-wait', t('dash.waiting'), cards(d.waiting_for_me, (p) => h('li', { class: 'card attention' },
@@ -37,7 +41,8 @@ export async function sections(root, ctx) {
   const projectCard = (p, other) => h('li', { class: 'card' },
     h('h3', { class: 'h3' }, h('a', { href: `/projects/${p.id}` }, p.title)),
     h('p', null, stateBadge(p.state, p.route), ' ', h('span', { class: 'hint' }, p.community_name)),
-    other ? h('p', { class: 'hint' }, other) : null);
+    other ? h('p', { class: 'hint' }, other) : null,
+    p.chat_unread > 0 ? h('p', null, h('span', { class: 'badge new' }, t('dash.chat_unread', { n: p.chat_unread }))) : null);
   root.append(section('dash-mentee', t('dash.as_mentee'),
     d.as_mentee.length
       ? cards(d.as_mentee, (p) => projectCard(p, p.mentor_name ? t('dash.mentor_is', { name: p.mentor_name }) : null))

@@ -1,7 +1,7 @@
 // Requests and projects: drafting a request, the project page (state, members, history, attachments, the actions
 // this person may take, choosing a mentor), the model A matching queue, forming a group.
 import { h, append, field, onSubmit, submit, announce, btn, clear, fmtDate, fmtSize, setFieldError, uid } from '../dom.js';
-import { t, vocab, languageName, getLang } from '../i18n.js';
+import { t, tError, vocab, languageName, getLang } from '../i18n.js';
 import { api, upload, vocabularies } from '../api.js';
 import { state, navigate } from '../app.js';
 import { qs } from '../pages/communities.js';
@@ -54,28 +54,111 @@ export async function project(ctx) {
   const h1 = ctx.heading(p.kind === 'group' && p.group_name ? p.group_name : p.title);
   const body = h('div');
   ctx.root.append(body);
-  // The chatroom (its own module, loaded only here), for the members of a project that has started. It is kept
-  // across redraws so its connection and what it shows survive an action.
+  // The chatroom and the private messages (their own modules, loaded only here), for the members of a project that
+  // has started. They are kept across redraws so the chat's connection and what they show survive an action.
   let chat = null;
+  let msgs = null;
+  let chatCount = null;
   let shownState = p.state;
+  let current = data;
+  // "What to do next" follows the view, the messages and the chat, redrawn when one of them changes.
+  const todo = h('div');
+  const drawTodo = () => { clear(todo).append(todoSection(current, msgs && msgs.data, chatCount)); };
   if (hasChat(data)) {
-    const mod = await import('./chat.js');
+    const active = p.state === 'active';
+    const [chatMod] = await Promise.all([import('./chat.js'), import('./messages.js').then((m) => {
+      msgs = m.projectMessages(pid, { writable: active, onLoad: () => drawTodo() });
+      return msgs.refresh().catch((e) => { if (!e.handled) msgs.el.append(h('p', { class: 'form-error' }, tError(e))); });
+    })]);
     if (!ctx.alive()) return;
-    chat = mod.chatPanel(pid, { readOnly: p.state !== 'active' });
+    chat = chatMod.chatPanel(pid, {
+      readOnly: !active, unread: data.chat_unread || 0,
+      onCount: (n) => { if (n !== chatCount) { chatCount = n; drawTodo(); } },
+    });
+    chat.el.id = 'chat';
   }
-  const after = (res, msg) => {
+  const after = (res, msg, action) => {
+    // A mentor who declines, or an invitee who says no, is done with this project: back to the dashboard.
+    if (action === 'decline') {
+      navigate('/').then(() => announce(msg));
+      return;
+    }
     draw(res).catch(() => {});
-    if (chat && res.project && res.project.state !== shownState) chat.refresh(res.project.state !== 'active');
+    if (res.project && res.project.state !== shownState) {
+      const ro = res.project.state !== 'active';
+      if (chat) chat.refresh(ro);
+      if (msgs) msgs.setWritable(!ro);
+    }
     if (res.project) shownState = res.project.state;
     announce(msg);
     h1.focus();
   };
   const draw = (d) => {
+    current = d;
     clear(body);
-    append(body, [overview(d), actionsSection(d, after), chat ? chat.el : null, membersSection(d), attachmentsSection(d, after), historySection(d)]);
+    if (d.project.state === 'active') {
+      // The project home, mobile first: what to do next, the people, the chat, the messages, the documents, then
+      // the state and its history.
+      drawTodo();
+      append(body, [overview(d), todo, membersSection(d), chat ? chat.el : null, msgs ? msgs.el : null, filesSection(d),
+        d.attachments.length ? attachmentsSection(d, after) : null, stateSection(d, after)]);
+      return Promise.resolve();
+    }
+    append(body, [overview(d), actionsSection(d, after), chat ? chat.el : null, membersSection(d), msgs ? msgs.el : null,
+      attachmentsSection(d, after), historySection(d)]);
     return d.actions.includes('send') ? loadCandidates(body, pid, after) : Promise.resolve();
   };
   await draw(data);
+}
+
+/** The next steps of an active project for me: answer a message, say hello in the chat, share a document. */
+function todoSection(d, summary, chatCount) {
+  const p = d.project;
+  const sec = h('section', { 'aria-labelledby': 'todo-h' }, h('h2', { id: 'todo-h' }, t('todo.title')));
+  const items = [];
+  const item = (href, text) => items.push(h('li', null, h('a', { href }, text)));
+  for (const m of (summary && summary.members) || []) {
+    const got = (m.received || [])[0];
+    const sent = (m.sent || [])[0];
+    // Unread, or not answered since: ids are time-ordered.
+    if (got && (!got.read_at || !sent || sent.id < got.id)) item(`/messages/${got.id}`, t('todo.answer', { name: m.display_name }));
+  }
+  if (chatCount === 0) item('#chat', t('todo.say_hello'));
+  const member = d.my_member_status === 'active';
+  if (member && Array.isArray(d.recent_files) && !d.recent_files.length) {
+    item(`/projects/${p.id}/files`, d.my_roles.mentor ? t('todo.session_plan') : t('todo.share_cv'));
+  } else if (member && !Array.isArray(d.recent_files) && d.my_roles.mentee && state.me && !state.me.cv) {
+    item('/profile', t('todo.upload_cv'));
+  }
+  sec.append(items.length ? h('ul', { class: 'todo' }, items) : h('p', { class: 'hint' }, t(member ? 'todo.none' : 'todo.none_viewer')));
+  return sec;
+}
+
+/** The project folder's newest documents (when the view has them) and the way to the folder. */
+function filesSection(d) {
+  if (!Array.isArray(d.recent_files)) return null;
+  const pid = d.project.id;
+  const sec = h('section', { 'aria-labelledby': 'files-h' }, h('h2', { id: 'files-h' }, t('files.recent')));
+  if (!d.recent_files.length) sec.append(h('p', { class: 'hint' }, t('files.none')));
+  else {
+    // Who changed it last: `updated_by_name`, or `updated_by: {display_name}`.
+    const by = (f) => f.updated_by_name || (f.updated_by && f.updated_by.display_name) || t('admin.system');
+    sec.append(h('ul', { class: 'files' }, d.recent_files.map((f) => h('li', null,
+      h('a', { href: `/api/projects/${pid}/files/${f.id}/download`, download: f.name }, f.name),
+      h('p', { class: 'hint' }, f.size != null ? [fmtSize(f.size), ' · '] : null, t('files.updated', { date: fmtDate(f.updated_at), name: by(f) }))))));
+  }
+  sec.append(h('p', null, h('a', { href: `/projects/${pid}/files`, class: 'button' }, t('files.open'))));
+  return sec;
+}
+
+/** An active project's state, what may be done to it (complete, cancel), and its history. */
+function stateSection(d, after) {
+  const p = d.project;
+  const sec = h('section', { 'aria-labelledby': 'state-h' }, h('h2', { id: 'state-h' }, t('project.state_history')));
+  sec.append(h('p', null, stateBadge(p.state, p.route)));
+  if (d.actions.length) sec.append(...actionButtons(d, after));
+  sec.append(historyList(d));
+  return sec;
 }
 
 /** Active members of a project that is, or once was, active have its chatroom (read-only once it has ended). */
@@ -101,12 +184,26 @@ function overview(d) {
 
 function actionsSection(d, after) {
   const p = d.project;
-  const acts = d.actions.filter((a) => a !== 'send');
   const sec = h('section', { 'aria-labelledby': 'act-h' });
   if (!d.actions.length) return sec;
   sec.append(h('h2', { id: 'act-h' }, t('project.what_now')));
   if (d.actions.includes('accept') && p.kind !== 'group') sec.append(h('p', null, t('project.asked_you')));
   if (d.actions.includes('accept') && p.kind === 'group') sec.append(h('p', null, t('project.invited_you')));
+  if (d.actions.includes('hand_to_admins')) sec.append(h('p', { class: 'hint' }, t('project.hand_hint')));
+  sec.append(...actionButtons(d, after));
+  if (d.actions.includes('send')) {
+    sec.append(h('section', { 'aria-labelledby': 'choose-h', class: 'choose' },
+      h('h3', { id: 'choose-h' }, t('project.choose')),
+      h('p', { class: 'hint' }, t('project.choose_hint')),
+      h('div', { id: 'candidates' })));
+  }
+  return sec;
+}
+
+/** A button for each move I may make (but choosing a mentor), and the panel where a note is asked for. */
+function actionButtons(d, after) {
+  const p = d.project;
+  const acts = d.actions.filter((a) => a !== 'send');
   const row = h('p', { class: 'actions' });
   const panel = h('div');
   for (const a of acts) {
@@ -122,20 +219,12 @@ function actionsSection(d, after) {
       }
       await run(null, b, async () => {
         const res = await api('POST', `/api/projects/${p.id}/actions`, { action: a });
-        after(res, doneText(a, res.project));
+        after(res, doneText(a, res.project), a);
       }, 'project');
     }, a === 'accept' || a === 'hand_to_admins' ? 'primary' : '');
     row.append(b);
   }
-  if (d.actions.includes('hand_to_admins')) sec.append(h('p', { class: 'hint' }, t('project.hand_hint')));
-  sec.append(row, panel);
-  if (d.actions.includes('send')) {
-    sec.append(h('section', { 'aria-labelledby': 'choose-h', class: 'choose' },
-      h('h3', { id: 'choose-h' }, t('project.choose')),
-      h('p', { class: 'hint' }, t('project.choose_hint')),
-      h('div', { id: 'candidates' })));
-  }
-  return sec;
+  return [row, panel];
 }
 
 /** What to announce after an action; in a group, answers to the invitation. */
@@ -153,7 +242,7 @@ function noteForm(p, a, after, close) {
   onSubmit(form, async () => {
     if (required && !form.note.value.trim()) throw { code: 'required', field: 'note' };
     const res = await api('POST', `/api/projects/${p.id}/actions`, { action: a, note: form.note.value });
-    after(res, doneText(a, res.project));
+    after(res, doneText(a, res.project), a);
   }, 'project');
   return form;
 }
@@ -209,6 +298,7 @@ function membersSection(d) {
       h('p', null, h('span', { class: 'badge' }, t('member.' + m.role)),
         m.status !== 'active' ? [' ', h('span', { class: 'badge warn' }, t('member_status.' + m.status))] : null),
       m.position ? h('p', null, m.position) : null,
+      m.presentation ? h('p', { class: 'clamp prewrap' }, m.presentation) : null,
       h('dl', { class: 'facts small' },
         m.languages && m.languages.length ? [h('dt', null, t('field.languages')), h('dd', null, langs(m.languages))] : null,
         m.timezone ? [h('dt', null, t('field.timezone')), h('dd', null, m.timezone)] : null,
@@ -226,7 +316,7 @@ function membersSection(d) {
 
 function attachmentsSection(d, after) {
   const p = d.project;
-  const sec = h('section', { 'aria-labelledby': 'att-h' }, h('h2', { id: 'att-h' }, t('attach.title')));
+  const sec = h('section', { 'aria-labelledby': 'att-h' }, h('h2', { id: 'att-h' }, t(p.state === 'active' ? 'attach.request_title' : 'attach.title')));
   const me = state.me && state.me.user.id;
   if (!d.attachments.length) sec.append(h('p', { class: 'hint' }, t('attach.none')));
   else {
@@ -269,15 +359,17 @@ function attachmentsSection(d, after) {
 }
 
 function historySection(d) {
-  const sec = h('section', { 'aria-labelledby': 'his-h' }, h('h2', { id: 'his-h' }, t('project.history')));
-  sec.append(h('ol', { class: 'history' }, d.history.map((e) => h('li', null,
+  return h('section', { 'aria-labelledby': 'his-h' }, h('h2', { id: 'his-h' }, t('project.history')), historyList(d));
+}
+
+function historyList(d) {
+  return h('ol', { class: 'history' }, d.history.map((e) => h('li', null,
     h('p', null, h('strong', null, t('history.' + e.action, { name: e.actor_name || t('admin.system') }))),
     e.from_state && e.from_state !== e.to_state
       ? h('p', { class: 'hint' }, t('history.moved', { from: stateLabel(e.from_state, d.project.route), to: stateLabel(e.to_state, d.project.route) }))
       : null,
     e.note ? h('blockquote', { class: 'prewrap' }, e.note) : null,
-    h('p', { class: 'hint' }, h('time', { datetime: new Date(e.at).toISOString() }, fmtDate(e.at)))))));
-  return sec;
+    h('p', { class: 'hint' }, h('time', { datetime: new Date(e.at).toISOString() }, fmtDate(e.at))))));
 }
 
 // ---- Model A: the matching queue ----------------------------------------------------------------------------------

@@ -5,9 +5,9 @@ import { api } from '../api.js';
 import { refreshMe } from '../app.js';
 
 /** "Load more" for lists with next_cursor. fetchPage(cursor) -> {items, next_cursor}; renderItem(item) -> <li>. */
-export function pagedList(fetchPage, renderItem, { cls = 'cards', empty = t('common.empty') } = {}) {
+export function pagedList(fetchPage, renderItem, { cls = 'cards', empty = t('common.empty'), more: moreLabel = t('common.load_more') } = {}) {
   const ul = h('ul', { class: cls });
-  const more = h('button', { type: 'button', class: 'more', hidden: true }, t('common.load_more'));
+  const more = h('button', { type: 'button', class: 'more', hidden: true }, moreLabel);
   const status = h('p', { class: 'hint', hidden: true });
   let cursor = '';
   async function load() {
