@@ -121,6 +121,8 @@ export function clearErrors(form) {
 /** Show an API error next to the field it names (or the nearest enclosing one), else at the top of the form. */
 export function showError(form, e, context) {
   if (e && e.handled) return;
+  // A status line from an earlier success ("saved") must not stay next to this error.
+  announce('');
   const msg = tError(e, context);
   let name = e && e.field;
   let control = null;
@@ -136,7 +138,6 @@ export function showError(form, e, context) {
     if (!box) { box = h('p', { class: 'form-error', role: 'alert' }); form.prepend(box); }
     box.textContent = msg;
     box.hidden = false;
-    announce('');
   }
 }
 

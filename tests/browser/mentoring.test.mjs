@@ -155,6 +155,12 @@ test("model B: Dev chooses Bruno, Bruno declines with a reason, Dev sees it and 
   await reason.fill("I am fully booked until March.");
   await bruno.page.getByRole("button", { name: "Decline the request" }).click();
   await bruno.page.getByRole("status").getByText("You declined. The mentee is told why.").waitFor();
+  // The request is no longer his: he is back on his dashboard, where it no longer waits for him.
+  await bruno.page.getByRole("heading", { level: 1, name: "Hello, Bruno Costa" }).waitFor();
+  assert.equal(new URL(bruno.page.url()).pathname, "/");
+  await bruno.page.getByRole("heading", { level: 2, name: "My requests and mentoring" }).waitFor();
+  assert.equal(await bruno.page.getByRole("link", { name: title }).count(), 0);
+  assert.deepEqual(bruno.page.errors, []);
   await bruno.context.close();
 
   // Dev: the header counts the notification; it says why.

@@ -96,3 +96,22 @@ test("upload a PDF as my CV with a progress bar; a text file named .pdf is refus
   assert.equal(await page.locator(".cv-name").innerText(), "Carla CV.pdf");
   assert.deepEqual(page.errors, []);
 });
+
+test("a failed CV upload does not leave an earlier \"saved\" status on screen", async () => {
+  await page.goto(w.url + "/profile");
+  await page.getByRole("heading", { level: 1, name: "My profile" }).waitFor();
+  await page.getByRole("button", { name: "Save my profile" }).click();
+  await page.getByRole("status").getByText("Your profile is saved.").waitFor();
+  await page.getByLabel("Choose a file").setInputFiles({ name: "notes.pdf", mimeType: "application/pdf", buffer: Buffer.from("just some text, not a PDF\n") });
+  await page.getByRole("button", { name: "Upload the CV" }).click();
+  await page.getByText("This file is not accepted: a CV must be a PDF, Word (DOC or DOCX) or OpenDocument (ODT) file.").waitFor();
+  assert.equal(await page.getByText("Your profile is saved.").count(), 0);
+  // Nor after "choose a file first".
+  await page.getByRole("button", { name: "Save my profile" }).click();
+  await page.getByRole("status").getByText("Your profile is saved.").waitFor();
+  await page.getByLabel("Choose a file").setInputFiles([]);
+  await page.getByRole("button", { name: "Upload the CV" }).click();
+  await page.locator('[aria-invalid="true"]').waitFor();
+  assert.equal(await page.getByText("Your profile is saved.").count(), 0);
+  assert.deepEqual(page.errors, []);
+});

@@ -133,7 +133,7 @@ function cvSection(initial) {
         h('a', { href: '/api/me/cv', download: cv.name, class: 'button' }, t('cv.download')),
         btn(t('cv.remove'), async () => {
           if (!confirm(t('cv.remove_confirm'))) return;
-          try { await api('DELETE', '/api/me/cv'); showCurrent(null); announce(t('cv.removed')); } catch (e) { showError(form, e, 'cv'); }
+          try { await api('DELETE', '/api/me/cv'); showCurrent(null); if (state.me) state.me.cv = null; announce(t('cv.removed')); } catch (e) { showError(form, e, 'cv'); }
         })));
   };
   showCurrent(initial);
@@ -145,7 +145,7 @@ function cvSection(initial) {
   onSubmit(form, async () => {
     const input = file.control;
     const f = input.files && input.files[0];
-    if (!f) return setFieldError(input, t('cv.pick_first')), input.focus();
+    if (!f) return announce(''), setFieldError(input, t('cv.pick_first')), input.focus();
     if (f.size > CV_MAX) throw { code: 'payload_too_large', field: 'cv' };
     if (!CV_EXT.test(f.name)) throw { code: 'unsupported_media_type', field: 'cv' };
     progressWrap.hidden = false;
@@ -153,6 +153,7 @@ function cvSection(initial) {
     try {
       const res = await upload('/api/me/cv', f, (x) => { progress.value = Math.round(x * 100); });
       showCurrent(res.cv);
+      if (state.me) state.me.cv = res.cv;
       input.value = '';
       announce(t('cv.uploaded', { name: res.cv.name }));
     } finally {
