@@ -161,7 +161,7 @@ test("the inbox pages back with “Older messages”", async () => {
   await context.close();
 });
 
-test("in Italian: the inbox and a thread", async () => {
+test("in Italian: the inbox, its second page and a thread", async () => {
   const { context, page } = await newPage(browser, { lang: "it-IT" });
   await page.goto(w.url + "/login");
   await page.getByLabel("Indirizzo e-mail").fill(DEMO.carla);
@@ -170,8 +170,10 @@ test("in Italian: the inbox and a thread", async () => {
   await page.waitForURL((u) => !u.pathname.startsWith("/login"));
   await page.goto(w.url + "/messages");
   await page.getByRole("heading", { level: 1, name: "Messaggi ricevuti" }).waitFor();
-  await page.getByRole("button", { name: "Messaggi meno recenti" }).waitFor();
+  await page.getByText("Messaggi privati tra te e gli altri membri dei tuoi percorsi di mentoring.").waitFor();
   await noViolations(page);
+  // The answer from the first test is on the second page.
+  await page.getByRole("button", { name: "Messaggi meno recenti" }).click();
   await page.getByRole("link", { name: "Re: My CV before Friday" }).click();
   await page.getByRole("heading", { level: 1, name: "My CV before Friday" }).waitFor();
   await page.getByText("Hai scritto a Anna Bianchi").waitFor();
