@@ -1,11 +1,11 @@
 // Tandem's service worker: keeps the app shell for poor connections. Never touches /api/.
-const VERSION = 'tandem-v4';
+const VERSION = 'tandem-v5';
 const SHELL = [
   '/', '/css/app.css', '/js/app.js', '/js/dom.js', '/js/i18n.js', '/js/api.js',
   '/js/pages/auth.js', '/js/pages/profile.js', '/js/pages/account.js', '/js/pages/communities.js',
   '/js/mentoring/common.js', '/js/mentoring/dashboard.js', '/js/mentoring/roll.js', '/js/mentoring/project.js', '/js/mentoring/chat.js',
-  '/js/mentoring/messages.js',
-  '/i18n/en.json', '/i18n/it.json', '/icon.svg', '/manifest.webmanifest',
+  '/js/mentoring/messages.js', '/js/mentoring/files.js',
+  '/i18n/en.json', '/i18n/it.json', '/i18n/files.en.json', '/i18n/files.it.json', '/icon.svg', '/manifest.webmanifest',
 ];
 
 self.addEventListener('install', (e) => {

@@ -25,7 +25,7 @@ function fail(status, data, quiet) {
 /** api('POST', '/api/x', {..}, {quiet}) -> parsed JSON (or null for 204). `quiet`: a 401 is the caller's business. */
 export async function api(method, path, body, { quiet = false } = {}) {
   const opts = { method, headers: { accept: 'application/json' }, credentials: 'same-origin' };
-  if (method === 'POST' || method === 'PUT') {
+  if (method === 'POST' || method === 'PUT' || method === 'PATCH') {
     opts.headers['content-type'] = 'application/json';
     opts.body = JSON.stringify(body ?? {});
   }

@@ -34,6 +34,8 @@ const routes = [
   [new RegExp(`^/communities/${ID}/matching$`), lazy('project', 'matching'), true],
   [new RegExp(`^/communities/${ID}/group$`), lazy('project', 'newGroup'), true],
   [new RegExp(`^/projects/${ID}$`), lazy('project', 'project'), true],
+  [new RegExp(`^/projects/${ID}/files$`), lazy('files', 'folder'), true],
+  [new RegExp(`^/projects/${ID}/files/trash$`), lazy('files', 'trash'), true],
 ];
 
 /** A page from a module of js/mentoring/, imported when first needed. */

@@ -28,6 +28,13 @@ export async function setLang(l, remember = false) {
 
 export const getLang = () => lang;
 
+/** Add a lazy module's strings (public/i18n/<part>.<lang>.json) to this language's. */
+export async function addStrings(part) {
+  const l = lang;
+  const more = await load(`${part}.${l}`);
+  if (l === lang) Object.assign(messages, more);
+}
+
 export function has(key) {
   return Object.prototype.hasOwnProperty.call(messages, key);
 }

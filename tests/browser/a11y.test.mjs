@@ -93,8 +93,11 @@ test("in Italian too", async () => {
 
 test("both catalogues have the same keys, and every key the code uses", () => {
   const root = new URL("../../public/", import.meta.url);
-  const en = JSON.parse(readFileSync(new URL("i18n/en.json", root), "utf8"));
-  const it = JSON.parse(readFileSync(new URL("i18n/it.json", root), "utf8"));
+  // With the strings of the modules that bring their own (i18n.addStrings): files.<lang>.json.
+  const read = (lang) => ["", "files."].reduce((all, part) =>
+    Object.assign(all, JSON.parse(readFileSync(new URL(`i18n/${part}${lang}.json`, root), "utf8"))), {});
+  const en = read("en");
+  const it = read("it");
   assert.deepEqual(Object.keys(it).sort(), Object.keys(en).sort());
   for (const [k, v] of Object.entries(it)) assert.ok(v.trim(), `it.${k} is empty`);
   const files = ["js/app.js", "js/admin.js", "js/dom.js", ...["pages", "mentoring"].flatMap((d) => readdirSync(new URL(`js/${d}/`, root)).map((f) => `js/${d}/` + f))];
