@@ -7,7 +7,7 @@ use super::http::{env_var, json, ok, ApiResult, Ctx};
 use super::profiles::{percent_decode, send_file};
 use super::store::files::{self as store, ItemRow, NewFolder, NewVersion};
 use crate::domain::error::{ApiError, Invalid};
-use crate::domain::files::{self, ItemName, HEAD_BYTES, MAX_FILE_BYTES, TRASH_MS};
+use crate::domain::files::{self, FileKind, ItemName, HEAD_BYTES, MAX_DEPTH, MAX_FILE_BYTES, TRASH_MS};
 use crate::domain::token::is_id_shaped;
 use serde_json::{json as j, Value};
 use worker::js_sys::{Reflect, Uint8Array};
@@ -34,11 +34,18 @@ async fn folder(ctx: &Ctx, project: &str, raw: &str) -> Result<String, ApiError>
     if raw.is_empty() {
         return Ok(String::new());
     }
-    let gone = || ApiError::from(Invalid::new("folder", "folder_not_found", "That folder was not found: it may have been deleted."));
     if !is_id_shaped(raw) || store::path(&ctx.db, project, raw).await?.is_empty() {
-        return Err(gone());
+        return Err(folder_gone());
     }
     Ok(raw.to_string())
+}
+
+fn folder_gone() -> ApiError {
+    Invalid::new("folder", "folder_not_found", "That folder was not found: it may have been deleted.").into()
+}
+
+fn too_deep() -> ApiError {
+    Invalid::new("folder", "folder_too_deep", format!("Folders can be nested at most {MAX_DEPTH} deep.")).into()
 }
 
 fn item_json(i: &ItemRow) -> Value {
@@ -84,10 +91,15 @@ pub async fn create_folder(ctx: &mut Ctx) -> ApiResult {
     writable(ctx)?;
     let name = ItemName::parse("name", &input.name)?;
     let parent = folder(ctx, &pid, &input.folder).await?;
+    if !parent.is_empty() && store::path(&ctx.db, &pid, &parent).await?.len() >= MAX_DEPTH {
+        return Err(too_deep());
+    }
     let fid = id(ctx.now)?;
     let me = ctx.actor()?.user_id.clone();
     let f = NewFolder { id: &fid, project: &pid, parent: &parent, name: name.as_str(), key: &name.key(), by: &me, now: ctx.now };
-    store::create_folder(&ctx.db, &f).await?;
+    if !store::create_folder(&ctx.db, &f).await? {
+        return Err(folder_gone());
+    }
     let item = store::item(&ctx.db, &pid, &fid).await?.ok_or_else(ApiError::internal)?;
     json(201, &j!({"item": item_json(&item)}))
 }
@@ -102,7 +114,7 @@ pub async fn upload(ctx: &mut Ctx) -> ApiResult {
     let name = ItemName::parse("name", &percent_decode(&ctx.header("x-file-name")))?;
     let quota = quota(ctx);
     let used = u64::try_from(store::used(&ctx.db, &pid).await?).unwrap_or(0);
-    let size = files::check_size(ctx.header("content-length").parse::<u64>().ok(), used, quota)?;
+    let size = files::check_size(&ctx.header("content-length"), used, quota)?;
     let body = ctx.req.inner().body().ok_or_else(|| ApiError::bad_request("file_empty", "The file is empty.").with_field("file"))?;
     let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
     let head = read_head(&reader, size).await?;
@@ -155,13 +167,14 @@ pub async fn upload(ctx: &mut Ctx) -> ApiResult {
             return Err(if used.saturating_add(size) > quota {
                 files::quota_full(used, quota)
             } else if !parent.is_empty() && store::path(&ctx.db, &pid, &parent).await?.is_empty() {
-                Invalid::new("folder", "folder_not_found", "That folder was deleted while the file was uploading.").into()
+                folder_gone()
             } else {
                 store::name_taken(name.as_str())
             });
         }
     };
-    let item = store::named(&ctx.db, &pid, &parent, &name.key()).await?.ok_or_else(ApiError::internal)?;
+    // (Found by its version: it may have been renamed meanwhile.)
+    let item = store::by_version(&ctx.db, &pid, &upload_id).await?.ok_or_else(ApiError::internal)?;
     json(if number == 1 { 201 } else { 200 }, &j!({"item": item_json(&item), "version": number}))
 }
 
@@ -259,7 +272,15 @@ pub async fn download(ctx: &mut Ctx) -> ApiResult {
         return Err(ApiError::not_found());
     }
     let (item, v) = store::version(&ctx.db, &pid, ctx.param("item")?, &version).await?.ok_or_else(ApiError::not_found)?;
-    send_file(ctx, &v.r2_key, &item.name, &v.content_type).await
+    send_file(ctx, &v.r2_key, &named_for(&item.name, &v.content_type), &v.content_type).await
+}
+
+/// A file's name with the extension of what it holds (as stored names already have; this keeps it so).
+fn named_for(name: &str, mime: &str) -> String {
+    match (ItemName::parse("name", name), FileKind::from_mime(mime)) {
+        (Ok(n), Some(kind)) => n.for_kind(kind).as_str().to_string(),
+        _ => name.to_string(),
+    }
 }
 
 crate::domain::input::input! {
@@ -278,18 +299,41 @@ pub async fn change(ctx: &mut Ctx) -> ApiResult {
         return Err(Invalid::new("name", "required", "Give a new name, or a folder to move it to.").into());
     }
     let name = match &input.name {
-        Some(raw) => ItemName::parse("name", raw)?.as_str().to_string(),
+        // A document keeps the extension of what it is (renaming `run.txt` to `run.bat` gives `run.bat.txt`).
+        Some(raw) => match item.content_type.as_deref().and_then(FileKind::from_mime) {
+            Some(kind) => ItemName::parse("name", raw)?.for_kind(kind),
+            None => ItemName::parse("name", raw)?,
+        }
+        .as_str()
+        .to_string(),
         None => item.name.clone(),
     };
     let parent = match &input.folder {
         Some(raw) => folder(ctx, &pid, raw).await?,
         None => item.parent_id.clone(),
     };
-    if item.kind == "folder" && !parent.is_empty() && store::is_within(&ctx.db, &pid, &parent, &item.id).await? {
-        return Err(Invalid::new("folder", "folder_inside_itself", "A folder cannot be moved inside itself.").into());
+    let inside_itself = || ApiError::from(Invalid::new("folder", "folder_inside_itself", "A folder cannot be moved inside itself."));
+    if item.kind == "folder" && !parent.is_empty() {
+        let target = store::path(&ctx.db, &pid, &parent).await?;
+        if target.iter().any(|p| p.id == item.id) {
+            return Err(inside_itself());
+        }
+        let height = usize::try_from(store::height(&ctx.db, &pid, &item.id).await?).unwrap_or(usize::MAX);
+        if target.len().saturating_add(1).saturating_add(height) > MAX_DEPTH {
+            return Err(too_deep());
+        }
     }
     let me = ctx.actor()?.user_id.clone();
-    store::rename_move(&ctx.db, &pid, &item.id, &parent, &name, &me, ctx.now).await?;
+    if !store::rename_move(&ctx.db, &pid, &item.id, &parent, &name, &me, ctx.now).await? {
+        // Something changed meanwhile: say what.
+        return Err(if store::item(&ctx.db, &pid, &item.id).await?.is_none() {
+            ApiError::not_found()
+        } else if !parent.is_empty() && store::path(&ctx.db, &pid, &parent).await?.is_empty() {
+            folder_gone()
+        } else {
+            inside_itself()
+        });
+    }
     let item = store::item(&ctx.db, &pid, &item.id).await?.ok_or_else(ApiError::not_found)?;
     ok(&j!({"item": item_json(&item)}))
 }
@@ -362,12 +406,20 @@ async fn forget(bucket: &Bucket, db: &worker::D1Database, trash_id: &str) -> Res
 pub async fn sweep(env: &worker::Env, db: &worker::D1Database, now: i64) -> Result<(), ApiError> {
     let (trash, stale) = store::expired(db, now - TRASH_MS, now - files::STALE_UPLOAD_MS).await?;
     let bucket = env.bucket("FILES")?;
+    // One failure is logged and the rest still swept; what failed is tried again next time.
     for t in &trash {
-        forget(&bucket, db, t).await?;
+        if let Err(e) = forget(&bucket, db, t).await {
+            worker::console_error!("trash {t}: {}", e.message);
+        }
     }
     for u in &stale {
-        bucket.delete(&u.name).await?;
-        store::end_upload(db, &u.id).await?;
+        let done = match bucket.delete(&u.name).await {
+            Ok(()) => store::end_upload(db, &u.id).await,
+            Err(e) => Err(e.into()),
+        };
+        if let Err(e) = done {
+            worker::console_error!("upload {}: {}", u.id, e.message);
+        }
     }
     Ok(())
 }

@@ -111,7 +111,8 @@ pub async fn send_file(ctx: &Ctx, key: &str, name: &str, mime: &str) -> ApiResul
     let body = object.body().ok_or_else(ApiError::not_found)?;
     let headers = Headers::new();
     headers.set("content-type", mime)?;
-    let ascii: String = name.chars().map(|c| if c.is_ascii_graphic() || c == ' ' { c } else { '_' }).collect();
+    // The plain fallback keeps only characters that cannot end or extend the header's value.
+    let ascii: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || " ._()-".contains(c) { c } else { '_' }).collect();
     let encoded: String = name
         .bytes()
         .map(|b| if b.is_ascii_alphanumeric() || b"-._".contains(&b) { char::from(b).to_string() } else { format!("%{b:02X}") })

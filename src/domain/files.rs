@@ -30,15 +30,15 @@ impl ItemName {
         if name.chars().any(|c| c == '/' || c == '\\') {
             return Err(Invalid::new(field, "name_path", "A name cannot contain / or \\. Use folders to organise documents."));
         }
-        if name.chars().any(char::is_control) {
-            return Err(Invalid::new(field, "text_control_chars", "Remove the special control characters from the name."));
+        if name.chars().any(|c| c.is_control() || is_invisible(c)) {
+            return Err(Invalid::new(field, "text_control_chars", "Remove the special control or invisible characters from the name."));
         }
         if name.chars().all(|c| c == '.') {
             return Err(Invalid::new(field, "name_dots", "A name needs more than dots."));
         }
         let len = name.chars().count();
-        if len > 120 {
-            return Err(Invalid::new(field, "text_too_long", format!("Use at most 120 characters (you have {len}).")));
+        if len > MAX_NAME_CHARS {
+            return Err(Invalid::new(field, "text_too_long", format!("Use at most {MAX_NAME_CHARS} characters (you have {len}).")));
         }
         Ok(ItemName(name.to_string()))
     }
@@ -68,6 +68,15 @@ impl ItemName {
     }
 }
 
+/// Zero-width and text-direction characters: they make a name read as something else (`exe\u{202E}fdp.txt`).
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
+}
+
+pub const MAX_NAME_CHARS: usize = 120;
+/// How deep folders may nest.
+pub const MAX_DEPTH: usize = 20;
+
 pub fn key(name: &str) -> String {
     name.to_lowercase()
 }
@@ -82,6 +91,10 @@ pub fn restored_name(name: &str, taken: impl Fn(&str) -> bool) -> String {
         Some((s, e)) if !s.is_empty() => (s, format!(".{e}")),
         _ => (name, String::new()),
     };
+    // Room for " (restored 999)" within the name limit.
+    let room = MAX_NAME_CHARS.saturating_sub(ext.chars().count() + 15).max(1);
+    let stem: String = stem.chars().take(room).collect();
+    let stem = stem.as_str();
     (1..1000)
         .map(|n| if n == 1 { format!("{stem} (restored){ext}") } else { format!("{stem} (restored {n}){ext}") })
         .find(|candidate| !taken(&key(candidate)))
@@ -135,6 +148,13 @@ impl FileKind {
             Csv => "text/csv; charset=utf-8",
         }
     }
+    /// The kind a stored MIME type stands for.
+    pub fn from_mime(mime: &str) -> Option<FileKind> {
+        use FileKind::*;
+        [Pdf, Png, Jpeg, Gif, Webp, Doc, Xls, Ppt, Docx, Xlsx, Pptx, Odt, Ods, Odp, Odg, Text, Markdown, Csv]
+            .into_iter()
+            .find(|k| k.mime() == mime)
+    }
     /// The extensions a name of this kind may end with; the first is added when the name has none of them.
     pub fn extensions(self) -> &'static [&'static str] {
         use FileKind::*;
@@ -186,12 +206,17 @@ pub fn sniff(head: &[u8], complete: bool, ext: Option<&str>) -> Option<FileKind>
         return Some(Webp);
     }
     if head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
-        // The container is the same for the three; an installer (.msi) shares it too, so the name must say Office.
-        return match ext {
-            "doc" | "dot" => Some(Doc),
-            "xls" => Some(Xls),
-            "ppt" | "pps" => Some(Ppt),
-            _ => None,
+        // The container is shared with installers (.msi) and more: an Office file is known by its main stream's name
+        // in the container's directory (UTF-16), which must be within the head.
+        let has = |name: &str| contains(head, &name.encode_utf16().flat_map(u16::to_le_bytes).collect::<Vec<u8>>());
+        return if has("WordDocument") {
+            Some(Doc)
+        } else if has("Workbook") || has("Book") {
+            Some(Xls)
+        } else if has("PowerPoint Document") {
+            Some(Ppt)
+        } else {
+            None
         };
     }
     if head.starts_with(b"PK\x03\x04") {
@@ -207,15 +232,19 @@ pub fn sniff(head: &[u8], complete: bool, ext: Option<&str>) -> Option<FileKind>
     None
 }
 
-/// Office Open XML and OpenDocument files are ZIP archives: an OpenDocument file names its type in a first, stored
-/// `mimetype` entry; an Office file has `[Content_Types].xml` and a part folder for Word, Excel or PowerPoint.
-/// Other archives are refused.
+/// Office Open XML and OpenDocument files are ZIP archives. An OpenDocument file's first entry is an uncompressed
+/// `mimetype` naming its type. An Office file has `[Content_Types].xml` and `_rels/` entries and a part folder for
+/// Word, Excel or PowerPoint; some tools write `[Content_Types].xml` last, so any of these entry names in the head
+/// will do, and the part folder (or, if it starts beyond the head, the name) tells the three apart. Other archives
+/// are refused.
 fn sniff_zip(head: &[u8], ext: &str) -> Option<FileKind> {
     use FileKind::*;
-    let odf = b"mimetypeapplication/vnd.oasis.opendocument.";
-    if let Some(pos) = head.windows(odf.len()).position(|w| w == odf) {
-        let rest = head.get(pos + odf.len()..).unwrap_or_default();
-        let is = |s: &[u8]| rest.starts_with(s);
+    let u16_at = |at: usize| Some(usize::from(u16::from_le_bytes([*head.get(at)?, *head.get(at + 1)?])));
+    let (name_len, extra_len) = (u16_at(26)?, u16_at(28)?);
+    if head.get(30..30 + name_len) == Some(b"mimetype".as_slice()) {
+        let data = head.get(30 + name_len + extra_len..).unwrap_or_default();
+        let odf = data.strip_prefix(b"application/vnd.oasis.opendocument.".as_slice())?;
+        let is = |s: &[u8]| odf.starts_with(s);
         return if is(b"text") {
             Some(Odt)
         } else if is(b"spreadsheet") {
@@ -228,7 +257,7 @@ fn sniff_zip(head: &[u8], ext: &str) -> Option<FileKind> {
             None
         };
     }
-    if !contains(head, b"[Content_Types].xml") {
+    if !(contains(head, b"[Content_Types].xml") || contains(head, b"_rels/.rels")) {
         return None;
     }
     if contains(head, b"word/") {
@@ -238,7 +267,6 @@ fn sniff_zip(head: &[u8], ext: &str) -> Option<FileKind> {
     } else if contains(head, b"ppt/") {
         Some(Pptx)
     } else {
-        // The parts may start beyond the head; the name then decides among the three.
         match ext {
             "docx" => Some(Docx),
             "xlsx" => Some(Xlsx),
@@ -266,13 +294,20 @@ fn looks_like_text(head: &[u8], complete: bool) -> bool {
 /// The refusal for a file the folder does not take.
 pub fn unsupported() -> ApiError {
     ApiError::unsupported_type(
-        "This type of file is not accepted. Upload a PDF, an image (PNG, JPEG, GIF, WebP), an office or OpenDocument file, or plain text or Markdown.",
+        "This type of file is not accepted. Upload a PDF, an image (PNG, JPEG, GIF, WebP), an office or OpenDocument file, or plain text, CSV or Markdown saved as UTF-8.",
     )
     .with_field("file")
 }
 
 /// Checks a declared upload size against the per-file limit and the room left in the project's quota.
-pub fn check_size(declared: Option<u64>, used: u64, quota: u64) -> Result<u64, ApiError> {
+pub fn check_size(header: &str, used: u64, quota: u64) -> Result<u64, ApiError> {
+    let header = header.trim();
+    // All digits, yet too large for a number: too large.
+    let declared = match header.parse::<u64>() {
+        Ok(n) => Some(n),
+        Err(_) if !header.is_empty() && header.bytes().all(|b| b.is_ascii_digit()) => Some(u64::MAX),
+        Err(_) => None,
+    };
     let Some(size) = declared else {
         return Err(ApiError::new(411, "length_required", "Send the file with its size (a Content-Length header).").with_field("file"));
     };
@@ -282,7 +317,7 @@ pub fn check_size(declared: Option<u64>, used: u64, quota: u64) -> Result<u64, A
     if size > MAX_FILE_BYTES {
         return Err(ApiError::payload_too_large(format!(
             "This file is {} MB; a file can be at most {} MB.",
-            mb(size),
+            mb(size.min(u64::MAX / 10)),
             MAX_FILE_BYTES / (1024 * 1024)
         ))
         .with_field("file"));
@@ -315,19 +350,31 @@ fn mb(bytes: u64) -> String {
 mod tests {
     use super::*;
 
-    fn zip(entries: &[&[u8]]) -> Vec<u8> {
-        let mut v = b"PK\x03\x04".to_vec();
-        for e in entries {
-            v.extend_from_slice(&[0; 26]);
-            v.extend_from_slice(e);
+    /// A ZIP of stored entries: (name, content).
+    fn zip(entries: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut v = Vec::new();
+        for (name, data) in entries {
+            v.extend_from_slice(b"PK\x03\x04");
+            v.extend_from_slice(&[0; 22]);
+            v.extend_from_slice(&(name.len() as u16).to_le_bytes());
+            v.extend_from_slice(&[0, 0]);
+            v.extend_from_slice(name.as_bytes());
+            v.extend_from_slice(data);
         }
+        v
+    }
+
+    fn ole(stream: &str) -> Vec<u8> {
+        let mut v = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+        v.extend_from_slice(&[0; 504]);
+        v.extend(stream.encode_utf16().flat_map(u16::to_le_bytes));
         v
     }
 
     #[test]
     fn names_refuse_paths_dots_and_control_characters() {
         assert_eq!(ItemName::parse("name", "  Session plan.docx ").unwrap().as_str(), "Session plan.docx");
-        for bad in ["../../etc/passwd", "a/b", "a\\b", "..", ".", "", "  ", "tab\there", "nul\0"] {
+        for bad in ["../../etc/passwd", "a/b", "a\\b", "..", ".", "", "  ", "tab\there", "nul\0", "exe\u{202E}fdp.txt", "a\u{200B}b"] {
             assert!(ItemName::parse("name", bad).is_err(), "{bad:?}");
         }
         assert_eq!(ItemName::parse("name", "..").unwrap_err().code, "name_dots");
@@ -355,15 +402,21 @@ mod tests {
         assert_eq!(sniff(&[0xFF, 0xD8, 0xFF, 0xE0], false, None), Some(FileKind::Jpeg));
         assert_eq!(sniff(b"GIF89a..", false, None), Some(FileKind::Gif));
         assert_eq!(sniff(b"RIFF\x10\0\0\0WEBPVP8 ", false, None), Some(FileKind::Webp));
-        let ole = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0, 0];
-        assert_eq!(sniff(&ole, false, Some("xls")), Some(FileKind::Xls));
-        assert_eq!(sniff(&ole, false, Some("msi")), None);
-        assert_eq!(sniff(&zip(&[b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet"]), false, None), Some(FileKind::Ods));
-        assert_eq!(sniff(&zip(&[b"[Content_Types].xml", b"word/document.xml"]), false, None), Some(FileKind::Docx));
-        assert_eq!(sniff(&zip(&[b"[Content_Types].xml", b"ppt/slides"]), false, Some("docx")), Some(FileKind::Pptx));
-        assert_eq!(sniff(&zip(&[b"[Content_Types].xml"]), false, Some("xlsx")), Some(FileKind::Xlsx));
-        assert_eq!(sniff(&zip(&[b"[Content_Types].xml"]), false, Some("zip")), None);
-        assert_eq!(sniff(&zip(&[b"virus.exe"]), false, Some("docx")), None);
+        assert_eq!(sniff(&ole("Workbook"), false, Some("doc")), Some(FileKind::Xls));
+        assert_eq!(sniff(&ole("WordDocument"), false, None), Some(FileKind::Doc));
+        // An installer shares the container but not the streams, whatever its name says.
+        assert_eq!(sniff(&ole("\u{4840}\u{3B3F}"), false, Some("doc")), None);
+        let ods = zip(&[("mimetype", b"application/vnd.oasis.opendocument.spreadsheet")]);
+        assert_eq!(sniff(&ods, false, None), Some(FileKind::Ods));
+        // The OpenDocument marker counts only as the first entry.
+        assert_eq!(sniff(&zip(&[("payload.exe", b"MZ"), ("mimetype", b"application/vnd.oasis.opendocument.text")]), false, Some("odt")), None);
+        assert_eq!(sniff(&zip(&[("[Content_Types].xml", b""), ("word/document.xml", b"")]), false, None), Some(FileKind::Docx));
+        assert_eq!(sniff(&zip(&[("[Content_Types].xml", b""), ("ppt/slides/1.xml", b"")]), false, Some("docx")), Some(FileKind::Pptx));
+        // LibreOffice and others write [Content_Types].xml last.
+        assert_eq!(sniff(&zip(&[("_rels/.rels", b""), ("xl/workbook.xml", b"")]), false, None), Some(FileKind::Xlsx));
+        assert_eq!(sniff(&zip(&[("[Content_Types].xml", b"")]), false, Some("xlsx")), Some(FileKind::Xlsx));
+        assert_eq!(sniff(&zip(&[("[Content_Types].xml", b"")]), false, Some("zip")), None);
+        assert_eq!(sniff(&zip(&[("virus.exe", b"MZ")]), false, Some("docx")), None);
     }
 
     #[test]
@@ -381,11 +434,13 @@ mod tests {
     #[test]
     fn sizes_are_checked_before_anything_is_read() {
         let quota = 500 * 1024 * 1024;
-        assert_eq!(check_size(None, 0, quota).unwrap_err().status, 411);
-        assert_eq!(check_size(Some(0), 0, quota).unwrap_err().code, "file_empty");
-        assert_eq!(check_size(Some(MAX_FILE_BYTES + 1), 0, quota).unwrap_err().status, 413);
-        assert_eq!(check_size(Some(MAX_FILE_BYTES), 0, quota), Ok(MAX_FILE_BYTES));
-        let full = check_size(Some(2 * 1024 * 1024), quota - 1024 * 1024, quota).unwrap_err();
+        assert_eq!(check_size("", 0, quota).unwrap_err().status, 411);
+        assert_eq!(check_size("abc", 0, quota).unwrap_err().status, 411);
+        assert_eq!(check_size("0", 0, quota).unwrap_err().code, "file_empty");
+        assert_eq!(check_size(&(MAX_FILE_BYTES + 1).to_string(), 0, quota).unwrap_err().status, 413);
+        assert_eq!(check_size("18446744073709551616", 0, quota).unwrap_err().status, 413);
+        assert_eq!(check_size(&MAX_FILE_BYTES.to_string(), 0, quota), Ok(MAX_FILE_BYTES));
+        let full = check_size(&(2 * 1024 * 1024).to_string(), quota - 1024 * 1024, quota).unwrap_err();
         assert_eq!((full.status, full.code), (413, "quota_exceeded"));
         assert!(full.message.contains("499.0 MB of 500 MB"), "{}", full.message);
     }
@@ -395,5 +450,8 @@ mod tests {
         assert_eq!(restored_name("plan.pdf", |_| false), "plan.pdf");
         assert_eq!(restored_name("plan.pdf", |k| k == "plan.pdf"), "plan (restored).pdf");
         assert_eq!(restored_name("Notes", |k| k == "notes" || k == "notes (restored)"), "Notes (restored 2)");
+        let long = format!("{}.pdf", "x".repeat(116));
+        let back = restored_name(&long, |k| k == key(&long));
+        assert!(back.ends_with(" (restored).pdf") && back.chars().count() <= MAX_NAME_CHARS, "{back}");
     }
 }

@@ -320,9 +320,12 @@ mod tests {
     #[test]
     fn sniffs_documents_by_content() {
         assert_eq!(sniff_cv(b"%PDF-1.7\n..."), Some(DocKind::Pdf));
-        assert_eq!(sniff_cv(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0]), Some(DocKind::Doc));
+        let mut doc = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1, 0];
+        doc.extend("WordDocument".encode_utf16().flat_map(u16::to_le_bytes));
+        assert_eq!(sniff_cv(&doc), Some(DocKind::Doc));
         let mut odt = b"PK\x03\x04".to_vec();
-        odt.extend_from_slice(&[0; 26]);
+        odt.extend_from_slice(&[0; 22]);
+        odt.extend_from_slice(&[8, 0, 0, 0]);
         odt.extend_from_slice(b"mimetypeapplication/vnd.oasis.opendocument.text");
         assert_eq!(sniff_cv(&odt), Some(DocKind::Odt));
         let mut docx = b"PK\x03\x04".to_vec();

@@ -20,6 +20,15 @@ after(async () => w.dispose());
 
 const pdf = (text, size = 0) => Buffer.concat([Buffer.from(`%PDF-1.7\n${text}\n`), Buffer.alloc(size, 0x20)]);
 const png = Buffer.from("89504e470d0a1a0a0000000d49484452", "hex");
+/** A ZIP archive of stored entries, [name, content] each, as office suites write them. */
+const zip = (...entries) => Buffer.concat(entries.flatMap(([name, data = ""]) => {
+  const header = Buffer.alloc(30);
+  header.write("PK\x03\x04", 0, "latin1");
+  header.writeUInt16LE(Buffer.byteLength(name), 26);
+  return [header, Buffer.from(name), Buffer.from(data)];
+}));
+/** An OLE compound file whose directory names a stream (Office files name theirs; installers do not). */
+const ole = (stream) => Buffer.concat([Buffer.from("d0cf11e0a1b11ae1", "hex"), Buffer.alloc(504), Buffer.from(stream, "utf16le")]);
 
 function upload(cookie, name, body, { folder, headers = {} } = {}) {
   const q = folder ? `?folder=${folder}` : "";
@@ -119,8 +128,9 @@ test("rename and move; a folder cannot go inside itself; a clash is refused and 
   const loop = await change(anna, diaries.id, { folder: week.id });
   assert.equal(loop.status, 422);
   assert.equal(loop.data.error.code, "folder_inside_itself");
-  const clash = await change(anna, txt.id, { name: "week 1" });
+  const clash = await change(anna, week.id, { name: "agenda.TXT" });
   assert.equal(clash.status, 409);
+  assert.equal(clash.data.error.code, "name_taken");
   const back = await change(anna, txt.id, { folder: "" });
   assert.equal(back.data.item.parent_id, "");
   for (const bad of ["../x", "a/b", ".."]) {
@@ -176,8 +186,9 @@ test("refused uploads answer 413, 415 or 422 with a message, and store nothing",
     ["over 25 MB", upload(carla, "big.pdf", pdf("big", 25 * 1024 * 1024)), 413, "payload_too_large"],
     ["a renamed executable", upload(carla, "report.pdf", Buffer.concat([Buffer.from("MZ\x90\x00\x03"), Buffer.alloc(200)])), 415, "unsupported_media_type"],
     ["an ELF binary named as text", upload(carla, "notes.txt", Buffer.from("7f454c4602010100000000", "hex")), 415, "unsupported_media_type"],
-    ["a plain ZIP named as Word", upload(carla, "cv.docx", Buffer.concat([Buffer.from("PK\x03\x04"), Buffer.alloc(26), Buffer.from("payload.exe")])), 415, "unsupported_media_type"],
-    ["an installer named as a spreadsheet", upload(carla, "budget.xlsx", Buffer.from("d0cf11e0a1b11ae10000", "hex")), 415, "unsupported_media_type"],
+    ["a plain ZIP named as Word", upload(carla, "cv.docx", zip(["payload.exe", "MZ"])), 415, "unsupported_media_type"],
+    ["an installer named as a Word file", upload(carla, "setup.doc", ole("\u4840\u3b3f")), 415, "unsupported_media_type"],
+    ["a direction trick in the name", upload(carla, "invoice\u202Efdp.exe", Buffer.from("x\n")), 422, "text_control_chars"],
     ["a path in the name", upload(carla, "../../etc/passwd", Buffer.from("root:x:0:0\n")), 422, "name_path"],
     ["a Windows path", upload(carla, "..\\..\\boot.ini", Buffer.from("[boot]\n")), 422, "name_path"],
     ["only dots", upload(carla, "..", Buffer.from("x\n")), 422, "name_dots"],
@@ -250,13 +261,17 @@ test("housekeeping removes what an upload that died mid-way left in R2 (an hour 
 });
 
 test("images, office and OpenDocument files, text and Markdown are accepted; a wrong extension is corrected", async () => {
-  const odt = Buffer.concat([Buffer.from("PK\x03\x04"), Buffer.alloc(26), Buffer.from("mimetypeapplication/vnd.oasis.opendocument.text")]);
-  const docx = Buffer.concat([Buffer.from("PK\x03\x04"), Buffer.alloc(26), Buffer.from("[Content_Types].xml"), Buffer.alloc(40), Buffer.from("word/document.xml")]);
+  const odt = zip(["mimetype", "application/vnd.oasis.opendocument.text"], ["content.xml", "<office:document-content/>"]);
+  const docx = zip(["[Content_Types].xml", "<Types/>"], ["word/document.xml", "<w:document/>"]);
+  // LibreOffice writes the content types last, after the parts (and their images).
+  const xlsx = zip(["_rels/.rels", "<Relationships/>"], ["xl/media/image1.png", Buffer.alloc(70_000)], ["[Content_Types].xml", "<Types/>"]);
   const cases = [
     ["photo.png", png, "photo.png", "image/png"],
     ["plan.pdf", png, "plan.pdf.png", "image/png"],
     ["minutes.odt", odt, "minutes.odt", "application/vnd.oasis.opendocument.text"],
     ["contract", docx, "contract.docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"],
+    ["budget.xlsx", xlsx, "budget.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"],
+    ["old minutes.doc", ole("WordDocument"), "old minutes.doc", "application/msword"],
     ["goals.csv", Buffer.from("goal,by\nCV,March\n"), "goals.csv", "text/csv; charset=utf-8"],
     ["città.txt", Buffer.from("Caffè con Anna\n"), "città.txt", "text/plain; charset=utf-8"],
   ];
@@ -268,6 +283,40 @@ test("images, office and OpenDocument files, text and Markdown are accepted; a w
   const item = (await list(anna)).items.find((i) => i.name === "città.txt");
   const d = await w.fetch(`${FILES}/${item.id}/download`, { cookie: carla });
   assert.match(d.headers.get("content-disposition"), /filename="citt_.txt"; filename\*=UTF-8''citt%C3%A0.txt/);
+});
+
+test("a document keeps the extension of what it is, whatever it is renamed to or called", async () => {
+  const txt = (await upload(carla, "run.txt", Buffer.from("echo hello\n"))).data.item;
+  const renamed = await change(carla, txt.id, { name: "run.bat" });
+  assert.equal(renamed.status, 200);
+  assert.equal(renamed.data.item.name, "run.bat.txt");
+  // A quote cannot end the download's file name and add another.
+  const tricky = (await upload(carla, `notes.txt"; filename*=UTF-8''notes.html; x=".txt`, Buffer.from("<p>hi</p>\n"))).data.item;
+  const d = await w.fetch(`${FILES}/${tricky.id}/download`, { cookie: anna });
+  const disposition = d.headers.get("content-disposition");
+  assert.equal(disposition.match(/filename\*=/g).length, 1, disposition);
+  assert.match(disposition, /^attachment; filename="notes.txt__ filename__UTF-8__notes.html_ x__.txt"; filename\*=UTF-8''notes.txt%22%3B/);
+});
+
+test("folders nest at most 20 deep, and a move cannot break that", async () => {
+  let parent = "";
+  const chain = [];
+  for (let i = 1; i <= 20; i++) {
+    const r = await mkdir(anna, `Level ${i}`, parent);
+    assert.equal(r.status, 201, `level ${i}: ${r.text}`);
+    parent = r.data.item.id;
+    chain.push(parent);
+  }
+  const deeper = await mkdir(anna, "Level 21", parent);
+  assert.equal(deeper.status, 422);
+  assert.equal(deeper.data.error.code, "folder_too_deep");
+  const other = (await mkdir(anna, "Side")).data.item;
+  const move = await change(anna, other.id, { folder: parent });
+  assert.equal(move.data.error.code, "folder_too_deep");
+  const cycle = await change(anna, chain[0], { folder: chain[19] });
+  assert.equal(cycle.data.error.code, "folder_inside_itself");
+  await remove(anna, chain[0]);
+  await remove(anna, other.id);
 });
 
 test("outsiders cannot list, read, download or upload, even knowing the ids: 404 as for nothing", async () => {

@@ -90,7 +90,11 @@ test("a new CV replaces the old one, which is removed from storage", async () =>
   const bucket = await w.bucket();
   const before = (await bucket.list({ prefix: `cv/${CARLA}/` })).objects.length;
   assert.equal(before, 1);
-  const odt = Buffer.concat([Buffer.from("PK\x03\x04"), Buffer.alloc(26), Buffer.from("mimetypeapplication/vnd.oasis.opendocument.text"), Buffer.alloc(500)]);
+  // A ZIP whose first, stored entry is "mimetype" (name length 8 at offset 26), as OpenDocument requires.
+  const header = Buffer.alloc(30);
+  header.write("PK\x03\x04", 0, "latin1");
+  header.writeUInt16LE(8, 26);
+  const odt = Buffer.concat([header, Buffer.from("mimetypeapplication/vnd.oasis.opendocument.text"), Buffer.alloc(500)]);
   const r = await upload(odt, "cv.odt");
   assert.equal(r.data.cv.type, "application/vnd.oasis.opendocument.text");
   assert.equal((await bucket.list({ prefix: `cv/${CARLA}/` })).objects.length, 1);

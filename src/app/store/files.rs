@@ -112,6 +112,11 @@ pub async fn item(db: &D1Database, project: &str, id: &str) -> Result<Option<Ite
     first(db, &format!("SELECT {ITEM} WHERE i.project_id = ?1 AND i.id = ?2 AND i.deleted_at IS NULL"), &[Arg::S(project), Arg::S(id)]).await
 }
 
+/// The live item whose current version this is.
+pub async fn by_version(db: &D1Database, project: &str, version: &str) -> Result<Option<ItemRow>, ApiError> {
+    first(db, &format!("SELECT {ITEM} WHERE i.project_id = ?1 AND i.version_id = ?2 AND i.deleted_at IS NULL"), &[Arg::S(project), Arg::S(version)]).await
+}
+
 /// The live item with this name in a folder, if any.
 pub async fn named(db: &D1Database, project: &str, parent: &str, key: &str) -> Result<Option<ItemRow>, ApiError> {
     first(
@@ -156,30 +161,54 @@ pub fn name_taken(name: &str) -> ApiError {
     ApiError::conflict("name_taken", format!("There is already an item called \"{name}\" here. Choose another name.")).with_field("name")
 }
 
-pub async fn create_folder(db: &D1Database, f: &NewFolder<'_>) -> Result<(), ApiError> {
+/// The folder is live (or is the root): ?1 project, ?3 folder.
+const LIVE_PARENT: &str = "(?3 = '' OR EXISTS (SELECT 1 FROM folder_items WHERE project_id = ?1 AND id = ?3 AND kind = 'folder' AND deleted_at IS NULL))";
+
+/// Creates a folder if its parent is still there; says whether it did.
+pub async fn create_folder(db: &D1Database, f: &NewFolder<'_>) -> Result<bool, ApiError> {
     let insert = stmt(
         db,
-        "INSERT INTO folder_items (id, project_id, parent_id, kind, name, name_key, created_by, created_at, updated_by, updated_at) \
-         VALUES (?1, ?2, ?3, 'folder', ?4, ?5, ?6, ?7, ?6, ?7)",
-        &[Arg::S(f.id), Arg::S(f.project), Arg::S(f.parent), Arg::S(f.name), Arg::S(f.key), Arg::S(f.by), Arg::N(f.now)],
+        &format!(
+            "INSERT INTO folder_items (id, project_id, parent_id, kind, name, name_key, created_by, created_at, updated_by, updated_at) \
+             SELECT ?2, ?1, ?3, 'folder', ?4, ?5, ?6, ?7, ?6, ?7 WHERE {LIVE_PARENT}"
+        ),
+        &[Arg::S(f.project), Arg::S(f.id), Arg::S(f.parent), Arg::S(f.name), Arg::S(f.key), Arg::S(f.by), Arg::N(f.now)],
     )?;
-    batch_unique(db, vec![insert], name_taken(f.name)).await.map(|_| ())
+    let results = batch_unique(db, vec![insert], name_taken(f.name)).await?;
+    Ok(results.first().is_some_and(|r| super::changes(r) > 0))
 }
 
-/// Renames and moves an item in one statement; a name clash in the target folder is a conflict.
-pub async fn rename_move(db: &D1Database, project: &str, id: &str, parent: &str, name: &str, by: &str, now: i64) -> Result<(), ApiError> {
+/// Renames and moves an item in one statement, if the target folder is live and not the item or inside it; says
+/// whether it did. A name clash in the target folder is a conflict.
+pub async fn rename_move(db: &D1Database, project: &str, id: &str, parent: &str, name: &str, by: &str, now: i64) -> Result<bool, ApiError> {
     let update = stmt(
         db,
-        "UPDATE folder_items SET parent_id = ?3, name = ?4, name_key = ?5, updated_by = ?6, updated_at = ?7 \
-         WHERE project_id = ?1 AND id = ?2 AND deleted_at IS NULL",
+        &format!(
+            "UPDATE folder_items SET parent_id = ?3, name = ?4, name_key = ?5, updated_by = ?6, updated_at = ?7 \
+             WHERE project_id = ?1 AND id = ?2 AND deleted_at IS NULL AND {LIVE_PARENT} \
+               AND NOT EXISTS (WITH RECURSIVE up(id, parent_id) AS ( \
+                   SELECT id, parent_id FROM folder_items WHERE project_id = ?1 AND id = ?3 \
+                   UNION SELECT f.id, f.parent_id FROM folder_items f JOIN up ON f.id = up.parent_id) \
+                 SELECT 1 FROM up WHERE up.id = ?2)"
+        ),
         &[Arg::S(project), Arg::S(id), Arg::S(parent), Arg::S(name), Arg::S(&crate::domain::files::key(name)), Arg::S(by), Arg::N(now)],
     )?;
-    batch_unique(db, vec![update], name_taken(name)).await.map(|_| ())
+    let results = batch_unique(db, vec![update], name_taken(name)).await?;
+    Ok(results.first().is_some_and(|r| super::changes(r) > 0))
 }
 
-/// Would moving `item` into `target` put a folder inside itself?
-pub async fn is_within(db: &D1Database, project: &str, target: &str, item: &str) -> Result<bool, ApiError> {
-    Ok(path(db, project, target).await?.iter().any(|p| p.id == item))
+/// How many levels of live folders lie under a folder (0 when it holds none).
+pub async fn height(db: &D1Database, project: &str, id: &str) -> Result<i64, ApiError> {
+    Ok(first::<Count>(
+        db,
+        "WITH RECURSIVE sub(id, d) AS (SELECT ?2, 0 UNION ALL \
+           SELECT f.id, sub.d + 1 FROM folder_items f JOIN sub ON f.parent_id = sub.id \
+           WHERE f.project_id = ?1 AND f.kind = 'folder' AND f.deleted_at IS NULL AND sub.d < 100) \
+         SELECT MAX(d) AS n FROM sub",
+        &[Arg::S(project), Arg::S(id)],
+    )
+    .await?
+    .map_or(0, |c| c.n))
 }
 
 pub async fn begin_upload(db: &D1Database, id: &str, project: &str, key: &str, now: i64) -> Result<(), ApiError> {
