@@ -373,3 +373,25 @@ test("when the project ends its folder is read-only: documents stay downloadable
   assert.equal((await list(carla)).writable, false);
   assert.equal((await w.fetch(`${FILES}/${item.id}/download`, { cookie: carla })).status, 200);
 });
+
+test("the demo documents of `npm start` load, and their listed sizes match their files", async () => {
+  const { readFileSync } = await import("node:fs");
+  const { unstable_splitSqlQuery } = await import("wrangler");
+  const demo = await startWorker();
+  try {
+    const sql = readFileSync(new URL("../../demo/files.sql", import.meta.url), "utf8");
+    for (const statement of unstable_splitSqlQuery(sql).filter((s) => s.trim())) await demo.db.prepare(statement).run();
+    const plan = readFileSync(new URL("../../demo/files/session-plan.md", import.meta.url));
+    const version = await demo.db.prepare("SELECT r2_key, size FROM file_versions").first();
+    assert.equal(version.size, plan.length, "demo/files.sql lists another size than demo/files/session-plan.md has");
+    await (await demo.bucket()).put(version.r2_key, plan);
+    const cookie = await demo.login(DEMO.carla);
+    const root = (await demo.fetch(FILES, { cookie })).data;
+    assert.deepEqual(root.items.map((i) => i.name), ["Diary", "Session plans"]);
+    const inside = (await demo.fetch(`${FILES}?folder=${root.items[1].id}`, { cookie })).data;
+    const d = await demo.fetch(`${FILES}/${inside.items[0].id}/download`, { cookie });
+    assert.equal(d.text, plan.toString());
+  } finally {
+    await demo.dispose();
+  }
+});
