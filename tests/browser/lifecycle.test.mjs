@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { DEMO, DEMO_COMMUNITY } from "../support/worker.mjs";
-import { withBrowser, newPage, loginUi } from "../support/browser.mjs";
+import { withBrowser, signedIn } from "../support/browser.mjs";
 
 const PROJECT = "e0000000000000000000000a1c1c"; // Anna (mentor) and Carla (mentee), active
 const TITLE = "Mentoring for Carla Esposito: a first job in software";
@@ -12,12 +12,8 @@ const ANNA = "d000000000000000000000000a1a";
 let w, browser;
 withBrowser((s) => ({ w, browser } = s));
 
-async function as(email) {
-  const s = await newPage(browser);
-  await loginUi(s.page, w.url, email);
-  await s.page.getByRole("heading", { level: 1, name: /^Hello, / }).waitFor();
-  return s;
-}
+/** Log in as someone in a fresh context. */
+const as = (email) => signedIn(browser, w.url, email);
 
 async function open(page, path, title) {
   await page.goto(w.url + path);

@@ -3,18 +3,13 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { DEMO, DEMO_COMMUNITY } from "../support/worker.mjs";
-import { withBrowser, newPage, loginUi } from "../support/browser.mjs";
+import { withBrowser, signedIn } from "../support/browser.mjs";
 
 let w, browser;
 withBrowser((s) => ({ w, browser } = s));
 
 /** Log in as someone in a fresh context. */
-async function as(email) {
-  const s = await newPage(browser);
-  await loginUi(s.page, w.url, email);
-  await s.page.getByRole("heading", { level: 1, name: /^Hello, / }).waitFor();
-  return s;
-}
+const as = (email) => signedIn(browser, w.url, email);
 
 /** From the community home, draft a request; returns the project's path. */
 async function draftRequest(page, { title, summary }) {

@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { DEMO } from "../support/worker.mjs";
-import { withBrowser, newPage, loginUi, axe } from "../support/browser.mjs";
+import { withBrowser, newPage, axe, signedIn } from "../support/browser.mjs";
 
 const PROJECT = "e0000000000000000000000a1c1c"; // Anna (mentor) and Carla (mentee), active
 const TITLE = "Mentoring for Carla Esposito: a first job in software";
@@ -11,12 +11,8 @@ const TITLE = "Mentoring for Carla Esposito: a first job in software";
 let w, browser;
 withBrowser((s) => ({ w, browser } = s));
 
-async function as(email) {
-  const s = await newPage(browser);
-  await loginUi(s.page, w.url, email);
-  await s.page.getByRole("heading", { level: 1, name: /^Hello, / }).waitFor();
-  return s;
-}
+/** Log in as someone in a fresh context. */
+const as = (email) => signedIn(browser, w.url, email);
 
 const section = (page, name) => page.locator("section", { has: page.getByRole("heading", { level: 2, name, exact: true }) });
 const nav = (page) => page.getByRole("navigation", { name: "Main" });

@@ -36,6 +36,14 @@ export async function loginUi(page, base, email, password = DEMO_PASSWORD) {
   await page.waitForURL((u) => !u.pathname.startsWith("/login"));
 }
 
+/** A fresh context logged in as `email`, on the home page ("Hello, ..."). */
+export async function signedIn(browser, base, email) {
+  const s = await newPage(browser);
+  await loginUi(s.page, base, email);
+  await s.page.getByRole("heading", { level: 1, name: /^Hello, / }).waitFor();
+  return s;
+}
+
 /** Run axe-core (WCAG 2.x A/AA) on the page; returns its violations. The page's CSP forbids injected scripts, so
  *  axe is evaluated as an expression (page.evaluate is not subject to the CSP). */
 export async function axe(page) {
