@@ -179,21 +179,22 @@ test("rename and move: a document goes into another folder and back to the top",
     if (route.request().method() === "PUT") await new Promise((r) => setTimeout(r, 700));
     await route.continue();
   });
-  await upload(page).setInputFiles({ name: "agenda.txt", mimeType: "text/plain", buffer: Buffer.from("1. Introductions\n2. Goals\n") });
+  await upload(page).setInputFiles({ name: "agenda.md", mimeType: "text/markdown", buffer: Buffer.from("1. Introductions\n2. Goals\n") });
   await notes.getByRole("button", { name: "Rename: notes.md" }).click();
   const name = notes.getByLabel("New name for “notes.md”");
   assert.equal(await name.evaluate((el) => el === document.activeElement), true);
   await name.pressSequentially("-draft");
-  await status(page).getByText("“agenda.txt” uploaded.").waitFor();
-  await item(page, "agenda.txt").waitFor();
+  await status(page).getByText("“agenda.md” uploaded.").waitFor();
+  await item(page, "agenda.md").waitFor();
   assert.equal(await name.inputValue(), "notes.md-draft");
   assert.equal(await name.evaluate((el) => el === document.activeElement), true);
   await page.unrouteAll();
-  await name.fill("Session plans");
+  await name.fill("AGENDA.md");
   await notes.getByRole("button", { name: "Rename", exact: true }).click();
-  // A folder has that name already: said next to the field, and nothing changes.
+  // Another document has that name already (ignoring case): said next to the field, and nothing changes.
   await notes.getByText("There is already something with this name here. Choose another name.").waitFor();
-  await name.fill("Questions for Anna.md");
+  // A document keeps its extension: "Questions for Anna" becomes "Questions for Anna.md".
+  await name.fill("Questions for Anna");
   await notes.getByRole("button", { name: "Rename", exact: true }).click();
   await status(page).getByText("“notes.md” is now called “Questions for Anna.md”.").waitFor();
   const questions = item(page, "Questions for Anna.md");
