@@ -83,3 +83,28 @@ pub async fn unread(env: &worker::Env, project: &str, member: &str) -> Option<i6
     };
     ask.await.ok().and_then(|v| v.get("unread").and_then(serde_json::Value::as_i64))
 }
+
+/// Unread counts for several rooms, asked of all of them at once: the questions go out when this is called, before
+/// the answers are awaited (so other work can be done meanwhile).
+pub fn unread_many(env: &worker::Env, projects: &[String], member: &str) -> impl std::future::Future<Output = Vec<Option<i64>>> {
+    use worker::wasm_bindgen::JsValue;
+    use worker::wasm_bindgen_futures::{future_to_promise, JsFuture};
+    let asked: Vec<_> = projects
+        .iter()
+        .map(|p| {
+            let (env, p, member) = (env.clone(), p.clone(), member.to_string());
+            future_to_promise(async move {
+                #[allow(clippy::cast_precision_loss)]
+                Ok(unread(&env, &p, &member).await.map_or(JsValue::NULL, |n| JsValue::from_f64(n as f64)))
+            })
+        })
+        .collect();
+    async move {
+        let mut counts = Vec::with_capacity(asked.len());
+        for promise in asked {
+            #[allow(clippy::cast_possible_truncation)]
+            counts.push(JsFuture::from(promise).await.ok().and_then(|v| v.as_f64()).map(|n| n as i64));
+        }
+        counts
+    }
+}

@@ -12,7 +12,8 @@ pub async fn dashboard(ctx: &mut Ctx) -> ApiResult {
     let mut d = store::dashboard(&ctx.db, &me).await?;
     // Unread chat messages in each active project, asked of the rooms at once.
     let live: Vec<&mut store::MyProjectRow> = d.projects.iter_mut().filter(|p| p.status == "active" && p.state == "active").collect();
-    let counts = futures_util::future::join_all(live.iter().map(|p| super::chat::unread(&ctx.env, &p.id, &me))).await;
+    let ids: Vec<String> = live.iter().map(|p| p.id.clone()).collect();
+    let counts = super::chat::unread_many(&ctx.env, &ids, &me).await;
     for (p, n) in live.into_iter().zip(counts) {
         p.chat_unread = n;
     }

@@ -12,7 +12,7 @@ use crate::domain::token::is_id_shaped;
 use serde_json::{json as j, Value};
 use worker::js_sys::{Reflect, Uint8Array};
 use worker::wasm_bindgen::{JsCast, JsValue};
-use worker::wasm_bindgen_futures::JsFuture;
+use worker::wasm_bindgen_futures::{future_to_promise, JsFuture};
 use worker::web_sys::{ReadableStream, ReadableStreamDefaultReader};
 use worker::{Bucket, Data, HttpMetadata};
 
@@ -230,7 +230,9 @@ async fn stream_to_r2(
     let fixed = worker::worker_sys::FixedLengthStream::new(length)?;
     let writable = fixed.writable();
     let writer = writable.get_writer()?;
-    let feed = async {
+    // The feeding runs as a promise of its own, started now, while the put below reads the other end.
+    let (body, reader) = (body.clone(), reader.clone());
+    let feed = future_to_promise(async move {
         for chunk in &head.chunks {
             JsFuture::from(writer.write_with_chunk(chunk)).await?;
         }
@@ -241,14 +243,14 @@ async fn stream_to_r2(
             reader.release_lock();
             JsFuture::from(body.pipe_to(&writable)).await?;
         }
-        Ok::<(), JsValue>(())
-    };
-    let put = bucket
+        Ok(JsValue::UNDEFINED)
+    });
+    let stored = bucket
         .put(key, Data::ReadableStream(fixed.readable()))
         .http_metadata(HttpMetadata { content_type: Some(mime.into()), ..Default::default() })
-        .execute();
-    let (stored, fed) = futures_util::future::join(put, feed).await;
-    fed?;
+        .execute()
+        .await;
+    JsFuture::from(feed).await?;
     stored.map(|_| ()).map_err(|e| JsValue::from_str(&e.to_string()))
 }
 

@@ -85,8 +85,9 @@ pub async fn view(ctx: &mut Ctx) -> ApiResult {
     let my_member_status = page.members.iter().find(|m| m.user_id == me).map(|m| m.status.clone());
     // The shared spaces, for the project home (its active members only).
     let (recent_files, chat_unread) = if relation.member {
-        let (files, unread) = futures_util::future::join(super::files::recent(&ctx.db, &pid), super::chat::unread(&ctx.env, &pid, &me)).await;
-        (Some(files?), unread)
+        let unread = super::chat::unread_many(&ctx.env, std::slice::from_ref(&pid), &me);
+        let files = super::files::recent(&ctx.db, &pid).await?;
+        (Some(files), unread.await.into_iter().next().flatten())
     } else {
         (None, None)
     };
