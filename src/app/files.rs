@@ -274,14 +274,21 @@ pub async fn download(ctx: &mut Ctx) -> ApiResult {
         return Err(ApiError::not_found());
     }
     let (item, v) = store::version(&ctx.db, &pid, ctx.param("item")?, &version).await?.ok_or_else(ApiError::not_found)?;
-    send_file(ctx, &v.r2_key, &named_for(&item.name, &v.content_type), &v.content_type).await
+    let current = item.version_id.as_deref() == Some(v.id.as_str());
+    send_file(ctx, &v.r2_key, &named_for(&item.name, &v.content_type, (!current).then_some(v.number)), &v.content_type).await
 }
 
-/// A file's name with the extension of what it holds (as stored names already have; this keeps it so).
-fn named_for(name: &str, mime: &str) -> String {
-    match (ItemName::parse("name", name), FileKind::from_mime(mime)) {
-        (Ok(n), Some(kind)) => n.for_kind(kind).as_str().to_string(),
-        _ => name.to_string(),
+/// A file's name with the extension of what it holds (as stored names already have; this keeps it so), and an older
+/// version's number.
+fn named_for(name: &str, mime: &str, version: Option<i64>) -> String {
+    let Ok(n) = ItemName::parse("name", name) else { return name.to_string() };
+    let n = match FileKind::from_mime(mime) {
+        Some(kind) => n.for_kind(kind),
+        None => n,
+    };
+    match version {
+        Some(number) => n.for_version(number),
+        None => n.as_str().to_string(),
     }
 }
 
@@ -357,10 +364,11 @@ pub async fn trash(ctx: &mut Ctx) -> ApiResult {
     let items: Vec<Value> = store::trash_list(&ctx.db, &pid)
         .await?
         .iter()
-        .map(|(i, n)| {
+        .map(|(i, n, bytes)| {
             let mut v = item_json(i);
             if let Some(o) = v.as_object_mut() {
                 o.insert("contains".into(), j!(n));
+                o.insert("total_bytes".into(), j!(bytes));
             }
             v
         })

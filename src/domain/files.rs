@@ -56,8 +56,15 @@ impl ItemName {
     }
     /// The name a stored file gets: the uploaded name when its extension fits what the file is, otherwise with the
     /// right extension added (a PNG called `plan.pdf` becomes `plan.pdf.png`).
+    /// The name an older version downloads as: `plan (version 2).pdf`.
+    pub fn for_version(&self, number: i64) -> String {
+        match self.0.rsplit_once('.') {
+            Some((stem, ext)) if !stem.is_empty() => format!("{stem} (version {number}).{ext}"),
+            _ => format!("{} (version {number})", self.0),
+        }
+    }
     pub fn for_kind(self, kind: FileKind) -> ItemName {
-        if self.extension().is_some_and(|e| kind.extensions().contains(&e.as_str())) {
+        if self.extension().is_some_and(|e| kind.accepts(&e)) {
             return self;
         }
         let mut name = format!("{}.{}", self.0, kind.extensions().first().copied().unwrap_or("bin"));
@@ -154,6 +161,12 @@ impl FileKind {
         [Pdf, Png, Jpeg, Gif, Webp, Doc, Xls, Ppt, Docx, Xlsx, Pptx, Odt, Ods, Odp, Odg, Text, Markdown, Csv]
             .into_iter()
             .find(|k| k.mime() == mime)
+    }
+    /// May a name of this kind end with this extension? Text is text: a `.txt` may be renamed `.md` or `.csv`.
+    pub fn accepts(self, ext: &str) -> bool {
+        use FileKind::*;
+        let family: &[FileKind] = if matches!(self, Text | Markdown | Csv) { &[Text, Markdown, Csv] } else { &[self] };
+        family.iter().any(|k| k.extensions().contains(&ext))
     }
     /// The extensions a name of this kind may end with; the first is added when the name has none of them.
     pub fn extensions(self) -> &'static [&'static str] {
@@ -391,6 +404,10 @@ mod tests {
         assert_eq!(name("photo.JPEG").for_kind(FileKind::Jpeg).as_str(), "photo.JPEG");
         assert_eq!(name("plan.pdf").for_kind(FileKind::Png).as_str(), "plan.pdf.png");
         assert_eq!(name("notes").for_kind(FileKind::Text).as_str(), "notes.txt");
+        assert_eq!(name("Meeting notes.md").for_kind(FileKind::Text).as_str(), "Meeting notes.md");
+        assert_eq!(name("run.bat").for_kind(FileKind::Text).as_str(), "run.bat.txt");
+        assert_eq!(name("plan.pdf").for_version(2), "plan (version 2).pdf");
+        assert_eq!(name("README").for_version(1), "README (version 1)");
         assert_eq!(name(".bashrc").for_kind(FileKind::Text).as_str(), ".bashrc.txt");
         assert!(name(&"x".repeat(120)).for_kind(FileKind::Markdown).as_str().ends_with(".md"));
     }

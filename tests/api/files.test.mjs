@@ -87,6 +87,8 @@ test("uploading a file with an existing name makes a new version; every version 
   assert.equal(latest.text, v2.toString());
   const first = await w.fetch(`${FILES}/${r.data.item.id}/download?version=${details.versions[1].id}`, { cookie: carla });
   assert.match(first.text, /week 1\n/);
+  // An older version says so in the name it is saved under.
+  assert.match(first.headers.get("content-disposition"), /filename="Session plan \(version 1\).pdf"/);
   assert.doesNotMatch(first.text, /revised/);
   // Both versions count towards the quota.
   assert.equal((await list(carla)).usage.used_bytes, v2.length + pdf("Session plan, week 1").length);
@@ -152,6 +154,8 @@ test("delete moves to the trash with what it holds; restore brings it all back, 
   assert.equal(trash.items.length, 1);
   assert.deepEqual([trash.items[0].name, trash.items[0].contains, trash.items[0].deleted_by_name], ["Diaries", 2, "Carla Esposito"]);
   assert.equal(trash.items[0].purge_at - trash.items[0].deleted_at, 30 * DAY);
+  // The space a deletion holds: every version of everything in it.
+  assert.equal(trash.items[0].total_bytes, Buffer.byteLength("# Week 1\n\nWe talked about CVs.\n"));
 
   assert.equal((await mkdir(anna, "diaries")).status, 201);
   const restored = await w.fetch(`/api/projects/${PROJECT}/trash/${diaries.id}/restore`, { method: "POST", cookie: anna });
@@ -290,6 +294,8 @@ test("a document keeps the extension of what it is, whatever it is renamed to or
   const renamed = await change(carla, txt.id, { name: "run.bat" });
   assert.equal(renamed.status, 200);
   assert.equal(renamed.data.item.name, "run.bat.txt");
+  // Text stays text: a .txt may become Markdown or CSV.
+  assert.equal((await change(carla, txt.id, { name: "run.md" })).data.item.name, "run.md");
   // A quote cannot end the download's file name and add another.
   const tricky = (await upload(carla, `notes.txt"; filename*=UTF-8''notes.html; x=".txt`, Buffer.from("<p>hi</p>\n"))).data.item;
   const d = await w.fetch(`${FILES}/${tricky.id}/download`, { cookie: anna });

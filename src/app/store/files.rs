@@ -312,8 +312,9 @@ pub async fn trash(db: &D1Database, project: &str, id: &str, by: &str, now: i64)
     .await
 }
 
-/// What was deleted (each deletion once, with how many items it took along), newest first.
-pub async fn trash_list(db: &D1Database, project: &str) -> Result<Vec<(ItemRow, i64)>, ApiError> {
+/// What was deleted (each deletion once, with how many items it took along and the bytes all their versions hold),
+/// newest first.
+pub async fn trash_list(db: &D1Database, project: &str) -> Result<Vec<(ItemRow, i64, i64)>, ApiError> {
     let items: Vec<ItemRow> = all(
         db,
         &format!("SELECT {ITEM} WHERE i.project_id = ?1 AND i.trash_id = i.id ORDER BY i.deleted_at DESC LIMIT 500"),
@@ -322,15 +323,17 @@ pub async fn trash_list(db: &D1Database, project: &str) -> Result<Vec<(ItemRow, 
     .await?;
     let counts: Vec<TrashCount> = all(
         db,
-        "SELECT trash_id, COUNT(*) AS n FROM folder_items WHERE project_id = ?1 AND trash_id IS NOT NULL GROUP BY trash_id",
+        "SELECT i.trash_id, COUNT(DISTINCT i.id) AS n, COALESCE(SUM(v.size), 0) AS bytes \
+         FROM folder_items i LEFT JOIN file_versions v ON v.item_id = i.id \
+         WHERE i.project_id = ?1 AND i.trash_id IS NOT NULL GROUP BY i.trash_id",
         &[Arg::S(project)],
     )
     .await?;
     Ok(items
         .into_iter()
         .map(|i| {
-            let n = counts.iter().find(|c| Some(&c.trash_id) == i.trash_id.as_ref()).map_or(1, |c| c.n);
-            (i, n - 1)
+            let c = counts.iter().find(|c| Some(&c.trash_id) == i.trash_id.as_ref());
+            (i, c.map_or(1, |c| c.n) - 1, c.map_or(0, |c| c.bytes))
         })
         .collect())
 }
@@ -339,6 +342,7 @@ super::row! {
     struct TrashCount {
         trash_id: String,
         n: i64,
+        bytes: i64,
     }
 }
 
