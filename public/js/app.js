@@ -61,9 +61,38 @@ export async function refreshMe() {
     if (e.status !== 401 && e.status !== 403) throw e;
     state.me = null;
   }
-  if ((state.me && state.me.user.id) !== before) { state.unread = 0; state.unreadMessages = 0; unreadAt = 0; }
+  unreachable = null;
+  if ((state.me && state.me.user.id) !== before) { state.unread = 0; state.unreadMessages = 0; unreadAt = 0; askedAt.n = askedAt.m = performance.now(); }
   renderNav();
   return state.me;
+}
+
+/** The error of a first GET /api/me that got no answer (offline, or Tandem down): whether someone is logged in is
+ * not known, so no page is drawn (nor the log-in form) until it answers. */
+let unreachable = null;
+let retrying = null;
+
+/** Ask /api/me again (when the connection returns, or on "Try again"); once it answers, draw the page asked for. */
+function retryMe(byHand = false) {
+  if (!retrying) {
+    retrying = refreshMe().then(() => render(), (e) => {
+      unreachable = e;
+      if (byHand) announce(t(e.status ? 'offline.still_down' : 'offline.still'), 'error');
+    }).finally(() => { retrying = null; });
+  }
+  return retrying;
+}
+
+function waitForConnection(ctx) {
+  const down = unreachable && unreachable.status;
+  ctx.heading(t(down ? 'offline.down_title' : 'offline.title'));
+  ctx.root.append(h('p', { class: 'notice' }, t(down ? 'offline.down_text' : 'offline.text')),
+    h('p', null, btn(t('offline.retry'), () => retryMe(true))));
+}
+
+/** Where `next` may lead after logging in: a path of this site, never the log-in or sign-up page again. */
+export function safeNext(next) {
+  return next && /^\/(?![/\\])/.test(next) && !/^\/(login|signup)(?:[?#]|$)/.test(next) ? next : '/';
 }
 
 let current = 0;
@@ -92,7 +121,12 @@ async function render() {
     match = re.exec(path);
     if (match) { page = fn; needsAuth = a; break; }
   }
-  if (needsAuth && !state.me) return toLogin();
+  if (unreachable) page = waitForConnection;
+  else if (needsAuth && !state.me) return toLogin();
+  else if (state.me && (path === '/login' || path === '/signup')) {
+    // Already logged in: on to where the log-in would lead.
+    return navigate(safeNext(new URLSearchParams(location.search).get('next')), { replace: true });
+  }
   const root = h('div', { class: 'page' });
   clear(main).append(root);
   announce('');
@@ -148,6 +182,7 @@ function renderShell() {
 function renderNav() {
   const ul = clear(document.getElementById('nav-list'));
   const link = (href, label) => h('li', null, h('a', { href }, label));
+  if (unreachable) return;
   if (state.me) {
     append(ul, [
       link('/', t('nav.home')),
@@ -167,27 +202,31 @@ function renderNav() {
   markNav(location.pathname);
 }
 
-/** Show the unread counts (notifications, private messages) in the header; with no number, ask the server (at
- * most every 30 s unless forced). */
+/** Show the unread counts (notifications, private messages) in the header; with no number, ask the server: when the
+ * last answer is older than `maxAge` ms (30 s on each page; 10 s when the tab is shown again), or now when `force`d
+ * (after opening a thread or sending a message). A count asked for earlier never replaces one asked for later. */
 let unreadAt = 0;
-export async function setUnread(n, force = false) {
-  let m = state.unreadMessages;
+const askedAt = { n: 0, m: 0 };
+const VISIBLE_MS = 10000;
+export async function setUnread(n, force = false, maxAge = 30000) {
+  let m;
+  const at = performance.now();
   if (n === undefined) {
-    if (!state.me || (!force && Date.now() - unreadAt < 30000)) return;
+    if (!state.me || (!force && Date.now() - unreadAt < maxAge)) return;
     unreadAt = Date.now();
     const get = (path) => api('GET', path, null, { quiet: true }).then((r) => r.unread);
     try { [n, m] = await Promise.all([get('/api/notifications?limit=1'), get('/api/me/messages?limit=1')]); } catch { return; }
   } else unreadAt = Date.now();
-  showUnread(n, m);
+  showUnread(n, m, at);
 }
 
-export const setUnreadMessages = (m) => showUnread(state.unread, m);
+export const setUnreadMessages = (m) => showUnread(undefined, m, performance.now());
 
-function showUnread(n, m) {
-  if (n === state.unread && m === state.unreadMessages) return;
-  state.unread = n;
-  state.unreadMessages = m;
-  if (state.me) renderNav();
+function showUnread(n, m, at) {
+  let changed = false;
+  if (n !== undefined && at >= askedAt.n) { askedAt.n = at; changed = changed || n !== state.unread; state.unread = n; }
+  if (m !== undefined && at >= askedAt.m) { askedAt.m = at; changed = changed || m !== state.unreadMessages; state.unreadMessages = m; }
+  if (changed && state.me) renderNav();
 }
 
 function markNav(path) {
@@ -230,12 +269,18 @@ document.addEventListener('click', (e) => {
 });
 window.addEventListener('popstate', render);
 
+// Back online, or back on this tab: a page waiting for the connection tries again.
+window.addEventListener('online', () => { if (unreachable) retryMe(); });
+document.addEventListener('visibilitychange', () => {
+  if (document.visibilityState !== 'visible') return;
+  if (unreachable) retryMe();
+  else setUnread(undefined, false, VISIBLE_MS);
+});
+
 async function start() {
-  let offline = false;
-  await Promise.all([setLang(pickLang()), refreshMe().catch(() => { offline = true; })]);
+  await Promise.all([setLang(pickLang()), refreshMe().catch((e) => { unreachable = e; })]);
   renderShell();
   await render();
-  if (offline) announce(t('error.network'), 'error');
   if ('serviceWorker' in navigator) navigator.serviceWorker.register('/sw.js').catch(() => {});
 }
 start();

@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { DEMO } from "../support/worker.mjs";
-import { withBrowser, newPage } from "../support/browser.mjs";
+import { withBrowser, newPage, loginUi } from "../support/browser.mjs";
 
 let w, browser;
 withBrowser((s) => ({ w, browser } = s));
@@ -85,6 +85,23 @@ test("an unknown path needs a session; after logging in the user lands where the
   await page.getByRole("button", { name: "Log in" }).click();
   await page.getByRole("heading", { level: 1, name: "My account" }).waitFor();
   assert.equal(await page.evaluate(() => document.activeElement.tagName), "H1", "focus moves to the page heading");
+  await context.close();
+});
+
+test("with a live session, /login and /signup go on to `next` (or home) instead of the empty form", async () => {
+  const { context, page } = await newPage(browser);
+  await loginUi(page, w.url, DEMO.carla);
+  await page.goto(w.url + "/login?next=%2Faccount");
+  await page.getByRole("heading", { level: 1, name: "My account" }).waitFor();
+  assert.equal(new URL(page.url()).pathname, "/account");
+  await page.goto(w.url + "/signup");
+  await page.getByRole("heading", { level: 1, name: /^Hello, / }).waitFor();
+  assert.equal(new URL(page.url()).pathname, "/");
+  // Never off the site.
+  await page.goto(w.url + "/login?next=" + encodeURIComponent("//example.com/x"));
+  await page.getByRole("heading", { level: 1, name: /^Hello, / }).waitFor();
+  assert.equal(new URL(page.url()).origin, w.url);
+  assert.equal(await page.getByLabel("Password", { exact: true }).count(), 0);
   await context.close();
 });
 

@@ -44,11 +44,51 @@ test("the service worker keeps the shell for offline use and never caches the AP
   });
   assert.equal(after.filter((u) => u.startsWith("/api/")).length, 0);
 
+  // Reloading offline: the shell comes from the cache; the page says it waits for the connection (not the log-in
+  // form: the session is still good), and carries on by itself once the connection is back.
   await context.setOffline(true);
   await page.reload();
   await page.locator("#brand", { hasText: "Tandem" }).waitFor();
-  await page.getByRole("heading", { level: 1 }).waitFor();
-  await page.getByText("No connection to Tandem.").waitFor();
+  await page.getByRole("heading", { level: 1, name: "No connection" }).waitFor();
+  await page.getByText("You are offline. Tandem will carry on when the connection returns.").waitFor();
+  assert.equal(new URL(page.url()).pathname, "/communities");
+  assert.equal(await page.getByRole("link", { name: "Log in" }).count(), 0);
+  await page.getByRole("button", { name: "Try again" }).click();
+  await page.getByRole("status").getByText("Still no connection.").waitFor();
+  await context.setOffline(false);
+  await page.getByRole("heading", { level: 1, name: "Communities" }).waitFor();
+  assert.equal(new URL(page.url()).pathname, "/communities");
+  assert.equal(await page.getByText("You are offline.").count(), 0);
+  assert.equal(await page.getByText("Still no connection.").count(), 0);
+  await page.getByRole("button", { name: "Log out" }).waitFor();
+  await context.close();
+});
+
+test("when Tandem does not answer at start, the page waits (no log-in form), and “Try again” carries on", async () => {
+  const { context, page } = await newPage(browser);
+  await loginUi(page, w.url, DEMO.anna);
+  let down = true;
+  await page.route((url) => url.pathname === "/api/me", (route) => (down ? route.fulfill({ status: 503, json: { error: { code: "unavailable", message: "" } } }) : route.continue()));
+  await page.goto(w.url + "/account");
+  await page.getByRole("heading", { level: 1, name: "Tandem is not answering" }).waitFor();
+  assert.equal(new URL(page.url()).pathname, "/account");
+  await page.getByRole("button", { name: "Try again" }).click();
+  await page.getByRole("status").getByText("Tandem is still not answering.").waitFor();
+  down = false;
+  await page.getByRole("button", { name: "Try again" }).click();
+  await page.getByRole("heading", { level: 1, name: "My account" }).waitFor();
+  assert.equal(await page.getByText("Tandem is still not answering.").count(), 0);
+
+  // A network failure (no HTTP status) of /api/me is not a log-out either; the `online` event carries on.
+  await page.unrouteAll();
+  await page.route((url) => url.pathname === "/api/me", (route) => route.abort("internetdisconnected"));
+  await page.goto(w.url + "/profile");
+  await page.getByRole("heading", { level: 1, name: "No connection" }).waitFor();
+  await page.unrouteAll();
+  await page.evaluate(() => window.dispatchEvent(new Event("online")));
+  await page.getByRole("heading", { level: 1, name: "My profile" }).waitFor();
+  assert.equal(new URL(page.url()).pathname, "/profile");
+  assert.deepEqual(page.errors.filter((e) => !/503|ERR_INTERNET_DISCONNECTED/.test(e)), []);
   await context.close();
 });
 

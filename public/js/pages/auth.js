@@ -2,7 +2,7 @@
 import { h, field, onSubmit, submit, announce, clear } from '../dom.js';
 import { t } from '../i18n.js';
 import { api } from '../api.js';
-import { state, navigate, refreshMe } from '../app.js';
+import { state, navigate, refreshMe, safeNext } from '../app.js';
 
 const emailField = (value) => field({ name: 'email', label: t('field.email'), type: 'email', autocomplete: 'email', required: true, value });
 const newPassword = (name = 'password', label = t('field.new_password')) =>
@@ -109,8 +109,7 @@ export function login(ctx) {
       throw e;
     }
     await refreshMe();
-    const to = next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
-    await navigate(to, { replace: true });
+    await navigate(safeNext(next), { replace: true });
   });
   ctx.root.append(form, extra,
     h('p', null, h('a', { href: '/forgot' }, t('login.forgot'))),
