@@ -118,7 +118,7 @@ test("Carla shares a session plan through a folder; Anna downloads it and upload
   assert.match(await mine.getByRole("listitem").nth(0).innerText(), /Version 2 current[\s\S]*uploaded .+ by Anna Bianchi/);
   assert.match(await mine.getByRole("listitem").nth(1).innerText(), /Version 1[\s\S]*uploaded .+ by Carla Esposito/);
   const [old] = await Promise.all([page.waitForEvent("download"), mine.getByRole("link", { name: "Version 1" }).click()]);
-  assert.equal(old.suggestedFilename(), "Session plan.pdf");
+  assert.equal(old.suggestedFilename(), "Session plan (version 1).pdf");
   assert.equal(await saved(old), FIRST);
   const [latest] = await Promise.all([page.waitForEvent("download"), mine.getByRole("link", { name: "Version 2" }).click()]);
   assert.equal(await saved(latest), SECOND);
@@ -291,6 +291,26 @@ test("in Italian: the page's own strings follow the language switcher, there and
   await page.getByRole("heading", { level: 1, name: "Cestino" }).waitFor();
   await fits(page);
   assert.deepEqual(await axe(page), []);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+test("long names without spaces wrap at 360 px: a folder's heading, its “In …” heading, an upload's status line", async () => {
+  const { context, page } = await open(DEMO.carla);
+  const long = "Sessionnotesforthewholementoringyear".repeat(3); // 108 characters, no space
+  await page.getByLabel("New folder").fill(long);
+  await page.getByRole("button", { name: "Create the folder" }).click();
+  await status(page).getByText(`Folder “${long}” created.`).waitFor();
+  await fits(page);
+  await item(page, long).getByRole("link", { name: long }).click();
+  await page.getByRole("heading", { level: 1, name: long }).waitFor();
+  await page.getByRole("heading", { level: 2, name: `In “${long}”` }).waitFor();
+  await fits(page);
+  const file = "Applicationletterforthesoftwareinternship".repeat(2) + "-final.md";
+  await upload(page).setInputFiles({ name: file, mimeType: "text/markdown", buffer: Buffer.from("# Letter\n") });
+  await status(page).getByText(`“${file}” uploaded.`).waitFor();
+  await item(page, file).waitFor();
+  await fits(page);
   assert.deepEqual(page.errors, []);
   await context.close();
 });

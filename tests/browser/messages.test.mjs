@@ -177,3 +177,25 @@ test("in Italian: the inbox, its second page and a thread", async () => {
   await noViolations(page);
   await context.close();
 });
+
+test("a long subject without spaces wraps at 360 px: in the inbox, as the thread's heading, on the project home", async () => {
+  const anna = await w.login(DEMO.anna);
+  const carla = await w.login(DEMO.carla);
+  const me = (await w.fetch("/api/me", { cookie: carla })).data.user.id;
+  const subject = "Preparationforthetechnicalinterview".repeat(4); // 140 characters, no space
+  const r = await w.fetch(`/api/projects/${PROJECT}/messages`, { method: "POST", cookie: anna, headers: { origin: w.url },
+    json: { to: me, subject, body: "See the subject." } });
+  assert.equal(r.status, 201, r.text);
+  const { context, page } = await as(DEMO.carla);
+  await page.goto(w.url + "/messages");
+  await page.getByRole("link", { name: subject }).waitFor();
+  await fits(page);
+  await page.getByRole("link", { name: subject }).click();
+  await page.getByRole("heading", { level: 1, name: subject }).waitFor();
+  await fits(page);
+  await page.goto(`${w.url}/projects/${PROJECT}`);
+  await section(page, "Last messages").getByRole("link", { name: subject }).waitFor();
+  await fits(page);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
