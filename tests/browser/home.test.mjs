@@ -109,6 +109,16 @@ test("the chat's heading starts from the view's chat_unread; the dashboard shows
   await card.getByRole("link", { name: TITLE }).click();
   await s.page.getByRole("heading", { level: 1, name: TITLE }).waitFor();
   await s.page.getByRole("heading", { level: 2, name: "Chat (3 unread)" }).waitFor();
+  // What to do next says to read them (not "Nothing waits for you now"); the link goes to the chat's messages.
+  const read = todo(s.page).getByRole("link", { name: "Read the 3 new chat messages" });
+  assert.equal(await read.getAttribute("href"), "#chat");
+  assert.equal(await todo(s.page).getByText(/Nothing waits for you/).count(), 0);
+  await read.click();
+  assert.equal(await s.page.evaluate(() => document.activeElement.closest("section")?.id + " " + document.activeElement.getAttribute("aria-label")), "chat Messages");
+  const top = await s.page.getByRole("heading", { level: 2, name: "Chat (3 unread)" }).evaluate((el) => el.getBoundingClientRect().top);
+  assert.ok(top > -2 && top < 200, `the chat's heading is at ${top} px`);
+  assert.equal(new URL(s.page.url()).pathname, `/projects/${PROJECT}`);
+  assert.deepEqual(s.page.errors, []);
   await s.context.close();
 
   // Without the field, no count.
@@ -120,4 +130,26 @@ test("the chat's heading starts from the view's chat_unread; the dashboard shows
   await plain.getByText("Mentor: Anna Bianchi").waitFor();
   assert.equal(await plain.getByText(/new in the chat/).count(), 0);
   await t.context.close();
+});
+
+test("quick links near the top of the project home: Chat · Messages · Documents", async () => {
+  const { context, page } = await home(DEMO.carla);
+  const quick = page.getByRole("navigation", { name: "In this project" });
+  assert.deepEqual(await quick.getByRole("link").allInnerTexts(), ["Chat", "Messages", "Documents"]);
+  assert.equal(await quick.getByRole("link", { name: "Documents" }).getAttribute("href"), `/projects/${PROJECT}/files`);
+  // Before "What to do next".
+  const [q, t] = await Promise.all([quick.evaluate((el) => el.getBoundingClientRect().top), todo(page).evaluate((el) => el.getBoundingClientRect().top)]);
+  assert.ok(q < t);
+  await quick.getByRole("link", { name: "Messages" }).click();
+  assert.equal(await page.evaluate(() => document.activeElement.textContent), "Last messages");
+  await quick.getByRole("link", { name: "Chat" }).click();
+  assert.equal(await page.evaluate(() => document.activeElement.closest("section")?.id), "chat");
+  await quick.getByRole("link", { name: "Documents" }).click();
+  await page.getByRole("heading", { level: 1, name: "Documents" }).waitFor();
+  await page.goBack();
+  await page.getByRole("heading", { level: 1, name: TITLE }).waitFor();
+  await page.waitForLoadState("networkidle");
+  assert.deepEqual(await axe(page), []);
+  assert.deepEqual(page.errors, []);
+  await context.close();
 });

@@ -55,9 +55,9 @@ function queueStore(pid, me) {
 /**
  * The chat panel of a project. Returns {el, refresh(readOnly), stop()}; it stops itself once its section has left
  * the page. `unread`: the count to show until the room tells; `onCount(n)`: how many messages it shows, after each
- * drawing once the history has come.
+ * drawing once the history has come; `onUnread(n)`: how many are unread, whenever that is told.
  */
-export function chatPanel(pid, { readOnly = false, unread = 0, onCount = () => {} } = {}) {
+export function chatPanel(pid, { readOnly = false, unread = 0, onCount = () => {}, onUnread = () => {} } = {}) {
   const me = state.me.user.id;
   const store = queueStore(pid, me);
   const c = {
@@ -149,6 +149,7 @@ export function chatPanel(pid, { readOnly = false, unread = 0, onCount = () => {
     c.unread = n;
     count.hidden = !n;
     count.textContent = n ? ' ' + t('chat.unread', { n }) : '';
+    onUnread(n);
   }
 
   function updateCounter() {

@@ -104,7 +104,7 @@ function bubble(m) {
  * data}; `onLoad(data)` follows every refresh.
  */
 export function projectMessages(pid, { writable = false, onLoad = () => {} } = {}) {
-  const sec = h('section', { class: 'pm', 'aria-labelledby': 'pm-h' }, h('h2', { id: 'pm-h', tabindex: '-1' }, t('msg.last')));
+  const sec = h('section', { class: 'pm', id: 'messages', 'aria-labelledby': 'pm-h' }, h('h2', { id: 'pm-h', tabindex: '-1' }, t('msg.last')));
   const body = h('div');
   sec.append(body, h('p', null, h('a', { href: '/messages' }, t('msg.all'))));
   const self = {

@@ -59,11 +59,13 @@ export async function project(ctx) {
   let chat = null;
   let msgs = null;
   let chatCount = null;
+  let chatUnread = data.chat_unread || 0;
   let shownState = p.state;
   let current = data;
   // "What to do next" follows the view, the messages and the chat, redrawn when one of them changes.
   const todo = h('div');
-  const drawTodo = () => { clear(todo).append(todoSection(current, msgs && msgs.data, chatCount)); };
+  const drawTodo = () => { clear(todo).append(todoSection(current, msgs && msgs.data, chatCount, chatUnread)); };
+  todo.addEventListener('click', jump);
   if (hasChat(data)) {
     const active = p.state === 'active';
     const [chatMod] = await Promise.all([import('./chat.js'), import('./messages.js').then((m) => {
@@ -74,6 +76,7 @@ export async function project(ctx) {
     chat = chatMod.chatPanel(pid, {
       readOnly: !active, unread: data.chat_unread || 0,
       onCount: (n) => { if (n !== chatCount) { chatCount = n; drawTodo(); } },
+      onUnread: (n) => { if (n !== chatUnread) { chatUnread = n; drawTodo(); } },
     });
     chat.el.id = 'chat';
   }
@@ -100,7 +103,7 @@ export async function project(ctx) {
       // The project home, mobile first: what to do next, the people, the chat, the messages, the documents, then
       // the state and its history.
       drawTodo();
-      append(body, [overview(d), todo, membersSection(d), chat ? chat.el : null, msgs ? msgs.el : null, filesSection(d),
+      append(body, [overview(d), quickLinks(d, chat, msgs), todo, membersSection(d), chat ? chat.el : null, msgs ? msgs.el : null, filesSection(d),
         d.attachments.length ? attachmentsSection(d, after) : null, stateSection(d, after)]);
       return Promise.resolve();
     }
@@ -111,19 +114,44 @@ export async function project(ctx) {
   await draw(data);
 }
 
-/** The next steps of an active project for me: answer a message, say hello in the chat, share a document. */
-function todoSection(d, summary, chatCount) {
+/** A link to a part of this page ("#chat"): scroll there and move the focus there too (to `data-focus` inside it,
+ * else its heading), without a trip through the router. */
+function jump(e) {
+  const a = e.target.closest('a[href^="#"]');
+  const el = a && document.getElementById(a.getAttribute('href').slice(1));
+  if (!el) return;
+  e.preventDefault();
+  const to = el.querySelector(a.dataset.focus || 'h2') || el;
+  if (to.tabIndex < 0 && !to.hasAttribute('tabindex')) to.setAttribute('tabindex', '-1');
+  el.scrollIntoView({ block: 'start' });
+  to.focus({ preventScroll: true });
+}
+
+/** Short links near the top of an active project's home: its chat, its private messages, its documents. */
+function quickLinks(d, chat, msgs) {
+  const links = [
+    chat ? h('a', { href: '#chat' }, t('project.quick_chat')) : null,
+    msgs ? h('a', { href: '#messages' }, t('project.quick_messages')) : null,
+    Array.isArray(d.recent_files) ? h('a', { href: `/projects/${d.project.id}/files` }, t('project.quick_files')) : null,
+  ].filter(Boolean);
+  if (!links.length) return null;
+  return h('nav', { class: 'quick', 'aria-label': t('project.quick'), onclick: jump }, h('ul', { class: 'links' }, links.map((a) => h('li', null, a))));
+}
+
+/** The next steps of an active project for me: answer a message, read the chat or say hello there, share a document. */
+function todoSection(d, summary, chatCount, chatUnread) {
   const p = d.project;
   const sec = h('section', { 'aria-labelledby': 'todo-h' }, h('h2', { id: 'todo-h' }, t('todo.title')));
   const items = [];
-  const item = (href, text) => items.push(h('li', null, h('a', { href }, text)));
+  const item = (href, text, focus) => items.push(h('li', null, h('a', { href, 'data-focus': focus }, text)));
   for (const m of (summary && summary.members) || []) {
     const got = (m.received || [])[0];
     const sent = (m.sent || [])[0];
     // Unread, or not answered since: ids are time-ordered.
     if (got && (!got.read_at || !sent || sent.id < got.id)) item(`/messages/${got.id}`, t('todo.answer', { name: m.display_name }));
   }
-  if (chatCount === 0) item('#chat', t('todo.say_hello'));
+  if (chatUnread > 0) item('#chat', t('todo.read_chat', { n: chatUnread }), '.chat-scroll');
+  else if (chatCount === 0) item('#chat', t('todo.say_hello'), 'textarea');
   const member = d.my_member_status === 'active';
   if (member && Array.isArray(d.recent_files) && !d.recent_files.length) {
     item(`/projects/${p.id}/files`, d.my_roles.mentor ? t('todo.session_plan') : t('todo.share_cv'));
