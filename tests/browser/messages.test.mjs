@@ -3,7 +3,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { DEMO } from "../support/worker.mjs";
-import { withBrowser, newPage, axe, signedIn } from "../support/browser.mjs";
+import { withBrowser, newPage, loginUi, axe, signedIn } from "../support/browser.mjs";
 
 const PROJECT = "e0000000000000000000000a1c1c"; // Anna (mentor) and Carla (mentee), active
 const TITLE = "Mentoring for Carla Esposito: a first job in software";
@@ -196,6 +196,46 @@ test("a long subject without spaces wraps at 360 px: in the inbox, as the thread
   await page.goto(`${w.url}/projects/${PROJECT}`);
   await section(page, "Last messages").getByRole("link", { name: subject }).waitFor();
   await fits(page);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+test("the header's count follows without navigating: when the tab is shown again, and after sending a message", async () => {
+  const carla = await w.login(DEMO.carla);
+  const annaId = (await w.fetch("/api/me", { cookie: await w.login(DEMO.anna) })).data.user.id;
+  const fromCarla = async (subject) => {
+    const r = await w.fetch(`/api/projects/${PROJECT}/messages`, { method: "POST", cookie: carla, headers: { origin: w.url },
+      json: { to: annaId, subject, body: "Written from my phone." } });
+    assert.equal(r.status, 201, r.text);
+  };
+  const { context, page } = await newPage(browser);
+  await page.clock.install();
+  await loginUi(page, w.url, DEMO.anna);
+  await page.goto(`${w.url}/projects/${PROJECT}`);
+  await page.getByRole("heading", { level: 1, name: TITLE }).waitFor();
+  await nav(page).getByRole("link", { name: "Messages", exact: true }).waitFor();
+  let asked = 0;
+  page.on("request", (r) => { if (new URL(r.url()).pathname === "/api/me/messages") asked++; });
+
+  // Carla writes meanwhile; Anna comes back to the tab a while later: the count is asked for again.
+  await fromCarla("While you were away");
+  await page.clock.fastForward(11_000);
+  await page.evaluate(() => document.dispatchEvent(new Event("visibilitychange")));
+  await nav(page).getByRole("link", { name: "Messages (1 new)" }).waitFor();
+  assert.equal(asked, 1);
+  // Coming back again at once asks nothing more (at most every 10 seconds).
+  for (let i = 0; i < 3; i++) await page.evaluate(() => document.dispatchEvent(new Event("visibilitychange")));
+  await page.waitForTimeout(300);
+  assert.equal(asked, 1);
+
+  // Another message arrives; Anna writes to Carla from the project home: after sending, the count is fresh.
+  await fromCarla("One more thing");
+  const card = section(page, "Last messages").locator("li.card", { hasText: "Carla Esposito" });
+  await card.getByRole("button", { name: "Write to Carla Esposito" }).click();
+  await card.getByLabel("Message", { exact: true }).fill("Got them both, thanks.");
+  await card.getByRole("button", { name: "Send to Carla Esposito" }).click();
+  await page.getByRole("status").getByText("Your message is sent to Carla Esposito.").waitFor();
+  await nav(page).getByRole("link", { name: "Messages (2 new)" }).waitFor();
   assert.deepEqual(page.errors, []);
   await context.close();
 });

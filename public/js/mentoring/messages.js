@@ -83,6 +83,7 @@ export async function thread(ctx) {
     list.append(bubble(res.message));
     form.body.value = '';
     announce(t('msg.reply_sent', { name: other }));
+    setUnread(undefined, true);
   }, 'msg');
   ctx.root.append(form);
 }
@@ -157,6 +158,7 @@ export function projectMessages(pid, { writable = false, onLoad = () => {} } = {
         await api('POST', `/api/projects/${pid}/messages`, { to: m.id, subject: form.subject.value.trim(), body: form.body.value });
         await self.refresh();
         announce(t('msg.sent_to', { name: m.display_name }));
+        setUnread(undefined, true);
         sec.querySelector('h2')?.focus();
       }, 'msg');
       panel.append(form);
