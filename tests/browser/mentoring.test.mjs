@@ -296,3 +296,25 @@ test("a project is hidden from people outside it, platform admins included", asy
   await admin.page.getByRole("heading", { level: 1, name: "Page not found" }).waitFor();
   await admin.context.close();
 });
+
+test("the dashboard of a mentor with no requests of her own opens with her mentoring, not a mentee's empty list", async () => {
+  const anna = await as(DEMO.anna);
+  const { page } = anna;
+  await page.getByRole("heading", { level: 2, name: "As a mentor" }).waitFor();
+  const headings = await page.locator("main h2").allInnerTexts();
+  const mentor = headings.indexOf("As a mentor");
+  const mentee = headings.indexOf("My requests and mentoring");
+  assert.ok(mentor >= 0 && mentor < mentee, headings.join(" | "));
+  const [mentoring, empty] = await Promise.all([
+    page.locator("section", { has: page.getByRole("heading", { name: "As a mentor" }) }).getByRole("link", { name: "Mentoring for Carla Esposito: a first job in software" }),
+    page.getByText("You have no mentoring requests yet."),
+  ].map((l) => l.evaluate((el) => el.getBoundingClientRect().top)));
+  assert.ok(mentoring < empty);
+  await anna.context.close();
+
+  // A mentee's own requests still come first.
+  const carla = await as(DEMO.carla);
+  await carla.page.getByRole("heading", { level: 2, name: "My requests and mentoring" }).waitFor();
+  assert.equal(await carla.page.getByRole("heading", { level: 2, name: "As a mentor" }).count(), 0);
+  await carla.context.close();
+});

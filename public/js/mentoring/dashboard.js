@@ -1,5 +1,5 @@
 // The dashboard (on the home page of a logged-in user) and the notifications page.
-import { h, field, onSubmit, submit, announce, btn, fmtDate } from '../dom.js';
+import { h, append, field, onSubmit, submit, announce, btn, fmtDate } from '../dom.js';
 import { t, tError, has } from '../i18n.js';
 import { api } from '../api.js';
 import { setUnread, setUnreadMessages } from '../app.js';
@@ -43,14 +43,15 @@ export async function sections(root, ctx) {
     h('p', null, stateBadge(p.state, p.route), ' ', h('span', { class: 'hint' }, p.community_name)),
     other ? h('p', { class: 'hint' }, other) : null,
     p.chat_unread > 0 ? h('p', null, h('span', { class: 'badge new' }, t('dash.chat_unread', { n: p.chat_unread }))) : null);
-  root.append(section('dash-mentee', t('dash.as_mentee'),
+  const mentee = section('dash-mentee', t('dash.as_mentee'),
     d.as_mentee.length
       ? cards(d.as_mentee, (p) => projectCard(p, p.mentor_name ? t('dash.mentor_is', { name: p.mentor_name }) : null))
-      : h('p', { class: 'hint' }, t('dash.no_requests'))));
-  if (d.as_mentor.length) {
-    root.append(section('dash-mentor', t('dash.as_mentor'),
-      cards(d.as_mentor, (p) => projectCard(p, p.mentee_name ? t('dash.mentee_is', { name: p.mentee_name }) : null))));
-  }
+      : h('p', { class: 'hint' }, t('dash.no_requests')));
+  const mentor = d.as_mentor.length ? section('dash-mentor', t('dash.as_mentor'),
+    cards(d.as_mentor, (p) => projectCard(p, p.mentee_name ? t('dash.mentee_is', { name: p.mentee_name }) : null))) : null;
+  // A mentor with no requests of her own: her mentoring first, the mentee's empty list after it.
+  if (mentor && !d.as_mentee.length) root.append(mentor, mentee);
+  else append(root, [mentee, mentor]);
   if (d.applications.length) {
     root.append(section('dash-roll', t('dash.applications'), cards(d.applications, (a) => h('li', { class: 'card' },
       h('h3', { class: 'h3' }, h('a', { href: `/communities/${a.community_id}/roll` }, t('roll.title_of', { name: a.community_name }))),
