@@ -19,7 +19,7 @@ async function open(email, { connected = "Connected", init } = {}) {
   await loginUi(s.page, w.url, email);
   await s.page.goto(`${w.url}/projects/${PROJECT}`);
   await s.page.getByRole("heading", { level: 1, name: TITLE }).waitFor();
-  await chat(s.page).getByText(connected, { exact: true }).waitFor();
+  await connection(s.page, connected).waitFor();
   return s;
 }
 
@@ -37,6 +37,9 @@ function noWebSockets() {
 }
 
 const chat = (page) => page.locator("section.chat");
+/** The connection's state as said next to the message box (`text`: the whole text, or a RegExp). */
+const connection = (page, text) => chat(page).locator("form p.chat-status")
+  .filter({ hasText: typeof text === "string" ? new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`) : text });
 const messages = (page) => chat(page).getByRole("list", { name: "Messages" }).getByRole("listitem");
 const message = (page, text) => messages(page).filter({ hasText: text });
 
@@ -104,10 +107,15 @@ test("offline and back: Carla's message waits as pending, then is delivered once
   const text = "Written on the train, with no signal.";
 
   await carla.context.setOffline(true);
-  await chat(carla.page).getByText(/^Offline/).waitFor();
+  await connection(carla.page, /^Offline/).waitFor();
+  // Said above the list and next to the message box, announced once (only the one by the box is a live region).
+  await chat(carla.page).locator("p.chat-status").first().getByText(/^Offline/).waitFor();
+  assert.equal(await chat(carla.page).locator("[aria-live]").filter({ hasText: /^Offline/ }).count(), 1);
+  assert.match(await chat(carla.page).getByLabel("Your message").getAttribute("aria-describedby"), new RegExp(await connection(carla.page, /^Offline/).getAttribute("id")));
   await write(carla.page, text);
   const pending = message(carla.page, text);
-  await pending.getByText("Sending…").waitFor();
+  await pending.getByText("Waiting for the connection").waitFor();
+  assert.equal(await pending.getByText("Sending…").count(), 0);
   // It survives in this device's queue (localStorage), with its client id.
   const queued = await carla.page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("tandem.chat.")).map((k) => JSON.parse(localStorage.getItem(k))));
   assert.equal(queued.length, 1);
@@ -117,8 +125,8 @@ test("offline and back: Carla's message waits as pending, then is delivered once
   assert.equal(await message(anna.page, text).count(), 0, "nothing left while offline");
 
   await carla.context.setOffline(false);
-  await chat(carla.page).getByText("Connected", { exact: true }).waitFor();
-  await pending.getByText("Sending…").waitFor({ state: "detached" });
+  await connection(carla.page, "Connected").waitFor();
+  await pending.getByText(/Sending…|Waiting for the connection/).waitFor({ state: "detached" });
   await message(anna.page, text).waitFor();
   await anna.page.waitForTimeout(1000);
   assert.equal(await message(anna.page, text).count(), 1, "Anna sees it exactly once");
@@ -130,6 +138,45 @@ test("offline and back: Carla's message waits as pending, then is delivered once
   assert.deepEqual(carla.page.errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|WebSocket/.test(e)), []);
   await anna.context.close();
   await carla.context.close();
+});
+
+test("back online, a queued message says “Sending…” instead of “Waiting for the connection”", async () => {
+  const carla = await open(DEMO.carla, { connected: "Connected (slower mode)", init: noWebSockets });
+  // From now on the room does not take messages (nor answer a poll): back online, the message stays on its way.
+  await carla.page.route((url) => url.pathname.startsWith(`/api/projects/${PROJECT}/chat`), () => {});
+  await carla.context.setOffline(true);
+  await connection(carla.page, /^Offline/).waitFor();
+  const box = chat(carla.page).getByLabel("Your message");
+  await box.fill("Queued while offline, then on its way.");
+  await chat(carla.page).getByRole("button", { name: "Send" }).click();
+  const pending = message(carla.page, "Queued while offline, then on its way.");
+  await pending.getByText("Waiting for the connection").waitFor();
+  await carla.context.setOffline(false);
+  await connection(carla.page, "Connected (slower mode)").waitFor();
+  await pending.getByText("Sending…").waitFor();
+  assert.equal(await pending.getByText("Waiting for the connection").count(), 0);
+  await carla.page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith("tandem.chat.")).forEach((k) => localStorage.removeItem(k)));
+  await carla.context.close();
+});
+
+test("on a touch screen Enter starts a new line and the Send button sends; the hint says so", async () => {
+  const s = await newPage(browser, { hasTouch: true });
+  await loginUi(s.page, w.url, DEMO.carla);
+  await s.page.goto(`${w.url}/projects/${PROJECT}`);
+  await connection(s.page, "Connected").waitFor();
+  await chat(s.page).getByText("Press Send to send your message; Enter starts a new line.", { exact: false }).waitFor();
+  assert.equal(await chat(s.page).getByText("Shift+Enter", { exact: false }).count(), 0);
+  const box = chat(s.page).getByLabel("Your message");
+  await box.fill("First line");
+  await box.press("Enter");
+  await box.pressSequentially("second line, sent from a phone.");
+  assert.equal(await box.inputValue(), "First line\nsecond line, sent from a phone.");
+  assert.equal(await message(s.page, "sent from a phone").count(), 0, "Enter did not send");
+  await chat(s.page).getByRole("button", { name: "Send" }).click();
+  await message(s.page, "sent from a phone").getByText("Sending…").waitFor({ state: "detached" });
+  assert.equal(await box.inputValue(), "");
+  assert.deepEqual(s.page.errors, []);
+  await s.context.close();
 });
 
 test("without WebSockets the chat falls back to HTTP: sending with POST, receiving by long-polling", async () => {

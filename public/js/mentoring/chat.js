@@ -72,7 +72,9 @@ export function chatPanel(pid, { readOnly = false, unread = 0, onCount = () => {
   const headId = uid('chat-h');
   const count = h('span', { class: 'count', hidden: true });
   const heading = h('h2', { id: headId }, t('chat.title'), count);
-  const status = h('p', { class: 'chat-status', 'aria-live': 'polite', 'data-state': 'connecting' }, t('chat.status_connecting'));
+  // The connection's state: above the list, and again next to the message box (off-screen from here while typing);
+  // only the one by the box is announced.
+  const status = h('p', { class: 'chat-status', 'data-state': 'connecting' }, t('chat.status_connecting'));
   const older = h('button', { type: 'button', class: 'small', hidden: true, onclick: () => loadOlder() }, t('chat.load_older'));
   const list = h('ol', { class: 'chat-list', 'aria-label': t('chat.messages') });
   const empty = h('p', { class: 'hint chat-empty', hidden: true }, t('chat.empty'));
@@ -84,13 +86,21 @@ export function chatPanel(pid, { readOnly = false, unread = 0, onCount = () => {
   const taId = uid('chat-text');
   const counterId = taId + '-count';
   const helpId = taId + '-help';
-  const ta = h('textarea', { id: taId, name: 'text', rows: '2', 'aria-describedby': `${helpId} ${counterId}`, autocomplete: 'off' });
+  const connId = taId + '-conn';
+  const ta = h('textarea', { id: taId, name: 'text', rows: '2', 'aria-describedby': `${helpId} ${connId} ${counterId}`, autocomplete: 'off' });
+  const conn = h('p', { id: connId, class: 'chat-status chat-conn', 'aria-live': 'polite', 'data-state': 'connecting' }, t('chat.status_connecting'));
+  // On a touch screen there is no Shift key: Enter starts a new line there, and the button sends.
+  const coarse = matchMedia('(pointer: coarse)');
+  const help = h('p', { id: helpId, class: 'hint' });
+  const setHelp = () => { help.textContent = t(coarse.matches ? 'chat.help_touch' : 'chat.help'); };
+  setHelp();
   const counter = h('p', { id: counterId, class: 'hint chat-counter', 'aria-live': 'polite' });
   const sendBtn = h('button', { type: 'submit', class: 'primary' }, t('chat.send'));
   const form = h('form', { class: 'chat-form' },
     h('label', { for: taId }, t('chat.label')),
-    h('p', { id: helpId, class: 'hint' }, t('chat.help')),
+    help,
     h('div', { class: 'chat-compose' }, ta, sendBtn),
+    conn,
     counter);
   const section = h('section', { class: 'chat', 'aria-labelledby': headId }, heading, status, scroller, live, roNote, form);
   form.noValidate = true;
@@ -112,7 +122,7 @@ export function chatPanel(pid, { readOnly = false, unread = 0, onCount = () => {
         const del = h('button', { type: 'button', class: 'small', onclick: () => { drop(m.client_id); ta.focus(); } }, t('chat.delete'));
         li.append(h('p', { class: 'msg-state field-error' }, t('chat.not_sent', { reason: tError({ code: m.error }, 'chat') })), h('p', null, del));
       } else {
-        li.append(h('p', { class: 'msg-state hint' }, t('chat.sending')));
+        li.append(h('p', { class: 'msg-state hint' }, pendingText()));
       }
     } else li.dataset.seq = String(m.seq);
     return li;
@@ -131,10 +141,15 @@ export function chatPanel(pid, { readOnly = false, unread = 0, onCount = () => {
     if (!c.initial) onCount(list.children.length);
   }
 
+  /** What a queued message says: it waits while offline, it is on its way once online. */
+  const pendingText = () => t(status.dataset.state === 'offline' ? 'chat.waiting' : 'chat.sending');
+
   function setStatus(kind) {
     if (status.dataset.state === kind) return;
-    status.dataset.state = kind;
-    status.textContent = STATUS[kind]();
+    status.dataset.state = conn.dataset.state = kind;
+    status.textContent = conn.textContent = STATUS[kind]();
+    const text = pendingText();
+    list.querySelectorAll('.msg.pending:not(.failed) .msg-state').forEach((p) => { p.textContent = text; });
   }
 
   function setReadOnly(on) {
@@ -492,6 +507,7 @@ export function chatPanel(pid, { readOnly = false, unread = 0, onCount = () => {
   window.addEventListener('online', onOnline);
   window.addEventListener('offline', onOffline);
   document.addEventListener('visibilitychange', onVisible);
+  coarse.addEventListener('change', setHelp);
   // Stop once the page has moved on (the section is no longer in the document).
   const watch = setInterval(() => { if (!section.isConnected) stop(); }, 1000);
 
@@ -502,6 +518,7 @@ export function chatPanel(pid, { readOnly = false, unread = 0, onCount = () => {
     window.removeEventListener('online', onOnline);
     window.removeEventListener('offline', onOffline);
     document.removeEventListener('visibilitychange', onVisible);
+    coarse.removeEventListener('change', setHelp);
     if (io) io.disconnect();
     if (c.poll) { c.poll.abort(); c.poll = null; }
     if (c.ws) { const ws = c.ws; c.ws = null; try { ws.close(); } catch { /* gone */ } }
@@ -509,7 +526,7 @@ export function chatPanel(pid, { readOnly = false, unread = 0, onCount = () => {
 
   ta.addEventListener('input', updateCounter);
   ta.addEventListener('keydown', (e) => {
-    if (e.key === 'Enter' && !e.shiftKey && !e.isComposing && !e.altKey && !e.ctrlKey && !e.metaKey) {
+    if (e.key === 'Enter' && !coarse.matches && !e.shiftKey && !e.isComposing && !e.altKey && !e.ctrlKey && !e.metaKey) {
       e.preventDefault();
       write();
     }
