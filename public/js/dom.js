@@ -51,9 +51,18 @@ export function fmtDate(ms) {
   }
 }
 
+/** A number in the page's language ("26,0" in Italian), with `digits` decimals. */
+export function fmtNumber(n, digits = 0) {
+  try {
+    return new Intl.NumberFormat(document.documentElement.lang || 'en', { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(n);
+  } catch {
+    return n.toFixed(digits);
+  }
+}
+
 export function fmtSize(n) {
-  if (n >= 1024 * 1024) return t('size.mb', { n: (n / 1048576).toFixed(1) });
-  return t('size.kb', { n: Math.max(1, Math.round(n / 1024)) });
+  if (n >= 1024 * 1024) return t('size.mb', { n: fmtNumber(n / 1048576, 1) });
+  return t('size.kb', { n: fmtNumber(Math.max(1, Math.round(n / 1024))) });
 }
 
 // ---- Forms -------------------------------------------------------------------------------------------------------
@@ -144,6 +153,11 @@ export function showError(form, e, context) {
 /** Wire a form: clear errors, disable the submit button while `handler` runs, show errors it throws. */
 export function onSubmit(form, handler, context) {
   form.noValidate = true;
+  // A field's error goes as soon as the field is changed.
+  form.addEventListener('input', (ev) => {
+    const bad = ev.target.closest && ev.target.closest('[aria-invalid="true"]');
+    if (bad && form.contains(bad)) setFieldError(bad, null);
+  });
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
     clearErrors(form);

@@ -39,11 +39,15 @@ export function has(key) {
   return Object.prototype.hasOwnProperty.call(messages, key);
 }
 
+/** "{a:name}" in a string (Italian): the preposition before the name, "ad" before a vowel ("a Bruno", "ad Anna");
+ * "{A:name}" capitalised. */
+const prep = (a, v) => (a ? a + (/^[aeiouàèéìíòóùú]/i.test(v) ? 'd ' : ' ') : '');
+
 export function t(key, vars) {
   // Plurals: "key.one" when n is 1 (English and Italian need no more forms).
   if (vars && vars.n === 1 && (has(key + '.one') || (fallback && fallback[key + '.one']))) key += '.one';
   let s = has(key) ? messages[key] : (fallback && fallback[key]) || key;
-  if (vars) s = s.replace(/\{(\w+)\}/g, (m, k) => (k in vars ? String(vars[k]) : m));
+  if (vars) s = s.replace(/\{(?:([aA]):)?(\w+)\}/g, (m, a, k) => (k in vars ? prep(a, String(vars[k])) + vars[k] : m));
   return s;
 }
 

@@ -193,8 +193,12 @@ test("rename and move: a document goes into another folder and back to the top",
   await notes.getByRole("button", { name: "Rename", exact: true }).click();
   // Another document has that name already (ignoring case): said next to the field, and nothing changes.
   await notes.getByText("There is already something with this name here. Choose another name.").waitFor();
-  // A document keeps its extension: "Questions for Anna" becomes "Questions for Anna.md".
+  assert.equal(await name.getAttribute("aria-invalid"), "true");
+  // A document keeps its extension: "Questions for Anna" becomes "Questions for Anna.md". Editing the name clears
+  // the error at once.
   await name.fill("Questions for Anna");
+  assert.equal(await notes.getByText("There is already something with this name here.", { exact: false }).count(), 0);
+  assert.equal(await name.getAttribute("aria-invalid"), null);
   await notes.getByRole("button", { name: "Rename", exact: true }).click();
   await status(page).getByText("“notes.md” is now called “Questions for Anna.md”.").waitFor();
   const questions = item(page, "Questions for Anna.md");
@@ -281,6 +285,13 @@ test("in Italian: the page's own strings follow the language switcher, there and
   await page.getByLabel("Carica un documento").waitFor();
   await item(page, "Session plans").getByText("Cartella", { exact: true }).waitFor();
   await page.getByText(/ usati su 500 MB$/).waitFor();
+  // Sizes with a decimal comma.
+  const dir = mkdtempSync(join(tmpdir(), "tandem-files-"));
+  const huge = join(dir, "registrazione.pdf");
+  writeFileSync(huge, "%PDF-1.7\n");
+  truncateSync(huge, 26 * 1024 * 1024);
+  await page.getByLabel("Carica un documento").setInputFiles(huge);
+  await page.getByText("Non caricato: questo file è di 26,0 MB e un file può essere al massimo di 25 MB.").first().waitFor();
   await page.getByRole("link", { name: "Cestino" }).click();
   await page.getByRole("heading", { level: 1, name: "Cestino" }).waitFor();
   await page.getByText("Il cestino è vuoto.").waitFor();

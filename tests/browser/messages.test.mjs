@@ -172,9 +172,26 @@ test("in Italian: the inbox, its second page and a thread", async () => {
   await page.getByRole("button", { name: "Messaggi meno recenti" }).click();
   await page.getByRole("link", { name: "Re: My CV before Friday" }).click();
   await page.getByRole("heading", { level: 1, name: "My CV before Friday" }).waitFor();
-  await page.getByText("Hai scritto a Anna Bianchi").waitFor();
-  await page.getByLabel("La tua risposta a Anna Bianchi").waitFor();
+  // "ad" before a vowel: "ad Anna", but "a Bruno".
+  await page.getByText("Hai scritto ad Anna Bianchi").waitFor();
+  await page.getByLabel("La tua risposta ad Anna Bianchi").waitFor();
   await noViolations(page);
+  assert.deepEqual(await page.evaluate(async () => {
+    const { t } = await import("/js/i18n.js");
+    return [t("msg.write_to", { name: "Bruno Costa" }), t("msg.write_to", { name: "Elena" }), t("msg.to", { name: "Anna" }), t("msg.to", { name: "Bruno" })];
+  }), ["Scrivi a Bruno Costa", "Scrivi ad Elena", "Ad Anna", "A Bruno"]);
+  await page.goto(`${w.url}/projects/${PROJECT}`);
+  const last = section(page, "Ultimi messaggi");
+  await last.getByRole("button", { name: "Scrivi ad Anna Bianchi" }).waitFor();
+  await last.getByText("Ultimo ad Anna Bianchi").waitFor();
+  // The sent box does not repeat the inbox's "n messages to read".
+  await page.goto(w.url + "/messages");
+  await page.getByText(/^\d+ messaggi da leggere\.$/).waitFor();
+  await page.getByRole("link", { name: "Inviati", exact: true }).click();
+  await page.getByRole("heading", { level: 1, name: "Messaggi inviati" }).waitFor();
+  await page.getByText("Ad Anna Bianchi").first().waitFor();
+  assert.equal(await page.getByText(/da leggere/).filter({ visible: true }).count(), 0);
+  assert.equal(await page.getByText("A Anna Bianchi").count(), 0);
   await context.close();
 });
 

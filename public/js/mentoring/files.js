@@ -1,7 +1,7 @@
 // The project's document folder: a folder's documents and sub-folders (versions, who changed what and when), uploads
 // with a progress bar each, new folders, renaming, moving, deleting to the trash, and the trash itself (restore,
 // delete forever). Its strings come with it (public/i18n/files.<lang>.json), so the first visit does not carry them.
-import { h, append, field, onSubmit, submit, announce, btn, clear, fmtDate, fmtSize, uid } from '../dom.js';
+import { h, append, field, onSubmit, submit, announce, btn, clear, fmtDate, fmtSize, fmtNumber, uid } from '../dom.js';
 import { t, tError, has, addStrings } from '../i18n.js';
 import { api, upload } from '../api.js';
 import { load, run } from './common.js';
@@ -11,8 +11,8 @@ const MB = 1048576;
 const NAME_MAX = 120;
 
 /** Sizes: whole megabytes without decimals (limits, the quota), nothing as "0 KB". */
-const mb = (n) => (n % MB ? fmtSize(n) : t('size.mb', { n: n / MB }));
-const size = (n) => (n ? fmtSize(n) : t('size.kb', { n: 0 }));
+const mb = (n) => (n % MB ? fmtSize(n) : t('size.mb', { n: fmtNumber(n / MB) }));
+const size = (n) => (n ? fmtSize(n) : t('size.kb', { n: fmtNumber(0) }));
 const download = (pid, id, version) => `/api/projects/${pid}/files/${id}/download` + (version ? `?version=${version}` : '');
 
 /** The strings, the page's data (or null: "not found" is drawn) and the project's title. */

@@ -30,7 +30,7 @@ export async function inbox(ctx) {
   const list = pagedList(async (cursor) => {
     const res = await api('GET', '/api/me/messages?' + qs({ box: sent ? 'sent' : '', cursor, limit: 20 }));
     setUnreadMessages(res.unread);
-    count.hidden = !res.unread;
+    count.hidden = sent || !res.unread;
     count.textContent = t('msg.unread_n', { n: res.unread });
     return res;
   }, (m) => row(m, sent), { empty: sent ? t('msg.none_sent') : t('msg.none'), more: t('msg.older') });
