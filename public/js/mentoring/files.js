@@ -350,7 +350,9 @@ export async function trash(ctx) {
     const li = h('li', { class: 'card', 'aria-labelledby': hid },
       h('h2', { class: 'h3', id: hid }, it.name, isFolder ? folderBadge() : null),
       h('p', { class: 'hint' },
-        isFolder ? (it.contains ? t('trash.contains', { n: it.contains }) : t('trash.empty_folder')) : [size(it.size), ' · ', t('folder.versions', { n: it.versions })], h('br'),
+        // The space it holds: every version of everything in it.
+        isFolder ? (it.contains ? [t('trash.contains', { n: it.contains }), ' · ', size(it.total_bytes)] : t('trash.empty_folder'))
+          : [size(it.total_bytes ?? it.size), ' · ', t('folder.versions', { n: it.versions })], h('br'),
         t('trash.deleted', { date: fmtDate(it.deleted_at), name: it.deleted_by_name }), h('br'),
         h('strong', null, t('trash.purge', { date: fmtDate(it.purge_at) }))));
     if (!writable) return li;
