@@ -1,5 +1,5 @@
 // Tandem's service worker: keeps the app shell for poor connections. Never touches /api/.
-const VERSION = 'tandem-v8';
+const VERSION = 'tandem-v9';
 const SHELL = [
   '/', '/css/app.css', '/js/app.js', '/js/dom.js', '/js/i18n.js', '/js/api.js',
   '/js/pages/auth.js', '/js/pages/profile.js', '/js/pages/account.js', '/js/pages/communities.js',

@@ -120,7 +120,10 @@ test("Carla writes to Anna from the project home; Anna reads it in her inbox and
   assert.deepEqual(a.page.errors, []);
   await a.context.close();
 
-  // Carla: the answer is waiting for her.
+  // Carla: her message shows read in her sent box, and the answer is waiting for her.
+  await page.goto(w.url + "/messages?box=sent");
+  await page.locator("li.card", { hasText: "My CV before Friday" }).locator("p.hint", { hasText: "· Read" }).waitFor();
+  assert.match(await page.locator("li.card", { hasText: "My CV before Friday" }).innerText(), /To Anna Bianchi · .+ · Read\b/);
   await page.goto(w.url + "/");
   await nav(page).getByRole("link", { name: "Messages (1 new)" }).click();
   await page.getByRole("heading", { level: 1, name: "Messages: inbox" }).waitFor();

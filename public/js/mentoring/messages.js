@@ -47,7 +47,9 @@ function row(m, sent) {
   return h('li', { class: 'card' + (unread ? ' unread' : '') },
     h('p', { class: 'msg-subject' }, unread ? newBadge() : null, h('a', { href: `/messages/${m.id}` }, subjectOf(m))),
     h('p', { class: 'hint' },
-      sent ? t('msg.to', { name: m.recipient_name }) : t('msg.from', { name: m.sender_name }), ' · ', time(m.created_at), h('br'),
+      sent ? t('msg.to', { name: m.recipient_name }) : t('msg.from', { name: m.sender_name }), ' · ', time(m.created_at),
+      // Whether the other has read what I sent.
+      sent ? [' · ', m.read_at ? t('msg.read_yes') : t('msg.read_no')] : null, h('br'),
       t('msg.in', { title: m.project_title })),
     h('p', { class: 'clamp' }, excerpt(m.body)));
 }
