@@ -4,6 +4,9 @@ source "$(dirname "$0")/lib.sh"
 mkdir -p target
 exec 9>target/.build.lock
 flock 9
+say "Writing the API description (public/openapi.json, from the route table)"
+cargo run --quiet --bin openapi > public/openapi.json.tmp
+mv public/openapi.json.tmp public/openapi.json
 say "Building the worker (worker-build --release)"
 worker-build --release "$@"
 # worker-build keeps the names section (--debuginfo); a deployed worker does not need it, and it is a third of the size.

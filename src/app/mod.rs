@@ -172,7 +172,7 @@ async fn dispatch(route: &Route, ctx: &mut Ctx) -> ApiResult {
     use RouteId as R;
     match route.id {
         R::Health => meta::health(ctx),
-        R::OpenApi => meta::openapi(ctx),
+        R::OpenApi => meta::openapi(ctx).await,
         R::Vocabularies => meta::vocabularies(ctx),
         R::Register => accounts::register(ctx).await,
         R::VerifyEmail => accounts::verify_email(ctx).await,
