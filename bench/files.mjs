@@ -3,7 +3,7 @@
 // proxy, so it is a reference point in the same run, not a lower bound.) And the wasm instance's memory before
 // and after: it stays flat when uploads stream (a body held whole would grow it by 20 MB at least).
 import { randomBytes } from "node:crypto";
-import { startWorker, DEMO, DEMO_PASSWORD } from "../tests/support/worker.mjs";
+import { startWorker, DEMO } from "../tests/support/worker.mjs";
 
 const emit = (o) => console.log(JSON.stringify(o));
 const PROJECT = "e0000000000000000000000a1c1c";
@@ -12,12 +12,7 @@ const SIZE = 20 * MB;
 const ROUNDS = Number(process.env.BENCH_FILE_ROUNDS ?? 5);
 
 const w = await startWorker({ http: true });
-const login = await fetch(`${w.url}/api/auth/login`, {
-  method: "POST",
-  headers: { "content-type": "application/json" },
-  body: JSON.stringify({ email: DEMO.carla, password: DEMO_PASSWORD }),
-});
-const cookie = login.headers.get("set-cookie").split(";")[0];
+const cookie = await w.login(DEMO.carla);
 const bucket = await w.bucket();
 const body = Buffer.concat([Buffer.from("%PDF-1.7\n"), randomBytes(SIZE - 9)]);
 const memory = (res) => Number(res.headers.get("x-tandem-wasm-memory"));

@@ -16,12 +16,7 @@ emit({ name: "wasm_size_gzip", value: gzipSync(wasm, { level: 9 }).length, unit:
 
 // 2. Latency on the local runtime (workerd via Miniflare, loopback HTTP), interleaved.
 const w = await startWorker({ http: true });
-const login = await fetch(`${w.url}/api/auth/login`, {
-  method: "POST",
-  headers: { "content-type": "application/json" },
-  body: JSON.stringify({ email: DEMO.anna, password: DEMO_PASSWORD }),
-});
-const cookie = login.headers.get("set-cookie").split(";")[0];
+const cookie = await w.login(DEMO.anna);
 const targets = {
   floor: { path: "/api/health" },
   me: { path: "/api/me", cookie },

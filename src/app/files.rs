@@ -48,7 +48,7 @@ fn too_deep() -> ApiError {
     Invalid::new("folder", "folder_too_deep", format!("Folders can be nested at most {MAX_DEPTH} deep.")).into()
 }
 
-fn item_json(i: &ItemRow) -> Value {
+pub fn item_json(i: &ItemRow) -> Value {
     let mut v = serde_json::to_value(i).unwrap_or(Value::Null);
     if let Some(o) = v.as_object_mut() {
         if let Some(at) = i.deleted_at {
@@ -110,10 +110,14 @@ pub async fn create_folder(ctx: &mut Ctx) -> ApiResult {
 pub async fn upload(ctx: &mut Ctx) -> ApiResult {
     let pid = ctx.param("project")?.to_string();
     writable(ctx)?;
-    let parent = folder(ctx, &pid, &ctx.query("folder").unwrap_or_default()).await?;
+    let parent = ctx.query("folder").unwrap_or_default();
+    let (live, used) = if parent.is_empty() || is_id_shaped(&parent) { store::room(&ctx.db, &pid, &parent).await? } else { (false, 0) };
+    if !live {
+        return Err(folder_gone());
+    }
     let name = ItemName::parse("name", &percent_decode(&ctx.header("x-file-name")))?;
     let quota = quota(ctx);
-    let used = u64::try_from(store::used(&ctx.db, &pid).await?).unwrap_or(0);
+    let used = u64::try_from(used).unwrap_or(0);
     let size = files::check_size(&ctx.header("content-length"), used, quota)?;
     let body = ctx.req.inner().body().ok_or_else(|| ApiError::bad_request("file_empty", "The file is empty.").with_field("file"))?;
     let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
@@ -432,9 +436,4 @@ pub async fn sweep(env: &worker::Env, db: &worker::D1Database, now: i64) -> Resu
         }
     }
     Ok(())
-}
-
-/// The most recently changed documents, for the project home.
-pub async fn recent(db: &worker::D1Database, project: &str) -> Result<Vec<Value>, ApiError> {
-    Ok(store::recent(db, project, files::RECENT).await?.iter().map(item_json).collect())
 }

@@ -85,9 +85,8 @@ pub async fn view(ctx: &mut Ctx) -> ApiResult {
     let my_member_status = page.members.iter().find(|m| m.user_id == me).map(|m| m.status.clone());
     // The shared spaces, for the project home (its active members only).
     let (recent_files, chat_unread) = if relation.member {
-        let unread = super::chat::unread_many(&ctx.env, std::slice::from_ref(&pid), &me);
-        let files = super::files::recent(&ctx.db, &pid).await?;
-        (Some(files), unread.await.into_iter().next().flatten())
+        let files: Vec<Value> = page.recent_files.iter().map(super::files::item_json).collect();
+        (Some(files), super::chat::unread(&ctx.env, &pid, &me).await)
     } else {
         (None, None)
     };

@@ -103,6 +103,26 @@ pub async fn path(db: &D1Database, project: &str, folder: &str) -> Result<Vec<Pa
     all(db, PATH, &[Arg::S(project), Arg::S(folder)]).await
 }
 
+super::row! {
+    struct RoomRow {
+        used: i64,
+        live: i64,
+    }
+}
+
+/// Before an upload, in one query: whether the folder (`""`: the root) is a live folder of the project, and how many
+/// bytes the project's folder holds.
+pub async fn room(db: &D1Database, project: &str, folder: &str) -> Result<(bool, i64), ApiError> {
+    let r: Option<RoomRow> = first(
+        db,
+        "SELECT (SELECT COALESCE(SUM(size), 0) FROM file_versions WHERE project_id = ?1) AS used, \
+           (?2 = '' OR EXISTS (SELECT 1 FROM folder_items WHERE project_id = ?1 AND id = ?2 AND kind = 'folder' AND deleted_at IS NULL)) AS live",
+        &[Arg::S(project), Arg::S(folder)],
+    )
+    .await?;
+    Ok(r.map_or((false, 0), |r| (r.live != 0, r.used)))
+}
+
 pub async fn used(db: &D1Database, project: &str) -> Result<i64, ApiError> {
     Ok(first::<Count>(db, USED, &[Arg::S(project)]).await?.map_or(0, |c| c.n))
 }
@@ -137,14 +157,13 @@ pub async fn versions(db: &D1Database, item: &str) -> Result<Vec<VersionRow>, Ap
     .await
 }
 
-/// The most recently changed live files of a project.
-pub async fn recent(db: &D1Database, project: &str, n: i64) -> Result<Vec<ItemRow>, ApiError> {
-    all(
+/// The most recently changed live files of a project, as a statement for the project page's batch.
+pub fn recent(db: &D1Database, project: &str, n: i64) -> Result<worker::D1PreparedStatement, ApiError> {
+    stmt(
         db,
         &format!("SELECT {ITEM} WHERE i.project_id = ?1 AND i.kind = 'file' AND i.deleted_at IS NULL ORDER BY i.updated_at DESC LIMIT ?2"),
         &[Arg::S(project), Arg::N(n)],
     )
-    .await
 }
 
 pub struct NewFolder<'a> {

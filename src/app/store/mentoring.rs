@@ -91,6 +91,8 @@ pub struct Page {
     pub member_profiles: Vec<ProfileRow>,
     pub events: Vec<EventRow>,
     pub attachments: Vec<AttachmentRow>,
+    /// The folder's most recently changed documents.
+    pub recent_files: Vec<super::files::ItemRow>,
 }
 
 /// Everything the project page shows, in one round trip.
@@ -114,6 +116,7 @@ pub async fn page(db: &D1Database, id: &str) -> Result<Page, ApiError> {
                 "SELECT id, name, content_type, size, uploaded_by, created_at FROM project_attachments WHERE project_id = ?1 ORDER BY id",
                 &[Arg::S(id)],
             )?,
+            super::files::recent(db, id, crate::domain::files::RECENT)?,
         ],
     )
     .await?;
@@ -123,6 +126,7 @@ pub async fn page(db: &D1Database, id: &str) -> Result<Page, ApiError> {
         member_profiles: rows(&results, 2)?,
         events: rows(&results, 3)?,
         attachments: rows(&results, 4)?,
+        recent_files: rows(&results, 5)?,
     })
 }
 
