@@ -57,6 +57,44 @@ CREATE TABLE IF NOT EXISTS outbox (
 );
 CREATE INDEX IF NOT EXISTS outbox_due ON outbox(status, next_attempt_at);
 
+-- A queued mail that carries a one-time link: which token it is for. Its body holds only a slot for the secret, which
+-- is minted when the mail is handed to the provider (the token row then takes the new secret's hash), so nothing
+-- stored, and nothing an admin sees, is a usable link.
+CREATE TABLE IF NOT EXISTS outbox_links (
+  outbox_id TEXT PRIMARY KEY REFERENCES outbox(id) ON DELETE CASCADE,
+  token_hash TEXT NOT NULL
+);
+
+-- Only while EMAIL_PROVIDER is console and APP_URL is a local address: the mail as sent, links included, for the
+-- local mailbox page (/mailbox). Never written by a deployed Tandem.
+CREATE TABLE IF NOT EXISTS local_mailbox (
+  id TEXT PRIMARY KEY,
+  to_email TEXT NOT NULL,
+  subject TEXT NOT NULL,
+  body TEXT NOT NULL,
+  sent_at INTEGER NOT NULL
+);
+
+-- Requests for mail a stranger can trigger (sign-up, verification and reset links), per address, whether or not the
+-- address has an account: capped so nobody floods an inbox through Tandem. Notifications are not counted here.
+CREATE TABLE IF NOT EXISTS mail_requests (
+  email TEXT NOT NULL,
+  at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS mail_requests_email ON mail_requests(email, at);
+CREATE INDEX IF NOT EXISTS mail_requests_at ON mail_requests(at);
+
+-- Browsers that have logged into an account (the device cookie's token, hashed): failures from elsewhere never hold
+-- them back (OWASP's device cookies).
+CREATE TABLE IF NOT EXISTS trusted_devices (
+  token_hash TEXT NOT NULL,
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  created_at INTEGER NOT NULL,
+  last_used_at INTEGER NOT NULL,
+  PRIMARY KEY (token_hash, user_id)
+);
+CREATE INDEX IF NOT EXISTS trusted_devices_used ON trusted_devices(last_used_at);
+
 CREATE TABLE IF NOT EXISTS profiles (
   user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
   presentation TEXT NOT NULL DEFAULT '',
@@ -95,6 +133,8 @@ CREATE TABLE IF NOT EXISTS communities (
   created_at INTEGER NOT NULL,
   updated_at INTEGER NOT NULL
 );
+
+CREATE UNIQUE INDEX IF NOT EXISTS communities_slug ON communities(slug);
 
 CREATE TABLE IF NOT EXISTS memberships (
   community_id TEXT NOT NULL REFERENCES communities(id) ON DELETE CASCADE,

@@ -8,8 +8,20 @@ say "Writing the API description (public/openapi.json, from the route table)"
 cargo run --quiet --bin openapi > public/openapi.json.tmp
 mv public/openapi.json.tmp public/openapi.json
 say "Building the worker (worker-build --release)"
-worker-build --release "$@"
+# Built aside, then moved into build/ a file at a time (each move is atomic), the entry point last: a running
+# `npm start` (which reloads when build/ changes) never sees a half-written worker.
+next="target/build-next"
+rm -rf "$next"
+worker-build --release --out-dir "$next" "$@"
 # worker-build keeps the names section (--debuginfo); a deployed worker does not need it, and it is a third of the size.
-wasm-opt build/index_bg.wasm --strip-debug --strip-producers -o build/index_bg.wasm \
+wasm-opt "$next/index_bg.wasm" --strip-debug --strip-producers -o "$next/index_bg.wasm.opt" \
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
   --enable-reference-types --enable-multivalue --enable-exception-handling
+mv -f "$next/index_bg.wasm.opt" "$next/index_bg.wasm"
+mkdir -p build
+(cd "$next" && find . -type f ! -path ./index.js) | while read -r f; do
+  mkdir -p "build/$(dirname "$f")"
+  mv -f "$next/$f" "build/$f"
+done
+mv -f "$next/index.js" build/index.js
+rm -rf "$next"

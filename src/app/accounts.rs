@@ -36,9 +36,29 @@ fn hash_raw(p: &str) -> Result<String, ApiError> {
     password::hash(p, &salt).map_err(internal)
 }
 
-/// Mail that a stranger can trigger for an address (reset links, verification links) is capped per address, and the
-/// excess dropped silently, so nobody can flood an inbox through Tandem. A `FROM ... WHERE` tail for `queue_mail`.
-const NOT_FLOODED: &str = "AND (SELECT COUNT(*) FROM outbox WHERE to_email = ?2 AND created_at > ?5 - 900000) < 3";
+/// Mail that a stranger can trigger for an address (sign-up notices, verification and reset links) is capped per
+/// address, counted whether or not the address has an account (so the answer tells nothing about accounts), and
+/// never crowded out by notifications. Over the cap the person is told how long to wait, and nothing is queued.
+async fn not_flooded(ctx: &Ctx, email: &Email) -> Result<(), ApiError> {
+    let times = store::mail_requests_since(&ctx.db, email.as_str(), ctx.now - session::MAIL_WINDOW_MS).await?;
+    match session::mail_wait(&times, ctx.now) {
+        None => Ok(()),
+        Some(secs) => Err(ApiError {
+            message: format!(
+                "We have sent several e-mails to this address in the last few minutes. Wait {} and try again; check your spam folder meanwhile.",
+                session::minutes_phrase(secs)
+            ),
+            field: Some("email".into()),
+            ..ApiError::too_many(secs)
+        }),
+    }
+}
+
+/// A one-time token's hash for a link whose secret does not exist yet: a random value nobody knows, replaced by the
+/// real secret's hash when the mail is sent (see `mail.rs`).
+fn unsendable_hash() -> Result<String, ApiError> {
+    Ok(sha256_hex(&secret()?))
+}
 
 fn token_invalid() -> ApiError {
     ApiError::bad_request("token_invalid", "This link is invalid, already used or expired. Ask for a new one.")
@@ -73,10 +93,9 @@ pub async fn register(ctx: &mut Ctx) -> ApiResult {
     let name = DisplayName::parse(&input.display_name)?;
     let email = Email::parse(&input.email)?;
     let pw = Password::parse("password", &input.password)?;
+    not_flooded(ctx, &email).await?;
     let now = ctx.now;
-    let secret = secret()?;
-    let link = format!("{}/verify#token={secret}", ctx.base_url);
-    let welcome = outbox::verification(email.as_str(), name.as_str(), &link);
+    let welcome = outbox::verification(email.as_str(), name.as_str(), &outbox::secret_link(&ctx.base_url, "/verify"));
     let reset_link = format!("{}/forgot", ctx.base_url);
     let already = outbox::Mail {
         to: email.as_str().into(),
@@ -89,7 +108,7 @@ pub async fn register(ctx: &mut Ctx) -> ApiResult {
         email: email.as_str(),
         display_name: name.as_str(),
         password_hash: &hash_password(&pw)?,
-        verify_token_hash: &sha256_hex(&secret),
+        verify_token_hash: &unsendable_hash()?,
         verify_expires: now + session::VERIFY_TTL_MS,
         now,
     };
@@ -116,7 +135,7 @@ pub async fn verify_email(ctx: &mut Ctx) -> ApiResult {
         now,
         &[],
     )?];
-    if store::spend_token(&ctx.db, &th, "verify", now, then).await? {
+    if store::spend_token(&ctx.db, &th, "verify", now, then).await?.is_some() {
         ok(&json!({"ok": true}))
     } else {
         Err(token_invalid())
@@ -133,22 +152,24 @@ crate::domain::input::input! {
 pub async fn resend_verification(ctx: &mut Ctx) -> ApiResult {
     let input: EmailInput = ctx.json().await?;
     let email = Email::parse(&input.email)?;
+    not_flooded(ctx, &email).await?;
     let now = ctx.now;
-    let secret = secret()?;
-    let th = sha256_hex(&secret);
-    let link = format!("{}/verify#token={secret}", ctx.base_url);
-    let mail = outbox::verification(email.as_str(), "", &link);
-    let unverified = format!("FROM users WHERE email = ?7 AND email_verified_at IS NULL AND status = 'active' {NOT_FLOODED}");
+    let th = unsendable_hash()?;
+    let mail = outbox::verification(email.as_str(), "", &outbox::secret_link(&ctx.base_url, "/verify"));
+    let unverified = "FROM users WHERE email = ?7 AND email_verified_at IS NULL AND status = 'active'";
+    let [queued, link] = store::queue_link_mail(&ctx.db, &id(now)?, &mail, &th, now, unverified, &[Arg::S(email.as_str())])?;
     db::batch(
         &ctx.db,
         vec![
+            store::mail_requested(&ctx.db, email.as_str(), now)?,
             db::stmt(
                 &ctx.db,
                 "INSERT INTO email_tokens (token_hash, user_id, purpose, expires_at, created_at) \
                  SELECT ?1, id, 'verify', ?2, ?3 FROM users WHERE email = ?4 AND email_verified_at IS NULL AND status = 'active'",
                 &[Arg::S(&th), Arg::N(now + session::VERIFY_TTL_MS), Arg::N(now), Arg::S(email.as_str())],
             )?,
-            store::queue_mail(&ctx.db, &id(now)?, &mail, now, &unverified, &[Arg::S(email.as_str())])?,
+            queued,
+            link,
         ],
     )
     .await?;
@@ -175,24 +196,29 @@ pub async fn login(ctx: &mut Ctx) -> ApiResult {
     let now = ctx.now;
     // A malformed address cannot have an account; it is treated like an unknown one.
     let email = Email::parse(&input.email).map(|e| e.as_str().to_string()).unwrap_or_else(|_| input.email.trim().to_ascii_lowercase());
-    let account_key = format!("email:{email}");
-    let address_key = format!("ip:{}", ctx.client_ip);
-    let keys = [account_key.as_str(), address_key.as_str()];
-    let (user, failures) = store::login_lookup(&ctx.db, &email, keys, now - FAILURE_WINDOW_MS).await?;
-    let times = |k: &str| failures.iter().filter(|f| f.key == k).map(|f| f.at).collect::<Vec<i64>>();
-    let wait = [session::retry_after(&times(&account_key), now), session::retry_after(&times(&address_key), now)]
-        .into_iter()
-        .flatten()
-        .max();
-    if let Some(secs) = wait {
-        return Err(ApiError::too_many(secs));
+    // The browser's device token: trusted for this account if it logged into it before (a new one is set below).
+    let cookie = ctx.header("cookie");
+    let device = session::secret_cookie(&cookie, session::DEVICE_COOKIE).map(str::to_string);
+    let device_hash = device.as_deref().map(sha256_hex).unwrap_or_default();
+    let untrusted = session::LoginKeys::new(&email, &ctx.client_ip, None);
+    let trusted = session::LoginKeys::new(&email, &ctx.client_ip, Some(&device_hash));
+    let all_keys = [untrusted.pair.as_str(), untrusted.account.as_str(), untrusted.address.as_str(), trusted.device.as_deref().unwrap_or("")];
+    let (user, is_trusted, failures) = store::login_lookup(&ctx.db, &email, &device_hash, &all_keys, now - FAILURE_WINDOW_MS).await?;
+    let keys = if is_trusted { trusted } else { untrusted };
+    let seen: Vec<(String, i64)> = failures.into_iter().map(|f| (f.key, f.at)).collect();
+    if let Some(secs) = keys.wait(&seen, now) {
+        return Err(ApiError {
+            message: format!("Too many failed log-ins. Wait {} and try again, or reset your password.", session::minutes_phrase(secs)),
+            ..ApiError::too_many(secs)
+        });
     }
     // Unknown e-mail: verify against a dummy hash so both answers take the same time.
     let verdict = password::verify(&input.password, user.as_ref().map_or(password::DUMMY_HASH, |u| u.password_hash.as_str()));
     let user = match (user, &verdict) {
         (Some(u), Verdict::Right | Verdict::RightNeedsRehash) => u,
         _ => {
-            store::record_failure(&ctx.db, keys, now).await?;
+            let counted: Vec<&str> = keys.limits().into_iter().map(|(k, _)| k).collect();
+            store::record_failure(&ctx.db, &counted, now).await?;
             return Err(ApiError::new(401, "invalid_credentials", "The e-mail address or the password is not right.")
                 .with_field("password"));
         }
@@ -211,23 +237,51 @@ pub async fn login(ctx: &mut Ctx) -> ApiResult {
     let token = secret()?;
     let user_agent: String = ctx.header("user-agent").chars().take(200).collect();
     let session = NewSession { id: &id(now)?, token_hash: &sha256_hex(&token), user_id: &user.id, user_agent: &user_agent, now };
-    store::create_session(&ctx.db, &session, &account_key, rehash.as_deref()).await?;
+    let device = match device {
+        Some(d) => d,
+        None => secret()?,
+    };
+    store::create_session(&ctx.db, &session, &sha256_hex(&device), &keys.cleared_by_success(), rehash.as_deref()).await?;
     let me = store::user(&ctx.db, &user.id).await?.ok_or_else(ApiError::internal)?;
-    with_cookie(ok(&json!({"user": super::profiles::user_json(&me)}))?, &session::set_cookie(&token))
+    with_cookies(ok(&json!({"user": super::profiles::user_json(&me)}))?, &[&session::set_cookie(&token), &session::set_device_cookie(&device)])
 }
 
 fn with_cookie(resp: Response, cookie: &str) -> ApiResult {
+    with_cookies(resp, &[cookie])
+}
+
+fn with_cookies(resp: Response, cookies: &[&str]) -> ApiResult {
     let headers = Headers::new();
     for (k, v) in resp.headers().entries() {
-        headers.set(&k, &v)?;
+        if k.eq_ignore_ascii_case("set-cookie") {
+            headers.append(&k, &v)?;
+        } else {
+            headers.set(&k, &v)?;
+        }
     }
-    headers.append("set-cookie", cookie)?;
+    for cookie in cookies {
+        headers.append("set-cookie", cookie)?;
+    }
     Ok(resp.with_headers(headers))
+}
+
+/// Access follows the person into the chat: closes the sockets of this person (`everywhere`) or of these sessions of
+/// theirs, in every room they are in.
+pub async fn close_sockets(ctx: &Ctx, user_id: &str, everywhere: bool, sessions: &[String]) -> Result<(), ApiError> {
+    if !everywhere && sessions.is_empty() {
+        return Ok(());
+    }
+    let rooms = store::rooms_of(&ctx.db, user_id).await?;
+    let sessions: Vec<&str> = sessions.iter().map(String::as_str).collect();
+    let members: &[&str] = if everywhere { &[user_id] } else { &[] };
+    super::chat::revoke(&ctx.env, &rooms, members, &sessions).await;
+    Ok(())
 }
 
 pub async fn logout(ctx: &mut Ctx) -> ApiResult {
     if let Some(s) = &ctx.session {
         store::delete_session(&ctx.db, &s.id).await?;
+        close_sockets(ctx, &s.actor.user_id, false, &[s.id.clone()]).await?;
     }
     with_cookie(no_content()?, &session::clear_cookie())
 }
@@ -235,15 +289,18 @@ pub async fn logout(ctx: &mut Ctx) -> ApiResult {
 pub async fn forgot_password(ctx: &mut Ctx) -> ApiResult {
     let input: EmailInput = ctx.json().await?;
     let email = Email::parse(&input.email)?;
+    not_flooded(ctx, &email).await?;
     let now = ctx.now;
-    let secret = secret()?;
-    let link = format!("{}/reset#token={secret}", ctx.base_url);
-    let mail = outbox::password_reset(email.as_str(), &link);
+    let th = unsendable_hash()?;
+    let mail = outbox::password_reset(email.as_str(), &outbox::secret_link(&ctx.base_url, "/reset"));
     let e = email.as_str();
+    let active = "FROM users WHERE email = ?7 AND status = 'active'";
+    let [queued, link] = store::queue_link_mail(&ctx.db, &id(now)?, &mail, &th, now, active, &[Arg::S(e)])?;
     // One transaction whatever the address: the answer says nothing about whether an account exists.
     db::batch(
         &ctx.db,
         vec![
+            store::mail_requested(&ctx.db, e, now)?,
             db::stmt(
                 &ctx.db,
                 "DELETE FROM email_tokens WHERE purpose = 'reset' AND user_id IN (SELECT id FROM users WHERE email = ?1)",
@@ -253,16 +310,10 @@ pub async fn forgot_password(ctx: &mut Ctx) -> ApiResult {
                 &ctx.db,
                 "INSERT INTO email_tokens (token_hash, user_id, purpose, expires_at, created_at) \
                  SELECT ?1, id, 'reset', ?2, ?3 FROM users WHERE email = ?4 AND status = 'active'",
-                &[Arg::S(&sha256_hex(&secret)), Arg::N(now + session::RESET_TTL_MS), Arg::N(now), Arg::S(e)],
+                &[Arg::S(&th), Arg::N(now + session::RESET_TTL_MS), Arg::N(now), Arg::S(e)],
             )?,
-            store::queue_mail(
-                &ctx.db,
-                &id(now)?,
-                &mail,
-                now,
-                &format!("FROM users WHERE email = ?7 AND status = 'active' {NOT_FLOODED}"),
-                &[Arg::S(e)],
-            )?,
+            queued,
+            link,
         ],
     )
     .await?;
@@ -296,13 +347,16 @@ pub async fn reset_password(ctx: &mut Ctx) -> ApiResult {
         store::after_spend(&ctx.db, "DELETE FROM sessions WHERE user_id = {user}", &th, now, &[])?,
         store::after_spend(
             &ctx.db,
-            "DELETE FROM login_failures WHERE key = 'email:' || (SELECT email FROM users WHERE id = {user})",
+            "DELETE FROM login_failures WHERE key = 'acct:' || (SELECT email FROM users WHERE id = {user}) \
+             OR substr(key, 1, length('pair:' || (SELECT email FROM users WHERE id = {user}) || '|')) = 'pair:' || (SELECT email FROM users WHERE id = {user}) || '|'",
             &th,
             now,
             &[],
         )?,
     ];
-    if store::spend_token(&ctx.db, &th, "reset", now, then).await? {
+    if let Some(user) = store::spend_token(&ctx.db, &th, "reset", now, then).await? {
+        // Every session ended: so do their chat sockets.
+        close_sockets(ctx, &user, true, &[]).await?;
         ok(&json!({"ok": true}))
     } else {
         Err(token_invalid())
@@ -333,7 +387,7 @@ pub async fn confirm_email_change(ctx: &mut Ctx) -> ApiResult {
             &[],
         )?,
     ];
-    if !store::spend_token(&ctx.db, &th, "change_email", now, then).await? {
+    if store::spend_token(&ctx.db, &th, "change_email", now, then).await?.is_none() {
         return Err(token_invalid());
     }
     mail::deliver_soon(ctx);
@@ -366,6 +420,7 @@ pub async fn change_password(ctx: &mut Ctx) -> ApiResult {
     };
     let email = check_password(ctx, &user_id, "current_password", &input.current_password).await?;
     let hash = hash_password(&pw)?;
+    let others = store::other_sessions(&ctx.db, &user_id, &session_id).await?;
     let now = ctx.now;
     let mail = outbox::password_changed_notice(&email);
     db::batch(
@@ -377,6 +432,7 @@ pub async fn change_password(ctx: &mut Ctx) -> ApiResult {
         ],
     )
     .await?;
+    close_sockets(ctx, &user_id, false, &others).await?;
     mail::deliver_soon(ctx);
     ok(&json!({"ok": true}))
 }
@@ -398,9 +454,9 @@ pub async fn change_email(ctx: &mut Ctx) -> ApiResult {
         return Err(Invalid::new("new_email", "email_unchanged", "This is already your e-mail address.").into());
     }
     let now = ctx.now;
-    let secret = secret()?;
-    let link = format!("{}/confirm-email#token={secret}", ctx.base_url);
-    let mail = outbox::email_change(new_email.as_str(), &link);
+    let th = unsendable_hash()?;
+    let mail = outbox::email_change(new_email.as_str(), &outbox::secret_link(&ctx.base_url, "/confirm-email"));
+    let [queued, link] = store::queue_link_mail(&ctx.db, &id(now)?, &mail, &th, now, "", &[])?;
     db::batch(
         &ctx.db,
         vec![
@@ -408,9 +464,10 @@ pub async fn change_email(ctx: &mut Ctx) -> ApiResult {
             db::stmt(
                 &ctx.db,
                 "INSERT INTO email_tokens (token_hash, user_id, purpose, new_email, expires_at, created_at) VALUES (?1, ?2, 'change_email', ?3, ?4, ?5)",
-                &[Arg::S(&sha256_hex(&secret)), Arg::S(&user_id), Arg::S(new_email.as_str()), Arg::N(now + session::CHANGE_EMAIL_TTL_MS), Arg::N(now)],
+                &[Arg::S(&th), Arg::S(&user_id), Arg::S(new_email.as_str()), Arg::N(now + session::CHANGE_EMAIL_TTL_MS), Arg::N(now)],
             )?,
-            store::queue_mail(&ctx.db, &id(now)?, &mail, now, "", &[])?,
+            queued,
+            link,
         ],
     )
     .await?;
@@ -442,6 +499,7 @@ pub async fn end_session(ctx: &mut Ctx) -> ApiResult {
     if store::end_session_of(&ctx.db, &user_id, &target).await? == 0 {
         return Err(ApiError::not_found());
     }
+    close_sockets(ctx, &user_id, false, &[target.clone()]).await?;
     if target == current {
         return with_cookie(no_content()?, &session::clear_cookie());
     }

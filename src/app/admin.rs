@@ -57,6 +57,8 @@ pub async fn suspend(ctx: &mut Ctx) -> ApiResult {
     let after = json!({"status": "suspended", "reason": reason}).to_string();
     let a = Audit { id: &t.audit_id, actor: &t.actor, action: "user.suspend", target_type: "user", target_id: &t.target, after: &after, now: ctx.now };
     store::set_status(&ctx.db, &a, "suspended", Some(&reason)).await?;
+    // Suspension ends every session at once, and so every open chat socket.
+    super::accounts::close_sockets(ctx, &t.target, true, &[]).await?;
     user_response(ctx, &t.target).await
 }
 
@@ -128,10 +130,19 @@ pub async fn restore(ctx: &mut Ctx) -> ApiResult {
     archive_flag(ctx, false).await
 }
 
+/// The outbox as admins see it: delivery status and text, never a usable one-time link (the secret of a link is
+/// minted only when its mail is sent, and anything shaped like one is hidden). Every look is audited.
 pub async fn outbox(ctx: &mut Ctx) -> ApiResult {
     let (limit, cursor) = ctx.page()?;
-    let rows = store::outbox(&ctx.db, &cursor, limit).await?;
-    let (items, next) = paginate(rows, limit, |m| m.id.clone());
+    let actor = ctx.actor()?.user_id.clone();
+    let after = json!({"cursor": cursor, "limit": limit}).to_string();
+    let audit_id = super::accounts::id(ctx.now)?;
+    let a = Audit { id: &audit_id, actor: &actor, action: "outbox.view", target_type: "outbox", target_id: "outbox", after: &after, now: ctx.now };
+    let rows = store::outbox(&ctx.db, &a, &cursor, limit).await?;
+    let (mut items, next) = paginate(rows, limit, |m| m.id.clone());
+    for m in &mut items {
+        m.body = crate::domain::outbox::for_admins(&m.body);
+    }
     ok(&json!({"items": items, "next_cursor": next}))
 }
 

@@ -10,6 +10,10 @@ async fn forward(ctx: &mut Ctx, method: Method, path: &str, body: Option<String>
     let actor = ctx.actor()?.clone();
     let headers = Headers::new();
     headers.set("x-member-id", &actor.user_id)?;
+    if let Some(s) = &ctx.session {
+        headers.set("x-session-id", &s.id)?;
+        headers.set("x-session-ends", &s.ends_at.to_string())?;
+    }
     headers.set("x-member-name", &actor.display_name)?;
     headers.set("x-read-only", if actor.project.active { "0" } else { "1" })?;
     if upgrade {
@@ -67,6 +71,39 @@ pub async fn set_read_only(env: &worker::Env, project: &str, read_only: bool) ->
     let req = Request::new_with_init("https://chatroom/state", &init)?;
     env.durable_object("CHATROOM")?.id_from_name(project)?.get_stub()?.fetch_with_request(req).await?;
     Ok(())
+}
+
+/// Tells the rooms of these projects that these members (suspended, gone from the project) or sessions (ended) have
+/// lost access: their open sockets close at once and nothing more from them is taken. All rooms are told at once; a
+/// room that cannot be told is logged (its sockets still close when their session's absolute end comes).
+pub async fn revoke(env: &worker::Env, projects: &[String], members: &[&str], sessions: &[&str]) {
+    use worker::wasm_bindgen::JsValue;
+    use worker::wasm_bindgen_futures::{future_to_promise, JsFuture};
+    let body = serde_json::json!({"members": members, "sessions": sessions}).to_string();
+    let told: Vec<_> = projects
+        .iter()
+        .map(|p| {
+            let (env, p, body) = (env.clone(), p.clone(), body.clone());
+            future_to_promise(async move {
+                let tell = async {
+                    let headers = Headers::new();
+                    headers.set("x-member-id", "platform")?;
+                    headers.set("content-type", "application/json")?;
+                    let mut init = RequestInit::new();
+                    init.with_method(Method::Post).with_headers(headers).with_body(Some(body.into()));
+                    let req = Request::new_with_init("https://chatroom/revoke", &init)?;
+                    env.durable_object("CHATROOM")?.id_from_name(&p)?.get_stub()?.fetch_with_request(req).await.map(|_| ())
+                };
+                if let Err(e) = tell.await {
+                    worker::console_error!("chatroom {p}: could not revoke access: {e}");
+                }
+                Ok(JsValue::NULL)
+            })
+        })
+        .collect();
+    for promise in told {
+        let _ = JsFuture::from(promise).await;
+    }
 }
 
 /// How many messages in a project's room a member has not read (`None` if the room cannot be asked now: the

@@ -4,6 +4,11 @@
 //! caller and checked they are an active member, and passes who they are in `x-member-id` / `x-member-name` and
 //! whether the room is read-only in `x-read-only`. Sockets use the hibernation API: the object may be evicted
 //! between messages and the sockets stay open; ping/pong is answered by the runtime without waking it.
+//!
+//! Access follows the person: when a member is suspended or leaves, or a session ends, the worker tells the room
+//! (`POST /revoke`), which closes that member's or session's sockets at once and refuses anything more from them
+//! (the refusals are kept in the room's own storage and memory, so no message costs a database round trip). A socket
+//! also closes by itself when its session reaches its absolute end.
 
 use crate::domain::chat::{self, ClientFrame, Window};
 use serde::{Deserialize, Serialize};
@@ -19,6 +24,8 @@ pub struct Chatroom {
     state: State,
     /// Messages a member may send in the rate window (`CHAT_RATE_MESSAGES`, default 10).
     rate: usize,
+    /// Members (`m:{id}`) and sessions (`s:{id}`) the worker said are gone, loaded once after each wake.
+    revoked: std::cell::RefCell<Option<std::collections::HashSet<String>>>,
 }
 
 /// Who a socket belongs to, kept with the socket across hibernation.
@@ -26,6 +33,24 @@ pub struct Chatroom {
 struct Member {
     id: String,
     name: String,
+    /// The session that opened the socket, and when that session ends whatever happens (ms).
+    #[serde(default)]
+    session: String,
+    #[serde(default)]
+    ends_at: i64,
+}
+
+impl Member {
+    fn tags(&self) -> [String; 2] {
+        [format!("m:{}", self.id), format!("s:{}", self.session)]
+    }
+}
+
+crate::domain::input::input! {
+    struct RevokeBody {
+        members: Vec<String>,
+        sessions: Vec<String>,
+    }
 }
 
 struct Refused {
@@ -192,7 +217,53 @@ impl Chatroom {
 
     fn member_of(req: &Request) -> Option<Member> {
         let h = |n: &str| req.headers().get(n).ok().flatten();
-        Some(Member { id: h("x-member-id")?, name: h("x-member-name").unwrap_or_default() })
+        Some(Member {
+            id: h("x-member-id")?,
+            name: h("x-member-name").unwrap_or_default(),
+            session: h("x-session-id").unwrap_or_default(),
+            ends_at: h("x-session-ends").and_then(|v| v.parse().ok()).unwrap_or(i64::MAX),
+        })
+    }
+
+    /// Whether the worker said this socket's member or session is gone (or its session has ended).
+    fn is_revoked(&self, member: &Member) -> bool {
+        if member.ends_at <= now() {
+            return true;
+        }
+        let mut cache = self.revoked.borrow_mut();
+        let set = cache.get_or_insert_with(|| {
+            self.sql()
+                .exec("SELECT tag FROM revoked", None)
+                .and_then(|c| c.to_array::<Value>())
+                .map(|rows| rows.iter().filter_map(|r| r.get("tag").and_then(Value::as_str).map(str::to_string)).collect())
+                .unwrap_or_default()
+        });
+        member.tags().iter().any(|t| set.contains(t))
+    }
+
+    /// Closes the sockets of these members and sessions, and refuses them from now on.
+    fn revoke(&self, tags: &[String]) -> Result<()> {
+        for tag in tags {
+            self.sql().exec("INSERT INTO revoked (tag, at) VALUES (?, ?) ON CONFLICT (tag) DO NOTHING", vec![text(tag), int(now())])?;
+            if let Some(set) = self.revoked.borrow_mut().as_mut() {
+                set.insert(tag.clone());
+            }
+            for ws in self.state.get_websockets_with_tag(tag) {
+                let _ = ws.send_with_str(json!({"type": "error", "code": "access_ended", "message": "Your access to this chat has ended."}).to_string());
+                let _ = ws.close(Some(4003), Some("access ended"));
+            }
+        }
+        Ok(())
+    }
+
+    /// The worker has just checked this member again (a new connection): whatever was said of them no longer holds.
+    fn readmit(&self, member: &Member) -> Result<()> {
+        let tag = format!("m:{}", member.id);
+        self.sql().exec("DELETE FROM revoked WHERE tag = ?", vec![text(&tag)])?;
+        if let Some(set) = self.revoked.borrow_mut().as_mut() {
+            set.remove(&tag);
+        }
+        Ok(())
     }
 }
 
@@ -233,6 +304,7 @@ impl worker::DurableObject for Chatroom {
             "CREATE TABLE IF NOT EXISTS reads (member_id TEXT PRIMARY KEY, seq INTEGER NOT NULL)",
             "CREATE TABLE IF NOT EXISTS sends (member_id TEXT NOT NULL, at INTEGER NOT NULL)",
             "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+            "CREATE TABLE IF NOT EXISTS revoked (tag TEXT PRIMARY KEY, at INTEGER NOT NULL)",
         ] {
             if let Err(e) = sql.exec(ddl, None) {
                 worker::console_error!("chatroom schema: {e}");
@@ -242,7 +314,7 @@ impl worker::DurableObject for Chatroom {
         if let Ok(pair) = worker::worker_sys::WebSocketRequestResponsePair::new("ping", "pong") {
             state.set_websocket_auto_response(&pair);
         }
-        Chatroom { state, rate }
+        Chatroom { state, rate, revoked: std::cell::RefCell::new(None) }
     }
 
     async fn fetch(&self, mut req: Request) -> Result<Response> {
@@ -258,8 +330,10 @@ impl worker::DurableObject for Chatroom {
         let Some(member) = Self::member_of(&req) else { return err_json(400, "no_member", "Missing member.") };
         match (req.method().to_string().as_str(), url.path()) {
             ("GET", "/connect") => {
+                self.readmit(&member)?;
                 let pair = WebSocketPair::new()?;
-                self.state.accept_websocket_with_tags(&pair.server, &[&member.id]);
+                let [by_member, by_session] = member.tags();
+                self.state.accept_websocket_with_tags(&pair.server, &[&by_member, &by_session]);
                 pair.server.serialize_attachment(&member)?;
                 pair.server.send_with_str(json!({"type": "state", "read_only": self.read_only()}).to_string())?;
                 Response::from_websocket(pair.client)
@@ -307,6 +381,15 @@ impl worker::DurableObject for Chatroom {
                 }
             }
             ("GET", "/unread") => Response::from_json(&self.unread(&member.id)?),
+            ("POST", "/revoke") => match body::<RevokeBody>(&mut req).await {
+                Ok(r) => {
+                    let tags: Vec<String> =
+                        r.members.iter().map(|m| format!("m:{m}")).chain(r.sessions.iter().map(|s| format!("s:{s}"))).collect();
+                    self.revoke(&tags)?;
+                    Response::from_json(&json!({"revoked": tags.len()}))
+                }
+                Err(()) => err_json(400, "invalid_json", "Send {\"members\": [...], \"sessions\": [...]}."),
+            },
             // The worker tells the room when the project starts or ends (the header above did the work).
             ("POST", "/state") => Response::from_json(&json!({"read_only": self.read_only()})),
             _ => err_json(404, "not_found", "Nothing was found here."),
@@ -322,6 +405,11 @@ impl worker::DurableObject for Chatroom {
             let _ = ws.close(Some(4001), Some("Unknown member."));
             return Ok(());
         };
+        if self.is_revoked(&member) {
+            let _ = ws.send_with_str(json!({"type": "error", "code": "access_ended", "message": "Your access to this chat has ended."}).to_string());
+            let _ = ws.close(Some(4003), Some("access ended"));
+            return Ok(());
+        }
         let reply = match ClientFrame::parse(&raw) {
             Err(e) => json!({"type": "error", "code": e.code, "message": e.message}),
             Ok(ClientFrame::Send { client_id, text }) => match self.send(&member, &client_id, &text) {

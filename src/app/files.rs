@@ -4,7 +4,7 @@
 
 use super::accounts::id;
 use super::http::{env_var, json, ok, ApiResult, Ctx};
-use super::profiles::{percent_decode, send_file};
+use super::profiles::send_file;
 use super::store::files::{self as store, ItemRow, NewFolder, NewVersion};
 use crate::domain::error::{ApiError, Invalid};
 use crate::domain::files::{self, FileKind, ItemName, HEAD_BYTES, MAX_DEPTH, MAX_FILE_BYTES, TRASH_MS};
@@ -115,7 +115,7 @@ pub async fn upload(ctx: &mut Ctx) -> ApiResult {
     if !live {
         return Err(folder_gone());
     }
-    let name = ItemName::parse("name", &percent_decode(&ctx.header("x-file-name")))?;
+    let name = ItemName::parse("name", &crate::domain::text::file_name_header(&ctx.header("x-file-name"))?)?;
     let quota = quota(ctx);
     let used = u64::try_from(used).unwrap_or(0);
     let size = files::check_size(&ctx.header("content-length"), used, quota)?;

@@ -22,6 +22,8 @@ impl From<worker::Error> for ApiError {
 pub struct Session {
     pub id: String,
     pub actor: Actor,
+    /// When the session ends whatever happens (its absolute lifetime), in ms.
+    pub ends_at: i64,
 }
 
 /// Everything a handler needs for one request.
@@ -115,6 +117,9 @@ pub fn error_response(e: &ApiError) -> Response {
     if let Some(secs) = e.retry_after {
         let _ = headers.set("retry-after", &secs.to_string());
     }
+    if let Some(allow) = &e.allow {
+        let _ = headers.set("allow", allow);
+    }
     Response::ok(e.to_json())
         .map(|r| r.with_status(e.status).with_headers(headers))
         .unwrap_or_else(|_| Response::empty().unwrap_or_else(|_| Response::builder().empty()))
@@ -129,7 +134,8 @@ form-action 'self'; frame-ancestors 'none'";
 pub fn secure(resp: Response, api: bool) -> Response {
     let headers = Headers::new();
     for (k, v) in resp.headers().entries() {
-        let _ = headers.set(&k, &v);
+        // Several Set-Cookie headers each come as an entry of their own: keep them all.
+        let _ = if k.eq_ignore_ascii_case("set-cookie") { headers.append(&k, &v) } else { headers.set(&k, &v) };
     }
     for (k, v) in [
         ("content-security-policy", CSP),

@@ -1,10 +1,13 @@
-//! Delivers the outbox. `EMAIL_PROVIDER=console` (local) prints each message to the console; `resend` posts it to
-//! Resend's API with the `EMAIL_API_KEY` secret. Runs right after a message is queued and from the cron trigger.
+//! Delivers the outbox. `EMAIL_PROVIDER=console` (local) prints each message to the console, and on a developer's
+//! machine keeps it in the local mailbox; `resend` posts it to Resend's API with the `EMAIL_API_KEY` secret. Runs
+//! right after a message is queued and from the cron trigger. A mail with a one-time link gets its secret here, at
+//! the moment it is sent: only the secret's hash is stored.
 
 use super::http::{env_var, Ctx};
 use super::store::outbox as store;
 use crate::domain::error::ApiError;
-use crate::domain::outbox::{after_failure, Status};
+use crate::domain::outbox::{after_failure, fill_secret, is_local_url, Status};
+use crate::domain::token::{new_secret, sha256_hex};
 use crate::domain::session::MINUTE_MS;
 use worker::{console_error, console_log, Env, Fetch, Headers, Method, Request, RequestInit};
 
@@ -26,7 +29,21 @@ pub async fn deliver_due(env: &Env, now: i64) -> Result<usize, ApiError> {
         if !store::claim(&db, &m, now, 10 * MINUTE_MS).await? {
             continue;
         }
-        match send(env, &m).await {
+        let body = match &m.link_token {
+            None => m.body.clone(),
+            Some(old) => {
+                let secret = new_secret().map_err(|e| {
+                    console_error!("{e}");
+                    ApiError::internal()
+                })?;
+                if !store::mint_link(&db, &m.id, old, &sha256_hex(&secret)).await? {
+                    store::record(&db, &m.id, Status::Failed, None, Some("not sent: a newer link replaced this one"), now).await?;
+                    continue;
+                }
+                fill_secret(&m.body, &secret)
+            }
+        };
+        match send(env, &db, &m, &body, now).await {
             Ok(()) => {
                 store::record(&db, &m.id, Status::Sent, None, None, now).await?;
                 sent += 1;
@@ -40,16 +57,34 @@ pub async fn deliver_due(env: &Env, now: i64) -> Result<usize, ApiError> {
     Ok(sent)
 }
 
-async fn send(env: &Env, m: &store::Due) -> Result<(), String> {
+/// The local mailbox: only on a developer's machine; anywhere else it does not exist.
+pub async fn local_mailbox_page(ctx: &mut Ctx) -> super::http::ApiResult {
+    if !local_mailbox(&ctx.env) {
+        return Err(ApiError::not_found());
+    }
+    let items = store::local_mailbox(&ctx.db, 50).await?;
+    super::http::ok(&serde_json::json!({"local": true, "items": items}))
+}
+
+/// Whether this Tandem keeps a local mailbox: the console provider on a developer's machine (`APP_URL` local).
+pub fn local_mailbox(env: &Env) -> bool {
+    env_var(env, "EMAIL_PROVIDER").as_deref().unwrap_or("console") == "console"
+        && env_var(env, "APP_URL").is_some_and(|u| is_local_url(&u))
+}
+
+async fn send(env: &Env, db: &worker::D1Database, m: &store::Due, body: &str, now: i64) -> Result<(), String> {
     match env_var(env, "EMAIL_PROVIDER").as_deref().unwrap_or("console") {
         "console" => {
-            console_log!("\n--- e-mail to {} ---\nSubject: {}\n\n{}---", m.to_email, m.subject, m.body);
+            console_log!("\n--- e-mail to {} ---\nSubject: {}\n\n{}---", m.to_email, m.subject, body);
+            if local_mailbox(env) {
+                store::keep_locally(db, &m.id, &m.to_email, &m.subject, body, now).await.map_err(|e| e.message)?;
+            }
             Ok(())
         }
         "resend" => {
             let key = env.secret("EMAIL_API_KEY").map_err(|_| "EMAIL_API_KEY is not set".to_string())?.to_string();
             let from = env_var(env, "EMAIL_FROM").unwrap_or_else(|| "Tandem <no-reply@example.org>".into());
-            let body = serde_json::json!({"from": from, "to": [m.to_email], "subject": m.subject, "text": m.body});
+            let body = serde_json::json!({"from": from, "to": [m.to_email], "subject": m.subject, "text": body});
             let headers = Headers::new();
             headers.set("authorization", &format!("Bearer {key}")).map_err(|e| e.to_string())?;
             headers.set("content-type", "application/json").map_err(|e| e.to_string())?;

@@ -75,7 +75,8 @@ pub async fn view(ctx: &mut Ctx) -> ApiResult {
         .iter()
         .zip(page.member_profiles.iter())
         .map(|(m, pr)| {
-            let profile = pr.profile();
+            // Contact handles are for the project's active members, about each other.
+            let profile = pr.profile().seen_by(relation.member && m.status == "active");
             j!({"id": m.user_id, "display_name": m.display_name, "role": m.role, "status": m.status,
                 "position": profile.position, "presentation": profile.presentation, "languages": profile.languages,
                 "timezone": profile.timezone, "contact_tools": profile.contact_tools})
@@ -435,7 +436,7 @@ fn candidate_json(c: &roll_store::CandidateRow, p: &Profile, fit: &matching::Fit
         "id": c.user_id, "display_name": c.display_name, "community": {"id": c.home_community, "name": c.home_community_name},
         "capacity": c.capacity, "load": c.load, "fit": fit,
         "profile": {"presentation": p.presentation, "position": p.position, "status": p.status, "field_of_study": p.field_of_study,
-                    "sector": p.sector, "languages": p.languages, "timezone": p.timezone, "contact_tools": p.contact_tools,
+                    "sector": p.sector, "languages": p.languages, "timezone": p.timezone,
                     "mentor_experience": p.mentor_experience, "mentor_motivation": p.mentor_motivation},
     })
 }
@@ -556,7 +557,7 @@ pub async fn upload_attachment(ctx: &mut Ctx) -> ApiResult {
         .await
         .map_err(|e| if e.status == 413 { ApiError::payload_too_large("A document can be at most 5 MB.") } else { e })?;
     let kind = sniff_cv(&bytes).ok_or_else(|| ApiError::unsupported_type("Attach a PDF, Word (DOC or DOCX) or OpenDocument (ODT) file."))?;
-    let name = safe_file_name(&super::profiles::percent_decode(&ctx.header("x-file-name")), kind.extension());
+    let name = safe_file_name(&crate::domain::text::file_name_header(&ctx.header("x-file-name"))?, kind.extension());
     let file_id = id(ctx.now)?;
     let key = store::attachment_key(&pid, &file_id);
     let size = i64::try_from(bytes.len()).unwrap_or(i64::MAX);

@@ -28,8 +28,7 @@ use worker::{event, Context, Date, Env, Request, Response, ScheduleContext, Sche
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, worker_ctx: Context) -> worker::Result<Response> {
     if !req.path().starts_with("/api/") {
-        let resp = env.assets("ASSETS")?.fetch_request(req).await?;
-        return Ok(secure(resp, false));
+        return Ok(secure(page_or_asset(req, &env).await.unwrap_or_else(|e| error_response(&e)), false));
     }
     let testing = test_mode(&env);
     let resp = secure(handle(req, env, worker_ctx).await.unwrap_or_else(|e| error_response(&e)), true);
@@ -38,6 +37,30 @@ async fn fetch(req: Request, env: Env, worker_ctx: Context) -> worker::Result<Re
         let _ = resp.headers().set("x-tandem-wasm-memory", &wasm_memory_bytes().to_string());
     }
     Ok(resp)
+}
+
+/// The frontend: a file that exists, or for a page's address (no file extension) the app's HTML, which routes it
+/// in the browser. A missing file is a 404, never the app's HTML; only GET and HEAD are served.
+async fn page_or_asset(req: Request, env: &Env) -> ApiResult {
+    let method = req.inner().method();
+    if method != "GET" && method != "HEAD" {
+        return Err(ApiError::method_not_allowed(&["GET", "HEAD"]));
+    }
+    let path = req.path();
+    let assets = env.assets("ASSETS")?;
+    let url = req.url()?;
+    let resp = assets.fetch_request(req).await?;
+    if resp.status_code() != 404 {
+        return Ok(resp);
+    }
+    if !routes::is_page_path(&path) {
+        return Err(ApiError::not_found());
+    }
+    let mut index = url;
+    index.set_path("/");
+    index.set_query(None);
+    let page = assets.fetch(index.as_str(), None).await?;
+    Ok(page)
 }
 
 fn wasm_memory_bytes() -> u32 {
@@ -52,11 +75,14 @@ fn wasm_memory_bytes() -> u32 {
 #[event(scheduled)]
 async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     let now = now_ms();
+    let Some(base_url) = env_var(&env, "APP_URL") else {
+        worker::console_error!("APP_URL is not set: nothing is sent or expired until it is (see README, Configuration)");
+        return;
+    };
     if let Err(e) = mail::deliver_due(&env, now).await {
         worker::console_error!("outbox: {}", e.message);
     }
     if let Ok(db) = env.d1("DB") {
-        let base_url = env_var(&env, "APP_URL").unwrap_or_default();
         if let Err(e) = mentoring::expire_due(&mentoring::Sys { db: &db, now, base_url: &base_url }).await {
             worker::console_error!("expiry: {}", e.message);
         }
@@ -87,18 +113,32 @@ fn test_mode(env: &Env) -> bool {
 }
 
 async fn handle(req: Request, env: Env, worker_ctx: Context) -> ApiResult {
-    let method = req.method().to_string();
+    // Links in e-mails must never follow a request's Host: without APP_URL, Tandem refuses to run at all.
+    let Some(app_url) = env_var(&env, "APP_URL") else {
+        worker::console_error!("APP_URL is not set: set it in wrangler.toml [vars] to this Tandem's public address");
+        return Err(ApiError::new(
+            503,
+            "not_configured",
+            "This Tandem is not configured yet: APP_URL (the public address its e-mails link to) is not set.",
+        ));
+    };
+    // The method as sent (workers-rs reads methods it does not know, such as PROPFIND, as GET).
+    let method = req.inner().method();
     let path = req.path();
     let (route, params) = match routes::find(&method, &path) {
         Match::Found(route, params) => (route, params),
-        Match::WrongMethod(allowed) => {
-            return Err(ApiError::new(405, "method_not_allowed", format!("This address accepts {} only.", allowed.join(", "))))
-        }
+        Match::WrongMethod(allowed) => return Err(ApiError::method_not_allowed(&allowed)),
         Match::NotFound => return Err(ApiError::not_found()),
     };
     let url = req.url()?;
+    // A parameter the route does not take is refused, naming it: a typo never silently changes the answer.
+    if let Some((name, _)) = url.query_pairs().find(|(k, _)| !route.query.contains(&k.as_ref())) {
+        let message = format!("This address does not take the parameter '{name}'.");
+        return Err(crate::domain::error::Invalid::new(name.into_owned(), "unknown_parameter", message).into());
+    }
     let own_origin = url.origin().ascii_serialization();
-    if is_state_changing(&method) && !same_origin_ok(&req, &own_origin) {
+    let upgrade = req.headers().get("upgrade").ok().flatten().is_some_and(|u| u.eq_ignore_ascii_case("websocket"));
+    if (is_state_changing(&method) || upgrade) && !same_origin_ok(&req, &own_origin) {
         return Err(ApiError::new(403, "cross_origin", "This request must come from Tandem's own pages."));
     }
     let header = |name: &str| req.headers().get(name).ok().flatten();
@@ -114,7 +154,7 @@ async fn handle(req: Request, env: Env, worker_ctx: Context) -> ApiResult {
     if testing && header("x-tandem-policy-check").is_some() {
         return http::no_content();
     }
-    let base_url = env_var(&env, "APP_URL").unwrap_or(own_origin).trim_end_matches('/').to_string();
+    let base_url = app_url.trim_end_matches('/').to_string();
     let client_ip = header("cf-connecting-ip").unwrap_or_else(|| "unknown".into());
     let mut ctx = Ctx { req, env, worker_ctx, db, now, params, session, base_url, client_ip };
     dispatch(route, &mut ctx).await
@@ -165,7 +205,8 @@ async fn resolve_session(
         display_name: row.display_name,
     };
     let scope = Scope { community_exists: row.community_exists > 0, project_exists: row.project_exists > 0 };
-    Ok((Some(Session { id: row.session_id, actor }), scope))
+    let ends_at = row.created_at + session::ABSOLUTE_MS;
+    Ok((Some(Session { id: row.session_id, actor, ends_at }), scope))
 }
 
 async fn dispatch(route: &Route, ctx: &mut Ctx) -> ApiResult {
@@ -252,5 +293,6 @@ async fn dispatch(route: &Route, ctx: &mut Ctx) -> ApiResult {
         R::ProjectMessages => messages::project_summary(ctx).await,
         R::MyMessages => messages::mine(ctx).await,
         R::MessageThread => messages::thread(ctx).await,
+        R::LocalMailbox => mail::local_mailbox_page(ctx).await,
     }
 }

@@ -50,27 +50,6 @@ pub async fn update(ctx: &mut Ctx) -> ApiResult {
     ok(&json!({"profile": profile, "display_name": name.as_ref().map(DisplayName::as_str)}))
 }
 
-/// `X-File-Name` carries the original name, percent-encoded by the client.
-pub fn percent_decode(raw: &str) -> String {
-    let bytes = raw.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        let hex = |j: usize| bytes.get(j).and_then(|c| char::from(*c).to_digit(16));
-        match (b, hex(i + 1), hex(i + 2)) {
-            (b'%', Some(h), Some(l)) => {
-                out.push(u8::try_from(h * 16 + l).unwrap_or(b'?'));
-                i += 3;
-            }
-            _ => {
-                out.push(b);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
 pub async fn upload_cv(ctx: &mut Ctx) -> ApiResult {
     let user_id = ctx.actor()?.user_id.clone();
     let bytes = ctx
@@ -83,7 +62,7 @@ pub async fn upload_cv(ctx: &mut Ctx) -> ApiResult {
     let kind = sniff_cv(&bytes).ok_or_else(|| {
         ApiError::unsupported_type("A CV must be a PDF, Word (DOC or DOCX) or OpenDocument (ODT) file.").with_field("cv")
     })?;
-    let name = safe_file_name(&percent_decode(&ctx.header("x-file-name")), kind.extension());
+    let name = safe_file_name(&crate::domain::text::file_name_header(&ctx.header("x-file-name"))?, kind.extension());
     let size = i64::try_from(bytes.len()).unwrap_or(i64::MAX);
     let previous = store::cv(&ctx.db, &user_id).await?.and_then(|c| c.cv_key);
     let key = store::cv_key(&user_id, &super::accounts::id(ctx.now)?);
@@ -138,23 +117,23 @@ pub async fn delete_cv(ctx: &mut Ctx) -> ApiResult {
     no_content()
 }
 
-async fn visible(ctx: &Ctx) -> Result<(store::PersonRow, ProfileRow), ApiError> {
+async fn visible(ctx: &Ctx) -> Result<(store::PersonRow, ProfileRow, bool), ApiError> {
     let target = ctx.param("user")?;
     let actor = ctx.actor()?;
     store::visible_profile(&ctx.db, target, &actor.user_id, actor.platform_admin).await?.ok_or_else(ApiError::not_found)
 }
 
 pub async fn user_profile(ctx: &mut Ctx) -> ApiResult {
-    let (person, profile) = visible(ctx).await?;
+    let (person, profile, may_contact) = visible(ctx).await?;
     ok(&json!({
         "user": {"id": person.id, "display_name": person.display_name},
-        "profile": profile.profile(),
+        "profile": profile.profile().seen_by(may_contact),
         "cv": cv_json(&profile),
     }))
 }
 
 pub async fn user_cv(ctx: &mut Ctx) -> ApiResult {
-    let (person, profile) = visible(ctx).await?;
+    let (person, profile, _) = visible(ctx).await?;
     match (&person.cv_key, &profile.cv_name, &profile.cv_type) {
         (Some(key), Some(name), Some(mime)) => send_file(ctx, key, name, mime).await,
         _ => Err(ApiError::not_found()),

@@ -32,7 +32,7 @@ pub async fn view(ctx: &mut Ctx) -> ApiResult {
             j!({
                 "user_id": e.user_id, "display_name": e.display_name, "available": e.available != 0,
                 "capacity": e.capacity, "open_to_other_communities": e.open_to_other_communities != 0,
-                "profile": p.profile(),
+                "profile": p.profile().seen_by(false),
             })
         })
         .collect();

@@ -24,6 +24,8 @@ pub struct ApiError {
     pub field: Option<String>,
     /// Seconds, sent as `Retry-After` with 429.
     pub retry_after: Option<u64>,
+    /// The methods the address accepts, sent as `Allow` with 405.
+    pub allow: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -39,7 +41,7 @@ struct Inner<'a> {
 
 impl ApiError {
     pub fn new(status: u16, code: &'static str, message: impl Into<String>) -> Self {
-        ApiError { status, code, message: message.into(), field: None, retry_after: None }
+        ApiError { status, code, message: message.into(), field: None, retry_after: None, allow: None }
     }
     pub fn bad_request(code: &'static str, message: impl Into<String>) -> Self {
         Self::new(400, code, message)
@@ -60,6 +62,13 @@ impl ApiError {
         ApiError {
             retry_after: Some(retry_after.max(1)),
             ..Self::new(429, "rate_limited", "Too many attempts. Please wait a few minutes and try again.")
+        }
+    }
+    /// 405, with the methods the address does accept (sent as `Allow`).
+    pub fn method_not_allowed(allowed: &[&str]) -> Self {
+        ApiError {
+            allow: Some(allowed.join(", ")),
+            ..Self::new(405, "method_not_allowed", format!("This address accepts {} only.", allowed.join(", ")))
         }
     }
     pub fn payload_too_large(message: impl Into<String>) -> Self {
@@ -85,7 +94,7 @@ impl ApiError {
 
 impl From<Invalid> for ApiError {
     fn from(e: Invalid) -> Self {
-        ApiError { status: 422, code: e.code, message: e.message, field: Some(e.field), retry_after: None }
+        ApiError { status: 422, code: e.code, message: e.message, field: Some(e.field), retry_after: None, allow: None }
     }
 }
 

@@ -31,6 +31,58 @@ pub fn after_failure(attempts: i64, now: i64) -> (Status, Option<i64>) {
     (Status::Pending, Some(now + delay))
 }
 
+/// Where a one-time link's secret sits in a queued mail. The secret itself is made only when the mail is handed to
+/// the provider (`app/mail.rs` mints it and stores only its hash), so no stored mail, and so no admin, ever holds a
+/// usable link. A control character: no person's text (names are refused with one) can contain it.
+pub const SECRET_SLOT: &str = "\u{1}secret\u{1}";
+
+/// The mail as sent: the secret in its slot (the last one, after any text a person wrote).
+pub fn fill_secret(body: &str, secret: &str) -> String {
+    match body.rfind(SECRET_SLOT) {
+        Some(at) => format!("{}{secret}{}", body.get(..at).unwrap_or(""), body.get(at + SECRET_SLOT.len()..).unwrap_or("")),
+        None => body.to_string(),
+    }
+}
+
+/// What admins see of a stored mail: the slot said for what it is, and any 64-hex token after `token=` (mails stored
+/// before secrets were minted at sending) hidden.
+pub fn for_admins(body: &str) -> String {
+    let body = body.replace(SECRET_SLOT, "[one-time secret, sent to the recipient only]");
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body.as_str();
+    while let Some(at) = rest.find("token=") {
+        let (head, tail) = rest.split_at(at + "token=".len());
+        out.push_str(head);
+        let hex = tail.bytes().take_while(u8::is_ascii_hexdigit).count();
+        if hex >= 32 {
+            out.push_str("[hidden]");
+            rest = tail.get(hex..).unwrap_or("");
+        } else {
+            rest = tail;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Whether this address is a developer's machine (loopback, or the reserved `.test` and `.localhost` names): only
+/// there does the console provider keep a local mailbox with usable links.
+pub fn is_local_url(url: &str) -> bool {
+    let Some(rest) = url.strip_prefix("http://").or_else(|| url.strip_prefix("https://")) else { return false };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = if authority.starts_with('[') {
+        authority.split(']').next().map(|h| format!("{h}]")).unwrap_or_default()
+    } else {
+        authority.split(':').next().unwrap_or("").to_ascii_lowercase()
+    };
+    host == "localhost" || host == "127.0.0.1" || host == "[::1]" || host.ends_with(".test") || host.ends_with(".localhost")
+}
+
+/// A link whose secret is filled in at sending: `{base}{path}#token=` and the slot.
+pub fn secret_link(base: &str, path: &str) -> String {
+    format!("{base}{path}#token={SECRET_SLOT}")
+}
+
 /// A message to queue, already rendered.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mail {
@@ -90,6 +142,33 @@ mod tests {
         assert_eq!(after_failure(2, now), (Status::Pending, Some(4 * MINUTE_MS)));
         assert_eq!(after_failure(7, now), (Status::Pending, Some(128 * MINUTE_MS)));
         assert_eq!(after_failure(MAX_ATTEMPTS, now), (Status::Failed, None));
+    }
+
+    #[test]
+    fn secrets_are_filled_at_sending_and_hidden_from_admins() {
+        let m = password_reset("a@b.co", &secret_link("https://t.example", "/reset"));
+        assert!(!m.body.contains("token=0"));
+        let sent = fill_secret(&m.body, &"ab".repeat(32));
+        assert!(sent.contains(&format!("https://t.example/reset#token={}\n", "ab".repeat(32))));
+        let shown = for_admins(&m.body);
+        assert!(shown.contains("#token=[one-time secret, sent to the recipient only]"));
+        assert!(!shown.contains(SECRET_SLOT));
+        // A mail stored with a raw token (before this change) is hidden too; short hex is left alone.
+        let legacy = format!("open https://x/verify#token={} now; token=abc", "f".repeat(64));
+        assert_eq!(for_admins(&legacy), "open https://x/verify#token=[hidden] now; token=abc");
+        let v = fill_secret(&verification("a@b.co", "Eve", &secret_link("https://t", "/verify")).body, "SECRET");
+        assert_eq!(v.matches("SECRET").count(), 1);
+        assert!(!v.contains(SECRET_SLOT));
+    }
+
+    #[test]
+    fn local_urls_are_loopback_or_reserved_names() {
+        for u in ["http://127.0.0.1:8787", "http://localhost", "http://tandem.test", "http://[::1]:9000/x", "http://a.localhost"] {
+            assert!(is_local_url(u), "{u}");
+        }
+        for u in ["https://tandem.example.org", "https://127.0.0.1.evil.example", "http://test", "", "ftp://localhost"] {
+            assert!(!is_local_url(u), "{u}");
+        }
     }
 
     #[test]

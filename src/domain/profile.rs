@@ -106,6 +106,16 @@ pub fn parse_timezone(raw: &str) -> Result<String, Invalid> {
 }
 
 impl Profile {
+    /// The profile as another person sees it: one-to-one contact handles (a phone number, a Skype name) only for
+    /// the person themself and those who share an active project with them; everyone else (mentees browsing
+    /// candidates, a roll's readers, admins) sees expertise, languages and availability.
+    pub fn seen_by(mut self, may_contact: bool) -> Self {
+        if !may_contact {
+            self.contact_tools.clear();
+        }
+        self
+    }
+
     /// Parses an edit: fields that are absent keep their current values (so a partial or mistyped body never wipes
     /// the rest of the profile).
     pub fn parse_over(input: &ProfileInput, current: &Profile) -> Result<Profile, Invalid> {
@@ -248,6 +258,13 @@ pub fn safe_file_name(raw: &str, ext: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn contact_handles_only_for_those_who_may_contact() {
+        let p = Profile { contact_tools: vec![Contact { tool: "whatsapp".into(), handle: "+39 333".into() }], ..Profile::default() };
+        assert_eq!(p.clone().seen_by(true).contact_tools.len(), 1);
+        assert!(p.seen_by(false).contact_tools.is_empty());
+    }
 
     fn full() -> ProfileInput {
         ProfileInput {

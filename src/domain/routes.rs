@@ -87,6 +87,7 @@ pub enum RouteId {
     ProjectMessages,
     MyMessages,
     MessageThread,
+    LocalMailbox,
 }
 
 /// A field of a JSON request body: name, JSON Schema type, required.
@@ -259,6 +260,7 @@ pub const ROUTES: &[Route] = &[
     r(R::ProjectMessages, "GET", "/api/projects/{project}/messages", ProjectMember, "messages", "For the project home: with each other member, the last messages I received and sent"),
     q(r(R::MyMessages, "GET", "/api/me/messages", User, "messages", "My inbox (or ?box=sent), newest first, with unread counts"), &["box", "cursor", "limit"]),
     r(R::MessageThread, "GET", "/api/messages/{message}", User, "messages", "A message's whole thread (its two parties only); opening it marks what I received read"),
+    r(R::LocalMailbox, "GET", "/api/local/mailbox", Anyone, "mail", "On a developer's machine only (EMAIL_PROVIDER console, APP_URL local): the mail sent, links included, newest first; 404 anywhere else"),
 ];
 
 /// Path parameters, in path order.
@@ -317,6 +319,12 @@ pub fn find(method: &str, path: &str) -> Match<'static> {
     } else {
         Match::WrongMethod(allowed)
     }
+}
+
+/// Whether a frontend path names a page of the app (served the app's HTML) rather than a file: its last segment has
+/// no extension.
+pub fn is_page_path(path: &str) -> bool {
+    !path.starts_with("/api/") && !path.rsplit('/').next().unwrap_or("").contains('.')
 }
 
 /// The OpenAPI 3.1 description of every route in the table.
@@ -402,6 +410,16 @@ mod tests {
         assert!(matches!(find("GET", "/api/nothing"), Match::NotFound));
         assert!(matches!(find("GET", "/api/communities/not-an-id"), Match::NotFound));
         assert!(matches!(find("GET", "/api/me/"), Match::NotFound));
+    }
+
+    #[test]
+    fn pages_and_files() {
+        for p in ["/", "/dashboard", "/projects/018f0a1b2c3d00112233445566ff/files", "/reset"] {
+            assert!(is_page_path(p), "{p}");
+        }
+        for p in ["/i18n/xx.json", "/js/nothing.js", "/favicon.ico", "/api/me"] {
+            assert!(!is_page_path(p), "{p}");
+        }
     }
 
     #[test]

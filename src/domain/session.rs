@@ -31,29 +31,115 @@ pub fn clear_cookie() -> String {
 
 /// The session token from a `Cookie` header, if one is there and has the right shape.
 pub fn token_from_cookie(header: &str) -> Option<&str> {
-    header
-        .split(';')
-        .filter_map(|part| part.trim().split_once('='))
-        .find(|(name, _)| *name == COOKIE)
-        .map(|(_, value)| value)
-        .filter(|v| super::token::is_secret_shaped(v))
+    secret_cookie(header, COOKIE)
 }
 
-/// Brute-force throttling: this many failures in the window lock an account or an address out.
-pub const MAX_FAILURES: usize = 5;
+/// Log-in throttling, after OWASP's guidance: failures count per account *and* address together, so one person
+/// failing behind a shared address (a school, a carrier's NAT) holds back nobody else; a browser that has logged into
+/// the account before (its device cookie) counts only its own failures, so an attacker's failures never lock the owner
+/// out; untrusted browsers together are held back after more failures on one account; and a high per-address limit
+/// slows a password spray across many accounts.
 pub const FAILURE_WINDOW_MS: i64 = 15 * MINUTE_MS;
+pub const MAX_PAIR_FAILURES: usize = 5;
+pub const MAX_DEVICE_FAILURES: usize = 5;
+pub const MAX_UNTRUSTED_FAILURES: usize = 20;
+pub const MAX_ADDRESS_FAILURES: usize = 100;
 
-/// Given the times of recent failures for one key, how many seconds until another try is allowed (None: allowed now).
-pub fn retry_after(failures: &[i64], now: i64) -> Option<u64> {
-    let mut recent: Vec<i64> = failures.iter().copied().filter(|t| now - t < FAILURE_WINDOW_MS).collect();
-    if recent.len() < MAX_FAILURES {
+/// The throttling keys of one log-in attempt.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoginKeys {
+    /// This account from this address (untrusted browsers).
+    pub pair: String,
+    /// This account from any untrusted browser.
+    pub account: String,
+    /// Any account from this address.
+    pub address: String,
+    /// This account from this trusted browser, when the browser's device cookie is trusted for it.
+    pub device: Option<String>,
+}
+
+impl LoginKeys {
+    pub fn new(email: &str, address: &str, trusted_device: Option<&str>) -> Self {
+        LoginKeys {
+            pair: format!("pair:{email}|{address}"),
+            account: format!("acct:{email}"),
+            address: format!("ip:{address}"),
+            device: trusted_device.map(|d| format!("dev:{}|{email}", d.get(..32).unwrap_or(d))),
+        }
+    }
+    /// The keys a failure is counted under, with the limit each one has.
+    pub fn limits(&self) -> Vec<(&str, usize)> {
+        match &self.device {
+            Some(d) => vec![(d.as_str(), MAX_DEVICE_FAILURES), (self.address.as_str(), MAX_ADDRESS_FAILURES)],
+            None => vec![
+                (self.pair.as_str(), MAX_PAIR_FAILURES),
+                (self.account.as_str(), MAX_UNTRUSTED_FAILURES),
+                (self.address.as_str(), MAX_ADDRESS_FAILURES),
+            ],
+        }
+    }
+    /// The keys a success clears (never the account-wide or address-wide ones, which an attacker shares).
+    pub fn cleared_by_success(&self) -> Vec<&str> {
+        [Some(self.pair.as_str()), self.device.as_deref()].into_iter().flatten().collect()
+    }
+    /// Seconds to wait before this attempt may be tried, given recent failures as (key, time) pairs.
+    pub fn wait(&self, failures: &[(String, i64)], now: i64) -> Option<u64> {
+        self.limits()
+            .into_iter()
+            .filter_map(|(key, max)| {
+                let times: Vec<i64> = failures.iter().filter(|(k, _)| k == key).map(|(_, t)| *t).collect();
+                throttle(&times, now, max, FAILURE_WINDOW_MS)
+            })
+            .max()
+    }
+}
+
+/// Given the times of recent events for one key, how many seconds until another is allowed when at most `max` may
+/// happen in `window` (None: allowed now).
+pub fn throttle(times: &[i64], now: i64, max: usize, window: i64) -> Option<u64> {
+    let mut recent: Vec<i64> = times.iter().copied().filter(|t| now - t < window).collect();
+    if recent.len() < max.max(1) {
         return None;
     }
     recent.sort_unstable();
-    // Allowed again once enough of the window's failures have aged out.
-    let idx = recent.len() - MAX_FAILURES;
-    let unlock_at = recent.get(idx).copied().unwrap_or(now) + FAILURE_WINDOW_MS;
-    Some(u64::try_from((unlock_at - now + 999) / 1000).unwrap_or(1))
+    // Allowed again once enough of the window's events have aged out.
+    let idx = recent.len() - max.max(1);
+    let unlock_at = recent.get(idx).copied().unwrap_or(now) + window;
+    Some(u64::try_from((unlock_at - now + 999) / 1000).unwrap_or(1).max(1))
+}
+
+/// Mail a stranger can trigger for one address (sign-up, verification, reset): at most 3 in 15 minutes.
+pub const MAIL_WINDOW_MS: i64 = 15 * MINUTE_MS;
+pub const MAX_MAIL_REQUESTS: usize = 3;
+
+pub fn mail_wait(times: &[i64], now: i64) -> Option<u64> {
+    throttle(times, now, MAX_MAIL_REQUESTS, MAIL_WINDOW_MS)
+}
+
+/// "1 minute", "12 minutes": how long to wait, rounded up to whole minutes.
+pub fn minutes_phrase(secs: u64) -> String {
+    match secs.div_ceil(60).max(1) {
+        1 => "1 minute".into(),
+        n => format!("{n} minutes"),
+    }
+}
+
+/// The device cookie: a random token (only its hash is stored, per account it logged into), kept for a year.
+pub const DEVICE_COOKIE: &str = "__Host-tandem_device";
+pub const DEVICE_MS: i64 = 365 * DAY_MS;
+
+pub fn set_device_cookie(token: &str) -> String {
+    format!("{DEVICE_COOKIE}={token}; Path=/; Secure; HttpOnly; SameSite=Strict; Max-Age={}", DEVICE_MS / 1000)
+}
+
+/// A named cookie's value from a `Cookie` header, if it has the shape of one of our secrets.
+pub fn secret_cookie<'a>(header: &'a str, name: &str) -> Option<&'a str> {
+    header
+        .split(';')
+        .filter_map(|part| part.trim().split_once('='))
+        .find(|(n, _)| *n == name)
+        .map(|(_, value)| value)
+        .filter(|v| super::token::is_secret_shaped(v))
 }
 
 /// One-time links: e-mail verification lasts a day, password reset 15 minutes, e-mail change an hour.
@@ -91,14 +177,56 @@ mod tests {
     }
 
     #[test]
-    fn throttles_after_five_failures_in_fifteen_minutes() {
+    fn throttle_counts_the_window_and_says_how_long() {
         let now = 10 * HOUR_MS;
         let four: Vec<i64> = (0..4).map(|i| now - i * MINUTE_MS).collect();
-        assert_eq!(retry_after(&four, now), None);
+        assert_eq!(throttle(&four, now, 5, FAILURE_WINDOW_MS), None);
         let five: Vec<i64> = (0..5).map(|i| now - i * MINUTE_MS).collect();
         // Oldest failure was 4 minutes ago: 11 minutes to wait.
-        assert_eq!(retry_after(&five, now), Some(11 * 60));
+        assert_eq!(throttle(&five, now, 5, FAILURE_WINDOW_MS), Some(11 * 60));
         let old: Vec<i64> = (0..5).map(|i| now - FAILURE_WINDOW_MS - i).collect();
-        assert_eq!(retry_after(&old, now), None);
+        assert_eq!(throttle(&old, now, 5, FAILURE_WINDOW_MS), None);
+        assert_eq!(minutes_phrase(11 * 60), "11 minutes");
+        assert_eq!(minutes_phrase(5), "1 minute");
+    }
+
+    fn failures(key: &str, n: i64, now: i64) -> Vec<(String, i64)> {
+        (0..n).map(|i| (key.to_string(), now - i * 1000)).collect()
+    }
+
+    #[test]
+    fn one_person_failing_behind_a_shared_address_holds_back_nobody_else() {
+        let now = 10 * HOUR_MS;
+        let failing = LoginKeys::new("eve@x.org", "10.0.0.1", None);
+        let mut seen = failures(&failing.pair, 10, now);
+        seen.extend(failures(&failing.account, 10, now));
+        seen.extend(failures(&failing.address, 10, now));
+        assert!(failing.wait(&seen, now).is_some(), "the one who fails waits");
+        let neighbour = LoginKeys::new("ann@x.org", "10.0.0.1", None);
+        assert_eq!(neighbour.wait(&seen, now), None, "the others behind the address do not");
+    }
+
+    #[test]
+    fn the_owners_known_browser_ignores_an_attackers_failures() {
+        let now = 10 * HOUR_MS;
+        let attacker = LoginKeys::new("ann@x.org", "198.51.100.9", None);
+        let mut seen = failures(&attacker.pair, 50, now);
+        seen.extend(failures(&attacker.account, 50, now));
+        seen.extend(failures(&attacker.address, 50, now));
+        assert!(attacker.wait(&seen, now).is_some());
+        assert!(LoginKeys::new("ann@x.org", "203.0.113.5", None).wait(&seen, now).is_some(), "untrusted browsers wait");
+        let owner = LoginKeys::new("ann@x.org", "203.0.113.5", Some(&"d".repeat(64)));
+        assert_eq!(owner.wait(&seen, now), None);
+        assert_eq!(owner.cleared_by_success().len(), 2);
+    }
+
+    #[test]
+    fn a_spray_from_one_address_is_slowed() {
+        let now = 10 * HOUR_MS;
+        let k = LoginKeys::new("new@x.org", "198.51.100.9", None);
+        let spray = failures(&k.address, 99, now);
+        assert_eq!(k.wait(&spray, now), None);
+        let spray = failures(&k.address, 100, now);
+        assert!(k.wait(&spray, now).is_some());
     }
 }

@@ -24,6 +24,35 @@ pub fn bounded(field: &str, raw: &str, min: usize, max: usize, multiline: bool) 
     Ok(value.to_string())
 }
 
+/// Percent-decoding (`%41` is `A`); a `%` not followed by two hex digits stays as it is. The bytes are returned as
+/// they are: what they mean is the caller's to decide.
+pub fn percent_decode(raw: &str) -> Vec<u8> {
+    let bytes = raw.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let hex = |j: usize| bytes.get(j).and_then(|c| char::from(*c).to_digit(16));
+        match (b, hex(i + 1), hex(i + 2)) {
+            (b'%', Some(h), Some(l)) => {
+                out.push(u8::try_from(h * 16 + l).unwrap_or(b'?'));
+                i += 3;
+            }
+            _ => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+/// The original name of an uploaded file, from its percent-encoded `X-File-Name` header: UTF-8, or refused (a name
+/// is never stored with replacement characters).
+pub fn file_name_header(raw: &str) -> Result<String, Invalid> {
+    String::from_utf8(percent_decode(raw))
+        .map_err(|_| Invalid::new("name", "name_not_utf8", "The file name is not valid text (UTF-8). Rename the file and try again."))
+}
+
 /// A person's public name: 1 to 80 characters, one line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DisplayName(String);
@@ -40,6 +69,15 @@ impl DisplayName {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn percent_decoding_and_file_names() {
+        assert_eq!(percent_decode("a%20b%2Fc%zz%4"), b"a b/c%zz%4".to_vec());
+        assert_eq!(file_name_header("Citt%C3%A0.pdf").ok().as_deref(), Some("Città.pdf"));
+        assert_eq!(file_name_header("plain.txt").ok().as_deref(), Some("plain.txt"));
+        let bad = file_name_header("bad%FF%FE.pdf").err().map(|e| (e.field, e.code));
+        assert_eq!(bad, Some(("name".to_string(), "name_not_utf8")));
+    }
 
     #[test]
     fn trims_and_bounds() {

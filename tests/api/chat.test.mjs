@@ -8,8 +8,8 @@ const PROJECT = "e0000000000000000000000a1c1c"; // Anna (mentor) and Carla (ment
 const DEV_REQUEST = "e0000000000000000000000d1d1d";
 
 /** A chat client: collects every frame, lets a test wait for one. */
-function connect(w, cookie, project = PROJECT) {
-  const ws = new WebSocket(`${w.url.replace("http", "ws")}/api/projects/${project}/chat`, { headers: cookie ? { cookie } : {} });
+function connect(w, cookie, project = PROJECT, headers = {}) {
+  const ws = new WebSocket(`${w.url.replace("http", "ws")}/api/projects/${project}/chat`, { headers: { ...headers, ...(cookie ? { cookie } : {}) } });
   const frames = [];
   const waiters = [];
   ws.on("message", (data) => {
@@ -32,7 +32,8 @@ function connect(w, cookie, project = PROJECT) {
     });
   };
   const send = (obj) => ws.send(JSON.stringify(obj));
-  return { ws, frames, opened, next, send, close: () => ws.close() };
+  const closed = new Promise((resolve) => ws.once("close", (code) => resolve(code)));
+  return { ws, frames, opened, closed, next, send, close: () => ws.close() };
 }
 
 describe("chat over WebSockets", () => {
@@ -195,5 +196,70 @@ describe("the room follows the project's state", () => {
     c.send({ type: "send", client_id: "after-reopen", text: "back again" });
     assert.equal((await c.next((f) => f.type === "ack" && f.client_id === "after-reopen")).seq, 1);
     c.close();
+  });
+});
+
+describe("access follows the person into the chat", () => {
+  let w, admin;
+  before(async () => {
+    w = await startWorker({ http: true });
+    admin = await w.login(DEMO.admin);
+  });
+  after(async () => w.dispose());
+
+  const history = async (cookie) => (await w.fetch(`/api/projects/${PROJECT}/chat/messages?limit=100`, { cookie })).data.messages.map((m) => m.text);
+
+  test("a suspended member's socket closes at once and nothing more from it is stored", async () => {
+    const carla = await w.login(DEMO.carla);
+    const anna = await w.login(DEMO.anna);
+    const c = connect(w, carla);
+    const a = connect(w, anna);
+    await Promise.all([c.opened, a.opened]);
+    const carlaId = (await w.fetch("/api/me", { cookie: carla })).data.user.id;
+    const r = await w.fetch(`/api/admin/users/${carlaId}/suspend`, { method: "POST", cookie: admin, json: { reason: "Testing suspension" } });
+    assert.equal(r.status, 200);
+    assert.equal(await c.closed, 4003);
+    // Anna's socket stays; nothing Carla tries reaches anyone.
+    try { c.send({ type: "send", client_id: "late-1", text: "after suspension" }); } catch { /* closed */ }
+    a.send({ type: "send", client_id: "anna-after", text: "still here" });
+    await a.next((f) => f.type === "ack" && f.client_id === "anna-after");
+    assert.ok(!(await history(anna)).includes("after suspension"));
+    assert.equal(a.ws.readyState, WebSocket.OPEN);
+    a.close();
+    await w.fetch(`/api/admin/users/${carlaId}/reactivate`, { method: "POST", cookie: admin });
+    // Reinstated, she connects and writes again.
+    const again = connect(w, await w.login(DEMO.carla));
+    await again.opened;
+    again.send({ type: "send", client_id: "back-1", text: "I am back" });
+    assert.equal((await again.next((f) => f.type === "ack")).client_id, "back-1");
+    again.close();
+  });
+
+  test("logging out, ending a session and changing the password close those sessions' sockets", async () => {
+    const one = await w.login(DEMO.anna);
+    const two = await w.login(DEMO.anna);
+    const three = await w.login(DEMO.anna);
+    const [s1, s2, s3] = [one, two, three].map((c) => connect(w, c));
+    await Promise.all([s1.opened, s2.opened, s3.opened]);
+    assert.equal((await w.fetch("/api/auth/logout", { method: "POST", cookie: one })).status, 204);
+    assert.equal(await s1.closed, 4003);
+    const sessions = (await w.fetch("/api/me/sessions", { cookie: two })).data.items;
+    const other = sessions.find((s) => !s.current && s.id);
+    // Which of two and three is "other" does not matter: end it, and exactly one of the two sockets closes.
+    assert.equal((await w.fetch(`/api/me/sessions/${other.id}`, { method: "DELETE", cookie: two })).status, 204);
+    const first = await Promise.race([s2.closed.then(() => 2), s3.closed.then(() => 3)]);
+    const survivor = first === 2 ? s3 : s2;
+    survivor.send({ type: "send", client_id: "survivor", text: "still open" });
+    await survivor.next((f) => f.type === "ack" && f.client_id === "survivor");
+    survivor.close();
+  });
+
+  test("a WebSocket from a foreign Origin is refused, even with a valid cookie", async () => {
+    const carla = await w.login(DEMO.carla);
+    const evil = connect(w, carla, PROJECT, { origin: "https://evil.example" });
+    await assert.rejects(evil.opened, /HTTP 403/);
+    const own = connect(w, carla, PROJECT, { origin: w.url });
+    await own.opened;
+    own.close();
   });
 });

@@ -123,3 +123,19 @@ test("a community that does not exist is 404", async () => {
   assert.equal(r.status, 404);
   assert.equal((await w.fetch("/api/communities/not-an-id", { cookie: carla })).status, 404);
 });
+
+test("a name that makes a taken address is a 409 naming the field, and changes nothing", async () => {
+  const count = () => w.count("SELECT COUNT(*) FROM communities");
+  const before = await count();
+  for (const name of ["Demo Community", "demo  community!", "DÉMO Community"]) {
+    const r = await w.fetch("/api/communities", { method: "POST", json: { name }, cookie: admin });
+    assert.equal(r.status, 409, name);
+    assert.deepEqual([r.data.error.code, r.data.error.field], ["community_name_taken", "name"]);
+  }
+  assert.equal(await count(), before);
+  // Renaming one community to another's name is refused the same way.
+  const rename = await w.fetch(`/api/communities/${ENGINEERS}`, { method: "PUT", json: { name: "Demo Community" }, cookie: admin });
+  assert.equal(rename.status, 409);
+  assert.equal(rename.data.error.field, "name");
+  assert.equal((await w.fetch(`/api/communities/${ENGINEERS}`, { cookie: admin })).data.community.name, "Engineers Network");
+});

@@ -51,6 +51,20 @@ describe("model B: the mentee chooses, a decline with a reason, a second choice"
     assert.deepEqual(pt.data.items.map((m) => m.display_name), ["Bruno Costa"]);
     const tool = await t.w.fetch(`/api/projects/${t.project}/candidates?tool=jitsi`, { cookie: t.c.dev });
     assert.deepEqual(tool.data.items.map((m) => m.display_name), ["Anna Bianchi"]);
+    // Candidates show expertise, languages and availability; never a private contact handle before any match.
+    assert.ok(r.data.items.every((m) => !("contact_tools" in m.profile)));
+    assert.doesNotMatch(r.text, /anna\.bianchi|"handle"/);
+  });
+
+  test("contact handles are for people who share an active project", async () => {
+    const asDev = await t.w.fetch(`/api/users/${ANNA}`, { cookie: t.c.dev });
+    assert.equal(asDev.status, 200);
+    assert.deepEqual(asDev.data.profile.contact_tools, []);
+    const carla = await t.w.login(DEMO.carla);
+    const asCarla = await t.w.fetch(`/api/users/${ANNA}`, { cookie: carla });
+    assert.ok(asCarla.data.profile.contact_tools.length > 0, "her mentee sees how to reach her");
+    const roll = await t.w.fetch(`/api/communities/${DEMO_COMMUNITY}/roll`, { cookie: t.c.dev });
+    assert.doesNotMatch(roll.text, /"handle"/);
   });
 
   test("sending asks the mentor, who sees the request and is told; sending twice changes nothing", async () => {

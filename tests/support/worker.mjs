@@ -31,7 +31,7 @@ export async function startWorker({ seed = true, http = false, vars = {}, persis
     modulesRoot: new URL("build/", root).pathname,
     modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"], fallthrough: true }],
     compatibilityDate: workerOptions.compatibilityDate ?? "2026-07-30",
-    bindings: { ...(workerOptions.bindings ?? {}), ...vars, TANDEM_TEST_MODE: "1" },
+    bindings: { ...(workerOptions.bindings ?? {}), APP_URL: "http://tandem.test", ...vars, TANDEM_TEST_MODE: "1" },
     cf: false,
     unsafeTriggerHandlers: true,
     host: "127.0.0.1",
@@ -42,7 +42,15 @@ export async function startWorker({ seed = true, http = false, vars = {}, persis
   };
   const mf = new Miniflare(options);
   const url = http ? (await mf.ready).toString().replace(/\/$/, "") : "http://tandem.test";
-  if (http) options.port = Number(new URL(url).port);
+  if (http) {
+    options.port = Number(new URL(url).port);
+    // Links in e-mails point where the browser is (unless the test set APP_URL itself).
+    if (!("APP_URL" in vars)) {
+      options.bindings = { ...options.bindings, APP_URL: url };
+      await mf.setOptions(options);
+      await mf.ready;
+    }
+  }
   const db = await mf.getD1Database("DB");
   const run = async (sql) => {
     const statements = unstable_splitSqlQuery(sql).filter((s) => s.trim());
@@ -108,9 +116,20 @@ class Worker {
   async lastMail(to) {
     return this.db.prepare("SELECT * FROM outbox WHERE to_email = ? ORDER BY id DESC LIMIT 1").bind(to).first();
   }
+  /** A queued mail as it was delivered (the local mailbox keeps it, links included). Mail is sent just after the
+   * response that queued it, so this waits for it, up to 5 s, as a person waits for their inbox. */
+  async delivered(id) {
+    const until = Date.now() + 5000;
+    for (;;) {
+      const m = await this.db.prepare("SELECT * FROM local_mailbox WHERE id = ?").bind(id).first();
+      if (m || Date.now() > until) return m;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
   /** The token in the newest link mailed to an address (links carry it after `#token=`). */
   async mailedToken(to) {
-    const m = await this.lastMail(to);
+    const last = await this.lastMail(to);
+    const m = last && (await this.delivered(last.id));
     const match = m && /#token=([0-9a-f]{64})/.exec(m.body);
     return match ? match[1] : null;
   }

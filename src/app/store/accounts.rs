@@ -72,6 +72,39 @@ pub fn queue_mail(
     stmt(db, &sql, &args)
 }
 
+/// Queues a mail that carries the one-time link of the token `token_hash` (two statements for the caller's batch;
+/// see `queue_mail` for `when_sql`). The mail's body holds the link's slot; the secret is minted when it is sent.
+pub fn queue_link_mail(
+    db: &D1Database,
+    id: &str,
+    mail: &Mail,
+    token_hash: &str,
+    now: i64,
+    when_sql: &str,
+    extra: &[Arg],
+) -> Result<[D1PreparedStatement; 2], ApiError> {
+    Ok([
+        queue_mail(db, id, mail, now, when_sql, extra)?,
+        stmt(
+            db,
+            "INSERT INTO outbox_links (outbox_id, token_hash) SELECT ?1, ?2 WHERE EXISTS (SELECT 1 FROM outbox WHERE id = ?1)",
+            &[Arg::S(id), Arg::S(token_hash)],
+        )?,
+    ])
+}
+
+/// When mail a stranger can trigger was asked for this address lately (sign-up, verification, reset).
+pub async fn mail_requests_since(db: &D1Database, email: &str, since: i64) -> Result<Vec<i64>, ApiError> {
+    let rows: Vec<super::Count> =
+        super::all(db, "SELECT at AS n FROM mail_requests WHERE email = ?1 AND at > ?2", &[Arg::S(email), Arg::N(since)]).await?;
+    Ok(rows.into_iter().map(|r| r.n).collect())
+}
+
+/// Counts one such request (a statement for the caller's batch).
+pub fn mail_requested(db: &D1Database, email: &str, now: i64) -> Result<D1PreparedStatement, ApiError> {
+    stmt(db, "INSERT INTO mail_requests (email, at) VALUES (?1, ?2)", &[Arg::S(email), Arg::N(now)])
+}
+
 pub struct NewUser<'a> {
     pub id: &'a str,
     pub email: &'a str,
@@ -91,9 +124,11 @@ pub async fn register(
     already: (&str, &Mail),
 ) -> Result<(), ApiError> {
     let created = "FROM users WHERE id = ?7";
+    let [welcome_mail, welcome_link] = queue_link_mail(db, welcome.0, welcome.1, u.verify_token_hash, u.now, created, &[Arg::S(u.id)])?;
     batch(
         db,
         vec![
+            mail_requested(db, u.email, u.now)?,
             stmt(
                 db,
                 "INSERT INTO users (id, email, display_name, password_hash, created_at, updated_at) \
@@ -111,7 +146,8 @@ pub async fn register(
                  SELECT ?1, id, 'verify', ?2, ?3 FROM users WHERE id = ?4",
                 &[Arg::S(u.verify_token_hash), Arg::N(u.verify_expires), Arg::N(u.now), Arg::S(u.id)],
             )?,
-            queue_mail(db, welcome.0, welcome.1, u.now, created, &[Arg::S(u.id)])?,
+            welcome_mail,
+            welcome_link,
             queue_mail(
                 db,
                 already.0,
@@ -127,15 +163,15 @@ pub async fn register(
 }
 
 /// Spends a one-time token: marks it used if it is unused, unexpired and of this purpose, and returns it, together
-/// with the follow-up statements (which find the user through the token) in the same transaction. Says whether the
-/// token was good.
+/// with the follow-up statements (which find the user through the token) in the same transaction. Returns whose
+/// token it was, when it was good.
 pub async fn spend_token(
     db: &D1Database,
     token_hash: &str,
     purpose: &str,
     now: i64,
     then: Vec<D1PreparedStatement>,
-) -> Result<bool, ApiError> {
+) -> Result<Option<String>, ApiError> {
     let mut statements = vec![stmt(
         db,
         "UPDATE email_tokens SET used_at = ?3 WHERE token_hash = ?1 AND purpose = ?2 AND used_at IS NULL AND expires_at > ?3 \
@@ -144,7 +180,13 @@ pub async fn spend_token(
     )?];
     statements.extend(then);
     let results = batch_unique(db, statements, ApiError::conflict("email_taken", "This e-mail address is already in use by another account.")).await?;
-    Ok(!rows::<serde_json::Value>(&results, 0)?.is_empty())
+    Ok(one::<SpentBy>(&results, 0)?.map(|r| r.user_id))
+}
+
+super::row! {
+    pub struct SpentBy {
+        pub user_id: String,
+    }
 }
 
 /// SQL for "the user the token just spent belongs to": use in `spend_token`'s follow-ups, with ?1 = token hash, ?2 = now.
@@ -172,36 +214,43 @@ super::row! {
     }
 }
 
-/// The user (if any) and the recent failures for both throttling keys, in one round trip.
+/// The user (if any), whether the browser's device token is trusted for them, and the recent failures of the
+/// attempt's throttling keys: one round trip.
 pub async fn login_lookup(
     db: &D1Database,
     email: &str,
-    [account, address]: [&str; 2],
+    device_hash: &str,
+    keys: &[&str],
     since: i64,
-) -> Result<(Option<LoginUser>, Vec<Failure>), ApiError> {
+) -> Result<(Option<LoginUser>, bool, Vec<Failure>), ApiError> {
+    let list = serde_json::to_string(keys).map_err(|_| ApiError::internal())?;
     let results = batch(
         db,
         vec![
             stmt(db, "SELECT id, password_hash, status, email_verified_at FROM users WHERE email = ?1", &[Arg::S(email)])?,
             stmt(
                 db,
-                "SELECT key, at FROM login_failures WHERE key IN (?1, ?2) AND at > ?3",
-                &[Arg::S(account), Arg::S(address), Arg::N(since)],
+                "SELECT COUNT(*) AS n FROM trusted_devices WHERE token_hash = ?1 AND user_id = (SELECT id FROM users WHERE email = ?2)",
+                &[Arg::S(device_hash), Arg::S(email)],
+            )?,
+            stmt(
+                db,
+                "SELECT key, at FROM login_failures WHERE key IN (SELECT value FROM json_each(?1)) AND at > ?2",
+                &[Arg::S(&list), Arg::N(since)],
             )?,
         ],
     )
     .await?;
-    Ok((one(&results, 0)?, rows(&results, 1)?))
+    let trusted = one::<super::Count>(&results, 1)?.is_some_and(|c| c.n > 0);
+    Ok((one(&results, 0)?, trusted, rows(&results, 2)?))
 }
 
-pub async fn record_failure(db: &D1Database, [account, address]: [&str; 2], now: i64) -> Result<(), ApiError> {
-    let insert = "INSERT INTO login_failures (key, at) VALUES (?1, ?2)";
-    batch(
-        db,
-        vec![stmt(db, insert, &[Arg::S(account), Arg::N(now)])?, stmt(db, insert, &[Arg::S(address), Arg::N(now)])?],
-    )
-    .await
-    .map(|_| ())
+pub async fn record_failure(db: &D1Database, keys: &[&str], now: i64) -> Result<(), ApiError> {
+    let statements = keys
+        .iter()
+        .map(|k| stmt(db, "INSERT INTO login_failures (key, at) VALUES (?1, ?2)", &[Arg::S(k), Arg::N(now)]))
+        .collect::<Result<Vec<_>, _>>()?;
+    batch(db, statements).await.map(|_| ())
 }
 
 pub struct NewSession<'a> {
@@ -212,10 +261,12 @@ pub struct NewSession<'a> {
     pub now: i64,
 }
 
+/// A new session, and the browser's device token trusted for this account from now on.
 pub async fn create_session(
     db: &D1Database,
     s: &NewSession<'_>,
-    clear_failures_key: &str,
+    device_hash: &str,
+    clear_failures: &[&str],
     rehash: Option<&str>,
 ) -> Result<(), ApiError> {
     let mut statements = vec![
@@ -224,8 +275,16 @@ pub async fn create_session(
             "INSERT INTO sessions (id, token_hash, user_id, created_at, last_seen_at, user_agent) VALUES (?1, ?2, ?3, ?4, ?4, ?5)",
             &[Arg::S(s.id), Arg::S(s.token_hash), Arg::S(s.user_id), Arg::N(s.now), Arg::S(s.user_agent)],
         )?,
-        stmt(db, "DELETE FROM login_failures WHERE key = ?1", &[Arg::S(clear_failures_key)])?,
+        stmt(
+            db,
+            "INSERT INTO trusted_devices (token_hash, user_id, created_at, last_used_at) VALUES (?1, ?2, ?3, ?3) \
+             ON CONFLICT (token_hash, user_id) DO UPDATE SET last_used_at = excluded.last_used_at",
+            &[Arg::S(device_hash), Arg::S(s.user_id), Arg::N(s.now)],
+        )?,
     ];
+    for key in clear_failures {
+        statements.push(stmt(db, "DELETE FROM login_failures WHERE key = ?1", &[Arg::S(key)])?);
+    }
     if let Some(hash) = rehash {
         statements.push(stmt(
             db,
@@ -289,4 +348,24 @@ pub async fn sessions_of(db: &D1Database, user_id: &str) -> Result<Vec<SessionLi
 
 pub async fn end_session_of(db: &D1Database, user_id: &str, session_id: &str) -> Result<usize, ApiError> {
     run(db, "DELETE FROM sessions WHERE id = ?1 AND user_id = ?2", &[Arg::S(session_id), Arg::S(user_id)]).await
+}
+
+/// The projects whose chatrooms a person may have sockets in (every project they are an active member of).
+pub async fn rooms_of(db: &D1Database, user_id: &str) -> Result<Vec<String>, ApiError> {
+    let rows: Vec<Id> =
+        super::all(db, "SELECT project_id AS id FROM project_members WHERE user_id = ?1 AND status = 'active'", &[Arg::S(user_id)]).await?;
+    Ok(rows.into_iter().map(|r| r.id).collect())
+}
+
+/// A person's sessions other than this one (before they are ended, so their sockets can be closed).
+pub async fn other_sessions(db: &D1Database, user_id: &str, except: &str) -> Result<Vec<String>, ApiError> {
+    let rows: Vec<Id> =
+        super::all(db, "SELECT id FROM sessions WHERE user_id = ?1 AND id <> ?2", &[Arg::S(user_id), Arg::S(except)]).await?;
+    Ok(rows.into_iter().map(|r| r.id).collect())
+}
+
+super::row! {
+    pub struct Id {
+        pub id: String,
+    }
 }

@@ -110,15 +110,22 @@ super::row! {
     }
 }
 
-/// Newest first; the cursor is the last id seen.
-pub async fn outbox(db: &D1Database, cursor: &str, limit: i64) -> Result<Vec<OutboxRow>, ApiError> {
-    all(
+/// Newest first; the cursor is the last id seen. The look itself is written to the audit log, in the same batch.
+pub async fn outbox(db: &D1Database, look: &Audit<'_>, cursor: &str, limit: i64) -> Result<Vec<OutboxRow>, ApiError> {
+    let results = super::batch(
         db,
-        "SELECT id, to_email, subject, body, status, attempts, next_attempt_at, last_error, created_at, sent_at FROM outbox \
-         WHERE (?1 = '' OR id < ?1) ORDER BY id DESC LIMIT ?2",
-        &[Arg::S(cursor), Arg::N(limit + 1)],
+        vec![
+            audit(db, look, "NULL", "", &[])?,
+            stmt(
+                db,
+                "SELECT id, to_email, subject, body, status, attempts, next_attempt_at, last_error, created_at, sent_at FROM outbox \
+                 WHERE (?1 = '' OR id < ?1) ORDER BY id DESC LIMIT ?2",
+                &[Arg::S(cursor), Arg::N(limit + 1)],
+            )?,
+        ],
     )
-    .await
+    .await?;
+    super::rows(&results, 1)
 }
 
 super::row! {

@@ -71,10 +71,19 @@ pub fn settings_json(s: &Settings) -> String {
 const SETTINGS_BEFORE: &str = "json_object('name', name, 'description', description, 'join_policy', join_policy, \
     'models', models, 'allow_external_mentors', allow_external_mentors = 1, 'request_timeout_days', request_timeout_days)";
 
+/// A community's name makes its slug, which is unique: a taken one is a conflict on the name.
+fn name_taken() -> Vec<(&'static str, ApiError)> {
+    vec![(
+        "communities.slug",
+        ApiError::conflict("community_name_taken", "A community with this name (or one that makes the same address) exists already. Choose another name.")
+            .with_field("name"),
+    )]
+}
+
 pub async fn create(db: &D1Database, id: &str, s: &Settings, actor: &str, audit_id: &str, now: i64) -> Result<(), ApiError> {
     let after = settings_json(s);
     let a = Audit { id: audit_id, actor, action: "community.create", target_type: "community", target_id: id, after: &after, now };
-    batch(
+    super::batch_constrained(
         db,
         vec![
             stmt(
@@ -89,6 +98,7 @@ pub async fn create(db: &D1Database, id: &str, s: &Settings, actor: &str, audit_
             )?,
             audit(db, &a, "NULL", "", &[])?,
         ],
+        name_taken(),
     )
     .await
     .map(|_| ())
@@ -97,7 +107,7 @@ pub async fn create(db: &D1Database, id: &str, s: &Settings, actor: &str, audit_
 pub async fn update(db: &D1Database, id: &str, s: &Settings, actor: &str, audit_id: &str, now: i64) -> Result<(), ApiError> {
     let after = settings_json(s);
     let a = Audit { id: audit_id, actor, action: "community.update", target_type: "community", target_id: id, after: &after, now };
-    batch(
+    super::batch_constrained(
         db,
         vec![
             audit(db, &a, SETTINGS_BEFORE, "FROM communities WHERE id = ?5", &[])?,
@@ -111,6 +121,7 @@ pub async fn update(db: &D1Database, id: &str, s: &Settings, actor: &str, audit_
                 ],
             )?,
         ],
+        name_taken(),
     )
     .await
     .map(|_| ())

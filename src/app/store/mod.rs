@@ -144,6 +144,28 @@ pub async fn batch_unique(
     }
 }
 
+/// Like `batch`, but a UNIQUE violation of one of the named constraints (SQLite names a unique index by its
+/// `table.column` list) becomes that constraint's error; nothing is written.
+pub async fn batch_constrained(
+    db: &D1Database,
+    statements: Vec<D1PreparedStatement>,
+    on: Vec<(&str, ApiError)>,
+) -> Result<Vec<D1Result>, ApiError> {
+    match db.batch(statements).await {
+        Ok(r) => Ok(r),
+        Err(e) => {
+            let text = e.to_string();
+            let violated = |c: &str| {
+                text.split("UNIQUE constraint failed: ").nth(1).is_some_and(|rest| rest.split([' ', ':', '\n']).next() == Some(c))
+            };
+            match on.into_iter().find(|(c, _)| violated(c)) {
+                Some((_, err)) => Err(err),
+                None => Err(e.into()),
+            }
+        }
+    }
+}
+
 /// Rows of the `n`th result of a batch.
 pub fn rows<T: FromRow>(results: &[D1Result], n: usize) -> Result<Vec<T>, ApiError> {
     match results.get(n) {

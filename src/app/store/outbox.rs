@@ -12,13 +12,16 @@ super::row! {
         pub subject: String,
         pub body: String,
         pub attempts: i64,
+        /// The hash of the one-time token whose link this mail carries (its secret is minted at sending).
+        pub link_token: Option<String>,
     }
 }
 
 pub async fn due(db: &D1Database, now: i64, limit: i64) -> Result<Vec<Due>, ApiError> {
     all(
         db,
-        "SELECT id, to_email, subject, body, attempts FROM outbox WHERE status = 'pending' AND next_attempt_at <= ?1 ORDER BY id LIMIT ?2",
+        "SELECT o.id, o.to_email, o.subject, o.body, o.attempts, l.token_hash AS link_token FROM outbox o \
+         LEFT JOIN outbox_links l ON l.outbox_id = o.id WHERE o.status = 'pending' AND o.next_attempt_at <= ?1 ORDER BY o.id LIMIT ?2",
         &[Arg::N(now), Arg::N(limit)],
     )
     .await
@@ -54,6 +57,54 @@ pub async fn record(
     .map(|_| ())
 }
 
+/// Gives a claimed mail's one-time token a new secret (its hash), so the link is made only now and held by nobody
+/// but the mail. False when the token is gone or spent (a newer link replaced it): the mail is then not sent.
+pub async fn mint_link(db: &D1Database, outbox_id: &str, old_hash: &str, new_hash: &str) -> Result<bool, ApiError> {
+    let results = batch(
+        db,
+        vec![
+            stmt(
+                db,
+                "UPDATE email_tokens SET token_hash = ?2 WHERE token_hash = ?1 AND used_at IS NULL",
+                &[Arg::S(old_hash), Arg::S(new_hash)],
+            )?,
+            stmt(
+                db,
+                "UPDATE outbox_links SET token_hash = ?2 WHERE outbox_id = ?1 AND EXISTS (SELECT 1 FROM email_tokens WHERE token_hash = ?2)",
+                &[Arg::S(outbox_id), Arg::S(new_hash)],
+            )?,
+        ],
+    )
+    .await?;
+    Ok(results.first().map(super::changes) == Some(1))
+}
+
+/// The local mailbox (console provider on a developer's machine only): the mail as sent.
+pub async fn keep_locally(db: &D1Database, id: &str, to: &str, subject: &str, body: &str, now: i64) -> Result<(), ApiError> {
+    run(
+        db,
+        "INSERT INTO local_mailbox (id, to_email, subject, body, sent_at) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (id) DO NOTHING",
+        &[Arg::S(id), Arg::S(to), Arg::S(subject), Arg::S(body), Arg::N(now)],
+    )
+    .await
+    .map(|_| ())
+}
+
+super::row! {
+    #[derive(serde::Serialize)]
+    pub struct LocalMail {
+        pub id: String,
+        pub to_email: String,
+        pub subject: String,
+        pub body: String,
+        pub sent_at: i64,
+    }
+}
+
+pub async fn local_mailbox(db: &D1Database, limit: i64) -> Result<Vec<LocalMail>, ApiError> {
+    super::all(db, "SELECT id, to_email, subject, body, sent_at FROM local_mailbox ORDER BY sent_at DESC, id DESC LIMIT ?1", &[Arg::N(limit)]).await
+}
+
 /// Forgets what is no longer needed: old login failures, spent or expired tokens, dead sessions.
 pub async fn housekeeping(db: &D1Database, now: i64, failures_before: i64, sessions_idle_before: i64, sessions_born_before: i64) -> Result<(), ApiError> {
     batch(
@@ -61,6 +112,8 @@ pub async fn housekeeping(db: &D1Database, now: i64, failures_before: i64, sessi
         vec![
             stmt(db, "DELETE FROM login_failures WHERE at < ?1", &[Arg::N(failures_before)])?,
             stmt(db, "DELETE FROM email_tokens WHERE expires_at < ?1", &[Arg::N(now)])?,
+            stmt(db, "DELETE FROM mail_requests WHERE at < ?1", &[Arg::N(failures_before)])?,
+            stmt(db, "DELETE FROM trusted_devices WHERE last_used_at < ?1", &[Arg::N(now - crate::domain::session::DEVICE_MS)])?,
             stmt(
                 db,
                 "DELETE FROM sessions WHERE last_seen_at < ?1 OR created_at < ?2",

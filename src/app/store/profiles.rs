@@ -166,13 +166,14 @@ super::row! {
 }
 
 /// A member's profile, visible to themself, platform admins, and people who share an active community with them.
-/// (Two statements, one round trip: who they are, and their profile.)
+/// With it, whether the viewer may see their contact handles: themself, or someone sharing an active project.
+/// (Three statements, one round trip.)
 pub async fn visible_profile(
     db: &D1Database,
     target: &str,
     viewer: &str,
     viewer_is_admin: bool,
-) -> Result<Option<(PersonRow, ProfileRow)>, ApiError> {
+) -> Result<Option<(PersonRow, ProfileRow, bool)>, ApiError> {
     let visible = "FROM users u JOIN profiles p ON p.user_id = u.id \
         WHERE u.id = ?1 AND u.status = 'active' AND (?1 = ?2 OR ?3 = 1 OR EXISTS ( \
           SELECT 1 FROM memberships a JOIN memberships b ON a.community_id = b.community_id \
@@ -183,8 +184,16 @@ pub async fn visible_profile(
         vec![
             stmt(db, &format!("SELECT u.id, u.display_name, p.cv_key {visible}"), &args)?,
             stmt(db, &format!("SELECT {PROFILE_COLUMNS} {visible}"), &args)?,
+            stmt(
+                db,
+                "SELECT (?1 = ?2) OR EXISTS (SELECT 1 FROM project_members a JOIN project_members b ON a.project_id = b.project_id \
+                   JOIN projects p ON p.id = a.project_id \
+                   WHERE a.user_id = ?1 AND b.user_id = ?2 AND a.status = 'active' AND b.status = 'active' AND p.state = 'active') AS n",
+                &[Arg::S(target), Arg::S(viewer)],
+            )?,
         ],
     )
     .await?;
-    Ok(one::<PersonRow>(&results, 0)?.zip(one::<ProfileRow>(&results, 1)?))
+    let may_contact = one::<super::Count>(&results, 2)?.is_some_and(|c| c.n > 0);
+    Ok(one::<PersonRow>(&results, 0)?.zip(one::<ProfileRow>(&results, 1)?).map(|(a, b)| (a, b, may_contact)))
 }
