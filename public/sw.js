@@ -1,20 +1,49 @@
-// Tandem's service worker: keeps the app shell for poor connections. Never touches /api/.
-const VERSION = 'tandem-v9';
+// Tandem's service worker: keeps the app shell for poor connections. Never touches /api/ (what a person last saw is
+// kept by the page itself, per user: js/seen.js).
+//
+// Installed only once the first page is usable (js/app.js), it keeps the shell that page has just loaded (asked
+// again with the browser's copy as the validator: a file that has not changed comes back as a bodiless 304, not
+// downloaded twice); then the page asks for what this person needs offline (message "precache"): the strings of
+// their language only and, for members, the pages' code, one file at a time.
+const VERSION = 'tandem-v10';
 const SHELL = [
-  '/', '/css/app.css', '/js/app.js', '/js/dom.js', '/js/i18n.js', '/js/api.js',
+  '/', '/css/app.css', '/js/app.js', '/js/dom.js', '/js/i18n.js', '/js/api.js', '/js/nav.js',
   '/js/pages/auth.js', '/js/pages/profile.js', '/js/pages/account.js', '/js/pages/communities.js',
-  '/js/mentoring/common.js', '/js/mentoring/dashboard.js', '/js/mentoring/roll.js', '/js/mentoring/project.js', '/js/mentoring/chat.js',
-  '/js/mentoring/messages.js', '/js/mentoring/files.js',
-  '/i18n/en.json', '/i18n/it.json', '/i18n/files.en.json', '/i18n/files.it.json', '/icon.svg', '/manifest.webmanifest',
+  '/icon.svg', '/manifest.webmanifest',
 ];
+const MEMBER = [
+  '/js/seen.js', '/js/mentoring/common.js', '/js/mentoring/dashboard.js', '/js/mentoring/project.js', '/js/mentoring/chat.js',
+  '/js/mentoring/messages.js', '/js/mentoring/files.js', '/js/mentoring/roll.js',
+];
+const LANGS = ['en', 'it'];
+
+/** Into the cache, one at a time (kinder to a poor connection), revalidated against the browser's own copy. */
+async function keep(cache, urls) {
+  for (const url of urls) {
+    if (await cache.match(url)) continue;
+    try {
+      const res = await fetch(new Request(url, { cache: 'no-cache' }));
+      if (res.ok) await cache.put(url, res);
+    } catch { /* offline: next time */ }
+  }
+}
 
 self.addEventListener('install', (e) => {
-  e.waitUntil(caches.open(VERSION).then((c) => c.addAll(SHELL)).then(() => self.skipWaiting()));
+  e.waitUntil(caches.open(VERSION).then((c) => keep(c, SHELL)).then(() => self.skipWaiting()));
 });
 
 self.addEventListener('activate', (e) => {
   e.waitUntil(caches.keys().then((keys) => Promise.all(keys.filter((k) => k !== VERSION).map((k) => caches.delete(k))))
     .then(() => self.clients.claim()));
+});
+
+self.addEventListener('message', (e) => {
+  const d = e.data || {};
+  if (d.type !== 'precache' || !LANGS.includes(d.lang)) return;
+  const urls = [`/i18n/${d.lang}.json`];
+  if (d.member) urls.push(...MEMBER, `/i18n/files.${d.lang}.json`);
+  if (d.admin) urls.push('/js/admin.js');
+  e.waitUntil(caches.open(VERSION).then((c) => keep(c, urls)));
 });
 
 self.addEventListener('fetch', (e) => {

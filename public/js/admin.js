@@ -1,5 +1,5 @@
 // The admin area (loaded on demand): users, communities, the e-mail outbox, the audit log.
-import { h, field, onSubmit, submit, announce, btn, clear, fmtDate } from './dom.js';
+import { h, field, onSubmit, submit, say, statusOf, btn, clear, fmtDate } from './dom.js';
 import { t, tError, has } from './i18n.js';
 import { api } from './api.js';
 import { state } from './app.js';
@@ -17,17 +17,22 @@ export async function page(ctx) {
   return { users, communities, outbox, audit }[tab](body, ctx);
 }
 
+/** Run a card's button: what goes wrong is said in its card. */
 async function act(e, fn) {
   const b = e.target;
+  const where = b.closest('li') || b.parentElement;
   b.disabled = true;
   try {
     await fn();
   } catch (err) {
-    if (!err.handled) announce(tError(err), 'error');
+    if (!err.handled) say(where, tError(err), 'error');
   } finally {
     b.disabled = false;
   }
 }
+
+/** A redrawn card keeps its status line (at its end). */
+const keepStatus = (li) => (li.statusBox ? li.append(li.statusBox) : statusOf(li));
 
 // ---- Users --------------------------------------------------------------------------------------------------------
 
@@ -36,7 +41,7 @@ function users(root) {
     field({ name: 'q', label: t('admin.search_users'), type: 'search', maxlength: 100 }), submit(t('common.search')));
   let q = '';
   const list = pagedList((cursor) => api('GET', '/api/admin/users?' + qs({ q, cursor, limit: 20 })), userItem, { empty: t('admin.no_users') });
-  onSubmit(search, async () => { q = search.q.value.trim(); await list.reload(); announce(t('admin.results_shown')); });
+  onSubmit(search, async () => { q = search.q.value.trim(); await list.reload(); say(search, t('admin.results_shown')); });
   root.append(search, list);
   return list.load();
 }
@@ -57,7 +62,7 @@ function userItem(u) {
     const label = (b, text) => { b.setAttribute('aria-label', `${text}: ${u.display_name}`); return b; };
     if (u.status === 'suspended') {
       actions.append(label(btn(t('admin.reactivate'), (e) => act(e, async () => {
-        u = (await api('POST', `/api/admin/users/${u.id}/reactivate`, {})).user; render(); announce(t('admin.reactivated', { name: u.display_name }));
+        u = (await api('POST', `/api/admin/users/${u.id}/reactivate`, {})).user; render(); say(li, t('admin.reactivated', { name: u.display_name }));
       }), 'small'), t('admin.reactivate')));
     } else if (!self) {
       actions.append(label(btn(t('admin.suspend'), () => {
@@ -67,7 +72,7 @@ function userItem(u) {
         onSubmit(form, async () => {
           u = (await api('POST', `/api/admin/users/${u.id}/suspend`, { reason: form.reason.value })).user;
           render();
-          announce(t('admin.suspended_done', { name: u.display_name }));
+          say(li, t('admin.suspended_done', { name: u.display_name }));
         });
         actions.hidden = true;
         li.append(form);
@@ -80,10 +85,11 @@ function userItem(u) {
         if (!confirm(t(u.platform_admin ? 'admin.revoke_confirm' : 'admin.grant_confirm', { name: u.display_name }))) return;
         u = (await api('PUT', `/api/admin/users/${u.id}/platform-admin`, { granted: !u.platform_admin })).user;
         render();
-        announce(t('common.saved'));
+        say(li, t('common.saved'));
       }), 'small'), text));
     }
     li.append(actions);
+    keepStatus(li);
   };
   render();
   return li;
@@ -93,15 +99,17 @@ function userItem(u) {
 
 function communities(root) {
   const details = h('details', { class: 'create' }, h('summary', null, t('admin.new_community')));
+  const create = h('div', null, details);
   details.append(settingsForm({}, async (body, form) => {
     const res = await api('POST', '/api/communities', body);
     form.reset();
     details.open = false;
-    announce(t('admin.community_created', { name: res.community.name }));
+    say(create, t('admin.community_created', { name: res.community.name }));
     await list.reload();
   }, t('admin.create')));
+  statusOf(create, details);
   const list = pagedList((cursor) => api('GET', '/api/communities?' + qs({ cursor, limit: 20 })), communityItem, { empty: t('communities.none') });
-  root.append(details, list);
+  root.append(create, list);
   return list.load();
 }
 
@@ -117,7 +125,7 @@ function communityItem(c) {
       if (!c.archived && !confirm(t('admin.archive_confirm', { name: c.name }))) return;
       c = (await api('POST', `/api/admin/communities/${c.id}/${c.archived ? 'restore' : 'archive'}`, {})).community;
       render();
-      announce(c.archived ? t('admin.archived', { name: c.name }) : t('admin.restored', { name: c.name }));
+      say(li, c.archived ? t('admin.archived', { name: c.name }) : t('admin.restored', { name: c.name }));
     }), 'small');
     b.setAttribute('aria-label', `${toggle}: ${c.name}`);
     const edit = h('a', { href: `/communities/${c.id}`, class: 'button small', 'aria-label': `${t('admin.edit')}: ${c.name}` }, t('admin.edit'));
@@ -131,6 +139,7 @@ function communityItem(c) {
       members.load().catch(() => {});
     });
     li.append(h('p', { class: 'actions' }, edit, b), roles);
+    keepStatus(li);
   };
   render();
   return li;
@@ -145,10 +154,11 @@ function roleItem(c, m) {
       const res = await api('PUT', `/api/admin/communities/${c.id}/members/${m.id}/role`, { role: m.role === 'admin' ? 'member' : 'admin' });
       m.role = res.membership.role;
       render();
-      announce(t('admin.role_set', { name: m.display_name, role: t('role.' + m.role) }));
+      say(li, t('admin.role_set', { name: m.display_name, role: t('role.' + m.role) }));
     }), 'small');
     b.setAttribute('aria-label', `${text}: ${m.display_name}`);
     li.append(h('span', null, m.display_name, ' ', h('span', { class: 'badge' }, t('role.' + m.role))), ' ', b);
+    keepStatus(li);
   };
   render();
   return li;

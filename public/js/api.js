@@ -12,6 +12,13 @@ export class ApiError extends Error {
 let onUnauthenticated = () => {};
 export function setUnauthenticatedHandler(fn) { onUnauthenticated = fn; }
 
+/** `fn(at, path)`: an answer kept from `at` (ms) is shown instead of one that could not be fetched. */
+let onStale = () => {};
+export function setStaleHandler(fn) { onStale = fn; }
+
+// The last-seen store, loaded when first needed (js/seen.js).
+const seen = () => import('./seen.js');
+
 function fail(status, data, quiet) {
   const e = (data && data.error) || { code: status ? 'http_' + status : 'network', message: '' };
   const err = new ApiError(status, e.code, e.message, e.field);
@@ -22,8 +29,10 @@ function fail(status, data, quiet) {
   return err;
 }
 
-/** api('POST', '/api/x', {..}, {quiet}) -> parsed JSON (or null for 204). `quiet`: a 401 is the caller's business. */
-export async function api(method, path, body, { quiet = false } = {}) {
+/** api('POST', '/api/x', {..}, {quiet, keep}) -> parsed JSON (or null for 204). `quiet`: a 401 is the caller's
+ * business. `keep` (GET): the answer is kept on this device, and when the network fails the last one kept is
+ * returned instead (and told to the stale handler). */
+export async function api(method, path, body, { quiet = false, keep = false } = {}) {
   const opts = { method, headers: { accept: 'application/json' }, credentials: 'same-origin' };
   if (method === 'POST' || method === 'PUT' || method === 'PATCH') {
     opts.headers['content-type'] = 'application/json';
@@ -33,12 +42,15 @@ export async function api(method, path, body, { quiet = false } = {}) {
   try {
     res = await fetch(path, opts);
   } catch {
+    const kept = keep ? await seen().then((m) => m.recall(path), () => null) : null;
+    if (kept) { onStale(kept.at, path); return kept.data; }
     throw new ApiError(0, 'network', '');
   }
   if (res.status === 204) return null;
   let data = null;
   try { data = await res.json(); } catch { /* not JSON */ }
   if (!res.ok) throw fail(res.status, data, quiet);
+  if (keep) seen().then((m) => m.keep(path, data)).catch(() => {});
   return data;
 }
 

@@ -1,7 +1,8 @@
 // Tandem's app shell: session state, the shell (header, nav, language switcher), client-side routing.
-import { h, clear, announce, btn, append } from './dom.js';
+import { h, clear, announce, btn, lastSeen } from './dom.js';
 import { t, setLang, pickLang, getLang, LANGS, autonym } from './i18n.js';
-import { api, setUnauthenticatedHandler } from './api.js';
+import { api, setUnauthenticatedHandler, setStaleHandler } from './api.js';
+import { drawNav, markNav, setCounts, icon } from './nav.js';
 import * as auth from './pages/auth.js';
 import * as people from './pages/profile.js';
 import * as account from './pages/account.js';
@@ -53,13 +54,33 @@ async function adminPage(ctx) {
   return mod.page(ctx);
 }
 
-export async function refreshMe() {
+// What was last seen, kept for reading offline (js/seen.js): loaded only once someone is or was logged in.
+const seen = () => import('./seen.js');
+const keptOwner = () => { try { return localStorage.getItem('tandem.seen.owner'); } catch { return null; } };
+/** Forget what was kept (at log-out, or when the server says the session is gone). */
+const forgetSeen = () => (keptOwner() ? seen().then((m) => m.forget()).catch(() => {}) : Promise.resolve());
+
+/** Whether state.me is the one kept from an earlier visit (offline at start), not a fresh answer. */
+let meKept = false;
+
+/** Ask who is logged in. `orKept`: offline, carry on with the answer kept from the last visit, if any. */
+export async function refreshMe(orKept = false) {
   const before = state.me && state.me.user.id;
   try {
-    state.me = await api('GET', '/api/me', null, { quiet: true });
+    const me = await api('GET', '/api/me', null, { quiet: true });
+    state.me = me;
+    meKept = false;
+    seen().then(async (m) => { await m.setOwner(me.user.id); await m.keep('/api/me', me); }).catch(() => {});
   } catch (e) {
-    if (e.status !== 401 && e.status !== 403) throw e;
-    state.me = null;
+    const kept = orKept && e.status === 0 && keptOwner() ? await seen().then((m) => m.recall('/api/me'), () => null) : null;
+    if (kept) {
+      state.me = kept.data;
+      meKept = true;
+    } else {
+      if (e.status !== 401 && e.status !== 403) throw e;
+      state.me = null;
+      forgetSeen();
+    }
   }
   unreachable = null;
   if ((state.me && state.me.user.id) !== before) { state.unread = 0; state.unreadMessages = 0; unreadAt = 0; askedAt.n = askedAt.m = performance.now(); }
@@ -76,15 +97,39 @@ let retrying = null;
 function retryMe(byHand = false) {
   if (!retrying) {
     retrying = refreshMe().then(() => render(), (e) => {
-      unreachable = e;
+      // With a session known (fresh, or kept), pages seen before can still be read: only the page waits.
+      if (!state.me) unreachable = e;
       if (byHand) announce(t(e.status ? 'offline.still_down' : 'offline.still'), 'error');
     }).finally(() => { retrying = null; });
   }
   return retrying;
 }
 
-function waitForConnection(ctx) {
-  const down = unreachable && unreachable.status;
+/** Whether the page shows something that waits for the connection: its "No connection" text, or answers kept
+ * from earlier (the time of the oldest), or a session kept from an earlier visit. */
+const page = { offline: false, staleAt: 0 };
+const waiting = () => !!(unreachable || page.offline || page.staleAt || meKept);
+
+/** An answer kept from `at` is shown: say so at the top of the page ("Offline: shown as last seen at 14:05"). */
+setStaleHandler((at, path) => {
+  if (path === '/api/me') return;
+  const root = document.querySelector('#view > .page');
+  if (!root) return;
+  page.staleAt = page.staleAt ? Math.min(page.staleAt, at) : at;
+  let note = root.querySelector(':scope > .stale');
+  if (!note) {
+    note = h('p', { class: 'notice stale' });
+    const h1 = root.querySelector(':scope > h1');
+    if (h1) h1.after(note); else root.prepend(note);
+  }
+  note.textContent = lastSeen(page.staleAt);
+});
+
+/** A network failure or a module that could not be fetched, while offline. */
+const isOffline = (e) => e && (e.status === 0 || (e instanceof TypeError && !navigator.onLine));
+
+function waitForConnection(ctx, e = unreachable) {
+  const down = e && e.status;
   ctx.heading(t(down ? 'offline.down_title' : 'offline.title'));
   ctx.root.append(h('p', { class: 'notice' }, t(down ? 'offline.down_text' : 'offline.text')),
     h('p', null, btn(t('offline.retry'), () => retryMe(true))));
@@ -115,13 +160,13 @@ async function render() {
   const main = document.getElementById('view');
   const path = location.pathname;
   let match = null;
-  let page = notFound;
+  let draw = notFound;
   let needsAuth = false;
   for (const [re, fn, a] of routes) {
     match = re.exec(path);
-    if (match) { page = fn; needsAuth = a; break; }
+    if (match) { draw = fn; needsAuth = a; break; }
   }
-  if (unreachable) page = waitForConnection;
+  if (unreachable) draw = waitForConnection;
   else if (needsAuth && !state.me) return toLogin();
   else if (state.me && (path === '/login' || path === '/signup')) {
     // Already logged in: on to where the log-in would lead.
@@ -129,6 +174,8 @@ async function render() {
   }
   const root = h('div', { class: 'page' });
   clear(main).append(root);
+  page.offline = false;
+  page.staleAt = 0;
   announce('');
   markNav(path);
   setUnread();
@@ -147,14 +194,21 @@ async function render() {
     },
   };
   try {
-    await page(ctx);
+    await draw(ctx);
   } catch (e) {
-    if (!e.handled && ctx.alive()) {
+    if (e.handled || !ctx.alive()) { /* said already, or another page is drawn */ } else if (isOffline(e)) {
+      // Nothing kept for this page: it says it waits for the connection, and carries on when it returns.
+      page.offline = true;
+      clear(root);
+      announce('');
+      waitForConnection(ctx, e);
+    } else {
       root.append(h('p', { class: 'form-error', role: 'alert' }, e.code ? t('error.load') + ' ' + (e.message || '') : t('error.unknown')));
       console.error(e);
     }
   }
   firstRender = false;
+  if (ctx.alive()) precache();
 }
 let firstRender = true;
 
@@ -173,7 +227,8 @@ function renderShell() {
   const langBox = clear(document.getElementById('lang'));
   const sel = h('select', { id: 'lang-select', onchange: async (e) => { await setLang(e.target.value, true); renderShell(); render(); } },
     LANGS.map((l) => h('option', { value: l, lang: l, selected: l === getLang() }, autonym(l))));
-  langBox.append(h('label', { for: 'lang-select', class: 'lang-label' }, t('shell.language')), sel);
+  // In the bar (logged out) a globe says what it is; in the menu, the word.
+  langBox.append(h('label', { for: 'lang-select', class: 'lang-label' }, icon('globe'), h('span', { class: 'lang-name' }, t('shell.language'))), sel);
   document.getElementById('nav').setAttribute('aria-label', t('shell.nav'));
   document.getElementById('foot').textContent = t('shell.footer');
   renderNav();
@@ -181,24 +236,9 @@ function renderShell() {
 
 function renderNav() {
   const ul = clear(document.getElementById('nav-list'));
-  const link = (href, label) => h('li', null, h('a', { href }, label));
   if (unreachable) return;
-  if (state.me) {
-    append(ul, [
-      link('/', t('nav.home')),
-      h('li', null, h('a', { href: '/notifications', id: 'nav-notes' }, t('nav.notifications'),
-        state.unread ? [' ', h('span', { class: 'count' }, t('nav.unread', { n: state.unread }))] : null)),
-      h('li', null, h('a', { href: '/messages', id: 'nav-messages' }, t('nav.messages'),
-        state.unreadMessages ? [' ', h('span', { class: 'count' }, t('nav.unread_messages', { n: state.unreadMessages }))] : null)),
-      link('/communities', t('nav.communities')),
-      link('/profile', t('nav.profile')),
-      link('/account', t('nav.account')),
-      state.me.user.platform_admin ? link('/admin', t('nav.admin')) : null,
-      h('li', null, btn(t('nav.logout'), logout, 'linklike')),
-    ]);
-  } else {
-    ul.append(link('/login', t('nav.login')), link('/signup', t('nav.signup')));
-  }
+  drawNav(ul, { me: state.me, unread: state.unread, unreadMessages: state.unreadMessages, lang: document.getElementById('lang'),
+    logout, bar: document.querySelector('.top .bar') });
   markNav(location.pathname);
 }
 
@@ -226,21 +266,14 @@ function showUnread(n, m, at) {
   let changed = false;
   if (n !== undefined && at >= askedAt.n) { askedAt.n = at; changed = changed || n !== state.unread; state.unread = n; }
   if (m !== undefined && at >= askedAt.m) { askedAt.m = at; changed = changed || m !== state.unreadMessages; state.unreadMessages = m; }
-  if (changed && state.me) renderNav();
-}
-
-function markNav(path) {
-  document.querySelectorAll('#nav-list a').forEach((a) => {
-    const href = a.getAttribute('href');
-    const on = href === path || (href !== '/' && path.startsWith(href + '/'));
-    if (on) a.setAttribute('aria-current', 'page');
-    else a.removeAttribute('aria-current');
-  });
+  if (changed && state.me) setCounts(state.unread, state.unreadMessages);
 }
 
 async function logout() {
   try { await api('POST', '/api/auth/logout', {}, { quiet: true }); } catch { /* gone already */ }
   state.me = null;
+  meKept = false;
+  await forgetSeen();
   renderNav();
   await navigate('/login', { replace: false });
   announce(t('auth.logged_out'));
@@ -251,6 +284,8 @@ async function logout() {
 setUnauthenticatedHandler(() => {
   const wasIn = !!state.me;
   state.me = null;
+  meKept = false;
+  forgetSeen();
   renderNav();
   if (!location.pathname.startsWith('/login')) {
     toLogin().then(() => announce(t(wasIn ? 'auth.session_ended' : 'auth.please_login'), 'error'));
@@ -269,18 +304,49 @@ document.addEventListener('click', (e) => {
 });
 window.addEventListener('popstate', render);
 
-// Back online, or back on this tab: a page waiting for the connection tries again.
-window.addEventListener('online', () => { if (unreachable) retryMe(); });
+// Back online, or back on this tab: a page waiting for the connection (or showing what was last seen) tries again;
+// one where something is being written (a chat message, an answer) is not redrawn under the writer's fingers: it
+// offers to show what is new.
+window.addEventListener('online', () => {
+  if (!waiting()) return;
+  const note = document.querySelector('#view > .page > .stale');
+  const writing = [...document.querySelectorAll('#view textarea')].some((ta) => ta.value.trim());
+  if (!note || !writing) { retryMe(); return; }
+  clear(note).append(t('offline.back'), ' ', btn(t('offline.refresh'), () => retryMe(), 'small'));
+});
 document.addEventListener('visibilitychange', () => {
   if (document.visibilityState !== 'visible') return;
-  if (unreachable) retryMe();
+  if (waiting() && navigator.onLine) retryMe();
   else setUnread(undefined, false, VISIBLE_MS);
 });
 
+// ---- Offline use: the service worker ----------------------------------------------------------------------------
+
+/** Once the first page is usable and the browser is idle, the service worker is installed, then asked to keep what
+ * this person needs offline: the strings of their language and, for members, the pages' code. Asked again after
+ * logging in and after a change of language. */
+let swAsked = '';
+export function precache() {
+  if (!('serviceWorker' in navigator) || unreachable) return;
+  const want = { type: 'precache', lang: getLang(), member: !!state.me, admin: !!(state.me && state.me.user.platform_admin) };
+  const key = JSON.stringify(want);
+  if (key === swAsked) return;
+  swAsked = key;
+  idle(() => navigator.serviceWorker.register('/sw.js')
+    .then(() => navigator.serviceWorker.ready)
+    .then((reg) => reg.active && reg.active.postMessage(want))
+    .catch(() => { swAsked = ''; }));
+}
+
+function idle(fn) {
+  const go = () => ('requestIdleCallback' in window ? requestIdleCallback(fn, { timeout: 3000 }) : setTimeout(fn, 200));
+  if (document.readyState === 'complete') go();
+  else window.addEventListener('load', go, { once: true });
+}
+
 async function start() {
-  await Promise.all([setLang(pickLang()), refreshMe().catch((e) => { unreachable = e; })]);
+  await Promise.all([setLang(pickLang()), refreshMe(true).catch((e) => { unreachable = e; })]);
   renderShell();
   await render();
-  if ('serviceWorker' in navigator) navigator.serviceWorker.register('/sw.js').catch(() => {});
 }
 start();

@@ -33,13 +33,71 @@ export function clear(el) {
 let seq = 0;
 export const uid = (p = 'id') => `${p}-${++seq}`;
 
-/** Announce a message to screen readers and show it in the status line. */
+/** Announce a message to screen readers and show it in the page's status line (at the top: for what happens as a
+ * page opens; what a form or a button did goes next to it, with say()). */
 export function announce(msg, kind = 'ok') {
   const box = document.getElementById('status');
   if (!box) return;
+  hush(box);
+  fill(box, msg, kind);
+  if (msg && box.getBoundingClientRect().top < 0) box.scrollIntoView({ block: 'nearest' });
+}
+
+function fill(box, msg, kind) {
+  box.said = (box.said || 0) + 1;
   clear(box);
-  box.className = 'status ' + (msg ? kind : '');
+  box.className = box.className.replace(/ (ok|error)\b/g, '') + (msg ? ' ' + kind : '');
   if (msg) box.append(h('p', null, msg));
+}
+
+/** One message at a time: empty every status line but `keep`. */
+function hush(keep) {
+  document.querySelectorAll('#status, .form-status').forEach((b) => { if (b !== keep) fill(b, '', ''); });
+}
+
+/** The status line of a form (or of a card, a section): a live region just after `after`, else after its (last)
+ * submit button, else at its end. Made when the form is wired (onSubmit), so that the region is there before it
+ * speaks. */
+export function statusOf(el, after) {
+  if (el.statusBox && el.contains(el.statusBox)) return el.statusBox;
+  const box = h('div', { class: 'status form-status', role: 'status' });
+  if (after && (after === el || !el.contains(after))) after = undefined;
+  const b = [...el.querySelectorAll('button[type="submit"]')].pop();
+  let at = after || (b && b.parentElement.closest('.actions, p'));
+  if (!after && (!at || !el.contains(at) || at === el)) at = b;
+  if (at) at.after(box);
+  else el.append(box);
+  el.statusBox = box;
+  return box;
+}
+
+/** Say what a form (or a card's button) did where the person is looking: next to its submit button (or `after`),
+ * announced to screen readers, scrolled into view when it is not. Every other status line is emptied. */
+export function say(el, msg, kind = 'ok', after = undefined) {
+  const made = !(el.statusBox && el.contains(el.statusBox));
+  const box = statusOf(el, after);
+  hush(box);
+  const show = () => {
+    fill(box, msg, kind);
+    if (!msg || !box.isConnected) return;
+    const r = box.getBoundingClientRect();
+    if (r.top < 0 || r.bottom > window.innerHeight) box.scrollIntoView({ block: 'nearest' });
+  };
+  // A region made just now is not yet known to screen readers: speak a moment later.
+  if (made && msg) {
+    fill(box, '', kind);
+    const n = box.said;
+    setTimeout(() => { if (box.said === n) show(); }, 50);
+  } else show();
+}
+
+/** "Offline: shown as last seen at 14:05" (or "on 12 Nov 2026, 14:05" before today): what is shown was kept. */
+export function lastSeen(at) {
+  const d = new Date(at);
+  if (d.toDateString() !== new Date().toDateString()) return t('offline.stale_date', { date: fmtDate(at) });
+  let time;
+  try { time = new Intl.DateTimeFormat(document.documentElement.lang || 'en', { timeStyle: 'short' }).format(d); } catch { time = d.toTimeString().slice(0, 5); }
+  return t('offline.stale', { time });
 }
 
 export function fmtDate(ms) {
@@ -125,13 +183,14 @@ export function clearErrors(form) {
   form.querySelectorAll('[aria-invalid="true"]').forEach((c) => setFieldError(c, null));
   const box = form.querySelector('.form-error');
   if (box) { box.textContent = ''; box.hidden = true; }
+  if (form.statusBox) fill(form.statusBox, '', '');
 }
 
-/** Show an API error next to the field it names (or the nearest enclosing one), else at the top of the form. */
+/** Show an API error next to the field it names (or the nearest enclosing one), else next to the form's button. */
 export function showError(form, e, context) {
   if (e && e.handled) return;
   // A status line from an earlier success ("saved") must not stay next to this error.
-  announce('');
+  hush(null);
   const msg = tError(e, context);
   let name = e && e.field;
   let control = null;
@@ -143,16 +202,14 @@ export function showError(form, e, context) {
     setFieldError(control, msg);
     control.focus();
   } else {
-    let box = form.querySelector('.form-error');
-    if (!box) { box = h('p', { class: 'form-error', role: 'alert' }); form.prepend(box); }
-    box.textContent = msg;
-    box.hidden = false;
+    say(form, msg, 'error');
   }
 }
 
 /** Wire a form: clear errors, disable the submit button while `handler` runs, show errors it throws. */
 export function onSubmit(form, handler, context) {
   form.noValidate = true;
+  statusOf(form);
   // A field's error goes as soon as the field is changed.
   form.addEventListener('input', (ev) => {
     const bad = ev.target.closest && ev.target.closest('[aria-invalid="true"]');

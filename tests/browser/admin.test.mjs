@@ -16,6 +16,7 @@ test("an admin suspends a user; the user's open page ends up on the log-in page"
   await dev.page.getByRole("heading", { level: 1, name: "Hello, Dev Patel" }).waitFor();
 
   const page = admin.page;
+  await page.getByRole("navigation", { name: "Main" }).getByRole("button", { name: "More" }).click();
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Admin" }).click();
   await page.getByRole("heading", { level: 1, name: "Admin: Users" }).waitFor();
   await page.getByLabel("Search by name or e-mail").fill("dev");
@@ -28,6 +29,7 @@ test("an admin suspends a user; the user's open page ends up on the log-in page"
   await page.getByRole("status").getByText("Dev Patel is suspended and logged out.").waitFor();
 
   // Dev's page, on its next navigation, finds the session gone.
+  await dev.page.getByRole("navigation", { name: "Main" }).getByRole("button", { name: "More" }).click();
   await dev.page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Communities" }).click();
   await dev.page.getByRole("heading", { level: 1, name: "Log in" }).waitFor();
   assert.match(dev.page.url(), /\/login/);

@@ -10,6 +10,7 @@ withBrowser((s) => ({ w, browser } = s));
 test("dev asks to join Engineers Network: the request is pending; Bruno approves it", async () => {
   const { context, page } = await newPage(browser);
   await loginUi(page, w.url, DEMO.dev);
+  await page.getByRole("navigation", { name: "Main" }).getByRole("button", { name: "More" }).click();
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Communities" }).click();
   await page.getByRole("heading", { level: 1, name: "Communities" }).waitFor();
   const card = page.locator("li.card", { has: page.getByRole("link", { name: "Engineers Network" }) });

@@ -31,7 +31,12 @@ async function open(email, path = "", opts) {
 /** An item of the listing (or of the trash) by its name. */
 const item = (page, name) => page.locator("li.card").filter({ has: page.getByRole("heading", { name }) });
 const upload = (page) => page.getByLabel("Upload a document");
-const status = (page) => page.locator("#status");
+const status = (page) => page.getByRole("status");
+/** Switch the language (in the header's "More" menu). */
+async function language(page, lang) {
+  await page.locator("#nav .more-btn").click();
+  await page.locator("#lang-select").selectOption(lang);
+}
 
 async function fits(page) {
   const width = await page.evaluate(() => document.documentElement.scrollWidth);
@@ -281,7 +286,7 @@ test("delete goes to the trash for 30 days; restore brings it back; delete forev
 test("in Italian: the page's own strings follow the language switcher, there and back", async () => {
   const { context, page } = await open(DEMO.anna);
   await page.getByRole("heading", { level: 1, name: "Documents" }).waitFor();
-  await page.locator("#lang-select").selectOption("it");
+  await language(page, "it");
   await page.getByRole("heading", { level: 1, name: "Documenti" }).waitFor();
   await page.getByLabel("Carica un documento").waitFor();
   await item(page, "Session plans").getByText("Cartella", { exact: true }).waitFor();
@@ -296,10 +301,10 @@ test("in Italian: the page's own strings follow the language switcher, there and
   await page.getByRole("link", { name: "Cestino" }).click();
   await page.getByRole("heading", { level: 1, name: "Cestino" }).waitFor();
   await page.getByText("Il cestino è vuoto.").waitFor();
-  await page.locator("#lang-select").selectOption("en");
+  await language(page, "en");
   await page.getByRole("heading", { level: 1, name: "Trash" }).waitFor();
   await page.getByText("The trash is empty.").waitFor();
-  await page.locator("#lang-select").selectOption("it");
+  await language(page, "it");
   await page.getByRole("heading", { level: 1, name: "Cestino" }).waitFor();
   await fits(page);
   assert.deepEqual(await axe(page), []);

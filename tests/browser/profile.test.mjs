@@ -1,8 +1,9 @@
-// Editing my profile (incl. a language with its level and a contact tool) and uploading a CV with progress.
+// Editing my profile (incl. a language with its level and a contact tool) and uploading a CV with progress; what is
+// asked only of mentors (and of those applying to a roll).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { DEMO } from "../support/worker.mjs";
-import { withBrowser, newPage, loginUi } from "../support/browser.mjs";
+import { DEMO, DEMO_COMMUNITY } from "../support/worker.mjs";
+import { withBrowser, newPage, loginUi, signedIn, axe } from "../support/browser.mjs";
 
 let w, browser, context, page;
 withBrowser((s) => ({ w, browser } = s), {}, async () => {
@@ -11,6 +12,7 @@ withBrowser((s) => ({ w, browser } = s), {}, async () => {
 });
 
 test("edit my profile, save, reload: the values are there", async () => {
+  await page.getByRole("navigation", { name: "Main" }).getByRole("button", { name: "More" }).click();
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "My profile" }).click();
   await page.getByRole("heading", { level: 1, name: "My profile" }).waitFor();
   await page.getByLabel("Position or role").fill("Intern at a start-up");
@@ -114,4 +116,44 @@ test("a failed CV upload does not leave an earlier \"saved\" status on screen", 
   await page.locator('[aria-invalid="true"]').waitFor();
   assert.equal(await page.getByText("Your profile is saved.").count(), 0);
   assert.deepEqual(page.errors, []);
+});
+
+test("only mentors and applicants to a roll are asked about mentoring; a mentee's save keeps what she cannot see", async () => {
+  // Something Carla's profile holds from before, that her form no longer shows.
+  const carla = await w.login(DEMO.carla);
+  const put = await w.fetch("/api/me/profile", { method: "PUT", cookie: carla, headers: { origin: w.url }, json: { mentor_experience: "Tutored first-years." } });
+  assert.equal(put.status, 200, put.text);
+  await page.goto(w.url + "/profile");
+  await page.getByRole("button", { name: "Save my profile" }).waitFor();
+  for (const label of ["Why I want to mentor", "Experience as a mentor", "I am accepting new mentees", "I am open to mentees from other communities"]) {
+    assert.equal(await page.getByLabel(label).count(), 0, `a mentee is not asked “${label}”`);
+  }
+  // She may still say she is open to a group, and is told where one applies to mentor.
+  assert.ok(await page.getByLabel("I am open to group mentoring").isVisible());
+  await page.getByText("Would you like to mentor? Apply to a community's Roll of Mentors").waitFor();
+  await page.getByRole("button", { name: "Save my profile" }).click();
+  await page.getByRole("status").getByText("Your profile is saved.").waitFor();
+  const me = await w.fetch("/api/me", { cookie: carla });
+  assert.equal(me.data.profile.mentor_experience, "Tutored first-years.");
+
+  // An accredited mentor is asked.
+  const anna = await signedIn(browser, w.url, DEMO.anna);
+  await anna.page.goto(w.url + "/profile");
+  await anna.page.getByLabel("Why I want to mentor").waitFor();
+  assert.ok(await anna.page.getByLabel("Experience as a mentor").isVisible());
+  assert.deepEqual(await axe(anna.page), []);
+  await anna.context.close();
+
+  // Dev applies to the roll (where he says why), then his profile asks the rest.
+  const dev = await signedIn(browser, w.url, DEMO.dev);
+  await dev.page.goto(w.url + "/profile");
+  await dev.page.getByRole("button", { name: "Save my profile" }).waitFor();
+  assert.equal(await dev.page.getByLabel("Why I want to mentor").count(), 0);
+  await dev.page.goto(`${w.url}/communities/${DEMO_COMMUNITY}/roll`);
+  await dev.page.getByLabel("Why do you want to mentor in this community?").fill("I started two small firms and want to help.");
+  await dev.page.getByRole("button", { name: "Apply to the roll" }).click();
+  await dev.page.getByRole("status").getByText("Your application is sent", { exact: false }).waitFor();
+  await dev.page.goto(w.url + "/profile");
+  await dev.page.getByLabel("Experience as a mentor").waitFor();
+  await dev.context.close();
 });

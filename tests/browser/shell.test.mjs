@@ -25,16 +25,45 @@ test("the skip link comes first and client-side navigation moves focus to the he
   await context.close();
 });
 
-test("the service worker keeps the shell for offline use and never caches the API", async () => {
+/** Every path in the service worker's cache, once `wanted` are all there (polled as the page runs, no sleeping). */
+async function cachedOnce(page, wanted) {
+  await page.evaluate(() => { window.__cached = null; });
+  await page.waitForFunction((list) => {
+    (async () => {
+      const urls = [];
+      for (const k of await caches.keys()) for (const r of await (await caches.open(k)).keys()) urls.push(new URL(r.url).pathname);
+      if (list.every((u) => urls.includes(u))) window.__cached = urls;
+    })();
+    return window.__cached;
+  }, wanted, { polling: 100 });
+  return page.evaluate(() => window.__cached);
+}
+
+/** When the page registered its service worker: was the first page drawn, and loaded? */
+const watchRegister = () => {
+  const register = navigator.serviceWorker.register.bind(navigator.serviceWorker);
+  navigator.serviceWorker.register = (...args) => {
+    window.__registered = window.__registered || { drawn: !!document.querySelector("main h1"), loaded: document.readyState === "complete" };
+    return register(...args);
+  };
+};
+
+test("the service worker comes once the first page is usable, keeps only the person's language, and never the API", async () => {
+  // Logged out, in Italian: the shell and the Italian strings; not the English ones, nor the members' pages.
+  const it = await newPage(browser, { serviceWorkers: "allow", lang: "it-IT" });
+  await it.context.addInitScript(watchRegister);
+  await it.page.goto(w.url + "/");
+  await it.page.getByRole("heading", { level: 1, name: "Benvenuto in Tandem" }).waitFor();
+  const first = await cachedOnce(it.page, ["/", "/js/app.js", "/css/app.css", "/i18n/it.json"]);
+  assert.deepEqual(await it.page.evaluate(() => window.__registered), { drawn: true, loaded: true });
+  assert.ok(!first.includes("/i18n/en.json") && !first.includes("/js/mentoring/chat.js"), first.join(" "));
+  await it.context.close();
+
+  // Logged in, in English: then the members' pages too, and the folder's English strings.
   const { context, page } = await newPage(browser, { serviceWorkers: "allow" });
   await loginUi(page, w.url, DEMO.anna);
-  await page.evaluate(() => navigator.serviceWorker.ready);
-  const cached = await page.evaluate(async () => {
-    const urls = [];
-    for (const k of await caches.keys()) for (const r of await (await caches.open(k)).keys()) urls.push(new URL(r.url).pathname);
-    return urls;
-  });
-  assert.ok(cached.includes("/") && cached.includes("/js/app.js") && cached.includes("/i18n/it.json"), cached.join(" "));
+  const cached = await cachedOnce(page, ["/", "/js/app.js", "/i18n/en.json", "/js/mentoring/dashboard.js", "/js/mentoring/chat.js", "/i18n/files.en.json"]);
+  assert.ok(!cached.includes("/i18n/it.json") && !cached.includes("/i18n/files.it.json"), cached.join(" "));
   await page.goto(w.url + "/communities");
   await page.getByRole("heading", { level: 1, name: "Communities" }).waitFor();
   const after = await page.evaluate(async () => {
@@ -60,7 +89,7 @@ test("the service worker keeps the shell for offline use and never caches the AP
   assert.equal(new URL(page.url()).pathname, "/communities");
   assert.equal(await page.getByText("You are offline.").count(), 0);
   assert.equal(await page.getByText("Still no connection.").count(), 0);
-  await page.getByRole("button", { name: "Log out" }).waitFor();
+  await page.getByRole("button", { name: "Log out", includeHidden: true }).waitFor({ state: "attached" });
   await context.close();
 });
 

@@ -1,8 +1,9 @@
 // The project chatroom, for a phone on a poor connection: a WebSocket to the project's room (resume from the last
 // contiguous sequence, reconnect with backoff, keep-alive ping), HTTP send plus long-polling when WebSockets fail,
 // and an offline queue in localStorage whose messages keep their client id until the server acknowledges them.
+// The last messages shown are kept on the device (js/seen.js), and shown, marked as such, when it opens offline.
 // Protocol: src/domain/chat.rs. Text is always set as text, never as HTML.
-import { h, clear, fmtDate, uid } from '../dom.js';
+import { h, clear, fmtDate, uid, lastSeen } from '../dom.js';
 import { t, tError } from '../i18n.js';
 import { api } from '../api.js';
 import { state } from '../app.js';
@@ -26,6 +27,7 @@ const STATUS = {
 };
 
 const chars = (s) => [...s].length;
+const seen = () => import('../seen.js');
 
 function newClientId() {
   const b = new Uint8Array(9);
@@ -66,6 +68,8 @@ export function chatPanel(pid, { readOnly = false, unread = 0, onCount = () => {
     msgs: new Map(), base: null, last: 0, oldest: null, moreOlder: false,
     queue: store.load(), inflight: new Set(), holdUntil: 0,
     readSent: 0, unread: 0, readOnly,
+    // Offline before the history came: the messages last seen here ({at, messages}), shown until it comes.
+    kept: null, keeping: false,
   };
 
   // ---- The panel ----------------------------------------------------------------------------------------------
@@ -83,6 +87,7 @@ export function chatPanel(pid, { readOnly = false, unread = 0, onCount = () => {
   const scroller = h('div', { class: 'chat-scroll', tabindex: '0', role: 'region', 'aria-label': t('chat.messages') }, older, empty, list, sentinel);
   const live = h('div', { class: 'sr-only', 'aria-live': 'polite', 'aria-atomic': 'false' });
   const roNote = h('p', { class: 'notice', hidden: true }, t('chat.read_only'));
+  const keptNote = h('p', { class: 'notice stale', hidden: true });
   const taId = uid('chat-text');
   const counterId = taId + '-count';
   const helpId = taId + '-help';
@@ -102,7 +107,7 @@ export function chatPanel(pid, { readOnly = false, unread = 0, onCount = () => {
     h('div', { class: 'chat-compose' }, ta, sendBtn),
     conn,
     counter);
-  const section = h('section', { class: 'chat', 'aria-labelledby': headId }, heading, status, scroller, live, roNote, form);
+  const section = h('section', { class: 'chat', 'aria-labelledby': headId }, heading, status, keptNote, scroller, live, roNote, form);
   form.noValidate = true;
 
   // ---- Drawing ------------------------------------------------------------------------------------------------
@@ -134,17 +139,42 @@ export function chatPanel(pid, { readOnly = false, unread = 0, onCount = () => {
     clear(list);
     const seqs = [...c.msgs.keys()].sort((a, b) => a - b);
     for (const s of seqs) list.append(item(c.msgs.get(s), false));
+    if (c.initial && c.kept) for (const m of c.kept.messages) list.append(item(m, false));
     for (const q of c.queue) list.append(item(q, true));
+    keptNote.hidden = !(c.initial && c.kept);
+    if (c.initial && c.kept) keptNote.textContent = lastSeen(c.kept.at);
     empty.hidden = list.children.length > 0 || c.initial;
     older.hidden = !c.moreOlder;
     if (stick) toBottom(); else scroller.scrollTop = scroller.scrollHeight - top;
-    if (!c.initial) onCount(list.children.length);
+    if (!c.initial) { onCount(list.children.length); keepSoon(); }
+  }
+
+  /** Keep the newest page of what is shown (without a gap) for reading offline next time. */
+  function keepSoon() {
+    if (c.keeping) return;
+    c.keeping = true;
+    setTimeout(() => {
+      c.keeping = false;
+      const seqs = [...c.msgs.keys()].filter((s) => s <= c.last).sort((a, b) => a - b).slice(-PAGE);
+      if (seqs.length) seen().then((m) => m.keep('chat ' + pid, { messages: seqs.map((s) => c.msgs.get(s)) })).catch(() => {});
+    }, 0);
+  }
+
+  /** Offline before the history came: show what was last seen here, if anything was kept. */
+  function showKept() {
+    if (c.kept) return;
+    seen().then((m) => m.recall('chat ' + pid)).then((k) => {
+      if (!k || !c.initial || c.stopped || !Array.isArray(k.data.messages)) return;
+      c.kept = { at: k.at, messages: k.data.messages };
+      draw();
+    }).catch(() => {});
   }
 
   /** What a queued message says: it waits while offline, it is on its way once online. */
   const pendingText = () => t(status.dataset.state === 'offline' ? 'chat.waiting' : 'chat.sending');
 
   function setStatus(kind) {
+    if (kind === 'offline' && c.initial) showKept();
     if (status.dataset.state === kind) return;
     status.dataset.state = conn.dataset.state = kind;
     status.textContent = conn.textContent = STATUS[kind]();

@@ -1,6 +1,6 @@
 // Shared pieces of the mentoring pages: labels for states, actions and fit reasons, a mentor's profile in brief,
 // the "not found" page, and a runner that shows an action's errors in its form.
-import { h, clearErrors, showError, announce } from '../dom.js';
+import { h, clearErrors, showError, announce, say } from '../dom.js';
 import { t, tError, vocab, languageName, has } from '../i18n.js';
 import { api } from '../api.js';
 
@@ -58,10 +58,10 @@ export function forbidden(ctx) {
   ctx.root.append(h('p', null, t('forbidden.text')), h('p', null, h('a', { href: '/' }, t('nav.home'))));
 }
 
-/** GET, or draw the "not found" / "not allowed" page and return null. */
-export async function load(ctx, path) {
+/** GET, or draw the "not found" / "not allowed" page and return null. `opts.keep`: see api(). */
+export async function load(ctx, path, opts) {
   try {
-    return await api('GET', path);
+    return await api('GET', path, null, opts);
   } catch (e) {
     if (!ctx.alive()) return null;
     if (e.status === 404) { notFound(ctx); return null; }
@@ -70,7 +70,8 @@ export async function load(ctx, path) {
   }
 }
 
-/** Run fn for a button inside a form: clear the form's errors, disable the button, show what goes wrong. */
+/** Run fn for a button inside a form: clear the form's errors, disable the button, show what goes wrong (in the
+ * form, else next to the button, in its card or section). */
 export async function run(form, button, fn, context) {
   if (form) clearErrors(form);
   if (button) button.disabled = true;
@@ -78,7 +79,11 @@ export async function run(form, button, fn, context) {
     return await fn();
   } catch (e) {
     if (form) showError(form, e, context);
-    else if (!e.handled) announce(tError(e, context), 'error');
+    else if (!e.handled) {
+      const where = button && button.isConnected && button.closest('li, section');
+      if (where) say(where, tError(e, context), 'error', button.closest('.actions') || button);
+      else announce(tError(e, context), 'error');
+    }
     return undefined;
   } finally {
     if (button) button.disabled = false;

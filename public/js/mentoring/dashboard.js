@@ -1,5 +1,5 @@
 // The dashboard (on the home page of a logged-in user) and the notifications page.
-import { h, append, field, onSubmit, submit, announce, btn, fmtDate } from '../dom.js';
+import { h, append, field, onSubmit, submit, say, statusOf, btn, fmtDate } from '../dom.js';
 import { t, tError, has } from '../i18n.js';
 import { api } from '../api.js';
 import { setUnread, setUnreadMessages } from '../app.js';
@@ -13,7 +13,8 @@ const cards = (items, render) => h('ul', { class: 'cards' }, items.map(render));
 export async function sections(root, ctx) {
   let d;
   try {
-    d = await api('GET', '/api/dashboard');
+    // Kept on this device: offline, the dashboard last seen is shown (and said to be).
+    d = await api('GET', '/api/dashboard', null, { keep: true });
   } catch (e) {
     if (!e.handled && ctx.alive()) root.append(h('p', { class: 'form-error' }, tError(e)));
     return;
@@ -94,15 +95,15 @@ export async function notifications(ctx) {
         li.querySelector('.new')?.remove();
       });
       setUnread(0);
-      announce(t('notes.all_read'));
+      say(bar, t('notes.all_read'));
     } catch (e) {
-      if (!e.handled) announce(tError(e), 'error');
+      if (!e.handled) say(bar, tError(e), 'error');
     } finally {
       markAll.disabled = false;
     }
   });
   const list = pagedList(async (cursor) => {
-    const res = await api('GET', '/api/notifications?' + qs({ cursor, limit: 20 }));
+    const res = await api('GET', '/api/notifications?' + qs({ cursor, limit: 20 }), null, { keep: !cursor });
     if (!first) first = res;
     setUnread(res.unread);
     return res;
@@ -116,7 +117,9 @@ export async function notifications(ctx) {
       n.note ? h('blockquote', { class: 'prewrap' }, n.note) : null,
       h('p', { class: 'hint' }, fmtDate(n.created_at)));
   }, { empty: t('notes.none') });
-  ctx.root.append(h('p', { class: 'actions' }, markAll), list);
+  const bar = h('div', { class: 'actions' }, markAll);
+  statusOf(bar);
+  ctx.root.append(bar, list);
   await list.load();
   if (!ctx.alive()) return;
 
@@ -125,7 +128,7 @@ export async function notifications(ctx) {
     submit(t('common.save')));
   onSubmit(pref, async () => {
     await api('PUT', '/api/me/preferences', { email_notifications: pref.email_notifications.checked });
-    announce(t('common.saved'));
+    say(pref, t('common.saved'));
   });
   ctx.root.append(pref);
 }

@@ -1,7 +1,7 @@
 // The project's document folder: a folder's documents and sub-folders (versions, who changed what and when), uploads
 // with a progress bar each, new folders, renaming, moving, deleting to the trash, and the trash itself (restore,
 // delete forever). Its strings come with it (public/i18n/files.<lang>.json), so the first visit does not carry them.
-import { h, append, field, onSubmit, submit, announce, btn, clear, fmtDate, fmtSize, fmtNumber, uid } from '../dom.js';
+import { h, append, field, onSubmit, submit, announce, say, statusOf, btn, clear, fmtDate, fmtSize, fmtNumber, uid } from '../dom.js';
 import { t, tError, has, addStrings } from '../i18n.js';
 import { api, upload } from '../api.js';
 import { load, run } from './common.js';
@@ -90,8 +90,10 @@ export async function folder(ctx) {
   const list = h('div');
   const listH = h('h2', { id: 'items-h', tabindex: '-1' }, d.folder ? t('folder.in', { name: here }) : t('folder.contents'));
   const adder = addSection();
-  ctx.root.append(readOnly, usage, adder,
-    h('section', { 'aria-labelledby': 'items-h' }, listH, list),
+  // What a change to an item did is said under the list's heading, where the focus goes once it is done.
+  const items = h('section', { 'aria-labelledby': 'items-h' }, listH, list);
+  statusOf(items, listH);
+  ctx.root.append(readOnly, usage, adder, items,
     h('p', { class: 'links' }, h('a', { href: `${home}/trash` }, t('folder.to_trash'))),
     h('p', { class: 'hint' }, t('folder.trash_hint', { n: TRASH_DAYS })));
 
@@ -176,9 +178,12 @@ export async function folder(ctx) {
       const res = await api('POST', `/api/projects/${pid}/folders`, fid ? { name: value, folder: fid } : { name: value });
       name.control.value = '';
       await refresh();
-      announce(t('folder.created', { name: res.item.name }));
+      say(form, t('folder.created', { name: res.item.name }));
     }, 'folder');
-    return h('section', { 'aria-labelledby': 'add-h' }, h('h2', { id: 'add-h' }, t('folder.add')), file, uploads, form);
+    const sec = h('section', { 'aria-labelledby': 'add-h' }, h('h2', { id: 'add-h' }, t('folder.add')), file, uploads, form);
+    // Uploads are said under their progress bars.
+    statusOf(sec, uploads);
+    return sec;
   }
 
   /** A row for one chosen file: refused at once if too large, else a progress bar and the upload to run. */
@@ -188,7 +193,7 @@ export async function folder(ctx) {
     uploads.append(li);
     const failed = (msg) => {
       clear(li).append(h('p', null, h('strong', null, f.name)), h('p', { class: 'field-error' }, msg));
-      announce(`${f.name}: ${msg}`, 'error');
+      say(adder, `${f.name}: ${msg}`, 'error');
     };
     if (f.size > d.max_file_bytes) {
       failed(t('folder.too_big', { size: fmtSize(f.size), max: mb(d.max_file_bytes) }));
@@ -215,7 +220,7 @@ export async function folder(ctx) {
       const msg = res.version > 1 ? t('folder.new_version', { name: res.item.name, n: res.version })
         : t(res.item.name === f.name ? 'folder.uploaded' : 'folder.uploaded_as', { name: res.item.name });
       note.textContent = msg;
-      announce(res.version > 1 ? msg : t('folder.uploaded_named', { name: res.item.name }));
+      say(adder, res.version > 1 ? msg : t('folder.uploaded_named', { name: res.item.name }));
       if (ctx.alive()) await refresh().catch(() => {});
     };
   }
@@ -269,7 +274,7 @@ export async function folder(ctx) {
       if (value === it.name) { close(); return; }
       const res = await api('PATCH', `/api/projects/${pid}/files/${it.id}`, { name: value });
       await refresh();
-      announce(t('folder.renamed', { old: it.name, name: res.item.name }));
+      say(items, t('folder.renamed', { old: it.name, name: res.item.name }));
       listH.focus();
     }, 'folder');
     return form;
@@ -296,7 +301,7 @@ export async function folder(ctx) {
       const where = to.control.selectedOptions[0].textContent;
       await api('PATCH', `/api/projects/${pid}/files/${it.id}`, { folder: to.control.value });
       await refresh();
-      announce(t('folder.moved', { name: it.name, where }));
+      say(items, t('folder.moved', { name: it.name, where }));
       listH.focus();
     }, 'folder');
     return form;
@@ -307,7 +312,7 @@ export async function folder(ctx) {
     const yes = btn(t('folder.delete_yes'), () => run(null, yes, async () => {
       await api('DELETE', `/api/projects/${pid}/files/${it.id}`);
       await refresh();
-      announce(t('folder.trashed', { name: it.name, n: TRASH_DAYS }));
+      say(items, t('folder.trashed', { name: it.name, n: TRASH_DAYS }));
       listH.focus();
     }, 'folder'), 'primary');
     yes.setAttribute('aria-describedby', qid);

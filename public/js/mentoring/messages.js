@@ -1,6 +1,6 @@
 // Private messages between project members: the inbox and the sent box, a whole thread with its reply form, and on
 // the project home the last messages with each other member and a "write to" form. Text is set as text, never HTML.
-import { h, field, onSubmit, submit, announce, btn, clear, fmtDate, uid } from '../dom.js';
+import { h, field, onSubmit, submit, say, statusOf, btn, clear, fmtDate, uid } from '../dom.js';
 import { t } from '../i18n.js';
 import { api } from '../api.js';
 import { state, setUnread, setUnreadMessages } from '../app.js';
@@ -28,7 +28,7 @@ export async function inbox(ctx) {
   const tab = (href, label, on) => h('li', null, h('a', { href, 'aria-current': on ? 'page' : null }, label));
   const count = h('p', { class: 'notice', hidden: true });
   const list = pagedList(async (cursor) => {
-    const res = await api('GET', '/api/me/messages?' + qs({ box: sent ? 'sent' : '', cursor, limit: 20 }));
+    const res = await api('GET', '/api/me/messages?' + qs({ box: sent ? 'sent' : '', cursor, limit: 20 }), null, { keep: !cursor });
     setUnreadMessages(res.unread);
     count.hidden = sent || !res.unread;
     count.textContent = t('msg.unread_n', { n: res.unread });
@@ -58,7 +58,7 @@ function row(m, sent) {
 
 export async function thread(ctx) {
   const [mid] = ctx.params;
-  const d = await load(ctx, `/api/messages/${mid}`);
+  const d = await load(ctx, `/api/messages/${mid}`, { keep: true });
   if (!d || !ctx.alive()) return;
   const items = d.items;
   const first = items[0] || {};
@@ -84,7 +84,7 @@ export async function thread(ctx) {
     const res = await api('POST', `/api/projects/${d.project_id}/messages`, { reply_to: mid, subject, body: form.body.value });
     list.append(bubble(res.message));
     form.body.value = '';
-    announce(t('msg.reply_sent', { name: other }));
+    say(form, t('msg.reply_sent', { name: other }));
     setUnread(undefined, true);
   }, 'msg');
   ctx.root.append(form);
@@ -107,14 +107,17 @@ function bubble(m) {
  * data}; `onLoad(data)` follows every refresh.
  */
 export function projectMessages(pid, { writable = false, onLoad = () => {} } = {}) {
-  const sec = h('section', { class: 'pm', id: 'messages', 'aria-labelledby': 'pm-h' }, h('h2', { id: 'pm-h', tabindex: '-1' }, t('msg.last')));
+  const head = h('h2', { id: 'pm-h', tabindex: '-1' }, t('msg.last'));
+  const sec = h('section', { class: 'pm', id: 'messages', 'aria-labelledby': 'pm-h' }, head);
   const body = h('div');
   sec.append(body, h('p', null, h('a', { href: '/messages' }, t('msg.all'))));
+  // What was sent is said under the heading, where the focus goes.
+  statusOf(sec, head);
   const self = {
     el: sec,
     data: null,
     async refresh() {
-      self.data = await api('GET', `/api/projects/${pid}/messages`);
+      self.data = await api('GET', `/api/projects/${pid}/messages`, null, { keep: true });
       draw();
       onLoad(self.data);
       return self.data;
@@ -159,7 +162,7 @@ export function projectMessages(pid, { writable = false, onLoad = () => {} } = {
         if (!form.body.value.trim()) throw { code: 'required', field: 'body' };
         await api('POST', `/api/projects/${pid}/messages`, { to: m.id, subject: form.subject.value.trim(), body: form.body.value });
         await self.refresh();
-        announce(t('msg.sent_to', { name: m.display_name }));
+        say(sec, t('msg.sent_to', { name: m.display_name }));
         setUnread(undefined, true);
         sec.querySelector('h2')?.focus();
       }, 'msg');

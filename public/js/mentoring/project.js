@@ -48,7 +48,8 @@ export async function newRequest(ctx) {
 
 export async function project(ctx) {
   const [pid] = ctx.params;
-  const data = await load(ctx, `/api/projects/${pid}`);
+  // Kept on this device: offline, the project home last seen is shown (and said to be).
+  const data = await load(ctx, `/api/projects/${pid}`, { keep: true });
   if (!data || !ctx.alive()) return;
   const p = data.project;
   const h1 = ctx.heading(p.kind === 'group' && p.group_name ? p.group_name : p.title);
@@ -109,7 +110,8 @@ export async function project(ctx) {
     }
     append(body, [overview(d), actionsSection(d, after), chat ? chat.el : null, membersSection(d), msgs ? msgs.el : null,
       attachmentsSection(d, after), historySection(d)]);
-    return d.actions.includes('send') ? loadCandidates(body, pid, after) : Promise.resolve();
+    // Offline, the rest of the page stays readable without the mentors to choose from.
+    return d.actions.includes('send') ? loadCandidates(body, pid, after).catch((e) => { if (e.status !== 0) throw e; }) : Promise.resolve();
   };
   await draw(data);
 }
@@ -289,7 +291,8 @@ async function loadCandidates(body, pid, after) {
     field({ name: 'tool', label: t('filter.tool'), type: 'select', options: [...any, ...named(v.contact_tools, 'tool')] }),
     submit(t('filter.apply')));
   const list = h('ul', { class: 'cards' });
-  const status = h('p', { class: 'hint' });
+  // How many were found: said as the list changes, next to the filters.
+  const status = h('p', { class: 'hint', role: 'status' });
   const show = async () => {
     const q = qs({ language: filters.language.value, field: filters.field.value, sector: filters.sector.value, tool: filters.tool.value });
     const res = await api('GET', `/api/projects/${pid}/candidates` + (q ? '?' + q : ''));
@@ -303,14 +306,15 @@ async function loadCandidates(body, pid, after) {
       list.append(h('li', { class: 'card' },
         h('h4', { class: 'h3' }, h('a', { href: `/users/${m.id}` }, m.display_name)),
         m.community && m.community.name ? h('p', { class: 'hint' }, t('project.mentor_from', { name: m.community.name })) : null,
-        fitBox(m.fit),
+        m.fit ? fitBox(m.fit) : null,
         h('p', { class: 'hint' }, t('project.load', { load: m.load, capacity: m.capacity })),
-        m.profile.presentation ? h('p', { class: 'clamp' }, m.profile.presentation) : null,
-        profileFacts(m.profile),
+        m.profile && m.profile.presentation ? h('p', { class: 'clamp' }, m.profile.presentation) : null,
+        // A mentor's ways to be reached are for the members of a project, not for every mentee who chooses.
+        profileFacts({ ...m.profile, contact_tools: [] }),
         h('p', { class: 'actions' }, ask)));
     }
   };
-  onSubmit(filters, async () => { await show(); announce(status.textContent); });
+  onSubmit(filters, show);
   box.append(filters, status, list);
   await show();
 }

@@ -1,6 +1,6 @@
 // A community's Roll of Mentors: its mentors, applying, my mentor settings; for the supervisor the applications,
 // the decisions and the hand-over; for community admins creating the roll.
-import { h, append, field, onSubmit, submit, announce, btn, clear, fmtDate } from '../dom.js';
+import { h, append, field, onSubmit, submit, announce, say, statusOf, btn, clear, fmtDate } from '../dom.js';
 import { t } from '../i18n.js';
 import { api } from '../api.js';
 import { state } from '../app.js';
@@ -89,7 +89,7 @@ function mySection(cid, data, ctx) {
         available: form.available.checked, capacity: form.capacity.value === '' || !Number.isFinite(n) ? 0 : Math.trunc(n),
         open_to_other_communities: form.open_to_other_communities.checked,
       });
-      announce(t('common.saved'));
+      say(form, t('common.saved'));
     }, 'roll');
     sec.append(form);
   }
@@ -120,6 +120,8 @@ function entryCard(cid, e, ctx) {
         h('span', { class: 'hint' }, t('roll.applied_on', { date: fmtDate(e.applied_at) }))),
       h('p', { class: 'prewrap' }, e.motivation),
       e.decision_note ? h('p', { class: 'hint prewrap' }, t('roll.last_note', { note: e.decision_note })) : null]);
+    // The card's status line stays across redrawing: a decision is said in its card.
+    if (li.statusBox) li.append(li.statusBox); else statusOf(li);
     const decisions = DECISIONS[e.status] || [];
     if (!decisions.length) return;
     const form = h('form', { class: 'decide' },
@@ -131,7 +133,7 @@ function entryCard(cid, e, ctx) {
         const r = await api('POST', `/api/communities/${cid}/roll/entries/${e.user_id}/decision`, { decision: d, note: form.note.value });
         e = r.entry;
         draw();
-        announce(t(`decision.done_${d}`, { name: e.display_name }));
+        say(li, t(`decision.done_${d}`, { name: e.display_name }));
         li.querySelector('h3 a')?.focus();
       }, 'roll'), d === 'accredit' || d === 'reinstate' ? 'primary small' : 'small');
       b.setAttribute('aria-label', `${t('decision.' + d)}: ${e.display_name}`);

@@ -1,5 +1,5 @@
 // My account: change password, change e-mail, my sessions.
-import { h, field, onSubmit, submit, announce, btn, clear, fmtDate } from '../dom.js';
+import { h, field, onSubmit, submit, announce, say, statusOf, btn, clear, fmtDate } from '../dom.js';
 import { t, tError } from '../i18n.js';
 import { api } from '../api.js';
 import { state, toLogin, refreshMe } from '../app.js';
@@ -21,7 +21,7 @@ export async function page(ctx) {
   onSubmit(pw, async () => {
     await api('POST', '/api/me/password', { current_password: pw.current_password.value, new_password: pw.new_password.value });
     pw.reset();
-    announce(t('account.password_done'));
+    say(pw, t('account.password_done'));
     loadSessions();
   });
 
@@ -33,11 +33,12 @@ export async function page(ctx) {
     const email = em.new_email.value.trim();
     await api('POST', '/api/me/email', { new_email: email, password: em.password.value });
     em.reset();
-    announce(t('account.email_sent', { email }));
+    say(em, t('account.email_sent', { email }));
   });
 
   const sessions = h('ul', { class: 'cards' });
   const sessionsSec = h('section', { 'aria-labelledby': 'ss-h' }, h('h2', { id: 'ss-h' }, t('account.sessions_title')), h('p', { class: 'hint' }, t('account.sessions_intro')), sessions);
+  statusOf(sessionsSec);
   async function loadSessions() {
     const res = await api('GET', '/api/me/sessions');
     clear(sessions);
@@ -49,12 +50,12 @@ export async function page(ctx) {
           try {
             await api('DELETE', `/api/me/sessions/${s.id}`);
           } catch (e) {
-            if (!e.handled) announce(tError(e), 'error');
+            if (!e.handled) say(li, tError(e), 'error');
             return;
           }
           if (s.current) { state.me = null; await refreshMe(); await toLogin(false); announce(t('auth.logged_out')); return; }
           li.remove();
-          announce(t('account.session_ended'));
+          say(sessionsSec, t('account.session_ended'));
         }, 'small'));
       sessions.append(li);
     }

@@ -1,5 +1,5 @@
 // Home, sign-up, e-mail verification, log-in, forgot and reset password, confirm an e-mail change.
-import { h, field, onSubmit, submit, announce, clear } from '../dom.js';
+import { h, field, onSubmit, submit, announce, say, clear } from '../dom.js';
 import { t } from '../i18n.js';
 import { api } from '../api.js';
 import { state, navigate, refreshMe, safeNext } from '../app.js';
@@ -68,7 +68,7 @@ function resendForm(email) {
   const form = h('form', { class: 'inline-form' }, emailField(email), submit(t('verify.resend')));
   onSubmit(form, async () => {
     await api('POST', '/api/auth/resend-verification', { email: form.email.value.trim() });
-    announce(t('verify.resent'));
+    say(form, t('verify.resent'));
   });
   return form;
 }

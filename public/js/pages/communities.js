@@ -1,5 +1,5 @@
 // The community directory and a community's home (members, join/leave, settings and requests for its admins).
-import { h, append, field, onSubmit, submit, announce, btn, clear, fmtDate } from '../dom.js';
+import { h, append, field, onSubmit, submit, announce, say, statusOf, btn, clear, fmtDate } from '../dom.js';
 import { t, tError } from '../i18n.js';
 import { api } from '../api.js';
 import { refreshMe } from '../app.js';
@@ -74,17 +74,18 @@ export function directory(ctx) {
           try {
             const m2 = await join(c.id);
             show(m2);
-            announce(m2 && m2.status === 'pending' ? t('communities.requested', { name: c.name }) : t('communities.joined', { name: c.name }));
+            say(li, m2 && m2.status === 'pending' ? t('communities.requested', { name: c.name }) : t('communities.joined', { name: c.name }));
             status.querySelector('.badge')?.setAttribute('tabindex', '-1');
           } catch (err) {
             e.target.disabled = false;
-            if (!err.handled) announce(tError(err), 'error');
+            if (!err.handled) say(li, tError(err), 'error');
           }
         }, 'primary small', ));
         status.querySelector('button').setAttribute('aria-label', `${c.join_policy === 'approval' ? t('communities.ask_to_join') : t('communities.join')}: ${c.name}`);
       }
     };
     show(c.membership);
+    statusOf(li);
     return li;
   }, { empty: t('communities.none') });
   ctx.root.append(list);
@@ -143,11 +144,11 @@ export async function home(ctx) {
         try {
           await api('POST', `/api/communities/${id}/leave`, {});
           refreshMe().catch(() => {});
-          announce(t('communities.left', { name: c.name }));
           showMe(null);
+          say(me, t('communities.left', { name: c.name }));
         } catch (err) {
           e.target.disabled = false;
-          if (!err.handled) announce(tError(err), 'error');
+          if (!err.handled) say(me, tError(err), 'error');
         }
       }));
     } else if (!c.archived) {
@@ -155,15 +156,17 @@ export async function home(ctx) {
         e.target.disabled = true;
         try {
           const m2 = await join(id);
-          if (m2.status === 'active') await ctx.rerender();
-          else showMe(m2);
-          announce(m2.status === 'pending' ? t('communities.requested', { name: c.name }) : t('communities.joined', { name: c.name }));
+          const msg = m2.status === 'pending' ? t('communities.requested', { name: c.name }) : t('communities.joined', { name: c.name });
+          // Joined: the page has more to show (the members, mentoring), and opens again; asked: said here.
+          if (m2.status === 'active') { await ctx.rerender(); announce(msg); } else { showMe(m2); say(me, msg); }
         } catch (err) {
           e.target.disabled = false;
-          if (!err.handled) announce(tError(err), 'error');
+          if (!err.handled) say(me, tError(err), 'error');
         }
       }, 'primary'));
     }
+    // The box's status line stays, under whatever it shows now.
+    if (me.statusBox) me.append(me.statusBox); else statusOf(me);
   };
   showMe(m);
   append(ctx.root, [c.description ? h('p', { class: 'lead prewrap' }, c.description) : null, facts, me]);
@@ -196,6 +199,7 @@ export async function home(ctx) {
     const reqSec = h('section', { 'aria-labelledby': 'req-h' }, h('h2', { id: 'req-h' }, t('communities.requests_title', { n: data.pending_requests || 0 })));
     const reqList = h('ul', { class: 'cards' });
     reqSec.append(reqList);
+    statusOf(reqSec);
     const loadRequests = async () => {
       const res = await api('GET', `/api/communities/${id}/requests`);
       clear(reqList);
@@ -207,11 +211,11 @@ export async function home(ctx) {
           try {
             await api('POST', `/api/communities/${id}/requests/${r.id}/${what}`, {});
             li.remove();
-            announce(t(what === 'approve' ? 'communities.approved' : 'communities.rejected', { name: r.display_name }));
+            say(reqSec, t(what === 'approve' ? 'communities.approved' : 'communities.rejected', { name: r.display_name }));
             if (!reqList.children.length) reqList.append(h('li', { class: 'hint' }, t('communities.no_requests')));
           } catch (err) {
             e.target.disabled = false;
-            if (!err.handled) announce(tError(err), 'error');
+            if (!err.handled) say(li, tError(err), 'error');
           }
         };
         const approve = btn(t('communities.approve'), decide('approve'), 'primary small');
@@ -223,10 +227,10 @@ export async function home(ctx) {
       }
     };
     const setSec = h('section', { 'aria-labelledby': 'set-h' }, h('h2', { id: 'set-h' }, t('communities.settings_title')));
-    setSec.append(settingsForm(c, async (body) => {
+    setSec.append(settingsForm(c, async (body, form) => {
       const res = await api('PUT', `/api/communities/${id}`, body);
       Object.assign(c, res.community);
-      announce(t('common.saved'));
+      say(form, t('common.saved'));
     }));
     ctx.root.append(reqSec, setSec);
     await loadRequests();

@@ -1,5 +1,5 @@
 // My profile (edit every field, CV upload with progress) and another member's profile.
-import { h, field, onSubmit, submit, announce, btn, clear, fmtDate, fmtSize, setFieldError, showError, uid } from '../dom.js';
+import { h, field, onSubmit, submit, announce, say, btn, clear, fmtDate, fmtSize, setFieldError, showError, uid } from '../dom.js';
 import { t, vocab, languageName, getLang } from '../i18n.js';
 import { api, upload, vocabularies } from '../api.js';
 import { state } from '../app.js';
@@ -49,11 +49,21 @@ function renumber(list, kind) {
   });
 }
 
+/** Whether I am on, or applying to, a Roll of Mentors: then the profile asks what only mentors are asked. Told by my
+ * roll entries (the dashboard's `applications`) and the mentoring I give; failing that, by what the profile holds. */
+const MENTOR_STATES = ['applied', 'accredited', 'suspended'];
+function isMentor(p, d) {
+  if (!d) return !!(p.mentor_experience || p.mentor_motivation || p.accepting_mentees);
+  return (d.as_mentor || []).length > 0 || (d.applications || []).some((e) => MENTOR_STATES.includes(e.status));
+}
+
 export async function myProfile(ctx) {
   ctx.heading(t('profile.title'));
-  const [me, v] = await Promise.all([api('GET', '/api/me'), vocabularies()]);
+  const [me, v, dash] = await Promise.all([api('GET', '/api/me'), vocabularies(),
+    api('GET', '/api/dashboard', null, { quiet: true }).catch(() => null)]);
   if (!ctx.alive()) return;
   const p = me.profile || {};
+  const mentor = isMentor(p, dash);
   const langList = h('ul', { class: 'rows', id: uid('langs') });
   (p.languages || []).forEach((l) => langList.append(languageRow(v, l, langList)));
   renumber(langList, 'languages');
@@ -63,6 +73,26 @@ export async function myProfile(ctx) {
   const tzs = timezones();
   let tzNow = '';
   try { tzNow = Intl.DateTimeFormat().resolvedOptions().timeZone; } catch { /* none */ }
+
+  const langSet = h('fieldset', { 'data-field': 'languages', tabindex: '-1' }, h('legend', null, t('field.languages')), langList,
+    btn(t('profile.add_language'), () => {
+      if (langList.children.length >= 10) return say(langSet, t('error.too_many'), 'error');
+      const row = languageRow(v, { code: '', level: '' }, langList);
+      langList.append(row); renumber(langList, 'languages'); row.querySelector('select').focus();
+    }, 'small'));
+  const contactSet = h('fieldset', { 'data-field': 'contact_tools', tabindex: '-1' }, h('legend', null, t('field.contact_tools')), contactList,
+    btn(t('profile.add_tool'), () => {
+      if (contactList.children.length >= 10) return say(contactSet, t('error.too_many'), 'error');
+      const row = contactRow(v, { tool: '', handle: '' }, contactList);
+      contactList.append(row); renumber(contactList, 'contact_tools'); row.querySelector('select').focus();
+    }, 'small'));
+  // What only a mentor is asked: to everyone else, a pointer to the roll, where one applies.
+  const mentoring = mentor
+    ? [field({ name: 'mentor_experience', label: t('field.mentor_experience'), type: 'textarea', maxlength: 4000, value: p.mentor_experience }),
+      field({ name: 'mentor_motivation', label: t('field.mentor_motivation'), type: 'textarea', maxlength: 4000, value: p.mentor_motivation }),
+      field({ name: 'accepting_mentees', label: t('field.accepting_mentees'), type: 'checkbox', value: p.accepting_mentees }),
+      field({ name: 'open_to_other_communities', label: t('field.open_to_other_communities'), type: 'checkbox', value: p.open_to_other_communities })]
+    : [h('p', { class: 'hint' }, t('profile.mentor_hint'), ' ', h('a', { href: '/communities' }, t('profile.mentor_hint_link')))];
 
   const form = h('form', { class: 'profile-form' },
     h('fieldset', null, h('legend', null, t('profile.about')),
@@ -74,23 +104,10 @@ export async function myProfile(ctx) {
       field({ name: 'field_of_study', label: t('field.field_of_study'), type: 'select', options: opts('field', v.fields), value: p.field_of_study }),
       field({ name: 'sector', label: t('field.sector'), type: 'select', options: opts('sector', v.sectors), value: p.sector }),
       field({ name: 'timezone', label: t('field.timezone'), type: 'select', options: [['', t('common.none')], ...tzs.map((z) => [z, z.replace(/_/g, ' ')])], value: p.timezone || '', hint: tzNow ? t('hint.timezone', { tz: tzNow }) : null })),
-    h('fieldset', { 'data-field': 'languages', tabindex: '-1' }, h('legend', null, t('field.languages')), langList,
-      btn(t('profile.add_language'), () => {
-        if (langList.children.length >= 10) return announce(t('error.too_many'), 'error');
-        const row = languageRow(v, { code: '', level: '' }, langList);
-        langList.append(row); renumber(langList, 'languages'); row.querySelector('select').focus();
-      }, 'small')),
-    h('fieldset', { 'data-field': 'contact_tools', tabindex: '-1' }, h('legend', null, t('field.contact_tools')), contactList,
-      btn(t('profile.add_tool'), () => {
-        if (contactList.children.length >= 10) return announce(t('error.too_many'), 'error');
-        const row = contactRow(v, { tool: '', handle: '' }, contactList);
-        contactList.append(row); renumber(contactList, 'contact_tools'); row.querySelector('select').focus();
-      }, 'small')),
+    langSet,
+    contactSet,
     h('fieldset', null, h('legend', null, t('profile.mentoring')),
-      field({ name: 'mentor_experience', label: t('field.mentor_experience'), type: 'textarea', maxlength: 4000, value: p.mentor_experience }),
-      field({ name: 'mentor_motivation', label: t('field.mentor_motivation'), type: 'textarea', maxlength: 4000, value: p.mentor_motivation }),
-      field({ name: 'accepting_mentees', label: t('field.accepting_mentees'), type: 'checkbox', value: p.accepting_mentees }),
-      field({ name: 'open_to_other_communities', label: t('field.open_to_other_communities'), type: 'checkbox', value: p.open_to_other_communities }),
+      mentoring,
       field({ name: 'open_to_groups', label: t('field.open_to_groups'), type: 'checkbox', value: p.open_to_groups })),
     submit(t('profile.save')));
 
@@ -102,17 +119,22 @@ export async function myProfile(ctx) {
       field_of_study: val('field_of_study'), sector: val('sector'), timezone: val('timezone'),
       languages: [...langList.children].map((r) => { const s = r.querySelectorAll('select'); return { code: s[0].value, level: s[1].value }; }),
       contact_tools: [...contactList.children].map((r) => ({ tool: r.querySelector('select').value, handle: r.querySelector('input').value })),
-      mentor_experience: val('mentor_experience'), mentor_motivation: val('mentor_motivation'),
-      accepting_mentees: form.elements.accepting_mentees.checked,
-      open_to_other_communities: form.elements.open_to_other_communities.checked,
       open_to_groups: form.elements.open_to_groups.checked,
     };
+    // Fields not shown are not sent: the server keeps what they hold.
+    if (mentor) {
+      Object.assign(body, {
+        mentor_experience: val('mentor_experience'), mentor_motivation: val('mentor_motivation'),
+        accepting_mentees: form.elements.accepting_mentees.checked,
+        open_to_other_communities: form.elements.open_to_other_communities.checked,
+      });
+    }
     const res = await api('PUT', '/api/me/profile', body);
     if (state.me) {
       state.me.profile = res.profile;
       if (res.display_name) state.me.user.display_name = res.display_name;
     }
-    announce(t('profile.saved'));
+    say(form, t('profile.saved'));
   });
 
   ctx.root.append(
@@ -133,7 +155,7 @@ function cvSection(initial) {
         h('a', { href: '/api/me/cv', download: cv.name, class: 'button' }, t('cv.download')),
         btn(t('cv.remove'), async () => {
           if (!confirm(t('cv.remove_confirm'))) return;
-          try { await api('DELETE', '/api/me/cv'); showCurrent(null); if (state.me) state.me.cv = null; announce(t('cv.removed')); } catch (e) { showError(form, e, 'cv'); }
+          try { await api('DELETE', '/api/me/cv'); showCurrent(null); if (state.me) state.me.cv = null; say(form, t('cv.removed')); } catch (e) { showError(form, e, 'cv'); }
         })));
   };
   showCurrent(initial);
@@ -155,7 +177,7 @@ function cvSection(initial) {
       showCurrent(res.cv);
       if (state.me) state.me.cv = res.cv;
       input.value = '';
-      announce(t('cv.uploaded', { name: res.cv.name }));
+      say(form, t('cv.uploaded', { name: res.cv.name }));
     } finally {
       progressWrap.hidden = true;
     }

@@ -1,0 +1,80 @@
+// What the person last saw, kept on this device so that it stays readable offline: the answers of a few GETs (who I
+// am, the dashboard, a project's home and its messages, a thread) and a chat's last messages, in IndexedDB, for one
+// user at a time. Never in the service worker's HTTP cache; emptied at log-out and when someone else logs in.
+const NAME = 'tandem-seen';
+const STORE = 'answers';
+const MAX = 60;
+const OWNER = 'tandem.seen.owner';
+
+let db = null;
+
+function open() {
+  if (!db) {
+    db = new Promise((resolve, reject) => {
+      const req = indexedDB.open(NAME, 1);
+      req.onupgradeneeded = () => req.result.createObjectStore(STORE, { keyPath: 'key' }).createIndex('at', 'at');
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    }).catch(() => null);
+  }
+  return db;
+}
+
+const done = (req) => new Promise((resolve, reject) => { req.onsuccess = () => resolve(req.result); req.onerror = () => reject(req.error); });
+
+async function tx(mode, fn) {
+  const d = await open();
+  if (!d) return null;
+  try {
+    return await fn(d.transaction(STORE, mode).objectStore(STORE));
+  } catch {
+    return null;
+  }
+}
+
+function owner() {
+  try { return localStorage.getItem(OWNER); } catch { return null; }
+}
+
+/** Whose answers are kept: another user than before empties the store first. */
+export async function setOwner(userId) {
+  if (owner() === userId) return;
+  await forget();
+  try { localStorage.setItem(OWNER, userId); } catch { /* private mode: nothing is kept */ }
+}
+
+/** Keep the answer to `key` (a path) as seen now. */
+export async function keep(key, data) {
+  const user = owner();
+  if (!user) return;
+  await tx('readwrite', async (s) => {
+    await done(s.put({ key: user + ' ' + key, at: Date.now(), data }));
+    // The oldest go first once there are too many.
+    let extra = (await done(s.count())) - MAX;
+    if (extra <= 0) return;
+    const cursor = s.index('at').openCursor();
+    await new Promise((resolve) => {
+      cursor.onsuccess = () => {
+        const c = cursor.result;
+        if (!c || extra-- <= 0) { resolve(); return; }
+        c.delete();
+        c.continue();
+      };
+      cursor.onerror = () => resolve();
+    });
+  });
+}
+
+/** The kept answer to `key`: {at, data}, or null. */
+export async function recall(key) {
+  const user = owner();
+  if (!user) return null;
+  const row = await tx('readonly', (s) => done(s.get(user + ' ' + key)));
+  return row ? { at: row.at, data: row.data } : null;
+}
+
+/** Forget everything kept (at log-out). */
+export async function forget() {
+  try { localStorage.removeItem(OWNER); } catch { /* ignore */ }
+  await tx('readwrite', (s) => done(s.clear()));
+}
