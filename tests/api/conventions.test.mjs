@@ -90,3 +90,50 @@ test("state-changing requests from another site are refused and change nothing",
   assert.equal(same.status, 202);
   assert.equal(await count(), n + 1);
 });
+
+test("any method an address does not take is a 405 with Allow, unknown ones included", async () => {
+  for (const [method, path, allow] of [["DELETE", "/api/me", "GET"], ["PROPFIND", "/api/me", "GET"], ["QUERY", "/api/communities", "GET, POST"],
+    ["PROPFIND", "/", "GET, HEAD"], ["POST", "/communities", "GET, HEAD"], ["PUT", "/js/app.js", "GET, HEAD"]]) {
+    const r = await w.fetch(path, { method, cookie: admin });
+    assert.equal(r.status, 405, `${method} ${path}`);
+    assert.equal(r.headers.get("allow"), allow, `${method} ${path}`);
+    assert.equal(r.data.error.code, "method_not_allowed");
+  }
+});
+
+test("a query parameter the route does not take is a 422 naming it", async () => {
+  const r = await w.fetch("/api/communities?limt=5", { cookie: admin });
+  assert.deepEqual([r.status, r.data.error.field, r.data.error.code], [422, "limt", "unknown_parameter"]);
+  const me = await w.fetch("/api/me?debug=1", { cookie: carla });
+  assert.deepEqual([me.status, me.data.error.field], [422, "debug"]);
+  assert.equal((await w.fetch("/api/communities?limit=5", { cookie: admin })).status, 200);
+});
+
+test("a missing file is a 404; a page's address gets the app", async () => {
+  for (const path of ["/i18n/xx.json", "/js/nothing.js", "/css/none.css", "/favicon.ico"]) {
+    const r = await w.fetch(path);
+    assert.equal(r.status, 404, path);
+    assert.doesNotMatch(r.text, /<html/i, path);
+  }
+  for (const path of ["/", "/communities", "/projects/e0000000000000000000000a1c1c/files", "/reset"]) {
+    const r = await w.fetch(path);
+    assert.equal(r.status, 200, path);
+    assert.match(r.text, /<html/i, path);
+  }
+  assert.equal((await w.fetch("/i18n/en.json")).status, 200);
+});
+
+test("an uploaded file's name that is not UTF-8 is a 422, and nothing is stored", async () => {
+  const anna = await w.login(DEMO.anna);
+  const count = () => w.count("SELECT COUNT(*) FROM folder_items WHERE project_id = ?", PROJECT);
+  const before = await count();
+  const body = Buffer.from("plain text notes\n");
+  const r = await w.fetch(`/api/projects/${PROJECT}/files`, {
+    method: "PUT", cookie: anna, body, headers: { "x-file-name": "notes%FF%FE.txt", "content-type": "text/plain", "content-length": String(body.length) },
+  });
+  assert.deepEqual([r.status, r.data.error.field, r.data.error.code], [422, "name", "name_not_utf8"]);
+  assert.equal(await count(), before);
+  const pdf = Buffer.from("%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n");
+  const cv = await w.fetch("/api/me/cv", { method: "PUT", cookie: anna, body: pdf, headers: { "x-file-name": "cv%C0.pdf", "content-length": String(pdf.length) } });
+  assert.deepEqual([cv.status, cv.data.error.field], [422, "name"]);
+});
