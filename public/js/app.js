@@ -224,7 +224,7 @@ function renderShell() {
   const brand = document.getElementById('brand');
   brand.textContent = t('app.name');
   brand.setAttribute('aria-label', t('shell.home_label'));
-  const langBox = clear(document.getElementById('lang'));
+  clear(langBox);
   const sel = h('select', { id: 'lang-select', onchange: async (e) => { await setLang(e.target.value, true); renderShell(); render(); } },
     LANGS.map((l) => h('option', { value: l, lang: l, selected: l === getLang() }, autonym(l))));
   // In the bar (logged out) a globe says what it is; in the menu, the word.
@@ -234,11 +234,14 @@ function renderShell() {
   renderNav();
 }
 
+// The language switcher: in the bar, or in the navigation's menu (js/nav.js moves it), so held here.
+const langBox = document.getElementById('lang');
+
 function renderNav() {
   const ul = clear(document.getElementById('nav-list'));
-  if (unreachable) return;
-  drawNav(ul, { me: state.me, unread: state.unread, unreadMessages: state.unreadMessages, lang: document.getElementById('lang'),
-    logout, bar: document.querySelector('.top .bar') });
+  const bar = document.querySelector('.top .bar');
+  if (unreachable) { bar.append(langBox); return; }
+  drawNav(ul, { me: state.me, unread: state.unread, unreadMessages: state.unreadMessages, lang: langBox, logout, bar });
   markNav(location.pathname);
 }
 

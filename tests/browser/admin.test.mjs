@@ -68,7 +68,7 @@ test("an admin creates, archives and restores a community", async () => {
   const card = page.locator("li.card", { has: page.getByRole("link", { name: "Nurses Circle" }) });
   page.once("dialog", (d) => d.accept());
   await card.getByRole("button", { name: "Archive: Nurses Circle" }).click();
-  await card.getByText("Archived").waitFor();
+  await card.getByText("Archived", { exact: true }).waitFor();
   await card.getByRole("button", { name: "Restore: Nurses Circle" }).click();
   await page.getByRole("status").getByText("Nurses Circle is restored.").waitFor();
 });

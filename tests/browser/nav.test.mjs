@@ -116,6 +116,15 @@ test("“More” opens and closes with the keyboard (a button with aria-expanded
   await page.getByRole("navigation", { name: "Main" }).getByLabel("Language").waitFor();
   await page.locator("main").click({ position: { x: 10, y: 300 } });
   await profile.waitFor({ state: "hidden" });
+  // The language, there and back (after a reload too: the menu is drawn anew each time).
+  await page.reload();
+  await page.getByRole("heading", { level: 1, name: "My profile" }).waitFor();
+  await more.click();
+  await page.getByRole("navigation", { name: "Main" }).getByLabel("Language").selectOption("it");
+  await page.getByRole("heading", { level: 1, name: "Il mio profilo" }).waitFor();
+  await page.getByRole("button", { name: "Altro" }).click();
+  await page.getByRole("navigation", { name: "Principale" }).getByLabel("Lingua").selectOption("en");
+  await page.getByRole("heading", { level: 1, name: "My profile" }).waitFor();
   await more.click();
   await page.getByRole("button", { name: "Log out" }).click();
   await page.getByRole("heading", { level: 1, name: "Log in" }).waitFor();
