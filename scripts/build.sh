@@ -18,10 +18,4 @@ wasm-opt "$next/index_bg.wasm" --strip-debug --strip-producers -o "$next/index_b
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
   --enable-reference-types --enable-multivalue --enable-exception-handling
 mv -f "$next/index_bg.wasm.opt" "$next/index_bg.wasm"
-mkdir -p build
-(cd "$next" && find . -type f ! -path ./index.js) | while read -r f; do
-  mkdir -p "build/$(dirname "$f")"
-  mv -f "$next/$f" "build/$f"
-done
-mv -f "$next/index.js" build/index.js
-rm -rf "$next"
+bash scripts/install-build.sh "$next"

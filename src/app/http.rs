@@ -87,7 +87,10 @@ impl Ctx {
                 return Err(too_big());
             }
         }
-        let bytes = self.req.bytes().await?;
+        // A body cut short (the connection dropped) is the client's to send again, not a server error.
+        let bytes = self.req.bytes().await.map_err(|_| {
+            ApiError::bad_request("body_incomplete", "The request did not arrive whole (the connection may have dropped). Please try again.")
+        })?;
         if bytes.len() > limit {
             return Err(too_big());
         }

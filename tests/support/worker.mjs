@@ -1,8 +1,8 @@
 // Starts the built worker (build/index.js) in Miniflare with the bindings of wrangler.toml: real D1, R2 and static
 // assets, each instance with its own fresh in-memory storage. Tests use it as a black box over HTTP.
 import { readFileSync } from "node:fs";
-import { Miniflare } from "miniflare";
-import { unstable_getMiniflareWorkerOptions, unstable_splitSqlQuery } from "wrangler";
+import { unstable_splitSqlQuery } from "wrangler";
+import { Miniflare, workerOptions } from "../../scripts/runtime.mjs";
 
 const root = new URL("../../", import.meta.url);
 const read = (p) => readFileSync(new URL(p, root), "utf8");
@@ -22,23 +22,10 @@ export const ENGINEERS = "c00000000000000000000000000e";
 /** Start a worker. `seed`: load the demo data. `http`: listen on a loopback port (for the browser). `vars`: override
  * wrangler.toml's vars. */
 export async function startWorker({ seed = true, http = false, vars = {}, persist } = {}) {
-  const { workerOptions } = unstable_getMiniflareWorkerOptions(new URL("wrangler.toml", root).pathname);
   const options = {
-    ...workerOptions,
-    name: "tandem",
-    scriptPath: new URL("build/index.js", root).pathname,
-    modules: true,
-    modulesRoot: new URL("build/", root).pathname,
-    modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"], fallthrough: true }],
-    compatibilityDate: workerOptions.compatibilityDate ?? "2026-07-30",
-    bindings: { ...(workerOptions.bindings ?? {}), APP_URL: "http://tandem.test", ...vars, TANDEM_TEST_MODE: "1" },
-    cf: false,
+    ...workerOptions({ persist, port: http ? 0 : undefined, vars: { APP_URL: "http://tandem.test", ...vars, TANDEM_TEST_MODE: "1" } }),
     unsafeTriggerHandlers: true,
-    host: "127.0.0.1",
-    port: http ? 0 : undefined,
     log: undefined,
-    // With `persist` (a folder), storage survives a restart of the runtime.
-    ...(persist ? { d1Persist: `${persist}/d1`, r2Persist: `${persist}/r2`, durableObjectsPersist: `${persist}/do` } : {}),
   };
   const mf = new Miniflare(options);
   const url = http ? (await mf.ready).toString().replace(/\/$/, "") : "http://tandem.test";
