@@ -4,9 +4,6 @@ import { t, setLang, pickLang, getLang, LANGS, autonym } from './i18n.js';
 import { api, setUnauthenticatedHandler, setStaleHandler } from './api.js';
 import { drawNav, markNav, setCounts, icon } from './nav.js';
 import * as auth from './pages/auth.js';
-import * as people from './pages/profile.js';
-import * as account from './pages/account.js';
-import * as communities from './pages/communities.js';
 
 export const state = { me: null, unread: 0, unreadMessages: 0 };
 
@@ -20,28 +17,29 @@ const routes = [
   [/^\/forgot$/, auth.forgot, false],
   [/^\/reset$/, auth.reset, false],
   [/^\/confirm-email$/, auth.confirmEmail, false],
-  [/^\/profile$/, people.myProfile, true],
-  [/^\/account$/, account.page, true],
-  [/^\/communities$/, communities.directory, true],
-  [new RegExp(`^/communities/${ID}$`), communities.home, true],
-  [new RegExp(`^/users/${ID}$`), people.userProfile, true],
+  // The members' pages: loaded on demand, so that the first visit (logged out) carries only the log-in's code.
+  [/^\/profile$/, lazy('pages/profile', 'myProfile'), true],
+  [/^\/account$/, lazy('pages/account', 'page'), true],
+  [/^\/communities$/, lazy('pages/communities', 'directory'), true],
+  [new RegExp(`^/communities/${ID}$`), lazy('pages/communities', 'home'), true],
+  [new RegExp(`^/users/${ID}$`), lazy('pages/profile', 'userProfile'), true],
   [/^\/admin(?:\/(users|communities|outbox|audit))?$/, adminPage, true],
   // Mentoring: loaded on demand.
-  [/^\/notifications$/, lazy('dashboard', 'notifications'), true],
-  [/^\/messages$/, lazy('messages', 'inbox'), true],
-  [new RegExp(`^/messages/${ID}$`), lazy('messages', 'thread'), true],
-  [new RegExp(`^/communities/${ID}/roll$`), lazy('roll', 'roll'), true],
-  [new RegExp(`^/communities/${ID}/request$`), lazy('project', 'newRequest'), true],
-  [new RegExp(`^/communities/${ID}/matching$`), lazy('project', 'matching'), true],
-  [new RegExp(`^/communities/${ID}/group$`), lazy('project', 'newGroup'), true],
-  [new RegExp(`^/projects/${ID}$`), lazy('project', 'project'), true],
-  [new RegExp(`^/projects/${ID}/files$`), lazy('files', 'folder'), true],
-  [new RegExp(`^/projects/${ID}/files/trash$`), lazy('files', 'trash'), true],
+  [/^\/notifications$/, lazy('mentoring/dashboard', 'notifications'), true],
+  [/^\/messages$/, lazy('mentoring/messages', 'inbox'), true],
+  [new RegExp(`^/messages/${ID}$`), lazy('mentoring/messages', 'thread'), true],
+  [new RegExp(`^/communities/${ID}/roll$`), lazy('mentoring/roll', 'roll'), true],
+  [new RegExp(`^/communities/${ID}/request$`), lazy('mentoring/project', 'newRequest'), true],
+  [new RegExp(`^/communities/${ID}/matching$`), lazy('mentoring/project', 'matching'), true],
+  [new RegExp(`^/communities/${ID}/group$`), lazy('mentoring/project', 'newGroup'), true],
+  [new RegExp(`^/projects/${ID}$`), lazy('mentoring/project', 'project'), true],
+  [new RegExp(`^/projects/${ID}/files$`), lazy('mentoring/files', 'folder'), true],
+  [new RegExp(`^/projects/${ID}/files/trash$`), lazy('mentoring/files', 'trash'), true],
 ];
 
-/** A page from a module of js/mentoring/, imported when first needed. */
+/** A page from a module of js/ (`pages/profile`, `mentoring/chat`), imported when first needed. */
 export function lazy(mod, name) {
-  return async (ctx) => (await import(`./mentoring/${mod}.js`))[name](ctx);
+  return async (ctx) => (await import(`./${mod}.js`))[name](ctx);
 }
 
 async function adminPage(ctx) {
