@@ -1,6 +1,6 @@
 // The header's navigation, one row on a phone: Home, Notifications and Messages (an icon over a short label, the
 // unread count as a badge), and a "More" button that opens the rest (communities, my profile and account, admin,
-// the language, log out) below the bar; from 48rem on, the rest sits in the row too. Logged out: Log in, Sign up
+// the language, log out) below the bar; from 64rem on, the rest sits in the row too. Logged out: Log in, Sign up
 // and the language.
 import { h, clear, append } from './dom.js';
 import { t } from './i18n.js';

@@ -36,15 +36,22 @@ function owner() {
   try { return localStorage.getItem(OWNER); } catch { return null; }
 }
 
+// A change of owner (or forgetting) in progress: what is kept or recalled meanwhile waits for it, in call order.
+let change = Promise.resolve();
+
 /** Whose answers are kept: another user than before empties the store first. */
-export async function setOwner(userId) {
-  if (owner() === userId) return;
-  await forget();
-  try { localStorage.setItem(OWNER, userId); } catch { /* private mode: nothing is kept */ }
+export function setOwner(userId) {
+  change = change.then(async () => {
+    if (owner() === userId) return;
+    await wipe();
+    try { localStorage.setItem(OWNER, userId); } catch { /* private mode: nothing is kept */ }
+  });
+  return change;
 }
 
 /** Keep the answer to `key` (a path) as seen now. */
 export async function keep(key, data) {
+  await change;
   const user = owner();
   if (!user) return;
   await tx('readwrite', async (s) => {
@@ -67,6 +74,7 @@ export async function keep(key, data) {
 
 /** The kept answer to `key`: {at, data}, or null. */
 export async function recall(key) {
+  await change;
   const user = owner();
   if (!user) return null;
   const row = await tx('readonly', (s) => done(s.get(user + ' ' + key)));
@@ -74,7 +82,12 @@ export async function recall(key) {
 }
 
 /** Forget everything kept (at log-out). */
-export async function forget() {
+export function forget() {
+  change = change.then(wipe);
+  return change;
+}
+
+async function wipe() {
   try { localStorage.removeItem(OWNER); } catch { /* ignore */ }
   await tx('readwrite', (s) => done(s.clear()));
 }
