@@ -10,12 +10,11 @@ use super::store::communities as communities_store;
 use super::store::{paginate, Audit};
 use crate::domain::community::Role;
 use crate::domain::error::{ApiError, Invalid};
-use crate::domain::text::bounded;
 use serde_json::{json, Value};
 
 pub async fn users(ctx: &mut Ctx) -> ApiResult {
     let q = ctx.query("q").unwrap_or_default();
-    let q = bounded("q", &q, 0, 100, false)?;
+    let q = crate::domain::text::SEARCH.parse("q", &q)?;
     let (limit, cursor) = ctx.page()?;
     let rows = store::search_users(&ctx.db, &q, &cursor, limit).await?;
     let (rows, next) = paginate(rows, limit, |u| u.id.clone());
@@ -49,7 +48,7 @@ crate::domain::input::input! {
 
 pub async fn suspend(ctx: &mut Ctx) -> ApiResult {
     let input: SuspendInput = ctx.json().await?;
-    let reason = bounded("reason", &input.reason, 1, 500, true)?;
+    let reason = crate::domain::text::SUSPENSION_REASON.parse("reason", &input.reason)?;
     let t = target_user(ctx).await?;
     if t.target == t.actor {
         return Err(ApiError::conflict("cannot_suspend_self", "You cannot suspend your own account."));

@@ -57,6 +57,9 @@ pub async fn read(ctx: &mut Ctx) -> ApiResult {
         }
     }
     let r: Read = ctx.json().await?;
+    if r.seq < 0 {
+        return Err(crate::domain::error::Invalid::new("seq", "out_of_range", "'seq' must be a message's sequence number (0 or more).").into());
+    }
     forward(ctx, Method::Post, "/read", Some(serde_json::json!({"seq": r.seq}).to_string()), false).await
 }
 

@@ -132,9 +132,12 @@ async fn handle(req: Request, env: Env, worker_ctx: Context) -> ApiResult {
     };
     let url = req.url()?;
     // A parameter the route does not take is refused, naming it: a typo never silently changes the answer.
-    if let Some((name, _)) = url.query_pairs().find(|(k, _)| !route.query.contains(&k.as_ref())) {
-        let message = format!("This address does not take the parameter '{name}'.");
-        return Err(crate::domain::error::Invalid::new(name.into_owned(), "unknown_parameter", message).into());
+    for (name, value) in url.query_pairs() {
+        let Some(field) = route.query.iter().find(|f| f.name == name) else {
+            let message = format!("This address does not take the parameter '{name}'.");
+            return Err(crate::domain::error::Invalid::new(name.into_owned(), "unknown_parameter", message).into());
+        };
+        routes::check_param(field, &value)?;
     }
     let own_origin = url.origin().ascii_serialization();
     let upgrade = req.headers().get("upgrade").ok().flatten().is_some_and(|u| u.eq_ignore_ascii_case("websocket"));

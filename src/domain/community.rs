@@ -1,7 +1,7 @@
 //! Communities: their settings and the roles of their members.
 
 use super::error::Invalid;
-use super::text::bounded;
+use super::text::Text;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum JoinPolicy {
@@ -49,6 +49,7 @@ pub enum Role {
 }
 
 impl Role {
+    pub const ALL: &'static [&'static str] = &["admin", "member"];
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Admin => "admin",
@@ -77,6 +78,13 @@ super::input::input! {
         pub request_timeout_days: Option<i64>,
     }
 }
+
+pub const NAME: Text = Text::line(3, 100);
+pub const DESCRIPTION: Text = Text::lines(0, 4000);
+/// How long a mentoring request waits for an answer, in days.
+pub const TIMEOUT_DAYS: std::ops::RangeInclusive<i64> = 1..=90;
+pub const JOIN_POLICIES: &[&str] = &["open", "approval"];
+pub const MODELS: &[&str] = &["a", "b", "ab"];
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Settings {
@@ -132,8 +140,8 @@ impl Settings {
     }
 
     pub fn parse(input: &CommunityInput) -> Result<Settings, Invalid> {
-        let name = bounded("name", input.name.as_deref().unwrap_or(""), 3, 100, false)?;
-        let description = bounded("description", input.description.as_deref().unwrap_or(""), 0, 4000, true)?;
+        let name = NAME.parse("name", input.name.as_deref().unwrap_or(""))?;
+        let description = DESCRIPTION.parse("description", input.description.as_deref().unwrap_or(""))?;
         let join_policy = match input.join_policy.as_deref().unwrap_or("open") {
             "open" => JoinPolicy::Open,
             "approval" => JoinPolicy::Approval,
@@ -146,7 +154,7 @@ impl Settings {
             _ => return Err(Invalid::new("models", "not_in_list", "Choose model A, model B or both.")),
         };
         let days = input.request_timeout_days.unwrap_or(DEFAULT_TIMEOUT_DAYS);
-        if !(1..=90).contains(&days) {
+        if !TIMEOUT_DAYS.contains(&days) {
             return Err(Invalid::new(
                 "request_timeout_days",
                 "out_of_range",

@@ -113,6 +113,9 @@ pub enum Action {
 }
 
 impl Action {
+    /// The names of the moves people make, as the API takes them (`BY_PEOPLE`, spelled out; a test keeps them equal).
+    pub const NAMES_BY_PEOPLE: &'static [&'static str] =
+        &["send", "hand_to_admins", "match", "accept", "decline", "ask_info", "reply", "withdraw", "complete", "cancel", "reopen"];
     pub fn parse(s: &str) -> Option<Action> {
         Some(match s {
             "send" => Action::Send,
@@ -317,6 +320,12 @@ mod tests {
 
     fn facts(state: State, route: Route) -> Facts {
         Facts { state, route, was_active: matches!(state, S::Completed), allows_a: true, allows_b: true, info_requested: false }
+    }
+
+    #[test]
+    fn names_by_people_spell_the_moves() {
+        let names: Vec<&str> = Action::BY_PEOPLE.iter().map(|a| a.as_str()).collect();
+        assert_eq!(names, Action::NAMES_BY_PEOPLE);
     }
 
     #[test]

@@ -1,9 +1,11 @@
 //! Private messages between the members of a project.
 
 use super::error::Invalid;
-use super::text::bounded;
+use super::text::Text;
 
 pub const MAX_BODY: usize = 10_000;
+pub const SUBJECT: Text = Text::line(0, 150);
+pub const BODY: Text = Text::lines(1, MAX_BODY);
 
 super::input::input! {
     #[derive(Debug, Clone, Default)]
@@ -26,8 +28,8 @@ pub struct Message {
 impl Message {
     pub fn parse(input: &MessageInput) -> Result<Message, Invalid> {
         Ok(Message {
-            subject: bounded("subject", &input.subject, 0, 150, false)?,
-            body: bounded("body", &input.body, 1, MAX_BODY, true)?,
+            subject: SUBJECT.parse("subject", &input.subject)?,
+            body: BODY.parse("body", &input.body)?,
         })
     }
 }
@@ -40,6 +42,7 @@ pub enum Box_ {
 }
 
 impl Box_ {
+    pub const ALL: &'static [&'static str] = &["inbox", "sent"];
     pub fn parse(raw: Option<&str>) -> Result<Box_, Invalid> {
         match raw.unwrap_or("inbox") {
             "inbox" | "" => Ok(Box_::Inbox),

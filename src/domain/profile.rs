@@ -1,7 +1,7 @@
 //! Member profiles: what the mentoring needs to know about a person, parsed from the edit form.
 
 use super::error::Invalid;
-use super::text::bounded;
+use super::text::Text;
 use super::vocab;
 use serde::Serialize;
 
@@ -80,6 +80,11 @@ pub struct Profile {
 }
 
 pub const MAX_LANGUAGES: usize = 10;
+pub const PRESENTATION: Text = Text::lines(0, 2000);
+pub const POSITION: Text = Text::line(0, 120);
+pub const MENTOR_TEXT: Text = Text::lines(0, 4000);
+/// A contact tool's handle (a phone number, a user name).
+pub const HANDLE: Text = Text::line(1, 120);
 pub const MAX_CONTACTS: usize = 10;
 
 fn code(field: &str, value: Option<&str>, list: &[&str]) -> Result<String, Invalid> {
@@ -93,6 +98,11 @@ fn code(field: &str, value: Option<&str>, list: &[&str]) -> Result<String, Inval
 const TIMEZONES: &str = include_str!("timezones.txt");
 
 /// An IANA time zone from the list browsers offer (`Europe/Rome`, `America/Indiana/Knox`, `UTC`).
+/// Every IANA time zone a profile may name.
+pub fn timezones() -> impl Iterator<Item = &'static str> {
+    TIMEZONES.lines().filter(|l| !l.is_empty())
+}
+
 pub fn parse_timezone(raw: &str) -> Result<String, Invalid> {
     let v = raw.trim();
     if v.is_empty() || v == "UTC" {
@@ -148,9 +158,7 @@ impl Profile {
     }
 
     pub fn parse(input: &ProfileInput) -> Result<Profile, Invalid> {
-        let text = |field: &str, v: &Option<String>, max: usize, multi: bool| {
-            bounded(field, v.as_deref().unwrap_or(""), 0, max, multi)
-        };
+        let text = |field: &str, v: &Option<String>, rule: Text| rule.parse(field, v.as_deref().unwrap_or(""));
         let raw_langs = input.languages.as_deref().unwrap_or(&[]);
         if raw_langs.len() > MAX_LANGUAGES {
             return Err(Invalid::new("languages", "too_many", format!("List at most {MAX_LANGUAGES} languages.")));
@@ -174,24 +182,24 @@ impl Profile {
         let mut contact_tools = Vec::with_capacity(raw_contacts.len());
         for (i, c) in raw_contacts.iter().enumerate() {
             let tool = code(&format!("contact_tools.{i}.tool"), Some(&c.tool), vocab::CONTACT_TOOLS)?;
-            let handle = bounded(&format!("contact_tools.{i}.handle"), &c.handle, 1, 120, false)?;
+            let handle = HANDLE.parse(&format!("contact_tools.{i}.handle"), &c.handle)?;
             if tool.is_empty() {
                 return Err(Invalid::new(format!("contact_tools.{i}.tool"), "required", "Choose a tool."));
             }
             contact_tools.push(Contact { tool, handle });
         }
         Ok(Profile {
-            presentation: text("presentation", &input.presentation, 2000, true)?,
+            presentation: text("presentation", &input.presentation, PRESENTATION)?,
             education_level: code("education_level", input.education_level.as_deref(), vocab::EDUCATION_LEVELS)?,
             status: code("status", input.status.as_deref(), vocab::STATUSES)?,
-            position: text("position", &input.position, 120, false)?,
+            position: text("position", &input.position, POSITION)?,
             field_of_study: code("field_of_study", input.field_of_study.as_deref(), vocab::FIELDS)?,
             sector: code("sector", input.sector.as_deref(), vocab::SECTORS)?,
             languages,
             timezone: parse_timezone(input.timezone.as_deref().unwrap_or(""))?,
             contact_tools,
-            mentor_experience: text("mentor_experience", &input.mentor_experience, 4000, true)?,
-            mentor_motivation: text("mentor_motivation", &input.mentor_motivation, 4000, true)?,
+            mentor_experience: text("mentor_experience", &input.mentor_experience, MENTOR_TEXT)?,
+            mentor_motivation: text("mentor_motivation", &input.mentor_motivation, MENTOR_TEXT)?,
             accepting_mentees: input.accepting_mentees.unwrap_or(false),
             open_to_other_communities: input.open_to_other_communities.unwrap_or(false),
             open_to_groups: input.open_to_groups.unwrap_or(false),

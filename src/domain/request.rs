@@ -1,7 +1,7 @@
 //! Mentoring requests and groups: what a mentee (or a group's founder) writes, parsed.
 
 use super::error::Invalid;
-use super::text::bounded;
+use super::text::Text;
 
 super::input::input! {
     #[derive(Debug, Clone, Default)]
@@ -22,6 +22,17 @@ pub struct Request {
 }
 
 /// The title the platform proposes: the mentee may change it.
+pub const TITLE: Text = Text::line(3, 120);
+pub const SUMMARY: Text = Text::lines(10, 600);
+pub const CONTEXT: Text = Text::lines(0, 6000);
+/// A note that goes with an action (required for some: a reason to decline or cancel).
+pub const NOTE: Text = Text::lines(0, 2000);
+pub const GROUP_NAME: Text = Text::line(3, 80);
+pub const MOTTO: Text = Text::line(0, 160);
+pub const GROUP_SUMMARY: Text = Text::lines(0, 600);
+/// Client keys and ids: up to 64 letters, digits, - or _.
+pub const CLIENT_KEY_PATTERN: &str = "^[A-Za-z0-9_-]{0,64}$";
+
 pub fn propose_title(mentee_name: &str) -> String {
     format!("Mentoring for {mentee_name}")
 }
@@ -30,12 +41,12 @@ impl Request {
     pub fn parse(input: &RequestInput, mentee_name: &str) -> Result<Request, Invalid> {
         let title = match input.title.as_deref().map(str::trim) {
             None | Some("") => propose_title(mentee_name).chars().take(120).collect(),
-            Some(t) => bounded("title", t, 3, 120, false)?,
+            Some(t) => TITLE.parse("title", t)?,
         };
         Ok(Request {
             title,
-            summary: bounded("summary", &input.summary, 10, 600, true)?,
-            context: bounded("context", &input.context, 0, 6000, true)?,
+            summary: SUMMARY.parse("summary", &input.summary)?,
+            context: CONTEXT.parse("context", &input.context)?,
         })
     }
 }
@@ -50,7 +61,7 @@ pub fn parse_client_key(raw: Option<&str>) -> Result<Option<String>, Invalid> {
 
 /// A note that goes with an action: a reason to decline or cancel, a question, an answer, a matching note.
 pub fn parse_note(raw: &str, required: bool) -> Result<String, Invalid> {
-    bounded("note", raw, usize::from(required), 2000, true)
+    Text { min: usize::from(required), ..NOTE }.parse("note", raw)
 }
 
 super::input::input! {
@@ -102,9 +113,9 @@ impl Group {
         Ok(Group {
             mentor_id: input.mentor_id.clone(),
             mentee_ids: mentees,
-            name: bounded("name", &input.name, 3, 80, false)?,
-            motto: bounded("motto", &input.motto, 0, 160, false)?,
-            summary: bounded("summary", &input.summary, 0, 600, true)?,
+            name: GROUP_NAME.parse("name", &input.name)?,
+            motto: MOTTO.parse("motto", &input.motto)?,
+            summary: GROUP_SUMMARY.parse("summary", &input.summary)?,
         })
     }
 }

@@ -1,7 +1,7 @@
 //! The Roll of Mentors: applications and the supervisor's decisions.
 
 use super::error::Invalid;
-use super::text::bounded;
+use super::text::Text;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum EntryStatus {
@@ -40,6 +40,7 @@ pub enum Decision {
 }
 
 impl Decision {
+    pub const ALL: &'static [&'static str] = &["accredit", "reject", "suspend", "reinstate"];
     pub fn parse(s: &str) -> Result<Self, Invalid> {
         Ok(match s {
             "accredit" => Decision::Accredit,
@@ -84,14 +85,18 @@ pub fn may_apply(current: Option<EntryStatus>) -> Result<(), &'static str> {
     }
 }
 
+pub const MOTIVATION: Text = Text::lines(20, 4000);
+/// A supervisor's note: required to reject or suspend.
+pub const NOTE: Text = Text::lines(0, 2000);
+
 pub fn parse_motivation(raw: &str) -> Result<String, Invalid> {
-    bounded("motivation", raw, 20, 4000, true)
+    MOTIVATION.parse("motivation", raw)
 }
 
 /// A rejection or suspension tells the person why; an accreditation may carry a welcome.
 pub fn parse_note(decision: Decision, raw: &str) -> Result<String, Invalid> {
     let min = if matches!(decision, Decision::Reject | Decision::Suspend) { 1 } else { 0 };
-    bounded("note", raw, min, 2000, true)
+    Text { min, ..NOTE }.parse("note", raw)
 }
 
 pub const MAX_CAPACITY: i64 = 20;

@@ -90,8 +90,51 @@ pub enum RouteId {
     LocalMailbox,
 }
 
-/// A field of a JSON request body: name, JSON Schema type, required.
-pub type Field = (&'static str, &'static str, bool);
+/// What a body field or query parameter holds. Each names the rule its parser applies (the same constants), so the
+/// API description states exactly what the handlers accept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ty {
+    Text(Text),
+    /// Exactly one of these values.
+    OneOf(&'static [&'static str]),
+    /// One of these values, or "" for none.
+    Code(&'static [&'static str]),
+    Bool,
+    Int(i64, i64),
+    Id,
+    /// An id, or "" (the root folder).
+    IdOrRoot,
+    /// A list of ids, from `.0` to `.1` of them.
+    Ids(usize, usize),
+    Email,
+    /// A new password (8 to 128 characters, not a common one).
+    NewPassword,
+    /// Any non-empty text (a log-in's e-mail and password are checked against the account, not a pattern).
+    Given,
+    /// A one-time link's secret.
+    Secret,
+    /// Up to 64 letters, digits, - or _.
+    ClientKey,
+    Timezone,
+    Languages,
+    Contacts,
+}
+
+/// A field of a JSON request body, or a query parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Field {
+    pub name: &'static str,
+    pub ty: Ty,
+    pub required: bool,
+}
+
+const fn opt(name: &'static str, ty: Ty) -> Field {
+    Field { name, ty, required: false }
+}
+
+const fn req(name: &'static str, ty: Ty) -> Field {
+    Field { name, ty, required: true }
+}
 
 pub struct Route {
     pub id: RouteId,
@@ -101,7 +144,14 @@ pub struct Route {
     pub tag: &'static str,
     pub summary: &'static str,
     pub body: &'static [Field],
-    pub query: &'static [&'static str],
+    pub query: &'static [Field],
+}
+
+impl Route {
+    /// Whether `?name=` is one of this route's query parameters.
+    pub fn takes(&self, name: &str) -> bool {
+        self.query.iter().any(|f| f.name == name)
+    }
 }
 
 const fn r(
@@ -120,57 +170,85 @@ const fn b(mut route: Route, body: &'static [Field]) -> Route {
     route
 }
 
-const fn q(mut route: Route, query: &'static [&'static str]) -> Route {
+const fn q(mut route: Route, query: &'static [Field]) -> Route {
     route.query = query;
     route
 }
 
+use super::community::{self as community, Role};
+use super::lifecycle::Action;
+use super::messages::{self as messages, Box_};
+use super::profile as profile;
+use super::request as request;
+use super::roll::{self as roll, Decision};
+use super::text::{self as text, Text};
+use super::vocab;
 use Policy::{Anyone, CommunityAdmin, Member, PlatformAdmin, ProjectMember, ProjectViewer, User};
 use RouteId as R;
+use Ty::{Bool, Code, Id, IdOrRoot, Ids, Int, OneOf, Secret};
 
-const PAGE: &[&str] = &["cursor", "limit"];
+/// A document's or folder's name.
+const FILE_NAME: Text = Text::line(1, super::files::MAX_NAME_CHARS);
+const PAGE: &[Field] = &[opt("cursor", Id), opt("limit", Int(1, 100))];
 const COMMUNITY_FIELDS: &[Field] = &[
-    ("name", "string", true),
-    ("description", "string", false),
-    ("join_policy", "string", false),
-    ("models", "string", false),
-    ("allow_external_mentors", "boolean", false),
-    ("request_timeout_days", "integer", false),
+    req("name", Ty::Text(community::NAME)),
+    opt("description", Ty::Text(community::DESCRIPTION)),
+    opt("join_policy", OneOf(community::JOIN_POLICIES)),
+    opt("models", OneOf(community::MODELS)),
+    opt("allow_external_mentors", Bool),
+    opt("request_timeout_days", Int(*community::TIMEOUT_DAYS.start(), *community::TIMEOUT_DAYS.end())),
 ];
+/// An edit names only what changes.
+const COMMUNITY_CHANGES: &[Field] = &[
+    opt("name", Ty::Text(community::NAME)),
+    opt("description", Ty::Text(community::DESCRIPTION)),
+    opt("join_policy", OneOf(community::JOIN_POLICIES)),
+    opt("models", OneOf(community::MODELS)),
+    opt("allow_external_mentors", Bool),
+    opt("request_timeout_days", Int(*community::TIMEOUT_DAYS.start(), *community::TIMEOUT_DAYS.end())),
+];
+const CANDIDATE_FILTERS: &[Field] = &[
+    opt("sector", Code(vocab::SECTORS)),
+    opt("field", Code(vocab::FIELDS)),
+    opt("language", Code(vocab::LANGUAGES)),
+    opt("tool", Code(vocab::CONTACT_TOOLS)),
+];
+const REQUEST_FIELDS: &[Field] =
+    &[opt("title", Ty::Text(request::TITLE)), req("summary", Ty::Text(request::SUMMARY)), opt("context", Ty::Text(request::CONTEXT))];
 
 pub const ROUTES: &[Route] = &[
     r(R::Health, "GET", "/api/health", Anyone, "meta", "Liveness check; answers without touching storage"),
     r(R::OpenApi, "GET", "/api/openapi.json", Anyone, "meta", "This API description"),
     r(R::Vocabularies, "GET", "/api/vocabularies", Anyone, "meta", "Controlled vocabularies for profiles"),
     b(r(R::Register, "POST", "/api/auth/register", Anyone, "auth", "Create an account; a verification link is e-mailed"),
-        &[("email", "string", true), ("display_name", "string", true), ("password", "string", true)]),
+        &[req("email", Ty::Email), req("display_name", Ty::Text(text::DISPLAY_NAME)), req("password", Ty::NewPassword)]),
     b(r(R::VerifyEmail, "POST", "/api/auth/verify", Anyone, "auth", "Confirm an e-mail address with the link's token"),
-        &[("token", "string", true)]),
+        &[req("token", Secret)]),
     b(r(R::ResendVerification, "POST", "/api/auth/resend-verification", Anyone, "auth", "Send the verification link again"),
-        &[("email", "string", true)]),
+        &[req("email", Ty::Email)]),
     b(r(R::Login, "POST", "/api/auth/login", Anyone, "auth", "Log in; sets the session cookie"),
-        &[("email", "string", true), ("password", "string", true)]),
+        &[req("email", Ty::Given), req("password", Ty::Given)]),
     r(R::Logout, "POST", "/api/auth/logout", User, "auth", "End this session"),
     b(r(R::ForgotPassword, "POST", "/api/auth/forgot", Anyone, "auth", "E-mail a one-time password reset link (15 minutes)"),
-        &[("email", "string", true)]),
+        &[req("email", Ty::Email)]),
     b(r(R::ResetPassword, "POST", "/api/auth/reset", Anyone, "auth", "Set a new password with a reset token; ends all sessions"),
-        &[("token", "string", true), ("password", "string", true)]),
+        &[req("token", Secret), req("password", Ty::NewPassword)]),
     b(r(R::ConfirmEmailChange, "POST", "/api/auth/confirm-email", Anyone, "auth", "Confirm a new e-mail address with the link's token"),
-        &[("token", "string", true)]),
+        &[req("token", Secret)]),
     r(R::Me, "GET", "/api/me", User, "me", "Who I am: account, profile and communities"),
     b(r(R::ChangePassword, "POST", "/api/me/password", User, "me", "Change my password; ends my other sessions"),
-        &[("current_password", "string", true), ("new_password", "string", true)]),
+        &[req("current_password", Ty::Given), req("new_password", Ty::NewPassword)]),
     b(r(R::ChangeEmail, "POST", "/api/me/email", User, "me", "Change my e-mail address (asks for the password; confirmed by a link)"),
-        &[("password", "string", true), ("new_email", "string", true)]),
+        &[req("password", Ty::Given), req("new_email", Ty::Email)]),
     r(R::ListSessions, "GET", "/api/me/sessions", User, "me", "My active sessions"),
     r(R::EndSession, "DELETE", "/api/me/sessions/{session}", User, "me", "End one of my sessions"),
     b(r(R::UpdateProfile, "PUT", "/api/me/profile", User, "me", "Replace my profile"),
-        &[("presentation", "string", false), ("education_level", "string", false), ("status", "string", false),
-          ("position", "string", false), ("field_of_study", "string", false), ("sector", "string", false),
-          ("languages", "array", false), ("timezone", "string", false), ("contact_tools", "array", false),
-          ("mentor_experience", "string", false), ("mentor_motivation", "string", false),
-          ("accepting_mentees", "boolean", false), ("open_to_other_communities", "boolean", false),
-          ("open_to_groups", "boolean", false)]),
+        &[opt("display_name", Ty::Text(text::DISPLAY_NAME)), opt("presentation", Ty::Text(profile::PRESENTATION)),
+          opt("education_level", Code(vocab::EDUCATION_LEVELS)), opt("status", Code(vocab::STATUSES)),
+          opt("position", Ty::Text(profile::POSITION)), opt("field_of_study", Code(vocab::FIELDS)), opt("sector", Code(vocab::SECTORS)),
+          opt("languages", Ty::Languages), opt("timezone", Ty::Timezone), opt("contact_tools", Ty::Contacts),
+          opt("mentor_experience", Ty::Text(profile::MENTOR_TEXT)), opt("mentor_motivation", Ty::Text(profile::MENTOR_TEXT)),
+          opt("accepting_mentees", Bool), opt("open_to_other_communities", Bool), opt("open_to_groups", Bool)]),
     r(R::UploadCv, "PUT", "/api/me/cv", User, "me", "Upload my CV: the raw file as the body (PDF, DOC, DOCX or ODT; 5 MB); X-File-Name names it"),
     r(R::DownloadOwnCv, "GET", "/api/me/cv", User, "me", "Download my CV"),
     r(R::DeleteCv, "DELETE", "/api/me/cv", User, "me", "Remove my CV"),
@@ -179,21 +257,22 @@ pub const ROUTES: &[Route] = &[
     q(r(R::ListCommunities, "GET", "/api/communities", User, "communities", "Community directory"), PAGE),
     b(r(R::CreateCommunity, "POST", "/api/communities", PlatformAdmin, "communities", "Create a community"), COMMUNITY_FIELDS),
     r(R::CommunityHome, "GET", "/api/communities/{community}", User, "communities", "A community's home: description, settings, my membership, members (to members)"),
-    b(r(R::UpdateCommunity, "PUT", "/api/communities/{community}", CommunityAdmin, "communities", "Edit a community's description and settings"), COMMUNITY_FIELDS),
+    b(r(R::UpdateCommunity, "PUT", "/api/communities/{community}", CommunityAdmin, "communities", "Edit a community's description and settings (the fields given; the rest stay)"), COMMUNITY_CHANGES),
     r(R::JoinCommunity, "POST", "/api/communities/{community}/join", User, "communities", "Join (open communities) or ask to join (on approval)"),
     r(R::LeaveCommunity, "POST", "/api/communities/{community}/leave", User, "communities", "Leave, or withdraw a request to join"),
     q(r(R::ListMembers, "GET", "/api/communities/{community}/members", Member, "communities", "Members of a community"), PAGE),
     r(R::JoinRequests, "GET", "/api/communities/{community}/requests", CommunityAdmin, "communities", "Pending requests to join"),
     r(R::ApproveMember, "POST", "/api/communities/{community}/requests/{user}/approve", CommunityAdmin, "communities", "Accept a request to join"),
     r(R::RejectMember, "POST", "/api/communities/{community}/requests/{user}/reject", CommunityAdmin, "communities", "Refuse a request to join"),
-    q(r(R::AdminUsers, "GET", "/api/admin/users", PlatformAdmin, "admin", "Search users by name or e-mail"), &["q", "cursor", "limit"]),
+    q(r(R::AdminUsers, "GET", "/api/admin/users", PlatformAdmin, "admin", "Search users by name or e-mail"),
+        &[opt("q", Ty::Text(text::SEARCH)), opt("cursor", Id), opt("limit", Int(1, 100))]),
     b(r(R::AdminSuspend, "POST", "/api/admin/users/{user}/suspend", PlatformAdmin, "admin", "Suspend a user; their sessions end at once"),
-        &[("reason", "string", true)]),
+        &[req("reason", Ty::Text(text::SUSPENSION_REASON))]),
     r(R::AdminReactivate, "POST", "/api/admin/users/{user}/reactivate", PlatformAdmin, "admin", "Reactivate a suspended user"),
     b(r(R::AdminPlatformRole, "PUT", "/api/admin/users/{user}/platform-admin", PlatformAdmin, "admin", "Grant or revoke platform-admin rights"),
-        &[("granted", "boolean", true)]),
+        &[req("granted", Bool)]),
     b(r(R::AdminCommunityRole, "PUT", "/api/admin/communities/{community}/members/{user}/role", PlatformAdmin, "admin", "Make a member community admin, or back to member"),
-        &[("role", "string", true)]),
+        &[req("role", OneOf(Role::ALL))]),
     r(R::AdminArchiveCommunity, "POST", "/api/admin/communities/{community}/archive", PlatformAdmin, "admin", "Archive a community (read-only, hidden from the directory)"),
     r(R::AdminRestoreCommunity, "POST", "/api/admin/communities/{community}/restore", PlatformAdmin, "admin", "Bring an archived community back"),
     q(r(R::AdminOutbox, "GET", "/api/admin/outbox", PlatformAdmin, "admin", "Outgoing e-mail and its delivery status"), PAGE),
@@ -203,39 +282,41 @@ pub const ROUTES: &[Route] = &[
     r(R::RollView, "GET", "/api/communities/{community}/roll", Member, "roll", "The community's Roll of Mentors: supervisor, accredited mentors and their mentor profiles, my entry"),
     r(R::RollCreate, "POST", "/api/communities/{community}/roll", CommunityAdmin, "roll", "Create the roll; the creator becomes its supervisor"),
     b(r(R::RollSupervisor, "PUT", "/api/communities/{community}/roll/supervisor", CommunityAdmin, "roll", "Hand the roll over to another community admin (the supervisor only)"),
-        &[("user_id", "string", true)]),
+        &[req("user_id", Id)]),
     b(r(R::RollApply, "POST", "/api/communities/{community}/roll/applications", Member, "roll", "Apply to the roll with a motivation"),
-        &[("motivation", "string", true)]),
+        &[req("motivation", Ty::Text(roll::MOTIVATION))]),
     r(R::RollApplications, "GET", "/api/communities/{community}/roll/applications", CommunityAdmin, "roll", "Every entry of the roll, applications first"),
     b(r(R::RollDecide, "POST", "/api/communities/{community}/roll/entries/{user}/decision", CommunityAdmin, "roll", "Accredit, reject (with a note), suspend or reinstate (the supervisor only)"),
-        &[("decision", "string", true), ("note", "string", false)]),
+        &[req("decision", OneOf(Decision::ALL)), opt("note", Ty::Text(roll::NOTE))]),
     b(r(R::RollMine, "PUT", "/api/communities/{community}/roll/me", Member, "roll", "As an accredited mentor: availability, capacity, openness to other communities"),
-        &[("available", "boolean", true), ("capacity", "integer", true), ("open_to_other_communities", "boolean", true)]),
+        &[req("available", Bool), req("capacity", Int(1, roll::MAX_CAPACITY)), req("open_to_other_communities", Bool)]),
     // Mentoring requests and projects
     b(r(R::CreateRequest, "POST", "/api/communities/{community}/projects", Member, "mentoring", "Draft a mentoring request (the title is proposed when left empty)"),
-        &[("title", "string", false), ("summary", "string", true), ("context", "string", false), ("client_key", "string", false)]),
+        &[opt("title", Ty::Text(request::TITLE)), req("summary", Ty::Text(request::SUMMARY)), opt("context", Ty::Text(request::CONTEXT)),
+          opt("client_key", Ty::ClientKey)]),
     r(R::MatchingQueue, "GET", "/api/communities/{community}/matching", CommunityAdmin, "mentoring", "Model A: requests waiting for a mentor, each with suggested mentors ranked by fit"),
     b(r(R::CreateGroup, "POST", "/api/communities/{community}/groups", Member, "mentoring", "Form a group project (community admins and accredited mentors)"),
-        &[("mentor_id", "string", true), ("mentee_ids", "array", true), ("name", "string", true), ("motto", "string", false), ("summary", "string", false)]),
+        &[req("mentor_id", Id), req("mentee_ids", Ids(2, request::MAX_GROUP_MENTEES)), req("name", Ty::Text(request::GROUP_NAME)),
+          opt("motto", Ty::Text(request::MOTTO)), opt("summary", Ty::Text(request::GROUP_SUMMARY))]),
     r(R::ProjectView, "GET", "/api/projects/{project}", ProjectViewer, "mentoring", "A request or project: state, members, history, attachments, what I can do next"),
     b(r(R::ProjectUpdate, "PUT", "/api/projects/{project}", ProjectViewer, "mentoring", "Edit a request's title and descriptions (the mentee, before a mentor is asked)"),
-        &[("title", "string", true), ("summary", "string", true), ("context", "string", false)]),
+        REQUEST_FIELDS),
     b(r(R::ProjectAction, "POST", "/api/projects/{project}/actions", ProjectViewer, "mentoring", "Move the request or project on: send, hand_to_admins, match, accept, decline, ask_info, reply, withdraw, complete, cancel, reopen"),
-        &[("action", "string", true), ("mentor_id", "string", false), ("note", "string", false)]),
+        &[req("action", OneOf(Action::NAMES_BY_PEOPLE)), opt("mentor_id", Id), opt("note", Ty::Text(request::NOTE))]),
     q(r(R::ProjectCandidates, "GET", "/api/projects/{project}/candidates", ProjectViewer, "mentoring", "Model B: mentors the mentee may choose, ranked by fit"),
-        &["sector", "field", "language", "tool"]),
+        CANDIDATE_FILTERS),
     r(R::AttachmentUpload, "PUT", "/api/projects/{project}/attachments", ProjectViewer, "mentoring", "Attach a document to a request: the raw file as the body; X-File-Name names it"),
     r(R::AttachmentDownload, "GET", "/api/projects/{project}/attachments/{file}", ProjectViewer, "mentoring", "Download an attached document"),
     r(R::AttachmentDelete, "DELETE", "/api/projects/{project}/attachments/{file}", ProjectViewer, "mentoring", "Remove an attached document (whoever attached it)"),
     // The project's document folder
-    q(r(R::FolderList, "GET", "/api/projects/{project}/files", ProjectMember, "files", "A folder's documents and sub-folders (the root without ?folder=), its path, and the project's usage"), &["folder"]),
-    q(r(R::FileUpload, "PUT", "/api/projects/{project}/files", ProjectMember, "files", "Upload a document into a folder: the raw file as the body with its Content-Length; X-File-Name names it (percent-encoded). A file of the same name gets a new version. 25 MB a file; PDF, images, office and OpenDocument files, text, Markdown"), &["folder"]),
+    q(r(R::FolderList, "GET", "/api/projects/{project}/files", ProjectMember, "files", "A folder's documents and sub-folders (the root without ?folder=), its path, and the project's usage"), &[opt("folder", Id)]),
+    q(r(R::FileUpload, "PUT", "/api/projects/{project}/files", ProjectMember, "files", "Upload a document into a folder: the raw file as the body with its Content-Length; X-File-Name names it (percent-encoded). A file of the same name gets a new version. 25 MB a file; PDF, images, office and OpenDocument files, text, Markdown"), &[opt("folder", Id)]),
     b(r(R::FolderCreate, "POST", "/api/projects/{project}/folders", ProjectMember, "files", "Create a folder (in the root, or in the folder given)"),
-        &[("name", "string", true), ("folder", "string", false)]),
+        &[req("name", Ty::Text(FILE_NAME)), opt("folder", IdOrRoot)]),
     r(R::FileDetails, "GET", "/api/projects/{project}/files/{item}", ProjectMember, "files", "A document or folder: who made it and when, its path, and a document's versions"),
-    q(r(R::FileDownload, "GET", "/api/projects/{project}/files/{item}/download", ProjectMember, "files", "Download a document (its latest version, or ?version=)"), &["version"]),
+    q(r(R::FileDownload, "GET", "/api/projects/{project}/files/{item}/download", ProjectMember, "files", "Download a document (its latest version, or ?version=)"), &[opt("version", Id)]),
     b(r(R::FileChange, "PATCH", "/api/projects/{project}/files/{item}", ProjectMember, "files", "Rename a document or folder, or move it to another folder (\"\" is the root)"),
-        &[("name", "string", false), ("folder", "string", false)]),
+        &[opt("name", Ty::Text(FILE_NAME)), opt("folder", IdOrRoot)]),
     r(R::FileDelete, "DELETE", "/api/projects/{project}/files/{item}", ProjectMember, "files", "Move a document or folder (with all it holds) to the trash, restorable for 30 days"),
     r(R::TrashList, "GET", "/api/projects/{project}/trash", ProjectMember, "files", "What was deleted, and when it will be gone for good"),
     r(R::TrashRestore, "POST", "/api/projects/{project}/trash/{item}/restore", ProjectMember, "files", "Bring a deleted item back where it was (renamed if its name was taken meanwhile)"),
@@ -243,22 +324,23 @@ pub const ROUTES: &[Route] = &[
     r(R::Dashboard, "GET", "/api/dashboard", User, "me", "My mentoring, requests waiting for my answer, my roll applications, and for community admins their queues"),
     q(r(R::Notifications, "GET", "/api/notifications", User, "me", "My notifications, newest first, with the unread count"), PAGE),
     b(r(R::NotificationsRead, "POST", "/api/notifications/read", User, "me", "Mark notifications read (all of them when no ids are given)"),
-        &[("ids", "array", false)]),
+        &[opt("ids", Ids(0, 200))]),
     b(r(R::Preferences, "PUT", "/api/me/preferences", User, "me", "Whether notifications are also e-mailed"),
-        &[("email_notifications", "boolean", true)]),
+        &[req("email_notifications", Bool)]),
     // The project chatroom (one Durable Object per project)
     r(R::ChatConnect, "GET", "/api/projects/{project}/chat", ProjectMember, "chat", "Open the chatroom's WebSocket (frames: see src/domain/chat.rs); read-only when the project is not active"),
     q(r(R::ChatHistory, "GET", "/api/projects/{project}/chat/messages", ProjectMember, "chat", "Chat history by sequence number (before, after, limit); with after and wait (seconds, at most 25) it long-polls"),
-        &["before", "after", "limit", "wait"]),
+        &[opt("before", Int(0, i64::MAX)), opt("after", Int(0, i64::MAX)), opt("limit", Int(1, super::chat::MAX_PAGE)), opt("wait", Int(0, 25))]),
     b(r(R::ChatSend, "POST", "/api/projects/{project}/chat/messages", ProjectMember, "chat", "Send a chat message over HTTP (same ids and guarantees as the WebSocket)"),
-        &[("client_id", "string", true), ("text", "string", true)]),
+        &[req("client_id", Ty::ClientKey), req("text", Ty::Text(Text::lines(1, super::chat::MAX_CHARS)))]),
     b(r(R::ChatRead, "POST", "/api/projects/{project}/chat/read", ProjectMember, "chat", "Mark the chat read up to a sequence number; returns the unread count"),
-        &[("seq", "integer", true)]),
+        &[req("seq", Int(0, i64::MAX))]),
     // Private messages
     b(r(R::SendMessage, "POST", "/api/projects/{project}/messages", ProjectMember, "messages", "Write privately to another member of the project, or reply in a thread"),
-        &[("to", "string", false), ("subject", "string", false), ("body", "string", true), ("reply_to", "string", false)]),
+        &[opt("to", Id), opt("subject", Ty::Text(messages::SUBJECT)), req("body", Ty::Text(messages::BODY)), opt("reply_to", Id)]),
     r(R::ProjectMessages, "GET", "/api/projects/{project}/messages", ProjectMember, "messages", "For the project home: with each other member, the last messages I received and sent"),
-    q(r(R::MyMessages, "GET", "/api/me/messages", User, "messages", "My inbox (or ?box=sent), newest first, with unread counts"), &["box", "cursor", "limit"]),
+    q(r(R::MyMessages, "GET", "/api/me/messages", User, "messages", "My inbox (or ?box=sent), newest first, with unread counts"),
+        &[opt("box", Code(Box_::ALL)), opt("cursor", Id), opt("limit", Int(1, 100))]),
     r(R::MessageThread, "GET", "/api/messages/{message}", User, "messages", "A message's whole thread (its two parties only); opening it marks what I received read"),
     r(R::LocalMailbox, "GET", "/api/local/mailbox", Anyone, "mail", "On a developer's machine only (EMAIL_PROVIDER console, APP_URL local): the mail sent, links included, newest first; 404 anywhere else"),
 ];
@@ -327,6 +409,105 @@ pub fn is_page_path(path: &str) -> bool {
     !path.starts_with("/api/") && !path.rsplit('/').next().unwrap_or("").contains('.')
 }
 
+const ID_PATTERN: &str = "^[0-9a-f]{28}$";
+
+/// A query parameter's value checked against its rule, before any handler sees it (an empty value is the parameter
+/// left out).
+pub fn check_param(f: &Field, raw: &str) -> Result<(), super::error::Invalid> {
+    use super::error::Invalid;
+    if raw.is_empty() {
+        return Ok(());
+    }
+    match f.ty {
+        Ty::Int(min, max) => match raw.parse::<i64>() {
+            Ok(n) if (min..=max).contains(&n) => Ok(()),
+            _ => Err(Invalid::new(f.name, "out_of_range", format!("'{}' must be a whole number from {min} to {max}.", f.name))),
+        },
+        Ty::Id if f.name == "cursor" && !super::token::is_id_shaped(raw) => {
+            Err(Invalid::new(f.name, "cursor_invalid", "Use the next_cursor of the previous page."))
+        }
+        Ty::Id if !super::token::is_id_shaped(raw) => Err(Invalid::new(f.name, "id_invalid", format!("'{}' must be an id.", f.name))),
+        Ty::OneOf(values) | Ty::Code(values) if !values.contains(&raw) => {
+            Err(Invalid::new(f.name, "not_in_list", format!("'{}' must be one of: {}.", f.name, values.join(", "))))
+        }
+        Ty::Text(t) => t.parse(f.name, raw).map(|_| ()),
+        _ => Ok(()),
+    }
+}
+
+/// The JSON Schema of what a field holds.
+pub fn schema(ty: Ty) -> Value {
+    let id = json!({"type": "string", "pattern": ID_PATTERN});
+    match ty {
+        Ty::Text(t) => {
+            let mut v = json!({"type": "string", "minLength": t.min, "maxLength": t.max});
+            if !t.multiline {
+                v["pattern"] = json!("^[^\\n\\r]*$");
+            }
+            v
+        }
+        Ty::OneOf(values) => json!({"type": "string", "enum": values}),
+        Ty::Code(values) => json!({"type": "string", "enum": std::iter::once("").chain(values.iter().copied()).collect::<Vec<_>>()}),
+        Ty::Bool => json!({"type": "boolean"}),
+        Ty::Int(min, max) => json!({"type": "integer", "minimum": min, "maximum": max}),
+        Ty::Id => id,
+        Ty::IdOrRoot => json!({"type": "string", "pattern": "^([0-9a-f]{28})?$"}),
+        Ty::Ids(min, max) => json!({"type": "array", "items": id, "minItems": min, "maxItems": max, "uniqueItems": true}),
+        Ty::Email => json!({"type": "string", "format": "email", "maxLength": 254}),
+        Ty::NewPassword => json!({"type": "string", "format": "password", "minLength": super::password::MIN_CHARS, "maxLength": super::password::MAX_CHARS}),
+        Ty::Given => json!({"type": "string", "minLength": 1}),
+        Ty::Secret => json!({"type": "string", "pattern": "^[0-9a-f]{64}$"}),
+        Ty::ClientKey => json!({"type": "string", "pattern": super::request::CLIENT_KEY_PATTERN}),
+        Ty::Timezone => json!({"type": "string", "enum": std::iter::once("").chain(profile::timezones()).collect::<Vec<_>>()}),
+        Ty::Languages => json!({"type": "array", "maxItems": profile::MAX_LANGUAGES, "items": {
+            "type": "object", "additionalProperties": false, "required": ["code", "level"],
+            "properties": {"code": {"type": "string", "enum": vocab::LANGUAGES}, "level": {"type": "string", "enum": vocab::LANGUAGE_LEVELS}}}}),
+        Ty::Contacts => json!({"type": "array", "maxItems": profile::MAX_CONTACTS, "items": {
+            "type": "object", "additionalProperties": false, "required": ["tool", "handle"],
+            "properties": {"tool": {"type": "string", "enum": vocab::CONTACT_TOOLS}, "handle": schema(Ty::Text(profile::HANDLE))}}}),
+    }
+}
+
+/// The routes that hold a raw file as their body (with `Content-Length` and `X-File-Name`).
+fn is_upload(route: &Route) -> bool {
+    matches!(route.id, R::UploadCv | R::AttachmentUpload | R::FileUpload)
+}
+
+/// Every status a route may answer, and why: the success, and each error with the one error shape.
+pub fn responses(route: &Route) -> Vec<(u16, &'static str)> {
+    let mut out = vec![(400, "A body cut short, or a link's token that is invalid, used or expired")];
+    let changes = !matches!(route.method, "GET" | "HEAD");
+    if route.id == R::ChatConnect {
+        out.push((101, "Switching to the WebSocket"));
+        out.push((426, "Not a WebSocket upgrade"));
+    }
+    if route.policy != Anyone || route.id == R::Login {
+        out.push((401, "Not logged in (or, to log in, a wrong e-mail address or password)"));
+    }
+    if route.policy != Anyone || changes || route.id == R::ChatConnect {
+        out.push((403, "Not allowed, or a request from another site"));
+    }
+    out.push((404, "Nothing here (or private: the same answer)"));
+    out.push((405, "The address does not take this method; `Allow` says which it does"));
+    if changes {
+        out.push((409, "The change conflicts with the current state"));
+    }
+    if is_upload(route) {
+        out.push((411, "The upload has no Content-Length"));
+    }
+    if !route.body.is_empty() || is_upload(route) {
+        out.push((413, "The body is too large"));
+        out.push((415, "The body is not of a type this route takes"));
+    }
+    out.push((422, "A parameter or field is missing, malformed or unknown; `field` names it"));
+    if matches!(route.id, R::Login | R::Register | R::ForgotPassword | R::ResendVerification | R::ChatSend) {
+        out.push((429, "Too many attempts; `Retry-After` says how long to wait"));
+    }
+    out.push((503, "This Tandem is not configured (APP_URL)"));
+    out.sort_unstable();
+    out
+}
+
 /// The OpenAPI 3.1 description of every route in the table.
 pub fn openapi() -> Value {
     let error = json!({"$ref": "#/components/schemas/Error"});
@@ -336,19 +517,22 @@ pub fn openapi() -> Value {
             .path
             .split('/')
             .filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
-            .map(|n| json!({"name": n, "in": "path", "required": true, "schema": {"type": "string", "pattern": "^[0-9a-f]{28}$"}}))
-            .chain(route.query.iter().map(|n| json!({"name": n, "in": "query", "required": false, "schema": {"type": "string"}})))
+            .map(|n| json!({"name": n, "in": "path", "required": true, "schema": {"type": "string", "pattern": ID_PATTERN}}))
+            .chain(route.query.iter().map(|f| json!({"name": f.name, "in": "query", "required": f.required, "schema": schema(f.ty)})))
             .collect();
+        let mut responses = Map::new();
+        responses.insert("2XX".into(), json!({"description": "Success"}));
+        for (status, why) in self::responses(route) {
+            let body = if status == 101 { json!({"description": why}) } else { json!({"description": why, "content": {"application/json": {"schema": error}}}) };
+            responses.insert(status.to_string(), body);
+        }
         let mut op: Map<String, Value> = json!({
             "operationId": format!("{:?}", route.id),
             "summary": route.summary,
             "tags": [route.tag],
             "x-access-policy": route.policy.as_str(),
             "parameters": params,
-            "responses": {
-                "200": {"description": "Success"},
-                "default": {"description": "An error", "content": {"application/json": {"schema": error}}}
-            }
+            "responses": responses,
         })
         .as_object()
         .cloned()
@@ -357,13 +541,18 @@ pub fn openapi() -> Value {
             op.insert("security".into(), json!([{"session": []}]));
         }
         if !route.body.is_empty() {
-            let props: Map<String, Value> =
-                route.body.iter().map(|(n, t, _)| ((*n).to_string(), json!({"type": t}))).collect();
-            let required: Vec<&str> = route.body.iter().filter(|f| f.2).map(|f| f.0).collect();
+            let props: Map<String, Value> = route.body.iter().map(|f| (f.name.to_string(), schema(f.ty))).collect();
+            let required: Vec<&str> = route.body.iter().filter(|f| f.required).map(|f| f.name).collect();
             op.insert(
                 "requestBody".into(),
                 json!({"required": true, "content": {"application/json": {"schema": {
-                    "type": "object", "properties": props, "required": required}}}}),
+                    "type": "object", "properties": props, "required": required, "additionalProperties": false}}}}),
+            );
+        }
+        if is_upload(route) {
+            op.insert(
+                "requestBody".into(),
+                json!({"required": true, "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}}),
             );
         }
         if let Some(ops) = paths.entry(route.path.to_string()).or_insert_with(|| json!({})).as_object_mut() {
@@ -410,6 +599,58 @@ mod tests {
         assert!(matches!(find("GET", "/api/nothing"), Match::NotFound));
         assert!(matches!(find("GET", "/api/communities/not-an-id"), Match::NotFound));
         assert!(matches!(find("GET", "/api/me/"), Match::NotFound));
+    }
+
+    #[test]
+    fn query_parameters_follow_their_rules() {
+        let limit = opt("limit", Int(1, 100));
+        assert!(check_param(&limit, "100").is_ok());
+        assert!(check_param(&limit, "").is_ok(), "empty is left out");
+        for bad in ["0", "101", "ten", "1.5"] {
+            assert_eq!(check_param(&limit, bad).map_err(|e| (e.field, e.code)), Err(("limit".to_string(), "out_of_range")));
+        }
+        assert_eq!(check_param(&opt("cursor", Id), "!!").map_err(|e| e.code), Err("cursor_invalid"));
+        assert_eq!(check_param(&opt("folder", Id), "x").map_err(|e| e.code), Err("id_invalid"));
+        assert!(check_param(&opt("folder", Id), ID).is_ok());
+        assert_eq!(check_param(&opt("sector", Code(vocab::SECTORS)), "nope").map_err(|e| e.code), Err("not_in_list"));
+        assert_eq!(check_param(&opt("q", Ty::Text(text::SEARCH)), &"q".repeat(101)).map_err(|e| e.code), Err("text_too_long"));
+    }
+
+    #[test]
+    fn documented_values_are_the_parsers_values() {
+        for d in Decision::ALL {
+            assert!(Decision::parse(d).is_ok(), "{d}");
+        }
+        for r in Role::ALL {
+            assert!(Role::parse(r).is_ok(), "{r}");
+        }
+        for b in Box_::ALL {
+            assert!(Box_::parse(Some(b)).is_ok(), "{b}");
+        }
+        for a in Action::NAMES_BY_PEOPLE {
+            assert!(Action::parse(a).is_some(), "{a}");
+        }
+        for p in community::JOIN_POLICIES.iter().chain(community::MODELS) {
+            let input = if community::MODELS.contains(p) {
+                community::CommunityInput { name: Some("Name".into()), models: Some((*p).into()), ..Default::default() }
+            } else {
+                community::CommunityInput { name: Some("Name".into()), join_policy: Some((*p).into()), ..Default::default() }
+            };
+            assert!(community::Settings::parse(&input).is_ok(), "{p}");
+        }
+    }
+
+    #[test]
+    fn every_route_documents_its_errors() {
+        for route in ROUTES {
+            let statuses: Vec<u16> = responses(route).iter().map(|r| r.0).collect();
+            for s in [400, 404, 405, 422, 503] {
+                assert!(statuses.contains(&s), "{} {} lacks {s}", route.method, route.path);
+            }
+            if route.policy != Anyone {
+                assert!(statuses.contains(&401) && statuses.contains(&403), "{}", route.path);
+            }
+        }
     }
 
     #[test]

@@ -53,13 +53,40 @@ pub fn file_name_header(raw: &str) -> Result<String, Invalid> {
         .map_err(|_| Invalid::new("name", "name_not_utf8", "The file name is not valid text (UTF-8). Rename the file and try again."))
 }
 
+/// The rule of a free-text field: its length in characters (after trimming) and whether it may span lines. Parsers
+/// check with it, and the API description (`routes.rs`) states it, so the two cannot drift apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Text {
+    pub min: usize,
+    pub max: usize,
+    pub multiline: bool,
+}
+
+impl Text {
+    pub const fn line(min: usize, max: usize) -> Self {
+        Text { min, max, multiline: false }
+    }
+    pub const fn lines(min: usize, max: usize) -> Self {
+        Text { min, max, multiline: true }
+    }
+    pub fn parse(&self, field: &str, raw: &str) -> Result<String, Invalid> {
+        bounded(field, raw, self.min, self.max, self.multiline)
+    }
+}
+
+pub const DISPLAY_NAME: Text = Text::line(1, 80);
+/// Why a platform admin suspends an account.
+pub const SUSPENSION_REASON: Text = Text::lines(1, 500);
+/// The admins' user search.
+pub const SEARCH: Text = Text::line(0, 100);
+
 /// A person's public name: 1 to 80 characters, one line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DisplayName(String);
 
 impl DisplayName {
     pub fn parse(raw: &str) -> Result<Self, Invalid> {
-        bounded("display_name", raw, 1, 80, false).map(DisplayName)
+        DISPLAY_NAME.parse("display_name", raw).map(DisplayName)
     }
     pub fn as_str(&self) -> &str {
         &self.0
