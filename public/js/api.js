@@ -19,9 +19,11 @@ export function setStaleHandler(fn) { onStale = fn; }
 // The last-seen store, loaded when first needed (js/seen.js).
 const seen = () => import('./seen.js');
 
-function fail(status, data, quiet) {
+function fail(status, data, quiet, retryAfter) {
   const e = (data && data.error) || { code: status ? 'http_' + status : 'network', message: '' };
   const err = new ApiError(status, e.code, e.message, e.field);
+  // How long to wait (429): the messages say it in minutes.
+  err.retryAfter = Number(retryAfter) || null;
   if (!quiet && (status === 401 || (status === 403 && e.code === 'account_suspended'))) {
     err.handled = true;
     onUnauthenticated(err);
@@ -49,7 +51,7 @@ export async function api(method, path, body, { quiet = false, keep = false } = 
   if (res.status === 204) return null;
   let data = null;
   try { data = await res.json(); } catch { /* not JSON */ }
-  if (!res.ok) throw fail(res.status, data, quiet);
+  if (!res.ok) throw fail(res.status, data, quiet, res.headers.get('retry-after'));
   if (keep) seen().then((m) => m.keep(path, data)).catch(() => {});
   return data;
 }

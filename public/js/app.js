@@ -17,6 +17,8 @@ const routes = [
   [/^\/forgot$/, auth.forgot, false],
   [/^\/reset$/, auth.reset, false],
   [/^\/confirm-email$/, auth.confirmEmail, false],
+  // A developer's machine only (the server answers 404 anywhere else).
+  [/^\/mailbox$/, lazy('pages/mailbox', 'mailbox'), false],
   // The members' pages: loaded on demand, so that the first visit (logged out) carries only the log-in's code.
   [/^\/profile$/, lazy('pages/profile', 'myProfile'), true],
   [/^\/account$/, lazy('pages/account', 'page'), true],

@@ -57,8 +57,10 @@ export const vocab = (kind, code) => (code ? t(`${kind}.${code}`) : '');
 /** An API error in the user's language: error.<context>.<code>, then error.<code>, then the server's message. */
 export function tError(e, context) {
   if (!e) return t('error.unknown');
-  if (context && has(`error.${context}.${e.code}`)) return t(`error.${context}.${e.code}`);
-  if (has(`error.${e.code}`)) return t(`error.${e.code}`);
+  // Waiting is said in whole minutes ("Wait 12 minutes").
+  const vars = e.retryAfter ? { n: Math.max(1, Math.ceil(e.retryAfter / 60)) } : undefined;
+  if (context && has(`error.${context}.${e.code}`)) return t(`error.${context}.${e.code}`, vars);
+  if (has(`error.${e.code}`)) return t(`error.${e.code}`, vars);
   return e.message || t('error.unknown');
 }
 

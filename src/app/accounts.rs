@@ -49,7 +49,7 @@ async fn not_flooded(ctx: &Ctx, email: &Email) -> Result<(), ApiError> {
                 session::minutes_phrase(secs)
             ),
             field: Some("email".into()),
-            ..ApiError::too_many(secs)
+            ..ApiError { code: "mail_wait", ..ApiError::too_many(secs) }
         }),
     }
 }
