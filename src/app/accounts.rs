@@ -281,7 +281,7 @@ pub async fn close_sockets(ctx: &Ctx, user_id: &str, everywhere: bool, sessions:
 pub async fn logout(ctx: &mut Ctx) -> ApiResult {
     if let Some(s) = &ctx.session {
         store::delete_session(&ctx.db, &s.id).await?;
-        close_sockets(ctx, &s.actor.user_id, false, &[s.id.clone()]).await?;
+        close_sockets(ctx, &s.actor.user_id, false, std::slice::from_ref(&s.id)).await?;
     }
     with_cookie(no_content()?, &session::clear_cookie())
 }
@@ -499,7 +499,7 @@ pub async fn end_session(ctx: &mut Ctx) -> ApiResult {
     if store::end_session_of(&ctx.db, &user_id, &target).await? == 0 {
         return Err(ApiError::not_found());
     }
-    close_sockets(ctx, &user_id, false, &[target.clone()]).await?;
+    close_sockets(ctx, &user_id, false, std::slice::from_ref(&target)).await?;
     if target == current {
         return with_cookie(no_content()?, &session::clear_cookie());
     }

@@ -439,13 +439,8 @@ pub fn check_param(f: &Field, raw: &str) -> Result<(), super::error::Invalid> {
 pub fn schema(ty: Ty) -> Value {
     let id = json!({"type": "string", "pattern": ID_PATTERN});
     match ty {
-        Ty::Text(t) => {
-            let mut v = json!({"type": "string", "minLength": t.min, "maxLength": t.max});
-            if !t.multiline {
-                v["pattern"] = json!("^[^\\n\\r]*$");
-            }
-            v
-        }
+        Ty::Text(t) if t.multiline => json!({"type": "string", "minLength": t.min, "maxLength": t.max}),
+        Ty::Text(t) => json!({"type": "string", "minLength": t.min, "maxLength": t.max, "pattern": "^[^\\n\\r]*$"}),
         Ty::OneOf(values) => json!({"type": "string", "enum": values}),
         Ty::Code(values) => json!({"type": "string", "enum": std::iter::once("").chain(values.iter().copied()).collect::<Vec<_>>()}),
         Ty::Bool => json!({"type": "boolean"}),
