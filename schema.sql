@@ -79,6 +79,8 @@ CREATE TABLE IF NOT EXISTS local_mailbox (
 -- address has an account: capped so nobody floods an inbox through Tandem. Notifications are not counted here.
 CREATE TABLE IF NOT EXISTS mail_requests (
   email TEXT NOT NULL,
+  -- Who asked (the address they asked from): 3 per asker, 10 in all, per 15 minutes.
+  requester TEXT NOT NULL,
   at INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS mail_requests_email ON mail_requests(email, at);
@@ -134,6 +136,10 @@ CREATE TABLE IF NOT EXISTS communities (
   updated_at INTEGER NOT NULL
 );
 
+-- Slugs are unique. A database made before they were gets its duplicates told apart first (the oldest keeps its slug;
+-- the others take the end of their id), so that applying this file again after the upgrade is safe.
+UPDATE communities SET slug = slug || '-' || substr(id, -6)
+  WHERE id NOT IN (SELECT MIN(id) FROM communities GROUP BY slug);
 CREATE UNIQUE INDEX IF NOT EXISTS communities_slug ON communities(slug);
 
 CREATE TABLE IF NOT EXISTS memberships (

@@ -13,7 +13,7 @@ import { Miniflare, workerOptions } from "./runtime.mjs";
 const port = Number(process.env.PORT || 8787);
 const url = `http://127.0.0.1:${port}`;
 const state = process.env.TANDEM_STATE_DIR || new URL("../.wrangler/state", import.meta.url).pathname;
-const options = workerOptions({ persist: state, port, vars: { APP_URL: url }, log: new Log(LogLevel.INFO) });
+const options = workerOptions({ persist: state, port, vars: { APP_URL: url, LOCAL_MAILBOX: "1" }, log: new Log(LogLevel.INFO) });
 
 const mf = new Miniflare(options);
 await mf.ready;

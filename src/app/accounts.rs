@@ -40,8 +40,8 @@ fn hash_raw(p: &str) -> Result<String, ApiError> {
 /// address, counted whether or not the address has an account (so the answer tells nothing about accounts), and
 /// never crowded out by notifications. Over the cap the person is told how long to wait, and nothing is queued.
 async fn not_flooded(ctx: &Ctx, email: &Email) -> Result<(), ApiError> {
-    let times = store::mail_requests_since(&ctx.db, email.as_str(), ctx.now - session::MAIL_WINDOW_MS).await?;
-    match session::mail_wait(&times, ctx.now) {
+    let asked = store::mail_requests_since(&ctx.db, email.as_str(), ctx.now - session::MAIL_WINDOW_MS).await?;
+    match session::mail_wait(&asked, &ctx.client_ip, ctx.now) {
         None => Ok(()),
         Some(secs) => Err(ApiError {
             message: format!(
@@ -110,6 +110,7 @@ pub async fn register(ctx: &mut Ctx) -> ApiResult {
         password_hash: &hash_password(&pw)?,
         verify_token_hash: &unsendable_hash()?,
         verify_expires: now + session::VERIFY_TTL_MS,
+        requester: &ctx.client_ip,
         now,
     };
     store::register(&ctx.db, &user, (&id(now)?, &welcome), (&id(now)?, &already)).await?;
@@ -161,7 +162,7 @@ pub async fn resend_verification(ctx: &mut Ctx) -> ApiResult {
     db::batch(
         &ctx.db,
         vec![
-            store::mail_requested(&ctx.db, email.as_str(), now)?,
+            store::mail_requested(&ctx.db, email.as_str(), &ctx.client_ip, now)?,
             db::stmt(
                 &ctx.db,
                 "INSERT INTO email_tokens (token_hash, user_id, purpose, expires_at, created_at) \
@@ -208,7 +209,7 @@ pub async fn login(ctx: &mut Ctx) -> ApiResult {
     let seen: Vec<(String, i64)> = failures.into_iter().map(|f| (f.key, f.at)).collect();
     if let Some(secs) = keys.wait(&seen, now) {
         return Err(ApiError {
-            message: format!("Too many failed log-ins. Wait {} and try again, or reset your password.", session::minutes_phrase(secs)),
+            message: format!("Too many failed log-ins. Wait {} and try again.", session::minutes_phrase(secs)),
             ..ApiError::too_many(secs)
         });
     }
@@ -300,12 +301,7 @@ pub async fn forgot_password(ctx: &mut Ctx) -> ApiResult {
     db::batch(
         &ctx.db,
         vec![
-            store::mail_requested(&ctx.db, e, now)?,
-            db::stmt(
-                &ctx.db,
-                "DELETE FROM email_tokens WHERE purpose = 'reset' AND user_id IN (SELECT id FROM users WHERE email = ?1)",
-                &[Arg::S(e)],
-            )?,
+            store::mail_requested(&ctx.db, e, &ctx.client_ip, now)?,
             db::stmt(
                 &ctx.db,
                 "INSERT INTO email_tokens (token_hash, user_id, purpose, expires_at, created_at) \
@@ -345,6 +341,10 @@ pub async fn reset_password(ctx: &mut Ctx) -> ApiResult {
             &[Arg::S(&hash)],
         )?,
         store::after_spend(&ctx.db, "DELETE FROM sessions WHERE user_id = {user}", &th, now, &[])?,
+        // The other reset links die with this one (a new request never kills a link already sent: a stranger's
+        // requests cannot spoil the owner's), and browsers trusted before the reset are trusted no more.
+        store::after_spend(&ctx.db, "DELETE FROM email_tokens WHERE user_id = {user} AND purpose = 'reset' AND token_hash <> ?1", &th, now, &[])?,
+        store::after_spend(&ctx.db, "DELETE FROM trusted_devices WHERE user_id = {user}", &th, now, &[])?,
         store::after_spend(
             &ctx.db,
             "DELETE FROM login_failures WHERE key = 'acct:' || (SELECT email FROM users WHERE id = {user}) \

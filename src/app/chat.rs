@@ -13,6 +13,7 @@ async fn forward(ctx: &mut Ctx, method: Method, path: &str, body: Option<String>
     if let Some(s) = &ctx.session {
         headers.set("x-session-id", &s.id)?;
         headers.set("x-session-ends", &s.ends_at.to_string())?;
+        headers.set("x-checked-at", &ctx.now.to_string())?;
     }
     headers.set("x-member-name", &actor.display_name)?;
     headers.set("x-read-only", if actor.project.active { "0" } else { "1" })?;
@@ -45,9 +46,18 @@ pub async fn history(ctx: &mut Ctx) -> ApiResult {
     forward(ctx, Method::Get, &format!("/messages?{query}"), None, false).await
 }
 
+crate::domain::input::input! {
+    struct Send {
+        client_id: String,
+        text: String,
+    }
+}
+
 pub async fn send(ctx: &mut Ctx) -> ApiResult {
-    let body: serde_json::Value = ctx.json().await?;
-    forward(ctx, Method::Post, "/send", Some(body.to_string()), false).await
+    // Read here, so that a typo or a wrong type is a 422 naming the field like everywhere else.
+    let s: Send = ctx.json().await?;
+    let body = serde_json::json!({"client_id": s.client_id, "text": s.text}).to_string();
+    forward(ctx, Method::Post, "/send", Some(body), false).await
 }
 
 pub async fn read(ctx: &mut Ctx) -> ApiResult {

@@ -256,14 +256,30 @@ impl Chatroom {
         Ok(())
     }
 
-    /// The worker has just checked this member again (a new connection): whatever was said of them no longer holds.
-    fn readmit(&self, member: &Member) -> Result<()> {
+    /// The worker checked this member again at `checked_at` (a new connection): what was said of them before that
+    /// no longer holds. What was said after it (a suspension racing the connection) still does.
+    fn readmit(&self, member: &Member, checked_at: i64) -> Result<()> {
         let tag = format!("m:{}", member.id);
-        self.sql().exec("DELETE FROM revoked WHERE tag = ?", vec![text(&tag)])?;
-        if let Some(set) = self.revoked.borrow_mut().as_mut() {
-            set.remove(&tag);
+        let cursor = self.sql().exec("DELETE FROM revoked WHERE tag = ? AND at < ? RETURNING tag", vec![text(&tag), int(checked_at)])?;
+        if !cursor.to_array::<Value>()?.is_empty() {
+            if let Some(set) = self.revoked.borrow_mut().as_mut() {
+                set.remove(&tag);
+            }
         }
         Ok(())
+    }
+
+    /// Wakes the room when the earliest open session reaches its absolute end, to close its sockets.
+    async fn schedule_end(&self, at: i64) -> Result<()> {
+        if at == i64::MAX {
+            return Ok(());
+        }
+        let storage = self.state.storage();
+        match storage.get_alarm().await? {
+            Some(existing) if existing <= at => Ok(()),
+            #[allow(clippy::cast_precision_loss)]
+            _ => storage.set_alarm(worker::ScheduledTime::new(worker::js_sys::Date::new(&(at as f64).into()))).await,
+        }
     }
 }
 
@@ -330,7 +346,12 @@ impl worker::DurableObject for Chatroom {
         let Some(member) = Self::member_of(&req) else { return err_json(400, "no_member", "Missing member.") };
         match (req.method().to_string().as_str(), url.path()) {
             ("GET", "/connect") => {
-                self.readmit(&member)?;
+                let checked_at = req.headers().get("x-checked-at")?.and_then(|v| v.parse().ok()).unwrap_or(0);
+                self.readmit(&member, checked_at)?;
+                if self.is_revoked(&member) {
+                    return err_json(404, "not_found", "Nothing was found here.");
+                }
+                self.schedule_end(member.ends_at).await?;
                 let pair = WebSocketPair::new()?;
                 let [by_member, by_session] = member.tags();
                 self.state.accept_websocket_with_tags(&pair.server, &[&by_member, &by_session]);
@@ -364,6 +385,10 @@ impl worker::DurableObject for Chatroom {
                 let wait_ms = q("wait").unwrap_or(0).clamp(0, 25) * 1000;
                 let started = now();
                 loop {
+                    // A long poll ends as soon as its reader's access does.
+                    if self.is_revoked(&member) {
+                        return err_json(404, "not_found", "Nothing was found here.");
+                    }
                     let (messages, more) = self.messages(w)?;
                     if !messages.is_empty() || wait_ms == 0 || !matches!(w, Window::After(..)) || now() - started >= wait_ms {
                         return Response::from_json(&json!({"messages": messages, "more": more, "read_only": self.read_only()}));
@@ -432,6 +457,27 @@ impl worker::DurableObject for Chatroom {
         };
         let _ = ws.send_with_str(reply.to_string());
         Ok(())
+    }
+
+    /// A session reached its absolute end: its sockets close. Refusals older than any session can be are forgotten.
+    async fn alarm(&self) -> Result<Response> {
+        let t = now();
+        let mut next: Option<i64> = None;
+        for ws in self.state.get_websockets() {
+            let Ok(Some(m)) = ws.deserialize_attachment::<Member>() else { continue };
+            if m.ends_at <= t {
+                let _ = ws.send_with_str(json!({"type": "error", "code": "access_ended", "message": "Your session has ended: log in again."}).to_string());
+                let _ = ws.close(Some(4003), Some("session ended"));
+            } else if m.ends_at != i64::MAX {
+                next = Some(next.map_or(m.ends_at, |n| n.min(m.ends_at)));
+            }
+        }
+        self.sql().exec("DELETE FROM revoked WHERE at < ?", vec![int(t - crate::domain::session::ABSOLUTE_MS)])?;
+        *self.revoked.borrow_mut() = None;
+        if let Some(at) = next {
+            self.schedule_end(at).await?;
+        }
+        Response::ok("")
     }
 
     async fn websocket_close(&self, ws: WebSocket, code: usize, _reason: String, _clean: bool) -> Result<()> {

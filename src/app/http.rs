@@ -35,7 +35,7 @@ pub struct Ctx {
     pub now: i64,
     pub params: Params,
     pub session: Option<Session>,
-    /// Where links in e-mails point: `APP_URL` when configured, else this request's origin.
+    /// Where links in e-mails point: `APP_URL` (required).
     pub base_url: String,
     pub client_ip: String,
 }
@@ -72,7 +72,8 @@ impl Ctx {
 
     pub async fn json<T: crate::domain::input::FromJson>(&mut self) -> Result<T, ApiError> {
         let ctype = self.header("content-type");
-        if !ctype.to_ascii_lowercase().starts_with("application/json") {
+        let media = ctype.split(';').next().unwrap_or("").trim();
+        if !media.eq_ignore_ascii_case("application/json") {
             return Err(ApiError::unsupported_type("Send the request body as JSON (Content-Type: application/json)."));
         }
         let bytes = self.body_bytes(JSON_LIMIT).await?;

@@ -59,16 +59,21 @@ pub async fn deliver_due(env: &Env, now: i64) -> Result<usize, ApiError> {
 
 /// The local mailbox: only on a developer's machine; anywhere else it does not exist.
 pub async fn local_mailbox_page(ctx: &mut Ctx) -> super::http::ApiResult {
-    if !local_mailbox(&ctx.env) {
+    // Asked for at APP_URL itself, not through another name that resolves here (DNS rebinding).
+    let host = |u: &str| worker::Url::parse(u).ok().and_then(|u| u.host_str().map(str::to_string));
+    let asked_here = ctx.req.url().ok().and_then(|u| u.host_str().map(str::to_string)) == env_var(&ctx.env, "APP_URL").and_then(|u| host(&u));
+    if !local_mailbox(&ctx.env) || !asked_here {
         return Err(ApiError::not_found());
     }
     let items = store::local_mailbox(&ctx.db, 50).await?;
     super::http::ok(&serde_json::json!({"local": true, "items": items}))
 }
 
-/// Whether this Tandem keeps a local mailbox: the console provider on a developer's machine (`APP_URL` local).
+/// Whether this Tandem keeps a local mailbox: only when `npm start` (or the tests) say so with `LOCAL_MAILBOX=1`,
+/// with the console provider, on a local `APP_URL`. A deployed Tandem never does.
 pub fn local_mailbox(env: &Env) -> bool {
-    env_var(env, "EMAIL_PROVIDER").as_deref().unwrap_or("console") == "console"
+    env_var(env, "LOCAL_MAILBOX").as_deref() == Some("1")
+        && env_var(env, "EMAIL_PROVIDER").as_deref().unwrap_or("console") == "console"
         && env_var(env, "APP_URL").is_some_and(|u| is_local_url(&u))
 }
 

@@ -76,7 +76,7 @@ pub async fn view(ctx: &mut Ctx) -> ApiResult {
         .zip(page.member_profiles.iter())
         .map(|(m, pr)| {
             // Contact handles are for the project's active members, about each other.
-            let profile = pr.profile().seen_by(relation.member && m.status == "active");
+            let profile = pr.profile().seen_by(relation.member && relation.active && m.status == "active");
             j!({"id": m.user_id, "display_name": m.display_name, "role": m.role, "status": m.status,
                 "position": profile.position, "presentation": profile.presentation, "languages": profile.languages,
                 "timezone": profile.timezone, "contact_tools": profile.contact_tools})
@@ -480,7 +480,8 @@ pub async fn matching_queue(ctx: &mut Ctx) -> ApiResult {
     let pool = roll_store::candidates(&ctx.db, &community, "", "").await?;
     let mut items = Vec::new();
     for (p, mentee_profile, declined) in &waiting {
-        let mentee = mentee_profile.profile();
+        // Matching happens before any match: expertise, languages and availability, never a contact handle.
+        let mentee = mentee_profile.profile().seen_by(false);
         let list: Vec<_> = pool
             .iter()
             .filter(|(c, _)| Some(&c.user_id) != p.mentee_id.as_ref() && !declined.contains(&c.user_id))

@@ -139,7 +139,9 @@ async fn handle(req: Request, env: Env, worker_ctx: Context) -> ApiResult {
         };
         routes::check_param(field, &value)?;
     }
-    let own_origin = url.origin().ascii_serialization();
+    // Tandem's own pages are at APP_URL: a state change or a WebSocket from anywhere else is refused, even one whose
+    // Host was made to match it (DNS rebinding).
+    let own_origin = worker::Url::parse(&app_url).map(|u| u.origin().ascii_serialization()).unwrap_or_default();
     let upgrade = req.headers().get("upgrade").ok().flatten().is_some_and(|u| u.eq_ignore_ascii_case("websocket"));
     if (is_state_changing(&method) || upgrade) && !same_origin_ok(&req, &own_origin) {
         return Err(ApiError::new(403, "cross_origin", "This request must come from Tandem's own pages."));

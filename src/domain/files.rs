@@ -23,7 +23,9 @@ pub struct ItemName(String);
 
 impl ItemName {
     pub fn parse(field: &str, raw: &str) -> Result<Self, Invalid> {
-        let name = raw.trim();
+        // One spelling for what looks the same: "é" typed as one character or as "e" and an accent is one name.
+        let nfc: String = unicode_normalization::UnicodeNormalization::nfc(raw.trim()).collect();
+        let name = nfc.as_str();
         if name.is_empty() {
             return Err(Invalid::new(field, "required", "Give it a name."));
         }
@@ -85,7 +87,7 @@ pub const MAX_NAME_CHARS: usize = 120;
 pub const MAX_DEPTH: usize = 20;
 
 pub fn key(name: &str) -> String {
-    name.to_lowercase()
+    unicode_normalization::UnicodeNormalization::nfc(name).collect::<String>().to_lowercase()
 }
 
 /// A free name for an item coming back from the trash into a folder where `taken` says which names are used:
@@ -395,6 +397,9 @@ mod tests {
         assert!(ItemName::parse("name", &"é".repeat(120)).is_ok());
         assert_eq!(ItemName::parse("name", &"é".repeat(121)).unwrap_err().code, "text_too_long");
         assert_eq!(ItemName::parse("n", "Plan.PDF").unwrap().key(), "plan.pdf");
+        // NFC: the same name typed two ways is one name.
+        assert_eq!(ItemName::parse("n", "Cafe\u{301}.txt").unwrap().as_str(), "Café.txt");
+        assert_eq!(ItemName::parse("n", "Cafe\u{301}.txt").unwrap().key(), ItemName::parse("n", "CAFÉ.TXT").unwrap().key());
     }
 
     #[test]

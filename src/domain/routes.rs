@@ -396,6 +396,9 @@ pub fn find(method: &str, path: &str) -> Match<'static> {
             allowed.push(route.method);
         }
     }
+    if allowed.contains(&"GET") {
+        allowed.push("HEAD");
+    }
     if allowed.is_empty() {
         Match::NotFound
     } else {
@@ -447,7 +450,7 @@ pub fn schema(ty: Ty) -> Value {
         Ty::Int(min, max) => json!({"type": "integer", "minimum": min, "maximum": max}),
         Ty::Id => id,
         Ty::IdOrRoot => json!({"type": "string", "pattern": "^([0-9a-f]{28})?$"}),
-        Ty::Ids(min, max) => json!({"type": "array", "items": id, "minItems": min, "maxItems": max, "uniqueItems": true}),
+        Ty::Ids(min, max) => json!({"type": "array", "items": id, "minItems": min, "maxItems": max}),
         Ty::Email => json!({"type": "string", "format": "email", "maxLength": 254}),
         Ty::NewPassword => json!({"type": "string", "format": "password", "minLength": super::password::MIN_CHARS, "maxLength": super::password::MAX_CHARS}),
         Ty::Given => json!({"type": "string", "minLength": 1}),
@@ -590,7 +593,7 @@ mod tests {
 
     #[test]
     fn wrong_method_and_unknown_paths() {
-        assert!(matches!(find("DELETE", "/api/me"), Match::WrongMethod(m) if m == vec!["GET"]));
+        assert!(matches!(find("DELETE", "/api/me"), Match::WrongMethod(m) if m == vec!["GET", "HEAD"]));
         assert!(matches!(find("GET", "/api/nothing"), Match::NotFound));
         assert!(matches!(find("GET", "/api/communities/not-an-id"), Match::NotFound));
         assert!(matches!(find("GET", "/api/me/"), Match::NotFound));

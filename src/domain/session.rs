@@ -70,7 +70,9 @@ impl LoginKeys {
     /// The keys a failure is counted under, with the limit each one has.
     pub fn limits(&self) -> Vec<(&str, usize)> {
         match &self.device {
-            Some(d) => vec![(d.as_str(), MAX_DEVICE_FAILURES), (self.address.as_str(), MAX_ADDRESS_FAILURES)],
+            // Held back by its own failures only: nothing done from elsewhere, not even a spray from its own
+            // address, locks the owner's known browser out.
+            Some(d) => vec![(d.as_str(), MAX_DEVICE_FAILURES)],
             None => vec![
                 (self.pair.as_str(), MAX_PAIR_FAILURES),
                 (self.account.as_str(), MAX_UNTRUSTED_FAILURES),
@@ -108,12 +110,20 @@ pub fn throttle(times: &[i64], now: i64, max: usize, window: i64) -> Option<u64>
     Some(u64::try_from((unlock_at - now + 999) / 1000).unwrap_or(1).max(1))
 }
 
-/// Mail a stranger can trigger for one address (sign-up, verification, reset): at most 3 in 15 minutes.
+/// Mail a stranger can trigger for one address (sign-up, verification, reset): at most 3 in 15 minutes asked from one
+/// address, so a stranger's requests cannot use up the owner's; and at most 10 in all, so nobody floods the inbox.
 pub const MAIL_WINDOW_MS: i64 = 15 * MINUTE_MS;
 pub const MAX_MAIL_REQUESTS: usize = 3;
+pub const MAX_MAIL_REQUESTS_PER_ADDRESS: usize = 10;
 
-pub fn mail_wait(times: &[i64], now: i64) -> Option<u64> {
-    throttle(times, now, MAX_MAIL_REQUESTS, MAIL_WINDOW_MS)
+/// `requests`: (who asked, when) for one e-mail address.
+pub fn mail_wait(requests: &[(String, i64)], requester: &str, now: i64) -> Option<u64> {
+    let mine: Vec<i64> = requests.iter().filter(|(who, _)| who == requester).map(|(_, at)| *at).collect();
+    let all: Vec<i64> = requests.iter().map(|(_, at)| *at).collect();
+    [throttle(&mine, now, MAX_MAIL_REQUESTS, MAIL_WINDOW_MS), throttle(&all, now, MAX_MAIL_REQUESTS_PER_ADDRESS, MAIL_WINDOW_MS)]
+        .into_iter()
+        .flatten()
+        .max()
 }
 
 /// "1 minute", "12 minutes": how long to wait, rounded up to whole minutes.
@@ -217,7 +227,20 @@ mod tests {
         assert!(LoginKeys::new("ann@x.org", "203.0.113.5", None).wait(&seen, now).is_some(), "untrusted browsers wait");
         let owner = LoginKeys::new("ann@x.org", "203.0.113.5", Some(&"d".repeat(64)));
         assert_eq!(owner.wait(&seen, now), None);
+        // Not even a spray from the owner's own address holds it back.
+        let behind = LoginKeys::new("ann@x.org", "198.51.100.9", Some(&"d".repeat(64)));
+        assert_eq!(behind.wait(&seen, now), None);
         assert_eq!(owner.cleared_by_success().len(), 2);
+    }
+
+    #[test]
+    fn a_strangers_mail_requests_do_not_use_up_the_owners() {
+        let now = 10 * HOUR_MS;
+        let stranger: Vec<(String, i64)> = (0..3).map(|i| ("ip:1".to_string(), now - i * MINUTE_MS)).collect();
+        assert!(mail_wait(&stranger, "ip:1", now).is_some());
+        assert_eq!(mail_wait(&stranger, "ip:2", now), None);
+        let many: Vec<(String, i64)> = (0..10).map(|i| (format!("ip:{i}"), now - i * 1000)).collect();
+        assert!(mail_wait(&many, "ip:99", now).is_some(), "10 in all from anywhere");
     }
 
     #[test]

@@ -49,8 +49,9 @@ pub fn percent_decode(raw: &str) -> Vec<u8> {
 /// The original name of an uploaded file, from its percent-encoded `X-File-Name` header: UTF-8, or refused (a name
 /// is never stored with replacement characters).
 pub fn file_name_header(raw: &str) -> Result<String, Invalid> {
-    String::from_utf8(percent_decode(raw))
-        .map_err(|_| Invalid::new("name", "name_not_utf8", "The file name is not valid text (UTF-8). Rename the file and try again."))
+    let bad = || Invalid::new("name", "name_not_utf8", "The file name is not valid text (UTF-8). Rename the file and try again.");
+    // Raw bytes that were not UTF-8 reach us already replaced (the runtime decodes headers leniently): refused too.
+    String::from_utf8(percent_decode(raw)).ok().filter(|s| !s.contains('\u{FFFD}')).ok_or_else(bad)
 }
 
 /// The rule of a free-text field: its length in characters (after trimming) and whether it may span lines. Parsers
@@ -104,6 +105,7 @@ mod tests {
         assert_eq!(file_name_header("plain.txt").ok().as_deref(), Some("plain.txt"));
         let bad = file_name_header("bad%FF%FE.pdf").err().map(|e| (e.field, e.code));
         assert_eq!(bad, Some(("name".to_string(), "name_not_utf8")));
+        assert!(file_name_header("a\u{FFFD}.txt").is_err(), "a raw byte the runtime replaced");
     }
 
     #[test]

@@ -254,6 +254,30 @@ describe("access follows the person into the chat", () => {
     survivor.close();
   });
 
+  test("a socket closes when its session reaches its absolute end, and a long poll ends with its reader's access", async () => {
+    const DAY = 86_400_000;
+    const end = Date.now() + 3000;
+    // A session that began 30 days before `end`, kept alive by use every few days.
+    const old = await w.login(DEMO.anna, undefined, { now: end - 30 * DAY });
+    for (let t = end - 30 * DAY + 2 * DAY; t < Date.now(); t += 2 * DAY) await w.fetch("/api/me", { cookie: old, now: t });
+    const s = connect(w, old);
+    await s.opened;
+    assert.equal(await s.closed, 4003);
+    assert.ok(Date.now() >= end - 50, "not before its end");
+    // A long poll by a member suspended meanwhile ends at once, without the message written after.
+    const dev = await w.login(DEMO.carla);
+    const carlaId = (await w.fetch("/api/me", { cookie: dev })).data.user.id;
+    const last = (await w.fetch(`/api/projects/${PROJECT}/chat/messages?limit=1`, { cookie: dev })).data.messages.at(-1)?.seq ?? 0;
+    const poll = w.fetch(`/api/projects/${PROJECT}/chat/messages?after=${last}&wait=20`, { cookie: dev });
+    await w.fetch(`/api/admin/users/${carlaId}/suspend`, { method: "POST", cookie: admin, json: { reason: "Testing the long poll" } });
+    const anna = await w.login(DEMO.anna);
+    await w.fetch(`/api/projects/${PROJECT}/chat/messages`, { method: "POST", cookie: anna, json: { client_id: "after-suspension", text: "not for Carla" } });
+    const r = await poll;
+    assert.equal(r.status, 404);
+    assert.doesNotMatch(r.text, /not for Carla/);
+    await w.fetch(`/api/admin/users/${carlaId}/reactivate`, { method: "POST", cookie: admin });
+  });
+
   test("a WebSocket from a foreign Origin is refused, even with a valid cookie", async () => {
     const carla = await w.login(DEMO.carla);
     const evil = connect(w, carla, PROJECT, { origin: "https://evil.example" });

@@ -92,7 +92,7 @@ test("state-changing requests from another site are refused and change nothing",
 });
 
 test("any method an address does not take is a 405 with Allow, unknown ones included", async () => {
-  for (const [method, path, allow] of [["DELETE", "/api/me", "GET"], ["PROPFIND", "/api/me", "GET"], ["QUERY", "/api/communities", "GET, POST"],
+  for (const [method, path, allow] of [["DELETE", "/api/me", "GET, HEAD"], ["PROPFIND", "/api/me", "GET, HEAD"], ["QUERY", "/api/communities", "GET, POST, HEAD"],
     ["PROPFIND", "/", "GET, HEAD"], ["POST", "/communities", "GET, HEAD"], ["PUT", "/js/app.js", "GET, HEAD"]]) {
     const r = await w.fetch(path, { method, cookie: admin });
     assert.equal(r.status, 405, `${method} ${path}`);

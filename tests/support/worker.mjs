@@ -23,7 +23,7 @@ export const ENGINEERS = "c00000000000000000000000000e";
  * wrangler.toml's vars. */
 export async function startWorker({ seed = true, http = false, vars = {}, persist } = {}) {
   const options = {
-    ...workerOptions({ persist, port: http ? 0 : undefined, vars: { APP_URL: "http://tandem.test", ...vars, TANDEM_TEST_MODE: "1" } }),
+    ...workerOptions({ persist, port: http ? 0 : undefined, vars: { APP_URL: "http://tandem.test", LOCAL_MAILBOX: "1", ...vars, TANDEM_TEST_MODE: "1" } }),
     unsafeTriggerHandlers: true,
     log: undefined,
   };

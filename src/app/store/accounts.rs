@@ -93,16 +93,23 @@ pub fn queue_link_mail(
     ])
 }
 
-/// When mail a stranger can trigger was asked for this address lately (sign-up, verification, reset).
-pub async fn mail_requests_since(db: &D1Database, email: &str, since: i64) -> Result<Vec<i64>, ApiError> {
-    let rows: Vec<super::Count> =
-        super::all(db, "SELECT at AS n FROM mail_requests WHERE email = ?1 AND at > ?2", &[Arg::S(email), Arg::N(since)]).await?;
-    Ok(rows.into_iter().map(|r| r.n).collect())
+super::row! {
+    pub struct MailRequest {
+        pub requester: String,
+        pub at: i64,
+    }
+}
+
+/// Who asked for mail a stranger can trigger for this address lately (sign-up, verification, reset), and when.
+pub async fn mail_requests_since(db: &D1Database, email: &str, since: i64) -> Result<Vec<(String, i64)>, ApiError> {
+    let rows: Vec<MailRequest> =
+        super::all(db, "SELECT requester, at FROM mail_requests WHERE email = ?1 AND at > ?2", &[Arg::S(email), Arg::N(since)]).await?;
+    Ok(rows.into_iter().map(|r| (r.requester, r.at)).collect())
 }
 
 /// Counts one such request (a statement for the caller's batch).
-pub fn mail_requested(db: &D1Database, email: &str, now: i64) -> Result<D1PreparedStatement, ApiError> {
-    stmt(db, "INSERT INTO mail_requests (email, at) VALUES (?1, ?2)", &[Arg::S(email), Arg::N(now)])
+pub fn mail_requested(db: &D1Database, email: &str, requester: &str, now: i64) -> Result<D1PreparedStatement, ApiError> {
+    stmt(db, "INSERT INTO mail_requests (email, requester, at) VALUES (?1, ?2, ?3)", &[Arg::S(email), Arg::S(requester), Arg::N(now)])
 }
 
 pub struct NewUser<'a> {
@@ -112,6 +119,8 @@ pub struct NewUser<'a> {
     pub password_hash: &'a str,
     pub verify_token_hash: &'a str,
     pub verify_expires: i64,
+    /// Who asked (their address), for the mail cap.
+    pub requester: &'a str,
     pub now: i64,
 }
 
@@ -128,7 +137,7 @@ pub async fn register(
     batch(
         db,
         vec![
-            mail_requested(db, u.email, u.now)?,
+            mail_requested(db, u.email, u.requester, u.now)?,
             stmt(
                 db,
                 "INSERT INTO users (id, email, display_name, password_hash, created_at, updated_at) \

@@ -176,7 +176,7 @@ fn members_stmt(db: &D1Database, id: &str, cursor: &str, limit: i64) -> Result<w
 }
 
 pub async fn members(db: &D1Database, id: &str, cursor: &str, limit: i64) -> Result<Vec<MemberRow>, ApiError> {
-    Ok(members_stmt(db, id, cursor, limit + 1)?.all().await?.results::<serde_json::Value>()?.iter().map(<MemberRow as super::FromRow>::from_row).collect())
+    members_stmt(db, id, cursor, limit + 1)?.all().await?.results::<serde_json::Value>()?.iter().map(<MemberRow as super::FromRow>::from_row).collect()
 }
 
 pub async fn community(db: &D1Database, id: &str) -> Result<Option<CommunityRow>, ApiError> {

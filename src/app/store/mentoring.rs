@@ -515,7 +515,7 @@ pub async fn dashboard(db: &D1Database, me: &str) -> Result<Dashboard, ApiError>
             stmt(
                 db,
                 "SELECT p.id, p.title, p.state, p.route, p.community_id, c.name AS community_name, pm.role, pm.status, \
-                   me.display_name AS mentee_name, mo.display_name AS mentor_name, p.updated_at \
+                   me.display_name AS mentee_name, mo.display_name AS mentor_name, p.updated_at, NULL AS chat_unread \
                  FROM project_members pm JOIN projects p ON p.id = pm.project_id JOIN communities c ON c.id = p.community_id \
                  LEFT JOIN users me ON me.id = p.mentee_id LEFT JOIN users mo ON mo.id = p.mentor_id \
                  WHERE pm.user_id = ?1 AND pm.status IN ('active', 'invited') ORDER BY p.updated_at DESC LIMIT 200",

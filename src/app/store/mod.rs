@@ -47,44 +47,69 @@ pub fn stmt(db: &D1Database, sql: &str, args: &[Arg]) -> Result<D1PreparedStatem
 }
 
 /// Rows are read from D1 once as JSON values (one deserializer for every table) and then field by field: a
-/// `#[derive(Deserialize)]` per row type made the wasm a quarter larger.
+/// `#[derive(Deserialize)]` per row type made the wasm a quarter larger. Reading is strict: a column that is missing
+/// or of the wrong type is an internal error naming the row type and the column (never a silent `""`, `0` or `None`),
+/// so every test that runs a query also checks its columns.
 pub trait FromRow: Sized {
-    fn from_row(v: &Value) -> Self;
+    fn from_row(v: &Value) -> Result<Self, ApiError>;
 }
 
 impl FromRow for Value {
-    fn from_row(v: &Value) -> Self {
-        v.clone()
+    fn from_row(v: &Value) -> Result<Self, ApiError> {
+        Ok(v.clone())
     }
 }
 
-/// A column's value as a Rust type. D1 integers arrive as doubles.
+/// Where a row could not be read: logged with the row type and column, answered as an internal error.
+fn unreadable(row: &str, column: &str, problem: &str) -> ApiError {
+    worker::console_error!("row {row}: column {column} {problem}");
+    ApiError::internal()
+}
+
+/// A column's value as a Rust type (`row` and `column` name it in errors). D1 integers arrive as doubles.
 pub trait Field: Sized {
-    fn field(v: Option<&Value>) -> Self;
+    fn field(v: Option<&Value>, row: &str, column: &str) -> Result<Self, ApiError>;
 }
 
 impl Field for String {
-    fn field(v: Option<&Value>) -> Self {
-        v.and_then(Value::as_str).unwrap_or_default().to_string()
+    fn field(v: Option<&Value>, row: &str, column: &str) -> Result<Self, ApiError> {
+        match v {
+            Some(Value::String(s)) => Ok(s.clone()),
+            Some(_) => Err(unreadable(row, column, "is not text")),
+            None => Err(unreadable(row, column, "is missing")),
+        }
     }
 }
 
 impl Field for Option<String> {
-    fn field(v: Option<&Value>) -> Self {
-        v.and_then(Value::as_str).map(str::to_string)
-    }
-}
-
-impl Field for Option<i64> {
-    fn field(v: Option<&Value>) -> Self {
-        #[allow(clippy::cast_possible_truncation)]
-        v.and_then(|v| v.as_i64().or_else(|| v.as_f64().map(|f| f as i64)))
+    fn field(v: Option<&Value>, row: &str, column: &str) -> Result<Self, ApiError> {
+        match v {
+            Some(Value::Null) => Ok(None),
+            other => String::field(other, row, column).map(Some),
+        }
     }
 }
 
 impl Field for i64 {
-    fn field(v: Option<&Value>) -> Self {
-        <Option<i64>>::field(v).unwrap_or_default()
+    fn field(v: Option<&Value>, row: &str, column: &str) -> Result<Self, ApiError> {
+        match v {
+            #[allow(clippy::cast_possible_truncation)]
+            Some(Value::Number(n)) => n
+                .as_i64()
+                .or_else(|| n.as_f64().filter(|f| f.fract() == 0.0).map(|f| f as i64))
+                .ok_or_else(|| unreadable(row, column, "is not a whole number")),
+            Some(_) => Err(unreadable(row, column, "is not a number")),
+            None => Err(unreadable(row, column, "is missing")),
+        }
+    }
+}
+
+impl Field for Option<i64> {
+    fn field(v: Option<&Value>, row: &str, column: &str) -> Result<Self, ApiError> {
+        match v {
+            Some(Value::Null) => Ok(None),
+            other => i64::field(other, row, column).map(Some),
+        }
     }
 }
 
@@ -93,8 +118,8 @@ macro_rules! row {
     ($(#[$m:meta])* $vis:vis struct $name:ident { $($(#[$fm:meta])* $fvis:vis $f:ident : $t:ty),* $(,)? }) => {
         $(#[$m])* $vis struct $name { $($(#[$fm])* $fvis $f: $t),* }
         impl $crate::app::store::FromRow for $name {
-            fn from_row(v: &serde_json::Value) -> Self {
-                $name { $($f: $crate::app::store::Field::field(v.get(stringify!($f)))),* }
+            fn from_row(v: &serde_json::Value) -> Result<Self, $crate::domain::error::ApiError> {
+                Ok($name { $($f: $crate::app::store::Field::field(v.get(stringify!($f)), stringify!($name), stringify!($f))?),* })
             }
         }
     };
@@ -109,11 +134,11 @@ row! {
 }
 
 pub async fn first<T: FromRow>(db: &D1Database, sql: &str, args: &[Arg<'_>]) -> Result<Option<T>, ApiError> {
-    Ok(stmt(db, sql, args)?.first::<Value>(None).await?.as_ref().map(T::from_row))
+    stmt(db, sql, args)?.first::<Value>(None).await?.as_ref().map(T::from_row).transpose()
 }
 
 pub async fn all<T: FromRow>(db: &D1Database, sql: &str, args: &[Arg<'_>]) -> Result<Vec<T>, ApiError> {
-    Ok(stmt(db, sql, args)?.all().await?.results::<Value>()?.iter().map(T::from_row).collect())
+    stmt(db, sql, args)?.all().await?.results::<Value>()?.iter().map(T::from_row).collect()
 }
 
 /// Runs one statement and says how many rows it changed.
@@ -169,7 +194,7 @@ pub async fn batch_constrained(
 /// Rows of the `n`th result of a batch.
 pub fn rows<T: FromRow>(results: &[D1Result], n: usize) -> Result<Vec<T>, ApiError> {
     match results.get(n) {
-        Some(r) => Ok(r.results::<Value>()?.iter().map(T::from_row).collect()),
+        Some(r) => r.results::<Value>()?.iter().map(T::from_row).collect(),
         None => Err(ApiError::internal()),
     }
 }

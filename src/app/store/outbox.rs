@@ -21,7 +21,8 @@ pub async fn due(db: &D1Database, now: i64, limit: i64) -> Result<Vec<Due>, ApiE
     all(
         db,
         "SELECT o.id, o.to_email, o.subject, o.body, o.attempts, l.token_hash AS link_token FROM outbox o \
-         LEFT JOIN outbox_links l ON l.outbox_id = o.id WHERE o.status = 'pending' AND o.next_attempt_at <= ?1 ORDER BY o.id LIMIT ?2",
+         LEFT JOIN outbox_links l ON l.outbox_id = o.id WHERE o.status = 'pending' AND o.next_attempt_at <= ?1 \
+         ORDER BY l.token_hash IS NULL, o.id LIMIT ?2",
         &[Arg::N(now), Arg::N(limit)],
     )
     .await
@@ -113,6 +114,7 @@ pub async fn housekeeping(db: &D1Database, now: i64, failures_before: i64, sessi
             stmt(db, "DELETE FROM login_failures WHERE at < ?1", &[Arg::N(failures_before)])?,
             stmt(db, "DELETE FROM email_tokens WHERE expires_at < ?1", &[Arg::N(now)])?,
             stmt(db, "DELETE FROM mail_requests WHERE at < ?1", &[Arg::N(failures_before)])?,
+            stmt(db, "DELETE FROM local_mailbox WHERE sent_at < ?1", &[Arg::N(now - crate::domain::session::DAY_MS)])?,
             stmt(db, "DELETE FROM trusted_devices WHERE last_used_at < ?1", &[Arg::N(now - crate::domain::session::DEVICE_MS)])?,
             stmt(
                 db,
