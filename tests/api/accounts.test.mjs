@@ -151,6 +151,9 @@ describe("log-in", () => {
     // ...the owner's does not, from any address.
     const known = await login(owner, DEMO_PASSWORD, { ip: "203.0.113.52", cookie: `__Host-tandem_device=${device[1]}` });
     assert.equal(known.status, 200);
+    // Not even a spray from the owner's own address holds the known browser back.
+    for (let i = 0; i < 100; i++) await login(`spray.${i}@example.org`, "Summer2026!", { ip: "203.0.113.52" });
+    assert.equal((await login(owner, DEMO_PASSWORD, { ip: "203.0.113.52", cookie: `__Host-tandem_device=${device[1]}` })).status, 200);
     // A forged device cookie is just an unknown browser.
     assert.equal((await login(owner, DEMO_PASSWORD, { ip: "203.0.113.53", cookie: `__Host-tandem_device=${"e".repeat(64)}` })).status, 429);
   });
@@ -333,6 +336,19 @@ describe("mail flooding", () => {
     }
   });
 
+  test("a stranger's requests use up neither the owner's nor the links already sent", async () => {
+    const t0 = Date.now() + 2 * 3600_000;
+    const owner = "owned@example.org";
+    await newVerifiedUser(owner);
+    await w.fetch("/api/auth/forgot", { method: "POST", json: { email: owner }, ip: "198.51.100.61", now: t0 });
+    const sent = await w.mailedToken(owner);
+    for (let i = 0; i < 3; i++) await w.fetch("/api/auth/forgot", { method: "POST", json: { email: owner }, ip: "192.0.2.66", now: t0 + 1000 + i });
+    assert.equal((await w.fetch("/api/auth/forgot", { method: "POST", json: { email: owner }, ip: "192.0.2.66", now: t0 + 2000 })).status, 429);
+    // The owner, from their own address, is not held back, and the link they already had still works.
+    assert.equal((await w.fetch("/api/auth/forgot", { method: "POST", json: { email: owner }, ip: "198.51.100.61", now: t0 + 3000 })).status, 202);
+    assert.equal((await w.fetch("/api/auth/reset", { method: "POST", json: { token: sent, password: "my own passphrase 9" }, now: t0 + 4000 })).status, 200);
+  });
+
   test("notifications never crowd out a reset link", async () => {
     const now = Date.now();
     // Three notifications just went to Dev.
@@ -379,7 +395,21 @@ describe("one-time links are seen by their owner only", () => {
     assert.equal(here.status, 200);
     assert.equal(here.data.local, true);
     assert.ok(here.data.items.some((m) => /#token=[0-9a-f]{64}/.test(m.body)));
-    for (const vars of [{ APP_URL: "https://tandem.example.org" }, { EMAIL_PROVIDER: "resend" }]) {
+    // Asked through another name for this machine (DNS rebinding), it is not there either.
+    const served = await startWorker({ http: true });
+    try {
+      const { request } = await import("node:http");
+      const u = new URL(served.url);
+      const status = (host) => new Promise((resolve, reject) => {
+        request({ host: u.hostname, port: u.port, path: "/api/local/mailbox", headers: { host } }, (res) => { res.resume(); resolve(res.statusCode); })
+          .on("error", reject).end();
+      });
+      assert.equal(await status(u.host), 200);
+      assert.equal(await status("evil.example"), 404);
+    } finally {
+      await served.dispose();
+    }
+    for (const vars of [{ APP_URL: "https://tandem.example.org" }, { EMAIL_PROVIDER: "resend" }, { LOCAL_MAILBOX: "" }, { APP_URL: "http://staging.tandem.test", LOCAL_MAILBOX: "" }]) {
       const other = await startWorker({ vars });
       try {
         await other.fetch("/api/auth/forgot", { method: "POST", json: { email: DEMO.carla } });

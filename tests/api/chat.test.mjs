@@ -282,6 +282,9 @@ describe("access follows the person into the chat", () => {
     const carla = await w.login(DEMO.carla);
     const evil = connect(w, carla, PROJECT, { origin: "https://evil.example" });
     await assert.rejects(evil.opened, /HTTP 403/);
+    // Nor from a name made to resolve here (DNS rebinding): the Origin must be Tandem's own address.
+    const rebound = connect(w, carla, PROJECT, { origin: "http://evil.example", host: "evil.example" });
+    await assert.rejects(rebound.opened, /HTTP 403/);
     const own = connect(w, carla, PROJECT, { origin: w.url });
     await own.opened;
     own.close();

@@ -124,15 +124,33 @@ test("a community that does not exist is 404", async () => {
   assert.equal((await w.fetch("/api/communities/not-an-id", { cookie: carla })).status, 404);
 });
 
+test("applying schema.sql again to a database made before slugs were unique tells the duplicates apart", async () => {
+  const { readFileSync } = await import("node:fs");
+  const { unstable_splitSqlQuery } = await import("wrangler");
+  await w.db.exec("DROP INDEX communities_slug");
+  await w.db.batch(["c0000000000000000000000dup01", "c0000000000000000000000dup02"].map((id) => w.db.prepare(
+    "INSERT INTO communities (id, slug, name, created_at, updated_at) VALUES (?1, 'twins', 'Twins', 1, 1)").bind(id)));
+  const schema = unstable_splitSqlQuery(readFileSync(new URL("../../schema.sql", import.meta.url), "utf8")).filter((s) => s.trim());
+  await w.db.batch(schema.map((s) => w.db.prepare(s)));
+  const slugs = (await w.db.prepare("SELECT slug FROM communities WHERE name = 'Twins' ORDER BY id").all()).results.map((r) => r.slug);
+  assert.deepEqual(slugs, ["twins", "twins-0dup02"]);
+  await w.db.batch(schema.map((s) => w.db.prepare(s)));
+  assert.equal(await w.count("SELECT COUNT(*) FROM communities WHERE slug LIKE 'twins%'"), 2, "applying it again changes nothing");
+});
+
 test("a name that makes a taken address is a 409 naming the field, and changes nothing", async () => {
   const count = () => w.count("SELECT COUNT(*) FROM communities");
   const before = await count();
-  for (const name of ["Demo Community", "demo  community!", "DÉMO Community"]) {
+  for (const name of ["Demo Community", "demo  community!", "DÉMO Community", "Ｄｅｍｏ Community"]) {
     const r = await w.fetch("/api/communities", { method: "POST", json: { name }, cookie: admin });
     assert.equal(r.status, 409, name);
     assert.deepEqual([r.data.error.code, r.data.error.field], ["community_name_taken", "name"]);
   }
   assert.equal(await count(), before);
+  // Names in other scripts make addresses of their own.
+  for (const name of ["Сообщество менторов", "日本語の会", "Ελληνική Κοινότητα"]) {
+    assert.equal((await w.fetch("/api/communities", { method: "POST", json: { name }, cookie: admin })).status, 201, name);
+  }
   // Renaming one community to another's name is refused the same way.
   const rename = await w.fetch(`/api/communities/${ENGINEERS}`, { method: "PUT", json: { name: "Demo Community" }, cookie: admin });
   assert.equal(rename.status, 409);

@@ -136,6 +136,10 @@ describe("model A: the admins match, the mentor asks for more information, then 
 
   test("the matching queue shows the request with suggested mentors ranked by fit", async () => {
     const q = await t.w.fetch(`/api/communities/${DEMO_COMMUNITY}/matching`, { cookie: t.c.coordinator });
+    // Matching comes before any match: no contact handle of the mentee's.
+    assert.ok(q.data.items.length > 0);
+    assert.ok(q.data.items.every((i) => i.mentee_profile.contact_tools.length === 0));
+    assert.doesNotMatch(q.text, /"handle"/);
     assert.equal(q.status, 200);
     const item = q.data.items.find((i) => i.project.id === DEV_REQUEST);
     assert.deepEqual(item.suggestions.map((s) => s.display_name), ["Bruno Costa", "Anna Bianchi"]);
