@@ -10,22 +10,11 @@ use crate::domain::outbox;
 use crate::domain::password::{self, Password, Verdict};
 use crate::domain::session::{self, FAILURE_WINDOW_MS};
 use crate::domain::text::DisplayName;
-use crate::domain::token::{self, new_id, new_secret, sha256_hex};
+use crate::domain::token::{self, sha256_hex};
 use serde_json::json;
 use worker::{Headers, Response};
 
-fn internal(e: String) -> ApiError {
-    worker::console_error!("{e}");
-    ApiError::internal()
-}
-
-pub fn id(now: i64) -> Result<String, ApiError> {
-    new_id(now).map_err(internal)
-}
-
-fn secret() -> Result<String, ApiError> {
-    new_secret().map_err(internal)
-}
+use super::http::{id, internal, secret};
 
 fn hash_password(p: &Password) -> Result<String, ApiError> {
     hash_raw(p.as_str())

@@ -1,6 +1,6 @@
 //! Platform administration routes (all under `/api/admin/`, all platform-admin only, all audited).
 
-use super::accounts::id;
+use super::http::id;
 use super::communities::community_json;
 use super::http::{ok, ApiResult, Ctx};
 use super::profiles::user_json;
@@ -135,7 +135,7 @@ pub async fn outbox(ctx: &mut Ctx) -> ApiResult {
     let (limit, cursor) = ctx.page()?;
     let actor = ctx.actor()?.user_id.clone();
     let after = json!({"cursor": cursor, "limit": limit}).to_string();
-    let audit_id = super::accounts::id(ctx.now)?;
+    let audit_id = super::http::id(ctx.now)?;
     let a = Audit { id: &audit_id, actor: &actor, action: "outbox.view", target_type: "outbox", target_id: "outbox", after: &after, now: ctx.now };
     let rows = store::outbox(&ctx.db, &a, &cursor, limit).await?;
     let (mut items, next) = paginate(rows, limit, |m| m.id.clone());

@@ -1,6 +1,6 @@
 //! Communities: directory, home, creation and settings, joining and leaving, requests to join.
 
-use super::accounts::id;
+use super::http::id;
 use super::http::{json, no_content, ok, ApiResult, Ctx};
 use super::store::communities::{self as store, CommunityRow, Membership};
 use super::store::paginate;

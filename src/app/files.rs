@@ -2,9 +2,9 @@
 //! rename, move, and a trash kept for 30 days. Active members only (the routes' policy); writes need an active
 //! project.
 
-use super::accounts::id;
+use super::http::id;
 use super::http::{env_var, json, ok, ApiResult, Ctx};
-use super::profiles::send_file;
+use super::http::send_file;
 use super::store::files::{self as store, ItemRow, NewFolder, NewVersion};
 use crate::domain::error::{ApiError, Invalid};
 use crate::domain::files::{self, FileKind, ItemName, HEAD_BYTES, MAX_DEPTH, MAX_FILE_BYTES, TRASH_MS};

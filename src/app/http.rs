@@ -103,6 +103,39 @@ impl Ctx {
     }
 }
 
+/// An unexpected failure: logged with its detail, answered as the one internal error.
+pub fn internal(e: String) -> ApiError {
+    console_error!("{e}");
+    ApiError::internal()
+}
+
+/// A new id (time-ordered hex, see `domain::token::new_id`).
+pub fn id(now: i64) -> Result<String, ApiError> {
+    crate::domain::token::new_id(now).map_err(internal)
+}
+
+/// A new 256-bit secret from the platform's CSPRNG, as hex.
+pub fn secret() -> Result<String, ApiError> {
+    crate::domain::token::new_secret().map_err(internal)
+}
+
+/// Streams a stored file back as an attachment with a safe name.
+pub async fn send_file(ctx: &Ctx, key: &str, name: &str, mime: &str) -> ApiResult {
+    let object = ctx.env.bucket("FILES")?.get(key).execute().await?.ok_or_else(ApiError::not_found)?;
+    let body = object.body().ok_or_else(ApiError::not_found)?;
+    let headers = Headers::new();
+    headers.set("content-type", mime)?;
+    // The plain fallback keeps only characters that cannot end or extend the header's value.
+    let ascii: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || " ._()-".contains(c) { c } else { '_' }).collect();
+    let encoded: String = name
+        .bytes()
+        .map(|b| if b.is_ascii_alphanumeric() || b"-._".contains(&b) { char::from(b).to_string() } else { format!("%{b:02X}") })
+        .collect();
+    headers.set("content-disposition", &format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}"))?;
+    headers.set("cache-control", "private, no-store")?;
+    Ok(Response::from_body(body.response_body()?)?.with_headers(headers))
+}
+
 pub fn json<T: Serialize>(status: u16, value: &T) -> ApiResult {
     Ok(Response::from_json(value)?.with_status(status))
 }

@@ -2,9 +2,9 @@
 //! groups, attachments. Every state change goes through `domain::lifecycle::next` and is stored with its history
 //! and notices in one guarded batch.
 
-use super::accounts::id;
+use super::http::id;
 use super::http::{json, no_content, ok, ApiResult, Ctx};
-use super::profiles::send_file;
+use super::http::send_file;
 use super::store::mentoring::{self as store, Move, NewAttachment, ProjectRow};
 use super::store::notifications::{notify, Notice, To};
 use super::store::roll as roll_store;

@@ -1,6 +1,6 @@
 //! Private messages between project members: write, reply in a thread, inbox and sent, read state.
 
-use super::accounts::id;
+use super::http::id;
 use super::http::{json, ok, ApiResult, Ctx};
 use super::store::mentoring as projects;
 use super::store::messages::{self as store, MessageRow, NewMessage};

@@ -1,13 +1,13 @@
 //! Profiles: my account and profile, profile edits, CV upload and download, other members' profiles.
 
-use super::http::{no_content, ok, ApiResult, Ctx};
+use super::http::{no_content, ok, send_file, ApiResult, Ctx};
 use super::store::accounts::UserRow;
 use super::store::profiles::{self as store, NewCv, ProfileRow};
 use crate::domain::error::ApiError;
 use crate::domain::profile::{safe_file_name, sniff_cv, Profile, ProfileInput, CV_MAX_BYTES};
 use crate::domain::text::DisplayName;
 use serde_json::{json, Value};
-use worker::{Headers, HttpMetadata, Response};
+use worker::HttpMetadata;
 
 pub fn user_json(u: &UserRow) -> Value {
     json!({
@@ -65,7 +65,7 @@ pub async fn upload_cv(ctx: &mut Ctx) -> ApiResult {
     let name = safe_file_name(&crate::domain::text::file_name_header(&ctx.header("x-file-name"))?, kind.extension());
     let size = i64::try_from(bytes.len()).unwrap_or(i64::MAX);
     let previous = store::cv(&ctx.db, &user_id).await?.and_then(|c| c.cv_key);
-    let key = store::cv_key(&user_id, &super::accounts::id(ctx.now)?);
+    let key = store::cv_key(&user_id, &super::http::id(ctx.now)?);
     let bucket = ctx.env.bucket("FILES")?;
     bucket
         .put(&key, bytes)
@@ -82,23 +82,6 @@ pub async fn upload_cv(ctx: &mut Ctx) -> ApiResult {
         let _ = bucket.delete(&old).await;
     }
     ok(&json!({"cv": {"name": name, "type": kind.mime(), "size": size, "uploaded_at": ctx.now}}))
-}
-
-/// Streams a stored file back as an attachment with a safe name.
-pub async fn send_file(ctx: &Ctx, key: &str, name: &str, mime: &str) -> ApiResult {
-    let object = ctx.env.bucket("FILES")?.get(key).execute().await?.ok_or_else(ApiError::not_found)?;
-    let body = object.body().ok_or_else(ApiError::not_found)?;
-    let headers = Headers::new();
-    headers.set("content-type", mime)?;
-    // The plain fallback keeps only characters that cannot end or extend the header's value.
-    let ascii: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || " ._()-".contains(c) { c } else { '_' }).collect();
-    let encoded: String = name
-        .bytes()
-        .map(|b| if b.is_ascii_alphanumeric() || b"-._".contains(&b) { char::from(b).to_string() } else { format!("%{b:02X}") })
-        .collect();
-    headers.set("content-disposition", &format!("attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}"))?;
-    headers.set("cache-control", "private, no-store")?;
-    Ok(Response::from_body(body.response_body()?)?.with_headers(headers))
 }
 
 pub async fn download_own_cv(ctx: &mut Ctx) -> ApiResult {
