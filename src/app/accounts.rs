@@ -6,7 +6,7 @@ use super::store::accounts::{self as store, NewSession, NewUser, SPENT_USER};
 use super::store::{self as db, Arg};
 use crate::domain::email::Email;
 use crate::domain::error::{ApiError, Invalid};
-use crate::domain::outbox;
+use crate::domain::mail as letter;
 use crate::domain::password::{self, Password, Verdict};
 use crate::domain::session::{self, FAILURE_WINDOW_MS};
 use crate::domain::text::DisplayName;
@@ -84,9 +84,9 @@ pub async fn register(ctx: &mut Ctx) -> ApiResult {
     let pw = Password::parse("password", &input.password)?;
     not_flooded(ctx, &email).await?;
     let now = ctx.now;
-    let welcome = outbox::verification(email.as_str(), name.as_str(), &outbox::secret_link(&ctx.base_url, "/verify"));
+    let welcome = letter::verification(email.as_str(), name.as_str(), &letter::secret_link(&ctx.base_url, "/verify"));
     let reset_link = format!("{}/forgot", ctx.base_url);
-    let already = outbox::Mail {
+    let already = letter::Mail {
         to: email.as_str().into(),
         subject: "You already have a Tandem account".into(),
         body: format!("Someone tried to sign up for Tandem with this address, which already has an account.\n\
@@ -145,7 +145,7 @@ pub async fn resend_verification(ctx: &mut Ctx) -> ApiResult {
     not_flooded(ctx, &email).await?;
     let now = ctx.now;
     let th = unsendable_hash()?;
-    let mail = outbox::verification(email.as_str(), "", &outbox::secret_link(&ctx.base_url, "/verify"));
+    let mail = letter::verification(email.as_str(), "", &letter::secret_link(&ctx.base_url, "/verify"));
     let unverified = "FROM users WHERE email = ?7 AND email_verified_at IS NULL AND status = 'active'";
     let [queued, link] = store::queue_link_mail(&ctx.db, &id(now)?, &mail, &th, now, unverified, &[Arg::S(email.as_str())])?;
     db::batch(
@@ -282,7 +282,7 @@ pub async fn forgot_password(ctx: &mut Ctx) -> ApiResult {
     not_flooded(ctx, &email).await?;
     let now = ctx.now;
     let th = unsendable_hash()?;
-    let mail = outbox::password_reset(email.as_str(), &outbox::secret_link(&ctx.base_url, "/reset"));
+    let mail = letter::password_reset(email.as_str(), &letter::secret_link(&ctx.base_url, "/reset"));
     let e = email.as_str();
     let active = "FROM users WHERE email = ?7 AND status = 'active'";
     let [queued, link] = store::queue_link_mail(&ctx.db, &id(now)?, &mail, &th, now, active, &[Arg::S(e)])?;
@@ -356,7 +356,7 @@ pub async fn confirm_email_change(ctx: &mut Ctx) -> ApiResult {
     let input: TokenInput = ctx.json().await?;
     let th = token_hash(&input.token)?;
     let now = ctx.now;
-    let notice = outbox::email_changed_notice("", "");
+    let notice = letter::email_changed_notice("", "");
     let then = vec![
         // Tell the old address before it is replaced.
         db::stmt(
@@ -411,7 +411,7 @@ pub async fn change_password(ctx: &mut Ctx) -> ApiResult {
     let hash = hash_password(&pw)?;
     let others = store::other_sessions(&ctx.db, &user_id, &session_id).await?;
     let now = ctx.now;
-    let mail = outbox::password_changed_notice(&email);
+    let mail = letter::password_changed_notice(&email);
     db::batch(
         &ctx.db,
         vec![
@@ -444,7 +444,7 @@ pub async fn change_email(ctx: &mut Ctx) -> ApiResult {
     }
     let now = ctx.now;
     let th = unsendable_hash()?;
-    let mail = outbox::email_change(new_email.as_str(), &outbox::secret_link(&ctx.base_url, "/confirm-email"));
+    let mail = letter::email_change(new_email.as_str(), &letter::secret_link(&ctx.base_url, "/confirm-email"));
     let [queued, link] = store::queue_link_mail(&ctx.db, &id(now)?, &mail, &th, now, "", &[])?;
     db::batch(
         &ctx.db,

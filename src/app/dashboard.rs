@@ -1,10 +1,7 @@
-//! My dashboard, my notifications and my notification preferences.
+//! My dashboard: my mentoring, what waits for my answer, and for community admins their queues.
 
-use super::http::{no_content, ok, ApiResult, Ctx};
+use super::http::{ok, ApiResult, Ctx};
 use super::store::mentoring as store;
-use super::store::notifications as notes;
-use super::store::paginate;
-use crate::domain::error::Invalid;
 use serde_json::{json, Value};
 
 pub async fn dashboard(ctx: &mut Ctx) -> ApiResult {
@@ -47,43 +44,4 @@ pub async fn dashboard(ctx: &mut Ctx) -> ApiResult {
         "unread_notifications": d.unread,
         "unread_messages": d.unread_messages,
     }))
-}
-
-pub async fn notifications(ctx: &mut Ctx) -> ApiResult {
-    let me = ctx.actor()?.user_id.clone();
-    let (limit, cursor) = ctx.page()?;
-    let (rows, unread) = notes::list(&ctx.db, &me, &cursor, limit).await?;
-    let (items, next) = paginate(rows, limit, |n| n.id.clone());
-    let email = notes::email_on(&ctx.db, &me).await?;
-    ok(&json!({"items": items, "next_cursor": next, "unread": unread, "email_notifications": email}))
-}
-
-crate::domain::input::input! {
-    #[derive(Default)]
-    struct ReadInput {
-        ids: Vec<String>,
-    }
-}
-
-pub async fn mark_read(ctx: &mut Ctx) -> ApiResult {
-    let input: ReadInput = ctx.json().await?;
-    if input.ids.len() > 200 || !input.ids.iter().all(|i| crate::domain::token::is_id_shaped(i)) {
-        return Err(Invalid::new("ids", "not_in_list", "Send up to 200 notification ids, or none to mark all read.").into());
-    }
-    let me = ctx.actor()?.user_id.clone();
-    notes::mark_read(&ctx.db, &me, &input.ids, ctx.now).await?;
-    no_content()
-}
-
-crate::domain::input::input! {
-    struct Prefs {
-        email_notifications: bool,
-    }
-}
-
-pub async fn preferences(ctx: &mut Ctx) -> ApiResult {
-    let input: Prefs = ctx.json().await?;
-    let me = ctx.actor()?.user_id.clone();
-    notes::set_email(&ctx.db, &me, input.email_notifications, ctx.now).await?;
-    ok(&json!({"email_notifications": input.email_notifications}))
 }

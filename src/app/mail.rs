@@ -4,9 +4,9 @@
 //! the moment it is sent: only the secret's hash is stored.
 
 use super::http::{env_var, Ctx};
-use super::store::outbox as store;
+use super::store::mail as store;
 use crate::domain::error::ApiError;
-use crate::domain::outbox::{after_failure, fill_secret, is_local_url, Status};
+use crate::domain::mail::{after_failure, fill_secret, is_local_url, Status};
 use crate::domain::token::{new_secret, sha256_hex};
 use crate::domain::session::MINUTE_MS;
 use worker::{console_error, console_log, Env, Fetch, Headers, Method, Request, RequestInit};

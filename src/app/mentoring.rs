@@ -12,7 +12,7 @@ use super::store::{self as db, Arg};
 use crate::domain::error::{ApiError, Invalid};
 use crate::domain::lifecycle::{self, Action, Facts, Refusal, Roles, Route, State};
 use crate::domain::matching::{self, Filters};
-use crate::domain::notify::Kind;
+use crate::domain::notifications::Kind;
 use crate::domain::policy::ProjectRelation;
 use crate::domain::profile::{safe_file_name, sniff_cv, Profile, CV_MAX_BYTES};
 use crate::domain::request::{self, Group, GroupInput, Request, RequestInput};

@@ -13,6 +13,7 @@ mod mail;
 mod mentoring;
 mod messages;
 mod meta;
+mod notifications;
 mod profiles;
 mod roll;
 mod store;
@@ -86,7 +87,7 @@ async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
         if let Err(e) = mentoring::expire_due(&mentoring::Sys { db: &db, now, base_url: &base_url }).await {
             worker::console_error!("expiry: {}", e.message);
         }
-        let swept = store::outbox::housekeeping(
+        let swept = store::mail::housekeeping(
             &db,
             now,
             now - session::FAILURE_WINDOW_MS,
@@ -287,9 +288,9 @@ async fn dispatch(route: &Route, ctx: &mut Ctx) -> ApiResult {
         R::TrashRestore => files::restore(ctx).await,
         R::TrashPurge => files::purge(ctx).await,
         R::Dashboard => dashboard::dashboard(ctx).await,
-        R::Notifications => dashboard::notifications(ctx).await,
-        R::NotificationsRead => dashboard::mark_read(ctx).await,
-        R::Preferences => dashboard::preferences(ctx).await,
+        R::Notifications => notifications::notifications(ctx).await,
+        R::NotificationsRead => notifications::mark_read(ctx).await,
+        R::Preferences => notifications::preferences(ctx).await,
         R::ChatConnect => chat::connect(ctx).await,
         R::ChatHistory => chat::history(ctx).await,
         R::ChatSend => chat::send(ctx).await,

@@ -5,7 +5,7 @@ use super::store::notifications::{notify, Notice, To};
 use super::store::roll as store;
 use super::store as db;
 use crate::domain::error::{ApiError, Invalid};
-use crate::domain::notify::Kind;
+use crate::domain::notifications::Kind;
 use crate::domain::roll::{self, Decision, EntryStatus};
 use serde_json::{json as j, Value};
 

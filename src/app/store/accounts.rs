@@ -2,7 +2,7 @@
 
 use super::{batch, batch_unique, first, one, rows, run, stmt, Arg};
 use crate::domain::error::ApiError;
-use crate::domain::outbox::Mail;
+use crate::domain::mail::Mail;
 use serde::Serialize;
 use worker::{D1Database, D1PreparedStatement};
 

@@ -5,10 +5,10 @@ pub mod accounts;
 pub mod admin;
 pub mod communities;
 pub mod files;
+pub mod mail;
 pub mod mentoring;
 pub mod messages;
 pub mod notifications;
-pub mod outbox;
 pub mod profiles;
 pub mod roll;
 

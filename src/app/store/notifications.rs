@@ -3,7 +3,7 @@
 
 use super::{batch, first, run, stmt, Arg};
 use crate::domain::error::ApiError;
-use crate::domain::notify::{self, Kind};
+use crate::domain::notifications::{self as notify, Kind};
 use serde::Serialize;
 use worker::{D1Database, D1PreparedStatement};
 

@@ -2,7 +2,7 @@
 
 use super::{all, batch, run, stmt, Arg};
 use crate::domain::error::ApiError;
-use crate::domain::outbox::Status;
+use crate::domain::mail::Status;
 use worker::D1Database;
 
 super::row! {

@@ -1,7 +1,7 @@
 //! Notifications: every event that needs someone. Each is shown in the app (translated there by its kind) and,
 //! when the person wants, e-mailed (English text made here).
 
-use super::outbox::Mail;
+use super::mail::Mail;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
