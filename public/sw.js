@@ -5,14 +5,15 @@
 // again with the browser's copy as the validator: a file that has not changed comes back as a bodiless 304, not
 // downloaded twice); then the page asks for what this person needs offline (message "precache"): the strings of
 // their language only and, for members, the pages' code, one file at a time.
-const VERSION = 'tandem-v12';
+const VERSION = 'tandem-v13';
 const SHELL = [
-  '/', '/css/app.css', '/js/app.js', '/js/dom.js', '/js/i18n.js', '/js/api.js', '/js/nav.js', '/js/pages/auth.js',
+  '/', '/css/app.css', '/js/app.js', '/js/session.js', '/js/router.js', '/js/routes.js', '/js/dom.js', '/js/i18n.js', '/js/api.js',
+  '/js/nav.js', '/js/pages/auth.js',
   '/icon.svg', '/manifest.webmanifest',
 ];
 const MEMBER = [
   '/js/seen.js', '/js/pages/profile.js', '/js/pages/account.js', '/js/pages/communities.js', '/js/mentoring/common.js', '/js/mentoring/dashboard.js', '/js/mentoring/project.js', '/js/mentoring/chat.js',
-  '/js/mentoring/messages.js', '/js/mentoring/files.js', '/js/mentoring/roll.js',
+  '/js/mentoring/chat-connection.js', '/js/mentoring/messages.js', '/js/mentoring/files.js', '/js/mentoring/roll.js',
 ];
 const LANGS = ['en', 'it'];
 

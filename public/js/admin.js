@@ -1,9 +1,9 @@
 // The admin area (loaded on demand): users, communities, the e-mail outbox, the audit log.
-import { h, field, onSubmit, submit, say, statusOf, btn, clear, fmtDate } from './dom.js';
+import { h, field, onSubmit, submit, say, statusOf, btn, clear, fmtDate, pagedList, qs } from './dom.js';
 import { t, tError, has } from './i18n.js';
 import { api } from './api.js';
-import { state } from './app.js';
-import { pagedList, qs, settingsForm } from './pages/communities.js';
+import { state } from './session.js';
+import { settingsForm } from './pages/communities.js';
 
 const TABS = ['users', 'communities', 'outbox', 'audit'];
 

@@ -1,4 +1,5 @@
-// Tiny DOM helpers: elements are built with h(); text is always set as text, never as HTML.
+// Tiny DOM helpers and the widgets every page shares (status messages, fields, paged lists): elements are built with
+// h(); text is always set as text, never as HTML.
 import { t, tError } from './i18n.js';
 
 export function h(tag, attrs, ...children) {
@@ -235,3 +236,42 @@ export function onSubmit(form, handler, context) {
 
 export const btn = (label, onclick, cls = '') => h('button', { type: 'button', class: cls, onclick }, label);
 export const submit = (label) => h('button', { type: 'submit', class: 'primary' }, label);
+
+/** "Load more" for lists with next_cursor. fetchPage(cursor) -> {items, next_cursor}; renderItem(item) -> <li>. */
+export function pagedList(fetchPage, renderItem, { cls = 'cards', empty = t('common.empty'), more: moreLabel = t('common.load_more') } = {}) {
+  const ul = h('ul', { class: cls });
+  const more = h('button', { type: 'button', class: 'more', hidden: true }, moreLabel);
+  const status = h('p', { class: 'hint', hidden: true });
+  let cursor = '';
+  async function load() {
+    more.disabled = true;
+    try {
+      const res = await fetchPage(cursor);
+      const first = ul.children.length;
+      res.items.forEach((it) => ul.append(renderItem(it)));
+      cursor = res.next_cursor || '';
+      more.hidden = !cursor;
+      status.hidden = ul.children.length > 0;
+      status.textContent = empty;
+      if (first > 0 && ul.children[first]) {
+        const f = ul.children[first].querySelector('a, button');
+        if (f) f.focus();
+      }
+      return res;
+    } catch (e) {
+      if (!e.handled) announce(tError(e), 'error');
+      throw e;
+    } finally {
+      more.disabled = false;
+    }
+  }
+  more.addEventListener('click', () => load().catch(() => {}));
+  const el = h('div', { class: 'paged' }, ul, status, more);
+  el.reload = () => { clear(ul); cursor = ''; return load(); };
+  el.load = load;
+  el.list = ul;
+  return el;
+}
+
+/** A query string from an object, without its empty values: qs({ cursor, limit: 20 }). */
+export const qs = (o) => Object.entries(o).filter(([, v]) => v !== '' && v != null).map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');

@@ -1,9 +1,8 @@
 // The dashboard (on the home page of a logged-in user) and the notifications page.
-import { h, append, field, onSubmit, submit, say, statusOf, btn, fmtDate } from '../dom.js';
+import { h, append, field, onSubmit, submit, say, statusOf, btn, fmtDate, pagedList, qs } from '../dom.js';
 import { t, tError, has } from '../i18n.js';
 import { api } from '../api.js';
-import { setUnread, setUnreadMessages } from '../app.js';
-import { pagedList, qs } from '../pages/communities.js';
+import { setUnread, setUnreadMessages } from '../session.js';
 import { stateBadge } from './common.js';
 
 const section = (id, title, ...body) => h('section', { 'aria-labelledby': id }, h('h2', { id }, title), ...body);

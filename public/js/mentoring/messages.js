@@ -1,10 +1,9 @@
 // Private messages between project members: the inbox and the sent box, a whole thread with its reply form, and on
 // the project home the last messages with each other member and a "write to" form. Text is set as text, never HTML.
-import { h, field, onSubmit, submit, say, statusOf, btn, clear, fmtDate, uid } from '../dom.js';
+import { h, field, onSubmit, submit, say, statusOf, btn, clear, fmtDate, uid, pagedList, qs } from '../dom.js';
 import { t } from '../i18n.js';
 import { api } from '../api.js';
-import { state, setUnread, setUnreadMessages } from '../app.js';
-import { pagedList, qs } from '../pages/communities.js';
+import { state, setUnread, setUnreadMessages } from '../session.js';
 import { load } from './common.js';
 
 const SUBJECT_MAX = 150;

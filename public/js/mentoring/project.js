@@ -1,10 +1,10 @@
 // Requests and projects: drafting a request, the project page (state, members, history, attachments, the actions
 // this person may take, choosing a mentor), the model A matching queue, forming a group.
-import { h, append, field, onSubmit, submit, announce, btn, clear, fmtDate, fmtSize, setFieldError, uid } from '../dom.js';
+import { h, append, field, onSubmit, submit, announce, btn, clear, fmtDate, fmtSize, setFieldError, uid, qs } from '../dom.js';
 import { t, tError, vocab, languageName, getLang } from '../i18n.js';
 import { api, upload, vocabularies } from '../api.js';
-import { state, navigate } from '../app.js';
-import { qs } from '../pages/communities.js';
+import { state } from '../session.js';
+import { navigate } from '../router.js';
 import { load, forbidden, stateBadge, stateLabel, fitBox, profileFacts, langs, tools, run, clientKey, allMembers } from './common.js';
 
 const FILE_MAX = 5 * 1024 * 1024;

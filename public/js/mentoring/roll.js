@@ -3,7 +3,7 @@
 import { h, append, field, onSubmit, submit, announce, say, statusOf, btn, clear, fmtDate } from '../dom.js';
 import { t } from '../i18n.js';
 import { api } from '../api.js';
-import { state } from '../app.js';
+import { state } from '../session.js';
 import { load, profileFacts, run, allMembers } from './common.js';
 
 export async function roll(ctx) {

@@ -2,7 +2,8 @@
 import { h, field, onSubmit, submit, announce, say, statusOf, btn, clear, fmtDate } from '../dom.js';
 import { t, tError } from '../i18n.js';
 import { api } from '../api.js';
-import { state, toLogin, refreshMe } from '../app.js';
+import { state, refreshMe } from '../session.js';
+import { toLogin } from '../router.js';
 
 export async function page(ctx) {
   ctx.heading(t('account.title'));

@@ -2,7 +2,8 @@
 import { h, field, onSubmit, submit, announce, say, clear } from '../dom.js';
 import { t } from '../i18n.js';
 import { api } from '../api.js';
-import { state, navigate, refreshMe, safeNext } from '../app.js';
+import { state, refreshMe } from '../session.js';
+import { navigate, safeNext } from '../router.js';
 
 const emailField = (value) => field({ name: 'email', label: t('field.email'), type: 'email', autocomplete: 'email', required: true, value });
 const newPassword = (name = 'password', label = t('field.new_password')) =>

@@ -1,46 +1,8 @@
 // The community directory and a community's home (members, join/leave, settings and requests for its admins).
-import { h, append, field, onSubmit, submit, announce, say, statusOf, btn, clear, fmtDate } from '../dom.js';
+import { h, append, field, onSubmit, submit, announce, say, statusOf, btn, clear, fmtDate, pagedList, qs } from '../dom.js';
 import { t, tError } from '../i18n.js';
 import { api } from '../api.js';
-import { refreshMe } from '../app.js';
-
-/** "Load more" for lists with next_cursor. fetchPage(cursor) -> {items, next_cursor}; renderItem(item) -> <li>. */
-export function pagedList(fetchPage, renderItem, { cls = 'cards', empty = t('common.empty'), more: moreLabel = t('common.load_more') } = {}) {
-  const ul = h('ul', { class: cls });
-  const more = h('button', { type: 'button', class: 'more', hidden: true }, moreLabel);
-  const status = h('p', { class: 'hint', hidden: true });
-  let cursor = '';
-  async function load() {
-    more.disabled = true;
-    try {
-      const res = await fetchPage(cursor);
-      const first = ul.children.length;
-      res.items.forEach((it) => ul.append(renderItem(it)));
-      cursor = res.next_cursor || '';
-      more.hidden = !cursor;
-      status.hidden = ul.children.length > 0;
-      status.textContent = empty;
-      if (first > 0 && ul.children[first]) {
-        const f = ul.children[first].querySelector('a, button');
-        if (f) f.focus();
-      }
-      return res;
-    } catch (e) {
-      if (!e.handled) announce(tError(e), 'error');
-      throw e;
-    } finally {
-      more.disabled = false;
-    }
-  }
-  more.addEventListener('click', () => load().catch(() => {}));
-  const el = h('div', { class: 'paged' }, ul, status, more);
-  el.reload = () => { clear(ul); cursor = ''; return load(); };
-  el.load = load;
-  el.list = ul;
-  return el;
-}
-
-export const qs = (o) => Object.entries(o).filter(([, v]) => v !== '' && v != null).map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('&');
+import { refreshMe } from '../session.js';
 
 function membershipLabel(m) {
   if (!m) return null;

@@ -2,7 +2,7 @@
 import { h, field, onSubmit, submit, announce, say, btn, clear, fmtDate, fmtSize, setFieldError, showError, uid } from '../dom.js';
 import { t, vocab, languageName, getLang } from '../i18n.js';
 import { api, upload, vocabularies } from '../api.js';
-import { state } from '../app.js';
+import { state } from '../session.js';
 
 const CV_MAX = 5 * 1024 * 1024;
 const CV_EXT = /\.(pdf|docx?|odt)$/i;

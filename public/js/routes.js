@@ -1,0 +1,50 @@
+// The route table: which page each address shows, and whether it needs a session. The log-in's pages come with the
+// shell; every other page's code is loaded when first opened (lazy).
+import { h } from './dom.js';
+import { t } from './i18n.js';
+import { state } from './session.js';
+import { lazy } from './router.js';
+import * as auth from './pages/auth.js';
+
+const ID = '([0-9a-f]{28})';
+
+async function adminPage(ctx) {
+  if (!state.me.user.platform_admin) {
+    ctx.heading(t('forbidden.title'));
+    ctx.root.append(h('p', null, t('forbidden.text')));
+    return;
+  }
+  const mod = await import('./admin.js');
+  return mod.page(ctx);
+}
+
+// [pattern, page, needs a session]
+export const routes = [
+  [/^\/$/, auth.home, false],
+  [/^\/signup$/, auth.signup, false],
+  [/^\/verify$/, auth.verify, false],
+  [/^\/login$/, auth.login, false],
+  [/^\/forgot$/, auth.forgot, false],
+  [/^\/reset$/, auth.reset, false],
+  [/^\/confirm-email$/, auth.confirmEmail, false],
+  // A developer's machine only (the server answers 404 anywhere else).
+  [/^\/mailbox$/, lazy('pages/mailbox', 'mailbox'), false],
+  // The members' pages: loaded on demand, so that the first visit (logged out) carries only the log-in's code.
+  [/^\/profile$/, lazy('pages/profile', 'myProfile'), true],
+  [/^\/account$/, lazy('pages/account', 'page'), true],
+  [/^\/communities$/, lazy('pages/communities', 'directory'), true],
+  [new RegExp(`^/communities/${ID}$`), lazy('pages/communities', 'home'), true],
+  [new RegExp(`^/users/${ID}$`), lazy('pages/profile', 'userProfile'), true],
+  [/^\/admin(?:\/(users|communities|outbox|audit))?$/, adminPage, true],
+  // Mentoring: loaded on demand.
+  [/^\/notifications$/, lazy('mentoring/dashboard', 'notifications'), true],
+  [/^\/messages$/, lazy('mentoring/messages', 'inbox'), true],
+  [new RegExp(`^/messages/${ID}$`), lazy('mentoring/messages', 'thread'), true],
+  [new RegExp(`^/communities/${ID}/roll$`), lazy('mentoring/roll', 'roll'), true],
+  [new RegExp(`^/communities/${ID}/request$`), lazy('mentoring/project', 'newRequest'), true],
+  [new RegExp(`^/communities/${ID}/matching$`), lazy('mentoring/project', 'matching'), true],
+  [new RegExp(`^/communities/${ID}/group$`), lazy('mentoring/project', 'newGroup'), true],
+  [new RegExp(`^/projects/${ID}$`), lazy('mentoring/project', 'project'), true],
+  [new RegExp(`^/projects/${ID}/files$`), lazy('mentoring/files', 'folder'), true],
+  [new RegExp(`^/projects/${ID}/files/trash$`), lazy('mentoring/files', 'trash'), true],
+];
