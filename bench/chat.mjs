@@ -3,8 +3,9 @@
 // Every message must reach every client (nothing lost). One JSON line per figure.
 import WebSocket from "ws";
 import { startWorker, DEMO } from "../tests/support/worker.mjs";
+import { PROJECTS } from "../tests/support/demo.mjs";
 
-const PROJECT = "e0000000000000000000000a1c1c";
+const PROJECT = PROJECTS.annaCarla;
 const emit = (o) => console.log(JSON.stringify(o));
 const pct = (xs, p) => {
   const s = [...xs].sort((a, b) => a - b);

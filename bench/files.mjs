@@ -4,9 +4,10 @@
 // and after: it stays flat when uploads stream (a body held whole would grow it by 20 MB at least).
 import { randomBytes } from "node:crypto";
 import { startWorker, DEMO } from "../tests/support/worker.mjs";
+import { PROJECTS } from "../tests/support/demo.mjs";
 
 const emit = (o) => console.log(JSON.stringify(o));
-const PROJECT = "e0000000000000000000000a1c1c";
+const PROJECT = PROJECTS.annaCarla;
 const MB = 1024 * 1024;
 const SIZE = 20 * MB;
 const ROUNDS = Number(process.env.BENCH_FILE_ROUNDS ?? 5);

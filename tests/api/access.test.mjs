@@ -4,6 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startWorker, DEMO, DEMO_COMMUNITY } from "../support/worker.mjs";
+import { PROJECTS, USERS } from "../support/demo.mjs";
 
 const ROLES = [
   "anonymous", "member", "community_admin", "other_community_admin", "platform_admin", "suspended",
@@ -22,10 +23,10 @@ const EXPECTED = {
   "project-member": [401, 404, 404, 404, 404, 401, 204, 204, 404, 404],
 };
 
-const CARLA = "d000000000000000000000000c1c";
-const ANNA = "d000000000000000000000000a1a";
-const ACTIVE_PROJECT = "e0000000000000000000000a1c1c"; // Carla (mentee) and Anna (mentor)
-const DEV_REQUEST = "e0000000000000000000000d1d1d"; // Dev's request, matched to Anna in before()
+const CARLA = USERS.carla;
+const ANNA = USERS.anna;
+const ACTIVE_PROJECT = PROJECTS.annaCarla; // Carla (mentee) and Anna (mentor)
+const DEV_REQUEST = PROJECTS.devRequest; // Dev's request, matched to Anna in before()
 const IDS = { community: DEMO_COMMUNITY, user: CARLA, session: "0000000000000000000000000001", file: "0000000000000000000000000002", message: "0000000000000000000000000003", item: "0000000000000000000000000004" };
 let w, cookies, doc;
 

@@ -2,6 +2,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startWorker, DEMO, DEMO_COMMUNITY } from "../support/worker.mjs";
+import { USERS } from "../support/demo.mjs";
 
 let w, admin;
 before(async () => {
@@ -10,9 +11,9 @@ before(async () => {
 });
 after(async () => w.dispose());
 
-const DEV = "d000000000000000000000000d1d";
-const ANNA = "d000000000000000000000000a1a";
-const ADMIN = "d00000000000000000000000000a";
+const DEV = USERS.dev;
+const ANNA = USERS.anna;
+const ADMIN = USERS.admin;
 
 test("search users by name or e-mail, with pages", async () => {
   const byName = await w.fetch("/api/admin/users?q=bianchi", { cookie: admin });

@@ -8,8 +8,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import WebSocket from "ws";
 import { startWorker, DEMO } from "../support/worker.mjs";
+import { PROJECTS } from "../support/demo.mjs";
 
-const PROJECT = "e0000000000000000000000a1c1c";
+const PROJECT = PROJECTS.annaCarla;
 const CLIENTS = 10;
 const PER_CLIENT = 100;
 const TOTAL = CLIENTS * PER_CLIENT;

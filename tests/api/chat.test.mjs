@@ -3,9 +3,10 @@ import { describe, test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import WebSocket from "ws";
 import { startWorker, DEMO } from "../support/worker.mjs";
+import { PROJECTS } from "../support/demo.mjs";
 
-const PROJECT = "e0000000000000000000000a1c1c"; // Anna (mentor) and Carla (mentee), active
-const DEV_REQUEST = "e0000000000000000000000d1d1d";
+const PROJECT = PROJECTS.annaCarla; // Anna (mentor) and Carla (mentee), active
+const DEV_REQUEST = PROJECTS.devRequest;
 
 /** A chat client: collects every frame, lets a test wait for one. */
 function connect(w, cookie, project = PROJECT, headers = {}) {

@@ -2,6 +2,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startWorker, DEMO, DEMO_COMMUNITY, ENGINEERS } from "../support/worker.mjs";
+import { USERS } from "../support/demo.mjs";
 
 let w, admin, coordinator, carla, dev, bruno;
 before(async () => {
@@ -12,8 +13,8 @@ before(async () => {
 });
 after(async () => w.dispose());
 
-const DEV = "d000000000000000000000000d1d";
-const CARLA = "d000000000000000000000000c1c";
+const DEV = USERS.dev;
+const CARLA = USERS.carla;
 
 test("the directory lists communities with my membership", async () => {
   const r = await w.fetch("/api/communities", { cookie: carla });

@@ -2,6 +2,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startWorker, DEMO } from "../support/worker.mjs";
+import { DEMO_COMMUNITY, PROJECTS } from "../support/demo.mjs";
 
 let w, admin, coordinator, carla;
 before(async () => {
@@ -12,8 +13,8 @@ before(async () => {
 });
 after(async () => w.dispose());
 
-const ID = "c00000000000000000000000000d";
-const PROJECT = "e0000000000000000000000a1c1c";
+const ID = DEMO_COMMUNITY;
+const PROJECT = PROJECTS.annaCarla;
 
 test("GET /api/openapi.json describes every route the worker answers", async () => {
   const doc = (await w.fetch("/api/openapi.json")).data;

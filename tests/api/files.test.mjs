@@ -4,8 +4,9 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { connect } from "node:net";
 import { startWorker, DEMO } from "../support/worker.mjs";
+import { PROJECTS } from "../support/demo.mjs";
 
-const PROJECT = "e0000000000000000000000a1c1c"; // Anna (mentor) and Carla (mentee), active
+const PROJECT = PROJECTS.annaCarla; // Anna (mentor) and Carla (mentee), active
 const FILES = `/api/projects/${PROJECT}/files`;
 const DAY = 86_400_000;
 let w, anna, carla, bruno, coordinator, dev;

@@ -2,13 +2,14 @@
 import { describe, test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startWorker, DEMO, DEMO_COMMUNITY } from "../support/worker.mjs";
+import { PROJECTS, USERS } from "../support/demo.mjs";
 
-const ANNA = "d000000000000000000000000a1a";
-const BRUNO = "d000000000000000000000000b1b";
-const CARLA = "d000000000000000000000000c1c";
-const DEV = "d000000000000000000000000d1d";
-const DEV_REQUEST = "e0000000000000000000000d1d1d";
-const ACTIVE = "e0000000000000000000000a1c1c";
+const ANNA = USERS.anna;
+const BRUNO = USERS.bruno;
+const CARLA = USERS.carla;
+const DEV = USERS.dev;
+const DEV_REQUEST = PROJECTS.devRequest;
+const ACTIVE = PROJECTS.annaCarla;
 const DAY = 86_400_000;
 
 async function fresh() {

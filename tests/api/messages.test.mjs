@@ -2,11 +2,12 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startWorker, DEMO } from "../support/worker.mjs";
+import { PROJECTS, USERS } from "../support/demo.mjs";
 
-const PROJECT = "e0000000000000000000000a1c1c"; // Anna (mentor) and Carla (mentee), active
-const ANNA = "d000000000000000000000000a1a";
-const CARLA = "d000000000000000000000000c1c";
-const BRUNO = "d000000000000000000000000b1b";
+const PROJECT = PROJECTS.annaCarla; // Anna (mentor) and Carla (mentee), active
+const ANNA = USERS.anna;
+const CARLA = USERS.carla;
+const BRUNO = USERS.bruno;
 let w, anna, carla, bruno, coordinator;
 before(async () => {
   w = await startWorker();

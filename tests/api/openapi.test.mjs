@@ -6,23 +6,24 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { startWorker, DEMO, DEMO_PASSWORD, DEMO_COMMUNITY } from "../support/worker.mjs";
+import { PROJECTS, USERS } from "../support/demo.mjs";
 
 const doc = JSON.parse(readFileSync(new URL("../../public/openapi.json", import.meta.url), "utf8"));
 const IDS = {
   community: DEMO_COMMUNITY,
-  user: "d000000000000000000000000d1d", // Dev
+  user: USERS.dev, // Dev
   session: "0000000000000000000000000a5e",
   file: "0000000000000000000000000f1e",
   item: "0000000000000000000000000f1e",
   message: "000000000000000000000000ae55",
 };
-const ACTIVE = "e0000000000000000000000a1c1c"; // Anna and Carla
-const DEV_REQUEST = "e0000000000000000000000d1d1d"; // Dev's request, in the coordinators' queue
+const ACTIVE = PROJECTS.annaCarla; // Anna and Carla
+const DEV_REQUEST = PROJECTS.devRequest; // Dev's request, in the coordinators' queue
 const FIELD_IDS = {
-  mentor_id: "d000000000000000000000000b1b", // Bruno
-  user_id: "d00000000000000000000000000c", // the coordinator
-  to: "d000000000000000000000000a1a", // Anna
-  mentee_ids: ["d000000000000000000000000d1d", "d000000000000000000000000c1c"],
+  mentor_id: USERS.bruno, // Bruno
+  user_id: USERS.coordinator, // the coordinator
+  to: USERS.anna, // Anna
+  mentee_ids: [USERS.dev, USERS.carla],
 };
 const WHO = { anyone: null, user: "carla", "community-member": "carla", "community-admin": "coordinator", "platform-admin": "admin",
   "project-viewer": "coordinator", "project-member": "carla" };

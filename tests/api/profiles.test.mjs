@@ -2,6 +2,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startWorker, DEMO } from "../support/worker.mjs";
+import { USERS } from "../support/demo.mjs";
 
 let w, carla, anna, stranger;
 before(async () => {
@@ -15,7 +16,7 @@ before(async () => {
 });
 after(async () => w.dispose());
 
-const CARLA = "d000000000000000000000000c1c";
+const CARLA = USERS.carla;
 const put = (json, cookie = carla) => w.fetch("/api/me/profile", { method: "PUT", json, cookie });
 const upload = (bytes, name, cookie = carla) =>
   w.fetch("/api/me/cv", { method: "PUT", body: bytes, cookie, headers: { "x-file-name": encodeURIComponent(name), "content-type": "application/octet-stream" } });

@@ -2,12 +2,13 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startWorker, DEMO, DEMO_COMMUNITY, ENGINEERS } from "../support/worker.mjs";
+import { USERS } from "../support/demo.mjs";
 
 let w, c;
 const ROLL = `/api/communities/${DEMO_COMMUNITY}/roll`;
-const DEV = "d000000000000000000000000d1d";
-const ANNA = "d000000000000000000000000a1a";
-const CORA = "d00000000000000000000000000c";
+const DEV = USERS.dev;
+const ANNA = USERS.anna;
+const CORA = USERS.coordinator;
 before(async () => {
   w = await startWorker();
   c = {};

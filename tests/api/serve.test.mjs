@@ -7,9 +7,10 @@ import { cpSync, mkdtempSync, rmSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import { DEMO, DEMO_PASSWORD } from "../support/worker.mjs";
+import { PROJECTS } from "../support/demo.mjs";
 
 const root = new URL("../../", import.meta.url).pathname;
-const PROJECT = "e0000000000000000000000a1c1c";
+const PROJECT = PROJECTS.annaCarla;
 let server, base, state, output = "";
 
 async function freePort() {

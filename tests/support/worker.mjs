@@ -3,21 +3,13 @@
 import { readFileSync } from "node:fs";
 import { unstable_splitSqlQuery } from "wrangler";
 import { Miniflare, workerOptions } from "../../scripts/runtime.mjs";
+import { DEMO_PASSWORD } from "./demo.mjs";
 
 const root = new URL("../../", import.meta.url);
 const read = (p) => readFileSync(new URL(p, root), "utf8");
 
-export const DEMO_PASSWORD = "demo-password-2026";
-export const DEMO = {
-  admin: "admin@tandem.test",
-  coordinator: "coordinator@tandem.test",
-  anna: "mentor.anna@tandem.test",
-  bruno: "mentor.bruno@tandem.test",
-  carla: "mentee.carla@tandem.test",
-  dev: "mentee.dev@tandem.test",
-};
-export const DEMO_COMMUNITY = "c00000000000000000000000000d";
-export const ENGINEERS = "c00000000000000000000000000e";
+// The demo's people, communities and projects are named once, in demo.mjs.
+export { DEMO_PASSWORD, DEMO, USERS, DEMO_COMMUNITY, ENGINEERS, PROJECTS } from "./demo.mjs";
 
 /** Start a worker. `seed`: load the demo data. `http`: listen on a loopback port (for the browser). `vars`: override
  * wrangler.toml's vars. */
