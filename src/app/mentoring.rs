@@ -10,7 +10,7 @@ use super::store::notifications::{notify, Notice, To};
 use super::store::roll as roll_store;
 use super::store::{self as db, Arg};
 use crate::domain::error::{ApiError, Invalid};
-use crate::domain::lifecycle::{self, Action, Facts, Refusal, Roles, Route, State};
+use crate::domain::lifecycle::{self, Action, Facts, Held, Recipient, Refusal, Roles, Route, State};
 use crate::domain::matching::{self, Filters};
 use crate::domain::notifications::Kind;
 use crate::domain::policy::ProjectRelation;
@@ -194,42 +194,30 @@ pub async fn action(ctx: &mut Ctx) -> ApiResult {
     if repeat {
         return view(ctx).await;
     }
-    let to = lifecycle::next(f, action, who).map_err(refused)?;
-    if matches!(action, Action::Send | Action::Match) {
+    let held = Held { mentor: p.mentor_id.clone(), asked_at: p.asked_at };
+    let chosen = matches!(action, Action::Send | Action::Match).then_some(input.mentor_id.as_str());
+    let e = lifecycle::effects(f, &held, action, who, chosen, ctx.now).map_err(refused)?;
+    if chosen.is_some() {
         if !crate::domain::token::is_id_shaped(&input.mentor_id) {
             return Err(Invalid::new("mentor_id", "required", "Choose a mentor.").into());
         }
         check_mentor(ctx, &p, &input.mentor_id).await?;
     }
-    let group = f.route == Route::Group;
-    if group && matches!(action, Action::Accept | Action::Decline) {
+    if f.route == Route::Group && matches!(action, Action::Accept | Action::Decline) {
         return group_answer(ctx, &p, action, &note).await;
     }
-    let mentor: Option<String> = match action {
-        Action::Send | Action::Match => Some(input.mentor_id.clone()),
-        Action::Decline => None,
-        _ => p.mentor_id.clone(),
-    };
-    let asked_at = match action {
-        Action::Send | Action::Match => Some(ctx.now),
-        Action::Decline => None,
-        _ => p.asked_at,
-    };
-    let route = match action {
-        Action::Send => "b",
-        Action::HandToAdmins => "a",
-        _ => p.route.as_str(),
-    };
+    // The domain decided what the move does; here it is stored, in one batch guarded by the project's version.
+    let to = e.to;
     let event_id = id(ctx.now)?;
     let m = Move {
         project: &pid,
         version: p.version,
         from: f.state.as_str(),
         to: to.as_str(),
-        route,
-        mentor: mentor.as_deref(),
-        asked_at,
-        was_active: p.was_active != 0 || to == State::Active,
+        route: e.route.as_str(),
+        mentor: e.mentor.as_deref(),
+        asked_at: e.asked_at,
+        was_active: e.was_active,
         actor: Some(&actor.user_id),
         action: action.as_str(),
         note: &note,
@@ -238,51 +226,24 @@ pub async fn action(ctx: &mut Ctx) -> ApiResult {
     };
     let here = link(ctx, &pid);
     let mut then = Vec::new();
+    if e.mentor_joins {
+        then.push(store::mentor_joins(&ctx.db, &m, &actor.user_id)?);
+    }
+    if e.decline_kept {
+        then.push(store::decline_kept(&ctx.db, &m, &actor.user_id, &note)?);
+    }
     let mentee = p.mentee_id.clone().unwrap_or_default();
     let asked = p.mentor_id.clone().unwrap_or_default();
-    let notice = |to: To<'_>, kind: Kind| -> Result<Vec<worker::D1PreparedStatement>, ApiError> {
-        notify(
-            &ctx.db,
-            &Notice { to, kind, project: Some(&pid), community: Some(&p.community_id), actor: Some(&actor.user_id), title: &p.title, note: &note, link: &here },
-            ctx.now,
-            store::guard(&m),
-        )
-    };
-    match action {
-        Action::Send => then.extend(notice(To::User(&input.mentor_id), Kind::RequestReceived)?),
-        Action::HandToAdmins => then.extend(notice(To::CommunityAdmins(&p.community_id), Kind::RequestToMatch)?),
-        Action::Match => {
-            then.extend(notice(To::User(&input.mentor_id), Kind::RequestReceived)?);
-            then.extend(notice(To::User(&mentee), Kind::Matched)?);
-        }
-        Action::Accept => {
-            then.push(store::guarded(
-                &ctx.db,
-                &m,
-                "INSERT INTO project_members (project_id, user_id, role, status, joined_at) SELECT ?1, ?3, 'mentor', 'active', ?4 WHERE 1 = 1",
-                &[Arg::S(&actor.user_id), Arg::N(ctx.now)],
-            )?);
-            then.extend(notice(To::User(&mentee), Kind::Accepted)?);
-        }
-        Action::Decline => {
-            then.push(store::guarded(
-                &ctx.db,
-                &m,
-                "INSERT INTO project_declines (project_id, mentor_id, reason, at) SELECT ?1, ?3, ?4, ?5 WHERE 1 = 1",
-                &[Arg::S(&actor.user_id), Arg::S(&note), Arg::N(ctx.now)],
-            )?);
-            then.extend(notice(To::User(&mentee), Kind::Declined)?);
-            if to == State::AwaitingMatch {
-                then.extend(notice(To::CommunityAdmins(&p.community_id), Kind::RequestToMatch)?);
-            }
-        }
-        Action::AskInfo => then.extend(notice(To::User(&mentee), Kind::InfoRequested)?),
-        Action::Reply => then.extend(notice(To::User(&asked), Kind::InfoGiven)?),
-        Action::Withdraw if f.state == State::AwaitingConsent => then.extend(notice(To::User(&asked), Kind::Withdrawn)?),
-        Action::Complete => then.extend(notice(To::ProjectMembers(&pid), Kind::Completed)?),
-        Action::Cancel => then.extend(notice(To::ProjectMembers(&pid), Kind::Cancelled)?),
-        Action::Reopen => then.extend(notice(To::ProjectMembers(&pid), Kind::Reopened)?),
-        _ => {}
+    for (recipient, kind) in &e.tell {
+        let to = match recipient {
+            Recipient::Mentee => To::User(&mentee),
+            Recipient::AskedMentor => To::User(&asked),
+            Recipient::ChosenMentor => To::User(&input.mentor_id),
+            Recipient::CommunityAdmins => To::CommunityAdmins(&p.community_id),
+            Recipient::Members => To::ProjectMembers(&pid),
+        };
+        let n = Notice { to, kind: *kind, project: Some(&pid), community: Some(&p.community_id), actor: Some(&actor.user_id), title: &p.title, note: &note, link: &here };
+        then.extend(notify(&ctx.db, &n, ctx.now, store::guard(&m))?);
     }
     if !store::apply(&ctx.db, &m, then).await? {
         return Err(changed_meanwhile());

@@ -306,9 +306,178 @@ pub fn available(f: Facts, who: Roles) -> Vec<Action> {
     Action::BY_PEOPLE.into_iter().filter(|a| next(f, *a, who).is_ok()).collect()
 }
 
+/// Who is told of a move.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Recipient {
+    Mentee,
+    /// The mentor the request was with before this move.
+    AskedMentor,
+    /// The mentor this move asks (sending under model B, matching under model A).
+    ChosenMentor,
+    CommunityAdmins,
+    /// Every active member of the project.
+    Members,
+}
+
+/// What a project holds besides the facts the rules read: what a move may change.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Held {
+    pub mentor: Option<String>,
+    pub asked_at: Option<i64>,
+}
+
+/// Everything a person's move does, decided here so that it is tested like the moves are; the worker only stores
+/// it and tells who it names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Effects {
+    pub to: State,
+    pub route: Route,
+    /// The mentor the project is with after the move (None: with nobody).
+    pub mentor: Option<String>,
+    /// When that mentor was asked (the answer's deadline runs from it).
+    pub asked_at: Option<i64>,
+    pub was_active: bool,
+    /// The acting mentor joins the project (consent given).
+    pub mentor_joins: bool,
+    /// The acting mentor's refusal is kept (they are not offered or asked again).
+    pub decline_kept: bool,
+    pub tell: Vec<(Recipient, super::notifications::Kind)>,
+}
+
+/// A person's move and everything it does: the next state (by `next`), the project's route, mentor and timing, and
+/// who is told what. `chosen`: the mentor a send or a match names. Group answers are not moves of the project (see
+/// the worker's group handling).
+pub fn effects(f: Facts, held: &Held, action: Action, who: Roles, chosen: Option<&str>, now: i64) -> Result<Effects, Refusal> {
+    use super::notifications::Kind as K;
+    use Action as A;
+    use Recipient as R;
+    let to = next(f, action, who)?;
+    let asks = matches!(action, A::Send | A::Match);
+    let route = match action {
+        A::Send => Route::Chosen,
+        A::HandToAdmins => Route::Matched,
+        _ => f.route,
+    };
+    let (mentor, asked_at) = match action {
+        _ if asks => (chosen.map(str::to_string), Some(now)),
+        A::Decline => (None, None),
+        _ => (held.mentor.clone(), held.asked_at),
+    };
+    let tell = match action {
+        A::Send => vec![(R::ChosenMentor, K::RequestReceived)],
+        A::HandToAdmins => vec![(R::CommunityAdmins, K::RequestToMatch)],
+        A::Match => vec![(R::ChosenMentor, K::RequestReceived), (R::Mentee, K::Matched)],
+        A::Accept => vec![(R::Mentee, K::Accepted)],
+        A::Decline if to == State::AwaitingMatch => vec![(R::Mentee, K::Declined), (R::CommunityAdmins, K::RequestToMatch)],
+        A::Decline => vec![(R::Mentee, K::Declined)],
+        A::AskInfo => vec![(R::Mentee, K::InfoRequested)],
+        A::Reply => vec![(R::AskedMentor, K::InfoGiven)],
+        A::Withdraw if f.state == State::AwaitingConsent => vec![(R::AskedMentor, K::Withdrawn)],
+        A::Complete => vec![(R::Members, K::Completed)],
+        A::Cancel => vec![(R::Members, K::Cancelled)],
+        A::Reopen => vec![(R::Members, K::Reopened)],
+        _ => Vec::new(),
+    };
+    Ok(Effects {
+        to,
+        route,
+        mentor,
+        asked_at,
+        was_active: f.was_active || to == State::Active,
+        mentor_joins: action == A::Accept,
+        decline_kept: action == A::Decline,
+        tell,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    mod what_moves_do {
+        use super::super::*;
+        use crate::domain::notifications::Kind;
+        use Recipient as R;
+
+        const NOW: i64 = 1_000;
+        fn facts(state: State, route: Route) -> Facts {
+            Facts { state, route, was_active: false, allows_a: true, allows_b: true, info_requested: false }
+        }
+        fn mentee() -> Roles {
+            Roles { mentee: true, ..Roles::default() }
+        }
+        fn mentor() -> Roles {
+            Roles { mentor: true, ..Roles::default() }
+        }
+        fn admin() -> Roles {
+            Roles { community_admin: true, ..Roles::default() }
+        }
+        fn asked(by: &str, at: i64) -> Held {
+            Held { mentor: Some(by.into()), asked_at: Some(at) }
+        }
+        const NOBODY: Held = Held { mentor: None, asked_at: None };
+
+        #[test]
+        fn sending_asks_the_chosen_mentor_now_under_model_b() {
+            let e = effects(facts(State::Draft, Route::Undecided), &NOBODY, Action::Send, mentee(), Some("m1"), NOW).unwrap();
+            assert_eq!((e.to, e.route, e.mentor.as_deref(), e.asked_at), (State::AwaitingConsent, Route::Chosen, Some("m1"), Some(NOW)));
+            assert_eq!(e.tell, vec![(R::ChosenMentor, Kind::RequestReceived)]);
+            assert!(!e.mentor_joins && !e.decline_kept);
+        }
+
+        #[test]
+        fn handing_to_the_admins_tells_them_and_matching_tells_both() {
+            let e = effects(facts(State::Draft, Route::Undecided), &NOBODY, Action::HandToAdmins, mentee(), None, NOW).unwrap();
+            assert_eq!((e.to, e.route, e.mentor), (State::AwaitingMatch, Route::Matched, None));
+            assert_eq!(e.tell, vec![(R::CommunityAdmins, Kind::RequestToMatch)]);
+            let m = effects(facts(State::AwaitingMatch, Route::Matched), &NOBODY, Action::Match, admin(), Some("m2"), NOW).unwrap();
+            assert_eq!((m.to, m.mentor.as_deref(), m.asked_at), (State::AwaitingConsent, Some("m2"), Some(NOW)));
+            assert_eq!(m.tell, vec![(R::ChosenMentor, Kind::RequestReceived), (R::Mentee, Kind::Matched)]);
+        }
+
+        #[test]
+        fn accepting_makes_the_mentor_a_member_and_the_project_active() {
+            let e = effects(facts(State::AwaitingConsent, Route::Chosen), &asked("m1", 5), Action::Accept, mentor(), None, NOW).unwrap();
+            assert_eq!((e.to, e.mentor.as_deref(), e.asked_at, e.was_active), (State::Active, Some("m1"), Some(5), true));
+            assert!(e.mentor_joins);
+            assert_eq!(e.tell, vec![(R::Mentee, Kind::Accepted)]);
+        }
+
+        #[test]
+        fn declining_frees_the_request_keeps_the_refusal_and_returns_it_where_it_came_from() {
+            let b = effects(facts(State::AwaitingConsent, Route::Chosen), &asked("m1", 5), Action::Decline, mentor(), None, NOW).unwrap();
+            assert_eq!((b.to, b.mentor, b.asked_at), (State::Draft, None, None));
+            assert!(b.decline_kept);
+            assert_eq!(b.tell, vec![(R::Mentee, Kind::Declined)]);
+            let a = effects(facts(State::AwaitingConsent, Route::Matched), &asked("m1", 5), Action::Decline, mentor(), None, NOW).unwrap();
+            assert_eq!(a.to, State::AwaitingMatch);
+            assert_eq!(a.tell, vec![(R::Mentee, Kind::Declined), (R::CommunityAdmins, Kind::RequestToMatch)]);
+        }
+
+        #[test]
+        fn questions_answers_withdrawals_and_endings_tell_the_right_people() {
+            let held = asked("m1", 5);
+            let waiting = facts(State::AwaitingConsent, Route::Chosen);
+            let ask = effects(waiting, &held, Action::AskInfo, mentor(), None, NOW).unwrap();
+            assert_eq!((ask.to, ask.tell), (State::AwaitingConsent, vec![(R::Mentee, Kind::InfoRequested)]));
+            let reply = effects(Facts { info_requested: true, ..waiting }, &held, Action::Reply, mentee(), None, NOW).unwrap();
+            assert_eq!(reply.tell, vec![(R::AskedMentor, Kind::InfoGiven)]);
+            let gone = effects(waiting, &held, Action::Withdraw, mentee(), None, NOW).unwrap();
+            assert_eq!(gone.tell, vec![(R::AskedMentor, Kind::Withdrawn)]);
+            let active = Facts { was_active: true, ..facts(State::Active, Route::Chosen) };
+            for (action, kind) in [(Action::Complete, Kind::Completed), (Action::Cancel, Kind::Cancelled)] {
+                let e = effects(active, &held, action, mentor(), None, NOW).unwrap();
+                assert_eq!(e.tell, vec![(R::Members, kind)]);
+                assert_eq!(e.mentor.as_deref(), Some("m1"), "the relationship keeps its mentor");
+            }
+        }
+
+        #[test]
+        fn a_refused_move_has_no_effects() {
+            let e = effects(facts(State::Draft, Route::Undecided), &NOBODY, Action::Accept, mentor(), None, NOW);
+            assert!(e.is_err());
+        }
+    }
     use Action as A;
     use State as S;
 

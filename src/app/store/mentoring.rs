@@ -241,6 +241,26 @@ pub fn guarded(db: &D1Database, m: &Move<'_>, sql: &str, args: &[Arg]) -> Result
     stmt(db, &format!("{sql} AND EXISTS (SELECT 1 FROM projects WHERE id = ?1 AND version = ?2)"), &all_args)
 }
 
+/// The acting mentor joins the project (their consent), if the move was stored.
+pub fn mentor_joins(db: &D1Database, m: &Move<'_>, mentor: &str) -> Result<D1PreparedStatement, ApiError> {
+    stmt(
+        db,
+        "INSERT INTO project_members (project_id, user_id, role, status, joined_at) \
+         SELECT ?1, ?3, 'mentor', 'active', ?4 WHERE EXISTS (SELECT 1 FROM projects WHERE id = ?1 AND version = ?2)",
+        &[Arg::S(m.project), Arg::N(m.version + 1), Arg::S(mentor), Arg::N(m.now)],
+    )
+}
+
+/// The acting mentor's refusal is kept (they are not offered or asked again), if the move was stored.
+pub fn decline_kept(db: &D1Database, m: &Move<'_>, mentor: &str, reason: &str) -> Result<D1PreparedStatement, ApiError> {
+    stmt(
+        db,
+        "INSERT INTO project_declines (project_id, mentor_id, reason, at) \
+         SELECT ?1, ?3, ?4, ?5 WHERE EXISTS (SELECT 1 FROM projects WHERE id = ?1 AND version = ?2)",
+        &[Arg::S(m.project), Arg::N(m.version + 1), Arg::S(mentor), Arg::S(reason), Arg::N(m.now)],
+    )
+}
+
 pub async fn has_declined(db: &D1Database, project: &str, mentor: &str) -> Result<bool, ApiError> {
     Ok(first::<serde_json::Value>(db, "SELECT 1 AS x FROM project_declines WHERE project_id = ?1 AND mentor_id = ?2", &[Arg::S(project), Arg::S(mentor)]).await?.is_some())
 }
