@@ -9,8 +9,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DEMO } from "../support/worker.mjs";
 import { withBrowser, newPage, loginUi, axe } from "../support/browser.mjs";
+import { PROJECTS } from "../support/demo.mjs";
 
-const PROJECT = "e0000000000000000000000a1c1c"; // Anna (mentor) and Carla (mentee), active
+const PROJECT = PROJECTS.annaCarla; // Anna (mentor) and Carla (mentee), active
 const TITLE = "Mentoring for Carla Esposito: a first job in software";
 const FIRST = "%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n% the first session plan\n%%EOF\n";
 const SECOND = "%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n% the session plan with Anna's notes\n%%EOF\n";

@@ -4,10 +4,11 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { DEMO, DEMO_COMMUNITY } from "../support/worker.mjs";
 import { withBrowser, signedIn } from "../support/browser.mjs";
+import { PROJECTS, USERS } from "../support/demo.mjs";
 
-const PROJECT = "e0000000000000000000000a1c1c"; // Anna (mentor) and Carla (mentee), active
+const PROJECT = PROJECTS.annaCarla; // Anna (mentor) and Carla (mentee), active
 const TITLE = "Mentoring for Carla Esposito: a first job in software";
-const ANNA = "d000000000000000000000000a1a";
+const ANNA = USERS.anna;
 
 let w, browser;
 withBrowser((s) => ({ w, browser } = s));

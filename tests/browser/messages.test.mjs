@@ -4,8 +4,9 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { DEMO } from "../support/worker.mjs";
 import { withBrowser, newPage, loginUi, axe, signedIn } from "../support/browser.mjs";
+import { PROJECTS } from "../support/demo.mjs";
 
-const PROJECT = "e0000000000000000000000a1c1c"; // Anna (mentor) and Carla (mentee), active
+const PROJECT = PROJECTS.annaCarla; // Anna (mentor) and Carla (mentee), active
 const TITLE = "Mentoring for Carla Esposito: a first job in software";
 
 let w, browser;

@@ -5,11 +5,12 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { DEMO, DEMO_COMMUNITY } from "../support/worker.mjs";
 import { withBrowser, newPage, loginUi, axe } from "../support/browser.mjs";
+import { PROJECTS } from "../support/demo.mjs";
 
 let w, browser;
 withBrowser((s) => ({ w, browser } = s));
 
-const PROJECT = "e0000000000000000000000a1c1c";
+const PROJECT = PROJECTS.annaCarla;
 const ROW = 56;
 
 /** The header's height and the navigation's items' rows (distinct tops) at 360 px. */
