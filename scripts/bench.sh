@@ -3,4 +3,7 @@
 source "$(dirname "$0")/lib.sh"
 bash scripts/setup.sh --browser >&2
 bash scripts/build.sh >&2
+# The yardstick for cold start: a minimal Rust worker, built with the same tools (its own target folder).
+(cd bench/minimal && worker-build --release >&2)
 node bench/run.mjs
+node bench/coldstart.mjs
