@@ -2,8 +2,7 @@
 
 use super::http::{no_content, ok, ApiResult, Ctx};
 use super::mail;
-use super::store::accounts::{self as store, NewSession, NewUser, SPENT_USER};
-use super::store::{self as db, Arg};
+use super::store::accounts::{self as store, LinkMail, NewSession, NewUser};
 use crate::domain::email::Email;
 use crate::domain::error::{ApiError, Invalid};
 use crate::domain::mail as letter;
@@ -117,15 +116,7 @@ crate::domain::input::input! {
 pub async fn verify_email(ctx: &mut Ctx) -> ApiResult {
     let input: TokenInput = ctx.json().await?;
     let th = token_hash(&input.token)?;
-    let now = ctx.now;
-    let then = vec![store::after_spend(
-        &ctx.db,
-        "UPDATE users SET email_verified_at = COALESCE(email_verified_at, ?2), updated_at = ?2 WHERE id = {user}",
-        &th,
-        now,
-        &[],
-    )?];
-    if store::spend_token(&ctx.db, &th, "verify", now, then).await?.is_some() {
+    if store::verify_email(&ctx.db, &th, ctx.now).await? {
         ok(&json!({"ok": true}))
     } else {
         Err(token_invalid())
@@ -144,25 +135,9 @@ pub async fn resend_verification(ctx: &mut Ctx) -> ApiResult {
     let email = Email::parse(&input.email)?;
     not_flooded(ctx, &email).await?;
     let now = ctx.now;
-    let th = unsendable_hash()?;
     let mail = letter::verification(email.as_str(), "", &letter::secret_link(&ctx.base_url, "/verify"));
-    let unverified = "FROM users WHERE email = ?7 AND email_verified_at IS NULL AND status = 'active'";
-    let [queued, link] = store::queue_link_mail(&ctx.db, &id(now)?, &mail, &th, now, unverified, &[Arg::S(email.as_str())])?;
-    db::batch(
-        &ctx.db,
-        vec![
-            store::mail_requested(&ctx.db, email.as_str(), &ctx.client_ip, now)?,
-            db::stmt(
-                &ctx.db,
-                "INSERT INTO email_tokens (token_hash, user_id, purpose, expires_at, created_at) \
-                 SELECT ?1, id, 'verify', ?2, ?3 FROM users WHERE email = ?4 AND email_verified_at IS NULL AND status = 'active'",
-                &[Arg::S(&th), Arg::N(now + session::VERIFY_TTL_MS), Arg::N(now), Arg::S(email.as_str())],
-            )?,
-            queued,
-            link,
-        ],
-    )
-    .await?;
+    let link = LinkMail { id: &id(now)?, mail: &mail, token_hash: &unsendable_hash()?, expires_at: now + session::VERIFY_TTL_MS };
+    store::resend_verification(&ctx.db, email.as_str(), &ctx.client_ip, &link, now).await?;
     mail::deliver_soon(ctx);
     accepted()
 }
@@ -281,27 +256,9 @@ pub async fn forgot_password(ctx: &mut Ctx) -> ApiResult {
     let email = Email::parse(&input.email)?;
     not_flooded(ctx, &email).await?;
     let now = ctx.now;
-    let th = unsendable_hash()?;
     let mail = letter::password_reset(email.as_str(), &letter::secret_link(&ctx.base_url, "/reset"));
-    let e = email.as_str();
-    let active = "FROM users WHERE email = ?7 AND status = 'active'";
-    let [queued, link] = store::queue_link_mail(&ctx.db, &id(now)?, &mail, &th, now, active, &[Arg::S(e)])?;
-    // One transaction whatever the address: the answer says nothing about whether an account exists.
-    db::batch(
-        &ctx.db,
-        vec![
-            store::mail_requested(&ctx.db, e, &ctx.client_ip, now)?,
-            db::stmt(
-                &ctx.db,
-                "INSERT INTO email_tokens (token_hash, user_id, purpose, expires_at, created_at) \
-                 SELECT ?1, id, 'reset', ?2, ?3 FROM users WHERE email = ?4 AND status = 'active'",
-                &[Arg::S(&th), Arg::N(now + session::RESET_TTL_MS), Arg::N(now), Arg::S(e)],
-            )?,
-            queued,
-            link,
-        ],
-    )
-    .await?;
+    let link = LinkMail { id: &id(now)?, mail: &mail, token_hash: &unsendable_hash()?, expires_at: now + session::RESET_TTL_MS };
+    store::forgot_password(&ctx.db, email.as_str(), &ctx.client_ip, &link, now).await?;
     mail::deliver_soon(ctx);
     accepted()
 }
@@ -319,64 +276,21 @@ pub async fn reset_password(ctx: &mut Ctx) -> ApiResult {
     let th = token_hash(&input.token)?;
     let pw = Password::parse("password", &input.password)?;
     let hash = hash_password(&pw)?;
-    let now = ctx.now;
-    let then = vec![
-        // Opening the link also proves the address.
-        store::after_spend(
-            &ctx.db,
-            "UPDATE users SET password_hash = ?3, email_verified_at = COALESCE(email_verified_at, ?2), updated_at = ?2 WHERE id = {user}",
-            &th,
-            now,
-            &[Arg::S(&hash)],
-        )?,
-        store::after_spend(&ctx.db, "DELETE FROM sessions WHERE user_id = {user}", &th, now, &[])?,
-        // The other reset links die with this one (a new request never kills a link already sent: a stranger's
-        // requests cannot spoil the owner's), and browsers trusted before the reset are trusted no more.
-        store::after_spend(&ctx.db, "DELETE FROM email_tokens WHERE user_id = {user} AND purpose = 'reset' AND token_hash <> ?1", &th, now, &[])?,
-        store::after_spend(&ctx.db, "DELETE FROM trusted_devices WHERE user_id = {user}", &th, now, &[])?,
-        store::after_spend(
-            &ctx.db,
-            "DELETE FROM login_failures WHERE key = 'acct:' || (SELECT email FROM users WHERE id = {user}) \
-             OR substr(key, 1, length('pair:' || (SELECT email FROM users WHERE id = {user}) || '|')) = 'pair:' || (SELECT email FROM users WHERE id = {user}) || '|'",
-            &th,
-            now,
-            &[],
-        )?,
-    ];
-    if let Some(user) = store::spend_token(&ctx.db, &th, "reset", now, then).await? {
-        // Every session ended: so do their chat sockets.
-        close_sockets(ctx, &user, true, &[]).await?;
-        ok(&json!({"ok": true}))
-    } else {
-        Err(token_invalid())
+    match store::reset_password(&ctx.db, &th, &hash, ctx.now).await? {
+        Some(user) => {
+            // Every session ended: so do their chat sockets.
+            close_sockets(ctx, &user, true, &[]).await?;
+            ok(&json!({"ok": true}))
+        }
+        None => Err(token_invalid()),
     }
 }
 
 pub async fn confirm_email_change(ctx: &mut Ctx) -> ApiResult {
     let input: TokenInput = ctx.json().await?;
     let th = token_hash(&input.token)?;
-    let now = ctx.now;
     let notice = letter::email_changed_notice("", "");
-    let then = vec![
-        // Tell the old address before it is replaced.
-        db::stmt(
-            &ctx.db,
-            &format!(
-                "INSERT INTO outbox (id, to_email, subject, body, status, attempts, next_attempt_at, created_at) \
-                 SELECT ?3, email, ?4, ?5, 'pending', 0, ?2, ?2 FROM users WHERE id = {SPENT_USER}"
-            ),
-            &[Arg::S(&th), Arg::N(now), Arg::S(&id(now)?), Arg::S(&notice.subject), Arg::S(&notice.body)],
-        )?,
-        store::after_spend(
-            &ctx.db,
-            "UPDATE users SET email = (SELECT new_email FROM email_tokens WHERE token_hash = ?1), \
-             email_verified_at = ?2, updated_at = ?2 WHERE id = {user}",
-            &th,
-            now,
-            &[],
-        )?,
-    ];
-    if store::spend_token(&ctx.db, &th, "change_email", now, then).await?.is_none() {
+    if !store::confirm_email_change(&ctx.db, &th, &id(ctx.now)?, &notice, ctx.now).await? {
         return Err(token_invalid());
     }
     mail::deliver_soon(ctx);
@@ -412,15 +326,7 @@ pub async fn change_password(ctx: &mut Ctx) -> ApiResult {
     let others = store::other_sessions(&ctx.db, &user_id, &session_id).await?;
     let now = ctx.now;
     let mail = letter::password_changed_notice(&email);
-    db::batch(
-        &ctx.db,
-        vec![
-            db::stmt(&ctx.db, "UPDATE users SET password_hash = ?2, updated_at = ?3 WHERE id = ?1", &[Arg::S(&user_id), Arg::S(&hash), Arg::N(now)])?,
-            db::stmt(&ctx.db, "DELETE FROM sessions WHERE user_id = ?1 AND id <> ?2", &[Arg::S(&user_id), Arg::S(&session_id)])?,
-            store::queue_mail(&ctx.db, &id(now)?, &mail, now, "", &[])?,
-        ],
-    )
-    .await?;
+    store::change_password(&ctx.db, &user_id, &session_id, &hash, (&id(now)?, &mail), now).await?;
     close_sockets(ctx, &user_id, false, &others).await?;
     mail::deliver_soon(ctx);
     ok(&json!({"ok": true}))
@@ -443,23 +349,9 @@ pub async fn change_email(ctx: &mut Ctx) -> ApiResult {
         return Err(Invalid::new("new_email", "email_unchanged", "This is already your e-mail address.").into());
     }
     let now = ctx.now;
-    let th = unsendable_hash()?;
     let mail = letter::email_change(new_email.as_str(), &letter::secret_link(&ctx.base_url, "/confirm-email"));
-    let [queued, link] = store::queue_link_mail(&ctx.db, &id(now)?, &mail, &th, now, "", &[])?;
-    db::batch(
-        &ctx.db,
-        vec![
-            db::stmt(&ctx.db, "DELETE FROM email_tokens WHERE user_id = ?1 AND purpose = 'change_email'", &[Arg::S(&user_id)])?,
-            db::stmt(
-                &ctx.db,
-                "INSERT INTO email_tokens (token_hash, user_id, purpose, new_email, expires_at, created_at) VALUES (?1, ?2, 'change_email', ?3, ?4, ?5)",
-                &[Arg::S(&th), Arg::S(&user_id), Arg::S(new_email.as_str()), Arg::N(now + session::CHANGE_EMAIL_TTL_MS), Arg::N(now)],
-            )?,
-            queued,
-            link,
-        ],
-    )
-    .await?;
+    let link = LinkMail { id: &id(now)?, mail: &mail, token_hash: &unsendable_hash()?, expires_at: now + session::CHANGE_EMAIL_TTL_MS };
+    store::change_email(&ctx.db, &user_id, new_email.as_str(), &link, now).await?;
     mail::deliver_soon(ctx);
     accepted()
 }

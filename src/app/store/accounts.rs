@@ -55,7 +55,7 @@ pub async fn delete_session(db: &D1Database, id: &str) -> Result<(), ApiError> {
 
 /// Queues an e-mail (a statement for the caller's batch). With `when_sql` the mail is queued only when that SQL
 /// condition (a `FROM ... WHERE ...` tail, which may use ?7 onwards from `extra`) holds.
-pub fn queue_mail(
+fn queue_mail(
     db: &D1Database,
     id: &str,
     mail: &Mail,
@@ -74,7 +74,7 @@ pub fn queue_mail(
 
 /// Queues a mail that carries the one-time link of the token `token_hash` (two statements for the caller's batch;
 /// see `queue_mail` for `when_sql`). The mail's body holds the link's slot; the secret is minted when it is sent.
-pub fn queue_link_mail(
+fn queue_link_mail(
     db: &D1Database,
     id: &str,
     mail: &Mail,
@@ -108,7 +108,7 @@ pub async fn mail_requests_since(db: &D1Database, email: &str, since: i64) -> Re
 }
 
 /// Counts one such request (a statement for the caller's batch).
-pub fn mail_requested(db: &D1Database, email: &str, requester: &str, now: i64) -> Result<D1PreparedStatement, ApiError> {
+fn mail_requested(db: &D1Database, email: &str, requester: &str, now: i64) -> Result<D1PreparedStatement, ApiError> {
     stmt(db, "INSERT INTO mail_requests (email, requester, at) VALUES (?1, ?2, ?3)", &[Arg::S(email), Arg::S(requester), Arg::N(now)])
 }
 
@@ -174,7 +174,7 @@ pub async fn register(
 /// Spends a one-time token: marks it used if it is unused, unexpired and of this purpose, and returns it, together
 /// with the follow-up statements (which find the user through the token) in the same transaction. Returns whose
 /// token it was, when it was good.
-pub async fn spend_token(
+async fn spend_token(
     db: &D1Database,
     token_hash: &str,
     purpose: &str,
@@ -199,9 +199,9 @@ super::row! {
 }
 
 /// SQL for "the user the token just spent belongs to": use in `spend_token`'s follow-ups, with ?1 = token hash, ?2 = now.
-pub const SPENT_USER: &str = "(SELECT user_id FROM email_tokens WHERE token_hash = ?1 AND used_at = ?2)";
+const SPENT_USER: &str = "(SELECT user_id FROM email_tokens WHERE token_hash = ?1 AND used_at = ?2)";
 
-pub fn after_spend(db: &D1Database, sql: &str, token_hash: &str, now: i64, more: &[Arg]) -> Result<D1PreparedStatement, ApiError> {
+fn after_spend(db: &D1Database, sql: &str, token_hash: &str, now: i64, more: &[Arg]) -> Result<D1PreparedStatement, ApiError> {
     let mut args = vec![Arg::S(token_hash), Arg::N(now)];
     args.extend_from_slice(more);
     stmt(db, &sql.replace("{user}", SPENT_USER), &args)
@@ -377,4 +377,154 @@ super::row! {
     pub struct Id {
         pub id: String,
     }
+}
+
+/// A mail carrying a one-time link, ready to queue: the token's hash (its secret is minted at sending) and its end.
+pub struct LinkMail<'a> {
+    pub id: &'a str,
+    pub mail: &'a Mail,
+    pub token_hash: &'a str,
+    pub expires_at: i64,
+}
+
+/// Opening the verification link: the address is proven. Says whether the link was good.
+pub async fn verify_email(db: &D1Database, token_hash: &str, now: i64) -> Result<bool, ApiError> {
+    let then = vec![after_spend(
+        db,
+        "UPDATE users SET email_verified_at = COALESCE(email_verified_at, ?2), updated_at = ?2 WHERE id = {user}",
+        token_hash,
+        now,
+        &[],
+    )?];
+    Ok(spend_token(db, token_hash, "verify", now, then).await?.is_some())
+}
+
+/// The verification link again, for an active unverified account with this address (and nothing otherwise: the
+/// answer is the same). The request is counted for the mail cap either way.
+pub async fn resend_verification(db: &D1Database, email: &str, requester: &str, link: &LinkMail<'_>, now: i64) -> Result<(), ApiError> {
+    let unverified = "FROM users WHERE email = ?7 AND email_verified_at IS NULL AND status = 'active'";
+    let [queued, linked] = queue_link_mail(db, link.id, link.mail, link.token_hash, now, unverified, &[Arg::S(email)])?;
+    batch(
+        db,
+        vec![
+            mail_requested(db, email, requester, now)?,
+            stmt(
+                db,
+                "INSERT INTO email_tokens (token_hash, user_id, purpose, expires_at, created_at) \
+                 SELECT ?1, id, 'verify', ?2, ?3 FROM users WHERE email = ?4 AND email_verified_at IS NULL AND status = 'active'",
+                &[Arg::S(link.token_hash), Arg::N(link.expires_at), Arg::N(now), Arg::S(email)],
+            )?,
+            queued,
+            linked,
+        ],
+    )
+    .await
+    .map(|_| ())
+}
+
+/// A password reset link for the active account with this address (one transaction whatever the address, so the
+/// answer says nothing about whether an account exists). Links sent before stay good until one is used.
+pub async fn forgot_password(db: &D1Database, email: &str, requester: &str, link: &LinkMail<'_>, now: i64) -> Result<(), ApiError> {
+    let active = "FROM users WHERE email = ?7 AND status = 'active'";
+    let [queued, linked] = queue_link_mail(db, link.id, link.mail, link.token_hash, now, active, &[Arg::S(email)])?;
+    batch(
+        db,
+        vec![
+            mail_requested(db, email, requester, now)?,
+            stmt(
+                db,
+                "INSERT INTO email_tokens (token_hash, user_id, purpose, expires_at, created_at) \
+                 SELECT ?1, id, 'reset', ?2, ?3 FROM users WHERE email = ?4 AND status = 'active'",
+                &[Arg::S(link.token_hash), Arg::N(link.expires_at), Arg::N(now), Arg::S(email)],
+            )?,
+            queued,
+            linked,
+        ],
+    )
+    .await
+    .map(|_| ())
+}
+
+/// Spends a reset link and sets the password: opening the link also proves the address; every session ends; the
+/// other reset links, the trust of every browser and the account's log-in failures go. Returns whose it was.
+pub async fn reset_password(db: &D1Database, token_hash: &str, password_hash: &str, now: i64) -> Result<Option<String>, ApiError> {
+    let then = vec![
+        after_spend(
+            db,
+            "UPDATE users SET password_hash = ?3, email_verified_at = COALESCE(email_verified_at, ?2), updated_at = ?2 WHERE id = {user}",
+            token_hash,
+            now,
+            &[Arg::S(password_hash)],
+        )?,
+        after_spend(db, "DELETE FROM sessions WHERE user_id = {user}", token_hash, now, &[])?,
+        after_spend(db, "DELETE FROM email_tokens WHERE user_id = {user} AND purpose = 'reset' AND token_hash <> ?1", token_hash, now, &[])?,
+        after_spend(db, "DELETE FROM trusted_devices WHERE user_id = {user}", token_hash, now, &[])?,
+        after_spend(
+            db,
+            "DELETE FROM login_failures WHERE key = 'acct:' || (SELECT email FROM users WHERE id = {user}) \
+             OR substr(key, 1, length('pair:' || (SELECT email FROM users WHERE id = {user}) || '|')) = 'pair:' || (SELECT email FROM users WHERE id = {user}) || '|'",
+            token_hash,
+            now,
+            &[],
+        )?,
+    ];
+    spend_token(db, token_hash, "reset", now, then).await
+}
+
+/// Spends an e-mail change link: the old address is told (before it is replaced), then the new one is the
+/// account's. Says whether the link was good.
+pub async fn confirm_email_change(db: &D1Database, token_hash: &str, notice_id: &str, notice: &Mail, now: i64) -> Result<bool, ApiError> {
+    let then = vec![
+        stmt(
+            db,
+            &format!(
+                "INSERT INTO outbox (id, to_email, subject, body, status, attempts, next_attempt_at, created_at) \
+                 SELECT ?3, email, ?4, ?5, 'pending', 0, ?2, ?2 FROM users WHERE id = {SPENT_USER}"
+            ),
+            &[Arg::S(token_hash), Arg::N(now), Arg::S(notice_id), Arg::S(&notice.subject), Arg::S(&notice.body)],
+        )?,
+        after_spend(
+            db,
+            "UPDATE users SET email = (SELECT new_email FROM email_tokens WHERE token_hash = ?1), \
+             email_verified_at = ?2, updated_at = ?2 WHERE id = {user}",
+            token_hash,
+            now,
+            &[],
+        )?,
+    ];
+    Ok(spend_token(db, token_hash, "change_email", now, then).await?.is_some())
+}
+
+/// A new password: the other sessions end, and the owner is told.
+pub async fn change_password(db: &D1Database, user: &str, keep_session: &str, password_hash: &str, notice: (&str, &Mail), now: i64) -> Result<(), ApiError> {
+    batch(
+        db,
+        vec![
+            stmt(db, "UPDATE users SET password_hash = ?2, updated_at = ?3 WHERE id = ?1", &[Arg::S(user), Arg::S(password_hash), Arg::N(now)])?,
+            stmt(db, "DELETE FROM sessions WHERE user_id = ?1 AND id <> ?2", &[Arg::S(user), Arg::S(keep_session)])?,
+            queue_mail(db, notice.0, notice.1, now, "", &[])?,
+        ],
+    )
+    .await
+    .map(|_| ())
+}
+
+/// A new address waits for its link (an earlier change waiting is dropped).
+pub async fn change_email(db: &D1Database, user: &str, new_email: &str, link: &LinkMail<'_>, now: i64) -> Result<(), ApiError> {
+    let [queued, linked] = queue_link_mail(db, link.id, link.mail, link.token_hash, now, "", &[])?;
+    batch(
+        db,
+        vec![
+            stmt(db, "DELETE FROM email_tokens WHERE user_id = ?1 AND purpose = 'change_email'", &[Arg::S(user)])?,
+            stmt(
+                db,
+                "INSERT INTO email_tokens (token_hash, user_id, purpose, new_email, expires_at, created_at) VALUES (?1, ?2, 'change_email', ?3, ?4, ?5)",
+                &[Arg::S(link.token_hash), Arg::S(user), Arg::S(new_email), Arg::N(link.expires_at), Arg::N(now)],
+            )?,
+            queued,
+            linked,
+        ],
+    )
+    .await
+    .map(|_| ())
 }
