@@ -2,7 +2,7 @@
 
 use super::http::{no_content, ok, ApiResult, Ctx};
 use super::mail;
-use super::store::accounts::{self as store, LinkMail, NewSession, NewUser};
+use super::store::accounts::{self as store, AskedLink, LinkMail, NewSession, NewUser};
 use crate::domain::email::Email;
 use crate::domain::error::{ApiError, Invalid};
 use crate::domain::mail as letter;
@@ -137,7 +137,7 @@ pub async fn resend_verification(ctx: &mut Ctx) -> ApiResult {
     let now = ctx.now;
     let mail = letter::verification(email.as_str(), "", &letter::secret_link(&ctx.base_url, "/verify"));
     let link = LinkMail { id: &id(now)?, mail: &mail, token_hash: &unsendable_hash()?, expires_at: now + session::VERIFY_TTL_MS };
-    store::resend_verification(&ctx.db, email.as_str(), &ctx.client_ip, &link, now).await?;
+    store::ask_link(&ctx.db, AskedLink::Verify, email.as_str(), &ctx.client_ip, &link, now).await?;
     mail::deliver_soon(ctx);
     accepted()
 }
@@ -258,7 +258,7 @@ pub async fn forgot_password(ctx: &mut Ctx) -> ApiResult {
     let now = ctx.now;
     let mail = letter::password_reset(email.as_str(), &letter::secret_link(&ctx.base_url, "/reset"));
     let link = LinkMail { id: &id(now)?, mail: &mail, token_hash: &unsendable_hash()?, expires_at: now + session::RESET_TTL_MS };
-    store::forgot_password(&ctx.db, email.as_str(), &ctx.client_ip, &link, now).await?;
+    store::ask_link(&ctx.db, AskedLink::Reset, email.as_str(), &ctx.client_ip, &link, now).await?;
     mail::deliver_soon(ctx);
     accepted()
 }

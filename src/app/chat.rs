@@ -8,26 +8,22 @@ use worker::{Headers, Method, Request, RequestInit};
 async fn forward(ctx: &mut Ctx, method: Method, path: &str, body: Option<String>, upgrade: bool) -> ApiResult {
     let pid = ctx.param("project")?.to_string();
     let actor = ctx.actor()?.clone();
-    let headers = Headers::new();
-    headers.set("x-member-id", &actor.user_id)?;
-    if let Some(s) = &ctx.session {
-        headers.set("x-session-id", &s.id)?;
-        headers.set("x-session-ends", &s.ends_at.to_string())?;
-        headers.set("x-checked-at", &ctx.now.to_string())?;
+    let (session, ends, checked) = match &ctx.session {
+        Some(s) => (s.id.clone(), s.ends_at.to_string(), ctx.now.to_string()),
+        None => Default::default(),
+    };
+    let mut headers = vec![
+        ("x-member-id", actor.user_id.as_str()),
+        ("x-member-name", actor.display_name.as_str()),
+        ("x-read-only", if actor.project.active { "0" } else { "1" }),
+    ];
+    if !session.is_empty() {
+        headers.extend([("x-session-id", session.as_str()), ("x-session-ends", ends.as_str()), ("x-checked-at", checked.as_str())]);
     }
-    headers.set("x-member-name", &actor.display_name)?;
-    headers.set("x-read-only", if actor.project.active { "0" } else { "1" })?;
     if upgrade {
-        headers.set("upgrade", "websocket")?;
+        headers.push(("upgrade", "websocket"));
     }
-    if body.is_some() {
-        headers.set("content-type", "application/json")?;
-    }
-    let mut init = RequestInit::new();
-    init.with_method(method).with_headers(headers).with_body(body.map(Into::into));
-    let req = Request::new_with_init(&format!("https://chatroom{path}"), &init)?;
-    let stub = ctx.env.durable_object("CHATROOM")?.id_from_name(&pid)?.get_stub()?;
-    Ok(stub.fetch_with_request(req).await?)
+    Ok(ask_room(&ctx.env, &pid, method, path, &headers, body).await?)
 }
 
 pub async fn connect(ctx: &mut Ctx) -> ApiResult {
@@ -73,16 +69,43 @@ pub async fn read(ctx: &mut Ctx) -> ApiResult {
     forward(ctx, Method::Post, "/read", Some(serde_json::json!({"seq": r.seq}).to_string()), false).await
 }
 
+/// A request from the worker to a project's room (the room trusts only the worker): who asks, and what.
+async fn ask_room(env: &worker::Env, project: &str, method: Method, path: &str, headers: &[(&str, &str)], body: Option<String>) -> worker::Result<worker::Response> {
+    let h = Headers::new();
+    for (k, v) in headers {
+        h.set(k, v)?;
+    }
+    if body.is_some() {
+        h.set("content-type", "application/json")?;
+    }
+    let mut init = RequestInit::new();
+    init.with_method(method).with_headers(h).with_body(body.map(Into::into));
+    let req = Request::new_with_init(&format!("https://chatroom{path}"), &init)?;
+    env.durable_object("CHATROOM")?.id_from_name(project)?.get_stub()?.fetch_with_request(req).await
+}
+
+/// Starts these tasks at once (each as a JS promise, running while the caller goes on) and gives a future of their
+/// results, in order.
+fn at_once<F>(tasks: Vec<F>) -> impl std::future::Future<Output = Vec<worker::wasm_bindgen::JsValue>>
+where
+    F: std::future::Future<Output = worker::wasm_bindgen::JsValue> + 'static,
+{
+    use worker::wasm_bindgen_futures::{future_to_promise, JsFuture};
+    let started: Vec<_> = tasks.into_iter().map(|t| future_to_promise(async move { Ok(t.await) })).collect();
+    async move {
+        let mut out = Vec::with_capacity(started.len());
+        for promise in started {
+            out.push(JsFuture::from(promise).await.unwrap_or(worker::wasm_bindgen::JsValue::NULL));
+        }
+        out
+    }
+}
+
 /// Tells a project's room whether it is writable, when the project starts or ends; open sockets get a `state`
 /// frame at once. (A room that never existed is created empty, which is harmless.)
 pub async fn set_read_only(env: &worker::Env, project: &str, read_only: bool) -> Result<(), ApiError> {
-    let headers = Headers::new();
-    headers.set("x-member-id", "platform")?;
-    headers.set("x-read-only", if read_only { "1" } else { "0" })?;
-    let mut init = RequestInit::new();
-    init.with_method(Method::Post).with_headers(headers);
-    let req = Request::new_with_init("https://chatroom/state", &init)?;
-    env.durable_object("CHATROOM")?.id_from_name(project)?.get_stub()?.fetch_with_request(req).await?;
+    let flag = if read_only { "1" } else { "0" };
+    ask_room(env, project, Method::Post, "/state", &[("x-member-id", "platform"), ("x-read-only", flag)], None).await?;
     Ok(())
 }
 
@@ -90,71 +113,35 @@ pub async fn set_read_only(env: &worker::Env, project: &str, read_only: bool) ->
 /// lost access: their open sockets close at once and nothing more from them is taken. All rooms are told at once; a
 /// room that cannot be told is logged (its sockets still close when their session's absolute end comes).
 pub async fn revoke(env: &worker::Env, projects: &[String], members: &[&str], sessions: &[&str]) {
-    use worker::wasm_bindgen::JsValue;
-    use worker::wasm_bindgen_futures::{future_to_promise, JsFuture};
     let body = serde_json::json!({"members": members, "sessions": sessions}).to_string();
-    let told: Vec<_> = projects
-        .iter()
-        .map(|p| {
-            let (env, p, body) = (env.clone(), p.clone(), body.clone());
-            future_to_promise(async move {
-                let tell = async {
-                    let headers = Headers::new();
-                    headers.set("x-member-id", "platform")?;
-                    headers.set("content-type", "application/json")?;
-                    let mut init = RequestInit::new();
-                    init.with_method(Method::Post).with_headers(headers).with_body(Some(body.into()));
-                    let req = Request::new_with_init("https://chatroom/revoke", &init)?;
-                    env.durable_object("CHATROOM")?.id_from_name(&p)?.get_stub()?.fetch_with_request(req).await.map(|_| ())
-                };
-                if let Err(e) = tell.await {
-                    worker::console_error!("chatroom {p}: could not revoke access: {e}");
-                }
-                Ok(JsValue::NULL)
-            })
-        })
-        .collect();
-    for promise in told {
-        let _ = JsFuture::from(promise).await;
-    }
+    let tell = projects.iter().map(|p| {
+        let (env, p, body) = (env.clone(), p.clone(), body.clone());
+        async move {
+            if let Err(e) = ask_room(&env, &p, Method::Post, "/revoke", &[("x-member-id", "platform")], Some(body)).await {
+                worker::console_error!("chatroom {p}: could not revoke access: {e}");
+            }
+            worker::wasm_bindgen::JsValue::NULL
+        }
+    });
+    at_once(tell.collect()).await;
 }
 
 /// How many messages in a project's room a member has not read (`None` if the room cannot be asked now: the
 /// page still shows without it).
 pub async fn unread(env: &worker::Env, project: &str, member: &str) -> Option<i64> {
-    let ask = async {
-        let headers = Headers::new();
-        headers.set("x-member-id", member)?;
-        let mut init = RequestInit::new();
-        init.with_method(Method::Get).with_headers(headers);
-        let req = Request::new_with_init("https://chatroom/unread", &init)?;
-        let mut resp = env.durable_object("CHATROOM")?.id_from_name(project)?.get_stub()?.fetch_with_request(req).await?;
-        resp.json::<serde_json::Value>().await
-    };
-    ask.await.ok().and_then(|v| v.get("unread").and_then(serde_json::Value::as_i64))
+    let mut resp = ask_room(env, project, Method::Get, "/unread", &[("x-member-id", member)], None).await.ok()?;
+    resp.json::<serde_json::Value>().await.ok().and_then(|v| v.get("unread").and_then(serde_json::Value::as_i64))
 }
 
 /// Unread counts for several rooms, asked of all of them at once: the questions go out when this is called, before
 /// the answers are awaited (so other work can be done meanwhile).
 pub fn unread_many(env: &worker::Env, projects: &[String], member: &str) -> impl std::future::Future<Output = Vec<Option<i64>>> {
-    use worker::wasm_bindgen::JsValue;
-    use worker::wasm_bindgen_futures::{future_to_promise, JsFuture};
-    let asked: Vec<_> = projects
-        .iter()
-        .map(|p| {
-            let (env, p, member) = (env.clone(), p.clone(), member.to_string());
-            future_to_promise(async move {
-                #[allow(clippy::cast_precision_loss)]
-                Ok(unread(&env, &p, &member).await.map_or(JsValue::NULL, |n| JsValue::from_f64(n as f64)))
-            })
-        })
-        .collect();
-    async move {
-        let mut counts = Vec::with_capacity(asked.len());
-        for promise in asked {
-            #[allow(clippy::cast_possible_truncation)]
-            counts.push(JsFuture::from(promise).await.ok().and_then(|v| v.as_f64()).map(|n| n as i64));
-        }
-        counts
-    }
+    let ask = projects.iter().map(|p| {
+        let (env, p, member) = (env.clone(), p.clone(), member.to_string());
+        #[allow(clippy::cast_precision_loss)]
+        async move { unread(&env, &p, &member).await.map_or(worker::wasm_bindgen::JsValue::NULL, |n| (n as f64).into()) }
+    });
+    let asked = at_once(ask.collect());
+    #[allow(clippy::cast_possible_truncation)]
+    async move { asked.await.into_iter().map(|v| v.as_f64().map(|n| n as i64)).collect() }
 }

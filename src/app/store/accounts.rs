@@ -399,43 +399,33 @@ pub async fn verify_email(db: &D1Database, token_hash: &str, now: i64) -> Result
     Ok(spend_token(db, token_hash, "verify", now, then).await?.is_some())
 }
 
-/// The verification link again, for an active unverified account with this address (and nothing otherwise: the
-/// answer is the same). The request is counted for the mail cap either way.
-pub async fn resend_verification(db: &D1Database, email: &str, requester: &str, link: &LinkMail<'_>, now: i64) -> Result<(), ApiError> {
-    let unverified = "FROM users WHERE email = ?7 AND email_verified_at IS NULL AND status = 'active'";
-    let [queued, linked] = queue_link_mail(db, link.id, link.mail, link.token_hash, now, unverified, &[Arg::S(email)])?;
-    batch(
-        db,
-        vec![
-            mail_requested(db, email, requester, now)?,
-            stmt(
-                db,
-                "INSERT INTO email_tokens (token_hash, user_id, purpose, expires_at, created_at) \
-                 SELECT ?1, id, 'verify', ?2, ?3 FROM users WHERE email = ?4 AND email_verified_at IS NULL AND status = 'active'",
-                &[Arg::S(link.token_hash), Arg::N(link.expires_at), Arg::N(now), Arg::S(email)],
-            )?,
-            queued,
-            linked,
-        ],
-    )
-    .await
-    .map(|_| ())
+/// Which one-time link a stranger may ask for by e-mail address, and which accounts it is for.
+#[derive(Clone, Copy)]
+pub enum AskedLink {
+    /// The verification link again: active accounts not verified yet.
+    Verify,
+    /// A password reset: active accounts. Links sent before stay good until one is used.
+    Reset,
 }
 
-/// A password reset link for the active account with this address (one transaction whatever the address, so the
-/// answer says nothing about whether an account exists). Links sent before stay good until one is used.
-pub async fn forgot_password(db: &D1Database, email: &str, requester: &str, link: &LinkMail<'_>, now: i64) -> Result<(), ApiError> {
-    let active = "FROM users WHERE email = ?7 AND status = 'active'";
-    let [queued, linked] = queue_link_mail(db, link.id, link.mail, link.token_hash, now, active, &[Arg::S(email)])?;
+/// A link asked for by e-mail address: queued only when an account it is for has that address, in one transaction
+/// whatever the address, so the answer says nothing about whether an account exists. The request counts for the
+/// mail cap either way.
+pub async fn ask_link(db: &D1Database, kind: AskedLink, email: &str, requester: &str, link: &LinkMail<'_>, now: i64) -> Result<(), ApiError> {
+    // The accounts it is for, with the e-mail address at the placeholder given.
+    let (purpose, accounts): (&str, fn(&str) -> String) = match kind {
+        AskedLink::Verify => ("verify", |e: &str| format!("FROM users WHERE email = {e} AND email_verified_at IS NULL AND status = 'active'")),
+        AskedLink::Reset => ("reset", |e: &str| format!("FROM users WHERE email = {e} AND status = 'active'")),
+    };
+    let [queued, linked] = queue_link_mail(db, link.id, link.mail, link.token_hash, now, &accounts("?7"), &[Arg::S(email)])?;
     batch(
         db,
         vec![
             mail_requested(db, email, requester, now)?,
             stmt(
                 db,
-                "INSERT INTO email_tokens (token_hash, user_id, purpose, expires_at, created_at) \
-                 SELECT ?1, id, 'reset', ?2, ?3 FROM users WHERE email = ?4 AND status = 'active'",
-                &[Arg::S(link.token_hash), Arg::N(link.expires_at), Arg::N(now), Arg::S(email)],
+                &format!("INSERT INTO email_tokens (token_hash, user_id, purpose, expires_at, created_at) SELECT ?1, id, ?5, ?2, ?3 {}", accounts("?4")),
+                &[Arg::S(link.token_hash), Arg::N(link.expires_at), Arg::N(now), Arg::S(email), Arg::S(purpose)],
             )?,
             queued,
             linked,
