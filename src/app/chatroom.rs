@@ -13,7 +13,10 @@
 use crate::domain::chat::{self, ClientFrame, Window};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
+use std::cell::{Cell, RefCell};
+use std::collections::{HashMap, HashSet};
 use std::time::Duration;
+use wasm_bindgen::{prelude::wasm_bindgen, JsCast, JsValue};
 use worker::{
     durable_object, Date, Delay, Env, Request, Response, Result, SqlStorage, SqlStorageValue, State, WebSocket,
     WebSocketIncomingMessage, WebSocketPair,
@@ -25,7 +28,12 @@ pub struct Chatroom {
     /// Messages a member may send in the rate window (`CHAT_RATE_MESSAGES`, default 10).
     rate: usize,
     /// Members (`m:{id}`) and sessions (`s:{id}`) the worker said are gone, loaded once after each wake.
-    revoked: std::cell::RefCell<Option<std::collections::HashSet<String>>>,
+    revoked: RefCell<Option<HashSet<String>>>,
+    /// Whether the room is read-only, read once after each wake (the worker's header changes it).
+    read_only: Cell<Option<bool>>,
+    /// Each member's sends in the rate window, newest last: read from the history the first time a member sends
+    /// after a wake, then kept here, so a message costs one statement (its insert).
+    sent: RefCell<HashMap<String, chat::RateWindow>>,
 }
 
 /// Who a socket belongs to, kept with the socket across hibernation.
@@ -87,19 +95,97 @@ fn text(v: &str) -> SqlStorageValue {
     SqlStorageValue::String(v.to_string())
 }
 
-/// A field of a stored row (Null when absent).
-fn col(row: &Value, key: &str) -> Value {
-    row.get(key).cloned().unwrap_or(Value::Null)
-}
-
-/// An integer column (SQLite integers reach us as doubles).
-fn num(row: &Value, key: &str) -> i64 {
-    #[allow(clippy::cast_possible_truncation)]
-    row.get(key).and_then(|v| v.as_i64().or_else(|| v.as_f64().map(|f| f as i64))).unwrap_or(0)
-}
-
 fn err_json(status: u16, code: &str, message: &str) -> Result<Response> {
     Ok(Response::from_json(&json!({"error": {"code": code, "message": message, "field": null}}))?.with_status(status))
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// A WebSocket seen only for `send` with a JS string made once: a broadcast hands the same string to every
+    /// socket instead of copying the frame out of wasm memory for each.
+    type Socket;
+    #[wasm_bindgen(method, catch, js_name = send)]
+    fn send_value(this: &Socket, data: &JsValue) -> std::result::Result<(), JsValue>;
+}
+
+/// A stored message, read strictly: a missing column is an error.
+#[derive(Deserialize)]
+struct MessageRow {
+    seq: i64,
+    client_id: String,
+    author_id: String,
+    author_name: String,
+    text: String,
+    at: i64,
+}
+
+#[derive(Serialize)]
+struct Author<'a> {
+    id: &'a str,
+    display_name: &'a str,
+}
+
+/// The `message` frame: what every socket receives, and what history pages hold.
+#[derive(Serialize)]
+struct MessageFrame<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    seq: i64,
+    client_id: &'a str,
+    author: Author<'a>,
+    text: &'a str,
+    at: i64,
+}
+
+impl<'a> MessageFrame<'a> {
+    fn new(seq: i64, client_id: &'a str, author_id: &'a str, author_name: &'a str, text: &'a str, at: i64) -> Self {
+        MessageFrame { kind: "message", seq, client_id, author: Author { id: author_id, display_name: author_name }, text, at }
+    }
+}
+
+impl MessageRow {
+    fn frame(&self) -> MessageFrame<'_> {
+        MessageFrame::new(self.seq, &self.client_id, &self.author_id, &self.author_name, &self.text, self.at)
+    }
+}
+
+/// The `ack` frame: the sender's message is stored as `seq` (`duplicate`: it already was, nothing was sent again).
+#[derive(Serialize)]
+struct Ack<'a> {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    client_id: &'a str,
+    seq: i64,
+    at: i64,
+    duplicate: bool,
+}
+
+/// A member's read state: messages by others after their read marker, the newest message, the marker.
+#[derive(Serialize, Deserialize)]
+struct Unread {
+    unread: i64,
+    last_seq: i64,
+    read_seq: i64,
+}
+
+fn ack(client_id: &str, seq: i64, at: i64, duplicate: bool) -> String {
+    serde_json::to_string(&Ack { kind: "ack", client_id, seq, at, duplicate }).unwrap_or_default()
+}
+
+/// Every row of a statement, as raw values. A cursor is always read to its end: a statement left half-read (an
+/// `INSERT ... RETURNING` read for its first row only) does not finish its work.
+fn raw_rows(cursor: worker::SqlCursor) -> Result<Vec<Vec<SqlStorageValue>>> {
+    cursor.raw().collect()
+}
+
+/// An integer from a raw row (SQLite integers reach us as doubles).
+fn int_at(row: &[SqlStorageValue], i: usize) -> Result<i64> {
+    #[allow(clippy::cast_possible_truncation)]
+    match row.get(i) {
+        Some(SqlStorageValue::Integer(n)) => Ok(*n),
+        Some(SqlStorageValue::Float(f)) if f.fract() == 0.0 => Ok(*f as i64),
+        _ => Err(worker::Error::RustError(format!("chatroom: column {i} is not an integer"))),
+    }
 }
 
 impl Chatroom {
@@ -107,12 +193,14 @@ impl Chatroom {
         self.state.storage().sql()
     }
 
-    fn read_only(&self) -> bool {
-        self.sql()
-            .exec("SELECT value FROM meta WHERE key = 'read_only'", None)
-            .and_then(|c| c.to_array::<Value>())
-            .map(|rows| rows.first().and_then(|v| v.get("value")).and_then(Value::as_str) == Some("1"))
-            .unwrap_or(false)
+    fn read_only(&self) -> Result<bool> {
+        if let Some(on) = self.read_only.get() {
+            return Ok(on);
+        }
+        let rows = raw_rows(self.sql().exec("SELECT value FROM meta WHERE key = 'read_only'", None)?)?;
+        let on = matches!(rows.first().and_then(|r| r.first()), Some(SqlStorageValue::String(v)) if v == "1");
+        self.read_only.set(Some(on));
+        Ok(on)
     }
 
     fn set_read_only(&self, on: bool) -> Result<()> {
@@ -120,76 +208,108 @@ impl Chatroom {
             "INSERT INTO meta (key, value) VALUES ('read_only', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             vec![text(if on { "1" } else { "0" })],
         )?;
+        self.read_only.set(Some(on));
         Ok(())
     }
 
-    fn messages(&self, w: Window) -> Result<(Vec<Value>, bool)> {
+    fn messages(&self, w: Window) -> Result<(Vec<MessageRow>, bool)> {
+        const COLUMNS: &str = "seq, client_id, author_id, author_name, text, at";
         let (sql, args, reverse) = match w {
-            Window::Latest(n) => ("SELECT * FROM messages ORDER BY seq DESC LIMIT ?", vec![int(n + 1)], true),
-            Window::Before(b, n) => ("SELECT * FROM messages WHERE seq < ? ORDER BY seq DESC LIMIT ?", vec![int(b), int(n + 1)], true),
-            Window::After(a, n) => ("SELECT * FROM messages WHERE seq > ? ORDER BY seq ASC LIMIT ?", vec![int(a), int(n + 1)], false),
+            Window::Latest(n) => (format!("SELECT {COLUMNS} FROM messages ORDER BY seq DESC LIMIT ?"), vec![int(n + 1)], true),
+            Window::Before(b, n) => (format!("SELECT {COLUMNS} FROM messages WHERE seq < ? ORDER BY seq DESC LIMIT ?"), vec![int(b), int(n + 1)], true),
+            Window::After(a, n) => (format!("SELECT {COLUMNS} FROM messages WHERE seq > ? ORDER BY seq ASC LIMIT ?"), vec![int(a), int(n + 1)], false),
         };
         let limit = match w {
             Window::Latest(n) | Window::Before(_, n) | Window::After(_, n) => usize::try_from(n).unwrap_or(50),
         };
-        let mut rows: Vec<Value> = self.sql().exec(sql, args)?.to_array::<Value>()?;
+        let mut rows: Vec<MessageRow> = self.sql().exec(&sql, args)?.to_array::<MessageRow>()?;
         let more = rows.len() > limit;
         rows.truncate(limit);
         if reverse {
             rows.reverse();
         }
-        Ok((rows.into_iter().map(message_frame).collect(), more))
+        Ok((rows, more))
     }
 
-    /// Stores a message (once per client id), then broadcasts it. Returns the ack.
-    fn send(&self, member: &Member, client_id: &str, raw: &str) -> std::result::Result<Value, Refused> {
+    /// The sequence number and time of a message already stored under this member's client key.
+    fn stored(&self, key: &str) -> Result<Option<(i64, i64)>> {
+        let rows = raw_rows(self.sql().exec("SELECT seq, at FROM messages WHERE client_key = ?", vec![text(key)])?)?;
+        match rows.first() {
+            Some(row) => Ok(Some((int_at(row, 0)?, int_at(row, 1)?))),
+            None => Ok(None),
+        }
+    }
+
+    /// The member's rate window, read from the history the first time they send after a wake.
+    fn rate_check(&self, member: &str, t: i64) -> Result<std::result::Result<(), i64>> {
+        let mut sent = self.sent.borrow_mut();
+        if !sent.contains_key(member) {
+            let rows = raw_rows(
+                self.sql().exec("SELECT at FROM messages WHERE author_id = ? AND at > ?", vec![text(member), int(t - chat::RATE_WINDOW_MS)])?,
+            )?;
+            let times = rows.iter().map(|r| int_at(r, 0)).collect::<Result<Vec<i64>>>()?;
+            sent.insert(member.to_string(), chat::RateWindow::new(times));
+        }
+        Ok(sent.get_mut(member).map_or(Ok(()), |w| w.check(t, self.rate)))
+    }
+
+    /// Stores a message (once per client id), then broadcasts it. Returns the ack frame. In the usual case this is
+    /// one statement: the insert, which also finds a retry (it inserts only when the client key is new).
+    fn send(&self, member: &Member, client_id: &str, raw: &str) -> std::result::Result<String, Refused> {
         let client_id = chat::parse_client_id(client_id).map_err(|e| Refused::new(e.code, e.message))?;
         let key = format!("{}:{client_id}", member.id);
-        let sql = self.sql();
         let internal = |e: worker::Error| Refused::new("internal", e.to_string());
-        // A retry of a message we already have: acknowledge it again, store and broadcast nothing.
-        let existing: Vec<Value> = sql
-            .exec("SELECT seq, at FROM messages WHERE client_key = ?", vec![text(&key)])
-            .and_then(|c| c.to_array::<Value>())
-            .map_err(internal)?;
-        if let Some(m) = existing.first() {
-            return Ok(json!({"type": "ack", "client_id": client_id, "seq": num(m, "seq"), "at": num(m, "at"), "duplicate": true}));
+        // A refusal gives way to a retry of a message already stored: it is acknowledged again, nothing more.
+        let refuse = |r: Refused| match self.stored(&key).map_err(internal)? {
+            Some((seq, at)) => Ok(ack(&client_id, seq, at, true)),
+            None => Err(r),
+        };
+        if self.read_only().map_err(internal)? {
+            return refuse(Refused::new("read_only", "This project is not active: its chat can be read but not written."));
         }
-        if self.read_only() {
-            return Err(Refused::new("read_only", "This project is not active: its chat can be read but not written."));
-        }
-        let body = chat::parse_text(raw).map_err(|e| Refused::new(e.code, e.message))?;
+        let body = match chat::parse_text(raw) {
+            Ok(b) => b,
+            Err(e) => return refuse(Refused::new(e.code, e.message)),
+        };
         let t = now();
-        let recent: Vec<Value> = sql
-            .exec("SELECT at FROM sends WHERE member_id = ? AND at > ?", vec![text(&member.id), int(t - chat::RATE_WINDOW_MS)])
-            .and_then(|c| c.to_array::<Value>())
-            .map_err(internal)?;
-        let times: Vec<i64> = recent.iter().map(|r| num(r, "at")).collect();
-        if let Err(wait) = chat::rate_check(&times, t, self.rate) {
-            return Err(Refused {
+        if let Err(wait) = self.rate_check(&member.id, t).map_err(internal)? {
+            return refuse(Refused {
                 retry_after_ms: Some(wait),
                 ..Refused::new("rate_limited", format!("You are sending too fast: at most {} messages in {} seconds. Wait a moment.", self.rate, chat::RATE_WINDOW_MS / 1000))
             });
         }
-        let stored: Vec<Value> = sql
+        let inserted = self
+            .sql()
             .exec(
-                "INSERT INTO messages (client_key, client_id, author_id, author_name, text, at) VALUES (?, ?, ?, ?, ?, ?) RETURNING *",
+                // Not `ON CONFLICT DO NOTHING`: a refused insert would still use up a sequence number, and the
+                // history must have no gaps (clients resume from the last number they saw without one).
+                "INSERT INTO messages (client_key, client_id, author_id, author_name, text, at) \
+                 SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE NOT EXISTS (SELECT 1 FROM messages WHERE client_key = ?1) RETURNING seq",
                 vec![text(&key), text(&client_id), text(&member.id), text(&member.name), text(&body), int(t)],
             )
-            .and_then(|c| c.to_array::<Value>())
+            .and_then(raw_rows)
             .map_err(internal)?;
-        sql.exec("INSERT INTO sends (member_id, at) VALUES (?, ?)", vec![text(&member.id), int(t)]).map_err(internal)?;
-        sql.exec("DELETE FROM sends WHERE at < ?", vec![int(t - chat::RATE_WINDOW_MS)]).map_err(internal)?;
-        let row = stored.into_iter().next().ok_or_else(|| Refused::new("internal", "not stored"))?;
-        let frame = message_frame(row);
+        let Some(row) = inserted.first() else {
+            // A retry: the insert did nothing.
+            let (seq, at) = self.stored(&key).map_err(internal)?.ok_or_else(|| Refused::new("internal", "not stored"))?;
+            return Ok(ack(&client_id, seq, at, true));
+        };
+        let seq = int_at(row, 0).map_err(internal)?;
+        if let Some(w) = self.sent.borrow_mut().get_mut(&member.id) {
+            w.record(t);
+        }
+        let frame = MessageFrame::new(seq, &client_id, &member.id, &member.name, &body, t);
         self.broadcast(&frame);
-        Ok(json!({"type": "ack", "client_id": client_id, "seq": col(&frame, "seq"), "at": col(&frame, "at"), "duplicate": false}))
+        Ok(ack(&client_id, seq, t, false))
     }
 
-    fn broadcast(&self, frame: &Value) {
-        let text = frame.to_string();
+    /// Sends a frame to every socket in the room (serialised once).
+    fn broadcast<T: Serialize>(&self, frame: &T) {
+        let Ok(text) = serde_json::to_string(frame) else { return };
+        let value = JsValue::from_str(&text);
         for ws in self.state.get_websockets() {
-            let _ = ws.send_with_str(&text);
+            let socket: &worker::web_sys::WebSocket = ws.as_ref();
+            let _ = socket.unchecked_ref::<Socket>().send_value(&value);
         }
     }
 
@@ -201,18 +321,15 @@ impl Chatroom {
         Ok(())
     }
 
-    fn unread(&self, member: &str) -> Result<Value> {
-        let rows: Vec<Value> = self
-            .sql()
+    fn unread(&self, member: &str) -> Result<Unread> {
+        self.sql()
             .exec(
                 "SELECT (SELECT COUNT(*) FROM messages WHERE seq > COALESCE((SELECT seq FROM reads WHERE member_id = ?), 0) AND author_id <> ?) AS unread, \
                         (SELECT COALESCE(MAX(seq), 0) FROM messages) AS last_seq, \
                         COALESCE((SELECT seq FROM reads WHERE member_id = ?), 0) AS read_seq",
                 vec![text(member), text(member), text(member)],
             )?
-            .to_array::<Value>()?;
-        let r = rows.into_iter().next().unwrap_or(Value::Null);
-        Ok(json!({"unread": num(&r, "unread"), "last_seq": num(&r, "last_seq"), "read_seq": num(&r, "read_seq")}))
+            .one::<Unread>()
     }
 
     fn member_of(req: &Request) -> Option<Member> {
@@ -225,20 +342,32 @@ impl Chatroom {
         })
     }
 
-    /// Whether the worker said this socket's member or session is gone (or its session has ended).
+    /// Whether the worker said this socket's member or session is gone (or its session has ended). When the room
+    /// cannot tell (its storage failed), the answer is yes.
     fn is_revoked(&self, member: &Member) -> bool {
         if member.ends_at <= now() {
             return true;
         }
         let mut cache = self.revoked.borrow_mut();
-        let set = cache.get_or_insert_with(|| {
-            self.sql()
-                .exec("SELECT tag FROM revoked", None)
-                .and_then(|c| c.to_array::<Value>())
-                .map(|rows| rows.iter().filter_map(|r| r.get("tag").and_then(Value::as_str).map(str::to_string)).collect())
-                .unwrap_or_default()
-        });
-        member.tags().iter().any(|t| set.contains(t))
+        if cache.is_none() {
+            let loaded = self.sql().exec("SELECT tag FROM revoked", None).and_then(|c| {
+                c.raw()
+                    .map(|r| match r?.into_iter().next() {
+                        Some(SqlStorageValue::String(tag)) => Ok(tag),
+                        _ => Err(worker::Error::RustError("chatroom: revoked.tag is not text".into())),
+                    })
+                    .collect::<Result<HashSet<String>>>()
+            });
+            match loaded {
+                Ok(set) => *cache = Some(set),
+                Err(e) => {
+                    worker::console_error!("chatroom: could not read revocations: {e}");
+                    return true;
+                }
+            }
+        }
+        // Usually nobody was revoked: no tag is built.
+        cache.as_ref().is_some_and(|set| !set.is_empty() && member.tags().iter().any(|t| set.contains(t)))
     }
 
     /// Closes the sockets of these members and sessions, and refuses them from now on.
@@ -261,7 +390,7 @@ impl Chatroom {
     fn readmit(&self, member: &Member, checked_at: i64) -> Result<()> {
         let tag = format!("m:{}", member.id);
         let cursor = self.sql().exec("DELETE FROM revoked WHERE tag = ? AND at < ? RETURNING tag", vec![text(&tag), int(checked_at)])?;
-        if !cursor.to_array::<Value>()?.is_empty() {
+        if !raw_rows(cursor)?.is_empty() {
             if let Some(set) = self.revoked.borrow_mut().as_mut() {
                 set.remove(&tag);
             }
@@ -283,14 +412,6 @@ impl Chatroom {
     }
 }
 
-fn message_frame(row: Value) -> Value {
-    json!({
-        "type": "message", "seq": num(&row, "seq"), "client_id": col(&row, "client_id"),
-        "author": {"id": col(&row, "author_id"), "display_name": col(&row, "author_name")},
-        "text": col(&row, "text"), "at": num(&row, "at"),
-    })
-}
-
 crate::domain::input::input! {
     struct SendBody {
         client_id: String,
@@ -302,6 +423,13 @@ crate::domain::input::input! {
     struct ReadBody {
         seq: i64,
     }
+}
+
+/// A response whose JSON body is already written.
+fn json_text(body: String) -> Result<Response> {
+    let headers = worker::Headers::new();
+    headers.set("content-type", "application/json")?;
+    Ok(Response::ok(body)?.with_headers(headers))
 }
 
 /// A request body read with `input!` (Err when it is not one).
@@ -318,7 +446,10 @@ impl worker::DurableObject for Chatroom {
             "CREATE TABLE IF NOT EXISTS messages (seq INTEGER PRIMARY KEY AUTOINCREMENT, client_key TEXT NOT NULL UNIQUE, \
              client_id TEXT NOT NULL, author_id TEXT NOT NULL, author_name TEXT NOT NULL, text TEXT NOT NULL, at INTEGER NOT NULL)",
             "CREATE TABLE IF NOT EXISTS reads (member_id TEXT PRIMARY KEY, seq INTEGER NOT NULL)",
-            "CREATE TABLE IF NOT EXISTS sends (member_id TEXT NOT NULL, at INTEGER NOT NULL)",
+            // A member's recent sends (the rate window after a wake) are read from the history by author and time.
+            "CREATE INDEX IF NOT EXISTS messages_by_author ON messages (author_id, at)",
+            // Rooms made before the rate window moved to memory kept sends in a table of their own.
+            "DROP TABLE IF EXISTS sends",
             "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
             "CREATE TABLE IF NOT EXISTS revoked (tag TEXT PRIMARY KEY, at INTEGER NOT NULL)",
         ] {
@@ -330,7 +461,7 @@ impl worker::DurableObject for Chatroom {
         if let Ok(pair) = worker::worker_sys::WebSocketRequestResponsePair::new("ping", "pong") {
             state.set_websocket_auto_response(&pair);
         }
-        Chatroom { state, rate, revoked: std::cell::RefCell::new(None) }
+        Chatroom { state, rate, revoked: RefCell::new(None), read_only: Cell::new(None), sent: RefCell::new(HashMap::new()) }
     }
 
     async fn fetch(&self, mut req: Request) -> Result<Response> {
@@ -338,7 +469,7 @@ impl worker::DurableObject for Chatroom {
         let q = |n: &str| url.query_pairs().find(|(k, _)| k == n).and_then(|(_, v)| v.parse::<i64>().ok());
         if let Some(flag) = req.headers().get("x-read-only")? {
             let on = flag == "1";
-            if on != self.read_only() {
+            if on != self.read_only()? {
                 self.set_read_only(on)?;
                 self.broadcast(&json!({"type": "state", "read_only": on}));
             }
@@ -356,7 +487,7 @@ impl worker::DurableObject for Chatroom {
                 let [by_member, by_session] = member.tags();
                 self.state.accept_websocket_with_tags(&pair.server, &[&by_member, &by_session]);
                 pair.server.serialize_attachment(&member)?;
-                pair.server.send_with_str(json!({"type": "state", "read_only": self.read_only()}).to_string())?;
+                pair.server.send_with_str(json!({"type": "state", "read_only": self.read_only()?}).to_string())?;
                 Response::from_websocket(pair.client)
             }
             ("POST", "/send") => {
@@ -364,7 +495,7 @@ impl worker::DurableObject for Chatroom {
                     return err_json(400, "invalid_json", "Send {\"client_id\": …, \"text\": …}.");
                 };
                 match self.send(&member, &body.client_id, &body.text) {
-                    Ok(ack) => Response::from_json(&ack),
+                    Ok(ack) => json_text(ack),
                     Err(r) => {
                         let field = if r.code == "client_id_invalid" { Some("client_id") } else if r.status() == 422 { Some("text") } else { None };
                         let resp = Response::from_json(&json!({"error": {"code": r.code, "message": r.message, "field": field}}))?.with_status(r.status());
@@ -391,7 +522,8 @@ impl worker::DurableObject for Chatroom {
                     }
                     let (messages, more) = self.messages(w)?;
                     if !messages.is_empty() || wait_ms == 0 || !matches!(w, Window::After(..)) || now() - started >= wait_ms {
-                        return Response::from_json(&json!({"messages": messages, "more": more, "read_only": self.read_only()}));
+                        let messages: Vec<MessageFrame> = messages.iter().map(MessageRow::frame).collect();
+                        return Response::from_json(&json!({"messages": messages, "more": more, "read_only": self.read_only()?}));
                     }
                     Delay::from(Duration::from_millis(250)).await;
                 }
@@ -416,7 +548,7 @@ impl worker::DurableObject for Chatroom {
                 Err(()) => err_json(400, "invalid_json", "Send {\"members\": [...], \"sessions\": [...]}."),
             },
             // The worker tells the room when the project starts or ends (the header above did the work).
-            ("POST", "/state") => Response::from_json(&json!({"read_only": self.read_only()})),
+            ("POST", "/state") => Response::from_json(&json!({"read_only": self.read_only()?})),
             _ => err_json(404, "not_found", "Nothing was found here."),
         }
     }
@@ -436,26 +568,24 @@ impl worker::DurableObject for Chatroom {
             return Ok(());
         }
         let reply = match ClientFrame::parse(&raw) {
-            Err(e) => json!({"type": "error", "code": e.code, "message": e.message}),
+            Err(e) => json!({"type": "error", "code": e.code, "message": e.message}).to_string(),
             Ok(ClientFrame::Send { client_id, text }) => match self.send(&member, &client_id, &text) {
                 Ok(ack) => ack,
-                Err(r) => r.frame(Some(&client_id)),
+                Err(r) => r.frame(Some(&client_id)).to_string(),
             },
             Ok(ClientFrame::Read { seq }) => {
                 self.mark_read(&member.id, seq)?;
-                let mut u = self.unread(&member.id)?;
-                if let Some(o) = u.as_object_mut() {
-                    o.insert("type".into(), json!("unread"));
-                }
-                u
+                let u = self.unread(&member.id)?;
+                json!({"type": "unread", "unread": u.unread, "last_seq": u.last_seq, "read_seq": u.read_seq}).to_string()
             }
             Ok(ClientFrame::Resume { after }) => {
                 let w = if after > 0 { Window::After(after, chat::MAX_PAGE) } else { Window::Latest(chat::PAGE) };
                 let (messages, more) = self.messages(w)?;
-                json!({"type": "history", "messages": messages, "more": more, "read_only": self.read_only()})
+                let messages: Vec<MessageFrame> = messages.iter().map(MessageRow::frame).collect();
+                json!({"type": "history", "messages": messages, "more": more, "read_only": self.read_only()?}).to_string()
             }
         };
-        let _ = ws.send_with_str(reply.to_string());
+        let _ = ws.send_with_str(reply);
         Ok(())
     }
 

@@ -11,7 +11,9 @@
 //! broadcast.
 
 use super::error::Invalid;
-use serde_json::Value;
+use serde::Deserialize;
+use std::borrow::Cow;
+use std::collections::VecDeque;
 
 pub const MAX_CHARS: usize = 4000;
 /// At most this many messages…
@@ -44,17 +46,40 @@ pub fn parse_client_id(raw: &str) -> Result<String, Invalid> {
     }
 }
 
-/// Given the times of this member's recent messages, may they send now (at most `limit` in the window)? Otherwise:
-/// milliseconds to wait.
-pub fn rate_check(recent: &[i64], now: i64, limit: usize) -> Result<(), i64> {
-    let limit = limit.max(1);
-    let mut in_window: Vec<i64> = recent.iter().copied().filter(|t| now - t < RATE_WINDOW_MS).collect();
-    if in_window.len() < limit {
-        return Ok(());
+/// One member's recent sends, oldest first: may they send now (at most `limit` in [`RATE_WINDOW_MS`])?
+/// Kept in the room's memory between messages; only the newest `limit` sends can matter, so no more are kept.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct RateWindow {
+    times: VecDeque<i64>,
+}
+
+impl RateWindow {
+    /// From stored send times, in any order.
+    pub fn new(times: impl IntoIterator<Item = i64>) -> Self {
+        let mut times: Vec<i64> = times.into_iter().collect();
+        times.sort_unstable();
+        RateWindow { times: times.into() }
     }
-    in_window.sort_unstable();
-    let oldest_that_counts = in_window.get(in_window.len() - limit).copied().unwrap_or(now);
-    Err((oldest_that_counts + RATE_WINDOW_MS - now).max(1))
+
+    /// `Ok` when a message may be sent at `now`; otherwise the milliseconds to wait.
+    pub fn check(&mut self, now: i64, limit: usize) -> Result<(), i64> {
+        let limit = limit.max(1);
+        while self.times.front().is_some_and(|t| now - t >= RATE_WINDOW_MS) {
+            self.times.pop_front();
+        }
+        while self.times.len() > limit {
+            self.times.pop_front();
+        }
+        match self.times.front() {
+            Some(oldest) if self.times.len() >= limit => Err((oldest + RATE_WINDOW_MS - now).max(1)),
+            _ => Ok(()),
+        }
+    }
+
+    /// A message was stored at `at`.
+    pub fn record(&mut self, at: i64) {
+        self.times.push_back(at);
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,13 +95,27 @@ impl ClientFrame {
             return Err(Invalid::new("text", "text_too_long", format!("A message can have at most {MAX_CHARS} characters.")));
         }
         let bad = || Invalid::new("frame", "frame_invalid", "Unknown message: send {\"type\":\"send\",\"client_id\":…,\"text\":…}, read or resume.");
-        let v: Value = serde_json::from_str(raw).map_err(|_| bad())?;
-        let s = |k: &str| v.get(k).and_then(Value::as_str).unwrap_or_default().to_string();
-        let n = |k: &str| v.get(k).and_then(Value::as_i64);
-        match v.get("type").and_then(Value::as_str) {
-            Some("send") => Ok(ClientFrame::Send { client_id: s("client_id"), text: s("text") }),
-            Some("read") => n("seq").map(|seq| ClientFrame::Read { seq }).ok_or_else(bad),
-            Some("resume") => Ok(ClientFrame::Resume { after: n("after").unwrap_or(0) }),
+        // Read in one pass into borrowed fields (a frame is parsed for every message); a missing string is empty,
+        // which the send rules then refuse with their own message.
+        #[derive(Deserialize)]
+        struct Raw<'a> {
+            #[serde(rename = "type", borrow)]
+            kind: Cow<'a, str>,
+            #[serde(default, borrow)]
+            client_id: Option<Cow<'a, str>>,
+            #[serde(default, borrow)]
+            text: Option<Cow<'a, str>>,
+            #[serde(default)]
+            seq: Option<i64>,
+            #[serde(default)]
+            after: Option<i64>,
+        }
+        let v: Raw = serde_json::from_str(raw).map_err(|_| bad())?;
+        let s = |x: Option<Cow<str>>| x.map(Cow::into_owned).unwrap_or_default();
+        match v.kind.as_ref() {
+            "send" => Ok(ClientFrame::Send { client_id: s(v.client_id), text: s(v.text) }),
+            "read" => v.seq.map(|seq| ClientFrame::Read { seq }).ok_or_else(bad),
+            "resume" => Ok(ClientFrame::Resume { after: v.after.unwrap_or(0) }),
             _ => Err(bad()),
         }
     }
@@ -118,13 +157,20 @@ mod tests {
     #[test]
     fn rate_limit_is_ten_in_ten_seconds() {
         let now = 100_000;
-        let nine: Vec<i64> = (0..9).map(|i| now - i * 100).collect();
-        assert_eq!(rate_check(&nine, now, RATE_MESSAGES), Ok(()));
-        let ten: Vec<i64> = (0..10).map(|i| now - i * 100).collect();
-        assert_eq!(rate_check(&ten, now, RATE_MESSAGES), Err(RATE_WINDOW_MS - 900));
-        assert_eq!(rate_check(&ten, now, 11), Ok(()));
-        let old: Vec<i64> = (0..10).map(|i| now - RATE_WINDOW_MS - i).collect();
-        assert_eq!(rate_check(&old, now, RATE_MESSAGES), Ok(()));
+        let mut nine = RateWindow::new((0..9).map(|i| now - i * 100));
+        assert_eq!(nine.check(now, RATE_MESSAGES), Ok(()));
+        nine.record(now);
+        assert_eq!(nine.check(now, RATE_MESSAGES), Err(RATE_WINDOW_MS - 800));
+        let mut ten = RateWindow::new((0..10).map(|i| now - i * 100));
+        assert_eq!(ten.check(now, RATE_MESSAGES), Err(RATE_WINDOW_MS - 900));
+        assert_eq!(ten.clone().check(now, 11), Ok(()));
+        // The oldest send leaves the window, and a place is free again.
+        assert_eq!(ten.check(now - 900 + RATE_WINDOW_MS, RATE_MESSAGES), Ok(()));
+        let mut old = RateWindow::new((0..10).map(|i| now - RATE_WINDOW_MS - i));
+        assert_eq!(old.check(now, RATE_MESSAGES), Ok(()));
+        // A lower limit than the sends kept: the newest `limit` decide.
+        let mut many = RateWindow::new((0..20).map(|i| now - i));
+        assert_eq!(many.check(now, 2), Err(RATE_WINDOW_MS - 1));
     }
 
     #[test]
@@ -135,6 +181,12 @@ mod tests {
         );
         assert_eq!(ClientFrame::parse(r#"{"type":"read","seq":7}"#), Ok(ClientFrame::Read { seq: 7 }));
         assert_eq!(ClientFrame::parse(r#"{"type":"resume"}"#), Ok(ClientFrame::Resume { after: 0 }));
+        assert_eq!(
+            ClientFrame::parse(r#"{"type":"send","text":"caf\u00e9 \"x\""}"#),
+            Ok(ClientFrame::Send { client_id: String::new(), text: "café \"x\"".into() })
+        );
+        assert!(ClientFrame::parse(r#"{"type":"read"}"#).is_err());
+        assert!(ClientFrame::parse(r#"{"client_id":"a"}"#).is_err());
         assert!(ClientFrame::parse("not json").is_err());
         assert!(ClientFrame::parse(r#"{"type":"shout"}"#).is_err());
     }

@@ -70,6 +70,9 @@ describe("chat over WebSockets", () => {
     assert.deepEqual([ack.seq, ack.duplicate], [1, true]);
     const history = await w.fetch(`/api/projects/${PROJECT}/chat/messages`, { cookie: anna });
     assert.equal(history.data.messages.length, 1);
+    // The retry used up no number: clients resume from the last number they saw without a gap.
+    a.send({ type: "send", client_id: "a-2", text: "Still there?" });
+    assert.equal((await a.next((f) => f.type === "ack" && f.client_id === "a-2")).seq, 2);
     a.close();
   });
 
@@ -83,7 +86,7 @@ describe("chat over WebSockets", () => {
     assert.equal((await a.next((f) => f.type === "error" && f.code === "frame_invalid")).type, "error");
     a.send({ type: "send", client_id: "", text: "no id" });
     assert.equal((await a.next((f) => f.code === "client_id_invalid")).type, "error");
-    assert.equal((await w.fetch(`/api/projects/${PROJECT}/chat/messages`, { cookie: anna })).data.messages.length, 1);
+    assert.equal((await w.fetch(`/api/projects/${PROJECT}/chat/messages`, { cookie: anna })).data.messages.length, 2);
     a.close();
   });
 
@@ -103,7 +106,7 @@ describe("chat over WebSockets", () => {
     await c.opened;
     c.send({ type: "resume", after: 5 });
     const h = await c.next((f) => f.type === "history");
-    assert.deepEqual(h.messages.map((m) => m.seq), [6, 7, 8, 9, 10, 11]);
+    assert.deepEqual(h.messages.map((m) => m.seq), [6, 7, 8, 9, 10, 11, 12]);
     c.close();
   });
 
