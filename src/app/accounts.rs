@@ -11,7 +11,7 @@ use crate::domain::session::{self, FAILURE_WINDOW_MS};
 use crate::domain::text::DisplayName;
 use crate::domain::token::{self, sha256_hex};
 use serde_json::json;
-use worker::{Headers, Response};
+use worker::Response;
 
 use super::http::{id, internal, secret};
 
@@ -216,18 +216,8 @@ fn with_cookie(resp: Response, cookie: &str) -> ApiResult {
 }
 
 fn with_cookies(resp: Response, cookies: &[&str]) -> ApiResult {
-    let headers = Headers::new();
-    for (k, v) in resp.headers().entries() {
-        if k.eq_ignore_ascii_case("set-cookie") {
-            headers.append(&k, &v)?;
-        } else {
-            headers.set(&k, &v)?;
-        }
-    }
-    for cookie in cookies {
-        headers.append("set-cookie", cookie)?;
-    }
-    Ok(resp.with_headers(headers))
+    let cookies: Vec<(&str, &str)> = cookies.iter().map(|c| ("set-cookie", *c)).collect();
+    super::http::with_headers(resp, &cookies)
 }
 
 /// Access follows the person into the chat: closes the sockets of this person (`everywhere`) or of these sessions of

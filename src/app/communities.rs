@@ -59,7 +59,10 @@ pub async fn create(ctx: &mut Ctx) -> ApiResult {
 pub async fn home(ctx: &mut Ctx) -> ApiResult {
     let cid = ctx.param("community")?.to_string();
     let actor = ctx.actor()?.clone();
-    let (community, membership, members, pending) = store::home(&ctx.db, &cid, &actor.user_id).await?;
+    let (community, membership, members, pending) = match ctx.pre.take() {
+        Some(pre) => store::home_rows(&pre)?,
+        None => store::home(&ctx.db, &cid, &actor.user_id).await?,
+    };
     let community = community.ok_or_else(ApiError::not_found)?;
     let active = membership.as_ref().is_some_and(|m| m.status == "active");
     let is_admin = actor.platform_admin || membership.as_ref().is_some_and(|m| m.status == "active" && m.role == "admin");

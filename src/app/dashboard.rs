@@ -6,7 +6,10 @@ use serde_json::{json, Value};
 
 pub async fn dashboard(ctx: &mut Ctx) -> ApiResult {
     let me = ctx.actor()?.user_id.clone();
-    let mut d = store::dashboard(&ctx.db, &me).await?;
+    let mut d = match ctx.pre.take() {
+        Some(pre) => store::dashboard_rows(&pre)?,
+        None => store::dashboard(&ctx.db, &me).await?,
+    };
     // Unread chat messages in each active project, asked of the rooms at once.
     let live: Vec<&mut store::MyProjectRow> = d.projects.iter_mut().filter(|p| p.status == "active" && p.state == "active").collect();
     let ids: Vec<String> = live.iter().map(|p| p.id.clone()).collect();

@@ -408,7 +408,7 @@ pub async fn purge(ctx: &mut Ctx) -> ApiResult {
     super::http::no_content()
 }
 
-async fn forget(bucket: &Bucket, db: &worker::D1Database, trash_id: &str) -> Result<(), ApiError> {
+async fn forget(bucket: &Bucket, db: &super::store::Db, trash_id: &str) -> Result<(), ApiError> {
     let keys = store::trashed_keys(db, trash_id).await?;
     for batch in keys.chunks(1000) {
         bucket.delete_multiple(batch.to_vec()).await?;
@@ -417,7 +417,7 @@ async fn forget(bucket: &Bucket, db: &worker::D1Database, trash_id: &str) -> Res
 }
 
 /// Housekeeping (the cron trigger): empties deletions older than 30 days and uploads that never finished.
-pub async fn sweep(env: &worker::Env, db: &worker::D1Database, now: i64) -> Result<(), ApiError> {
+pub async fn sweep(env: &worker::Env, db: &super::store::Db, now: i64) -> Result<(), ApiError> {
     let (trash, stale) = store::expired(db, now - TRASH_MS, now - files::STALE_UPLOAD_MS).await?;
     let bucket = env.bucket("FILES")?;
     // One failure is logged and the rest still swept; what failed is tried again next time.

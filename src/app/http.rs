@@ -4,7 +4,8 @@ use crate::domain::error::ApiError;
 use crate::domain::policy::Actor;
 use crate::domain::routes::Params;
 use serde::Serialize;
-use worker::{console_error, Context, D1Database, Env, Headers, Request, Response};
+use super::store::Db;
+use worker::{console_error, Context, Env, Headers, Request, Response};
 
 pub type ApiResult = Result<Response, ApiError>;
 
@@ -31,13 +32,15 @@ pub struct Ctx {
     pub req: Request,
     pub env: Env,
     pub worker_ctx: Context,
-    pub db: D1Database,
+    pub db: std::rc::Rc<Db>,
     pub now: i64,
     pub params: Params,
     pub session: Option<Session>,
     /// Where links in e-mails point: `APP_URL` (required).
     pub base_url: String,
     pub client_ip: String,
+    /// The page's reads that rode in the session check's batch (see `ride_along`), for its handler to take.
+    pub pre: Option<Vec<worker::D1Result>>,
 }
 
 impl Ctx {
@@ -189,6 +192,26 @@ pub fn secure(resp: Response, api: bool) -> Response {
         let _ = headers.set("cache-control", "no-store");
     }
     resp.with_headers(headers)
+}
+
+/// The response with these headers added (each `set-cookie` alongside any already there; others replace).
+pub fn with_headers(resp: Response, add: &[(&str, &str)]) -> ApiResult {
+    let headers = Headers::new();
+    for (k, v) in resp.headers().entries() {
+        if k.eq_ignore_ascii_case("set-cookie") {
+            headers.append(&k, &v)?;
+        } else {
+            headers.set(&k, &v)?;
+        }
+    }
+    for (k, v) in add {
+        if k.eq_ignore_ascii_case("set-cookie") {
+            headers.append(k, v)?;
+        } else {
+            headers.set(k, v)?;
+        }
+    }
+    Ok(resp.with_headers(headers))
 }
 
 /// State-changing requests must come from our own pages: refuse a foreign `Origin` or `Sec-Fetch-Site: cross-site`.

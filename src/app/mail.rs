@@ -23,7 +23,8 @@ pub fn deliver_soon(ctx: &Ctx) {
 }
 
 pub async fn deliver_due(env: &Env, now: i64) -> Result<usize, ApiError> {
-    let db = env.d1("DB")?;
+    // Sending claims each mail: at the primary, where every claim is decided.
+    let db = super::store::Db::open(env, super::store::Start::Primary)?;
     let mut sent = 0;
     for m in store::due(&db, now, 20).await? {
         if !store::claim(&db, &m, now, 10 * MINUTE_MS).await? {
@@ -77,7 +78,7 @@ pub fn local_mailbox(env: &Env) -> bool {
         && env_var(env, "APP_URL").is_some_and(|u| is_local_url(&u))
 }
 
-async fn send(env: &Env, db: &worker::D1Database, m: &store::Due, body: &str, now: i64) -> Result<(), String> {
+async fn send(env: &Env, db: &super::store::Db, m: &store::Due, body: &str, now: i64) -> Result<(), String> {
     match env_var(env, "EMAIL_PROVIDER").as_deref().unwrap_or("console") {
         "console" => {
             console_log!("\n--- e-mail to {} ---\nSubject: {}\n\n{}---", m.to_email, m.subject, body);

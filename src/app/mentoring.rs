@@ -308,7 +308,7 @@ async fn group_answer(ctx: &mut Ctx, p: &ProjectRow, action: Action, note: &str)
 
 /// What the platform's own moves need: the database, the clock, and where links point.
 pub struct Sys<'a> {
-    pub db: &'a worker::D1Database,
+    pub db: &'a super::store::Db,
     pub now: i64,
     pub base_url: &'a str,
 }
@@ -402,15 +402,14 @@ fn candidate_json(c: &roll_store::CandidateRow, p: &Profile, fit: &matching::Fit
     })
 }
 
-async fn profile_of(ctx: &Ctx, user: &str) -> Result<Profile, ApiError> {
-    let (_, profile, _) = super::store::profiles::me(&ctx.db, user).await?;
-    Ok(profile.map(|p| p.profile()).unwrap_or_default())
-}
-
 pub async fn candidates(ctx: &mut Ctx) -> ApiResult {
     let pid = ctx.param("project")?.to_string();
     let relation = ctx.actor()?.project;
-    let p = store::project(&ctx.db, &pid).await?.ok_or_else(ApiError::not_found)?;
+    let p = match ctx.pre.take() {
+        Some(pre) => store::project_row(&pre)?,
+        None => store::project(&ctx.db, &pid).await?,
+    };
+    let p = p.ok_or_else(ApiError::not_found)?;
     if !relation.mentee || p.route == "group" {
         return Err(ApiError::new(403, "not_allowed", "Only the mentee chooses a mentor for their request."));
     }
@@ -421,8 +420,8 @@ pub async fn candidates(ctx: &mut Ctx) -> ApiResult {
         tool: ctx.query("tool").unwrap_or_default(),
     };
     let mentee = p.mentee_id.clone().unwrap_or_default();
-    let mine = profile_of(ctx, &mentee).await?;
-    let found = roll_store::candidates(&ctx.db, &p.community_id, &pid, &mentee).await?;
+    let (mine, found) = roll_store::candidates_for(&ctx.db, &p.community_id, &pid, &mentee).await?;
+    let mine = mine.map(|p| p.profile()).unwrap_or_default();
     let list: Vec<_> = found
         .into_iter()
         .map(|(c, pr)| {
@@ -437,8 +436,7 @@ pub async fn candidates(ctx: &mut Ctx) -> ApiResult {
 
 pub async fn matching_queue(ctx: &mut Ctx) -> ApiResult {
     let community = ctx.param("community")?.to_string();
-    let waiting = store::awaiting_match(&ctx.db, &community).await?;
-    let pool = roll_store::candidates(&ctx.db, &community, "", "").await?;
+    let (waiting, pool) = store::matching_queue(&ctx.db, &community).await?;
     let mut items = Vec::new();
     for (p, mentee_profile, declined) in &waiting {
         // Matching happens before any match: expertise, languages and availability, never a contact handle.

@@ -67,8 +67,7 @@ pub async fn thread(ctx: &mut Ctx) -> ApiResult {
 pub async fn project_summary(ctx: &mut Ctx) -> ApiResult {
     let pid = ctx.param("project")?.to_string();
     let me = ctx.actor()?.user_id.clone();
-    let all = store::in_project(&ctx.db, &pid, &me).await?;
-    let page = projects::page(&ctx.db, &pid).await?;
+    let (page, all) = store::in_project(&ctx.db, &pid, &me).await?;
     let members: Vec<Value> = page
         .members
         .iter()

@@ -24,6 +24,8 @@ use crate::domain::routes::{self, Match, Route, RouteId};
 use crate::domain::session;
 use crate::domain::token::sha256_hex;
 use http::{env_var, error_response, is_state_changing, same_origin_ok, secure, ApiResult, Ctx, Session};
+use std::rc::Rc;
+use store::{Db, Start, Who};
 use worker::{event, Context, Date, Env, Request, Response, ScheduleContext, ScheduledEvent};
 
 #[event(fetch)]
@@ -83,7 +85,7 @@ async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     if let Err(e) = mail::deliver_due(&env, now).await {
         worker::console_error!("outbox: {}", e.message);
     }
-    if let Ok(db) = env.d1("DB") {
+    if let Ok(db) = Db::open(&env, Start::Primary) {
         if let Err(e) = mentoring::expire_due(&mentoring::Sys { db: &db, now, base_url: &base_url }).await {
             worker::console_error!("expiry: {}", e.message);
         }
@@ -147,13 +149,51 @@ async fn handle(req: Request, env: Env, worker_ctx: Context) -> ApiResult {
     if (is_state_changing(&method) || upgrade) && !same_origin_ok(&req, &own_origin) {
         return Err(ApiError::new(403, "cross_origin", "This request must come from Tandem's own pages."));
     }
+    // Reads start where the person's last request left the database (their bookmark), so they always see their own
+    // writes; without one, a change starts at the primary and a read wherever is nearest.
+    let cookie = req.headers().get("cookie").ok().flatten().unwrap_or_default();
+    let bookmark = session::bookmark_from_cookie(&cookie).map(str::to_string);
+    let start = match (&bookmark, is_state_changing(&method)) {
+        (Some(b), _) => Start::After(b),
+        (None, true) => Start::Primary,
+        (None, false) => Start::Anywhere,
+    };
+    let db = Rc::new(Db::open(&env, start)?);
+    let testing = test_mode(&env);
+    let resp = serve(route, params, req, env, worker_ctx, Rc::clone(&db), &app_url).await.unwrap_or_else(|e| error_response(&e));
+    let mut add: Vec<(&str, String)> = Vec::new();
+    // After a change, the person carries its bookmark to their next request (a read hands back nothing: the cookie
+    // moves with what they do, not with every page they look at).
+    let changed = is_state_changing(&method);
+    if let Some(newer) = db.bookmark().filter(|b| changed && Some(b) != bookmark.as_ref()) {
+        add.push(("set-cookie", session::set_bookmark_cookie(&newer)));
+    }
+    if testing {
+        // For the round-trip test: how many times this request went to D1.
+        add.push(("x-d1-round-trips", db.round_trips().to_string()));
+    }
+    if add.is_empty() {
+        return Ok(resp);
+    }
+    let add: Vec<(&str, &str)> = add.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    http::with_headers(resp, &add)
+}
+
+/// A request for a route, with its database session: the caller's session is resolved, the route's policy applied,
+/// then its handler runs.
+async fn serve(route: &Route, params: routes::Params, req: Request, env: Env, worker_ctx: Context, db: Rc<Db>, app_url: &str) -> ApiResult {
     let header = |name: &str| req.headers().get(name).ok().flatten();
     let testing = test_mode(&env);
     let now = header("x-tandem-now").filter(|_| testing).and_then(|v| v.parse::<i64>().ok()).unwrap_or_else(now_ms);
-    let db = env.d1("DB")?;
     let community = params.get("community").unwrap_or("").to_string();
     let project = params.get("project").unwrap_or("").to_string();
-    let (session, scope) = resolve_session(&db, header("cookie").as_deref(), &community, &project, now).await?;
+    let token_hash = header("cookie").as_deref().and_then(session::token_from_cookie).map(sha256_hex);
+    // A page whose reads can ride with the session check costs one round trip; they are used only if it allows.
+    let ride = match &token_hash {
+        Some(hash) => ride_along(route.id, &db, &params, Who::Session(hash))?,
+        None => Vec::new(),
+    };
+    let (session, scope, pre) = resolve_session(&db, token_hash.as_deref(), &community, &project, now, ride).await?;
     let community_exists = (!community.is_empty()).then_some(scope.community_exists);
     let project_exists = (!project.is_empty()).then_some(scope.project_exists);
     policy::decide_scoped(route.policy, session.as_ref().map(|s| &s.actor), community_exists, project_exists)?;
@@ -162,7 +202,8 @@ async fn handle(req: Request, env: Env, worker_ctx: Context) -> ApiResult {
     }
     let base_url = app_url.trim_end_matches('/').to_string();
     let client_ip = header("cf-connecting-ip").unwrap_or_else(|| "unknown".into());
-    let mut ctx = Ctx { req, env, worker_ctx, db, now, params, session, base_url, client_ip };
+    let pre = (!pre.is_empty()).then_some(pre);
+    let mut ctx = Ctx { req, env, worker_ctx, db, now, params, session, base_url, client_ip, pre };
     dispatch(route, &mut ctx).await
 }
 
@@ -172,18 +213,20 @@ struct Scope {
     project_exists: bool,
 }
 
-/// The session behind the cookie, if it is live and its user active; and whether the path's community and project
-/// exist (known only to signed-in callers).
+/// The session behind the cookie's token, if it is live and its user active; whether the path's community and project
+/// exist (known only to signed-in callers); and the results of the page's reads that rode along (`ride`).
 async fn resolve_session(
-    db: &worker::D1Database,
-    cookie: Option<&str>,
+    db: &Db,
+    token_hash: Option<&str>,
     community: &str,
     project: &str,
     now: i64,
-) -> Result<(Option<Session>, Scope), ApiError> {
-    let none = || Ok((None, Scope::default()));
-    let Some(token) = cookie.and_then(session::token_from_cookie) else { return none() };
-    let Some(row) = store::accounts::session(db, &sha256_hex(token), community, project).await? else { return none() };
+    ride: Vec<worker::D1PreparedStatement>,
+) -> Result<(Option<Session>, Scope, Vec<worker::D1Result>), ApiError> {
+    let none = || Ok((None, Scope::default(), Vec::new()));
+    let Some(token_hash) = token_hash else { return none() };
+    let (row, pre) = store::accounts::session(db, token_hash, community, project, ride).await?;
+    let Some(row) = row else { return none() };
     if !session::is_live(row.created_at, row.last_seen_at, now) {
         store::accounts::delete_session(db, &row.session_id).await?;
         return none();
@@ -212,7 +255,25 @@ async fn resolve_session(
     };
     let scope = Scope { community_exists: row.community_exists > 0, project_exists: row.project_exists > 0 };
     let ends_at = row.created_at + session::ABSOLUTE_MS;
-    Ok((Some(Session { id: row.session_id, actor, ends_at }), scope))
+    Ok((Some(Session { id: row.session_id, actor, ends_at }), scope, pre))
+}
+
+/// The reads of a page that can be made before its caller is known (by their session's token), so that they ride in
+/// the session check's batch. The handler takes them from `ctx.pre`.
+fn ride_along(id: RouteId, db: &Db, params: &routes::Params, who: Who) -> Result<Vec<worker::D1PreparedStatement>, ApiError> {
+    match id {
+        RouteId::Me => store::profiles::me_reads(db, who),
+        RouteId::Dashboard => store::mentoring::dashboard_reads(db, who),
+        RouteId::ProjectCandidates => match params.get("project") {
+            Some(project) => store::mentoring::project_reads(db, project),
+            None => Ok(Vec::new()),
+        },
+        RouteId::CommunityHome => match params.get("community") {
+            Some(community) => store::communities::home_reads(db, community, who),
+            None => Ok(Vec::new()),
+        },
+        _ => Ok(Vec::new()),
+    }
 }
 
 async fn dispatch(route: &Route, ctx: &mut Ctx) -> ApiResult {

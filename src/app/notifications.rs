@@ -9,9 +9,8 @@ use serde_json::json;
 pub async fn notifications(ctx: &mut Ctx) -> ApiResult {
     let me = ctx.actor()?.user_id.clone();
     let (limit, cursor) = ctx.page()?;
-    let (rows, unread) = notes::list(&ctx.db, &me, &cursor, limit).await?;
+    let (rows, unread, email) = notes::list(&ctx.db, &me, &cursor, limit).await?;
     let (items, next) = paginate(rows, limit, |n| n.id.clone());
-    let email = notes::email_on(&ctx.db, &me).await?;
     ok(&json!({"items": items, "next_cursor": next, "unread": unread, "email_notifications": email}))
 }
 

@@ -26,7 +26,10 @@ fn cv_json(p: &ProfileRow) -> Value {
 
 pub async fn me(ctx: &mut Ctx) -> ApiResult {
     let user_id = ctx.actor()?.user_id.clone();
-    let (user, profile, communities) = store::me(&ctx.db, &user_id).await?;
+    let (user, profile, communities) = match ctx.pre.take() {
+        Some(pre) => store::me_rows(&pre)?,
+        None => store::me(&ctx.db, &user_id).await?,
+    };
     let user = user.ok_or_else(ApiError::unauthenticated)?;
     let communities: Vec<Value> = communities
         .iter()

@@ -116,8 +116,9 @@ pub async fn apply(ctx: &mut Ctx) -> ApiResult {
 
 pub async fn applications(ctx: &mut Ctx) -> ApiResult {
     let community = ctx.param("community")?.to_string();
-    store::supervisor(&ctx.db, &community).await?.ok_or_else(no_roll)?;
-    let items: Vec<Value> = store::entries(&ctx.db, &community).await?.iter().map(entry_json).collect();
+    let (supervisor, entries) = store::entries(&ctx.db, &community).await?;
+    supervisor.ok_or_else(no_roll)?;
+    let items: Vec<Value> = entries.iter().map(entry_json).collect();
     ok(&j!({"items": items}))
 }
 

@@ -152,6 +152,30 @@ pub fn secret_cookie<'a>(header: &'a str, name: &str) -> Option<&'a str> {
         .filter(|v| super::token::is_secret_shaped(v))
 }
 
+/// Reads near the reader: the D1 bookmark of a person's newest write (or newest read) travels in this cookie, so
+/// their next request reads from a replica at least that new: they always see what they just did. It is no secret
+/// (a position in the database's history), but it comes from the browser, so only its known shape is taken.
+pub const BOOKMARK_COOKIE: &str = "__Host-tandem_bookmark";
+
+/// The bookmark from a `Cookie` header, when it has a bookmark's shape (hex digits in dash-separated groups, as
+/// D1 writes them); anything else is ignored, and the request starts at the primary.
+pub fn bookmark_from_cookie(header: &str) -> Option<&str> {
+    header
+        .split(';')
+        .filter_map(|part| part.trim().split_once('='))
+        .find(|(n, _)| *n == BOOKMARK_COOKIE)
+        .map(|(_, value)| value)
+        .filter(|v| {
+            (8..=128).contains(&v.len())
+                && v.split('-').all(|g| !g.is_empty() && g.bytes().all(|b| b.is_ascii_hexdigit()))
+        })
+}
+
+/// Keeps the bookmark for as long as a session can last.
+pub fn set_bookmark_cookie(bookmark: &str) -> String {
+    format!("{BOOKMARK_COOKIE}={bookmark}; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age={}", ABSOLUTE_MS / 1000)
+}
+
 /// One-time links: e-mail verification lasts a day, password reset 15 minutes, e-mail change an hour.
 pub const VERIFY_TTL_MS: i64 = DAY_MS;
 pub const RESET_TTL_MS: i64 = 15 * MINUTE_MS;
@@ -160,6 +184,17 @@ pub const CHANGE_EMAIL_TTL_MS: i64 = HOUR_MS;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn bookmarks_are_taken_only_in_their_shape() {
+        let real = "00000085-0000024c-00004c6d-8e61117bf38d7adb71b934ebbf891683";
+        let header = format!("{COOKIE}=abc; {BOOKMARK_COOKIE}={real}");
+        assert_eq!(bookmark_from_cookie(&header), Some(real));
+        for bad in ["first-primary", "first-unconstrained", "", "0000-", "00000085--0000024c", "zz000085-0000024c", &"0".repeat(129)] {
+            assert_eq!(bookmark_from_cookie(&format!("{BOOKMARK_COOKIE}={bad}")), None, "{bad}");
+        }
+        assert!(set_bookmark_cookie(real).starts_with("__Host-tandem_bookmark="));
+    }
 
     #[test]
     fn idle_and_absolute_lifetimes() {

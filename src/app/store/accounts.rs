@@ -4,7 +4,8 @@ use super::{batch, batch_unique, first, one, rows, run, stmt, Arg};
 use crate::domain::error::ApiError;
 use crate::domain::mail::Mail;
 use serde::Serialize;
-use worker::{D1Database, D1PreparedStatement};
+use super::Db;
+use worker::{D1PreparedStatement, D1Result};
 
 super::row! {
     pub struct SessionRow {
@@ -27,8 +28,24 @@ super::row! {
 }
 
 /// The session, its user and, when the path names a community or a project, their relation to it: one query.
-pub async fn session(db: &D1Database, token_hash: &str, community: &str, project: &str) -> Result<Option<SessionRow>, ApiError> {
-    first(
+/// The session behind a token, with what the path's community and project are to its user; `ride` are a page's
+/// reads, run in the same batch (one round trip, one snapshot) and returned after the session's row.
+pub async fn session(
+    db: &Db,
+    token_hash: &str,
+    community: &str,
+    project: &str,
+    ride: Vec<D1PreparedStatement>,
+) -> Result<(Option<SessionRow>, Vec<D1Result>), ApiError> {
+    let mut statements = vec![session_stmt(db, token_hash, community, project)?];
+    statements.extend(ride);
+    let mut results = batch(db, statements).await?;
+    let row = one(&results, 0)?;
+    Ok((row, results.split_off(1)))
+}
+
+fn session_stmt(db: &Db, token_hash: &str, community: &str, project: &str) -> Result<D1PreparedStatement, ApiError> {
+    stmt(
         db,
         "SELECT s.id AS session_id, s.created_at, s.last_seen_at, u.id AS user_id, u.is_platform_admin, u.status, u.display_name, \
            (SELECT p.state FROM projects p WHERE p.id = ?3) AS project_state, \
@@ -42,21 +59,20 @@ pub async fn session(db: &D1Database, token_hash: &str, community: &str, project
          FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?1",
         &[Arg::S(token_hash), Arg::S(community), Arg::S(project)],
     )
-    .await
 }
 
-pub async fn touch_session(db: &D1Database, id: &str, now: i64) -> Result<(), ApiError> {
+pub async fn touch_session(db: &Db, id: &str, now: i64) -> Result<(), ApiError> {
     run(db, "UPDATE sessions SET last_seen_at = ?2 WHERE id = ?1", &[Arg::S(id), Arg::N(now)]).await.map(|_| ())
 }
 
-pub async fn delete_session(db: &D1Database, id: &str) -> Result<(), ApiError> {
+pub async fn delete_session(db: &Db, id: &str) -> Result<(), ApiError> {
     run(db, "DELETE FROM sessions WHERE id = ?1", &[Arg::S(id)]).await.map(|_| ())
 }
 
 /// Queues an e-mail (a statement for the caller's batch). With `when_sql` the mail is queued only when that SQL
 /// condition (a `FROM ... WHERE ...` tail, which may use ?7 onwards from `extra`) holds.
 fn queue_mail(
-    db: &D1Database,
+    db: &Db,
     id: &str,
     mail: &Mail,
     now: i64,
@@ -75,7 +91,7 @@ fn queue_mail(
 /// Queues a mail that carries the one-time link of the token `token_hash` (two statements for the caller's batch;
 /// see `queue_mail` for `when_sql`). The mail's body holds the link's slot; the secret is minted when it is sent.
 fn queue_link_mail(
-    db: &D1Database,
+    db: &Db,
     id: &str,
     mail: &Mail,
     token_hash: &str,
@@ -101,14 +117,14 @@ super::row! {
 }
 
 /// Who asked for mail a stranger can trigger for this address lately (sign-up, verification, reset), and when.
-pub async fn mail_requests_since(db: &D1Database, email: &str, since: i64) -> Result<Vec<(String, i64)>, ApiError> {
+pub async fn mail_requests_since(db: &Db, email: &str, since: i64) -> Result<Vec<(String, i64)>, ApiError> {
     let rows: Vec<MailRequest> =
         super::all(db, "SELECT requester, at FROM mail_requests WHERE email = ?1 AND at > ?2", &[Arg::S(email), Arg::N(since)]).await?;
     Ok(rows.into_iter().map(|r| (r.requester, r.at)).collect())
 }
 
 /// Counts one such request (a statement for the caller's batch).
-fn mail_requested(db: &D1Database, email: &str, requester: &str, now: i64) -> Result<D1PreparedStatement, ApiError> {
+fn mail_requested(db: &Db, email: &str, requester: &str, now: i64) -> Result<D1PreparedStatement, ApiError> {
     stmt(db, "INSERT INTO mail_requests (email, requester, at) VALUES (?1, ?2, ?3)", &[Arg::S(email), Arg::S(requester), Arg::N(now)])
 }
 
@@ -127,7 +143,7 @@ pub struct NewUser<'a> {
 /// Registers the user unless the e-mail is taken. Either way exactly one mail is queued: the verification link to a
 /// new user, or a notice to the address's owner; the caller cannot tell which (no account enumeration).
 pub async fn register(
-    db: &D1Database,
+    db: &Db,
     u: &NewUser<'_>,
     welcome: (&str, &Mail),
     already: (&str, &Mail),
@@ -175,7 +191,7 @@ pub async fn register(
 /// with the follow-up statements (which find the user through the token) in the same transaction. Returns whose
 /// token it was, when it was good.
 async fn spend_token(
-    db: &D1Database,
+    db: &Db,
     token_hash: &str,
     purpose: &str,
     now: i64,
@@ -201,7 +217,7 @@ super::row! {
 /// SQL for "the user the token just spent belongs to": use in `spend_token`'s follow-ups, with ?1 = token hash, ?2 = now.
 const SPENT_USER: &str = "(SELECT user_id FROM email_tokens WHERE token_hash = ?1 AND used_at = ?2)";
 
-fn after_spend(db: &D1Database, sql: &str, token_hash: &str, now: i64, more: &[Arg]) -> Result<D1PreparedStatement, ApiError> {
+fn after_spend(db: &Db, sql: &str, token_hash: &str, now: i64, more: &[Arg]) -> Result<D1PreparedStatement, ApiError> {
     let mut args = vec![Arg::S(token_hash), Arg::N(now)];
     args.extend_from_slice(more);
     stmt(db, &sql.replace("{user}", SPENT_USER), &args)
@@ -226,7 +242,7 @@ super::row! {
 /// The user (if any), whether the browser's device token is trusted for them, and the recent failures of the
 /// attempt's throttling keys: one round trip.
 pub async fn login_lookup(
-    db: &D1Database,
+    db: &Db,
     email: &str,
     device_hash: &str,
     keys: &[&str],
@@ -254,7 +270,7 @@ pub async fn login_lookup(
     Ok((one(&results, 0)?, trusted, rows(&results, 2)?))
 }
 
-pub async fn record_failure(db: &D1Database, keys: &[&str], now: i64) -> Result<(), ApiError> {
+pub async fn record_failure(db: &Db, keys: &[&str], now: i64) -> Result<(), ApiError> {
     let statements = keys
         .iter()
         .map(|k| stmt(db, "INSERT INTO login_failures (key, at) VALUES (?1, ?2)", &[Arg::S(k), Arg::N(now)]))
@@ -272,7 +288,7 @@ pub struct NewSession<'a> {
 
 /// A new session, and the browser's device token trusted for this account from now on.
 pub async fn create_session(
-    db: &D1Database,
+    db: &Db,
     s: &NewSession<'_>,
     device_hash: &str,
     clear_failures: &[&str],
@@ -321,7 +337,7 @@ super::row! {
 pub const USER_COLUMNS: &str =
     "u.id, u.email, u.display_name, u.email_verified_at, u.is_platform_admin, u.status, u.created_at, u.suspended_reason";
 
-pub async fn user(db: &D1Database, id: &str) -> Result<Option<UserRow>, ApiError> {
+pub async fn user(db: &Db, id: &str) -> Result<Option<UserRow>, ApiError> {
     first(db, &format!("SELECT {USER_COLUMNS} FROM users u WHERE u.id = ?1"), &[Arg::S(id)]).await
 }
 
@@ -332,7 +348,7 @@ super::row! {
     }
 }
 
-pub async fn password_hash(db: &D1Database, user_id: &str) -> Result<Option<Secret>, ApiError> {
+pub async fn password_hash(db: &Db, user_id: &str) -> Result<Option<Secret>, ApiError> {
     first(db, "SELECT email, password_hash FROM users WHERE id = ?1", &[Arg::S(user_id)]).await
 }
 
@@ -346,7 +362,7 @@ super::row! {
     }
 }
 
-pub async fn sessions_of(db: &D1Database, user_id: &str) -> Result<Vec<SessionListRow>, ApiError> {
+pub async fn sessions_of(db: &Db, user_id: &str) -> Result<Vec<SessionListRow>, ApiError> {
     super::all(
         db,
         "SELECT id, created_at, last_seen_at, user_agent FROM sessions WHERE user_id = ?1 ORDER BY last_seen_at DESC LIMIT 100",
@@ -355,19 +371,19 @@ pub async fn sessions_of(db: &D1Database, user_id: &str) -> Result<Vec<SessionLi
     .await
 }
 
-pub async fn end_session_of(db: &D1Database, user_id: &str, session_id: &str) -> Result<usize, ApiError> {
+pub async fn end_session_of(db: &Db, user_id: &str, session_id: &str) -> Result<usize, ApiError> {
     run(db, "DELETE FROM sessions WHERE id = ?1 AND user_id = ?2", &[Arg::S(session_id), Arg::S(user_id)]).await
 }
 
 /// The projects whose chatrooms a person may have sockets in (every project they are an active member of).
-pub async fn rooms_of(db: &D1Database, user_id: &str) -> Result<Vec<String>, ApiError> {
+pub async fn rooms_of(db: &Db, user_id: &str) -> Result<Vec<String>, ApiError> {
     let rows: Vec<Id> =
         super::all(db, "SELECT project_id AS id FROM project_members WHERE user_id = ?1 AND status = 'active'", &[Arg::S(user_id)]).await?;
     Ok(rows.into_iter().map(|r| r.id).collect())
 }
 
 /// A person's sessions other than this one (before they are ended, so their sockets can be closed).
-pub async fn other_sessions(db: &D1Database, user_id: &str, except: &str) -> Result<Vec<String>, ApiError> {
+pub async fn other_sessions(db: &Db, user_id: &str, except: &str) -> Result<Vec<String>, ApiError> {
     let rows: Vec<Id> =
         super::all(db, "SELECT id FROM sessions WHERE user_id = ?1 AND id <> ?2", &[Arg::S(user_id), Arg::S(except)]).await?;
     Ok(rows.into_iter().map(|r| r.id).collect())
@@ -388,7 +404,7 @@ pub struct LinkMail<'a> {
 }
 
 /// Opening the verification link: the address is proven. Says whether the link was good.
-pub async fn verify_email(db: &D1Database, token_hash: &str, now: i64) -> Result<bool, ApiError> {
+pub async fn verify_email(db: &Db, token_hash: &str, now: i64) -> Result<bool, ApiError> {
     let then = vec![after_spend(
         db,
         "UPDATE users SET email_verified_at = COALESCE(email_verified_at, ?2), updated_at = ?2 WHERE id = {user}",
@@ -411,7 +427,7 @@ pub enum AskedLink {
 /// A link asked for by e-mail address: queued only when an account it is for has that address, in one transaction
 /// whatever the address, so the answer says nothing about whether an account exists. The request counts for the
 /// mail cap either way.
-pub async fn ask_link(db: &D1Database, kind: AskedLink, email: &str, requester: &str, link: &LinkMail<'_>, now: i64) -> Result<(), ApiError> {
+pub async fn ask_link(db: &Db, kind: AskedLink, email: &str, requester: &str, link: &LinkMail<'_>, now: i64) -> Result<(), ApiError> {
     // The accounts it is for, with the e-mail address at the placeholder given.
     let (purpose, accounts): (&str, fn(&str) -> String) = match kind {
         AskedLink::Verify => ("verify", |e: &str| format!("FROM users WHERE email = {e} AND email_verified_at IS NULL AND status = 'active'")),
@@ -437,7 +453,7 @@ pub async fn ask_link(db: &D1Database, kind: AskedLink, email: &str, requester: 
 
 /// Spends a reset link and sets the password: opening the link also proves the address; every session ends; the
 /// other reset links, the trust of every browser and the account's log-in failures go. Returns whose it was.
-pub async fn reset_password(db: &D1Database, token_hash: &str, password_hash: &str, now: i64) -> Result<Option<String>, ApiError> {
+pub async fn reset_password(db: &Db, token_hash: &str, password_hash: &str, now: i64) -> Result<Option<String>, ApiError> {
     let then = vec![
         after_spend(
             db,
@@ -463,7 +479,7 @@ pub async fn reset_password(db: &D1Database, token_hash: &str, password_hash: &s
 
 /// Spends an e-mail change link: the old address is told (before it is replaced), then the new one is the
 /// account's. Says whether the link was good.
-pub async fn confirm_email_change(db: &D1Database, token_hash: &str, notice_id: &str, notice: &Mail, now: i64) -> Result<bool, ApiError> {
+pub async fn confirm_email_change(db: &Db, token_hash: &str, notice_id: &str, notice: &Mail, now: i64) -> Result<bool, ApiError> {
     let then = vec![
         stmt(
             db,
@@ -486,7 +502,7 @@ pub async fn confirm_email_change(db: &D1Database, token_hash: &str, notice_id: 
 }
 
 /// A new password: the other sessions end, and the owner is told.
-pub async fn change_password(db: &D1Database, user: &str, keep_session: &str, password_hash: &str, notice: (&str, &Mail), now: i64) -> Result<(), ApiError> {
+pub async fn change_password(db: &Db, user: &str, keep_session: &str, password_hash: &str, notice: (&str, &Mail), now: i64) -> Result<(), ApiError> {
     batch(
         db,
         vec![
@@ -500,7 +516,7 @@ pub async fn change_password(db: &D1Database, user: &str, keep_session: &str, pa
 }
 
 /// A new address waits for its link (an earlier change waiting is dropped).
-pub async fn change_email(db: &D1Database, user: &str, new_email: &str, link: &LinkMail<'_>, now: i64) -> Result<(), ApiError> {
+pub async fn change_email(db: &Db, user: &str, new_email: &str, link: &LinkMail<'_>, now: i64) -> Result<(), ApiError> {
     let [queued, linked] = queue_link_mail(db, link.id, link.mail, link.token_hash, now, "", &[])?;
     batch(
         db,

@@ -4,10 +4,10 @@ use super::accounts::{UserRow, USER_COLUMNS};
 use super::{all, audit, batch, stmt, Arg, Audit};
 use crate::domain::error::ApiError;
 use serde::Serialize;
-use worker::D1Database;
+use super::Db;
 
 /// Users whose name or e-mail contains `q` (case-insensitive), by id.
-pub async fn search_users(db: &D1Database, q: &str, cursor: &str, limit: i64) -> Result<Vec<UserRow>, ApiError> {
+pub async fn search_users(db: &Db, q: &str, cursor: &str, limit: i64) -> Result<Vec<UserRow>, ApiError> {
     let escaped = q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
     let pattern = format!("%{}%", escaped.to_ascii_lowercase());
     all(
@@ -24,7 +24,7 @@ pub async fn search_users(db: &D1Database, q: &str, cursor: &str, limit: i64) ->
 const USER_BEFORE: &str = "json_object('status', status, 'platform_admin', is_platform_admin = 1)";
 const USER_FROM: &str = "FROM users WHERE id = ?5";
 
-pub async fn set_status(db: &D1Database, a: &Audit<'_>, status: &str, reason: Option<&str>) -> Result<(), ApiError> {
+pub async fn set_status(db: &Db, a: &Audit<'_>, status: &str, reason: Option<&str>) -> Result<(), ApiError> {
     let mut statements = vec![
         audit(db, a, USER_BEFORE, USER_FROM, &[])?,
         stmt(
@@ -40,7 +40,7 @@ pub async fn set_status(db: &D1Database, a: &Audit<'_>, status: &str, reason: Op
     batch(db, statements).await.map(|_| ())
 }
 
-pub async fn set_platform_admin(db: &D1Database, a: &Audit<'_>, granted: bool) -> Result<(), ApiError> {
+pub async fn set_platform_admin(db: &Db, a: &Audit<'_>, granted: bool) -> Result<(), ApiError> {
     batch(
         db,
         vec![
@@ -56,7 +56,7 @@ pub async fn set_platform_admin(db: &D1Database, a: &Audit<'_>, granted: bool) -
     .map(|_| ())
 }
 
-pub async fn set_community_role(db: &D1Database, a: &Audit<'_>, community: &str, role: &str) -> Result<usize, ApiError> {
+pub async fn set_community_role(db: &Db, a: &Audit<'_>, community: &str, role: &str) -> Result<usize, ApiError> {
     let results = batch(
         db,
         vec![
@@ -78,7 +78,7 @@ pub async fn set_community_role(db: &D1Database, a: &Audit<'_>, community: &str,
     Ok(results.get(1).map_or(0, super::changes))
 }
 
-pub async fn set_archived(db: &D1Database, a: &Audit<'_>, archived: bool) -> Result<(), ApiError> {
+pub async fn set_archived(db: &Db, a: &Audit<'_>, archived: bool) -> Result<(), ApiError> {
     batch(
         db,
         vec![
@@ -111,7 +111,7 @@ super::row! {
 }
 
 /// Newest first; the cursor is the last id seen. The look itself is written to the audit log, in the same batch.
-pub async fn outbox(db: &D1Database, look: &Audit<'_>, cursor: &str, limit: i64) -> Result<Vec<OutboxRow>, ApiError> {
+pub async fn outbox(db: &Db, look: &Audit<'_>, cursor: &str, limit: i64) -> Result<Vec<OutboxRow>, ApiError> {
     let results = super::batch(
         db,
         vec![
@@ -144,7 +144,7 @@ super::row! {
     }
 }
 
-pub async fn audit_log(db: &D1Database, cursor: &str, limit: i64) -> Result<Vec<AuditRow>, ApiError> {
+pub async fn audit_log(db: &Db, cursor: &str, limit: i64) -> Result<Vec<AuditRow>, ApiError> {
     all(
         db,
         "SELECT a.id, a.actor_id, u.display_name AS actor_name, a.action, a.target_type, a.target_id, \

@@ -1,10 +1,10 @@
 //! Communities and memberships.
 
-use super::{audit, batch, one, rows, run, stmt, Arg, Audit};
+use super::{audit, batch, one, rows, run, stmt, Arg, Audit, Who};
 use crate::domain::community::Settings;
 use crate::domain::error::ApiError;
 use serde::Serialize;
-use worker::D1Database;
+use super::Db;
 
 super::row! {
     #[derive(Serialize)]
@@ -37,7 +37,7 @@ super::row! {
 
 /// The directory page and my memberships in it, in one round trip.
 pub async fn directory(
-    db: &D1Database,
+    db: &Db,
     user_id: &str,
     include_archived: bool,
     cursor: &str,
@@ -80,7 +80,7 @@ fn name_taken() -> Vec<(&'static str, ApiError)> {
     )]
 }
 
-pub async fn create(db: &D1Database, id: &str, s: &Settings, actor: &str, audit_id: &str, now: i64) -> Result<(), ApiError> {
+pub async fn create(db: &Db, id: &str, s: &Settings, actor: &str, audit_id: &str, now: i64) -> Result<(), ApiError> {
     let after = settings_json(s);
     let a = Audit { id: audit_id, actor, action: "community.create", target_type: "community", target_id: id, after: &after, now };
     super::batch_constrained(
@@ -104,7 +104,7 @@ pub async fn create(db: &D1Database, id: &str, s: &Settings, actor: &str, audit_
     .map(|_| ())
 }
 
-pub async fn update(db: &D1Database, id: &str, s: &Settings, actor: &str, audit_id: &str, now: i64) -> Result<(), ApiError> {
+pub async fn update(db: &Db, id: &str, s: &Settings, actor: &str, audit_id: &str, now: i64) -> Result<(), ApiError> {
     let after = settings_json(s);
     let a = Audit { id: audit_id, actor, action: "community.update", target_type: "community", target_id: id, after: &after, now };
     super::batch_constrained(
@@ -147,26 +147,32 @@ super::row! {
 pub const HOME_MEMBERS: i64 = 50;
 
 /// A community's home: the community, my membership, the first members, pending requests: one round trip.
-pub async fn home(
-    db: &D1Database,
-    id: &str,
-    user_id: &str,
-) -> Result<(Option<CommunityRow>, Option<Membership>, Vec<MemberRow>, i64), ApiError> {
-    let results = batch(
-        db,
-        vec![
-            stmt(db, &format!("SELECT {COMMUNITY} FROM communities c WHERE c.id = ?1"), &[Arg::S(id)])?,
-            stmt(db, "SELECT role, status FROM memberships WHERE community_id = ?1 AND user_id = ?2", &[Arg::S(id), Arg::S(user_id)])?,
-            members_stmt(db, id, "", HOME_MEMBERS)?,
-            stmt(db, "SELECT COUNT(*) AS n FROM memberships WHERE community_id = ?1 AND status = 'pending'", &[Arg::S(id)])?,
-        ],
-    )
-    .await?;
-    let pending = one::<super::Count>(&results, 3)?.map_or(0, |c| c.n);
-    Ok((one(&results, 0)?, one(&results, 1)?, rows(&results, 2)?, pending))
+/// A community's home page for one person: the statements (they may ride with the session check) and their rows.
+pub fn home_reads(db: &Db, id: &str, who: Who) -> Result<Vec<worker::D1PreparedStatement>, ApiError> {
+    Ok(vec![
+        stmt(db, &format!("SELECT {COMMUNITY} FROM communities c WHERE c.id = ?1"), &[Arg::S(id)])?,
+        stmt(
+            db,
+            &format!("SELECT role, status FROM memberships WHERE community_id = ?1 AND user_id = {}", who.id_sql(2)),
+            &[Arg::S(id), who.arg()],
+        )?,
+        members_stmt(db, id, "", HOME_MEMBERS)?,
+        stmt(db, "SELECT COUNT(*) AS n FROM memberships WHERE community_id = ?1 AND status = 'pending'", &[Arg::S(id)])?,
+    ])
 }
 
-fn members_stmt(db: &D1Database, id: &str, cursor: &str, limit: i64) -> Result<worker::D1PreparedStatement, ApiError> {
+pub type Home = (Option<CommunityRow>, Option<Membership>, Vec<MemberRow>, i64);
+
+pub fn home_rows(results: &[worker::D1Result]) -> Result<Home, ApiError> {
+    let pending = one::<super::Count>(results, 3)?.map_or(0, |c| c.n);
+    Ok((one(results, 0)?, one(results, 1)?, rows(results, 2)?, pending))
+}
+
+pub async fn home(db: &Db, id: &str, user_id: &str) -> Result<Home, ApiError> {
+    home_rows(&batch(db, home_reads(db, id, Who::User(user_id))?).await?)
+}
+
+fn members_stmt(db: &Db, id: &str, cursor: &str, limit: i64) -> Result<worker::D1PreparedStatement, ApiError> {
     stmt(
         db,
         "SELECT u.id, u.display_name, m.role, m.created_at AS joined_at FROM memberships m JOIN users u ON u.id = m.user_id \
@@ -175,16 +181,16 @@ fn members_stmt(db: &D1Database, id: &str, cursor: &str, limit: i64) -> Result<w
     )
 }
 
-pub async fn members(db: &D1Database, id: &str, cursor: &str, limit: i64) -> Result<Vec<MemberRow>, ApiError> {
-    members_stmt(db, id, cursor, limit + 1)?.all().await?.results::<serde_json::Value>()?.iter().map(<MemberRow as super::FromRow>::from_row).collect()
+pub async fn members(db: &Db, id: &str, cursor: &str, limit: i64) -> Result<Vec<MemberRow>, ApiError> {
+    super::all_of(db, members_stmt(db, id, cursor, limit + 1)?).await
 }
 
-pub async fn community(db: &D1Database, id: &str) -> Result<Option<CommunityRow>, ApiError> {
+pub async fn community(db: &Db, id: &str) -> Result<Option<CommunityRow>, ApiError> {
     super::first(db, &format!("SELECT {COMMUNITY} FROM communities c WHERE c.id = ?1"), &[Arg::S(id)]).await
 }
 
 /// Joins (or asks to join) an unarchived community; returns the membership, new or existing.
-pub async fn join(db: &D1Database, id: &str, user_id: &str, now: i64) -> Result<Option<Membership>, ApiError> {
+pub async fn join(db: &Db, id: &str, user_id: &str, now: i64) -> Result<Option<Membership>, ApiError> {
     let results = batch(
         db,
         vec![
@@ -203,7 +209,7 @@ pub async fn join(db: &D1Database, id: &str, user_id: &str, now: i64) -> Result<
 }
 
 /// Leaves, unless this is the community's last admin. Returns rows removed.
-pub async fn leave(db: &D1Database, id: &str, user_id: &str) -> Result<usize, ApiError> {
+pub async fn leave(db: &Db, id: &str, user_id: &str) -> Result<usize, ApiError> {
     run(
         db,
         "DELETE FROM memberships WHERE community_id = ?1 AND user_id = ?2 AND NOT (role = 'admin' AND status = 'active' AND \
@@ -213,7 +219,7 @@ pub async fn leave(db: &D1Database, id: &str, user_id: &str) -> Result<usize, Ap
     .await
 }
 
-pub async fn membership(db: &D1Database, id: &str, user_id: &str) -> Result<Option<Membership>, ApiError> {
+pub async fn membership(db: &Db, id: &str, user_id: &str) -> Result<Option<Membership>, ApiError> {
     super::first(db, "SELECT role, status FROM memberships WHERE community_id = ?1 AND user_id = ?2", &[Arg::S(id), Arg::S(user_id)]).await
 }
 
@@ -226,7 +232,7 @@ super::row! {
     }
 }
 
-pub async fn join_requests(db: &D1Database, id: &str) -> Result<Vec<RequestRow>, ApiError> {
+pub async fn join_requests(db: &Db, id: &str) -> Result<Vec<RequestRow>, ApiError> {
     super::all(
         db,
         "SELECT u.id, u.display_name, m.created_at AS requested_at FROM memberships m JOIN users u ON u.id = m.user_id \
@@ -237,7 +243,7 @@ pub async fn join_requests(db: &D1Database, id: &str) -> Result<Vec<RequestRow>,
 }
 
 /// Approves (`approve`) or refuses a pending request, with its audit entry. Returns whether there was one.
-pub async fn decide_request(db: &D1Database, id: &str, user_id: &str, approve: bool, a: &Audit<'_>) -> Result<bool, ApiError> {
+pub async fn decide_request(db: &Db, id: &str, user_id: &str, approve: bool, a: &Audit<'_>) -> Result<bool, ApiError> {
     let change = if approve {
         "UPDATE memberships SET status = 'active' WHERE community_id = ?1 AND user_id = ?2 AND status = 'pending'"
     } else {

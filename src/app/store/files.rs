@@ -3,7 +3,7 @@
 use super::{all, batch, batch_unique, first, one, rows, stmt, Arg, Count};
 use crate::domain::error::ApiError;
 use serde::Serialize;
-use worker::D1Database;
+use super::Db;
 
 /// Where a file version's bytes live. The key is made from ids only, never from a file name.
 pub fn object_key(project: &str, version: &str) -> String {
@@ -82,7 +82,7 @@ pub struct Listing {
 }
 
 /// A folder's live items (folders first, then by name), its path and the project's usage, in one round trip.
-pub async fn list(db: &D1Database, project: &str, folder: &str) -> Result<Listing, ApiError> {
+pub async fn list(db: &Db, project: &str, folder: &str) -> Result<Listing, ApiError> {
     let results = batch(
         db,
         vec![
@@ -99,7 +99,7 @@ pub async fn list(db: &D1Database, project: &str, folder: &str) -> Result<Listin
     Ok(Listing { items: rows(&results, 0)?, path: rows(&results, 1)?, used: one::<Count>(&results, 2)?.map_or(0, |c| c.n) })
 }
 
-pub async fn path(db: &D1Database, project: &str, folder: &str) -> Result<Vec<PathRow>, ApiError> {
+pub async fn path(db: &Db, project: &str, folder: &str) -> Result<Vec<PathRow>, ApiError> {
     all(db, PATH, &[Arg::S(project), Arg::S(folder)]).await
 }
 
@@ -112,7 +112,7 @@ super::row! {
 
 /// Before an upload, in one query: whether the folder (`""`: the root) is a live folder of the project, and how many
 /// bytes the project's folder holds.
-pub async fn room(db: &D1Database, project: &str, folder: &str) -> Result<(bool, i64), ApiError> {
+pub async fn room(db: &Db, project: &str, folder: &str) -> Result<(bool, i64), ApiError> {
     let r: Option<RoomRow> = first(
         db,
         "SELECT (SELECT COALESCE(SUM(size), 0) FROM file_versions WHERE project_id = ?1) AS used, \
@@ -123,22 +123,22 @@ pub async fn room(db: &D1Database, project: &str, folder: &str) -> Result<(bool,
     Ok(r.map_or((false, 0), |r| (r.live != 0, r.used)))
 }
 
-pub async fn used(db: &D1Database, project: &str) -> Result<i64, ApiError> {
+pub async fn used(db: &Db, project: &str) -> Result<i64, ApiError> {
     Ok(first::<Count>(db, USED, &[Arg::S(project)]).await?.map_or(0, |c| c.n))
 }
 
 /// A live item of the project.
-pub async fn item(db: &D1Database, project: &str, id: &str) -> Result<Option<ItemRow>, ApiError> {
+pub async fn item(db: &Db, project: &str, id: &str) -> Result<Option<ItemRow>, ApiError> {
     first(db, &format!("SELECT {ITEM} WHERE i.project_id = ?1 AND i.id = ?2 AND i.deleted_at IS NULL"), &[Arg::S(project), Arg::S(id)]).await
 }
 
 /// The live item whose current version this is.
-pub async fn by_version(db: &D1Database, project: &str, version: &str) -> Result<Option<ItemRow>, ApiError> {
+pub async fn by_version(db: &Db, project: &str, version: &str) -> Result<Option<ItemRow>, ApiError> {
     first(db, &format!("SELECT {ITEM} WHERE i.project_id = ?1 AND i.version_id = ?2 AND i.deleted_at IS NULL"), &[Arg::S(project), Arg::S(version)]).await
 }
 
 /// The live item with this name in a folder, if any.
-pub async fn named(db: &D1Database, project: &str, parent: &str, key: &str) -> Result<Option<ItemRow>, ApiError> {
+pub async fn named(db: &Db, project: &str, parent: &str, key: &str) -> Result<Option<ItemRow>, ApiError> {
     first(
         db,
         &format!("SELECT {ITEM} WHERE i.project_id = ?1 AND i.parent_id = ?2 AND i.name_key = ?3 AND i.deleted_at IS NULL"),
@@ -147,7 +147,7 @@ pub async fn named(db: &D1Database, project: &str, parent: &str, key: &str) -> R
     .await
 }
 
-pub async fn versions(db: &D1Database, item: &str) -> Result<Vec<VersionRow>, ApiError> {
+pub async fn versions(db: &Db, item: &str) -> Result<Vec<VersionRow>, ApiError> {
     all(
         db,
         "SELECT v.id, v.number, v.size, v.content_type, v.uploaded_by, u.display_name AS uploaded_by_name, v.created_at, v.r2_key \
@@ -158,7 +158,7 @@ pub async fn versions(db: &D1Database, item: &str) -> Result<Vec<VersionRow>, Ap
 }
 
 /// The most recently changed live files of a project, as a statement for the project page's batch.
-pub fn recent(db: &D1Database, project: &str, n: i64) -> Result<worker::D1PreparedStatement, ApiError> {
+pub fn recent(db: &Db, project: &str, n: i64) -> Result<worker::D1PreparedStatement, ApiError> {
     stmt(
         db,
         &format!("SELECT {ITEM} WHERE i.project_id = ?1 AND i.kind = 'file' AND i.deleted_at IS NULL ORDER BY i.updated_at DESC LIMIT ?2"),
@@ -184,7 +184,7 @@ pub fn name_taken(name: &str) -> ApiError {
 const LIVE_PARENT: &str = "(?3 = '' OR EXISTS (SELECT 1 FROM folder_items WHERE project_id = ?1 AND id = ?3 AND kind = 'folder' AND deleted_at IS NULL))";
 
 /// Creates a folder if its parent is still there; says whether it did.
-pub async fn create_folder(db: &D1Database, f: &NewFolder<'_>) -> Result<bool, ApiError> {
+pub async fn create_folder(db: &Db, f: &NewFolder<'_>) -> Result<bool, ApiError> {
     let insert = stmt(
         db,
         &format!(
@@ -199,7 +199,7 @@ pub async fn create_folder(db: &D1Database, f: &NewFolder<'_>) -> Result<bool, A
 
 /// Renames and moves an item in one statement, if the target folder is live and not the item or inside it; says
 /// whether it did. A name clash in the target folder is a conflict.
-pub async fn rename_move(db: &D1Database, project: &str, id: &str, parent: &str, name: &str, by: &str, now: i64) -> Result<bool, ApiError> {
+pub async fn rename_move(db: &Db, project: &str, id: &str, parent: &str, name: &str, by: &str, now: i64) -> Result<bool, ApiError> {
     let update = stmt(
         db,
         &format!(
@@ -217,7 +217,7 @@ pub async fn rename_move(db: &D1Database, project: &str, id: &str, parent: &str,
 }
 
 /// How many levels of live folders lie under a folder (0 when it holds none).
-pub async fn height(db: &D1Database, project: &str, id: &str) -> Result<i64, ApiError> {
+pub async fn height(db: &Db, project: &str, id: &str) -> Result<i64, ApiError> {
     Ok(first::<Count>(
         db,
         "WITH RECURSIVE sub(id, d) AS (SELECT ?2, 0 UNION ALL \
@@ -230,7 +230,7 @@ pub async fn height(db: &D1Database, project: &str, id: &str) -> Result<i64, Api
     .map_or(0, |c| c.n))
 }
 
-pub async fn begin_upload(db: &D1Database, id: &str, project: &str, key: &str, now: i64) -> Result<(), ApiError> {
+pub async fn begin_upload(db: &Db, id: &str, project: &str, key: &str, now: i64) -> Result<(), ApiError> {
     super::run(
         db,
         "INSERT INTO uploads (id, project_id, r2_key, started_at) VALUES (?1, ?2, ?3, ?4)",
@@ -240,7 +240,7 @@ pub async fn begin_upload(db: &D1Database, id: &str, project: &str, key: &str, n
     .map(|_| ())
 }
 
-pub async fn end_upload(db: &D1Database, id: &str) -> Result<(), ApiError> {
+pub async fn end_upload(db: &Db, id: &str) -> Result<(), ApiError> {
     super::run(db, "DELETE FROM uploads WHERE id = ?1", &[Arg::S(id)]).await.map(|_| ())
 }
 
@@ -262,7 +262,7 @@ pub struct NewVersion<'a> {
 /// Lists a stored upload, in one transaction: the file (new, or the live file of that name, which gets a new
 /// version), its version, and the end of the upload. Nothing is listed if the folder is gone, the name is a folder's,
 /// or the quota would be exceeded. Returns the version's number, or `None` when nothing was listed.
-pub async fn finish_upload(db: &D1Database, v: &NewVersion<'_>) -> Result<Option<i64>, ApiError> {
+pub async fn finish_upload(db: &Db, v: &NewVersion<'_>) -> Result<Option<i64>, ApiError> {
     // ?1 project, ?2 parent, ?3 name key, ?4 size, ?5 quota: the folder is live and there is room.
     let room = "(?2 = '' OR EXISTS (SELECT 1 FROM folder_items WHERE project_id = ?1 AND id = ?2 AND kind = 'folder' AND deleted_at IS NULL)) \
         AND (SELECT COALESCE(SUM(size), 0) FROM file_versions WHERE project_id = ?1) + ?4 <= ?5";
@@ -305,7 +305,7 @@ pub async fn finish_upload(db: &D1Database, v: &NewVersion<'_>) -> Result<Option
 }
 
 /// The bytes of a file: its current version, or the one named.
-pub async fn version(db: &D1Database, project: &str, item: &str, version: &str) -> Result<Option<(ItemRow, VersionRow)>, ApiError> {
+pub async fn version(db: &Db, project: &str, item: &str, version: &str) -> Result<Option<(ItemRow, VersionRow)>, ApiError> {
     let Some(i) = self::item(db, project, item).await? else { return Ok(None) };
     let wanted = if version.is_empty() { i.version_id.clone().unwrap_or_default() } else { version.to_string() };
     let v: Option<VersionRow> = first(
@@ -319,7 +319,7 @@ pub async fn version(db: &D1Database, project: &str, item: &str, version: &str) 
 }
 
 /// Moves an item, and every live item under it, to the trash (marked with the item's id).
-pub async fn trash(db: &D1Database, project: &str, id: &str, by: &str, now: i64) -> Result<usize, ApiError> {
+pub async fn trash(db: &Db, project: &str, id: &str, by: &str, now: i64) -> Result<usize, ApiError> {
     super::run(
         db,
         "WITH RECURSIVE sub(id) AS ( \
@@ -333,21 +333,27 @@ pub async fn trash(db: &D1Database, project: &str, id: &str, by: &str, now: i64)
 
 /// What was deleted (each deletion once, with how many items it took along and the bytes all their versions hold),
 /// newest first.
-pub async fn trash_list(db: &D1Database, project: &str) -> Result<Vec<(ItemRow, i64, i64)>, ApiError> {
-    let items: Vec<ItemRow> = all(
+pub async fn trash_list(db: &Db, project: &str) -> Result<Vec<(ItemRow, i64, i64)>, ApiError> {
+    let results = batch(
         db,
-        &format!("SELECT {ITEM} WHERE i.project_id = ?1 AND i.trash_id = i.id ORDER BY i.deleted_at DESC LIMIT 500"),
-        &[Arg::S(project)],
+        vec![
+            stmt(
+                db,
+                &format!("SELECT {ITEM} WHERE i.project_id = ?1 AND i.trash_id = i.id ORDER BY i.deleted_at DESC LIMIT 500"),
+                &[Arg::S(project)],
+            )?,
+            stmt(
+                db,
+                "SELECT i.trash_id, COUNT(DISTINCT i.id) AS n, COALESCE(SUM(v.size), 0) AS bytes \
+                 FROM folder_items i LEFT JOIN file_versions v ON v.item_id = i.id \
+                 WHERE i.project_id = ?1 AND i.trash_id IS NOT NULL GROUP BY i.trash_id",
+                &[Arg::S(project)],
+            )?,
+        ],
     )
     .await?;
-    let counts: Vec<TrashCount> = all(
-        db,
-        "SELECT i.trash_id, COUNT(DISTINCT i.id) AS n, COALESCE(SUM(v.size), 0) AS bytes \
-         FROM folder_items i LEFT JOIN file_versions v ON v.item_id = i.id \
-         WHERE i.project_id = ?1 AND i.trash_id IS NOT NULL GROUP BY i.trash_id",
-        &[Arg::S(project)],
-    )
-    .await?;
+    let items: Vec<ItemRow> = rows(&results, 0)?;
+    let counts: Vec<TrashCount> = rows(&results, 1)?;
     Ok(items
         .into_iter()
         .map(|i| {
@@ -366,12 +372,12 @@ super::row! {
 }
 
 /// A deletion in the trash: its top item.
-pub async fn trashed(db: &D1Database, project: &str, id: &str) -> Result<Option<ItemRow>, ApiError> {
+pub async fn trashed(db: &Db, project: &str, id: &str) -> Result<Option<ItemRow>, ApiError> {
     first(db, &format!("SELECT {ITEM} WHERE i.project_id = ?1 AND i.id = ?2 AND i.trash_id = i.id"), &[Arg::S(project), Arg::S(id)]).await
 }
 
 /// The names in use in a folder (lower-cased).
-pub async fn names_in(db: &D1Database, project: &str, parent: &str) -> Result<Vec<String>, ApiError> {
+pub async fn names_in(db: &Db, project: &str, parent: &str) -> Result<Vec<String>, ApiError> {
     Ok(all::<PathRow>(
         db,
         "SELECT id, name_key AS name FROM folder_items WHERE project_id = ?1 AND parent_id = ?2 AND deleted_at IS NULL",
@@ -384,7 +390,7 @@ pub async fn names_in(db: &D1Database, project: &str, parent: &str) -> Result<Ve
 }
 
 /// Brings a deletion back: its top item into `parent` under `name`, everything it took along with it.
-pub async fn restore(db: &D1Database, project: &str, id: &str, parent: &str, name: &str, by: &str, now: i64) -> Result<(), ApiError> {
+pub async fn restore(db: &Db, project: &str, id: &str, parent: &str, name: &str, by: &str, now: i64) -> Result<(), ApiError> {
     let statements = vec![
         stmt(
             db,
@@ -402,7 +408,7 @@ pub async fn restore(db: &D1Database, project: &str, id: &str, parent: &str, nam
 }
 
 /// The R2 keys of every version of a deletion.
-pub async fn trashed_keys(db: &D1Database, trash_id: &str) -> Result<Vec<String>, ApiError> {
+pub async fn trashed_keys(db: &Db, trash_id: &str) -> Result<Vec<String>, ApiError> {
     Ok(all::<PathRow>(
         db,
         "SELECT v.id, v.r2_key AS name FROM file_versions v JOIN folder_items i ON i.id = v.item_id WHERE i.trash_id = ?1",
@@ -416,12 +422,12 @@ pub async fn trashed_keys(db: &D1Database, trash_id: &str) -> Result<Vec<String>
 
 /// Forgets a deletion for good (its versions go with it). The caller has deleted the R2 objects first, so a
 /// failure here leaves the deletion in the trash to try again.
-pub async fn forget(db: &D1Database, trash_id: &str) -> Result<(), ApiError> {
+pub async fn forget(db: &Db, trash_id: &str) -> Result<(), ApiError> {
     super::run(db, "DELETE FROM folder_items WHERE trash_id = ?1", &[Arg::S(trash_id)]).await.map(|_| ())
 }
 
 /// Deletions older than `before`, and uploads that never finished, started before `stale`: for housekeeping.
-pub async fn expired(db: &D1Database, before: i64, stale: i64) -> Result<(Vec<String>, Vec<PathRow>), ApiError> {
+pub async fn expired(db: &Db, before: i64, stale: i64) -> Result<(Vec<String>, Vec<PathRow>), ApiError> {
     let results = batch(
         db,
         vec![

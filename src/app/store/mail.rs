@@ -3,7 +3,7 @@
 use super::{all, batch, run, stmt, Arg};
 use crate::domain::error::ApiError;
 use crate::domain::mail::Status;
-use worker::D1Database;
+use super::Db;
 
 super::row! {
     pub struct Due {
@@ -17,7 +17,7 @@ super::row! {
     }
 }
 
-pub async fn due(db: &D1Database, now: i64, limit: i64) -> Result<Vec<Due>, ApiError> {
+pub async fn due(db: &Db, now: i64, limit: i64) -> Result<Vec<Due>, ApiError> {
     all(
         db,
         "SELECT o.id, o.to_email, o.subject, o.body, o.attempts, l.token_hash AS link_token FROM outbox o \
@@ -30,7 +30,7 @@ pub async fn due(db: &D1Database, now: i64, limit: i64) -> Result<Vec<Due>, ApiE
 
 /// Claims a message for one delivery attempt: only one runner wins it, so nothing is sent twice. The claim pushes
 /// the next attempt out, so a runner that dies mid-send is retried later rather than lost.
-pub async fn claim(db: &D1Database, m: &Due, now: i64, lease_ms: i64) -> Result<bool, ApiError> {
+pub async fn claim(db: &Db, m: &Due, now: i64, lease_ms: i64) -> Result<bool, ApiError> {
     let changed = run(
         db,
         "UPDATE outbox SET attempts = attempts + 1, next_attempt_at = ?3 WHERE id = ?1 AND status = 'pending' AND attempts = ?2",
@@ -41,7 +41,7 @@ pub async fn claim(db: &D1Database, m: &Due, now: i64, lease_ms: i64) -> Result<
 }
 
 pub async fn record(
-    db: &D1Database,
+    db: &Db,
     id: &str,
     status: Status,
     next_attempt: Option<i64>,
@@ -60,7 +60,7 @@ pub async fn record(
 
 /// Gives a claimed mail's one-time token a new secret (its hash), so the link is made only now and held by nobody
 /// but the mail. False when the token is gone or spent (a newer link replaced it): the mail is then not sent.
-pub async fn mint_link(db: &D1Database, outbox_id: &str, old_hash: &str, new_hash: &str) -> Result<bool, ApiError> {
+pub async fn mint_link(db: &Db, outbox_id: &str, old_hash: &str, new_hash: &str) -> Result<bool, ApiError> {
     let results = batch(
         db,
         vec![
@@ -81,7 +81,7 @@ pub async fn mint_link(db: &D1Database, outbox_id: &str, old_hash: &str, new_has
 }
 
 /// The local mailbox (console provider on a developer's machine only): the mail as sent.
-pub async fn keep_locally(db: &D1Database, id: &str, to: &str, subject: &str, body: &str, now: i64) -> Result<(), ApiError> {
+pub async fn keep_locally(db: &Db, id: &str, to: &str, subject: &str, body: &str, now: i64) -> Result<(), ApiError> {
     run(
         db,
         "INSERT INTO local_mailbox (id, to_email, subject, body, sent_at) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (id) DO NOTHING",
@@ -102,12 +102,12 @@ super::row! {
     }
 }
 
-pub async fn local_mailbox(db: &D1Database, limit: i64) -> Result<Vec<LocalMail>, ApiError> {
+pub async fn local_mailbox(db: &Db, limit: i64) -> Result<Vec<LocalMail>, ApiError> {
     super::all(db, "SELECT id, to_email, subject, body, sent_at FROM local_mailbox ORDER BY sent_at DESC, id DESC LIMIT ?1", &[Arg::N(limit)]).await
 }
 
 /// Forgets what is no longer needed: old login failures, spent or expired tokens, dead sessions.
-pub async fn housekeeping(db: &D1Database, now: i64, failures_before: i64, sessions_idle_before: i64, sessions_born_before: i64) -> Result<(), ApiError> {
+pub async fn housekeeping(db: &Db, now: i64, failures_before: i64, sessions_idle_before: i64, sessions_born_before: i64) -> Result<(), ApiError> {
     batch(
         db,
         vec![

@@ -1,10 +1,11 @@
 //! Mentoring requests and projects: reading them, drafting, and applying transitions as one guarded batch.
 
 use super::profiles::{ProfileRow, PROFILE_COLUMNS};
-use super::{all, batch, changes, first, one, rows, stmt, Arg};
+use super::{all, batch, changes, first, one, rows, stmt, Arg, Who};
 use crate::domain::error::ApiError;
 use serde::Serialize;
-use worker::{D1Database, D1PreparedStatement};
+use super::Db;
+use worker::{D1PreparedStatement, D1Result};
 
 super::row! {
     #[derive(Serialize, Clone)]
@@ -45,8 +46,17 @@ const PROJECT: &str = "p.id, p.community_id, c.name AS community_name, c.models,
     FROM projects p JOIN communities c ON c.id = p.community_id \
     LEFT JOIN users me ON me.id = p.mentee_id LEFT JOIN users mo ON mo.id = p.mentor_id";
 
-pub async fn project(db: &D1Database, id: &str) -> Result<Option<ProjectRow>, ApiError> {
+pub async fn project(db: &Db, id: &str) -> Result<Option<ProjectRow>, ApiError> {
     first(db, &format!("SELECT {PROJECT} WHERE p.id = ?1"), &[Arg::S(id)]).await
+}
+
+/// The project's row as a statement (to ride with the session check), and reading it back.
+pub fn project_reads(db: &Db, id: &str) -> Result<Vec<D1PreparedStatement>, ApiError> {
+    Ok(vec![stmt(db, &format!("SELECT {PROJECT} WHERE p.id = ?1"), &[Arg::S(id)])?])
+}
+
+pub fn project_row(results: &[D1Result]) -> Result<Option<ProjectRow>, ApiError> {
+    one(results, 0)
 }
 
 super::row! {
@@ -96,12 +106,15 @@ pub struct Page {
 }
 
 /// Everything the project page shows, in one round trip.
-pub async fn page(db: &D1Database, id: &str) -> Result<Page, ApiError> {
+pub async fn page(db: &Db, id: &str) -> Result<Page, ApiError> {
+    page_rows(&batch(db, page_reads(db, id)?).await?)
+}
+
+/// The project page's statements (six; other reads may share their batch after them) and their rows.
+pub fn page_reads(db: &Db, id: &str) -> Result<Vec<D1PreparedStatement>, ApiError> {
     let members = "FROM project_members pm JOIN users u ON u.id = pm.user_id LEFT JOIN profiles p ON p.user_id = pm.user_id \
         WHERE pm.project_id = ?1 ORDER BY pm.role DESC, u.display_name";
-    let results = batch(
-        db,
-        vec![
+    Ok(vec![
             stmt(db, &format!("SELECT {PROJECT} WHERE p.id = ?1"), &[Arg::S(id)])?,
             stmt(db, &format!("SELECT pm.user_id, u.display_name, pm.role, pm.status {members}"), &[Arg::S(id)])?,
             stmt(db, &format!("SELECT {PROFILE_COLUMNS} {members}"), &[Arg::S(id)])?,
@@ -117,16 +130,19 @@ pub async fn page(db: &D1Database, id: &str) -> Result<Page, ApiError> {
                 &[Arg::S(id)],
             )?,
             super::files::recent(db, id, crate::domain::files::RECENT)?,
-        ],
-    )
-    .await?;
+    ])
+}
+
+pub const PAGE_READS: usize = 6;
+
+pub fn page_rows(results: &[D1Result]) -> Result<Page, ApiError> {
     Ok(Page {
-        project: one(&results, 0)?,
-        members: rows(&results, 1)?,
-        member_profiles: rows(&results, 2)?,
-        events: rows(&results, 3)?,
-        attachments: rows(&results, 4)?,
-        recent_files: rows(&results, 5)?,
+        project: one(results, 0)?,
+        members: rows(results, 1)?,
+        member_profiles: rows(results, 2)?,
+        events: rows(results, 3)?,
+        attachments: rows(results, 4)?,
+        recent_files: rows(results, 5)?,
     })
 }
 
@@ -143,7 +159,7 @@ pub struct NewRequest<'a> {
 }
 
 /// Drafts a request. With a client key already used by this mentee, nothing new is made: returns the existing id.
-pub async fn create_request(db: &D1Database, r: &NewRequest<'_>) -> Result<String, ApiError> {
+pub async fn create_request(db: &Db, r: &NewRequest<'_>) -> Result<String, ApiError> {
     let fresh = "EXISTS (SELECT 1 FROM projects WHERE id = ?1)";
     let results = batch(
         db,
@@ -180,7 +196,7 @@ pub async fn create_request(db: &D1Database, r: &NewRequest<'_>) -> Result<Strin
     one::<Id>(&results, 3)?.map(|i| i.id).ok_or_else(ApiError::internal)
 }
 
-pub async fn update_request(db: &D1Database, id: &str, title: &str, summary: &str, context: &str, now: i64) -> Result<(), ApiError> {
+pub async fn update_request(db: &Db, id: &str, title: &str, summary: &str, context: &str, now: i64) -> Result<(), ApiError> {
     super::run(
         db,
         "UPDATE projects SET title = ?2, summary = ?3, context = ?4, updated_at = ?5, version = version + 1 WHERE id = ?1",
@@ -214,7 +230,7 @@ pub fn guard<'a>(m: &Move<'a>) -> Option<(&'a str, i64)> {
 
 /// Applies a transition and everything that goes with it, atomically. Returns false (and changes nothing) when the
 /// project moved meanwhile.
-pub async fn apply(db: &D1Database, m: &Move<'_>, then: Vec<D1PreparedStatement>) -> Result<bool, ApiError> {
+pub async fn apply(db: &Db, m: &Move<'_>, then: Vec<D1PreparedStatement>) -> Result<bool, ApiError> {
     let mut statements = vec![
         stmt(
             db,
@@ -235,14 +251,14 @@ pub async fn apply(db: &D1Database, m: &Move<'_>, then: Vec<D1PreparedStatement>
 }
 
 /// A statement that runs only if the transition happened (`?1` project, `?2` version after; the rest from `args`).
-pub fn guarded(db: &D1Database, m: &Move<'_>, sql: &str, args: &[Arg]) -> Result<D1PreparedStatement, ApiError> {
+pub fn guarded(db: &Db, m: &Move<'_>, sql: &str, args: &[Arg]) -> Result<D1PreparedStatement, ApiError> {
     let mut all_args = vec![Arg::S(m.project), Arg::N(m.version + 1)];
     all_args.extend_from_slice(args);
     stmt(db, &format!("{sql} AND EXISTS (SELECT 1 FROM projects WHERE id = ?1 AND version = ?2)"), &all_args)
 }
 
 /// The acting mentor joins the project (their consent), if the move was stored.
-pub fn mentor_joins(db: &D1Database, m: &Move<'_>, mentor: &str) -> Result<D1PreparedStatement, ApiError> {
+pub fn mentor_joins(db: &Db, m: &Move<'_>, mentor: &str) -> Result<D1PreparedStatement, ApiError> {
     stmt(
         db,
         "INSERT INTO project_members (project_id, user_id, role, status, joined_at) \
@@ -252,7 +268,7 @@ pub fn mentor_joins(db: &D1Database, m: &Move<'_>, mentor: &str) -> Result<D1Pre
 }
 
 /// The acting mentor's refusal is kept (they are not offered or asked again), if the move was stored.
-pub fn decline_kept(db: &D1Database, m: &Move<'_>, mentor: &str, reason: &str) -> Result<D1PreparedStatement, ApiError> {
+pub fn decline_kept(db: &Db, m: &Move<'_>, mentor: &str, reason: &str) -> Result<D1PreparedStatement, ApiError> {
     stmt(
         db,
         "INSERT INTO project_declines (project_id, mentor_id, reason, at) \
@@ -261,12 +277,12 @@ pub fn decline_kept(db: &D1Database, m: &Move<'_>, mentor: &str, reason: &str) -
     )
 }
 
-pub async fn has_declined(db: &D1Database, project: &str, mentor: &str) -> Result<bool, ApiError> {
+pub async fn has_declined(db: &Db, project: &str, mentor: &str) -> Result<bool, ApiError> {
     Ok(first::<serde_json::Value>(db, "SELECT 1 AS x FROM project_declines WHERE project_id = ?1 AND mentor_id = ?2", &[Arg::S(project), Arg::S(mentor)]).await?.is_some())
 }
 
 /// Another request of this mentee already waiting for this mentor?
-pub async fn open_request_to(db: &D1Database, mentee: &str, mentor: &str, except: &str) -> Result<bool, ApiError> {
+pub async fn open_request_to(db: &Db, mentee: &str, mentor: &str, except: &str) -> Result<bool, ApiError> {
     Ok(first::<serde_json::Value>(
         db,
         "SELECT 1 AS x FROM projects WHERE mentee_id = ?1 AND mentor_id = ?2 AND state = 'awaiting_consent' AND id <> ?3",
@@ -284,7 +300,7 @@ super::row! {
     }
 }
 
-pub async fn group_counts(db: &D1Database, project: &str) -> Result<GroupCount, ApiError> {
+pub async fn group_counts(db: &Db, project: &str) -> Result<GroupCount, ApiError> {
     first(
         db,
         "SELECT \
@@ -298,7 +314,7 @@ pub async fn group_counts(db: &D1Database, project: &str) -> Result<GroupCount, 
 }
 
 /// Requests whose mentor has not answered within the community's timeout.
-pub async fn overdue(db: &D1Database, now: i64) -> Result<Vec<ProjectRow>, ApiError> {
+pub async fn overdue(db: &Db, now: i64) -> Result<Vec<ProjectRow>, ApiError> {
     all(
         db,
         &format!("SELECT {PROJECT} WHERE p.state = 'awaiting_consent' AND p.asked_at IS NOT NULL AND p.asked_at + c.request_timeout_days * 86400000 <= ?1 LIMIT 100"),
@@ -316,7 +332,7 @@ super::row! {
     }
 }
 
-pub async fn attachment(db: &D1Database, project: &str, id: &str) -> Result<Option<Attachment>, ApiError> {
+pub async fn attachment(db: &Db, project: &str, id: &str) -> Result<Option<Attachment>, ApiError> {
     first(
         db,
         "SELECT r2_key, name, content_type, uploaded_by FROM project_attachments WHERE project_id = ?1 AND id = ?2",
@@ -325,7 +341,7 @@ pub async fn attachment(db: &D1Database, project: &str, id: &str) -> Result<Opti
     .await
 }
 
-pub async fn attachment_count(db: &D1Database, project: &str) -> Result<i64, ApiError> {
+pub async fn attachment_count(db: &Db, project: &str) -> Result<i64, ApiError> {
     Ok(first::<super::Count>(db, "SELECT COUNT(*) AS n FROM project_attachments WHERE project_id = ?1", &[Arg::S(project)]).await?.map_or(0, |n| n.n))
 }
 
@@ -340,7 +356,7 @@ pub struct NewAttachment<'a> {
     pub now: i64,
 }
 
-pub async fn add_attachment(db: &D1Database, a: &NewAttachment<'_>) -> Result<(), ApiError> {
+pub async fn add_attachment(db: &Db, a: &NewAttachment<'_>) -> Result<(), ApiError> {
     super::run(
         db,
         "INSERT INTO project_attachments (id, project_id, r2_key, name, content_type, size, uploaded_by, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -350,7 +366,7 @@ pub async fn add_attachment(db: &D1Database, a: &NewAttachment<'_>) -> Result<()
     .map(|_| ())
 }
 
-pub async fn delete_attachment(db: &D1Database, project: &str, id: &str) -> Result<(), ApiError> {
+pub async fn delete_attachment(db: &Db, project: &str, id: &str) -> Result<(), ApiError> {
     super::run(db, "DELETE FROM project_attachments WHERE project_id = ?1 AND id = ?2", &[Arg::S(project), Arg::S(id)]).await.map(|_| ())
 }
 
@@ -372,7 +388,7 @@ pub struct NewGroup<'a> {
     pub now: i64,
 }
 
-pub fn create_group(db: &D1Database, g: &NewGroup<'_>) -> Result<Vec<D1PreparedStatement>, ApiError> {
+pub fn create_group(db: &Db, g: &NewGroup<'_>) -> Result<Vec<D1PreparedStatement>, ApiError> {
     let mut statements = vec![
         stmt(
             db,
@@ -402,7 +418,7 @@ pub fn create_group(db: &D1Database, g: &NewGroup<'_>) -> Result<Vec<D1PreparedS
 }
 
 /// Of these people, who are active members of the community?
-pub async fn active_members(db: &D1Database, community: &str, people: &[String]) -> Result<Vec<String>, ApiError> {
+pub async fn active_members(db: &Db, community: &str, people: &[String]) -> Result<Vec<String>, ApiError> {
     super::row! {
         struct U {
             user_id: String,
@@ -421,16 +437,22 @@ pub async fn active_members(db: &D1Database, community: &str, people: &[String])
 
 /// Model A's queue: requests waiting for a mentor, each with its mentee's profile and the mentors who declined it
 /// (three statements, one round trip).
-pub async fn awaiting_match(db: &D1Database, community: &str) -> Result<Vec<(ProjectRow, ProfileRow, Vec<String>)>, ApiError> {
-    super::row! {
-        struct Declined {
-            project_id: String,
-            mentor_id: String,
-        }
-    }
-    let results = batch(
-        db,
-        vec![
+/// A request waiting for a match, its mentee's profile, and the mentors who declined it.
+pub type Waiting = (ProjectRow, ProfileRow, Vec<String>);
+/// A mentor on the roll and their profile.
+pub type Candidate = (super::roll::CandidateRow, ProfileRow);
+
+/// The matching queue: the requests waiting for a match and the mentors who could take them, in one round trip.
+pub async fn matching_queue(db: &Db, community: &str) -> Result<(Vec<Waiting>, Vec<Candidate>), ApiError> {
+    let mut statements = awaiting_match_reads(db, community)?;
+    statements.extend(super::roll::candidates_reads(db, community, "", "")?);
+    let results = batch(db, statements).await?;
+    let (waiting, pool) = results.split_at(results.len().min(3));
+    Ok((awaiting_match_rows(waiting)?, super::roll::candidates_rows(pool)?))
+}
+
+fn awaiting_match_reads(db: &Db, community: &str) -> Result<Vec<D1PreparedStatement>, ApiError> {
+    Ok(vec![
             stmt(db, &format!("SELECT {PROJECT} WHERE p.community_id = ?1 AND p.state = 'awaiting_match' ORDER BY p.updated_at, p.id"), &[Arg::S(community)])?,
             stmt(
                 db,
@@ -446,12 +468,19 @@ pub async fn awaiting_match(db: &D1Database, community: &str) -> Result<Vec<(Pro
                  WHERE q.community_id = ?1 AND q.state = 'awaiting_match'",
                 &[Arg::S(community)],
             )?,
-        ],
-    )
-    .await?;
-    let projects: Vec<ProjectRow> = rows(&results, 0)?;
-    let profiles: Vec<ProfileRow> = rows(&results, 1)?;
-    let declined: Vec<Declined> = rows(&results, 2)?;
+    ])
+}
+
+fn awaiting_match_rows(results: &[D1Result]) -> Result<Vec<Waiting>, ApiError> {
+    super::row! {
+        struct Declined {
+            project_id: String,
+            mentor_id: String,
+        }
+    }
+    let projects: Vec<ProjectRow> = rows(results, 0)?;
+    let profiles: Vec<ProfileRow> = rows(results, 1)?;
+    let declined: Vec<Declined> = rows(results, 2)?;
     Ok(projects
         .into_iter()
         .zip(profiles)
@@ -527,53 +556,57 @@ pub struct Dashboard {
     pub unread_messages: i64,
 }
 
-/// Everything the dashboard shows, in one round trip.
-pub async fn dashboard(db: &D1Database, me: &str) -> Result<Dashboard, ApiError> {
-    let results = batch(
-        db,
-        vec![
+/// Everything the dashboard shows: the statements (they may ride with the session check) and their rows.
+pub fn dashboard_reads(db: &Db, who: Who) -> Result<Vec<D1PreparedStatement>, ApiError> {
+    let me = who.id_sql(1);
+    Ok(vec![
             stmt(
                 db,
-                "SELECT p.id, p.title, p.state, p.route, p.community_id, c.name AS community_name, pm.role, pm.status, \
+                &format!("SELECT p.id, p.title, p.state, p.route, p.community_id, c.name AS community_name, pm.role, pm.status, \
                    me.display_name AS mentee_name, mo.display_name AS mentor_name, p.updated_at, NULL AS chat_unread \
                  FROM project_members pm JOIN projects p ON p.id = pm.project_id JOIN communities c ON c.id = p.community_id \
                  LEFT JOIN users me ON me.id = p.mentee_id LEFT JOIN users mo ON mo.id = p.mentor_id \
-                 WHERE pm.user_id = ?1 AND pm.status IN ('active', 'invited') ORDER BY p.updated_at DESC LIMIT 200",
-                &[Arg::S(me)],
+                 WHERE pm.user_id = {me} AND pm.status IN ('active', 'invited') ORDER BY p.updated_at DESC LIMIT 200"),
+                &[who.arg()],
             )?,
             stmt(
                 db,
-                "SELECT p.id, p.title, p.route, p.community_id, c.name AS community_name, me.display_name AS mentee_name, p.asked_at, \
+                &format!("SELECT p.id, p.title, p.route, p.community_id, c.name AS community_name, me.display_name AS mentee_name, p.asked_at, \
                    p.asked_at + c.request_timeout_days * 86400000 AS expires_at \
                  FROM projects p JOIN communities c ON c.id = p.community_id LEFT JOIN users me ON me.id = p.mentee_id \
-                 WHERE p.mentor_id = ?1 AND p.state = 'awaiting_consent' AND p.route IN ('a', 'b') ORDER BY p.asked_at",
-                &[Arg::S(me)],
+                 WHERE p.mentor_id = {me} AND p.state = 'awaiting_consent' AND p.route IN ('a', 'b') ORDER BY p.asked_at"),
+                &[who.arg()],
             )?,
             stmt(
                 db,
-                "SELECT e.community_id, c.name AS community_name, e.status, e.decision_note, e.applied_at, e.decided_at \
-                 FROM roll_entries e JOIN communities c ON c.id = e.community_id WHERE e.user_id = ?1 ORDER BY e.applied_at DESC",
-                &[Arg::S(me)],
+                &format!("SELECT e.community_id, c.name AS community_name, e.status, e.decision_note, e.applied_at, e.decided_at \
+                 FROM roll_entries e JOIN communities c ON c.id = e.community_id WHERE e.user_id = {me} ORDER BY e.applied_at DESC"),
+                &[who.arg()],
             )?,
             stmt(
                 db,
-                "SELECT p.community_id, c.name AS community_name, p.state, COUNT(*) AS n FROM projects p \
+                &format!("SELECT p.community_id, c.name AS community_name, p.state, COUNT(*) AS n FROM projects p \
                  JOIN communities c ON c.id = p.community_id \
-                 JOIN memberships m ON m.community_id = p.community_id AND m.user_id = ?1 AND m.role = 'admin' AND m.status = 'active' \
-                 GROUP BY p.community_id, p.state ORDER BY c.name, p.state",
-                &[Arg::S(me)],
+                 JOIN memberships m ON m.community_id = p.community_id AND m.user_id = {me} AND m.role = 'admin' AND m.status = 'active' \
+                 GROUP BY p.community_id, p.state ORDER BY c.name, p.state"),
+                &[who.arg()],
             )?,
-            stmt(db, "SELECT COUNT(*) AS n FROM notifications WHERE user_id = ?1 AND read_at IS NULL", &[Arg::S(me)])?,
-            stmt(db, "SELECT COUNT(*) AS n FROM private_messages WHERE recipient_id = ?1 AND read_at IS NULL", &[Arg::S(me)])?,
-        ],
-    )
-    .await?;
+            stmt(db, &format!("SELECT COUNT(*) AS n FROM notifications WHERE user_id = {me} AND read_at IS NULL"), &[who.arg()])?,
+            stmt(db, &format!("SELECT COUNT(*) AS n FROM private_messages WHERE recipient_id = {me} AND read_at IS NULL"), &[who.arg()])?,
+    ])
+}
+
+pub fn dashboard_rows(results: &[D1Result]) -> Result<Dashboard, ApiError> {
     Ok(Dashboard {
-        projects: rows(&results, 0)?,
-        waiting: rows(&results, 1)?,
-        applications: rows(&results, 2)?,
-        admin_counts: rows(&results, 3)?,
-        unread: one::<super::Count>(&results, 4)?.map_or(0, |n| n.n),
-        unread_messages: one::<super::Count>(&results, 5)?.map_or(0, |n| n.n),
+        projects: rows(results, 0)?,
+        waiting: rows(results, 1)?,
+        applications: rows(results, 2)?,
+        admin_counts: rows(results, 3)?,
+        unread: one::<super::Count>(results, 4)?.map_or(0, |n| n.n),
+        unread_messages: one::<super::Count>(results, 5)?.map_or(0, |n| n.n),
     })
+}
+
+pub async fn dashboard(db: &Db, me: &str) -> Result<Dashboard, ApiError> {
+    dashboard_rows(&batch(db, dashboard_reads(db, Who::User(me))?).await?)
 }

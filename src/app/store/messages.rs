@@ -3,7 +3,7 @@
 use super::{all, first, run, Arg};
 use crate::domain::error::ApiError;
 use serde::Serialize;
-use worker::D1Database;
+use super::Db;
 
 super::row! {
     #[derive(Serialize)]
@@ -28,12 +28,12 @@ const MESSAGE: &str = "m.id, m.project_id, p.title AS project_title, m.thread_id
     FROM private_messages m JOIN projects p ON p.id = m.project_id \
     JOIN users s ON s.id = m.sender_id JOIN users r ON r.id = m.recipient_id";
 
-pub async fn message(db: &D1Database, id: &str) -> Result<Option<MessageRow>, ApiError> {
+pub async fn message(db: &Db, id: &str) -> Result<Option<MessageRow>, ApiError> {
     first(db, &format!("SELECT {MESSAGE} WHERE m.id = ?1"), &[Arg::S(id)]).await
 }
 
 /// Is this person an active member of the project?
-pub async fn is_member(db: &D1Database, project: &str, user: &str) -> Result<bool, ApiError> {
+pub async fn is_member(db: &Db, project: &str, user: &str) -> Result<bool, ApiError> {
     let n: Option<super::Count> = first(
         db,
         "SELECT COUNT(*) AS n FROM project_members pm JOIN users u ON u.id = pm.user_id \
@@ -55,7 +55,7 @@ pub struct NewMessage<'a> {
     pub now: i64,
 }
 
-pub async fn insert(db: &D1Database, m: &NewMessage<'_>) -> Result<(), ApiError> {
+pub async fn insert(db: &Db, m: &NewMessage<'_>) -> Result<(), ApiError> {
     run(
         db,
         "INSERT INTO private_messages (id, project_id, thread_id, sender_id, recipient_id, subject, body, created_at) \
@@ -67,27 +67,32 @@ pub async fn insert(db: &D1Database, m: &NewMessage<'_>) -> Result<(), ApiError>
 }
 
 /// Inbox (received) or sent, newest first; the unread count comes with it.
-pub async fn mailbox(db: &D1Database, user: &str, sent: bool, cursor: &str, limit: i64) -> Result<(Vec<MessageRow>, i64), ApiError> {
+pub async fn mailbox(db: &Db, user: &str, sent: bool, cursor: &str, limit: i64) -> Result<(Vec<MessageRow>, i64), ApiError> {
     let who = if sent { "m.sender_id" } else { "m.recipient_id" };
-    let rows = all(
+    let results = super::batch(
         db,
-        &format!("SELECT {MESSAGE} WHERE {who} = ?1 AND (?2 = '' OR m.id < ?2) ORDER BY m.id DESC LIMIT ?3"),
-        &[Arg::S(user), Arg::S(cursor), Arg::N(limit + 1)],
+        vec![
+            super::stmt(
+                db,
+                &format!("SELECT {MESSAGE} WHERE {who} = ?1 AND (?2 = '' OR m.id < ?2) ORDER BY m.id DESC LIMIT ?3"),
+                &[Arg::S(user), Arg::S(cursor), Arg::N(limit + 1)],
+            )?,
+            unread_stmt(db, user)?,
+        ],
     )
     .await?;
-    Ok((rows, unread(db, user).await?))
+    Ok((super::rows(&results, 0)?, super::one::<super::Count>(&results, 1)?.map_or(0, |n| n.n)))
 }
 
-pub async fn unread(db: &D1Database, user: &str) -> Result<i64, ApiError> {
-    let n: Option<super::Count> = first(db, "SELECT COUNT(*) AS n FROM private_messages WHERE recipient_id = ?1 AND read_at IS NULL", &[Arg::S(user)]).await?;
-    Ok(n.map_or(0, |n| n.n))
+fn unread_stmt(db: &Db, user: &str) -> Result<worker::D1PreparedStatement, ApiError> {
+    super::stmt(db, "SELECT COUNT(*) AS n FROM private_messages WHERE recipient_id = ?1 AND read_at IS NULL", &[Arg::S(user)])
 }
 
-pub async fn thread(db: &D1Database, thread: &str) -> Result<Vec<MessageRow>, ApiError> {
+pub async fn thread(db: &Db, thread: &str) -> Result<Vec<MessageRow>, ApiError> {
     all(db, &format!("SELECT {MESSAGE} WHERE m.thread_id = ?1 ORDER BY m.id LIMIT 500"), &[Arg::S(thread)]).await
 }
 
-pub async fn mark_thread_read(db: &D1Database, thread: &str, user: &str, now: i64) -> Result<(), ApiError> {
+pub async fn mark_thread_read(db: &Db, thread: &str, user: &str, now: i64) -> Result<(), ApiError> {
     run(
         db,
         "UPDATE private_messages SET read_at = ?3 WHERE thread_id = ?1 AND recipient_id = ?2 AND read_at IS NULL",
@@ -98,11 +103,14 @@ pub async fn mark_thread_read(db: &D1Database, thread: &str, user: &str, now: i6
 }
 
 /// In a project, the messages between me and the others, newest first (the home page groups them per member).
-pub async fn in_project(db: &D1Database, project: &str, me: &str) -> Result<Vec<MessageRow>, ApiError> {
-    all(
+/// The project page (its members) and my last messages with each of them, in one round trip.
+pub async fn in_project(db: &Db, project: &str, me: &str) -> Result<(super::mentoring::Page, Vec<MessageRow>), ApiError> {
+    let mut statements = super::mentoring::page_reads(db, project)?;
+    statements.push(super::stmt(
         db,
         &format!("SELECT {MESSAGE} WHERE m.project_id = ?1 AND (m.sender_id = ?2 OR m.recipient_id = ?2) ORDER BY m.id DESC LIMIT 200"),
         &[Arg::S(project), Arg::S(me)],
-    )
-    .await
+    )?);
+    let results = super::batch(db, statements).await?;
+    Ok((super::mentoring::page_rows(&results)?, super::rows(&results, super::mentoring::PAGE_READS)?))
 }

@@ -15,7 +15,55 @@ pub mod roll;
 use crate::domain::error::ApiError;
 use serde_json::Value;
 use worker::wasm_bindgen::JsValue;
-use worker::{D1Database, D1PreparedStatement, D1Result};
+use std::cell::Cell;
+use worker::{D1DatabaseSession, D1PreparedStatement, D1Result, Env};
+
+/// Where a request's reads may start (D1's Sessions API): at the primary, at any replica, or at a replica at least as
+/// new as a bookmark the person brought from their last request (so they always read their own writes).
+pub enum Start<'a> {
+    Primary,
+    Anywhere,
+    After(&'a str),
+}
+
+/// The database as one request (or one cron run) sees it: a D1 session, whose reads may be served by a nearby
+/// replica but never go back in time within it, and which counts its round trips.
+pub struct Db {
+    session: D1DatabaseSession,
+    trips: Cell<u32>,
+}
+
+impl Db {
+    pub fn open(env: &Env, start: Start) -> Result<Db, ApiError> {
+        let constraint = match start {
+            Start::Primary => "first-primary",
+            Start::Anywhere => "first-unconstrained",
+            Start::After(bookmark) => bookmark,
+        };
+        let session = env.d1("DB")?.with_session(Some(constraint))?;
+        Ok(Db { session, trips: Cell::new(0) })
+    }
+
+    fn prepare(&self, sql: &str) -> D1PreparedStatement {
+        self.session.prepare(sql)
+    }
+
+    /// One more round trip to D1 (every query helper below counts itself).
+    fn trip(&self) {
+        self.trips.set(self.trips.get().saturating_add(1));
+    }
+
+    /// Round trips to D1 so far.
+    pub fn round_trips(&self) -> u32 {
+        self.trips.get()
+    }
+
+    /// The newest point in the database this session has seen (after a write: that write), for the person's next
+    /// request to start from.
+    pub fn bookmark(&self) -> Option<String> {
+        self.session.get_bookmark().ok().flatten()
+    }
+}
 
 /// A bound value. Integers cross into JS as doubles: D1 stores integral doubles as INTEGER.
 #[derive(Clone, Copy)]
@@ -37,11 +85,36 @@ impl Arg<'_> {
     }
 }
 
+/// Whose page is read: a user already known, or the user of the session with this token hash. The second lets a
+/// page's reads ride in the same batch (one transaction, one round trip) as the session check, which decides whether
+/// they are used at all.
+#[derive(Clone, Copy)]
+pub enum Who<'a> {
+    User(&'a str),
+    Session(&'a str),
+}
+
+impl<'a> Who<'a> {
+    /// The user's id as a SQL expression over the bound parameter `?n`.
+    pub fn id_sql(&self, n: usize) -> String {
+        match self {
+            Who::User(_) => format!("?{n}"),
+            Who::Session(_) => format!("(SELECT s.user_id FROM sessions s WHERE s.token_hash = ?{n})"),
+        }
+    }
+    /// The value bound to that parameter.
+    pub fn arg(&self) -> Arg<'a> {
+        match self {
+            Who::User(id) | Who::Session(id) => Arg::S(id),
+        }
+    }
+}
+
 pub fn opt<'a>(v: Option<&'a str>) -> Arg<'a> {
     v.map(Arg::S).unwrap_or(Arg::Null)
 }
 
-pub fn stmt(db: &D1Database, sql: &str, args: &[Arg]) -> Result<D1PreparedStatement, ApiError> {
+pub fn stmt(db: &Db, sql: &str, args: &[Arg]) -> Result<D1PreparedStatement, ApiError> {
     let values: Vec<JsValue> = args.iter().map(Arg::js).collect();
     Ok(db.prepare(sql).bind(&values)?)
 }
@@ -133,16 +206,24 @@ row! {
     }
 }
 
-pub async fn first<T: FromRow>(db: &D1Database, sql: &str, args: &[Arg<'_>]) -> Result<Option<T>, ApiError> {
+pub async fn first<T: FromRow>(db: &Db, sql: &str, args: &[Arg<'_>]) -> Result<Option<T>, ApiError> {
+    db.trip();
     stmt(db, sql, args)?.first::<Value>(None).await?.as_ref().map(T::from_row).transpose()
 }
 
-pub async fn all<T: FromRow>(db: &D1Database, sql: &str, args: &[Arg<'_>]) -> Result<Vec<T>, ApiError> {
-    stmt(db, sql, args)?.all().await?.results::<Value>()?.iter().map(T::from_row).collect()
+pub async fn all<T: FromRow>(db: &Db, sql: &str, args: &[Arg<'_>]) -> Result<Vec<T>, ApiError> {
+    all_of(db, stmt(db, sql, args)?).await
+}
+
+/// All rows of a prepared statement.
+pub async fn all_of<T: FromRow>(db: &Db, statement: D1PreparedStatement) -> Result<Vec<T>, ApiError> {
+    db.trip();
+    statement.all().await?.results::<Value>()?.iter().map(T::from_row).collect()
 }
 
 /// Runs one statement and says how many rows it changed.
-pub async fn run(db: &D1Database, sql: &str, args: &[Arg<'_>]) -> Result<usize, ApiError> {
+pub async fn run(db: &Db, sql: &str, args: &[Arg<'_>]) -> Result<usize, ApiError> {
+    db.trip();
     let result = stmt(db, sql, args)?.run().await?;
     Ok(changes(&result))
 }
@@ -152,17 +233,19 @@ pub fn changes(result: &D1Result) -> usize {
 }
 
 /// Runs statements as one transaction.
-pub async fn batch(db: &D1Database, statements: Vec<D1PreparedStatement>) -> Result<Vec<D1Result>, ApiError> {
-    Ok(db.batch(statements).await?)
+pub async fn batch(db: &Db, statements: Vec<D1PreparedStatement>) -> Result<Vec<D1Result>, ApiError> {
+    db.trip();
+    Ok(db.session.batch(statements).await?)
 }
 
 /// Like `batch`, but a UNIQUE violation becomes the given conflict (nothing is written).
 pub async fn batch_unique(
-    db: &D1Database,
+    db: &Db,
     statements: Vec<D1PreparedStatement>,
     conflict: ApiError,
 ) -> Result<Vec<D1Result>, ApiError> {
-    match db.batch(statements).await {
+    db.trip();
+    match db.session.batch(statements).await {
         Ok(r) => Ok(r),
         Err(e) if e.to_string().contains("UNIQUE constraint failed") => Err(conflict),
         Err(e) => Err(e.into()),
@@ -172,11 +255,12 @@ pub async fn batch_unique(
 /// Like `batch`, but a UNIQUE violation of one of the named constraints (SQLite names a unique index by its
 /// `table.column` list) becomes that constraint's error; nothing is written.
 pub async fn batch_constrained(
-    db: &D1Database,
+    db: &Db,
     statements: Vec<D1PreparedStatement>,
     on: Vec<(&str, ApiError)>,
 ) -> Result<Vec<D1Result>, ApiError> {
-    match db.batch(statements).await {
+    db.trip();
+    match db.session.batch(statements).await {
         Ok(r) => Ok(r),
         Err(e) => {
             let text = e.to_string();
@@ -227,7 +311,7 @@ pub struct Audit<'a> {
     pub now: i64,
 }
 
-pub fn audit(db: &D1Database, a: &Audit, before_sql: &str, from: &str, extra: &[Arg]) -> Result<D1PreparedStatement, ApiError> {
+pub fn audit(db: &Db, a: &Audit, before_sql: &str, from: &str, extra: &[Arg]) -> Result<D1PreparedStatement, ApiError> {
     let sql = format!(
         "INSERT INTO audit_log (id, actor_id, action, target_type, target_id, before_json, after_json, at) \
          SELECT ?1, ?2, ?3, ?4, ?5, {before_sql}, ?6, ?7 {from}"

@@ -1,11 +1,12 @@
 //! Notifications: each notice is an in-app row and, when the person wants it, an outbox e-mail. Both are statements
 //! for the caller's batch, so a notice is stored with the change it tells about, or not at all.
 
-use super::{batch, first, run, stmt, Arg};
+use super::{batch, run, stmt, Arg};
 use crate::domain::error::ApiError;
 use crate::domain::notifications::{self as notify, Kind};
 use serde::Serialize;
-use worker::{D1Database, D1PreparedStatement};
+use super::Db;
+use worker::D1PreparedStatement;
 
 /// Who is told.
 #[derive(Clone, Copy)]
@@ -45,7 +46,7 @@ pub struct Notice<'a> {
 /// Only when the project is at this version (the transition that sends the notice happened).
 pub type Guard<'a> = Option<(&'a str, i64)>;
 
-pub fn notify(db: &D1Database, n: &Notice, now: i64, guard: Guard) -> Result<Vec<D1PreparedStatement>, ApiError> {
+pub fn notify(db: &Db, n: &Notice, now: i64, guard: Guard) -> Result<Vec<D1PreparedStatement>, ApiError> {
     let (recipients, target) = n.to.sql();
     let (guard_sql, gp, gv) = match guard {
         Some((p, v)) => ("EXISTS (SELECT 1 FROM projects WHERE id = ?9 AND version = ?10)", p, v),
@@ -86,7 +87,13 @@ super::row! {
     }
 }
 
-pub async fn list(db: &D1Database, user: &str, cursor: &str, limit: i64) -> Result<(Vec<NotificationRow>, i64), ApiError> {
+/// A page of my notifications, how many are unread, and whether I get them by e-mail, in one round trip.
+pub async fn list(db: &Db, user: &str, cursor: &str, limit: i64) -> Result<(Vec<NotificationRow>, i64, bool), ApiError> {
+    super::row! {
+        struct P {
+            email_notifications: i64,
+        }
+    }
     let results = batch(
         db,
         vec![
@@ -98,14 +105,16 @@ pub async fn list(db: &D1Database, user: &str, cursor: &str, limit: i64) -> Resu
                 &[Arg::S(user), Arg::S(cursor), Arg::N(limit + 1)],
             )?,
             stmt(db, "SELECT COUNT(*) AS n FROM notifications WHERE user_id = ?1 AND read_at IS NULL", &[Arg::S(user)])?,
+            stmt(db, "SELECT email_notifications FROM preferences WHERE user_id = ?1", &[Arg::S(user)])?,
         ],
     )
     .await?;
     let unread = super::one::<super::Count>(&results, 1)?.map_or(0, |n| n.n);
-    Ok((super::rows(&results, 0)?, unread))
+    let email = super::one::<P>(&results, 2)?.is_none_or(|p| p.email_notifications != 0);
+    Ok((super::rows(&results, 0)?, unread, email))
 }
 
-pub async fn mark_read(db: &D1Database, user: &str, ids: &[String], now: i64) -> Result<(), ApiError> {
+pub async fn mark_read(db: &Db, user: &str, ids: &[String], now: i64) -> Result<(), ApiError> {
     if ids.is_empty() {
         run(db, "UPDATE notifications SET read_at = ?2 WHERE user_id = ?1 AND read_at IS NULL", &[Arg::S(user), Arg::N(now)]).await?;
         return Ok(());
@@ -117,7 +126,7 @@ pub async fn mark_read(db: &D1Database, user: &str, ids: &[String], now: i64) ->
     batch(db, statements).await.map(|_| ())
 }
 
-pub async fn set_email(db: &D1Database, user: &str, on: bool, now: i64) -> Result<(), ApiError> {
+pub async fn set_email(db: &Db, user: &str, on: bool, now: i64) -> Result<(), ApiError> {
     run(
         db,
         "INSERT INTO preferences (user_id, email_notifications, updated_at) VALUES (?1, ?2, ?3) \
@@ -128,11 +137,3 @@ pub async fn set_email(db: &D1Database, user: &str, on: bool, now: i64) -> Resul
     .map(|_| ())
 }
 
-pub async fn email_on(db: &D1Database, user: &str) -> Result<bool, ApiError> {
-    super::row! {
-        struct P {
-            email_notifications: i64,
-        }
-    }
-    Ok(first::<P>(db, "SELECT email_notifications FROM preferences WHERE user_id = ?1", &[Arg::S(user)]).await?.is_none_or(|p| p.email_notifications != 0))
-}

@@ -1,10 +1,11 @@
 //! Profiles and CVs (D1 rows; CV files in R2 under `cv/{user}/{id}`).
 
-use super::{batch, first, one, rows, run, stmt, Arg};
+use super::{batch, first, one, rows, run, stmt, Arg, Who};
 use crate::domain::error::ApiError;
 use crate::domain::input::FromJson;
 use crate::domain::profile::Profile;
-use worker::D1Database;
+use super::Db;
+use worker::{D1PreparedStatement, D1Result};
 
 super::row! {
     pub struct ProfileRow {
@@ -70,29 +71,35 @@ super::row! {
 }
 
 /// Everything `GET /api/me` shows, in one round trip.
-pub async fn me(
-    db: &D1Database,
-    user_id: &str,
-) -> Result<(Option<super::accounts::UserRow>, Option<ProfileRow>, Vec<MembershipRow>), ApiError> {
-    let results = batch(
-        db,
-        vec![
-            stmt(db, &format!("SELECT {} FROM users u WHERE u.id = ?1", super::accounts::USER_COLUMNS), &[Arg::S(user_id)])?,
-            stmt(db, &format!("SELECT {PROFILE_COLUMNS} FROM profiles p WHERE p.user_id = ?1"), &[Arg::S(user_id)])?,
-            stmt(
-                db,
+/// My account, profile and communities: the statements (they may ride with the session check) and their rows.
+pub fn me_reads(db: &Db, who: Who) -> Result<Vec<D1PreparedStatement>, ApiError> {
+    let me = who.id_sql(1);
+    Ok(vec![
+        stmt(db, &format!("SELECT {} FROM users u WHERE u.id = {me}", super::accounts::USER_COLUMNS), &[who.arg()])?,
+        stmt(db, &format!("SELECT {PROFILE_COLUMNS} FROM profiles p WHERE p.user_id = {me}"), &[who.arg()])?,
+        stmt(
+            db,
+            &format!(
                 "SELECT c.id, c.name, c.slug, m.role, m.status FROM memberships m JOIN communities c ON c.id = m.community_id \
-                 WHERE m.user_id = ?1 AND c.archived_at IS NULL ORDER BY c.name",
-                &[Arg::S(user_id)],
-            )?,
-        ],
-    )
-    .await?;
-    Ok((one(&results, 0)?, one(&results, 1)?, rows(&results, 2)?))
+                 WHERE m.user_id = {me} AND c.archived_at IS NULL ORDER BY c.name"
+            ),
+            &[who.arg()],
+        )?,
+    ])
+}
+
+pub type Me = (Option<super::accounts::UserRow>, Option<ProfileRow>, Vec<MembershipRow>);
+
+pub fn me_rows(results: &[D1Result]) -> Result<Me, ApiError> {
+    Ok((one(results, 0)?, one(results, 1)?, rows(results, 2)?))
+}
+
+pub async fn me(db: &Db, user_id: &str) -> Result<Me, ApiError> {
+    me_rows(&batch(db, me_reads(db, Who::User(user_id))?).await?)
 }
 
 /// Saves the profile and, when given, the display name, together.
-pub async fn save(db: &D1Database, user_id: &str, p: &Profile, name: Option<&str>, now: i64) -> Result<(), ApiError> {
+pub async fn save(db: &Db, user_id: &str, p: &Profile, name: Option<&str>, now: i64) -> Result<(), ApiError> {
     let langs = serde_json::to_string(&p.languages).map_err(|_| ApiError::internal())?;
     let tools = serde_json::to_string(&p.contact_tools).map_err(|_| ApiError::internal())?;
     let mut statements = Vec::new();
@@ -126,7 +133,7 @@ super::row! {
     }
 }
 
-pub async fn cv(db: &D1Database, user_id: &str) -> Result<Option<CvRow>, ApiError> {
+pub async fn cv(db: &Db, user_id: &str) -> Result<Option<CvRow>, ApiError> {
     first(db, "SELECT cv_key, cv_name, cv_type FROM profiles WHERE user_id = ?1", &[Arg::S(user_id)]).await
 }
 
@@ -141,7 +148,7 @@ pub struct NewCv<'a> {
     pub size: i64,
 }
 
-pub async fn set_cv(db: &D1Database, user_id: &str, cv: Option<&NewCv<'_>>, now: i64) -> Result<(), ApiError> {
+pub async fn set_cv(db: &Db, user_id: &str, cv: Option<&NewCv<'_>>, now: i64) -> Result<(), ApiError> {
     let (key, name, mime, size) = match cv {
         Some(c) => (Arg::S(c.key), Arg::S(c.name), Arg::S(c.mime), Arg::N(c.size)),
         None => (Arg::Null, Arg::Null, Arg::Null, Arg::Null),
@@ -169,7 +176,7 @@ super::row! {
 /// With it, whether the viewer may see their contact handles: themself, or someone sharing an active project.
 /// (Three statements, one round trip.)
 pub async fn visible_profile(
-    db: &D1Database,
+    db: &Db,
     target: &str,
     viewer: &str,
     viewer_is_admin: bool,

@@ -1,10 +1,11 @@
 //! The Roll of Mentors: the roll, its entries, and the mentors a request may go to.
 
 use super::profiles::{ProfileRow, PROFILE_COLUMNS};
-use super::{all, batch, first, one, rows, stmt, Arg};
+use super::{batch, first, one, rows, stmt, Arg};
 use crate::domain::error::ApiError;
 use serde::Serialize;
-use worker::{D1Database, D1PreparedStatement};
+use super::Db;
+use worker::{D1PreparedStatement, D1Result};
 
 super::row! {
     #[derive(Serialize)]
@@ -37,7 +38,7 @@ const ENTRY: &str = "e.user_id, u.display_name, e.status, e.motivation, e.decisi
 /// The roll page: the roll, my entry, and the accredited mentors with their profiles (two statements for the same
 /// rows, one round trip).
 pub async fn view(
-    db: &D1Database,
+    db: &Db,
     community: &str,
     me: &str,
 ) -> Result<(Option<RollRow>, Option<EntryRow>, Vec<EntryRow>, Vec<ProfileRow>), ApiError> {
@@ -60,7 +61,7 @@ pub async fn view(
     Ok((one(&results, 0)?, one(&results, 1)?, rows(&results, 2)?, rows(&results, 3)?))
 }
 
-pub async fn supervisor(db: &D1Database, community: &str) -> Result<Option<String>, ApiError> {
+pub async fn supervisor(db: &Db, community: &str) -> Result<Option<String>, ApiError> {
     super::row! {
         struct S {
             supervisor_id: String,
@@ -69,7 +70,7 @@ pub async fn supervisor(db: &D1Database, community: &str) -> Result<Option<Strin
     Ok(first::<S>(db, "SELECT supervisor_id FROM rolls WHERE community_id = ?1", &[Arg::S(community)]).await?.map(|s| s.supervisor_id))
 }
 
-pub fn create(db: &D1Database, community: &str, supervisor: &str, now: i64) -> Result<D1PreparedStatement, ApiError> {
+pub fn create(db: &Db, community: &str, supervisor: &str, now: i64) -> Result<D1PreparedStatement, ApiError> {
     stmt(
         db,
         "INSERT INTO rolls (community_id, supervisor_id, created_at, updated_at) VALUES (?1, ?2, ?3, ?3)",
@@ -77,7 +78,7 @@ pub fn create(db: &D1Database, community: &str, supervisor: &str, now: i64) -> R
     )
 }
 
-pub fn set_supervisor(db: &D1Database, community: &str, supervisor: &str, now: i64) -> Result<D1PreparedStatement, ApiError> {
+pub fn set_supervisor(db: &Db, community: &str, supervisor: &str, now: i64) -> Result<D1PreparedStatement, ApiError> {
     stmt(
         db,
         "UPDATE rolls SET supervisor_id = ?2, updated_at = ?3 WHERE community_id = ?1",
@@ -85,7 +86,7 @@ pub fn set_supervisor(db: &D1Database, community: &str, supervisor: &str, now: i
     )
 }
 
-pub async fn entry(db: &D1Database, community: &str, user: &str) -> Result<Option<EntryRow>, ApiError> {
+pub async fn entry(db: &Db, community: &str, user: &str) -> Result<Option<EntryRow>, ApiError> {
     first(
         db,
         &format!("SELECT {ENTRY} FROM roll_entries e JOIN users u ON u.id = e.user_id WHERE e.community_id = ?1 AND e.user_id = ?2"),
@@ -94,7 +95,7 @@ pub async fn entry(db: &D1Database, community: &str, user: &str) -> Result<Optio
     .await
 }
 
-pub fn apply(db: &D1Database, community: &str, user: &str, motivation: &str, now: i64) -> Result<D1PreparedStatement, ApiError> {
+pub fn apply(db: &Db, community: &str, user: &str, motivation: &str, now: i64) -> Result<D1PreparedStatement, ApiError> {
     stmt(
         db,
         "INSERT INTO roll_entries (community_id, user_id, status, motivation, applied_at) VALUES (?1, ?2, 'applied', ?3, ?4) \
@@ -104,16 +105,29 @@ pub fn apply(db: &D1Database, community: &str, user: &str, motivation: &str, now
     )
 }
 
-pub async fn entries(db: &D1Database, community: &str) -> Result<Vec<EntryRow>, ApiError> {
-    all(
+/// The roll's supervisor (None: the community has no roll) and every entry, applications first, in one round trip.
+pub async fn entries(db: &Db, community: &str) -> Result<(Option<String>, Vec<EntryRow>), ApiError> {
+    super::row! {
+        struct S {
+            supervisor_id: String,
+        }
+    }
+    let results = batch(
         db,
-        &format!(
-            "SELECT {ENTRY} FROM roll_entries e JOIN users u ON u.id = e.user_id WHERE e.community_id = ?1 \
-             ORDER BY CASE e.status WHEN 'applied' THEN 0 WHEN 'accredited' THEN 1 WHEN 'suspended' THEN 2 ELSE 3 END, e.applied_at"
-        ),
-        &[Arg::S(community)],
+        vec![
+            stmt(db, "SELECT supervisor_id FROM rolls WHERE community_id = ?1", &[Arg::S(community)])?,
+            stmt(
+                db,
+                &format!(
+                    "SELECT {ENTRY} FROM roll_entries e JOIN users u ON u.id = e.user_id WHERE e.community_id = ?1 \
+                     ORDER BY CASE e.status WHEN 'applied' THEN 0 WHEN 'accredited' THEN 1 WHEN 'suspended' THEN 2 ELSE 3 END, e.applied_at"
+                ),
+                &[Arg::S(community)],
+            )?,
+        ],
     )
-    .await
+    .await?;
+    Ok((one::<S>(&results, 0)?.map(|s| s.supervisor_id), rows(&results, 1)?))
 }
 
 pub struct Decided<'a> {
@@ -127,7 +141,7 @@ pub struct Decided<'a> {
 }
 
 /// Records a decision, only if the entry is still in the state it was decided from.
-pub fn decide(db: &D1Database, d: &Decided<'_>) -> Result<D1PreparedStatement, ApiError> {
+pub fn decide(db: &Db, d: &Decided<'_>) -> Result<D1PreparedStatement, ApiError> {
     stmt(
         db,
         "UPDATE roll_entries SET status = ?4, decision_note = ?5, decided_at = ?6, decided_by = ?7 \
@@ -136,7 +150,7 @@ pub fn decide(db: &D1Database, d: &Decided<'_>) -> Result<D1PreparedStatement, A
     )
 }
 
-pub fn settings(db: &D1Database, community: &str, user: &str, available: bool, capacity: i64, external: bool) -> Result<D1PreparedStatement, ApiError> {
+pub fn settings(db: &Db, community: &str, user: &str, available: bool, capacity: i64, external: bool) -> Result<D1PreparedStatement, ApiError> {
     stmt(
         db,
         "UPDATE roll_entries SET available = ?3, capacity = ?4, open_to_other_communities = ?5 \
@@ -160,12 +174,26 @@ super::row! {
 /// community's roll with openness to other communities when this community allows external mentors; under
 /// capacity; not the mentee; not a mentor who declined this request or already has an open request from this mentee.
 /// Returns the rows and, in the same order, their profiles (one round trip).
-pub async fn candidates(
-    db: &D1Database,
+/// The mentors a mentee may choose for this request, with the mentee's own profile to rank them by, in one round trip.
+pub async fn candidates_for(
+    db: &Db,
     community: &str,
     project: &str,
     mentee: &str,
-) -> Result<Vec<(CandidateRow, ProfileRow)>, ApiError> {
+) -> Result<(Option<ProfileRow>, Vec<(CandidateRow, ProfileRow)>), ApiError> {
+    let mut statements = vec![stmt(db, &format!("SELECT {PROFILE_COLUMNS} FROM profiles p WHERE p.user_id = ?1"), &[Arg::S(mentee)])?];
+    statements.extend(candidates_reads(db, community, project, mentee)?);
+    let results = batch(db, statements).await?;
+    Ok((one(&results, 0)?, candidates_rows(results.get(1..).unwrap_or_default())?))
+}
+
+/// Accredited, available mentors with room for one more mentee, for this request.
+pub async fn candidates(db: &Db, community: &str, project: &str, mentee: &str) -> Result<Vec<(CandidateRow, ProfileRow)>, ApiError> {
+    candidates_rows(&batch(db, candidates_reads(db, community, project, mentee)?).await?)
+}
+
+/// Accredited, available mentors with room for one more mentee (two statements), and their rows.
+pub fn candidates_reads(db: &Db, community: &str, project: &str, mentee: &str) -> Result<Vec<D1PreparedStatement>, ApiError> {
     let from = "FROM roll_entries e JOIN users u ON u.id = e.user_id JOIN profiles p ON p.user_id = e.user_id \
         JOIN communities c ON c.id = e.community_id \
         WHERE e.status = 'accredited' AND e.available = 1 AND u.status = 'active' AND e.user_id <> ?3 \
@@ -179,20 +207,19 @@ pub async fn candidates(
     let load = "(SELECT COUNT(*) FROM project_members pm JOIN projects q ON q.id = pm.project_id \
         WHERE pm.user_id = e.user_id AND pm.role = 'mentor' AND pm.status = 'active' AND q.state = 'active')";
     let args = [Arg::S(community), Arg::S(project), Arg::S(mentee)];
-    let results = batch(
-        db,
-        vec![
+    Ok(vec![
             stmt(
                 db,
                 &format!("SELECT e.user_id, u.display_name, e.community_id AS home_community, c.name AS home_community_name, e.capacity, {load} AS load {from}"),
                 &args,
             )?,
             stmt(db, &format!("SELECT {PROFILE_COLUMNS} {from}"), &args)?,
-        ],
-    )
-    .await?;
-    let people: Vec<CandidateRow> = rows(&results, 0)?;
-    let profiles: Vec<ProfileRow> = rows(&results, 1)?;
+    ])
+}
+
+pub fn candidates_rows(results: &[D1Result]) -> Result<Vec<(CandidateRow, ProfileRow)>, ApiError> {
+    let people: Vec<CandidateRow> = rows(results, 0)?;
+    let profiles: Vec<ProfileRow> = rows(results, 1)?;
     // A mentor on several rolls appears once (their entry here first).
     let mut out: Vec<(CandidateRow, ProfileRow)> = Vec::new();
     for (c, p) in people.into_iter().zip(profiles) {
@@ -204,6 +231,6 @@ pub async fn candidates(
 }
 
 /// Is this person an accredited mentor in this community's roll?
-pub async fn is_accredited(db: &D1Database, community: &str, user: &str) -> Result<bool, ApiError> {
+pub async fn is_accredited(db: &Db, community: &str, user: &str) -> Result<bool, ApiError> {
     Ok(entry(db, community, user).await?.is_some_and(|e| e.status == "accredited"))
 }
