@@ -34,6 +34,8 @@ pub struct Chatroom {
     /// Each member's sends in the rate window, newest last: read from the history the first time a member sends
     /// after a wake, then kept here, so a message costs one statement (its insert).
     sent: RefCell<HashMap<String, chat::RateWindow>>,
+    /// The room's SQLite storage.
+    sql: SqlStorage,
 }
 
 /// Who a socket belongs to, kept with the socket across hibernation.
@@ -192,8 +194,8 @@ fn int_at(row: &[SqlStorageValue], i: usize) -> Result<i64> {
 }
 
 impl Chatroom {
-    fn sql(&self) -> SqlStorage {
-        self.state.storage().sql()
+    fn sql(&self) -> &SqlStorage {
+        &self.sql
     }
 
     fn read_only(&self) -> Result<bool> {
@@ -464,7 +466,14 @@ impl worker::DurableObject for Chatroom {
         if let Ok(pair) = worker::worker_sys::WebSocketRequestResponsePair::new("ping", "pong") {
             state.set_websocket_auto_response(&pair);
         }
-        Chatroom { state, rate, revoked: RefCell::new(None), read_only: Cell::new(None), sent: RefCell::new(HashMap::new()) }
+        Chatroom {
+            state,
+            rate,
+            revoked: RefCell::new(None),
+            read_only: Cell::new(None),
+            sent: RefCell::new(HashMap::new()),
+            sql,
+        }
     }
 
     async fn fetch(&self, mut req: Request) -> Result<Response> {
