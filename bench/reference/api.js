@@ -98,7 +98,7 @@ async function session(db, request, community, now) {
   if (!token || !/^[0-9a-fA-F]{64}$/.test(token)) return null;
   const hash = await sha256Hex(token);
   const ride = community
-    ? SQL.home.map((sql, i) => db.prepare(sql).bind(...[[community, hash], [community, hash], [community, "", HOME_MEMBERS], [community]][i]))
+    ? SQL.home.map((sql, i) => db.prepare(sql).bind(...[[community], [community, hash], [community, "", HOME_MEMBERS], [community]][i]))
     : SQL.me.map((sql) => db.prepare(sql).bind(hash));
   const [first, ...pre] = await db.batch([db.prepare(SQL.session).bind(hash, community, ""), ...ride]);
   const row = first.results[0];
