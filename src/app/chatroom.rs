@@ -17,6 +17,7 @@ use std::cell::{Cell, RefCell};
 use std::collections::{HashMap, HashSet};
 use std::time::Duration;
 use wasm_bindgen::{prelude::wasm_bindgen, JsCast, JsValue};
+use worker::js_sys::{Array, JsString};
 use worker::{
     durable_object, Delay, Env, Request, Response, Result, SqlStorage, SqlStorageValue, State, WebSocket,
     WebSocketIncomingMessage, WebSocketPair,
@@ -36,6 +37,10 @@ pub struct Chatroom {
     sent: RefCell<HashMap<String, chat::RateWindow>>,
     /// The room's SQLite storage.
     sql: SqlStorage,
+    /// The number of the newest message, once read (see `last_seq`).
+    last_seq: Cell<Option<i64>>,
+    /// Stores a message unless its client key is already there (a retry).
+    insert_sql: JsString,
 }
 
 /// Who a socket belongs to, kept with the socket across hibernation.
@@ -106,6 +111,14 @@ fn err_json(status: u16, code: &str, message: &str) -> Result<Response> {
 
 #[wasm_bindgen]
 extern "C" {
+    /// The room's SQLite storage, seen only for `exec` with a query string made once (the insert of every message).
+    type Sql;
+    #[wasm_bindgen(method, catch, variadic, js_name = exec)]
+    fn exec_with(this: &Sql, query: &JsString, bindings: &Array) -> std::result::Result<Cursor, JsValue>;
+    type Cursor;
+    #[wasm_bindgen(method, getter, js_name = rowsWritten)]
+    fn rows_written(this: &Cursor) -> f64;
+
     /// A WebSocket seen only for `send` with a JS string made once: a broadcast hands the same string to every
     /// socket instead of copying the frame out of wasm memory for each.
     type Socket;
@@ -236,6 +249,17 @@ impl Chatroom {
         Ok((rows, more))
     }
 
+    /// The number of the newest message (0: none yet), read once after each wake.
+    fn last_seq(&self) -> Result<i64> {
+        if let Some(n) = self.last_seq.get() {
+            return Ok(n);
+        }
+        let rows = raw_rows(self.sql().exec("SELECT COALESCE(MAX(seq), 0) FROM messages", None)?)?;
+        let n = rows.first().map_or(Ok(0), |r| int_at(r, 0))?;
+        self.last_seq.set(Some(n));
+        Ok(n)
+    }
+
     /// The sequence number and time of a message already stored under this member's client key.
     fn stored(&self, key: &str) -> Result<Option<(i64, i64)>> {
         let rows = raw_rows(self.sql().exec("SELECT seq, at FROM messages WHERE client_key = ?", vec![text(key)])?)?;
@@ -259,7 +283,8 @@ impl Chatroom {
     }
 
     /// Stores a message (once per client id), then broadcasts it. Returns the ack frame. In the usual case this is
-    /// one statement: the insert, which also finds a retry (it inserts only when the client key is new).
+    /// one statement: the insert, which also finds a retry (it inserts only when the client key is new), with the
+    /// next sequence number given by the room.
     fn send(&self, member: &Member, client_id: &str, raw: &str) -> std::result::Result<String, Refused> {
         let client_id = chat::parse_client_id(client_id).map_err(|e| Refused::new(e.code, e.message))?;
         let key = format!("{}:{client_id}", member.id);
@@ -283,23 +308,31 @@ impl Chatroom {
                 ..Refused::new("rate_limited", format!("You are sending too fast: at most {} messages in {} seconds. Wait a moment.", self.rate, chat::RATE_WINDOW_MS / 1000))
             });
         }
-        let inserted = self
-            .sql()
-            .exec(
-                // Not `ON CONFLICT DO NOTHING`: a refused insert would still use up a sequence number, and the
-                // history must have no gaps (clients resume from the last number they saw without one).
-                "INSERT INTO messages (client_key, client_id, author_id, author_name, text, at) \
-                 SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE NOT EXISTS (SELECT 1 FROM messages WHERE client_key = ?1) RETURNING seq",
-                vec![text(&key), text(&client_id), text(&member.id), text(&member.name), text(&body), int(t)],
-            )
-            .and_then(raw_rows)
-            .map_err(internal)?;
-        let Some(row) = inserted.first() else {
+        // The next number, with no gap: the history is numbered by the room, one after the other.
+        let seq = self.last_seq().map_err(internal)? + 1;
+        #[allow(clippy::cast_precision_loss)]
+        let args: Array = [
+            JsValue::from_f64(seq as f64),
+            JsValue::from_str(&key),
+            JsValue::from_str(&client_id),
+            JsValue::from_str(&member.id),
+            JsValue::from_str(&member.name),
+            JsValue::from_str(&body),
+            JsValue::from_f64(t as f64),
+        ]
+        .into_iter()
+        .collect();
+        let sql: &Sql = self.sql.as_ref().unchecked_ref();
+        let written = sql
+            .exec_with(&self.insert_sql, &args)
+            .map(|cursor| cursor.rows_written())
+            .map_err(|e| internal(worker::Error::from(e)))?;
+        if written < 1.0 {
             // A retry: the insert did nothing.
             let (seq, at) = self.stored(&key).map_err(internal)?.ok_or_else(|| Refused::new("internal", "not stored"))?;
             return Ok(ack(&client_id, seq, at, true));
-        };
-        let seq = int_at(row, 0).map_err(internal)?;
+        }
+        self.last_seq.set(Some(seq));
         if let Some(w) = self.sent.borrow_mut().get_mut(&member.id) {
             w.record(t);
         }
@@ -473,6 +506,11 @@ impl worker::DurableObject for Chatroom {
             read_only: Cell::new(None),
             sent: RefCell::new(HashMap::new()),
             sql,
+            last_seq: Cell::new(None),
+            insert_sql: JsString::from(
+                "INSERT INTO messages (seq, client_key, client_id, author_id, author_name, text, at) \
+                 SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 WHERE NOT EXISTS (SELECT 1 FROM messages WHERE client_key = ?2)",
+            ),
         }
     }
 
