@@ -2,7 +2,8 @@
 
 use super::http::{ok, ApiResult, Ctx};
 use super::store::mentoring as store;
-use serde_json::{json, Value};
+use serde::Serialize;
+use std::collections::BTreeMap;
 
 pub async fn dashboard(ctx: &mut Ctx) -> ApiResult {
     let me = ctx.actor()?.user_id.clone();
@@ -21,30 +22,52 @@ pub async fn dashboard(ctx: &mut Ctx) -> ApiResult {
     // Group invitations wait for an answer too.
     let invitations: Vec<&store::MyProjectRow> =
         as_mentee.iter().chain(as_mentor.iter()).filter(|p| p.status == "invited" && p.state == "awaiting_consent").collect();
-    let mut queues: Vec<Value> = Vec::new();
+    // Each community's queues: how many requests are in each state.
+    let mut queues: Vec<AdminQueue> = Vec::new();
     for c in &d.admin_counts {
-        let entry = match queues.iter_mut().find(|q| q["community_id"] == c.community_id.as_str()) {
-            Some(e) => e,
-            None => {
-                queues.push(json!({"community_id": c.community_id, "community_name": c.community_name, "counts": {}}));
-                match queues.last_mut() {
-                    Some(e) => e,
-                    None => continue,
-                }
+        match queues.iter_mut().find(|q| q.community_id == c.community_id) {
+            Some(q) => {
+                q.counts.insert(&c.state, c.n);
             }
-        };
-        if let Some(counts) = entry.get_mut("counts").and_then(Value::as_object_mut) {
-            counts.insert(c.state.clone(), json!(c.n));
+            None => queues.push(AdminQueue {
+                community_id: &c.community_id,
+                community_name: &c.community_name,
+                counts: BTreeMap::from([(c.state.as_str(), c.n)]),
+            }),
         }
     }
-    ok(&json!({
-        "as_mentee": as_mentee,
-        "as_mentor": as_mentor,
-        "waiting_for_me": d.waiting,
-        "invitations": invitations,
-        "applications": d.applications,
-        "community_admin": queues,
-        "unread_notifications": d.unread,
-        "unread_messages": d.unread_messages,
-    }))
+    ok(&Dashboard {
+        as_mentee: &as_mentee,
+        as_mentor: &as_mentor,
+        waiting_for_me: &d.waiting,
+        invitations,
+        applications: &d.applications,
+        community_admin: queues,
+        unread_notifications: d.unread,
+        unread_messages: d.unread_messages,
+    })
+}
+
+/// `GET /api/dashboard`.
+#[derive(Serialize)]
+struct Dashboard<'a> {
+    as_mentee: &'a [store::MyProjectRow],
+    as_mentor: &'a [store::MyProjectRow],
+    /// Requests waiting for my consent as a mentor.
+    waiting_for_me: &'a [store::WaitingRow],
+    /// Group invitations waiting for my answer.
+    invitations: Vec<&'a store::MyProjectRow>,
+    /// My applications to communities' Rolls of Mentors.
+    applications: &'a [store::ApplicationRow],
+    /// For the communities I administer: their requests by state.
+    community_admin: Vec<AdminQueue<'a>>,
+    unread_notifications: i64,
+    unread_messages: i64,
+}
+
+#[derive(Serialize)]
+struct AdminQueue<'a> {
+    community_id: &'a str,
+    community_name: &'a str,
+    counts: BTreeMap<&'a str, i64>,
 }

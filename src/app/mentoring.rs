@@ -16,6 +16,7 @@ use crate::domain::notifications::Kind;
 use crate::domain::policy::ProjectRelation;
 use crate::domain::profile::{safe_file_name, sniff_cv, Profile, CV_MAX_BYTES};
 use crate::domain::request::{self, Group, GroupInput, Request, RequestInput};
+use serde::Serialize;
 use serde_json::{json as j, Value};
 use worker::HttpMetadata;
 
@@ -64,26 +65,71 @@ fn project_json(p: &ProjectRow) -> Value {
     })
 }
 
+/// `GET /api/projects/{id}`: the project page.
+#[derive(Serialize)]
+struct ProjectPage<'a> {
+    /// The folder's latest documents and the unread chat messages: for the project's active members only.
+    recent_files: Option<Vec<Value>>,
+    chat_unread: Option<i64>,
+    project: Value,
+    members: Vec<MemberView<'a>>,
+    history: &'a [store::EventRow],
+    attachments: &'a [store::AttachmentRow],
+    my_roles: MyRoles,
+    my_member_status: Option<&'a str>,
+    /// The moves the caller may make now.
+    actions: Vec<Action>,
+}
+
+/// A member as the project page shows them (contact handles only to the other active members).
+#[derive(Serialize)]
+struct MemberView<'a> {
+    id: &'a str,
+    display_name: &'a str,
+    role: &'a str,
+    status: &'a str,
+    position: String,
+    presentation: String,
+    languages: Vec<crate::domain::profile::Language>,
+    timezone: String,
+    contact_tools: Vec<crate::domain::profile::Contact>,
+}
+
+#[derive(Serialize)]
+struct MyRoles {
+    mentee: bool,
+    mentor: bool,
+    community_admin: bool,
+}
+
 pub async fn view(ctx: &mut Ctx) -> ApiResult {
     let pid = ctx.param("project")?.to_string();
     let relation = ctx.actor()?.project;
     let page = store::page(&ctx.db, &pid).await?;
     let p = page.project.ok_or_else(ApiError::not_found)?;
     let f = facts(&p)?;
-    let members: Vec<Value> = page
+    let members: Vec<MemberView> = page
         .members
         .iter()
         .zip(page.member_profiles.iter())
         .map(|(m, pr)| {
             // Contact handles are for the project's active members, about each other.
             let profile = pr.profile().seen_by(relation.member && relation.active && m.status == "active");
-            j!({"id": m.user_id, "display_name": m.display_name, "role": m.role, "status": m.status,
-                "position": profile.position, "presentation": profile.presentation, "languages": profile.languages,
-                "timezone": profile.timezone, "contact_tools": profile.contact_tools})
+            MemberView {
+                id: &m.user_id,
+                display_name: &m.display_name,
+                role: &m.role,
+                status: &m.status,
+                position: profile.position,
+                presentation: profile.presentation,
+                languages: profile.languages,
+                timezone: profile.timezone,
+                contact_tools: profile.contact_tools,
+            }
         })
         .collect();
     let me = ctx.actor()?.user_id.clone();
-    let my_member_status = page.members.iter().find(|m| m.user_id == me).map(|m| m.status.clone());
+    let my_member_status = page.members.iter().find(|m| m.user_id == me).map(|m| m.status.as_str());
     // The shared spaces, for the project home (its active members only).
     let (recent_files, chat_unread) = if relation.member {
         let files: Vec<Value> = page.recent_files.iter().map(super::files::item_json).collect();
@@ -91,17 +137,17 @@ pub async fn view(ctx: &mut Ctx) -> ApiResult {
     } else {
         (None, None)
     };
-    ok(&j!({
-        "recent_files": recent_files,
-        "chat_unread": chat_unread,
-        "project": project_json(&p),
-        "members": members,
-        "history": page.events,
-        "attachments": page.attachments,
-        "my_roles": {"mentee": relation.mentee, "mentor": relation.mentor, "community_admin": relation.community_admin},
-        "my_member_status": my_member_status,
-        "actions": lifecycle::available(f, roles(relation)),
-    }))
+    ok(&ProjectPage {
+        recent_files,
+        chat_unread,
+        project: project_json(&p),
+        members,
+        history: &page.events,
+        attachments: &page.attachments,
+        my_roles: MyRoles { mentee: relation.mentee, mentor: relation.mentor, community_admin: relation.community_admin },
+        my_member_status,
+        actions: lifecycle::available(f, roles(relation)),
+    })
 }
 
 pub async fn create_request(ctx: &mut Ctx) -> ApiResult {
@@ -392,14 +438,60 @@ pub async fn run_expiry(ctx: &mut Ctx) -> ApiResult {
     ok(&j!({"expired": expired}))
 }
 
+/// A mentor offered for a request (to the mentee under model B, to the admins under model A): their roll entry, how
+/// well they fit, and the parts of their profile that matching uses (never a contact handle).
+#[derive(Serialize)]
+struct CandidateView<'a> {
+    id: &'a str,
+    display_name: &'a str,
+    /// The community whose roll they are on.
+    community: Named<'a>,
+    capacity: i64,
+    load: i64,
+    fit: &'a matching::Fit,
+    profile: CandidateProfile<'a>,
+}
+
+#[derive(Serialize)]
+struct Named<'a> {
+    id: &'a str,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct CandidateProfile<'a> {
+    presentation: &'a str,
+    position: &'a str,
+    status: &'a str,
+    field_of_study: &'a str,
+    sector: &'a str,
+    languages: &'a [crate::domain::profile::Language],
+    timezone: &'a str,
+    mentor_experience: &'a str,
+    mentor_motivation: &'a str,
+}
+
 fn candidate_json(c: &roll_store::CandidateRow, p: &Profile, fit: &matching::Fit) -> Value {
-    j!({
-        "id": c.user_id, "display_name": c.display_name, "community": {"id": c.home_community, "name": c.home_community_name},
-        "capacity": c.capacity, "load": c.load, "fit": fit,
-        "profile": {"presentation": p.presentation, "position": p.position, "status": p.status, "field_of_study": p.field_of_study,
-                    "sector": p.sector, "languages": p.languages, "timezone": p.timezone,
-                    "mentor_experience": p.mentor_experience, "mentor_motivation": p.mentor_motivation},
+    serde_json::to_value(CandidateView {
+        id: &c.user_id,
+        display_name: &c.display_name,
+        community: Named { id: &c.home_community, name: &c.home_community_name },
+        capacity: c.capacity,
+        load: c.load,
+        fit,
+        profile: CandidateProfile {
+            presentation: &p.presentation,
+            position: &p.position,
+            status: &p.status,
+            field_of_study: &p.field_of_study,
+            sector: &p.sector,
+            languages: &p.languages,
+            timezone: &p.timezone,
+            mentor_experience: &p.mentor_experience,
+            mentor_motivation: &p.mentor_motivation,
+        },
     })
+    .unwrap_or(Value::Null)
 }
 
 pub async fn candidates(ctx: &mut Ctx) -> ApiResult {

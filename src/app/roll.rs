@@ -51,7 +51,7 @@ pub async fn create(ctx: &mut Ctx) -> ApiResult {
         return Err(ApiError::conflict("roll_exists", "This community already has a Roll of Mentors."));
     }
     let statement = store::create(&ctx.db, &community, &me, ctx.now)?;
-    db::batch_unique(&ctx.db, vec![statement], ApiError::conflict("roll_exists", "This community already has a Roll of Mentors.")).await?;
+    db::batch_constrained(&ctx.db, vec![statement], vec![("rolls.community_id", ApiError::conflict("roll_exists", "This community already has a Roll of Mentors."))]).await?;
     json(201, &j!({"roll": {"supervisor_id": me, "created_at": ctx.now}}))
 }
 

@@ -98,9 +98,27 @@ impl From<Invalid> for ApiError {
     }
 }
 
+/// The unique constraint a database error names, as SQLite writes it (`table.column`, or `table.a, table.b` for a
+/// constraint over several columns), when the error is a unique violation.
+pub fn unique_violation(message: &str) -> Option<&str> {
+    let rest = message.split("UNIQUE constraint failed: ").nth(1)?;
+    let end = rest.find([':', '\n']).unwrap_or(rest.len());
+    Some(rest.get(..end)?.trim())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unique_violations_are_named_by_their_columns() {
+        assert_eq!(unique_violation("D1_ERROR: UNIQUE constraint failed: communities.slug: SQLITE_CONSTRAINT"), Some("communities.slug"));
+        assert_eq!(
+            unique_violation("UNIQUE constraint failed: folder_items.project_id, folder_items.parent_id, folder_items.name_key"),
+            Some("folder_items.project_id, folder_items.parent_id, folder_items.name_key")
+        );
+        assert_eq!(unique_violation("FOREIGN KEY constraint failed"), None);
+    }
 
     #[test]
     fn error_shape_is_stable() {

@@ -273,7 +273,7 @@ describe("changing the password and the e-mail", () => {
     const token = await w.mailedToken("soon.taken@example.org");
     await newVerifiedUser("soon.taken@example.org");
     const r = await w.fetch("/api/auth/confirm-email", { method: "POST", json: { token } });
-    assert.equal(r.status, 409);
+    assert.deepEqual([r.status, r.data.error.code], [409, "email_taken"]);
     assert.equal((await w.fetch("/api/me", { cookie: c })).data.user.email, "taker@example.org");
   });
 });

@@ -1,6 +1,6 @@
 //! Accounts, sessions, one-time tokens and login throttling.
 
-use super::{batch, batch_unique, first, one, rows, run, stmt, Arg};
+use super::{batch, first, one, rows, run, stmt, Arg};
 use crate::domain::error::ApiError;
 use crate::domain::mail::Mail;
 use serde::Serialize;
@@ -204,7 +204,7 @@ async fn spend_token(
         &[Arg::S(token_hash), Arg::S(purpose), Arg::N(now)],
     )?];
     statements.extend(then);
-    let results = batch_unique(db, statements, ApiError::conflict("email_taken", "This e-mail address is already in use by another account.")).await?;
+    let results = super::batch_constrained(db, statements, vec![("users.email", ApiError::conflict("email_taken", "This e-mail address is already in use by another account."))]).await?;
     Ok(one::<SpentBy>(&results, 0)?.map(|r| r.user_id))
 }
 

@@ -1,7 +1,7 @@
 //! Platform administration: user search, suspension, rights, archiving, the audit log.
 
 use super::accounts::{UserRow, USER_COLUMNS};
-use super::{all, audit, batch, stmt, Arg, Audit};
+use super::{all, audit, batch, stmt, Arg, Audit, Before};
 use crate::domain::error::ApiError;
 use serde::Serialize;
 use super::Db;
@@ -21,12 +21,15 @@ pub async fn search_users(db: &Db, q: &str, cursor: &str, limit: i64) -> Result<
     .await
 }
 
+/// A user's status and platform role before a change to them.
+fn user_before<'a>(a: &'a Audit<'a>) -> [(&'static str, Arg<'a>); 1] {
+    [("id", Arg::S(a.target_id))]
+}
 const USER_BEFORE: &str = "json_object('status', status, 'platform_admin', is_platform_admin = 1)";
-const USER_FROM: &str = "FROM users WHERE id = ?5";
 
 pub async fn set_status(db: &Db, a: &Audit<'_>, status: &str, reason: Option<&str>) -> Result<(), ApiError> {
     let mut statements = vec![
-        audit(db, a, USER_BEFORE, USER_FROM, &[])?,
+        audit(db, a, Before::Row { json: USER_BEFORE, table: "users", keys: &user_before(a), filter: "" })?,
         stmt(
             db,
             "UPDATE users SET status = ?2, suspended_reason = ?3, updated_at = ?4 WHERE id = ?1",
@@ -44,7 +47,7 @@ pub async fn set_platform_admin(db: &Db, a: &Audit<'_>, granted: bool) -> Result
     batch(
         db,
         vec![
-            audit(db, a, USER_BEFORE, USER_FROM, &[])?,
+            audit(db, a, Before::Row { json: USER_BEFORE, table: "users", keys: &user_before(a), filter: "" })?,
             stmt(
                 db,
                 "UPDATE users SET is_platform_admin = ?2, updated_at = ?3 WHERE id = ?1",
@@ -63,9 +66,12 @@ pub async fn set_community_role(db: &Db, a: &Audit<'_>, community: &str, role: &
             audit(
                 db,
                 a,
-                "json_object('community', community_id, 'role', role)",
-                "FROM memberships WHERE community_id = ?8 AND user_id = ?5 AND status = 'active'",
-                &[Arg::S(community)],
+                Before::Row {
+                    json: "json_object('community', community_id, 'role', role)",
+                    table: "memberships",
+                    keys: &[("community_id", Arg::S(community)), ("user_id", Arg::S(a.target_id))],
+                    filter: "status = 'active'",
+                },
             )?,
             stmt(
                 db,
@@ -82,7 +88,16 @@ pub async fn set_archived(db: &Db, a: &Audit<'_>, archived: bool) -> Result<(), 
     batch(
         db,
         vec![
-            audit(db, a, "json_object('archived', archived_at IS NOT NULL)", "FROM communities WHERE id = ?5", &[])?,
+            audit(
+                db,
+                a,
+                Before::Row {
+                    json: "json_object('archived', archived_at IS NOT NULL)",
+                    table: "communities",
+                    keys: &[("id", Arg::S(a.target_id))],
+                    filter: "",
+                },
+            )?,
             stmt(
                 db,
                 "UPDATE communities SET archived_at = CASE WHEN ?2 = 1 THEN ?3 ELSE NULL END, updated_at = ?3 WHERE id = ?1",
@@ -115,7 +130,7 @@ pub async fn outbox(db: &Db, look: &Audit<'_>, cursor: &str, limit: i64) -> Resu
     let results = super::batch(
         db,
         vec![
-            audit(db, look, "NULL", "", &[])?,
+            audit(db, look, Before::Nothing)?,
             stmt(
                 db,
                 "SELECT id, to_email, subject, body, status, attempts, next_attempt_at, last_error, created_at, sent_at FROM outbox \

@@ -1,6 +1,6 @@
 //! Communities and memberships.
 
-use super::{audit, batch, one, rows, run, stmt, Arg, Audit, Who};
+use super::{audit, batch, one, rows, run, stmt, Arg, Audit, Before, Who};
 use crate::domain::community::Settings;
 use crate::domain::error::ApiError;
 use serde::Serialize;
@@ -96,7 +96,7 @@ pub async fn create(db: &Db, id: &str, s: &Settings, actor: &str, audit_id: &str
                     Arg::S(actor), Arg::N(now),
                 ],
             )?,
-            audit(db, &a, "NULL", "", &[])?,
+            audit(db, &a, Before::Nothing)?,
         ],
         name_taken(),
     )
@@ -110,7 +110,7 @@ pub async fn update(db: &Db, id: &str, s: &Settings, actor: &str, audit_id: &str
     super::batch_constrained(
         db,
         vec![
-            audit(db, &a, SETTINGS_BEFORE, "FROM communities WHERE id = ?5", &[])?,
+            audit(db, &a, Before::Row { json: SETTINGS_BEFORE, table: "communities", keys: &[("id", Arg::S(id))], filter: "" })?,
             stmt(
                 db,
                 "UPDATE communities SET slug = ?2, name = ?3, description = ?4, join_policy = ?5, models = ?6, \
@@ -249,11 +249,13 @@ pub async fn decide_request(db: &Db, id: &str, user_id: &str, approve: bool, a: 
     } else {
         "DELETE FROM memberships WHERE community_id = ?1 AND user_id = ?2 AND status = 'pending'"
     };
-    let from = "FROM memberships WHERE community_id = ?8 AND user_id = ?5 AND status = 'pending'";
-    let results = batch(
-        db,
-        vec![audit(db, a, "json_object('status', status)", from, &[Arg::S(id)])?, stmt(db, change, &[Arg::S(id), Arg::S(user_id)])?],
-    )
+    let before = Before::Row {
+        json: "json_object('status', status)",
+        table: "memberships",
+        keys: &[("community_id", Arg::S(id)), ("user_id", Arg::S(a.target_id))],
+        filter: "status = 'pending'",
+    };
+    let results = batch(db, vec![audit(db, a, before)?, stmt(db, change, &[Arg::S(id), Arg::S(user_id)])?])
     .await?;
     Ok(results.get(1).map_or(0, super::changes) > 0)
 }

@@ -1,6 +1,6 @@
 //! A project's document folder in D1 (items, versions, uploads in flight) and its R2 keys.
 
-use super::{all, batch, batch_unique, first, one, rows, stmt, Arg, Count};
+use super::{all, batch, batch_constrained, first, one, rows, stmt, Arg, Count};
 use crate::domain::error::ApiError;
 use serde::Serialize;
 use super::Db;
@@ -176,6 +176,9 @@ pub struct NewFolder<'a> {
     pub now: i64,
 }
 
+/// The unique index on a folder's live names (`folder_items_live_name`), as SQLite names it in an error.
+const LIVE_NAME: &str = "folder_items.project_id, folder_items.parent_id, folder_items.name_key";
+
 pub fn name_taken(name: &str) -> ApiError {
     ApiError::conflict("name_taken", format!("There is already an item called \"{name}\" here. Choose another name.")).with_field("name")
 }
@@ -193,7 +196,7 @@ pub async fn create_folder(db: &Db, f: &NewFolder<'_>) -> Result<bool, ApiError>
         ),
         &[Arg::S(f.project), Arg::S(f.id), Arg::S(f.parent), Arg::S(f.name), Arg::S(f.key), Arg::S(f.by), Arg::N(f.now)],
     )?;
-    let results = batch_unique(db, vec![insert], name_taken(f.name)).await?;
+    let results = batch_constrained(db, vec![insert], vec![(LIVE_NAME, name_taken(f.name))]).await?;
     Ok(results.first().is_some_and(|r| super::changes(r) > 0))
 }
 
@@ -212,7 +215,7 @@ pub async fn rename_move(db: &Db, project: &str, id: &str, parent: &str, name: &
         ),
         &[Arg::S(project), Arg::S(id), Arg::S(parent), Arg::S(name), Arg::S(&crate::domain::files::key(name)), Arg::S(by), Arg::N(now)],
     )?;
-    let results = batch_unique(db, vec![update], name_taken(name)).await?;
+    let results = batch_constrained(db, vec![update], vec![(LIVE_NAME, name_taken(name))]).await?;
     Ok(results.first().is_some_and(|r| super::changes(r) > 0))
 }
 
@@ -404,7 +407,7 @@ pub async fn restore(db: &Db, project: &str, id: &str, parent: &str, name: &str,
             &[Arg::S(project), Arg::S(id)],
         )?,
     ];
-    batch_unique(db, statements, name_taken(name)).await.map(|_| ())
+    batch_constrained(db, statements, vec![(LIVE_NAME, name_taken(name))]).await.map(|_| ())
 }
 
 /// The R2 keys of every version of a deletion.

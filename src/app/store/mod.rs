@@ -238,22 +238,9 @@ pub async fn batch(db: &Db, statements: Vec<D1PreparedStatement>) -> Result<Vec<
     Ok(db.session.batch(statements).await?)
 }
 
-/// Like `batch`, but a UNIQUE violation becomes the given conflict (nothing is written).
-pub async fn batch_unique(
-    db: &Db,
-    statements: Vec<D1PreparedStatement>,
-    conflict: ApiError,
-) -> Result<Vec<D1Result>, ApiError> {
-    db.trip();
-    match db.session.batch(statements).await {
-        Ok(r) => Ok(r),
-        Err(e) if e.to_string().contains("UNIQUE constraint failed") => Err(conflict),
-        Err(e) => Err(e.into()),
-    }
-}
-
-/// Like `batch`, but a UNIQUE violation of one of the named constraints (SQLite names a unique index by its
-/// `table.column` list) becomes that constraint's error; nothing is written.
+/// Like `batch`, but a UNIQUE violation of one of the named constraints (SQLite names a unique constraint by its
+/// columns: `table.column`, or `table.a, table.b`) becomes that constraint's error; nothing is written. Any other
+/// failure stays an internal error.
 pub async fn batch_constrained(
     db: &Db,
     statements: Vec<D1PreparedStatement>,
@@ -264,10 +251,8 @@ pub async fn batch_constrained(
         Ok(r) => Ok(r),
         Err(e) => {
             let text = e.to_string();
-            let violated = |c: &str| {
-                text.split("UNIQUE constraint failed: ").nth(1).is_some_and(|rest| rest.split([' ', ':', '\n']).next() == Some(c))
-            };
-            match on.into_iter().find(|(c, _)| violated(c)) {
+            let violated = crate::domain::error::unique_violation(&text);
+            match on.into_iter().find(|(c, _)| violated == Some(*c)) {
                 Some((_, err)) => Err(err),
                 None => Err(e.into()),
             }
@@ -299,8 +284,8 @@ pub fn paginate<T>(mut items: Vec<T>, limit: i64, id: impl Fn(&T) -> String) -> 
     }
 }
 
-/// A new audit-log row, as a statement for the caller's batch. `before_sql` is a SQL expression evaluated over the
-/// `from` tail (so "before" is read in the same transaction as the change); `from` may use ?8 onwards from `extra`.
+/// A new audit-log row, as a statement for the caller's batch, with what was there before (read in the same
+/// transaction as the change).
 pub struct Audit<'a> {
     pub id: &'a str,
     pub actor: &'a str,
@@ -311,12 +296,34 @@ pub struct Audit<'a> {
     pub now: i64,
 }
 
-pub fn audit(db: &Db, a: &Audit, before_sql: &str, from: &str, extra: &[Arg]) -> Result<D1PreparedStatement, ApiError> {
+/// What an audit entry records as "before".
+pub enum Before<'a> {
+    /// Nothing (a creation, or a look that changes nothing).
+    Nothing,
+    /// `json`, a SQL expression over the one row of `table` whose `keys` columns hold the given values (and which
+    /// matches `filter`, literal SQL without parameters, or ""). No row: no audit entry, as the change finds nothing.
+    Row { json: &'a str, table: &'a str, keys: &'a [(&'a str, Arg<'a>)], filter: &'a str },
+}
+
+pub fn audit(db: &Db, a: &Audit, before: Before) -> Result<D1PreparedStatement, ApiError> {
+    let mut args = vec![Arg::S(a.id), Arg::S(a.actor), Arg::S(a.action), Arg::S(a.target_type), Arg::S(a.target_id), Arg::S(a.after), Arg::N(a.now)];
+    let (json, from) = match before {
+        Before::Nothing => ("NULL".to_string(), String::new()),
+        Before::Row { json, table, keys, filter } => {
+            let mut conditions: Vec<String> = Vec::new();
+            for (column, value) in keys {
+                args.push(*value);
+                conditions.push(format!("{column} = ?{}", args.len()));
+            }
+            if !filter.is_empty() {
+                conditions.push(filter.to_string());
+            }
+            (json.to_string(), format!("FROM {table} WHERE {}", conditions.join(" AND ")))
+        }
+    };
     let sql = format!(
         "INSERT INTO audit_log (id, actor_id, action, target_type, target_id, before_json, after_json, at) \
-         SELECT ?1, ?2, ?3, ?4, ?5, {before_sql}, ?6, ?7 {from}"
+         SELECT ?1, ?2, ?3, ?4, ?5, {json}, ?6, ?7 {from}"
     );
-    let mut args = vec![Arg::S(a.id), Arg::S(a.actor), Arg::S(a.action), Arg::S(a.target_type), Arg::S(a.target_id), Arg::S(a.after), Arg::N(a.now)];
-    args.extend_from_slice(extra);
     stmt(db, &sql, &args)
 }
