@@ -78,10 +78,16 @@ impl Refused {
     fn new(code: &'static str, message: impl Into<String>) -> Self {
         Refused { code, message: message.into(), retry_after_ms: None }
     }
+    /// The room's own failure: logged with its detail, answered as the one internal error.
+    fn internal(e: impl std::fmt::Display) -> Self {
+        worker::console_error!("chatroom: {e}");
+        Refused::new("internal", "Something went wrong on our side. Please try again.")
+    }
     fn status(&self) -> u16 {
         match self.code {
             "rate_limited" => 429,
             "read_only" => 409,
+            "internal" => 500,
             _ => 422,
         }
     }
@@ -288,7 +294,7 @@ impl Chatroom {
     fn send(&self, member: &Member, client_id: &str, raw: &str) -> std::result::Result<String, Refused> {
         let client_id = chat::parse_client_id(client_id).map_err(|e| Refused::new(e.code, e.message))?;
         let key = format!("{}:{client_id}", member.id);
-        let internal = |e: worker::Error| Refused::new("internal", e.to_string());
+        let internal = Refused::internal;
         // A refusal gives way to a retry of a message already stored: it is acknowledged again, nothing more.
         let refuse = |r: Refused| match self.stored(&key).map_err(internal)? {
             Some((seq, at)) => Ok(ack(&client_id, seq, at, true)),
@@ -326,10 +332,14 @@ impl Chatroom {
         let written = sql
             .exec_with(&self.insert_sql, &args)
             .map(|cursor| cursor.rows_written())
-            .map_err(|e| internal(worker::Error::from(e)))?;
+            .map_err(|e| {
+                // The number given may not hold (the insert failed): read the newest again next time.
+                self.last_seq.set(None);
+                internal(worker::Error::from(e))
+            })?;
         if written < 1.0 {
             // A retry: the insert did nothing.
-            let (seq, at) = self.stored(&key).map_err(internal)?.ok_or_else(|| Refused::new("internal", "not stored"))?;
+            let (seq, at) = self.stored(&key).map_err(internal)?.ok_or_else(|| Refused::internal("a retry's message was not found"))?;
             return Ok(ack(&client_id, seq, at, true));
         }
         self.last_seq.set(Some(seq));

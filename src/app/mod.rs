@@ -20,7 +20,7 @@ mod store;
 
 use crate::domain::error::ApiError;
 use crate::domain::policy::{self, Actor, ProjectRelation};
-use crate::domain::routes::{self, Match, Route, RouteId};
+use crate::domain::routes::{self, Match, Reads, Route, RouteId};
 use crate::domain::session;
 use crate::domain::token::sha256_hex;
 use http::{env_var, error_response, is_state_changing, same_origin_ok, secure, ApiResult, Ctx, Session};
@@ -149,19 +149,31 @@ async fn handle(req: Request, env: Env, worker_ctx: Context) -> ApiResult {
     if (is_state_changing(&method) || upgrade) && !same_origin_ok(&req, &own_origin) {
         return Err(ApiError::new(403, "cross_origin", "This request must come from Tandem's own pages."));
     }
-    // Reads start where the person's last request left the database (their bookmark), so they always see their own
-    // writes; without one, a change starts at the primary and a read wherever is nearest.
+    // A change, and the chat, read at the primary (whatever bookmark is sent: access is decided on the newest
+    // state). A page reads at the nearest replica at least as new as the person's last change (their bookmark), so
+    // they always see their own writes.
     let cookie = req.headers().get("cookie").ok().flatten().unwrap_or_default();
     let bookmark = session::bookmark_from_cookie(&cookie).map(str::to_string);
-    let start = match (&bookmark, is_state_changing(&method)) {
-        (Some(b), _) => Start::After(b),
-        (None, true) => Start::Primary,
-        (None, false) => Start::Anywhere,
+    let start = match (route.reads(), &bookmark) {
+        (Reads::Primary, _) => Start::Primary,
+        (Reads::Nearest, Some(b)) => Start::After(b),
+        (Reads::Nearest, None) => Start::Anywhere,
+    };
+    let from_bookmark = matches!(start, Start::After(_));
+    let start_name = match start {
+        Start::Primary => "primary",
+        Start::Anywhere => "nearest",
+        Start::After(_) => "bookmark",
     };
     let db = Rc::new(Db::open(&env, start)?);
     let testing = test_mode(&env);
     let resp = serve(route, params, req, env, worker_ctx, Rc::clone(&db), &app_url).await.unwrap_or_else(|e| error_response(&e));
     let mut add: Vec<(&str, String)> = Vec::new();
+    if from_bookmark && resp.status_code() >= 500 {
+        // A bookmark the database refuses (say, after a restore) must not fail every request of this browser: it
+        // is dropped, and the next request starts afresh.
+        add.push(("set-cookie", session::clear_bookmark_cookie()));
+    }
     // After a change, the person carries its bookmark to their next request (a read hands back nothing: the cookie
     // moves with what they do, not with every page they look at).
     let changed = is_state_changing(&method);
@@ -169,8 +181,9 @@ async fn handle(req: Request, env: Env, worker_ctx: Context) -> ApiResult {
         add.push(("set-cookie", session::set_bookmark_cookie(&newer)));
     }
     if testing {
-        // For the round-trip test: how many times this request went to D1.
+        // For the consistency test: how many times this request went to D1, and where its reads started.
         add.push(("x-d1-round-trips", db.round_trips().to_string()));
+        add.push(("x-d1-start", start_name.to_string()));
     }
     if add.is_empty() {
         return Ok(resp);

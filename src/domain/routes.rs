@@ -147,7 +147,26 @@ pub struct Route {
     pub query: &'static [Field],
 }
 
+/// Where a request's reads must start (D1 read replication; README, "Reads near the reader").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reads {
+    /// At the primary: a change (its checks must see the newest state, whatever bookmark the caller sends), and the
+    /// chat, whose room acts on what the worker tells it (who may connect, whether the room is read-only).
+    Primary,
+    /// At the nearest replica at least as new as the person's bookmark.
+    Nearest,
+}
+
 impl Route {
+    pub fn reads(&self) -> Reads {
+        let changes = !matches!(self.method, "GET" | "HEAD");
+        if changes || matches!(self.id, RouteId::ChatConnect | RouteId::ChatHistory | RouteId::ChatSend | RouteId::ChatRead) {
+            Reads::Primary
+        } else {
+            Reads::Nearest
+        }
+    }
+
     /// Whether `?name=` is one of this route's query parameters.
     pub fn takes(&self, name: &str) -> bool {
         self.query.iter().any(|f| f.name == name)
@@ -574,6 +593,15 @@ pub fn openapi() -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn changes_and_the_chat_read_at_the_primary() {
+        for route in ROUTES {
+            let expected = if route.method != "GET" || route.tag == "chat" { Reads::Primary } else { Reads::Nearest };
+            assert_eq!(route.reads(), expected, "{} {}", route.method, route.path);
+        }
+        assert!(ROUTES.iter().any(|r| r.reads() == Reads::Nearest));
+    }
 
     const ID: &str = "018f0a1b2c3d00112233445566ff";
 

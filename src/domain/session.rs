@@ -171,6 +171,10 @@ pub fn bookmark_from_cookie(header: &str) -> Option<&str> {
         })
 }
 
+pub fn clear_bookmark_cookie() -> String {
+    format!("{BOOKMARK_COOKIE}=; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age=0")
+}
+
 /// Keeps the bookmark for as long as a session can last.
 pub fn set_bookmark_cookie(bookmark: &str) -> String {
     format!("{BOOKMARK_COOKIE}={bookmark}; Path=/; Secure; HttpOnly; SameSite=Lax; Max-Age={}", ABSOLUTE_MS / 1000)

@@ -31,6 +31,17 @@ test("a change hands back its bookmark, and the next request that carries it rea
   assert.equal(bookmarkOf(me), undefined);
 });
 
+test("changes and the chat read at the primary whatever bookmark they carry; pages start from the bookmark", async () => {
+  const bookmark = `${BOOKMARK}=00000000-00000001-00000000-00000000000000000000000000000000`;
+  const start = async (path, init = {}) => (await w.fetch(path, { cookie: `${carla}; ${bookmark}`, ...init })).headers.get("x-d1-start");
+  assert.equal(await start("/api/me"), "bookmark");
+  assert.equal(await start("/api/me", { cookie: carla }), "nearest");
+  // An old bookmark must not let a change (or the chat's access check) read a replica from before a suspension.
+  assert.equal(await start("/api/me/profile", { method: "PUT", json: { position: "Team lead" } }), "primary");
+  assert.equal(await start(`/api/projects/${PROJECTS.annaCarla}/chat/messages`), "primary");
+  assert.equal(await start(`/api/projects/${PROJECTS.annaCarla}/chat/messages`, { method: "POST", json: { client_id: "c-1", text: "hi" } }), "primary");
+});
+
 test("a bookmark of the wrong shape is ignored, never an error", async () => {
   for (const bad of ["first-primary", "'; DROP TABLE users", "zz-00", ""]) {
     const me = await w.fetch("/api/me", { cookie: `${carla}; ${BOOKMARK}=${bad}` });
