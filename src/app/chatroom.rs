@@ -37,6 +37,9 @@ pub struct Chatroom {
     sent: RefCell<HashMap<String, chat::RateWindow>>,
     /// The room's SQLite storage.
     sql: SqlStorage,
+    /// The open sockets (see `broadcast_to`), and whether they were read from the runtime since the last wake.
+    sockets: worker::js_sys::Set,
+    sockets_loaded: Cell<bool>,
     /// The number of the newest message, once read (see `last_seq`).
     last_seq: Cell<Option<i64>>,
     /// Stores a message unless its client key is already there (a retry).
@@ -115,6 +118,24 @@ fn err_json(status: u16, code: &str, message: &str) -> Result<Response> {
     Ok(Response::from_json(&json!({"error": {"code": code, "message": message, "field": null}}))?.with_status(status))
 }
 
+/// The room's open sockets, kept on the JS side so that a broadcast is one call out of wasm however many sockets
+/// there are (rather than two per socket). Filled from the runtime's list after each wake; a socket that can no
+/// longer be sent to leaves it.
+#[wasm_bindgen(inline_js = "
+export function sockets() { return new Set(); }
+export function broadcast(set, text) {
+  for (const ws of set) {
+    try { ws.send(text); } catch { set.delete(ws); }
+  }
+}
+")]
+extern "C" {
+    #[wasm_bindgen(js_name = sockets)]
+    fn new_socket_set() -> worker::js_sys::Set;
+    #[wasm_bindgen(js_name = broadcast)]
+    fn broadcast_to(set: &worker::js_sys::Set, text: &str);
+}
+
 #[wasm_bindgen]
 extern "C" {
     /// The room's SQLite storage, seen only for `exec` with a query string made once (the insert of every message).
@@ -124,12 +145,6 @@ extern "C" {
     type Cursor;
     #[wasm_bindgen(method, getter, js_name = rowsWritten)]
     fn rows_written(this: &Cursor) -> f64;
-
-    /// A WebSocket seen only for `send` with a JS string made once: a broadcast hands the same string to every
-    /// socket instead of copying the frame out of wasm memory for each.
-    type Socket;
-    #[wasm_bindgen(method, catch, js_name = send)]
-    fn send_value(this: &Socket, data: &JsValue) -> std::result::Result<(), JsValue>;
 }
 
 /// A stored message, read strictly: a missing column is an error.
@@ -354,11 +369,19 @@ impl Chatroom {
     /// Sends a frame to every socket in the room (serialised once).
     fn broadcast<T: Serialize>(&self, frame: &T) {
         let Ok(text) = serde_json::to_string(frame) else { return };
-        let value = JsValue::from_str(&text);
-        for ws in self.state.get_websockets() {
-            let socket: &worker::web_sys::WebSocket = ws.as_ref();
-            let _ = socket.unchecked_ref::<Socket>().send_value(&value);
+        if !self.sockets_loaded.replace(true) {
+            for ws in self.state.get_websockets() {
+                let socket: &worker::web_sys::WebSocket = ws.as_ref();
+                self.sockets.add(socket);
+            }
         }
+        broadcast_to(&self.sockets, &text);
+    }
+
+    /// A socket is closing: no more broadcasts to it.
+    fn forget(&self, ws: &WebSocket) {
+        let socket: &worker::web_sys::WebSocket = ws.as_ref();
+        self.sockets.delete(socket);
     }
 
     fn mark_read(&self, member: &str, seq: i64) -> Result<()> {
@@ -427,6 +450,7 @@ impl Chatroom {
             }
             for ws in self.state.get_websockets_with_tag(tag) {
                 let _ = ws.send_with_str(json!({"type": "error", "code": "access_ended", "message": "Your access to this chat has ended."}).to_string());
+                self.forget(&ws);
                 let _ = ws.close(Some(4003), Some("access ended"));
             }
         }
@@ -516,6 +540,8 @@ impl worker::DurableObject for Chatroom {
             read_only: Cell::new(None),
             sent: RefCell::new(HashMap::new()),
             sql,
+            sockets: new_socket_set(),
+            sockets_loaded: Cell::new(false),
             last_seq: Cell::new(None),
             insert_sql: JsString::from(
                 "INSERT INTO messages (seq, client_key, client_id, author_id, author_name, text, at) \
@@ -546,6 +572,10 @@ impl worker::DurableObject for Chatroom {
                 let pair = WebSocketPair::new()?;
                 let [by_member, by_session] = member.tags();
                 self.state.accept_websocket_with_tags(&pair.server, &[&by_member, &by_session]);
+                if self.sockets_loaded.get() {
+                    let socket: &worker::web_sys::WebSocket = pair.server.as_ref();
+                    self.sockets.add(socket);
+                }
                 pair.server.serialize_attachment(&member)?;
                 pair.server.send_with_str(json!({"type": "state", "read_only": self.read_only()?}).to_string())?;
                 Response::from_websocket(pair.client)
@@ -619,11 +649,13 @@ impl worker::DurableObject for Chatroom {
             return Ok(());
         };
         let Some(member) = ws.deserialize_attachment::<Member>()? else {
+            self.forget(&ws);
             let _ = ws.close(Some(4001), Some("Unknown member."));
             return Ok(());
         };
         if self.is_revoked(&member) {
             let _ = ws.send_with_str(json!({"type": "error", "code": "access_ended", "message": "Your access to this chat has ended."}).to_string());
+            self.forget(&ws);
             let _ = ws.close(Some(4003), Some("access ended"));
             return Ok(());
         }
@@ -657,6 +689,7 @@ impl worker::DurableObject for Chatroom {
             let Ok(Some(m)) = ws.deserialize_attachment::<Member>() else { continue };
             if m.ends_at <= t {
                 let _ = ws.send_with_str(json!({"type": "error", "code": "access_ended", "message": "Your session has ended: log in again."}).to_string());
+                self.forget(&ws);
                 let _ = ws.close(Some(4003), Some("session ended"));
             } else if m.ends_at != i64::MAX {
                 next = Some(next.map_or(m.ends_at, |n| n.min(m.ends_at)));
@@ -672,11 +705,13 @@ impl worker::DurableObject for Chatroom {
 
     async fn websocket_close(&self, ws: WebSocket, code: usize, _reason: String, _clean: bool) -> Result<()> {
         let code = u16::try_from(code).ok().filter(|c| *c >= 1000 && *c != 1005 && *c != 1006).unwrap_or(1000);
+        self.forget(&ws);
         let _ = ws.close(Some(code), Some("closing"));
         Ok(())
     }
 
     async fn websocket_error(&self, ws: WebSocket, _error: worker::Error) -> Result<()> {
+        self.forget(&ws);
         let _ = ws.close(Some(1011), Some("error"));
         Ok(())
     }
