@@ -1,5 +1,13 @@
 -- Tandem's relational data (D1 / SQLite). Ids are TEXT; times are integer milliseconds since the epoch.
 -- Every statement is idempotent (IF NOT EXISTS), so applying this file again is safe.
+--
+-- Tables that grow with use: no statement may read one whole. The test suite runs EXPLAIN QUERY PLAN on every
+-- statement the worker prepares and fails on a SCAN of any of these (tests/support/plans.mjs reads these lines).
+-- not growing: local_mailbox (it exists only on a developer's machine, and keeps one day)
+-- growing: users user_search sessions email_tokens login_failures outbox outbox_links mail_requests
+-- growing: trusted_devices profiles memberships audit_log communities rolls roll_entries projects project_members
+-- growing: project_declines project_events project_attachments notifications preferences private_messages
+-- growing: folder_items file_versions uploads
 
 CREATE TABLE IF NOT EXISTS users (
   id TEXT PRIMARY KEY,
@@ -14,6 +22,34 @@ CREATE TABLE IF NOT EXISTS users (
   updated_at INTEGER NOT NULL
 );
 
+-- The admin's user search: the e-mail, its domain and each word of the name, lowercased (SQLite's lower(): ASCII),
+-- one row each. Kept by the triggers below whoever writes users (sign-up, a new name or address, the demo data).
+CREATE TABLE IF NOT EXISTS user_search (
+  key TEXT NOT NULL,
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  PRIMARY KEY (key, user_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS user_search_user ON user_search(user_id);
+-- The words of a name come from json_quote (always valid JSON, whatever the name holds) split at its spaces.
+CREATE TRIGGER IF NOT EXISTS users_search_insert AFTER INSERT ON users BEGIN
+  INSERT OR IGNORE INTO user_search (key, user_id)
+    SELECT value, NEW.id FROM json_each('[' || replace(json_quote(lower(NEW.display_name)), ' ', '","') || ','
+      || json_quote(lower(NEW.email)) || ',' || json_quote(substr(lower(NEW.email), instr(NEW.email, '@') + 1)) || ']')
+    WHERE value <> '';
+END;
+CREATE TRIGGER IF NOT EXISTS users_search_update AFTER UPDATE OF email, display_name ON users BEGIN
+  DELETE FROM user_search WHERE user_id = NEW.id;
+  INSERT OR IGNORE INTO user_search (key, user_id)
+    SELECT value, NEW.id FROM json_each('[' || replace(json_quote(lower(NEW.display_name)), ' ', '","') || ','
+      || json_quote(lower(NEW.email)) || ',' || json_quote(substr(lower(NEW.email), instr(NEW.email, '@') + 1)) || ']')
+    WHERE value <> '';
+END;
+-- Users made before the index was: their keys, once.
+INSERT OR IGNORE INTO user_search (key, user_id)
+  SELECT j.value, u.id FROM users u, json_each('[' || replace(json_quote(lower(u.display_name)), ' ', '","') || ','
+      || json_quote(lower(u.email)) || ',' || json_quote(substr(lower(u.email), instr(u.email, '@') + 1)) || ']') j
+  WHERE j.value <> '' AND NOT EXISTS (SELECT 1 FROM user_search k WHERE k.user_id = u.id);
+
 CREATE TABLE IF NOT EXISTS sessions (
   id TEXT PRIMARY KEY,
   token_hash TEXT NOT NULL UNIQUE,
@@ -23,6 +59,9 @@ CREATE TABLE IF NOT EXISTS sessions (
   user_agent TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS sessions_user ON sessions(user_id);
+-- The sweep of idle and old sessions.
+CREATE INDEX IF NOT EXISTS sessions_seen ON sessions(last_seen_at);
+CREATE INDEX IF NOT EXISTS sessions_created ON sessions(created_at);
 
 -- One-time links: e-mail verification, password reset, e-mail change. Only the SHA-256 of the token is kept.
 CREATE TABLE IF NOT EXISTS email_tokens (
@@ -35,6 +74,7 @@ CREATE TABLE IF NOT EXISTS email_tokens (
   created_at INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS email_tokens_user ON email_tokens(user_id, purpose);
+CREATE INDEX IF NOT EXISTS email_tokens_expiry ON email_tokens(expires_at);
 
 -- Failed log-ins, by account ('email:...') and by address ('ip:...'), for throttling.
 CREATE TABLE IF NOT EXISTS login_failures (
@@ -42,6 +82,7 @@ CREATE TABLE IF NOT EXISTS login_failures (
   at INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS login_failures_key ON login_failures(key, at);
+CREATE INDEX IF NOT EXISTS login_failures_at ON login_failures(at);
 
 CREATE TABLE IF NOT EXISTS outbox (
   id TEXT PRIMARY KEY,
@@ -74,6 +115,7 @@ CREATE TABLE IF NOT EXISTS local_mailbox (
   body TEXT NOT NULL,
   sent_at INTEGER NOT NULL
 );
+CREATE INDEX IF NOT EXISTS local_mailbox_sent ON local_mailbox(sent_at);
 
 -- Requests for mail a stranger can trigger (sign-up, verification and reset links), per address, whether or not the
 -- address has an account: capped so nobody floods an inbox through Tandem. Notifications are not counted here.
@@ -96,6 +138,7 @@ CREATE TABLE IF NOT EXISTS trusted_devices (
   PRIMARY KEY (token_hash, user_id)
 );
 CREATE INDEX IF NOT EXISTS trusted_devices_used ON trusted_devices(last_used_at);
+CREATE INDEX IF NOT EXISTS trusted_devices_user ON trusted_devices(user_id);
 
 CREATE TABLE IF NOT EXISTS profiles (
   user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
@@ -188,6 +231,9 @@ CREATE TABLE IF NOT EXISTS roll_entries (
   PRIMARY KEY (community_id, user_id)
 );
 CREATE INDEX IF NOT EXISTS roll_entries_user ON roll_entries(user_id, status);
+CREATE INDEX IF NOT EXISTS roll_entries_status ON roll_entries(community_id, status);
+-- Mentors open to other communities, for every community that takes external mentors.
+CREATE INDEX IF NOT EXISTS roll_entries_open ON roll_entries(open_to_other_communities, status);
 
 -- A mentoring request becomes a project when its mentor accepts: one row from draft to completion.
 CREATE TABLE IF NOT EXISTS projects (
@@ -216,6 +262,8 @@ CREATE TABLE IF NOT EXISTS projects (
 CREATE UNIQUE INDEX IF NOT EXISTS projects_client_key ON projects(created_by, client_key) WHERE client_key IS NOT NULL;
 CREATE INDEX IF NOT EXISTS projects_community_state ON projects(community_id, state);
 CREATE INDEX IF NOT EXISTS projects_mentor_state ON projects(mentor_id, state);
+-- Requests waiting for a mentor's answer, oldest first (their expiry).
+CREATE INDEX IF NOT EXISTS projects_state_asked ON projects(state, asked_at);
 
 CREATE TABLE IF NOT EXISTS project_members (
   project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
@@ -260,6 +308,7 @@ CREATE TABLE IF NOT EXISTS project_attachments (
   uploaded_by TEXT NOT NULL REFERENCES users(id),
   created_at INTEGER NOT NULL
 );
+CREATE INDEX IF NOT EXISTS project_attachments_project ON project_attachments(project_id, id);
 
 CREATE TABLE IF NOT EXISTS notifications (
   id TEXT PRIMARY KEY,
@@ -322,6 +371,8 @@ CREATE TABLE IF NOT EXISTS folder_items (
 CREATE UNIQUE INDEX IF NOT EXISTS folder_items_live_name ON folder_items(project_id, parent_id, name_key) WHERE deleted_at IS NULL;
 CREATE INDEX IF NOT EXISTS folder_items_recent ON folder_items(project_id, updated_at) WHERE deleted_at IS NULL AND kind = 'file';
 CREATE INDEX IF NOT EXISTS folder_items_trash ON folder_items(trash_id, deleted_at) WHERE trash_id IS NOT NULL;
+CREATE INDEX IF NOT EXISTS folder_items_deletions ON folder_items(project_id, deleted_at) WHERE trash_id = id;
+CREATE INDEX IF NOT EXISTS folder_items_expiry ON folder_items(deleted_at) WHERE trash_id = id;
 
 CREATE TABLE IF NOT EXISTS file_versions (
   id TEXT PRIMARY KEY,
@@ -345,3 +396,4 @@ CREATE TABLE IF NOT EXISTS uploads (
   r2_key TEXT NOT NULL,
   started_at INTEGER NOT NULL
 );
+CREATE INDEX IF NOT EXISTS uploads_started ON uploads(started_at);

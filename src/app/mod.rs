@@ -30,10 +30,17 @@ use worker::{event, Context, Date, Env, Request, Response, ScheduleContext, Sche
 
 #[event(fetch)]
 async fn fetch(req: Request, env: Env, worker_ctx: Context) -> worker::Result<Response> {
+    let testing = test_mode(&env);
+    if testing {
+        // Keeps every statement from now on; the query-plan check reads them here.
+        store::keep_statements();
+        if req.path() == "/__test/statements" {
+            return Response::from_json(&store::statements_seen());
+        }
+    }
     if !req.path().starts_with("/api/") {
         return Ok(secure(page_or_asset(req, &env).await.unwrap_or_else(|e| error_response(&e)), false));
     }
-    let testing = test_mode(&env);
     let resp = secure(handle(req, env, worker_ctx).await.unwrap_or_else(|e| error_response(&e)), true);
     if testing {
         // For the upload benchmark: the wasm instance's memory, which grows if a body is ever held whole.
@@ -78,6 +85,9 @@ fn wasm_memory_bytes() -> u32 {
 #[event(scheduled)]
 async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
     let now = now_ms();
+    if test_mode(&env) {
+        store::keep_statements();
+    }
     let Some(base_url) = env_var(&env, "APP_URL") else {
         worker::console_error!("APP_URL is not set: nothing is sent or expired until it is (see README, Configuration)");
         return;

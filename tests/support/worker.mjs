@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import { unstable_splitSqlQuery } from "wrangler";
 import { Miniflare, workerOptions } from "../../scripts/runtime.mjs";
 import { DEMO_PASSWORD } from "./demo.mjs";
+import { badPlans } from "./plans.mjs";
 
 const root = new URL("../../", import.meta.url);
 const read = (p) => readFileSync(new URL(p, root), "utf8");
@@ -54,8 +55,19 @@ class Worker {
     await this.mf.ready;
     this.db = await this.mf.getD1Database("DB");
   }
+  /** Stops the runtime, after checking the plan of every statement the worker prepared: a full scan of a table that
+   * grows with use fails the test file that made it (see plans.mjs). */
   async dispose() {
-    await this.mf.dispose();
+    let bad = [];
+    try {
+      ({ bad } = await badPlans(this));
+    } finally {
+      await this.mf.dispose();
+    }
+    if (bad.length) {
+      const list = bad.map((b) => `  ${b.scans.join("; ")}\n    in: ${b.sql}`).join("\n");
+      throw new Error(`${bad.length} statement(s) read a growing table whole (add an index, or bound the query):\n${list}`);
+    }
   }
   async bucket() {
     return this.mf.getR2Bucket("FILES");

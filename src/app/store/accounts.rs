@@ -468,7 +468,8 @@ pub async fn reset_password(db: &Db, token_hash: &str, password_hash: &str, now:
         after_spend(
             db,
             "DELETE FROM login_failures WHERE key = 'acct:' || (SELECT email FROM users WHERE id = {user}) \
-             OR substr(key, 1, length('pair:' || (SELECT email FROM users WHERE id = {user}) || '|')) = 'pair:' || (SELECT email FROM users WHERE id = {user}) || '|'",
+             OR (key >= 'pair:' || (SELECT email FROM users WHERE id = {user}) || '|' \
+                 AND key < 'pair:' || (SELECT email FROM users WHERE id = {user}) || '|' || char(1114111))",
             token_hash,
             now,
             &[],

@@ -6,17 +6,22 @@ use crate::domain::error::ApiError;
 use serde::Serialize;
 use super::Db;
 
-/// Users whose name or e-mail contains `q` (case-insensitive), by id.
+/// Users whose e-mail, e-mail domain or a word of whose name starts with `q` (case-insensitive), by id; everyone
+/// when `q` is empty. Found through the `user_search` index (kept by triggers), never by reading every user.
 pub async fn search_users(db: &Db, q: &str, cursor: &str, limit: i64) -> Result<Vec<UserRow>, ApiError> {
-    let escaped = q.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_");
-    let pattern = format!("%{}%", escaped.to_ascii_lowercase());
+    if q.is_empty() {
+        return all(db, &format!("SELECT {USER_COLUMNS} FROM users u WHERE u.id > ?1 ORDER BY u.id LIMIT ?2"), &[Arg::S(cursor), Arg::N(limit + 1)]).await;
+    }
+    // SQLite's lower() folds ASCII only: the key and the query are folded alike.
+    let prefix = q.to_ascii_lowercase();
     all(
         db,
         &format!(
-            "SELECT {USER_COLUMNS} FROM users u WHERE (lower(u.email) LIKE ?1 ESCAPE '\\' OR lower(u.display_name) LIKE ?1 ESCAPE '\\') \
-             AND u.id > ?2 ORDER BY u.id LIMIT ?3"
+            "SELECT {USER_COLUMNS} FROM users u WHERE u.id IN ( \
+               SELECT k.user_id FROM user_search k WHERE k.key >= ?1 AND k.key < ?1 || char(1114111) AND k.user_id > ?2) \
+             ORDER BY u.id LIMIT ?3"
         ),
-        &[Arg::S(&pattern), Arg::S(cursor), Arg::N(limit + 1)],
+        &[Arg::S(&prefix), Arg::S(cursor), Arg::N(limit + 1)],
     )
     .await
 }
@@ -134,8 +139,8 @@ pub async fn outbox(db: &Db, look: &Audit<'_>, cursor: &str, limit: i64) -> Resu
             stmt(
                 db,
                 "SELECT id, to_email, subject, body, status, attempts, next_attempt_at, last_error, created_at, sent_at FROM outbox \
-                 WHERE (?1 = '' OR id < ?1) ORDER BY id DESC LIMIT ?2",
-                &[Arg::S(cursor), Arg::N(limit + 1)],
+                 WHERE id < ?1 ORDER BY id DESC LIMIT ?2",
+                &[super::below(cursor), Arg::N(limit + 1)],
             )?,
         ],
     )
@@ -167,8 +172,8 @@ pub async fn audit_log(db: &Db, cursor: &str, limit: i64) -> Result<Vec<AuditRow
          FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id \
            LEFT JOIN users tu ON a.target_type = 'user' AND tu.id = a.target_id \
            LEFT JOIN communities tc ON a.target_type = 'community' AND tc.id = a.target_id \
-         WHERE (?1 = '' OR a.id < ?1) ORDER BY a.id DESC LIMIT ?2",
-        &[Arg::S(cursor), Arg::N(limit + 1)],
+         WHERE a.id < ?1 ORDER BY a.id DESC LIMIT ?2",
+        &[super::below(cursor), Arg::N(limit + 1)],
     )
     .await
 }

@@ -74,8 +74,8 @@ pub async fn mailbox(db: &Db, user: &str, sent: bool, cursor: &str, limit: i64) 
         vec![
             super::stmt(
                 db,
-                &format!("SELECT {MESSAGE} WHERE {who} = ?1 AND (?2 = '' OR m.id < ?2) ORDER BY m.id DESC LIMIT ?3"),
-                &[Arg::S(user), Arg::S(cursor), Arg::N(limit + 1)],
+                &format!("SELECT {MESSAGE} WHERE {who} = ?1 AND m.id < ?2 ORDER BY m.id DESC LIMIT ?3"),
+                &[Arg::S(user), super::below(cursor), Arg::N(limit + 1)],
             )?,
             unread_stmt(db, user)?,
         ],

@@ -45,6 +45,7 @@ impl Db {
     }
 
     fn prepare(&self, sql: &str) -> D1PreparedStatement {
+        record(sql);
         self.session.prepare(sql)
     }
 
@@ -63,6 +64,34 @@ impl Db {
     pub fn bookmark(&self) -> Option<String> {
         self.session.get_bookmark().ok().flatten()
     }
+}
+
+thread_local! {
+    /// In test mode only: every statement prepared by this instance, for the query-plan check
+    /// (`tests/support/plans.mjs`), which fails on a full scan of a table that grows with use.
+    static SEEN: std::cell::RefCell<Option<std::collections::BTreeSet<String>>> = const { std::cell::RefCell::new(None) };
+}
+
+fn record(sql: &str) {
+    SEEN.with(|seen| {
+        if let Some(set) = seen.borrow_mut().as_mut() {
+            if !set.contains(sql) {
+                set.insert(sql.to_string());
+            }
+        }
+    });
+}
+
+/// Keeps every statement prepared from now on (test mode).
+pub fn keep_statements() {
+    SEEN.with(|seen| {
+        seen.borrow_mut().get_or_insert_with(Default::default);
+    });
+}
+
+/// The statements kept so far.
+pub fn statements_seen() -> Vec<String> {
+    SEEN.with(|seen| seen.borrow().iter().flatten().cloned().collect())
 }
 
 /// A bound value. Integers cross into JS as doubles: D1 stores integral doubles as INTEGER.
@@ -108,6 +137,12 @@ impl<'a> Who<'a> {
             Who::User(id) | Who::Session(id) => Arg::S(id),
         }
     }
+}
+
+/// A newest-first page's cursor as a bound: below the last id seen, or (on the first page) below every id. A plain
+/// `id < ?` keeps the read on the index's range (`?1 = '' OR id < ?1` made SQLite read the whole index).
+pub fn below(cursor: &str) -> Arg<'_> {
+    Arg::S(if cursor.is_empty() { "\u{10FFFF}" } else { cursor })
 }
 
 pub fn opt<'a>(v: Option<&'a str>) -> Arg<'a> {

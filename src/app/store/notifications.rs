@@ -100,9 +100,9 @@ pub async fn list(db: &Db, user: &str, cursor: &str, limit: i64) -> Result<(Vec<
             stmt(
                 db,
                 "SELECT n.id, n.kind, n.project_id, n.community_id, a.display_name AS actor_name, n.title, n.note, n.read_at, n.created_at \
-                 FROM notifications n LEFT JOIN users a ON a.id = n.actor_id WHERE n.user_id = ?1 AND (?2 = '' OR n.id < ?2) \
+                 FROM notifications n LEFT JOIN users a ON a.id = n.actor_id WHERE n.user_id = ?1 AND n.id < ?2 \
                  ORDER BY n.id DESC LIMIT ?3",
-                &[Arg::S(user), Arg::S(cursor), Arg::N(limit + 1)],
+                &[Arg::S(user), super::below(cursor), Arg::N(limit + 1)],
             )?,
             stmt(db, "SELECT COUNT(*) AS n FROM notifications WHERE user_id = ?1 AND read_at IS NULL", &[Arg::S(user)])?,
             stmt(db, "SELECT email_notifications FROM preferences WHERE user_id = ?1", &[Arg::S(user)])?,
