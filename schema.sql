@@ -7,7 +7,7 @@
 -- growing: users user_search sessions email_tokens login_failures outbox outbox_links mail_requests
 -- growing: trusted_devices profiles memberships audit_log communities rolls roll_entries projects project_members
 -- growing: project_declines project_events project_attachments notifications preferences private_messages
--- growing: folder_items file_versions uploads
+-- growing: folder_items file_versions uploads project_activity
 
 CREATE TABLE IF NOT EXISTS users (
   id TEXT PRIMARY KEY,
@@ -97,6 +97,8 @@ CREATE TABLE IF NOT EXISTS outbox (
   sent_at INTEGER
 );
 CREATE INDEX IF NOT EXISTS outbox_due ON outbox(status, next_attempt_at);
+-- Pruning: delivered or failed mail leaves after 30 days (its body at once).
+CREATE INDEX IF NOT EXISTS outbox_age ON outbox(status, created_at);
 
 -- A queued mail that carries a one-time link: which token it is for. Its body holds only a slot for the secret, which
 -- is minted when the mail is handed to the provider (the token row then takes the new secret's hash), so nothing
@@ -205,6 +207,8 @@ CREATE TABLE IF NOT EXISTS audit_log (
   after_json TEXT,
   at INTEGER NOT NULL
 );
+-- Archiving: entries older than 12 months move to R2 (archive/audit/...), oldest first.
+CREATE INDEX IF NOT EXISTS audit_log_at ON audit_log(at, id);
 
 -- Mentoring ------------------------------------------------------------------------------------------------------
 
@@ -323,6 +327,8 @@ CREATE TABLE IF NOT EXISTS notifications (
   created_at INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS notifications_user ON notifications(user_id, read_at, id);
+-- Pruning: read ones after 30 days, unread ones after 90.
+CREATE INDEX IF NOT EXISTS notifications_age ON notifications(read_at, created_at);
 
 CREATE TABLE IF NOT EXISTS preferences (
   user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
@@ -330,6 +336,26 @@ CREATE TABLE IF NOT EXISTS preferences (
   updated_at INTEGER NOT NULL
 );
 
+-- Each project's activity, pushed by its space (counts and dates per tool, never text): what coordinators, health,
+-- digests and reports read. `version` rises with every push; a push never replaces a newer one.
+CREATE TABLE IF NOT EXISTS project_activity (
+  project_id TEXT PRIMARY KEY REFERENCES projects(id) ON DELETE CASCADE,
+  chat_messages INTEGER NOT NULL,
+  chat_last_at INTEGER,
+  chat_week INTEGER NOT NULL,
+  private_messages INTEGER NOT NULL,
+  messages_last_at INTEGER,
+  messages_week INTEGER NOT NULL,
+  files INTEGER NOT NULL,
+  file_bytes INTEGER NOT NULL,
+  files_last_at INTEGER,
+  version INTEGER NOT NULL,
+  at INTEGER NOT NULL
+);
+
+-- Legacy: before #10, a project's private messages and folder were kept in the four tables below. Each project's
+-- space (a Durable Object) moves its own rows out the first time it is asked (src/app/space/legacy.rs); nothing
+-- writes here any more, and they stay empty.
 -- Private messages between members of a project, in threads (thread_id: the first message's id).
 CREATE TABLE IF NOT EXISTS private_messages (
   id TEXT PRIMARY KEY,
@@ -345,6 +371,7 @@ CREATE TABLE IF NOT EXISTS private_messages (
 CREATE INDEX IF NOT EXISTS private_messages_inbox ON private_messages(recipient_id, id);
 CREATE INDEX IF NOT EXISTS private_messages_sent ON private_messages(sender_id, id);
 CREATE INDEX IF NOT EXISTS private_messages_thread ON private_messages(thread_id, id);
+CREATE INDEX IF NOT EXISTS private_messages_project ON private_messages(project_id);
 
 -- A project's document folder. Items are folders and files; parent_id '' is the folder's root. A file's content is
 -- in R2, one object per version (file_versions); the item shows its current version. Deleting moves an item (and
@@ -371,8 +398,7 @@ CREATE TABLE IF NOT EXISTS folder_items (
 CREATE UNIQUE INDEX IF NOT EXISTS folder_items_live_name ON folder_items(project_id, parent_id, name_key) WHERE deleted_at IS NULL;
 CREATE INDEX IF NOT EXISTS folder_items_recent ON folder_items(project_id, updated_at) WHERE deleted_at IS NULL AND kind = 'file';
 CREATE INDEX IF NOT EXISTS folder_items_trash ON folder_items(trash_id, deleted_at) WHERE trash_id IS NOT NULL;
-CREATE INDEX IF NOT EXISTS folder_items_deletions ON folder_items(project_id, deleted_at) WHERE trash_id = id;
-CREATE INDEX IF NOT EXISTS folder_items_expiry ON folder_items(deleted_at) WHERE trash_id = id;
+CREATE INDEX IF NOT EXISTS folder_items_project ON folder_items(project_id);
 
 CREATE TABLE IF NOT EXISTS file_versions (
   id TEXT PRIMARY KEY,
@@ -396,4 +422,4 @@ CREATE TABLE IF NOT EXISTS uploads (
   r2_key TEXT NOT NULL,
   started_at INTEGER NOT NULL
 );
-CREATE INDEX IF NOT EXISTS uploads_started ON uploads(started_at);
+CREATE INDEX IF NOT EXISTS uploads_project ON uploads(project_id);

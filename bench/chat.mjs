@@ -77,12 +77,12 @@ const members = [USERS.anna, USERS.carla].map((id) => ({ id, name: names[id] }))
 
 // The reference, in a Miniflare of its own, like for like: Tandem's configuration (wrangler.toml's bindings: the
 // static assets, which the runtime's asset router passes every request through first, D1, R2, the Durable Object
-// class `Chatroom` on SQLite, the compatibility date) with the reference's script, and the same rate limit.
+// class `ProjectSpace` on SQLite, the compatibility date) with the reference's script, and the same rate limit.
 // BENCH_REFERENCE_BARE=1: the reference alone, without Tandem's other bindings (no asset router in front of it).
 const tandemPids = workerds();
 const ref = new Miniflare({
   ...(process.env.BENCH_REFERENCE_BARE
-    ? { modules: true, compatibilityDate: w.options.compatibilityDate, durableObjects: { CHATROOM: { className: "Chatroom", useSQLite: true } } }
+    ? { modules: true, compatibilityDate: w.options.compatibilityDate, durableObjects: { PROJECT_SPACE: { className: "ProjectSpace", useSQLite: true } } }
     : workerOptions()),
   name: "reference-chat",
   scriptPath: `${root}bench/reference/chatroom.js`,

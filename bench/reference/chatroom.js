@@ -88,7 +88,7 @@ class RateWindow {
   }
 }
 
-export class Chatroom {
+export class ProjectSpace {
   constructor(ctx, env) {
     this.ctx = ctx;
     this.sql = ctx.storage.sql;
@@ -258,6 +258,6 @@ export default {
   async fetch(request, env) {
     const m = /^\/rooms\/([^/]+)\/chat$/.exec(new URL(request.url).pathname);
     if (!m || request.method !== "GET") return Response.json({ error: { code: "not_found", message: "Nothing was found here.", field: null } }, { status: 404 });
-    return env.CHATROOM.get(env.CHATROOM.idFromName(decodeURIComponent(m[1]))).fetch(request);
+    return env.PROJECT_SPACE.get(env.PROJECT_SPACE.idFromName(decodeURIComponent(m[1]))).fetch(request);
   },
 };

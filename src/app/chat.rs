@@ -1,9 +1,9 @@
 //! Chat routes: the worker authenticates, checks active membership (the route's policy), and forwards to the
-//! project's chatroom Durable Object, telling it who is asking and whether the room is read-only.
+//! project's space (its Durable Object), telling it who is asking and whether the chat is read-only.
 
 use super::http::{ApiResult, Ctx};
 use crate::domain::error::ApiError;
-use worker::{Headers, Method, Request, RequestInit};
+use worker::Method;
 
 async fn forward(ctx: &mut Ctx, method: Method, path: &str, body: Option<String>, upgrade: bool) -> ApiResult {
     let pid = ctx.param("project")?.to_string();
@@ -69,36 +69,8 @@ pub async fn read(ctx: &mut Ctx) -> ApiResult {
     forward(ctx, Method::Post, "/read", Some(serde_json::json!({"seq": r.seq}).to_string()), false).await
 }
 
-/// A request from the worker to a project's room (the room trusts only the worker): who asks, and what.
 async fn ask_room(env: &worker::Env, project: &str, method: Method, path: &str, headers: &[(&str, &str)], body: Option<String>) -> worker::Result<worker::Response> {
-    let h = Headers::new();
-    for (k, v) in headers {
-        h.set(k, v)?;
-    }
-    if body.is_some() {
-        h.set("content-type", "application/json")?;
-    }
-    let mut init = RequestInit::new();
-    init.with_method(method).with_headers(h).with_body(body.map(Into::into));
-    let req = Request::new_with_init(&format!("https://chatroom{path}"), &init)?;
-    env.durable_object("CHATROOM")?.id_from_name(project)?.get_stub()?.fetch_with_request(req).await
-}
-
-/// Starts these tasks at once (each as a JS promise, running while the caller goes on) and gives a future of their
-/// results, in order.
-fn at_once<F>(tasks: Vec<F>) -> impl std::future::Future<Output = Vec<worker::wasm_bindgen::JsValue>>
-where
-    F: std::future::Future<Output = worker::wasm_bindgen::JsValue> + 'static,
-{
-    use worker::wasm_bindgen_futures::{future_to_promise, JsFuture};
-    let started: Vec<_> = tasks.into_iter().map(|t| future_to_promise(async move { Ok(t.await) })).collect();
-    async move {
-        let mut out = Vec::with_capacity(started.len());
-        for promise in started {
-            out.push(JsFuture::from(promise).await.unwrap_or(worker::wasm_bindgen::JsValue::NULL));
-        }
-        out
-    }
+    super::space::client::ask(env, project, method, path, headers, body).await
 }
 
 /// Tells a project's room whether it is writable, when the project starts or ends; open sockets get a `state`
@@ -123,25 +95,6 @@ pub async fn revoke(env: &worker::Env, projects: &[String], members: &[&str], se
             worker::wasm_bindgen::JsValue::NULL
         }
     });
-    at_once(tell.collect()).await;
+    super::space::client::at_once(tell.collect()).await;
 }
 
-/// How many messages in a project's room a member has not read (`None` if the room cannot be asked now: the
-/// page still shows without it).
-pub async fn unread(env: &worker::Env, project: &str, member: &str) -> Option<i64> {
-    let mut resp = ask_room(env, project, Method::Get, "/unread", &[("x-member-id", member)], None).await.ok()?;
-    resp.json::<serde_json::Value>().await.ok().and_then(|v| v.get("unread").and_then(serde_json::Value::as_i64))
-}
-
-/// Unread counts for several rooms, asked of all of them at once: the questions go out when this is called, before
-/// the answers are awaited (so other work can be done meanwhile).
-pub fn unread_many(env: &worker::Env, projects: &[String], member: &str) -> impl std::future::Future<Output = Vec<Option<i64>>> {
-    let ask = projects.iter().map(|p| {
-        let (env, p, member) = (env.clone(), p.clone(), member.to_string());
-        #[allow(clippy::cast_precision_loss)]
-        async move { unread(&env, &p, &member).await.map_or(worker::wasm_bindgen::JsValue::NULL, |n| (n as f64).into()) }
-    });
-    let asked = at_once(ask.collect());
-    #[allow(clippy::cast_possible_truncation)]
-    async move { asked.await.into_iter().map(|v| v.as_f64().map(|n| n as i64)).collect() }
-}

@@ -11,12 +11,17 @@ pub async fn dashboard(ctx: &mut Ctx) -> ApiResult {
         Some(pre) => store::dashboard_rows(&pre)?,
         None => store::dashboard(&ctx.db, &me).await?,
     };
-    // Unread chat messages in each active project, asked of the rooms at once.
-    let live: Vec<&mut store::MyProjectRow> = d.projects.iter_mut().filter(|p| p.status == "active" && p.state == "active").collect();
-    let ids: Vec<String> = live.iter().map(|p| p.id.clone()).collect();
-    let counts = super::chat::unread_many(&ctx.env, &ids, &me).await;
-    for (p, n) in live.into_iter().zip(counts) {
-        p.chat_unread = n;
+    // Unread chat (active projects) and private messages (every project I am a member of), asked of the projects'
+    // spaces at once.
+    let mine: Vec<&mut store::MyProjectRow> = d.projects.iter_mut().filter(|p| p.status == "active").collect();
+    let ids: Vec<String> = mine.iter().map(|p| p.id.clone()).collect();
+    let homes = super::space::client::call_many(&ctx.env, &ids, &me, "/home", &serde_json::json!({})).await;
+    let count = |h: &Option<serde_json::Value>, k: &str| h.as_ref().and_then(|h| h.get(k)).and_then(serde_json::Value::as_i64);
+    for (p, h) in mine.into_iter().zip(&homes) {
+        if p.state == "active" {
+            p.chat_unread = count(h, "unread");
+        }
+        d.unread_messages += count(h, "messages_unread").unwrap_or(0);
     }
     let (as_mentee, as_mentor): (Vec<_>, Vec<_>) = d.projects.into_iter().partition(|p| p.role == "mentee");
     // Group invitations wait for an answer too.

@@ -1,20 +1,33 @@
 //! A project's document folder: folders, uploads streamed to R2 (never whole in memory), versions, downloads,
 //! rename, move, and a trash kept for 30 days. Active members only (the routes' policy); writes need an active
-//! project.
+//! project. The listing and versions are in the project's space (`space::files`), which runs each operation whole;
+//! this handler checks the request, streams the bytes and names the people.
 
 use super::http::id;
-use super::http::{env_var, json, ok, ApiResult, Ctx};
+use super::http::{env_var, json, ok, with_names, ApiResult, Ctx};
 use super::http::send_file;
-use super::store::files::{self as store, ItemRow, NewFolder, NewVersion};
-use crate::domain::error::{ApiError, Invalid};
-use crate::domain::files::{self, FileKind, ItemName, HEAD_BYTES, MAX_DEPTH, MAX_FILE_BYTES, TRASH_MS};
+use super::space::client::{call, call_as};
+use super::space::files::{folder_gone, Begin, Change, Finish, Folder, NewFolder, Stamp, Target, Upload};
+use crate::domain::error::ApiError;
+use crate::domain::files::{self, FileKind, ItemName, HEAD_BYTES, MAX_FILE_BYTES, TRASH_MS};
 use crate::domain::token::is_id_shaped;
 use serde_json::{json as j, Value};
+use std::collections::HashMap;
 use worker::js_sys::{Reflect, Uint8Array};
 use worker::wasm_bindgen::{JsCast, JsValue};
 use worker::wasm_bindgen_futures::{future_to_promise, JsFuture};
 use worker::web_sys::{ReadableStream, ReadableStreamDefaultReader};
 use worker::{Bucket, Data, HttpMetadata};
+
+/// Passes on a project space's refusal as it is.
+macro_rules! or_refused {
+    ($answer:expr) => {
+        match $answer {
+            Ok(v) => v,
+            Err(refused) => return Ok(refused),
+        }
+    };
+}
 
 fn quota(ctx: &Ctx) -> u64 {
     let mb = env_var(&ctx.env, "PROJECT_QUOTA_MB").and_then(|v| v.parse::<u64>().ok()).unwrap_or(files::DEFAULT_QUOTA_MB);
@@ -29,33 +42,44 @@ fn writable(ctx: &Ctx) -> Result<(), ApiError> {
     }
 }
 
-/// A folder id from the query or a body (`""` is the root); it must name a live folder of the project.
-async fn folder(ctx: &Ctx, project: &str, raw: &str) -> Result<String, ApiError> {
-    if raw.is_empty() {
-        return Ok(String::new());
-    }
-    if !is_id_shaped(raw) || store::path(&ctx.db, project, raw).await?.is_empty() {
-        return Err(folder_gone());
-    }
-    Ok(raw.to_string())
-}
-
-fn folder_gone() -> ApiError {
-    Invalid::new("folder", "folder_not_found", "That folder was not found: it may have been deleted.").into()
-}
-
-fn too_deep() -> ApiError {
-    Invalid::new("folder", "folder_too_deep", format!("Folders can be nested at most {MAX_DEPTH} deep.")).into()
-}
-
-pub fn item_json(i: &ItemRow) -> Value {
-    let mut v = serde_json::to_value(i).unwrap_or(Value::Null);
+/// An item as members see it: with its purge date when it is in the trash.
+pub fn item_json(i: &Value) -> Value {
+    let mut v = i.clone();
     if let Some(o) = v.as_object_mut() {
-        if let Some(at) = i.deleted_at {
+        if let Some(at) = o.get("deleted_at").and_then(Value::as_i64) {
             o.insert("purge_at".into(), j!(at + TRASH_MS));
         }
+        o.remove("deleted_by");
     }
     v
+}
+
+/// The space's answer, with people named and trashed items dated, for the member asking.
+async fn named(ctx: &Ctx, mut v: Value) -> Result<Value, ApiError> {
+    with_names(&ctx.db, &mut v, &HashMap::new()).await?;
+    fn dated(v: &mut Value) {
+        match v {
+            Value::Object(o) => {
+                if o.contains_key("kind") && o.contains_key("versions") {
+                    *v = item_json(v);
+                } else {
+                    o.values_mut().for_each(dated);
+                }
+            }
+            Value::Array(a) => a.iter_mut().for_each(dated),
+            _ => {}
+        }
+    }
+    dated(&mut v);
+    Ok(v)
+}
+
+/// An operation on the project's folder, answered as the space answers it (people named).
+async fn ask(ctx: &Ctx, path: &str, body: &impl serde::Serialize, status: u16) -> ApiResult {
+    let pid = ctx.param("project")?.to_string();
+    let me = ctx.actor()?.user_id.clone();
+    let v = or_refused!(call(&ctx.env, &pid, &me, path, body).await?);
+    json(status, &named(ctx, v).await?)
 }
 
 pub async fn list(ctx: &mut Ctx) -> ApiResult {
@@ -64,15 +88,15 @@ pub async fn list(ctx: &mut Ctx) -> ApiResult {
     if !raw.is_empty() && !is_id_shaped(&raw) {
         return Err(ApiError::not_found());
     }
-    let l = store::list(&ctx.db, &pid, &raw).await?;
-    if !raw.is_empty() && l.path.is_empty() {
-        return Err(ApiError::not_found());
-    }
+    let me = ctx.actor()?.user_id.clone();
+    let l = or_refused!(call(&ctx.env, &pid, &me, "/files/list", &Folder { folder: raw }).await?);
+    let l = named(ctx, l).await?;
+    let path = l.get("path").cloned().unwrap_or(Value::Array(Vec::new()));
     ok(&j!({
-        "folder": l.path.last(),
-        "path": l.path,
-        "items": l.items.iter().map(item_json).collect::<Vec<_>>(),
-        "usage": {"used_bytes": l.used, "quota_bytes": quota(ctx)},
+        "folder": path.as_array().and_then(|p| p.last()),
+        "path": path,
+        "items": l.get("items"),
+        "usage": {"used_bytes": l.get("used"), "quota_bytes": quota(ctx)},
         "max_file_bytes": MAX_FILE_BYTES,
         "writable": ctx.actor()?.project.active,
     }))
@@ -86,22 +110,17 @@ crate::domain::input::input! {
 }
 
 pub async fn create_folder(ctx: &mut Ctx) -> ApiResult {
-    let pid = ctx.param("project")?.to_string();
     let input: FolderInput = ctx.json().await?;
     writable(ctx)?;
     let name = ItemName::parse("name", &input.name)?;
-    let parent = folder(ctx, &pid, &input.folder).await?;
-    if !parent.is_empty() && store::path(&ctx.db, &pid, &parent).await?.len() >= MAX_DEPTH {
-        return Err(too_deep());
-    }
-    let fid = id(ctx.now)?;
-    let me = ctx.actor()?.user_id.clone();
-    let f = NewFolder { id: &fid, project: &pid, parent: &parent, name: name.as_str(), key: &name.key(), by: &me, now: ctx.now };
-    if !store::create_folder(&ctx.db, &f).await? {
+    if !input.folder.is_empty() && !is_id_shaped(&input.folder) {
         return Err(folder_gone());
     }
-    let item = store::item(&ctx.db, &pid, &fid).await?.ok_or_else(ApiError::internal)?;
-    json(201, &j!({"item": item_json(&item)}))
+    let f = NewFolder { id: id(ctx.now)?, name: name.as_str().to_string(), folder: input.folder, at: ctx.now };
+    let pid = ctx.param("project")?.to_string();
+    let me = ctx.actor()?.user_id.clone();
+    let item = or_refused!(call(&ctx.env, &pid, &me, "/files/folder", &f).await?);
+    json(201, &j!({"item": named(ctx, item).await?}))
 }
 
 /// Uploads a file into a folder: the raw bytes as the body, with its `Content-Length`, the name in `X-File-Name`
@@ -110,14 +129,15 @@ pub async fn create_folder(ctx: &mut Ctx) -> ApiResult {
 pub async fn upload(ctx: &mut Ctx) -> ApiResult {
     let pid = ctx.param("project")?.to_string();
     writable(ctx)?;
+    let me = ctx.actor()?.user_id.clone();
     let parent = ctx.query("folder").unwrap_or_default();
-    let (live, used) = if parent.is_empty() || is_id_shaped(&parent) { store::room(&ctx.db, &pid, &parent).await? } else { (false, 0) };
-    if !live {
+    if !parent.is_empty() && !is_id_shaped(&parent) {
         return Err(folder_gone());
     }
+    let room = or_refused!(call(&ctx.env, &pid, &me, "/files/room", &Folder { folder: parent.clone() }).await?);
+    let used = room.get("used").and_then(Value::as_u64).unwrap_or(0);
     let name = ItemName::parse("name", &crate::domain::text::file_name_header(&ctx.header("x-file-name"))?)?;
     let quota = quota(ctx);
-    let used = u64::try_from(used).unwrap_or(0);
     let size = files::check_size(&ctx.header("content-length"), used, quota)?;
     let body = ctx.req.inner().body().ok_or_else(|| ApiError::bad_request("file_empty", "The file is empty.").with_field("file"))?;
     let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
@@ -127,59 +147,57 @@ pub async fn upload(ctx: &mut Ctx) -> ApiResult {
         return Err(files::unsupported());
     };
     let name = name.for_kind(kind);
-    if store::named(&ctx.db, &pid, &parent, &name.key()).await?.is_some_and(|i| i.kind == "folder") {
-        let _ = reader.cancel();
-        return Err(store::name_taken(name.as_str()));
-    }
     let upload_id = id(ctx.now)?;
-    let r2_key = store::object_key(&pid, &upload_id);
+    let begin = Begin { id: upload_id.clone(), folder: parent.clone(), name: name.as_str().to_string(), at: ctx.now };
+    let started = match call(&ctx.env, &pid, &me, "/files/begin", &begin).await? {
+        Ok(v) => v,
+        Err(refused) => {
+            let _ = reader.cancel();
+            return Ok(refused);
+        }
+    };
+    let r2_key = started.get("r2_key").and_then(Value::as_str).ok_or_else(ApiError::internal)?.to_string();
     let bucket = ctx.env.bucket("FILES")?;
-    store::begin_upload(&ctx.db, &upload_id, &pid, &r2_key, ctx.now).await?;
+    let forget = |bucket: Bucket, ctx: &Ctx| {
+        let (env, pid, me, key, upload_id) = (ctx.env.clone(), pid.clone(), me.clone(), r2_key.clone(), upload_id.clone());
+        async move {
+            let _ = bucket.delete(&key).await;
+            let _ = call(&env, &pid, &me, "/files/abort", &Upload { id: upload_id }).await;
+        }
+    };
     if let Err(e) = stream_to_r2(&bucket, &r2_key, size, kind.mime(), &body, &reader, head).await {
         worker::console_warn!("upload {upload_id} did not arrive whole: {e:?}");
-        let _ = bucket.delete(&r2_key).await;
-        let _ = store::end_upload(&ctx.db, &upload_id).await;
+        forget(bucket, ctx).await;
         return Err(ApiError::bad_request(
             "upload_incomplete",
             "The file did not arrive whole (the connection may have dropped). Nothing was saved: please try again.",
         )
         .with_field("file"));
     }
-    let me = ctx.actor()?.user_id.clone();
-    let v = NewVersion {
-        id: &upload_id,
-        project: &pid,
-        parent: &parent,
-        name: name.as_str(),
-        key: &name.key(),
-        r2_key: &r2_key,
+    let finish = Finish {
+        id: upload_id.clone(),
+        folder: parent,
+        name: name.as_str().to_string(),
         size: i64::try_from(size).unwrap_or(i64::MAX),
-        content_type: kind.mime(),
-        by: &me,
-        now: ctx.now,
+        content_type: kind.mime().to_string(),
+        at: ctx.now,
         quota: i64::try_from(quota).unwrap_or(i64::MAX),
     };
-    let listed = store::finish_upload(&ctx.db, &v).await;
-    let number = match listed {
-        Ok(Some(n)) => n,
+    let listed = match call(&ctx.env, &pid, &me, "/files/finish", &finish).await {
+        Ok(Ok(v)) => v,
         other => {
             // Not listed: leave nothing behind, and say why.
             let _ = bucket.delete(&r2_key).await;
-            let _ = store::end_upload(&ctx.db, &upload_id).await;
-            other?;
-            let used = u64::try_from(store::used(&ctx.db, &pid).await?).unwrap_or(0);
-            return Err(if used.saturating_add(size) > quota {
-                files::quota_full(used, quota)
-            } else if !parent.is_empty() && store::path(&ctx.db, &pid, &parent).await?.is_empty() {
-                folder_gone()
-            } else {
-                store::name_taken(name.as_str())
-            });
+            return match other {
+                Ok(Err(refused)) => Ok(refused),
+                Err(e) => Err(e),
+                Ok(Ok(_)) => Err(ApiError::internal()),
+            };
         }
     };
-    // (Found by its version: it may have been renamed meanwhile.)
-    let item = store::by_version(&ctx.db, &pid, &upload_id).await?.ok_or_else(ApiError::internal)?;
-    json(if number == 1 { 201 } else { 200 }, &j!({"item": item_json(&item), "version": number}))
+    let number = listed.get("version").and_then(Value::as_i64).unwrap_or(1);
+    let item = named(ctx, listed.get("item").cloned().unwrap_or(Value::Null)).await?;
+    json(if number == 1 { 201 } else { 200 }, &j!({"item": item, "version": number}))
 }
 
 /// The first bytes of an upload, kept as the chunks they came in (to pass on untouched) and copied for sniffing.
@@ -258,17 +276,26 @@ async fn stream_to_r2(
     stored.map(|_| ()).map_err(|e| JsValue::from_str(&e.to_string()))
 }
 
-async fn live_item(ctx: &Ctx) -> Result<(String, ItemRow), ApiError> {
-    let pid = ctx.param("project")?.to_string();
-    let item = store::item(&ctx.db, &pid, ctx.param("item")?).await?.ok_or_else(ApiError::not_found)?;
-    Ok((pid, item))
+fn item_param(ctx: &Ctx) -> Result<String, ApiError> {
+    let item = ctx.param("item")?;
+    if !is_id_shaped(item) {
+        return Err(ApiError::not_found());
+    }
+    Ok(item.to_string())
 }
 
 pub async fn details(ctx: &mut Ctx) -> ApiResult {
-    let (pid, item) = live_item(ctx).await?;
-    let versions = store::versions(&ctx.db, &item.id).await?;
-    let path = if item.parent_id.is_empty() { Vec::new() } else { store::path(&ctx.db, &pid, &item.parent_id).await? };
-    ok(&j!({"item": item_json(&item), "path": path, "versions": versions}))
+    let t = Target { item: item_param(ctx)?, version: String::new() };
+    ask(ctx, "/files/details", &t, 200).await
+}
+
+#[derive(serde::Deserialize)]
+struct Stored {
+    name: String,
+    r2_key: String,
+    content_type: String,
+    number: i64,
+    current: bool,
 }
 
 pub async fn download(ctx: &mut Ctx) -> ApiResult {
@@ -277,9 +304,10 @@ pub async fn download(ctx: &mut Ctx) -> ApiResult {
     if !version.is_empty() && !is_id_shaped(&version) {
         return Err(ApiError::not_found());
     }
-    let (item, v) = store::version(&ctx.db, &pid, ctx.param("item")?, &version).await?.ok_or_else(ApiError::not_found)?;
-    let current = item.version_id.as_deref() == Some(v.id.as_str());
-    send_file(ctx, &v.r2_key, &named_for(&item.name, &v.content_type, (!current).then_some(v.number)), &v.content_type).await
+    let me = ctx.actor()?.user_id.clone();
+    let t = Target { item: item_param(ctx)?, version };
+    let v: Stored = or_refused!(call_as(&ctx.env, &pid, &me, "/files/version", &t).await?);
+    send_file(ctx, &v.r2_key, &named_for(&v.name, &v.content_type, (!v.current).then_some(v.number)), &v.content_type).await
 }
 
 /// A file's name with the extension of what it holds (as stored names already have; this keeps it so), and an older
@@ -307,133 +335,41 @@ crate::domain::input::input! {
 pub async fn change(ctx: &mut Ctx) -> ApiResult {
     let input: ChangeInput = ctx.json().await?;
     writable(ctx)?;
-    let (pid, item) = live_item(ctx).await?;
-    if input.name.is_none() && input.folder.is_none() {
-        return Err(Invalid::new("name", "required", "Give a new name, or a folder to move it to.").into());
+    let item = item_param(ctx)?;
+    if input.folder.as_deref().is_some_and(|f| !f.is_empty() && !is_id_shaped(f)) {
+        return Err(folder_gone());
     }
-    let name = match &input.name {
-        // A document keeps the extension of what it is (renaming `run.txt` to `run.bat` gives `run.bat.txt`).
-        Some(raw) => match item.content_type.as_deref().and_then(FileKind::from_mime) {
-            Some(kind) => ItemName::parse("name", raw)?.for_kind(kind),
-            None => ItemName::parse("name", raw)?,
-        }
-        .as_str()
-        .to_string(),
-        None => item.name.clone(),
-    };
-    let parent = match &input.folder {
-        Some(raw) => folder(ctx, &pid, raw).await?,
-        None => item.parent_id.clone(),
-    };
-    let inside_itself = || ApiError::from(Invalid::new("folder", "folder_inside_itself", "A folder cannot be moved inside itself."));
-    if item.kind == "folder" && !parent.is_empty() {
-        let target = store::path(&ctx.db, &pid, &parent).await?;
-        if target.iter().any(|p| p.id == item.id) {
-            return Err(inside_itself());
-        }
-        let height = usize::try_from(store::height(&ctx.db, &pid, &item.id).await?).unwrap_or(usize::MAX);
-        if target.len().saturating_add(1).saturating_add(height) > MAX_DEPTH {
-            return Err(too_deep());
-        }
-    }
+    let c = Change { item, name: input.name, folder: input.folder, at: ctx.now };
+    let pid = ctx.param("project")?.to_string();
     let me = ctx.actor()?.user_id.clone();
-    if !store::rename_move(&ctx.db, &pid, &item.id, &parent, &name, &me, ctx.now).await? {
-        // Something changed meanwhile: say what.
-        return Err(if store::item(&ctx.db, &pid, &item.id).await?.is_none() {
-            ApiError::not_found()
-        } else if !parent.is_empty() && store::path(&ctx.db, &pid, &parent).await?.is_empty() {
-            folder_gone()
-        } else {
-            inside_itself()
-        });
-    }
-    let item = store::item(&ctx.db, &pid, &item.id).await?.ok_or_else(ApiError::not_found)?;
-    ok(&j!({"item": item_json(&item)}))
+    let item = or_refused!(call(&ctx.env, &pid, &me, "/files/change", &c).await?);
+    ok(&j!({"item": named(ctx, item).await?}))
 }
 
 /// Moves an item (and all it holds) to the trash.
 pub async fn delete(ctx: &mut Ctx) -> ApiResult {
     writable(ctx)?;
-    let (pid, item) = live_item(ctx).await?;
-    let me = ctx.actor()?.user_id.clone();
-    let n = store::trash(&ctx.db, &pid, &item.id, &me, ctx.now).await?;
-    if n == 0 {
-        return Err(ApiError::not_found());
-    }
-    ok(&j!({"trashed": n, "purge_at": ctx.now + TRASH_MS}))
+    ask(ctx, "/files/delete", &Stamp { item: item_param(ctx)?, at: ctx.now }, 200).await
 }
 
 pub async fn trash(ctx: &mut Ctx) -> ApiResult {
     let pid = ctx.param("project")?.to_string();
-    let items: Vec<Value> = store::trash_list(&ctx.db, &pid)
-        .await?
-        .iter()
-        .map(|(i, n, bytes)| {
-            let mut v = item_json(i);
-            if let Some(o) = v.as_object_mut() {
-                o.insert("contains".into(), j!(n));
-                o.insert("total_bytes".into(), j!(bytes));
-            }
-            v
-        })
-        .collect();
-    ok(&j!({"items": items, "kept_days": TRASH_MS / 86_400_000}))
+    let me = ctx.actor()?.user_id.clone();
+    let items = or_refused!(call(&ctx.env, &pid, &me, "/files/trash", &j!({})).await?);
+    ok(&j!({"items": named(ctx, items).await?, "kept_days": TRASH_MS / 86_400_000}))
 }
 
 /// Brings a deletion back where it was (to the root if that folder is gone), renamed if its name was taken since.
 pub async fn restore(ctx: &mut Ctx) -> ApiResult {
     writable(ctx)?;
-    let pid = ctx.param("project")?.to_string();
-    let item = store::trashed(&ctx.db, &pid, ctx.param("item")?).await?.ok_or_else(ApiError::not_found)?;
-    let parent = if item.parent_id.is_empty() || store::path(&ctx.db, &pid, &item.parent_id).await?.is_empty() {
-        String::new()
-    } else {
-        item.parent_id.clone()
-    };
-    let taken = store::names_in(&ctx.db, &pid, &parent).await?;
-    let name = files::restored_name(&item.name, |k| taken.iter().any(|t| t == k));
-    let me = ctx.actor()?.user_id.clone();
-    store::restore(&ctx.db, &pid, &item.id, &parent, &name, &me, ctx.now).await?;
-    let back = store::item(&ctx.db, &pid, &item.id).await?.ok_or_else(ApiError::internal)?;
-    let path = if parent.is_empty() { Vec::new() } else { store::path(&ctx.db, &pid, &parent).await? };
-    ok(&j!({"item": item_json(&back), "path": path}))
+    ask(ctx, "/files/restore", &Stamp { item: item_param(ctx)?, at: ctx.now }, 200).await
 }
 
 /// Deletes a deletion for good, freeing its space.
 pub async fn purge(ctx: &mut Ctx) -> ApiResult {
     writable(ctx)?;
     let pid = ctx.param("project")?.to_string();
-    let item = store::trashed(&ctx.db, &pid, ctx.param("item")?).await?.ok_or_else(ApiError::not_found)?;
-    forget(&ctx.env.bucket("FILES")?, &ctx.db, &item.id).await?;
+    let me = ctx.actor()?.user_id.clone();
+    or_refused!(call(&ctx.env, &pid, &me, "/files/purge", &Stamp { item: item_param(ctx)?, at: ctx.now }).await?);
     super::http::no_content()
-}
-
-async fn forget(bucket: &Bucket, db: &super::store::Db, trash_id: &str) -> Result<(), ApiError> {
-    let keys = store::trashed_keys(db, trash_id).await?;
-    for batch in keys.chunks(1000) {
-        bucket.delete_multiple(batch.to_vec()).await?;
-    }
-    store::forget(db, trash_id).await
-}
-
-/// Housekeeping (the cron trigger): empties deletions older than 30 days and uploads that never finished.
-pub async fn sweep(env: &worker::Env, db: &super::store::Db, now: i64) -> Result<(), ApiError> {
-    let (trash, stale) = store::expired(db, now - TRASH_MS, now - files::STALE_UPLOAD_MS).await?;
-    let bucket = env.bucket("FILES")?;
-    // One failure is logged and the rest still swept; what failed is tried again next time.
-    for t in &trash {
-        if let Err(e) = forget(&bucket, db, t).await {
-            worker::console_error!("trash {t}: {}", e.message);
-        }
-    }
-    for u in &stale {
-        let done = match bucket.delete(&u.name).await {
-            Ok(()) => store::end_upload(db, &u.id).await,
-            Err(e) => Err(e.into()),
-        };
-        if let Err(e) = done {
-            worker::console_error!("upload {}: {}", u.id, e.message);
-        }
-    }
-    Ok(())
 }

@@ -233,3 +233,60 @@ pub fn is_state_changing(method: &str) -> bool {
 pub fn env_var(env: &Env, name: &str) -> Option<String> {
     env.var(name).ok().map(|v| v.to_string()).filter(|v| !v.is_empty())
 }
+
+/// People named by id in a project space's answer, and the name each gets beside it.
+const PERSON_KEYS: &[(&str, &str)] = &[
+    ("created_by", "created_by_name"),
+    ("updated_by", "updated_by_name"),
+    ("deleted_by", "deleted_by_name"),
+    ("uploaded_by", "uploaded_by_name"),
+    ("sender_id", "sender_name"),
+    ("recipient_id", "recipient_name"),
+];
+
+/// Adds each person's display name beside their id (`created_by` gets `created_by_name`, `sender_id` gets
+/// `sender_name`) anywhere in `v`: the names in `known`, the others read from D1 in one query. (A project's space
+/// keeps ids only: a new name shows everywhere at once.)
+pub async fn with_names(db: &super::store::Db, v: &mut serde_json::Value, known: &std::collections::HashMap<String, String>) -> Result<(), ApiError> {
+    fn ids<'a>(v: &'a serde_json::Value, out: &mut Vec<&'a str>) {
+        match v {
+            serde_json::Value::Object(o) => {
+                for (k, x) in o {
+                    match x.as_str() {
+                        Some(id) if PERSON_KEYS.iter().any(|(key, _)| key == k) => out.push(id),
+                        _ => ids(x, out),
+                    }
+                }
+            }
+            serde_json::Value::Array(a) => a.iter().for_each(|x| ids(x, out)),
+            _ => {}
+        }
+    }
+    fn fill(v: &mut serde_json::Value, names: &std::collections::HashMap<String, String>) {
+        match v {
+            serde_json::Value::Object(o) => {
+                let add: Vec<(&str, String)> = PERSON_KEYS
+                    .iter()
+                    .filter_map(|(key, name)| o.get(*key).and_then(|id| id.as_str()).map(|id| (*name, names.get(id).cloned().unwrap_or_default())))
+                    .collect();
+                for x in o.values_mut() {
+                    fill(x, names);
+                }
+                for (name, value) in add {
+                    o.insert(name.to_string(), serde_json::Value::String(value));
+                }
+            }
+            serde_json::Value::Array(a) => a.iter_mut().for_each(|x| fill(x, names)),
+            _ => {}
+        }
+    }
+    let mut wanted = Vec::new();
+    ids(v, &mut wanted);
+    wanted.retain(|id| !known.contains_key(*id));
+    wanted.sort_unstable();
+    wanted.dedup();
+    let mut names = known.clone();
+    names.extend(super::store::accounts::names(db, &wanted).await?);
+    fill(v, &names);
+    Ok(())
+}

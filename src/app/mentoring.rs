@@ -75,6 +75,9 @@ struct ProjectPage<'a> {
     members: Vec<MemberView<'a>>,
     history: &'a [store::EventRow],
     attachments: &'a [store::AttachmentRow],
+    /// The project's activity (counts and dates per tool, never text), as its space last pushed it: what a
+    /// coordinator may see of a project without reading it.
+    activity: Option<&'a super::store::activity::Activity>,
     my_roles: MyRoles,
     my_member_status: Option<&'a str>,
     /// The moves the caller may make now.
@@ -130,10 +133,14 @@ pub async fn view(ctx: &mut Ctx) -> ApiResult {
         .collect();
     let me = ctx.actor()?.user_id.clone();
     let my_member_status = page.members.iter().find(|m| m.user_id == me).map(|m| m.status.as_str());
-    // The shared spaces, for the project home (its active members only).
+    // The project's space, for the project home (its active members only): the recent files and unread chat.
     let (recent_files, chat_unread) = if relation.member {
-        let files: Vec<Value> = page.recent_files.iter().map(super::files::item_json).collect();
-        (Some(files), super::chat::unread(&ctx.env, &pid, &me).await)
+        let home = super::space::client::call(&ctx.env, &pid, &me, "/home", &serde_json::json!({})).await.ok().and_then(Result::ok);
+        let mut files = home.as_ref().and_then(|h| h.get("recent_files")).cloned().unwrap_or(Value::Array(Vec::new()));
+        let known = page.members.iter().map(|m| (m.user_id.clone(), m.display_name.clone())).collect();
+        super::http::with_names(&ctx.db, &mut files, &known).await?;
+        let files: Vec<Value> = files.as_array().map(|a| a.iter().map(super::files::item_json).collect()).unwrap_or_default();
+        (Some(files), home.as_ref().and_then(|h| h.get("unread")).and_then(Value::as_i64))
     } else {
         (None, None)
     };
@@ -144,6 +151,7 @@ pub async fn view(ctx: &mut Ctx) -> ApiResult {
         members,
         history: &page.events,
         attachments: &page.attachments,
+        activity: page.activity.as_ref(),
         my_roles: MyRoles { mentee: relation.mentee, mentor: relation.mentor, community_admin: relation.community_admin },
         my_member_status,
         actions: lifecycle::available(f, roles(relation)),

@@ -4,7 +4,6 @@
 mod accounts;
 mod admin;
 mod chat;
-mod chatroom;
 mod communities;
 mod dashboard;
 mod files;
@@ -15,7 +14,9 @@ mod messages;
 mod meta;
 mod notifications;
 mod profiles;
+mod retention;
 mod roll;
+mod space;
 mod store;
 
 use crate::domain::error::ApiError;
@@ -110,8 +111,8 @@ async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
         if let Err(e) = swept {
             worker::console_error!("housekeeping: {}", e.message);
         }
-        if let Err(e) = files::sweep(&env, &db, now).await {
-            worker::console_error!("folder housekeeping: {}", e.message);
+        if let Err(e) = retention::run(&env, &db, now).await {
+            worker::console_error!("pruning: {}", e.message);
         }
     }
 }
@@ -287,6 +288,7 @@ fn ride_along(id: RouteId, db: &Db, params: &routes::Params, who: Who) -> Result
     match id {
         RouteId::Me => store::profiles::me_reads(db, who),
         RouteId::Dashboard => store::mentoring::dashboard_reads(db, who),
+        RouteId::MyMessages | RouteId::MessageThread => store::messages::my_projects_reads(db, who),
         RouteId::ProjectCandidates => match params.get("project") {
             Some(project) => store::mentoring::project_reads(db, project),
             None => Ok(Vec::new()),

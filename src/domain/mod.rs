@@ -16,6 +16,7 @@ pub mod password;
 pub mod policy;
 pub mod profile;
 pub mod request;
+pub mod retention;
 pub mod roll;
 pub mod routes;
 pub mod session;

@@ -25,7 +25,6 @@ describe("sign-up", () => {
     const mail = await w.lastMail("new.person@example.org");
     assert.match(mail.subject, /Confirm your e-mail/);
     // What is stored holds no usable link; the mail as sent does.
-    assert.match(mail.body, /http:\/\/tandem\.test\/verify#token=/);
     assert.doesNotMatch(mail.body, /[0-9a-f]{32}/);
     assert.match((await w.delivered(mail.id)).body, /http:\/\/tandem\.test\/verify#token=[0-9a-f]{64}\n/);
     const row = await w.db.prepare("SELECT display_name, email_verified_at FROM users WHERE email = ?").bind("new.person@example.org").first();
@@ -376,7 +375,8 @@ describe("one-time links are seen by their owner only", () => {
     assert.equal(view.status, 200);
     assert.equal(await looks(), before + 1);
     const text = JSON.stringify(view.data);
-    assert.ok(view.data.items.some((m) => m.to_email === victim && /reset#token=\[one-time secret/.test(m.body)));
+    // Delivered, its body has left the outbox (a queued one holds only a slot for the secret: see "sign-up").
+    assert.ok(view.data.items.some((m) => m.to_email === victim && m.status === "sent" && m.body === ""));
     assert.doesNotMatch(text, /[0-9a-f]{40}/, "nothing shaped like a secret");
     // Nor does anything stored in D1 hold the secret.
     for (const table of ["outbox", "outbox_links", "email_tokens", "audit_log"]) {
@@ -422,7 +422,8 @@ describe("one-time links are seen by their owner only", () => {
   });
 
   test("links follow APP_URL, never the request's Host, and without APP_URL Tandem refuses to run", async () => {
-    const deployed = await startWorker({ vars: { APP_URL: "https://tandem.example.org" } });
+    // A provider that fails (no API key), so the mail stays queued with its body (a delivered one leaves the outbox's).
+    const deployed = await startWorker({ vars: { APP_URL: "https://tandem.example.org", EMAIL_PROVIDER: "resend" } });
     try {
       await deployed.fetch("/api/auth/forgot", { method: "POST", json: { email: DEMO.carla }, headers: { host: "evil.example", "x-forwarded-host": "evil.example" } });
       const m = await deployed.lastMail(DEMO.carla);

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import WebSocket from "ws";
 import { startWorker, DEMO } from "../support/worker.mjs";
-import { PROJECTS } from "../support/demo.mjs";
+import { PROJECTS, USERS as DEMO_IDS } from "../support/demo.mjs";
 
 const PROJECT = PROJECTS.annaCarla;
 const CLIENTS = 10;
@@ -138,6 +138,47 @@ test("1,000 messages from 10 flaky clients across a restart: all stored once, in
     for (const c of clients) assert.equal(c.seen.size, TOTAL, `${c.name} saw every message`);
     assert.ok(clients.reduce((n, c) => n + c.reconnects, 0) > CLIENTS * 2, "clients were disconnected along the way");
     for (const c of clients) c.drop();
+  } finally {
+    await w.dispose();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("private messages, documents and the trash survive a restart of the project's space; its activity reaches D1", { timeout: 60_000 }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), "tandem-space-"));
+  const w = await startWorker({ persist: dir });
+  try {
+    const anna = await w.login(DEMO.anna);
+    const carla = await w.login(DEMO.carla);
+    const origin = { origin: w.url };
+    const sent = await w.fetch(`/api/projects/${PROJECT}/messages`, { method: "POST", cookie: carla, headers: origin, json: { to: DEMO_IDS.anna, subject: "Plan", body: "Here is my plan." } });
+    assert.equal(sent.status, 201, sent.text);
+    const notes = Buffer.from("# Notes\n\nKept across a restart.\n");
+    const put = (name, body) => w.fetch(`/api/projects/${PROJECT}/files`, {
+      method: "PUT", cookie: carla, body, headers: { ...origin, "x-file-name": name, "content-type": "text/markdown", "content-length": String(body.length) },
+    });
+    const kept = (await put("notes.md", notes)).data.item;
+    const binned = (await put("draft.md", Buffer.from("draft\n"))).data.item;
+    assert.equal((await w.fetch(`/api/projects/${PROJECT}/files/${binned.id}`, { method: "DELETE", cookie: carla, headers: origin })).status, 200);
+    await w.restart();
+    const inbox = await w.fetch("/api/me/messages", { cookie: anna });
+    assert.deepEqual(inbox.data.items.map((m) => [m.subject, m.body, m.sender_name]), [["Plan", "Here is my plan.", "Carla Esposito"]]);
+    assert.equal(inbox.data.unread, 1);
+    const root = await w.fetch(`/api/projects/${PROJECT}/files`, { cookie: anna });
+    assert.deepEqual(root.data.items.map((i) => [i.name, i.created_by_name]), [["notes.md", "Carla Esposito"]]);
+    assert.equal((await w.fetch(`/api/projects/${PROJECT}/files/${kept.id}/download`, { cookie: anna })).text, notes.toString());
+    assert.deepEqual((await w.fetch(`/api/projects/${PROJECT}/trash`, { cookie: anna })).data.items.map((i) => i.name), ["draft.md"]);
+    // What others may see of it (counts, no text) is pushed to D1 within seconds.
+    let activity;
+    for (let i = 0; i < 200; i++) {
+      activity = (await w.fetch(`/api/projects/${PROJECT}`, { cookie: anna })).data.activity;
+      if (activity?.files === 1 && activity.private_messages === 1) break;
+      await sleep(50);
+    }
+    assert.deepEqual([activity.private_messages, activity.messages_week, activity.files], [1, 1, 1]);
+    assert.equal(activity.file_bytes, notes.length + 6);
+    const row = await w.db.prepare("SELECT * FROM project_activity WHERE project_id = ?").bind(PROJECT).first();
+    assert.ok(!JSON.stringify(row).includes("Here is my plan"), "no private text in D1");
   } finally {
     await w.dispose();
     rmSync(dir, { recursive: true, force: true });

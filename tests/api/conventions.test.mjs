@@ -126,7 +126,7 @@ test("a missing file is a 404; a page's address gets the app", async () => {
 
 test("an uploaded file's name that is not UTF-8 is a 422, and nothing is stored", async () => {
   const anna = await w.login(DEMO.anna);
-  const count = () => w.count("SELECT COUNT(*) FROM folder_items WHERE project_id = ?", PROJECT);
+  const count = () => w.spaceCount(PROJECT, "folder_items");
   const before = await count();
   const body = Buffer.from("plain text notes\n");
   const r = await w.fetch(`/api/projects/${PROJECT}/files`, {

@@ -50,13 +50,13 @@ test("the project home shows, with each member, the last messages received and s
 });
 
 test("bad input names the field and stores nothing; only members write and read", async () => {
-  const n = await w.count("SELECT COUNT(*) FROM private_messages");
+  const n = await w.spaceCount(PROJECT, "private_messages");
   assert.equal((await write(carla, { to: ANNA, body: "  " })).data.error.field, "body");
   assert.equal((await write(carla, { to: BRUNO, body: "Hello Bruno" })).data.error.code, "not_member");
   assert.equal((await write(carla, { to: CARLA, body: "Note to self" })).data.error.code, "not_yourself");
   assert.equal((await write(carla, { to: ANNA, body: "x".repeat(10_001) })).data.error.field, "body");
   assert.equal((await write(carla, { reply_to: "0000000000000000000000000000", body: "?" })).data.error.field, "reply_to");
-  assert.equal(await w.count("SELECT COUNT(*) FROM private_messages"), n);
+  assert.equal(await w.spaceCount(PROJECT, "private_messages"), n);
   assert.equal((await write(bruno, { to: ANNA, body: "let me in" })).status, 404);
   assert.equal((await write(coordinator, { to: ANNA, body: "admins neither" })).status, 404);
   const first = (await w.fetch("/api/me/messages?box=sent", { cookie: carla })).data.items[0];
@@ -72,4 +72,22 @@ test("when the project ends, messages stay readable but no new ones are written"
   const r = await write(carla, { to: ANNA, body: "One last thing" });
   assert.equal(r.data.error.code, "read_only");
   assert.equal((await w.fetch("/api/me/messages?box=sent", { cookie: carla })).data.items.length, 1);
+});
+
+test("messages kept in D1 before each project had its own space move there when first asked, and leave D1", async () => {
+  const old = await startWorker();
+  try {
+    await old.db.prepare(
+      "INSERT INTO private_messages (id, project_id, thread_id, sender_id, recipient_id, subject, body, created_at) VALUES (?1, ?2, ?1, ?3, ?4, 'Before', 'Written before the move.', 1790000600000)",
+    ).bind("01a0f00000000000000000000a01", PROJECT, CARLA, ANNA).run();
+    const annaOld = await old.login(DEMO.anna);
+    const inbox = await old.fetch("/api/me/messages", { cookie: annaOld });
+    assert.deepEqual(inbox.data.items.map((m) => [m.subject, m.body, m.sender_name]), [["Before", "Written before the move.", "Carla Esposito"]]);
+    assert.equal(await old.count("SELECT COUNT(*) FROM private_messages"), 0, "gone from D1");
+    assert.equal(await old.spaceCount(PROJECT, "private_messages"), 1);
+    const reply = await old.fetch(`/api/projects/${PROJECT}/messages`, { method: "POST", cookie: annaOld, json: { reply_to: "01a0f00000000000000000000a01", body: "Still here." } });
+    assert.equal(reply.data.message.thread_id, "01a0f00000000000000000000a01");
+  } finally {
+    await old.dispose();
+  }
 });

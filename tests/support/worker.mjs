@@ -124,6 +124,14 @@ class Worker {
     const match = m && /#token=([0-9a-f]{64})/.exec(m.body);
     return match ? match[1] : null;
   }
+  /** How many rows a table of a project's space holds (its Durable Object's own storage; tests only). */
+  async spaceCount(project, table) {
+    const ns = await this.mf.getDurableObjectNamespace("PROJECT_SPACE");
+    const res = await ns.get(ns.idFromName(project)).fetch("https://space/test/count", { method: "POST", body: table, headers: { "x-project-id": project } });
+    const data = await res.json();
+    if (res.status !== 200) throw new Error(`spaceCount ${table}: ${res.status} ${JSON.stringify(data)}`);
+    return data.n;
+  }
   async count(sql, ...args) {
     const row = await this.db.prepare(sql).bind(...args).first();
     return Object.values(row)[0];

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 
 const root = new URL("../../", import.meta.url).pathname;
-const FOLDERS = ["src/app", "src/app/store", "src/domain"];
+const FOLDERS = ["src/app", "src/app/store", "src/app/space", "src/domain"];
 
 function graph() {
   const edges = new Map();

@@ -535,3 +535,21 @@ pub async fn change_email(db: &Db, user: &str, new_email: &str, link: &LinkMail<
     .await
     .map(|_| ())
 }
+
+super::row! {
+    struct NameRow {
+        id: String,
+        display_name: String,
+    }
+}
+
+/// The display names of these people, in one query (an id without a user is left out).
+pub async fn names(db: &Db, ids: &[&str]) -> Result<std::collections::HashMap<String, String>, ApiError> {
+    if ids.is_empty() {
+        return Ok(std::collections::HashMap::new());
+    }
+    let list = serde_json::to_string(ids).map_err(|_| ApiError::internal())?;
+    let rows: Vec<NameRow> =
+        super::all(db, "SELECT id, display_name FROM users WHERE id IN (SELECT value FROM json_each(?1))", &[Arg::S(&list)]).await?;
+    Ok(rows.into_iter().map(|r| (r.id, r.display_name)).collect())
+}

@@ -50,8 +50,11 @@ pub async fn record(
 ) -> Result<(), ApiError> {
     run(
         db,
+        // Once delivered (or given up after its last retry), a mail's body leaves the outbox: kept, it would be most
+        // of the outbox's size, and nobody needs it again.
         "UPDATE outbox SET status = ?2, next_attempt_at = COALESCE(?3, next_attempt_at), last_error = ?4, \
-           sent_at = CASE WHEN ?2 = 'sent' THEN ?5 ELSE sent_at END WHERE id = ?1",
+           sent_at = CASE WHEN ?2 = 'sent' THEN ?5 ELSE sent_at END, body = CASE WHEN ?2 = 'pending' THEN body ELSE '' END \
+         WHERE id = ?1",
         &[Arg::S(id), Arg::S(status.as_str()), next_attempt.map_or(Arg::Null, Arg::N), super::opt(error), Arg::N(now)],
     )
     .await

@@ -101,8 +101,8 @@ pub struct Page {
     pub member_profiles: Vec<ProfileRow>,
     pub events: Vec<EventRow>,
     pub attachments: Vec<AttachmentRow>,
-    /// The folder's most recently changed documents.
-    pub recent_files: Vec<super::files::ItemRow>,
+    /// What the project's space last said of its activity (counts and dates; never text).
+    pub activity: Option<super::activity::Activity>,
 }
 
 /// Everything the project page shows, in one round trip.
@@ -129,11 +129,9 @@ pub fn page_reads(db: &Db, id: &str) -> Result<Vec<D1PreparedStatement>, ApiErro
                 "SELECT id, name, content_type, size, uploaded_by, created_at FROM project_attachments WHERE project_id = ?1 ORDER BY id",
                 &[Arg::S(id)],
             )?,
-            super::files::recent(db, id, crate::domain::files::RECENT)?,
+            super::activity::of(db, id)?,
     ])
 }
-
-pub const PAGE_READS: usize = 6;
 
 pub fn page_rows(results: &[D1Result]) -> Result<Page, ApiError> {
     Ok(Page {
@@ -142,7 +140,7 @@ pub fn page_rows(results: &[D1Result]) -> Result<Page, ApiError> {
         member_profiles: rows(results, 2)?,
         events: rows(results, 3)?,
         attachments: rows(results, 4)?,
-        recent_files: rows(results, 5)?,
+        activity: one(results, 5)?,
     })
 }
 
@@ -592,7 +590,6 @@ pub fn dashboard_reads(db: &Db, who: Who) -> Result<Vec<D1PreparedStatement>, Ap
                 &[who.arg()],
             )?,
             stmt(db, &format!("SELECT COUNT(*) AS n FROM notifications WHERE user_id = {me} AND read_at IS NULL"), &[who.arg()])?,
-            stmt(db, &format!("SELECT COUNT(*) AS n FROM private_messages WHERE recipient_id = {me} AND read_at IS NULL"), &[who.arg()])?,
     ])
 }
 
@@ -603,7 +600,7 @@ pub fn dashboard_rows(results: &[D1Result]) -> Result<Dashboard, ApiError> {
         applications: rows(results, 2)?,
         admin_counts: rows(results, 3)?,
         unread: one::<super::Count>(results, 4)?.map_or(0, |n| n.n),
-        unread_messages: one::<super::Count>(results, 5)?.map_or(0, |n| n.n),
+        unread_messages: 0,
     })
 }
 

@@ -2,14 +2,17 @@
 //! are one `batch` (D1's transaction).
 
 pub mod accounts;
+pub mod activity;
 pub mod admin;
 pub mod communities;
 pub mod files;
+pub mod legacy;
 pub mod mail;
 pub mod mentoring;
 pub mod messages;
 pub mod notifications;
 pub mod profiles;
+pub mod retention;
 pub mod roll;
 
 use crate::domain::error::ApiError;

@@ -1,61 +1,42 @@
-//! The project chatroom: one Durable Object per project, holding its history in its own SQLite storage.
+//! The project's chat, in the project's space: its history in the object's SQLite storage, live over WebSockets
+//! (the hibernation API: the object may be evicted between messages and the sockets stay open; ping/pong is answered
+//! by the runtime without waking it) or long-polled over HTTP.
 //!
-//! Only the worker reaches it (Durable Objects have no public address): the worker has already authenticated the
-//! caller and checked they are an active member, and passes who they are in `x-member-id` / `x-member-name` and
-//! whether the room is read-only in `x-read-only`. Sockets use the hibernation API: the object may be evicted
-//! between messages and the sockets stay open; ping/pong is answered by the runtime without waking it.
-//!
-//! Access follows the person: when a member is suspended or leaves, or a session ends, the worker tells the room
+//! Access follows the person: when a member is suspended or leaves, or a session ends, the worker tells the space
 //! (`POST /revoke`), which closes that member's or session's sockets at once and refuses anything more from them
-//! (the refusals are kept in the room's own storage and memory, so no message costs a database round trip). A socket
-//! also closes by itself when its session reaches its absolute end.
+//! (the refusals are kept in the object's own storage and memory, so no message costs a database round trip). A
+//! socket also closes by itself when its session reaches its absolute end.
 
 use crate::domain::chat::{self, ClientFrame, Window};
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
-use std::cell::{Cell, RefCell};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::rc::Rc;
 use std::time::Duration;
 use wasm_bindgen::{prelude::wasm_bindgen, JsCast, JsValue};
 use worker::js_sys::{Array, JsString};
-use worker::{
-    durable_object, Delay, Env, Request, Response, Result, SqlStorage, SqlStorageValue, State, WebSocket,
-    WebSocketIncomingMessage, WebSocketPair,
-};
-
-/// Only `fetch` and `alarm` are bound by the macro; the WebSocket handlers are bound below, by hand.
-#[durable_object(alarm)]
-pub struct Chatroom {
-    state: State,
-    /// Messages a member may send in the rate window (`CHAT_RATE_MESSAGES`, default 10).
-    rate: usize,
-    /// Members (`m:{id}`) and sessions (`s:{id}`) the worker said are gone, loaded once after each wake.
-    revoked: RefCell<Option<HashSet<String>>>,
-    /// Whether the room is read-only, read once after each wake (the worker's header changes it).
-    read_only: Cell<Option<bool>>,
-    /// Each member's sends in the rate window, newest last: read from the history the first time a member sends
-    /// after a wake, then kept here, so a message costs one statement (its insert).
-    sent: RefCell<HashMap<String, chat::RateWindow>>,
-    /// The room's SQLite storage.
-    sql: SqlStorage,
-    /// The open sockets (see `broadcast_to`), and whether they were read from the runtime since the last wake.
-    sockets: worker::js_sys::Set,
-    sockets_loaded: Cell<bool>,
-    /// Who each socket belongs to, read from its attachment once per wake rather than once per message (about 5% of
-    /// the room's time in a profile): the socket maps to a number here, and the number to the member.
-    socket_keys: worker::js_sys::WeakMap,
-    members: RefCell<HashMap<u32, Rc<Member>>>,
-    next_key: Cell<u32>,
-    /// The number of the newest message, once read (see `last_seq`).
-    last_seq: Cell<Option<i64>>,
-    /// Stores a message unless its client key is already there (a retry).
-    insert_sql: JsString,
-}
+use super::{body, err_json, int, int_at, json_text, now, raw_rows, text, ProjectSpace};
+use worker::{Delay, SqlStorage, Request, Response, Result, SqlStorageValue, WebSocket, WebSocketIncomingMessage, WebSocketPair};
 
 /// Who a socket belongs to, kept with the socket across hibernation.
+/// The chat's tables: the history, each member's read marker, revocations.
+pub(super) const SCHEMA: &[&str] = &[
+    "CREATE TABLE IF NOT EXISTS messages (seq INTEGER PRIMARY KEY AUTOINCREMENT, client_key TEXT NOT NULL UNIQUE, \
+     client_id TEXT NOT NULL, author_id TEXT NOT NULL, author_name TEXT NOT NULL, text TEXT NOT NULL, at INTEGER NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS reads (member_id TEXT PRIMARY KEY, seq INTEGER NOT NULL)",
+    // A member's recent sends (the rate window after a wake) are read from the history by author and time.
+    "CREATE INDEX IF NOT EXISTS messages_by_author ON messages (author_id, at)",
+    // Rooms made before the rate window moved to memory kept sends in a table of their own.
+    "DROP TABLE IF EXISTS sends",
+    "CREATE TABLE IF NOT EXISTS revoked (tag TEXT PRIMARY KEY, at INTEGER NOT NULL)",
+];
+
+/// Stores a message unless its client key is already there (a retry).
+pub(super) const INSERT: &str = "INSERT INTO messages (seq, client_key, client_id, author_id, author_name, text, at) \
+    SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 WHERE NOT EXISTS (SELECT 1 FROM messages WHERE client_key = ?2)";
+
 #[derive(Serialize, Deserialize, Clone)]
-struct Member {
+pub(super) struct Member {
     id: String,
     name: String,
     /// The session that opened the socket, and when that session ends whatever happens (ms).
@@ -106,24 +87,6 @@ impl Refused {
     }
 }
 
-/// The time in ms (read as a number: no `Date` object is made for every message).
-fn now() -> i64 {
-    #[allow(clippy::cast_possible_truncation)]
-    let ms = worker::js_sys::Date::now() as i64;
-    ms
-}
-
-fn int(v: i64) -> SqlStorageValue {
-    SqlStorageValue::Integer(v)
-}
-
-fn text(v: &str) -> SqlStorageValue {
-    SqlStorageValue::String(v.to_string())
-}
-
-fn err_json(status: u16, code: &str, message: &str) -> Result<Response> {
-    Ok(Response::from_json(&json!({"error": {"code": code, "message": message, "field": null}}))?.with_status(status))
-}
 
 /// The room's open sockets, kept on the JS side so that a broadcast is one call out of wasm however many sockets
 /// there are (rather than two per socket). Filled from the runtime's list after each wake; a socket that can no
@@ -138,7 +101,7 @@ export function broadcast(set, text) {
 ")]
 extern "C" {
     #[wasm_bindgen(js_name = sockets)]
-    fn new_socket_set() -> worker::js_sys::Set;
+    pub(super) fn new_socket_set() -> worker::js_sys::Set;
     #[wasm_bindgen(js_name = broadcast)]
     fn broadcast_to(set: &worker::js_sys::Set, text: &str);
 }
@@ -208,33 +171,18 @@ struct Ack<'a> {
 
 /// A member's read state: messages by others after their read marker, the newest message, the marker.
 #[derive(Serialize, Deserialize)]
-struct Unread {
-    unread: i64,
-    last_seq: i64,
-    read_seq: i64,
+pub(super) struct Unread {
+    pub(super) unread: i64,
+    pub(super) last_seq: i64,
+    pub(super) read_seq: i64,
 }
 
 fn ack(client_id: &str, seq: i64, at: i64, duplicate: bool) -> String {
     serde_json::to_string(&Ack { kind: "ack", client_id, seq, at, duplicate }).unwrap_or_default()
 }
 
-/// Every row of a statement, as raw values. A cursor is always read to its end: a statement left half-read (an
-/// `INSERT ... RETURNING` read for its first row only) does not finish its work.
-fn raw_rows(cursor: worker::SqlCursor) -> Result<Vec<Vec<SqlStorageValue>>> {
-    cursor.raw().collect()
-}
 
-/// An integer from a raw row (SQLite integers reach us as doubles).
-fn int_at(row: &[SqlStorageValue], i: usize) -> Result<i64> {
-    #[allow(clippy::cast_possible_truncation)]
-    match row.get(i) {
-        Some(SqlStorageValue::Integer(n)) => Ok(*n),
-        Some(SqlStorageValue::Float(f)) if f.fract() == 0.0 => Ok(*f as i64),
-        _ => Err(worker::Error::RustError(format!("chatroom: column {i} is not an integer"))),
-    }
-}
-
-impl Chatroom {
+impl ProjectSpace {
     fn sql(&self) -> &SqlStorage {
         &self.sql
     }
@@ -365,6 +313,7 @@ impl Chatroom {
             return Ok(ack(&client_id, seq, at, true));
         }
         self.last_seq.set(Some(seq));
+        self.changed();
         if let Some(w) = self.sent.borrow_mut().get_mut(&member.id) {
             w.record(t);
         }
@@ -424,7 +373,7 @@ impl Chatroom {
         Ok(())
     }
 
-    fn unread(&self, member: &str) -> Result<Unread> {
+    pub(super) fn unread(&self, member: &str) -> Result<Unread> {
         self.sql()
             .exec(
                 "SELECT (SELECT COUNT(*) FROM messages WHERE seq > COALESCE((SELECT seq FROM reads WHERE member_id = ?), 0) AND author_id <> ?) AS unread, \
@@ -502,18 +451,6 @@ impl Chatroom {
         Ok(())
     }
 
-    /// Wakes the room when the earliest open session reaches its absolute end, to close its sockets.
-    async fn schedule_end(&self, at: i64) -> Result<()> {
-        if at == i64::MAX {
-            return Ok(());
-        }
-        let storage = self.state.storage();
-        match storage.get_alarm().await? {
-            Some(existing) if existing <= at => Ok(()),
-            #[allow(clippy::cast_precision_loss)]
-            _ => storage.set_alarm(worker::ScheduledTime::new(worker::js_sys::Date::new(&(at as f64).into()))).await,
-        }
-    }
 }
 
 crate::domain::input::input! {
@@ -529,64 +466,10 @@ crate::domain::input::input! {
     }
 }
 
-/// A response whose JSON body is already written.
-fn json_text(body: String) -> Result<Response> {
-    let headers = worker::Headers::new();
-    headers.set("content-type", "application/json")?;
-    Ok(Response::ok(body)?.with_headers(headers))
-}
 
-/// A request body read with `input!` (Err when it is not one).
-async fn body<T: crate::domain::input::FromJson>(req: &mut Request) -> std::result::Result<T, ()> {
-    let bytes = req.bytes().await.map_err(|_| ())?;
-    crate::domain::input::parse::<T>(&bytes).map_err(|_| ())
-}
-
-impl worker::DurableObject for Chatroom {
-    fn new(state: State, env: Env) -> Self {
-        let rate = env.var("CHAT_RATE_MESSAGES").ok().and_then(|v| v.to_string().parse().ok()).unwrap_or(chat::RATE_MESSAGES);
-        let sql = state.storage().sql();
-        for ddl in [
-            "CREATE TABLE IF NOT EXISTS messages (seq INTEGER PRIMARY KEY AUTOINCREMENT, client_key TEXT NOT NULL UNIQUE, \
-             client_id TEXT NOT NULL, author_id TEXT NOT NULL, author_name TEXT NOT NULL, text TEXT NOT NULL, at INTEGER NOT NULL)",
-            "CREATE TABLE IF NOT EXISTS reads (member_id TEXT PRIMARY KEY, seq INTEGER NOT NULL)",
-            // A member's recent sends (the rate window after a wake) are read from the history by author and time.
-            "CREATE INDEX IF NOT EXISTS messages_by_author ON messages (author_id, at)",
-            // Rooms made before the rate window moved to memory kept sends in a table of their own.
-            "DROP TABLE IF EXISTS sends",
-            "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
-            "CREATE TABLE IF NOT EXISTS revoked (tag TEXT PRIMARY KEY, at INTEGER NOT NULL)",
-        ] {
-            if let Err(e) = sql.exec(ddl, None) {
-                worker::console_error!("chatroom schema: {e}");
-            }
-        }
-        // Clients send "ping"; the runtime answers "pong" without waking the object.
-        if let Ok(pair) = worker::worker_sys::WebSocketRequestResponsePair::new("ping", "pong") {
-            state.set_websocket_auto_response(&pair);
-        }
-        Chatroom {
-            state,
-            rate,
-            revoked: RefCell::new(None),
-            read_only: Cell::new(None),
-            sent: RefCell::new(HashMap::new()),
-            sql,
-            sockets: new_socket_set(),
-            sockets_loaded: Cell::new(false),
-            socket_keys: worker::js_sys::WeakMap::new(),
-            members: RefCell::new(HashMap::new()),
-            next_key: Cell::new(0),
-            last_seq: Cell::new(None),
-            insert_sql: JsString::from(
-                "INSERT INTO messages (seq, client_key, client_id, author_id, author_name, text, at) \
-                 SELECT ?1, ?2, ?3, ?4, ?5, ?6, ?7 WHERE NOT EXISTS (SELECT 1 FROM messages WHERE client_key = ?2)",
-            ),
-        }
-    }
-
-    async fn fetch(&self, mut req: Request) -> Result<Response> {
-        let url = req.url()?;
+impl ProjectSpace {
+    /// The chat's requests from the worker: a socket, history (long-polled), a message, read state, revocations.
+    pub(super) async fn chat_fetch(&self, mut req: Request, url: &worker::Url, path: &str) -> Result<Response> {
         let q = |n: &str| url.query_pairs().find(|(k, _)| k == n).and_then(|(_, v)| v.parse::<i64>().ok());
         if let Some(flag) = req.headers().get("x-read-only")? {
             let on = flag == "1";
@@ -596,14 +479,14 @@ impl worker::DurableObject for Chatroom {
             }
         }
         let Some(member) = Self::member_of(&req) else { return err_json(400, "no_member", "Missing member.") };
-        match (req.method().to_string().as_str(), url.path()) {
+        match (req.method().to_string().as_str(), path) {
             ("GET", "/connect") => {
                 let checked_at = req.headers().get("x-checked-at")?.and_then(|v| v.parse().ok()).unwrap_or(0);
                 self.readmit(&member, checked_at)?;
                 if self.is_revoked(&member) {
                     return err_json(404, "not_found", "Nothing was found here.");
                 }
-                self.schedule_end(member.ends_at).await?;
+                self.wake_at(member.ends_at).await?;
                 let pair = WebSocketPair::new()?;
                 let [by_member, by_session] = member.tags();
                 self.state.accept_websocket_with_tags(&pair.server, &[&by_member, &by_session]);
@@ -679,8 +562,7 @@ impl worker::DurableObject for Chatroom {
     }
 
     /// A session reached its absolute end: its sockets close. Refusals older than any session can be are forgotten.
-    async fn alarm(&self) -> Result<Response> {
-        let t = now();
+    pub(super) fn chat_alarm(&self, t: i64) -> Result<Option<i64>> {
         let mut next: Option<i64> = None;
         for ws in self.state.get_websockets() {
             let Ok(Some(m)) = ws.deserialize_attachment::<Member>() else { continue };
@@ -694,10 +576,7 @@ impl worker::DurableObject for Chatroom {
         }
         self.sql().exec("DELETE FROM revoked WHERE at < ?", vec![int(t - crate::domain::session::ABSOLUTE_MS)])?;
         *self.revoked.borrow_mut() = None;
-        if let Some(at) = next {
-            self.schedule_end(at).await?;
-        }
-        Response::ok("")
+        Ok(next)
     }
 }
 
@@ -705,7 +584,7 @@ impl worker::DurableObject for Chatroom {
 /// all they do is synchronous (SQLite, sockets), and an async export costs every message a promise and a task
 /// (about a tenth of the room's time in a profile).
 #[wasm_bindgen]
-impl Chatroom {
+impl ProjectSpace {
     #[wasm_bindgen(js_name = webSocketMessage)]
     pub fn on_websocket_message(&self, ws: worker::web_sys::WebSocket, message: JsValue) -> std::result::Result<(), JsValue> {
         let message = match message.as_string() {
@@ -731,7 +610,7 @@ impl Chatroom {
     }
 }
 
-impl Chatroom {
+impl ProjectSpace {
     fn websocket_message(&self, ws: WebSocket, message: WebSocketIncomingMessage) -> Result<()> {
         let WebSocketIncomingMessage::String(raw) = message else {
             let _ = ws.send_with_str(json!({"type": "error", "code": "frame_invalid", "message": "Send text frames."}).to_string());

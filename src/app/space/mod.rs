@@ -1,0 +1,395 @@
+//! A project's space: one Durable Object per project holding all of the project's private content in its own SQLite
+//! storage: the chat (`chat.rs`), the private messages between its members (`messages.rs`) and the document folder's
+//! listing and versions (`files.rs`; the bytes are in R2 under keys made from ids). D1 keeps only what others may
+//! see: the object pushes the project's activity there, counts and dates without text (`activity.rs`), so no D1 query
+//! can return a project's private text.
+//!
+//! Only the worker reaches it (Durable Objects have no public address): the worker has authenticated the caller and
+//! decided their access, and says who they are in `x-member-id` (and which project this is in `x-project-id`). The
+//! object trusts nothing else. Its alarm closes sockets whose session has ended, empties the trash, forgets uploads
+//! that never finished and pushes the activity, retrying until D1 has it.
+
+mod activity;
+mod chat;
+pub mod client;
+pub mod files;
+mod legacy;
+pub mod messages;
+
+use crate::domain::chat as chat_rules;
+use crate::domain::error::ApiError;
+use serde::{Deserialize, Serialize};
+use std::cell::{Cell, RefCell};
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+use worker::js_sys::JsString;
+use worker::{durable_object, Env, Request, Response, Result, SqlStorage, SqlStorageValue, State};
+
+/// Only `fetch` and `alarm` are bound by the macro; the WebSocket handlers are bound in `chat.rs`, by hand.
+#[durable_object(alarm)]
+pub struct ProjectSpace {
+    state: State,
+    env: Env,
+    /// The object's SQLite storage.
+    sql: SqlStorage,
+    /// The project's id, told by the worker and kept in `meta` (R2 keys and D1 rows name it).
+    project: RefCell<Option<String>>,
+    /// The activity changed since it was last pushed to D1 (known in memory, so a chat message costs no write).
+    dirty: Cell<bool>,
+    /// The project's rows in D1's legacy tables have been moved here (see legacy.rs).
+    imported: Cell<bool>,
+    /// The earliest alarm asked for since the last wake (None: not known).
+    alarm_at: Cell<Option<i64>>,
+    // The chat (see chat.rs).
+    /// Messages a member may send in the rate window (`CHAT_RATE_MESSAGES`, default 10).
+    rate: usize,
+    /// Members (`m:{id}`) and sessions (`s:{id}`) the worker said are gone, loaded once after each wake.
+    revoked: RefCell<Option<HashSet<String>>>,
+    /// Whether the chat is read-only, read once after each wake (the worker's header changes it).
+    read_only: Cell<Option<bool>>,
+    /// Each member's sends in the rate window, newest last: read from the history the first time a member sends
+    /// after a wake, then kept here, so a message costs one statement (its insert).
+    sent: RefCell<HashMap<String, chat_rules::RateWindow>>,
+    /// The open sockets (see `broadcast_to`), and whether they were read from the runtime since the last wake.
+    sockets: worker::js_sys::Set,
+    sockets_loaded: Cell<bool>,
+    /// Who each socket belongs to, read from its attachment once per wake rather than once per message (about 5% of
+    /// the room's time in a profile): the socket maps to a number here, and the number to the member.
+    socket_keys: worker::js_sys::WeakMap,
+    members: RefCell<HashMap<u32, Rc<chat::Member>>>,
+    next_key: Cell<u32>,
+    /// The number of the newest message, once read (see `last_seq`).
+    last_seq: Cell<Option<i64>>,
+    /// Stores a message unless its client key is already there (a retry).
+    insert_sql: JsString,
+}
+
+/// The time in ms (read as a number: no `Date` object is made for every message).
+fn now() -> i64 {
+    #[allow(clippy::cast_possible_truncation)]
+    let ms = worker::js_sys::Date::now() as i64;
+    ms
+}
+
+fn int(v: i64) -> SqlStorageValue {
+    SqlStorageValue::Integer(v)
+}
+
+fn text(v: &str) -> SqlStorageValue {
+    SqlStorageValue::String(v.to_string())
+}
+
+fn err_json(status: u16, code: &str, message: &str) -> Result<Response> {
+    Ok(Response::from_json(&serde_json::json!({"error": {"code": code, "message": message, "field": null}}))?.with_status(status))
+}
+
+/// Every row of a statement, as raw values. A cursor is always read to its end: a statement left half-read (an
+/// `INSERT ... RETURNING` read for its first row only) does not finish its work.
+fn raw_rows(cursor: worker::SqlCursor) -> Result<Vec<Vec<SqlStorageValue>>> {
+    cursor.raw().collect()
+}
+
+/// An integer from a raw row (SQLite integers reach us as doubles).
+fn int_at(row: &[SqlStorageValue], i: usize) -> Result<i64> {
+    #[allow(clippy::cast_possible_truncation)]
+    match row.get(i) {
+        Some(SqlStorageValue::Integer(n)) => Ok(*n),
+        Some(SqlStorageValue::Float(f)) if f.fract() == 0.0 => Ok(*f as i64),
+        _ => Err(worker::Error::RustError(format!("project space: column {i} is not an integer"))),
+    }
+}
+
+/// A column that may hold null but must be there: a row without it is an error (serde's own `Option` would read a
+/// missing column as `None`).
+fn nullable<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(d: D) -> std::result::Result<Option<T>, D::Error> {
+    Option::<T>::deserialize(d)
+}
+
+/// A response whose JSON body is already written.
+fn json_text(body: String) -> Result<Response> {
+    let headers = worker::Headers::new();
+    headers.set("content-type", "application/json")?;
+    Ok(Response::ok(body)?.with_headers(headers))
+}
+
+/// A request body read with `input!` (Err when it is not one).
+async fn body<T: crate::domain::input::FromJson>(req: &mut Request) -> std::result::Result<T, ()> {
+    let bytes = req.bytes().await.map_err(|_| ())?;
+    crate::domain::input::parse::<T>(&bytes).map_err(|_| ())
+}
+
+/// The object's answer: JSON, or the one error shape (a refusal the worker passes on as it is).
+fn answer<T: Serialize>(result: std::result::Result<T, ApiError>) -> Result<Response> {
+    match result {
+        Ok(v) => Response::from_json(&v),
+        Err(e) => Ok(super::http::error_response(&e)),
+    }
+}
+
+/// A request's body for an operation, or the refusal to answer with.
+async fn read<T: crate::domain::input::FromJson>(req: &mut Request) -> std::result::Result<T, ApiError> {
+    let bytes = req.bytes().await.map_err(|_| ApiError::bad_request("invalid_json", "The request body could not be read."))?;
+    crate::domain::input::parse::<T>(&bytes)
+}
+
+/// What the project's home shows from its space, in one request: chat and inbox unread counts, the recent files.
+#[derive(Serialize, Deserialize)]
+pub struct Home {
+    pub unread: i64,
+    pub last_seq: i64,
+    pub read_seq: i64,
+    pub messages_unread: i64,
+    pub recent_files: Vec<files::Item>,
+}
+
+impl ProjectSpace {
+    /// The project's id (as the worker told it).
+    fn project(&self) -> std::result::Result<String, ApiError> {
+        if let Some(p) = self.project.borrow().as_ref() {
+            return Ok(p.clone());
+        }
+        let rows = raw_rows(self.sql.exec("SELECT value FROM meta WHERE key = 'project'", None)?)?;
+        match rows.first().and_then(|r| r.first()) {
+            Some(SqlStorageValue::String(p)) => {
+                *self.project.borrow_mut() = Some(p.clone());
+                Ok(p.clone())
+            }
+            _ => Err(ApiError::internal()),
+        }
+    }
+
+    fn know_project(&self, id: &str) -> Result<()> {
+        if self.project.borrow().as_deref() == Some(id) {
+            return Ok(());
+        }
+        self.sql.exec("INSERT INTO meta (key, value) VALUES ('project', ?) ON CONFLICT (key) DO NOTHING", vec![text(id)])?;
+        *self.project.borrow_mut() = Some(id.to_string());
+        Ok(())
+    }
+
+    /// Sets the alarm for `at` unless one is due sooner.
+    async fn wake_at(&self, at: i64) -> Result<()> {
+        if at == i64::MAX || self.alarm_at.get().is_some_and(|t| t <= at) {
+            return Ok(());
+        }
+        let storage = self.state.storage();
+        match storage.get_alarm().await? {
+            Some(existing) if existing <= at => {
+                self.alarm_at.set(Some(existing));
+                Ok(())
+            }
+            _ => {
+                self.alarm_at.set(Some(at));
+                #[allow(clippy::cast_precision_loss)]
+                storage.set_alarm(worker::ScheduledTime::new(worker::js_sys::Date::new(&(at as f64).into()))).await
+            }
+        }
+    }
+
+    /// `wake_at` from code that cannot wait (the alarm is set as soon as this event yields).
+    fn wake_by(&self, at: i64) {
+        if self.alarm_at.get().is_some_and(|t| t <= at) {
+            return;
+        }
+        let storage = self.state.storage();
+        worker::wasm_bindgen_futures::spawn_local(async move {
+            let set = async {
+                match storage.get_alarm().await? {
+                    Some(existing) if existing <= at => Ok(()),
+                    #[allow(clippy::cast_precision_loss)]
+                    _ => storage.set_alarm(worker::ScheduledTime::new(worker::js_sys::Date::new(&(at as f64).into()))).await,
+                }
+            };
+            if let Err(e) = set.await {
+                worker::console_error!("project space: could not set the alarm: {e}");
+            }
+        });
+        self.alarm_at.set(Some(at));
+    }
+
+    fn home(&self, member: &str) -> std::result::Result<Home, ApiError> {
+        let u = self.unread(member)?;
+        Ok(Home {
+            unread: u.unread,
+            last_seq: u.last_seq,
+            read_seq: u.read_seq,
+            messages_unread: self.pm_unread(member)?,
+            recent_files: self.recent_files(crate::domain::files::RECENT)?,
+        })
+    }
+
+    /// Private messages and the folder (`/pm/...`, `/files/...`), for the member the worker names.
+    async fn content(&self, mut req: Request, path: &str) -> Result<Response> {
+        let Some(me) = req.headers().get("x-member-id")? else { return err_json(400, "no_member", "Missing member.") };
+        if let Err(e) = self.import_legacy().await {
+            return Ok(super::http::error_response(&e));
+        }
+        let r = &mut req;
+        match path {
+            "/home" => answer(self.home(&me)),
+            "/pm/send" => answer(async { self.pm_send(&me, &read(r).await?) }.await),
+            "/pm/page" => answer(async {
+                let (items, unread) = self.pm_page(&me, &read(r).await?)?;
+                Ok(serde_json::json!({"items": items, "unread": unread}))
+            }
+            .await),
+            "/pm/thread" => answer(async {
+                let found = self.pm_thread(&me, &read(r).await?)?;
+                Ok(found.map(|(thread_id, items)| serde_json::json!({"thread_id": thread_id, "items": items})))
+            }
+            .await),
+            "/pm/with" => answer(self.pm_with(&me)),
+            "/files/list" => answer(async {
+                let f: files::Folder = read(r).await?;
+                self.list(&f.folder)?.ok_or_else(ApiError::not_found)
+            }
+            .await),
+            "/files/folder" => answer(async { self.create_folder(&me, &read(r).await?) }.await),
+            "/files/room" => answer(async {
+                let f: files::Folder = read(r).await?;
+                Ok(serde_json::json!({"used": self.room(&f.folder)?}))
+            }
+            .await),
+            "/files/begin" => answer(async { Ok(serde_json::json!({"r2_key": self.begin_upload(&read(r).await?)?})) }.await),
+            "/files/finish" => answer(async {
+                let (item, version) = self.finish_upload(&me, &read(r).await?)?;
+                Ok(serde_json::json!({"item": item, "version": version}))
+            }
+            .await),
+            "/files/abort" => answer(async {
+                let u: files::Upload = read(r).await?;
+                self.abort_upload(&u.id)
+            }
+            .await),
+            "/files/details" => answer(async {
+                let t: files::Target = read(r).await?;
+                let item = self.live_item(&t.item)?.ok_or_else(ApiError::not_found)?;
+                let path = self.path(&item.parent_id)?;
+                Ok(serde_json::json!({"item": item, "path": path, "versions": self.versions(&item.id)?}))
+            }
+            .await),
+            "/files/version" => answer(async {
+                let (item, version, current) = self.version(&read(r).await?)?.ok_or_else(ApiError::not_found)?;
+                Ok(serde_json::json!({"name": item.name, "r2_key": version.r2_key, "content_type": version.content_type, "number": version.number, "current": current}))
+            }
+            .await),
+            "/files/change" => answer(async { self.change(&me, &read(r).await?)?.ok_or_else(ApiError::not_found) }.await),
+            "/files/delete" => answer(async {
+                let t: files::Stamp = read(r).await?;
+                match self.trash(&me, &t)? {
+                    0 => Err(ApiError::not_found()),
+                    n => Ok(serde_json::json!({"trashed": n, "purge_at": t.at + crate::domain::files::TRASH_MS})),
+                }
+            }
+            .await),
+            "/files/trash" => answer(self.trash_list()),
+            "/files/restore" => answer(async {
+                let (item, path) = self.restore(&me, &read(r).await?)?.ok_or_else(ApiError::not_found)?;
+                Ok(serde_json::json!({"item": item, "path": path}))
+            }
+            .await),
+            "/files/purge" => {
+                let result = async {
+                    let t: files::Stamp = read(r).await?;
+                    if self.purge(&t.item).await? { Ok(()) } else { Err(ApiError::not_found()) }
+                }
+                .await;
+                answer(result)
+            }
+            _ => err_json(404, "not_found", "Nothing was found here."),
+        }
+    }
+}
+
+impl ProjectSpace {
+    /// Tests only (`TANDEM_TEST_MODE`): how many rows one of the space's tables holds, after the legacy move.
+    async fn test_count(&self, mut req: Request) -> Result<Response> {
+        const TABLES: &[&str] = &["messages", "private_messages", "folder_items", "file_versions", "uploads"];
+        let table = req.text().await?;
+        if !TABLES.contains(&table.as_str()) {
+            return err_json(400, "unknown_table", "No such table.");
+        }
+        if let Err(e) = self.import_legacy().await {
+            return Ok(super::http::error_response(&e));
+        }
+        let rows = raw_rows(self.sql.exec(&format!("SELECT COUNT(*) FROM {table}"), None)?)?;
+        Response::from_json(&serde_json::json!({"n": rows.first().map_or(Ok(0), |r| int_at(r, 0))?}))
+    }
+}
+
+impl worker::DurableObject for ProjectSpace {
+    fn new(state: State, env: Env) -> Self {
+        let rate = env.var("CHAT_RATE_MESSAGES").ok().and_then(|v| v.to_string().parse().ok()).unwrap_or(chat_rules::RATE_MESSAGES);
+        let sql = state.storage().sql();
+        let own = ["CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"];
+        for ddl in own.iter().chain(chat::SCHEMA).chain(messages::SCHEMA).chain(files::SCHEMA) {
+            if let Err(e) = sql.exec(ddl, None) {
+                worker::console_error!("project space schema: {e}");
+            }
+        }
+        // Clients send "ping"; the runtime answers "pong" without waking the object.
+        if let Ok(pair) = worker::worker_sys::WebSocketRequestResponsePair::new("ping", "pong") {
+            state.set_websocket_auto_response(&pair);
+        }
+        ProjectSpace {
+            state,
+            env,
+            project: RefCell::new(None),
+            dirty: Cell::new(false),
+            imported: Cell::new(false),
+            alarm_at: Cell::new(None),
+            rate,
+            revoked: RefCell::new(None),
+            read_only: Cell::new(None),
+            sent: RefCell::new(HashMap::new()),
+            sql,
+            sockets: chat::new_socket_set(),
+            sockets_loaded: Cell::new(false),
+            socket_keys: worker::js_sys::WeakMap::new(),
+            members: RefCell::new(HashMap::new()),
+            next_key: Cell::new(0),
+            last_seq: Cell::new(None),
+            insert_sql: JsString::from(chat::INSERT),
+        }
+    }
+
+    async fn fetch(&self, req: Request) -> Result<Response> {
+        if let Some(p) = req.headers().get("x-project-id")? {
+            self.know_project(&p)?;
+        }
+        let url = req.url()?;
+        let path = url.path().to_string();
+        if path == "/test/count" && self.env.var("TANDEM_TEST_MODE").is_ok_and(|v| v.to_string() == "1") {
+            return self.test_count(req).await;
+        }
+        if path == "/home" || path.starts_with("/pm/") || path.starts_with("/files/") {
+            return self.content(req, &path).await;
+        }
+        self.chat_fetch(req, &url, &path).await
+    }
+
+    /// Closes the sockets of sessions that have ended, empties the trash of what is 30 days old, forgets uploads
+    /// that never finished, pushes the activity to D1; then sleeps until the next of these is due.
+    async fn alarm(&self) -> Result<Response> {
+        let t = now();
+        self.alarm_at.set(None);
+        let mut next = self.chat_alarm(t)?;
+        let mut soonest = |at: Option<i64>| {
+            if let Some(at) = at {
+                next = Some(next.map_or(at, |n| n.min(at)));
+            }
+        };
+        match self.sweep_files(t).await {
+            Ok(at) => soonest(at),
+            Err(e) => {
+                worker::console_error!("project space: folder housekeeping: {}", e.message);
+                soonest(Some(t + activity::RETRY_MS));
+            }
+        }
+        soonest(self.push_activity(t).await);
+        if let Some(at) = next {
+            self.wake_at(at.max(t + 1)).await?;
+        }
+        Response::ok("")
+    }
+}
