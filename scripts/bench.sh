@@ -7,3 +7,4 @@ bash scripts/build.sh >&2
 (cd bench/minimal && worker-build --release >&2)
 node bench/run.mjs
 node bench/coldstart.mjs
+node bench/growth.mjs

@@ -302,10 +302,15 @@ impl ProjectSpace {
 }
 
 impl ProjectSpace {
-    /// Tests only (`TANDEM_TEST_MODE`): how many rows one of the space's tables holds, after the legacy move.
+    /// Tests only (`TANDEM_TEST_MODE`): how many rows one of the space's tables holds (after the legacy move), or
+    /// (`size`) how many bytes its storage takes.
     async fn test_count(&self, mut req: Request) -> Result<Response> {
         const TABLES: &[&str] = &["messages", "private_messages", "folder_items", "file_versions", "uploads"];
         let table = req.text().await?;
+        if table == "size" {
+            // The bytes the object's storage takes (for the growth model in `npm run bench`).
+            return Response::from_json(&serde_json::json!({"n": self.sql.database_size()}));
+        }
         if !TABLES.contains(&table.as_str()) {
             return err_json(400, "unknown_table", "No such table.");
         }
