@@ -173,7 +173,9 @@ function outbox(root) {
     h('p', null, h('span', { class: 'badge' + (m.status === 'failed' ? ' warn' : '') }, has('mail.' + m.status) ? t('mail.' + m.status) : m.status), ' ',
       t('admin.attempts', { n: m.attempts }), m.sent_at ? ' · ' + t('admin.sent_at', { at: fmtDate(m.sent_at) }) : ''),
     m.last_error ? h('p', { class: 'form-error' }, m.last_error) : null,
-    h('details', null, h('summary', null, t('admin.show_body')), h('pre', null, m.body))), { empty: t('admin.no_mail') });
+    // A delivered (or given up) mail's body leaves the outbox: there is nothing more to show.
+    m.body ? h('details', null, h('summary', null, t('admin.show_body')), h('pre', null, m.body)) : h('p', { class: 'hint' }, t('admin.body_gone'))),
+  { empty: t('admin.no_mail') });
   root.append(list);
   return list.load();
 }
