@@ -183,16 +183,14 @@ pub async fn upload(ctx: &mut Ctx) -> ApiResult {
         at: ctx.now,
         quota: i64::try_from(quota).unwrap_or(i64::MAX),
     };
-    let listed = match call(&ctx.env, &pid, &me, "/files/finish", &finish).await {
-        Ok(Ok(v)) => v,
-        other => {
-            // Not listed: leave nothing behind, and say why.
+    let listed = match call(&ctx.env, &pid, &me, "/files/finish", &finish).await? {
+        Ok(v) => v,
+        Err(refused) => {
+            // Refused (and forgotten by the space): leave nothing behind, and say why. (When the space could not be
+            // asked at all, the file may be listed: the object stays, and if it was not, the space's alarm removes it
+            // with its upload.)
             let _ = bucket.delete(&r2_key).await;
-            return match other {
-                Ok(Err(refused)) => Ok(refused),
-                Err(e) => Err(e),
-                Ok(Ok(_)) => Err(ApiError::internal()),
-            };
+            return Ok(refused);
         }
     };
     let number = listed.get("version").and_then(Value::as_i64).unwrap_or(1);

@@ -113,7 +113,10 @@ pub async fn thread(ctx: &mut Ctx) -> ApiResult {
 pub async fn project_summary(ctx: &mut Ctx) -> ApiResult {
     let pid = ctx.param("project")?.to_string();
     let me = ctx.actor()?.user_id.clone();
-    let (page, all) = futures_join(ctx, &pid, &me).await?;
+    let (page, all) = match futures_join(ctx, &pid, &me).await? {
+        Ok(found) => found,
+        Err(refused) => return Ok(refused),
+    };
     let project = page.project.as_ref().map(|p| ProjectTitle { id: p.id.clone(), title: p.title.clone() }).ok_or_else(ApiError::not_found)?;
     let known: HashMap<String, String> = page.members.iter().map(|m| (m.user_id.clone(), m.display_name.clone())).collect();
     let mut all = Value::Array(all.into_iter().map(|m| in_project(m, &project)).collect());
@@ -137,13 +140,12 @@ pub async fn project_summary(ctx: &mut Ctx) -> ApiResult {
 }
 
 /// The project page's members (D1) and my messages with them (the space).
-async fn futures_join(ctx: &Ctx, pid: &str, me: &str) -> Result<(super::store::mentoring::Page, Vec<Value>), ApiError> {
+async fn futures_join(ctx: &Ctx, pid: &str, me: &str) -> Result<Result<(super::store::mentoring::Page, Vec<Value>), worker::Response>, ApiError> {
     let page = super::store::mentoring::page(&ctx.db, pid).await?;
-    let answer = call(&ctx.env, pid, me, "/pm/with", &j!({})).await?;
-    let all = match answer {
+    let all = match call(&ctx.env, pid, me, "/pm/with", &j!({})).await? {
         Ok(Value::Array(items)) => items,
         Ok(_) => Vec::new(),
-        Err(_) => return Err(ApiError::internal()),
+        Err(refused) => return Ok(Err(refused)),
     };
-    Ok((page, all))
+    Ok(Ok((page, all)))
 }

@@ -114,6 +114,14 @@ async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
         if let Err(e) = retention::run(&env, &db, now).await {
             worker::console_error!("pruning: {}", e.message);
         }
+        // Projects whose private content is still in D1's legacy tables: their spaces are woken, and take it.
+        match store::legacy::pending(&db).await {
+            Ok(projects) if !projects.is_empty() => {
+                space::client::call_many(&env, &projects, "platform", "/wake", &serde_json::json!({})).await;
+            }
+            Ok(_) => {}
+            Err(e) => worker::console_error!("legacy move: {}", e.message),
+        }
     }
 }
 

@@ -91,3 +91,18 @@ test("messages kept in D1 before each project had its own space move there when 
     await old.dispose();
   }
 });
+
+test("the cron moves what is left in D1's legacy tables for projects nobody opens", async () => {
+  const old = await startWorker();
+  try {
+    const other = PROJECTS.devRequest;
+    await old.db.prepare(
+      "INSERT INTO private_messages (id, project_id, thread_id, sender_id, recipient_id, subject, body, created_at) VALUES (?1, ?2, ?1, ?3, ?4, '', 'Left behind.', 1790000600000)",
+    ).bind("01a0f00000000000000000000a02", other, USERS.dev, USERS.coordinator).run();
+    assert.equal(await old.cron(), 200);
+    assert.equal(await old.count("SELECT COUNT(*) FROM private_messages"), 0);
+    assert.equal(await old.spaceCount(other, "private_messages"), 1);
+  } finally {
+    await old.dispose();
+  }
+});

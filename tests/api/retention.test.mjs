@@ -34,6 +34,12 @@ test("repeats of the same event merge into one unread notification", async () =>
   const notes = await w.fetch("/api/notifications", { cookie: coordinator });
   assert.equal(notes.data.items.filter((n) => n.kind === "roll_application").length, 1);
   assert.equal(notes.data.unread, 1);
+  // Another person's application is another event: both stay.
+  const carla = await w.login(DEMO.carla);
+  const hers = await w.fetch(`${roll}/applications`, { method: "POST", cookie: carla, json: { motivation: "I would like to help other students find their first job in tech." } });
+  assert.equal(hers.status, 201, hers.text);
+  const both = await w.fetch("/api/notifications", { cookie: coordinator });
+  assert.equal(both.data.items.filter((n) => n.kind === "roll_application").length, 2);
 });
 
 test("old notifications, delivered mail and audit entries leave D1 in chunks; the audit goes to R2; space is freed", async () => {

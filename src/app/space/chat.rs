@@ -313,7 +313,7 @@ impl ProjectSpace {
             return Ok(ack(&client_id, seq, at, true));
         }
         self.last_seq.set(Some(seq));
-        self.changed();
+        self.chat_changed();
         if let Some(w) = self.sent.borrow_mut().get_mut(&member.id) {
             w.record(t);
         }
@@ -485,6 +485,9 @@ impl ProjectSpace {
                 self.readmit(&member, checked_at)?;
                 if self.is_revoked(&member) {
                     return err_json(404, "not_found", "Nothing was found here.");
+                }
+                if let Some(due) = self.sessions_due.get() {
+                    self.sessions_due.set(Some(due.min(member.ends_at)));
                 }
                 self.wake_at(member.ends_at).await?;
                 let pair = WebSocketPair::new()?;

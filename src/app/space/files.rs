@@ -26,6 +26,8 @@ pub const SCHEMA: &[&str] = &[
     // names an object nobody can see; the alarm deletes both.
     "CREATE TABLE IF NOT EXISTS uploads (id TEXT PRIMARY KEY, r2_key TEXT NOT NULL, started_at INTEGER NOT NULL)",
     "CREATE INDEX IF NOT EXISTS uploads_started ON uploads (started_at)",
+    // Objects whose rows are gone, until R2 has deleted them.
+    "CREATE TABLE IF NOT EXISTS doomed (r2_key TEXT PRIMARY KEY)",
 ];
 
 /// A folder or file, as members see it (people by id: the worker adds their names).
@@ -230,7 +232,7 @@ impl ProjectSpace {
         }
         let key = object_key(&self.project()?, &b.id);
         self.sql.exec("INSERT INTO uploads (id, r2_key, started_at) VALUES (?, ?, ?)", vec![s(&b.id), s(&key), n(b.at)])?;
-        self.wake_by(b.at + rules::STALE_UPLOAD_MS);
+        self.files_due_by(b.at + rules::STALE_UPLOAD_MS);
         Ok(key)
     }
 
@@ -371,7 +373,7 @@ impl ProjectSpace {
         )?;
         if moved > 0 {
             self.changed();
-            self.wake_by(t.at + TRASH_MS);
+            self.files_due_by(t.at + TRASH_MS);
         }
         Ok(moved)
     }
@@ -443,26 +445,41 @@ impl ProjectSpace {
         Ok(true)
     }
 
+    /// Forgets a deletion in one step (its rows go, its objects' keys are noted as doomed), then deletes the
+    /// objects: nothing can restore it while R2 is being told, and a key R2 did not delete is tried again by the
+    /// alarm.
     async fn forget_deletion(&self, trash_id: &str) -> Result<(), ApiError> {
-        let keys: Vec<String> = raw_rows(self.sql.exec(
-            "SELECT v.r2_key FROM file_versions v JOIN folder_items i ON i.id = v.item_id WHERE i.trash_id = ?",
+        self.sql.exec(
+            "INSERT OR IGNORE INTO doomed (r2_key) SELECT v.r2_key FROM file_versions v JOIN folder_items i ON i.id = v.item_id WHERE i.trash_id = ?",
             vec![s(trash_id)],
-        )?)?
-        .into_iter()
-        .filter_map(|r| match r.into_iter().next() {
-            Some(SqlStorageValue::String(k)) => Some(k),
-            _ => None,
-        })
-        .collect();
-        let bucket = self.env.bucket("FILES")?;
-        for chunk in keys.chunks(1000) {
-            bucket.delete_multiple(chunk.to_vec()).await?;
-        }
+        )?;
         self.sql.exec(
             "DELETE FROM file_versions WHERE item_id IN (SELECT id FROM folder_items WHERE trash_id = ?)",
             vec![s(trash_id)],
         )?;
         self.sql.exec("DELETE FROM folder_items WHERE trash_id = ?", vec![s(trash_id)])?;
+        self.delete_doomed().await
+    }
+
+    /// Deletes the objects whose rows are gone (at most 1,000 at a time).
+    async fn delete_doomed(&self) -> Result<(), ApiError> {
+        let keys: Vec<String> = raw_rows(self.sql.exec("SELECT r2_key FROM doomed LIMIT 1000", None)?)?
+            .into_iter()
+            .filter_map(|r| match r.into_iter().next() {
+                Some(SqlStorageValue::String(k)) => Some(k),
+                _ => None,
+            })
+            .collect();
+        if keys.is_empty() {
+            return Ok(());
+        }
+        if let Err(e) = self.env.bucket("FILES")?.delete_multiple(keys.clone()).await {
+            // Tried again by the alarm.
+            self.files_due_by(super::now() + super::activity::RETRY_MS);
+            return Err(e.into());
+        }
+        let list = serde_json::to_string(&keys).map_err(|_| ApiError::internal())?;
+        self.sql.exec("DELETE FROM doomed WHERE r2_key IN (SELECT value FROM json_each(?))", vec![s(&list)])?;
         Ok(())
     }
 
@@ -482,21 +499,19 @@ impl ProjectSpace {
         for t in &old {
             self.forget_deletion(t).await?;
         }
-        let stale = raw_rows(self.sql.exec("SELECT id, r2_key FROM uploads WHERE started_at < ? LIMIT 100", vec![n(now - rules::STALE_UPLOAD_MS)])?)?;
-        let bucket = self.env.bucket("FILES")?;
-        for row in &stale {
-            if let (Some(SqlStorageValue::String(id)), Some(SqlStorageValue::String(key))) = (row.first(), row.get(1)) {
-                bucket.delete(key).await?;
-                self.abort_upload(id)?;
-            }
-        }
+        // Uploads that never finished: forgotten first (a late finish is then refused), their objects deleted after.
+        let stale = n(now - rules::STALE_UPLOAD_MS);
+        self.sql.exec("INSERT OR IGNORE INTO doomed (r2_key) SELECT r2_key FROM uploads WHERE started_at < ? LIMIT 100", vec![stale.clone()])?;
+        self.sql.exec("DELETE FROM uploads WHERE id IN (SELECT id FROM uploads WHERE started_at < ? LIMIT 100)", vec![stale])?;
+        self.delete_doomed().await?;
         if !old.is_empty() {
             self.changed();
         }
         let next = raw_rows(self.sql.exec(
             "SELECT MIN(t) FROM (SELECT MIN(deleted_at) + ?1 AS t FROM folder_items WHERE trash_id = id \
-             UNION ALL SELECT MIN(started_at) + ?2 FROM uploads)",
-            vec![n(TRASH_MS), n(rules::STALE_UPLOAD_MS)],
+             UNION ALL SELECT MIN(started_at) + ?2 FROM uploads \
+             UNION ALL SELECT ?3 FROM doomed LIMIT 1)",
+            vec![n(TRASH_MS), n(rules::STALE_UPLOAD_MS), n(now + super::activity::RETRY_MS)],
         )?)?;
         Ok(next.first().and_then(|r| int_at(r, 0).ok()))
     }

@@ -28,26 +28,34 @@ impl ProjectSpace {
         Ok(())
     }
 
-    pub(super) async fn import_legacy(&self) -> Result<(), ApiError> {
-        if self.imported.get() {
+    /// Moves the project's rows out of D1's legacy tables, once (`force`: look again even after a move, as the cron
+    /// does for a project it still finds there).
+    pub(super) async fn import_legacy(&self, force: bool) -> Result<(), ApiError> {
+        if !force && self.imported.get() {
             return Ok(());
         }
         let done = raw_rows(self.sql.exec("SELECT 1 FROM meta WHERE key = 'legacy_moved'", None)?)?;
-        if !done.is_empty() {
+        if !force && !done.is_empty() {
             self.imported.set(true);
             return Ok(());
         }
         let project = self.project()?;
         let db = Db::open(&self.env, Start::Primary)?;
         let legacy = store::read(&db, &project).await?;
+        // Another request may have moved them while this one waited: what it moved may have changed since (a
+        // purge, a deletion), and a second copy would bring it back.
+        if !force && self.imported.get() {
+            return Ok(());
+        }
         if !legacy.is_empty() {
             self.copy("private_messages", MESSAGE_COLUMNS, &legacy.messages)?;
             self.copy("folder_items", ITEM_COLUMNS, &legacy.items)?;
             self.copy("file_versions", VERSION_COLUMNS, &legacy.versions)?;
             self.copy("uploads", UPLOAD_COLUMNS, &legacy.uploads)?;
-            store::forget(&db, &project).await?;
+            store::forget(&db, &project, &legacy).await?;
             self.changed();
-            self.wake_by(super::now() + crate::domain::files::STALE_UPLOAD_MS);
+            self.files_due.set(None);
+            self.wake_by(super::now());
         }
         self.sql.exec("INSERT INTO meta (key, value) VALUES ('legacy_moved', '1') ON CONFLICT (key) DO NOTHING", None)?;
         self.imported.set(true);

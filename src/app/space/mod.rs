@@ -39,7 +39,12 @@ pub struct ProjectSpace {
     /// The project's rows in D1's legacy tables have been moved here (see legacy.rs).
     imported: Cell<bool>,
     /// The earliest alarm asked for since the last wake (None: not known).
-    alarm_at: Cell<Option<i64>>,
+    alarm_at: Rc<Cell<Option<i64>>>,
+    /// When the next open socket's session ends (None: not known since the last wake): the alarm looks at the
+    /// sockets only then, not on every push of the activity.
+    sessions_due: Cell<Option<i64>>,
+    /// The same for the folder's housekeeping (the trash's oldest deletion, the oldest upload in flight).
+    files_due: Cell<Option<i64>>,
     // The chat (see chat.rs).
     /// Messages a member may send in the rate window (`CHAT_RATE_MESSAGES`, default 10).
     rate: usize,
@@ -186,25 +191,35 @@ impl ProjectSpace {
         }
     }
 
-    /// `wake_at` from code that cannot wait (the alarm is set as soon as this event yields).
+    /// Folder housekeeping will be due at `at` (a deletion, an upload started): the alarm must look then.
+    fn files_due_by(&self, at: i64) {
+        if let Some(due) = self.files_due.get() {
+            self.files_due.set(Some(due.min(at)));
+        }
+        self.wake_by(at);
+    }
+
+    /// `wake_at` from code that cannot wait (the alarm is set as soon as this event yields; only once it is, is it
+    /// remembered, so a failure leaves the next change to try again).
     fn wake_by(&self, at: i64) {
         if self.alarm_at.get().is_some_and(|t| t <= at) {
             return;
         }
         let storage = self.state.storage();
+        let known = Rc::clone(&self.alarm_at);
         worker::wasm_bindgen_futures::spawn_local(async move {
             let set = async {
                 match storage.get_alarm().await? {
-                    Some(existing) if existing <= at => Ok(()),
+                    Some(existing) if existing <= at => Ok(existing),
                     #[allow(clippy::cast_precision_loss)]
-                    _ => storage.set_alarm(worker::ScheduledTime::new(worker::js_sys::Date::new(&(at as f64).into()))).await,
+                    _ => storage.set_alarm(worker::ScheduledTime::new(worker::js_sys::Date::new(&(at as f64).into()))).await.map(|()| at),
                 }
             };
-            if let Err(e) = set.await {
-                worker::console_error!("project space: could not set the alarm: {e}");
+            match set.await {
+                Ok(due) => known.set(Some(known.get().map_or(due, |k| k.min(due)))),
+                Err(e) => worker::console_error!("project space: could not set the alarm: {e}"),
             }
         });
-        self.alarm_at.set(Some(at));
     }
 
     fn home(&self, member: &str) -> std::result::Result<Home, ApiError> {
@@ -221,11 +236,13 @@ impl ProjectSpace {
     /// Private messages and the folder (`/pm/...`, `/files/...`), for the member the worker names.
     async fn content(&self, mut req: Request, path: &str) -> Result<Response> {
         let Some(me) = req.headers().get("x-member-id")? else { return err_json(400, "no_member", "Missing member.") };
-        if let Err(e) = self.import_legacy().await {
+        if let Err(e) = self.import_legacy(path == "/wake").await {
             return Ok(super::http::error_response(&e));
         }
         let r = &mut req;
         match path {
+            // The cron found this project's rows in D1's legacy tables: the move above took them.
+            "/wake" => answer(Ok(())),
             "/home" => answer(self.home(&me)),
             "/pm/send" => answer(async { self.pm_send(&me, &read(r).await?) }.await),
             "/pm/page" => answer(async {
@@ -314,7 +331,7 @@ impl ProjectSpace {
         if !TABLES.contains(&table.as_str()) {
             return err_json(400, "unknown_table", "No such table.");
         }
-        if let Err(e) = self.import_legacy().await {
+        if let Err(e) = self.import_legacy(false).await {
             return Ok(super::http::error_response(&e));
         }
         let rows = raw_rows(self.sql.exec(&format!("SELECT COUNT(*) FROM {table}"), None)?)?;
@@ -342,7 +359,9 @@ impl worker::DurableObject for ProjectSpace {
             project: RefCell::new(None),
             dirty: Cell::new(false),
             imported: Cell::new(false),
-            alarm_at: Cell::new(None),
+            alarm_at: Rc::new(Cell::new(None)),
+            sessions_due: Cell::new(None),
+            files_due: Cell::new(None),
             rate,
             revoked: RefCell::new(None),
             read_only: Cell::new(None),
@@ -367,7 +386,7 @@ impl worker::DurableObject for ProjectSpace {
         if path == "/test/count" && self.env.var("TANDEM_TEST_MODE").is_ok_and(|v| v.to_string() == "1") {
             return self.test_count(req).await;
         }
-        if path == "/home" || path.starts_with("/pm/") || path.starts_with("/files/") {
+        if path == "/home" || path == "/wake" || path.starts_with("/pm/") || path.starts_with("/files/") {
             return self.content(req, &path).await;
         }
         self.chat_fetch(req, &url, &path).await
@@ -378,18 +397,37 @@ impl worker::DurableObject for ProjectSpace {
     async fn alarm(&self) -> Result<Response> {
         let t = now();
         self.alarm_at.set(None);
-        let mut next = self.chat_alarm(t)?;
+        let mut next = match self.sessions_due.get() {
+            Some(due) if due > t => (due != i64::MAX).then_some(due),
+            _ => match self.chat_alarm(t) {
+                Ok(at) => {
+                    self.sessions_due.set(Some(at.unwrap_or(i64::MAX)));
+                    at
+                }
+                Err(e) => {
+                    worker::console_error!("project space: closing ended sessions: {e}");
+                    Some(t + activity::RETRY_MS)
+                }
+            },
+        };
         let mut soonest = |at: Option<i64>| {
             if let Some(at) = at {
                 next = Some(next.map_or(at, |n| n.min(at)));
             }
         };
-        match self.sweep_files(t).await {
-            Ok(at) => soonest(at),
-            Err(e) => {
-                worker::console_error!("project space: folder housekeeping: {}", e.message);
-                soonest(Some(t + activity::RETRY_MS));
-            }
+        match self.files_due.get() {
+            Some(due) if due > t => soonest((due != i64::MAX).then_some(due)),
+            _ => match self.sweep_files(t).await {
+                Ok(at) => {
+                    self.files_due.set(Some(at.unwrap_or(i64::MAX)));
+                    soonest(at);
+                }
+                Err(e) => {
+                    worker::console_error!("project space: folder housekeeping: {}", e.message);
+                    self.files_due.set(None);
+                    soonest(Some(t + activity::RETRY_MS));
+                }
+            },
         }
         soonest(self.push_activity(t).await);
         if let Some(at) = next {

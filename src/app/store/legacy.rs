@@ -43,8 +43,36 @@ pub async fn read(db: &Db, project: &str) -> Result<Legacy, ApiError> {
     Ok(Legacy { messages: rows(&results, 0)?, items: rows(&results, 1)?, versions: rows(&results, 2)?, uploads: rows(&results, 3)? })
 }
 
-/// Deletes a project's legacy rows (its space has them now).
-pub async fn forget(db: &Db, project: &str) -> Result<(), ApiError> {
-    let delete = |table: &str| stmt(db, &format!("DELETE FROM {table} WHERE project_id = ?1"), &[Arg::S(project)]);
-    batch(db, vec![delete("private_messages")?, delete("file_versions")?, delete("folder_items")?, delete("uploads")?]).await.map(|_| ())
+/// Deletes the legacy rows a space has copied (by their ids: a row written meanwhile stays, for the next move).
+pub async fn forget(db: &Db, project: &str, legacy: &Legacy) -> Result<(), ApiError> {
+    let ids = |rows: &[Value]| -> Result<String, ApiError> {
+        let ids: Vec<&str> = rows.iter().filter_map(|r| r.get("id").and_then(Value::as_str)).collect();
+        serde_json::to_string(&ids).map_err(|_| ApiError::internal())
+    };
+    let delete = |table: &str, list: &str| {
+        stmt(db, &format!("DELETE FROM {table} WHERE project_id = ?1 AND id IN (SELECT value FROM json_each(?2))"), &[Arg::S(project), Arg::S(list)])
+    };
+    let (m, v, i, u) = (ids(&legacy.messages)?, ids(&legacy.versions)?, ids(&legacy.items)?, ids(&legacy.uploads)?);
+    batch(db, vec![delete("private_messages", &m)?, delete("file_versions", &v)?, delete("folder_items", &i)?, delete("uploads", &u)?]).await.map(|_| ())
+}
+
+super::row! {
+    struct ProjectRow {
+        project_id: String,
+    }
+}
+
+/// Some projects that still have rows in the legacy tables (the cron wakes their spaces, which move them).
+pub async fn pending(db: &Db) -> Result<Vec<String>, ApiError> {
+    let first = |table: &str| stmt(db, &format!("SELECT project_id FROM {table} WHERE project_id > '' LIMIT 10"), &[]);
+    let results = batch(db, vec![first("private_messages")?, first("folder_items")?, first("file_versions")?, first("uploads")?]).await?;
+    let mut projects: Vec<String> = Vec::new();
+    for i in 0..4 {
+        for r in rows::<ProjectRow>(&results, i)? {
+            if !projects.contains(&r.project_id) {
+                projects.push(r.project_id);
+            }
+        }
+    }
+    Ok(projects)
 }

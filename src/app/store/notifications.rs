@@ -67,10 +67,11 @@ pub fn notify(db: &Db, n: &Notice, now: i64, guard: Guard) -> Result<Vec<D1Prepa
            AND ?2 = ?2 AND ?3 IS ?3 AND ?4 IS ?4"
     );
     // Repeats of the same event merge into one row: the newest notice replaces the person's unread ones of the same
-    // kind about the same project or community.
+    // kind, by the same person, about the same thing (project or community, and title).
     let merge = format!(
         "DELETE FROM notifications WHERE read_at IS NULL AND kind = ?2 AND project_id IS ?3 AND community_id IS ?4 \
-           AND user_id IN (SELECT r.uid FROM ({recipients}) r WHERE r.uid IS NOT ?5) AND {guard_sql} AND ?1 = ?1 AND ?6 = ?6 AND ?7 = ?7"
+           AND actor_id IS ?5 AND title = ?6 \
+           AND user_id IN (SELECT r.uid FROM ({recipients}) r WHERE r.uid IS NOT ?5) AND {guard_sql} AND ?1 = ?1 AND ?7 = ?7"
     );
     Ok(vec![
         stmt(db, &merge, &[Arg::N(now), Arg::S(n.kind.as_str()), super::opt(n.project), super::opt(n.community), super::opt(n.actor), Arg::S(n.title), Arg::S(n.note), Arg::S(target), Arg::S(gp), Arg::N(gv)])?,
