@@ -44,6 +44,10 @@ impl ItemName {
         }
         Ok(ItemName(name.to_string()))
     }
+    /// A name already stored (checked when it was given): kept as it is when an item moves without a new name.
+    pub fn kept(stored: &str) -> Self {
+        ItemName(stored.to_string())
+    }
     pub fn as_str(&self) -> &str {
         &self.0
     }
@@ -96,8 +100,9 @@ pub fn restored_name(name: &str, taken: impl Fn(&str) -> bool) -> String {
     if !taken(&key(name)) {
         return name.to_string();
     }
+    // An "extension" too long to keep beside " (restored 999)" is part of the stem.
     let (stem, ext) = match name.rsplit_once('.') {
-        Some((s, e)) if !s.is_empty() => (s, format!(".{e}")),
+        Some((s, e)) if !s.is_empty() && e.chars().count() + 17 <= MAX_NAME_CHARS => (s, format!(".{e}")),
         _ => (name, String::new()),
     };
     // Room for " (restored 999)" within the name limit.
@@ -475,5 +480,8 @@ mod tests {
         let long = format!("{}.pdf", "x".repeat(116));
         let back = restored_name(&long, |k| k == key(&long));
         assert!(back.ends_with(" (restored).pdf") && back.chars().count() <= MAX_NAME_CHARS, "{back}");
+        let long_ext = format!("a.{}", "x".repeat(110));
+        let back = restored_name(&long_ext, |k| k == key(&long_ext));
+        assert!(back.chars().count() <= MAX_NAME_CHARS && ItemName::parse("name", &back).is_ok(), "{back}");
     }
 }

@@ -337,7 +337,7 @@ impl ProjectSpace {
                 Some(kind) => ItemName::parse("name", raw)?.for_kind(kind),
                 None => ItemName::parse("name", raw)?,
             },
-            None => ItemName::parse("name", &item.name)?,
+            None => ItemName::kept(&item.name),
         };
         let parent = c.folder.clone().unwrap_or_else(|| item.parent_id.clone());
         let target = self.live_folder(&parent)?;
