@@ -6,7 +6,7 @@
 use super::http::id;
 use super::http::{env_var, json, ok, with_names, ApiResult, Ctx};
 use super::http::send_file;
-use super::space::client::{call, call_as};
+use super::space::client::{call, or_refused, call_as};
 use super::space::files::{folder_gone, Begin, Change, Finish, Folder, NewFolder, Stamp, Target, Upload};
 use crate::domain::error::ApiError;
 use crate::domain::files::{self, FileKind, ItemName, HEAD_BYTES, MAX_FILE_BYTES, TRASH_MS};
@@ -18,16 +18,6 @@ use worker::wasm_bindgen::{JsCast, JsValue};
 use worker::wasm_bindgen_futures::{future_to_promise, JsFuture};
 use worker::web_sys::{ReadableStream, ReadableStreamDefaultReader};
 use worker::{Bucket, Data, HttpMetadata};
-
-/// Passes on a project space's refusal as it is.
-macro_rules! or_refused {
-    ($answer:expr) => {
-        match $answer {
-            Ok(v) => v,
-            Err(refused) => return Ok(refused),
-        }
-    };
-}
 
 fn quota(ctx: &Ctx) -> u64 {
     let mb = env_var(&ctx.env, "PROJECT_QUOTA_MB").and_then(|v| v.parse::<u64>().ok()).unwrap_or(files::DEFAULT_QUOTA_MB);

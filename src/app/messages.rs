@@ -3,7 +3,7 @@
 //! fan-out is measured by `npm run bench`).
 
 use super::http::{id, json, ok, with_names, ApiResult, Ctx};
-use super::space::client::{call, call_many};
+use super::space::client::{call, or_refused, call_many};
 use super::space::messages::{Open, Page, Send};
 use super::store::messages::{self as store, ProjectTitle};
 use super::store::paginate;
@@ -11,16 +11,6 @@ use crate::domain::error::{ApiError, Invalid};
 use crate::domain::messages::{Box_, Message, MessageInput};
 use serde_json::{json as j, Value};
 use std::collections::HashMap;
-
-/// Passes on a project space's refusal as it is.
-macro_rules! or_refused {
-    ($answer:expr) => {
-        match $answer {
-            Ok(v) => v,
-            Err(refused) => return Ok(refused),
-        }
-    };
-}
 
 /// Adds the project's id and title to a message from its space.
 fn in_project(mut m: Value, p: &ProjectTitle) -> Value {

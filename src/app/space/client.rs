@@ -6,6 +6,17 @@ use serde::Serialize;
 use serde_json::Value;
 use worker::{Headers, Method, Request, RequestInit, Response};
 
+/// Passes on a project space's refusal as it is (the answer of `call`/`call_as` is `Ok(value)` or `Err(response)`).
+macro_rules! or_refused {
+    ($answer:expr) => {
+        match $answer {
+            Ok(v) => v,
+            Err(refused) => return Ok(refused),
+        }
+    };
+}
+pub(crate) use or_refused;
+
 /// A request to a project's space. `headers` say who asks (`x-member-id`) and more.
 pub async fn ask(env: &worker::Env, project: &str, method: Method, path: &str, headers: &[(&str, &str)], body: Option<String>) -> worker::Result<Response> {
     let h = Headers::new();

@@ -3,7 +3,7 @@
 //! runs whole here, one at a time (the object's storage is a transaction per event), so nothing changes between a
 //! check and the write it allows. The worker streams the bytes and names the people.
 
-use super::{nullable, raw_rows, int_at, ProjectSpace};
+use super::{int, int_at, nullable, raw_rows, text, ProjectSpace};
 use crate::app::store::files::{name_taken, object_key};
 use crate::domain::error::{ApiError, Invalid};
 use crate::domain::files::{self as rules, FileKind, ItemName, MAX_DEPTH, TRASH_MS};
@@ -103,13 +103,7 @@ body!(Target { item: String, version: String });
 body!(Change { item: String, name: Option<String>, folder: Option<String>, at: i64 });
 body!(Stamp { item: String, at: i64 });
 
-fn s(v: &str) -> SqlStorageValue {
-    SqlStorageValue::String(v.to_string())
-}
 
-fn n(v: i64) -> SqlStorageValue {
-    SqlStorageValue::Integer(v)
-}
 
 pub fn folder_gone() -> ApiError {
     Invalid::new("folder", "folder_not_found", "That folder was not found: it may have been deleted.").into()
@@ -151,7 +145,7 @@ impl ProjectSpace {
 
     /// A live item.
     pub fn live_item(&self, id: &str) -> Result<Option<Item>, ApiError> {
-        self.item("id = ? AND deleted_at IS NULL", vec![s(id)])
+        self.item("id = ? AND deleted_at IS NULL", vec![text(id)])
     }
 
     fn count(&self, sql: &str, args: Vec<SqlStorageValue>) -> Result<i64, ApiError> {
@@ -163,7 +157,7 @@ impl ProjectSpace {
         if folder.is_empty() {
             return Ok(Vec::new());
         }
-        Ok(self.sql.exec(PATH, vec![s(folder)])?.to_array::<PathStep>()?)
+        Ok(self.sql.exec(PATH, vec![text(folder)])?.to_array::<PathStep>()?)
     }
 
     /// A folder named by a request (`""`: the root) that must be live.
@@ -186,16 +180,16 @@ impl ProjectSpace {
         if !folder.is_empty() && path.is_empty() {
             return Ok(None);
         }
-        let items = self.items("parent_id = ? AND deleted_at IS NULL ORDER BY kind DESC, name_key LIMIT 2000", vec![s(folder)])?;
+        let items = self.items("parent_id = ? AND deleted_at IS NULL ORDER BY kind DESC, name_key LIMIT 2000", vec![text(folder)])?;
         Ok(Some(Listing { path, items, used: self.used()? }))
     }
 
     pub fn recent_files(&self, limit: i64) -> Result<Vec<Item>, ApiError> {
-        self.items("kind = 'file' AND deleted_at IS NULL ORDER BY updated_at DESC LIMIT ?", vec![n(limit)])
+        self.items("kind = 'file' AND deleted_at IS NULL ORDER BY updated_at DESC LIMIT ?", vec![int(limit)])
     }
 
     fn name_in_use(&self, parent: &str, key: &str) -> Result<Option<Item>, ApiError> {
-        self.item("parent_id = ? AND name_key = ? AND deleted_at IS NULL", vec![s(parent), s(key)])
+        self.item("parent_id = ? AND name_key = ? AND deleted_at IS NULL", vec![text(parent), text(key)])
     }
 
     pub fn create_folder(&self, by: &str, f: &NewFolder) -> Result<Item, ApiError> {
@@ -210,7 +204,7 @@ impl ProjectSpace {
         self.sql.exec(
             "INSERT INTO folder_items (id, parent_id, kind, name, name_key, created_by, created_at, updated_by, updated_at) \
              VALUES (?1, ?2, 'folder', ?3, ?4, ?5, ?6, ?5, ?6)",
-            vec![s(&f.id), s(&f.folder), s(name.as_str()), s(&name.key()), s(by), n(f.at)],
+            vec![text(&f.id), text(&f.folder), text(name.as_str()), text(&name.key()), text(by), int(f.at)],
         )?;
         self.changed();
         self.live_item(&f.id)?.ok_or_else(ApiError::internal)
@@ -231,7 +225,7 @@ impl ProjectSpace {
             return Err(name_taken(name.as_str()));
         }
         let key = object_key(&self.project()?, &b.id);
-        self.sql.exec("INSERT INTO uploads (id, r2_key, started_at) VALUES (?, ?, ?)", vec![s(&b.id), s(&key), n(b.at)])?;
+        self.sql.exec("INSERT INTO uploads (id, r2_key, started_at) VALUES (?, ?, ?)", vec![text(&b.id), text(&key), int(b.at)])?;
         self.files_due_by(b.at + rules::STALE_UPLOAD_MS);
         Ok(key)
     }
@@ -240,10 +234,10 @@ impl ProjectSpace {
     /// the worker deletes the object) if the folder is gone, the name is a folder's, or the quota would be exceeded.
     pub fn finish_upload(&self, by: &str, f: &Finish) -> Result<(Item, i64), ApiError> {
         let listed = self.list_upload(by, f);
-        self.sql.exec("DELETE FROM uploads WHERE id = ?", vec![s(&f.id)])?;
+        self.sql.exec("DELETE FROM uploads WHERE id = ?", vec![text(&f.id)])?;
         let number = listed?;
         self.changed();
-        let item = self.item("version_id = ? AND deleted_at IS NULL", vec![s(&f.id)])?.ok_or_else(ApiError::internal)?;
+        let item = self.item("version_id = ? AND deleted_at IS NULL", vec![text(&f.id)])?.ok_or_else(ApiError::internal)?;
         Ok((item, number))
     }
 
@@ -264,7 +258,7 @@ impl ProjectSpace {
                 self.sql.exec(
                     "INSERT INTO folder_items (id, parent_id, kind, name, name_key, created_by, created_at, updated_by, updated_at) \
                      VALUES (?1, ?2, 'file', ?3, ?4, ?5, ?6, ?5, ?6)",
-                    vec![s(&f.id), s(&f.folder), s(name.as_str()), s(&name.key()), s(by), n(f.at)],
+                    vec![text(&f.id), text(&f.folder), text(name.as_str()), text(&name.key()), text(by), int(f.at)],
                 )?;
                 self.live_item(&f.id)?.ok_or_else(ApiError::internal)?
             }
@@ -272,17 +266,17 @@ impl ProjectSpace {
         let number = item.versions + 1;
         self.sql.exec(
             "INSERT INTO file_versions (id, item_id, number, r2_key, size, content_type, uploaded_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            vec![s(&f.id), s(&item.id), n(number), s(&key), n(f.size), s(&f.content_type), s(by), n(f.at)],
+            vec![text(&f.id), text(&item.id), int(number), text(&key), int(f.size), text(&f.content_type), text(by), int(f.at)],
         )?;
         self.sql.exec(
             "UPDATE folder_items SET version_id = ?, size = ?, content_type = ?, versions = ?, updated_by = ?, updated_at = ? WHERE id = ?",
-            vec![s(&f.id), n(f.size), s(&f.content_type), n(number), s(by), n(f.at), s(&item.id)],
+            vec![text(&f.id), int(f.size), text(&f.content_type), int(number), text(by), int(f.at), text(&item.id)],
         )?;
         Ok(number)
     }
 
     fn uploading(&self, id: &str) -> Result<Option<String>, ApiError> {
-        let rows = raw_rows(self.sql.exec("SELECT r2_key FROM uploads WHERE id = ?", vec![s(id)])?)?;
+        let rows = raw_rows(self.sql.exec("SELECT r2_key FROM uploads WHERE id = ?", vec![text(id)])?)?;
         Ok(rows.first().and_then(|r| match r.first() {
             Some(SqlStorageValue::String(k)) => Some(k.clone()),
             _ => None,
@@ -290,12 +284,12 @@ impl ProjectSpace {
     }
 
     pub fn abort_upload(&self, id: &str) -> Result<(), ApiError> {
-        self.sql.exec("DELETE FROM uploads WHERE id = ?", vec![s(id)])?;
+        self.sql.exec("DELETE FROM uploads WHERE id = ?", vec![text(id)])?;
         Ok(())
     }
 
     pub fn versions(&self, item: &str) -> Result<Vec<Version>, ApiError> {
-        Ok(self.sql.exec(&format!("SELECT {VERSION} FROM file_versions WHERE item_id = ? ORDER BY number DESC"), vec![s(item)])?.to_array::<Version>()?)
+        Ok(self.sql.exec(&format!("SELECT {VERSION} FROM file_versions WHERE item_id = ? ORDER BY number DESC"), vec![text(item)])?.to_array::<Version>()?)
     }
 
     /// A live file's current version, or the one named; and whether it is the current one.
@@ -304,7 +298,7 @@ impl ProjectSpace {
         let wanted = if t.version.is_empty() { item.version_id.clone().unwrap_or_default() } else { t.version.clone() };
         let v = self
             .sql
-            .exec(&format!("SELECT {VERSION} FROM file_versions WHERE item_id = ? AND id = ?"), vec![s(&item.id), s(&wanted)])?
+            .exec(&format!("SELECT {VERSION} FROM file_versions WHERE item_id = ? AND id = ?"), vec![text(&item.id), text(&wanted)])?
             .to_array::<Version>()?
             .into_iter()
             .next();
@@ -321,7 +315,7 @@ impl ProjectSpace {
                SELECT f.id, sub.d + 1 FROM folder_items f JOIN sub ON f.parent_id = sub.id \
                WHERE f.kind = 'folder' AND f.deleted_at IS NULL AND sub.d < 100) \
              SELECT MAX(d) FROM sub",
-            vec![s(id)],
+            vec![text(id)],
         )
     }
 
@@ -355,7 +349,7 @@ impl ProjectSpace {
         }
         self.sql.exec(
             "UPDATE folder_items SET parent_id = ?, name = ?, name_key = ?, updated_by = ?, updated_at = ? WHERE id = ?",
-            vec![s(&parent), s(name.as_str()), s(&name.key()), s(by), n(c.at), s(&item.id)],
+            vec![text(&parent), text(name.as_str()), text(&name.key()), text(by), int(c.at), text(&item.id)],
         )?;
         self.changed();
         self.live_item(&item.id)
@@ -366,10 +360,10 @@ impl ProjectSpace {
         const SUBTREE: &str = "WITH RECURSIVE sub(id) AS ( \
                SELECT id FROM folder_items WHERE id = ?1 AND deleted_at IS NULL \
                UNION SELECT f.id FROM folder_items f JOIN sub ON f.parent_id = sub.id WHERE f.deleted_at IS NULL)";
-        let moved = self.count(&format!("{SUBTREE} SELECT COUNT(*) FROM sub"), vec![s(&t.item)])?;
+        let moved = self.count(&format!("{SUBTREE} SELECT COUNT(*) FROM sub"), vec![text(&t.item)])?;
         self.sql.exec(
             &format!("{SUBTREE} UPDATE folder_items SET deleted_at = ?2, deleted_by = ?3, trash_id = ?1 WHERE id IN (SELECT id FROM sub)"),
-            vec![s(&t.item), n(t.at), s(by)],
+            vec![text(&t.item), int(t.at), text(by)],
         )?;
         if moved > 0 {
             self.changed();
@@ -406,7 +400,7 @@ impl ProjectSpace {
 
     /// A deletion in the trash: its top item.
     fn trashed(&self, id: &str) -> Result<Option<Item>, ApiError> {
-        self.item("id = ? AND trash_id = id", vec![s(id)])
+        self.item("id = ? AND trash_id = id", vec![text(id)])
     }
 
     /// Brings a deletion back where it was (to the root if that folder is gone), renamed if its name was taken since.
@@ -415,7 +409,7 @@ impl ProjectSpace {
         let path = self.path(&item.parent_id)?;
         let parent = if path.is_empty() { String::new() } else { item.parent_id.clone() };
         let taken: Vec<String> = raw_rows(
-            self.sql.exec("SELECT name_key FROM folder_items WHERE parent_id = ? AND deleted_at IS NULL", vec![s(&parent)])?,
+            self.sql.exec("SELECT name_key FROM folder_items WHERE parent_id = ? AND deleted_at IS NULL", vec![text(&parent)])?,
         )?
         .into_iter()
         .filter_map(|r| match r.into_iter().next() {
@@ -426,9 +420,9 @@ impl ProjectSpace {
         let name = rules::restored_name(&item.name, |k| taken.iter().any(|t| t == k));
         self.sql.exec(
             "UPDATE folder_items SET parent_id = ?, name = ?, name_key = ?, updated_by = ?, updated_at = ? WHERE id = ? AND trash_id = id",
-            vec![s(&parent), s(&name), s(&rules::key(&name)), s(by), n(r.at), s(&item.id)],
+            vec![text(&parent), text(&name), text(&rules::key(&name)), text(by), int(r.at), text(&item.id)],
         )?;
-        self.sql.exec("UPDATE folder_items SET deleted_at = NULL, deleted_by = NULL, trash_id = NULL WHERE trash_id = ?", vec![s(&item.id)])?;
+        self.sql.exec("UPDATE folder_items SET deleted_at = NULL, deleted_by = NULL, trash_id = NULL WHERE trash_id = ?", vec![text(&item.id)])?;
         self.changed();
         let back = self.live_item(&item.id)?.ok_or_else(ApiError::internal)?;
         Ok(Some((back, if parent.is_empty() { Vec::new() } else { path })))
@@ -451,13 +445,13 @@ impl ProjectSpace {
     async fn forget_deletion(&self, trash_id: &str) -> Result<(), ApiError> {
         self.sql.exec(
             "INSERT OR IGNORE INTO doomed (r2_key) SELECT v.r2_key FROM file_versions v JOIN folder_items i ON i.id = v.item_id WHERE i.trash_id = ?",
-            vec![s(trash_id)],
+            vec![text(trash_id)],
         )?;
         self.sql.exec(
             "DELETE FROM file_versions WHERE item_id IN (SELECT id FROM folder_items WHERE trash_id = ?)",
-            vec![s(trash_id)],
+            vec![text(trash_id)],
         )?;
-        self.sql.exec("DELETE FROM folder_items WHERE trash_id = ?", vec![s(trash_id)])?;
+        self.sql.exec("DELETE FROM folder_items WHERE trash_id = ?", vec![text(trash_id)])?;
         self.delete_doomed().await
     }
 
@@ -479,7 +473,7 @@ impl ProjectSpace {
             return Err(e.into());
         }
         let list = serde_json::to_string(&keys).map_err(|_| ApiError::internal())?;
-        self.sql.exec("DELETE FROM doomed WHERE r2_key IN (SELECT value FROM json_each(?))", vec![s(&list)])?;
+        self.sql.exec("DELETE FROM doomed WHERE r2_key IN (SELECT value FROM json_each(?))", vec![text(&list)])?;
         Ok(())
     }
 
@@ -488,7 +482,7 @@ impl ProjectSpace {
     pub async fn sweep_files(&self, now: i64) -> Result<Option<i64>, ApiError> {
         let old: Vec<String> = raw_rows(self.sql.exec(
             "SELECT id FROM folder_items WHERE trash_id = id AND deleted_at < ? LIMIT 50",
-            vec![n(now - TRASH_MS)],
+            vec![int(now - TRASH_MS)],
         )?)?
         .into_iter()
         .filter_map(|r| match r.into_iter().next() {
@@ -500,7 +494,7 @@ impl ProjectSpace {
             self.forget_deletion(t).await?;
         }
         // Uploads that never finished: forgotten first (a late finish is then refused), their objects deleted after.
-        let stale = n(now - rules::STALE_UPLOAD_MS);
+        let stale = int(now - rules::STALE_UPLOAD_MS);
         self.sql.exec("INSERT OR IGNORE INTO doomed (r2_key) SELECT r2_key FROM uploads WHERE started_at < ? LIMIT 100", vec![stale.clone()])?;
         self.sql.exec("DELETE FROM uploads WHERE id IN (SELECT id FROM uploads WHERE started_at < ? LIMIT 100)", vec![stale])?;
         self.delete_doomed().await?;
@@ -511,7 +505,7 @@ impl ProjectSpace {
             "SELECT MIN(t) FROM (SELECT MIN(deleted_at) + ?1 AS t FROM folder_items WHERE trash_id = id \
              UNION ALL SELECT MIN(started_at) + ?2 FROM uploads \
              UNION ALL SELECT ?3 FROM doomed LIMIT 1)",
-            vec![n(TRASH_MS), n(rules::STALE_UPLOAD_MS), n(now + super::activity::RETRY_MS)],
+            vec![int(TRASH_MS), int(rules::STALE_UPLOAD_MS), int(now + super::activity::RETRY_MS)],
         )?)?;
         Ok(next.first().and_then(|r| int_at(r, 0).ok()))
     }

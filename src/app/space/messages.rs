@@ -1,7 +1,7 @@
 //! The private messages between a project's members, in the project's space: threads (a thread's id is its first
 //! message's), read state per recipient. The worker names the people (their display names are in D1).
 
-use super::{nullable, ProjectSpace};
+use super::{nullable, text, ProjectSpace};
 use crate::domain::error::{ApiError, Invalid};
 use serde::{Deserialize, Serialize};
 use worker::SqlStorageValue;
@@ -64,9 +64,6 @@ crate::domain::input::input! {
     }
 }
 
-fn s(v: &str) -> SqlStorageValue {
-    SqlStorageValue::String(v.to_string())
-}
 
 impl ProjectSpace {
     fn pm_rows(&self, sql: &str, args: Vec<SqlStorageValue>) -> Result<Vec<Row>, ApiError> {
@@ -74,7 +71,7 @@ impl ProjectSpace {
     }
 
     fn pm_one(&self, id: &str) -> Result<Option<Row>, ApiError> {
-        Ok(self.pm_rows(&format!("SELECT {COLUMNS} FROM private_messages WHERE id = ?"), vec![s(id)])?.into_iter().next())
+        Ok(self.pm_rows(&format!("SELECT {COLUMNS} FROM private_messages WHERE id = ?"), vec![text(id)])?.into_iter().next())
     }
 
     /// Stores a message from `me`: to `to`, or, answering `reply_to`, to its other party in its thread.
@@ -100,7 +97,7 @@ impl ProjectSpace {
         }
         self.sql.exec(
             "INSERT INTO private_messages (id, thread_id, sender_id, recipient_id, subject, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            vec![s(&m.id), s(&thread), s(me), s(&to), s(&m.subject), s(&m.body), SqlStorageValue::Integer(m.at)],
+            vec![text(&m.id), text(&thread), text(me), text(&to), text(&m.subject), text(&m.body), SqlStorageValue::Integer(m.at)],
         )?;
         self.changed();
         self.pm_one(&m.id)?.ok_or_else(ApiError::internal)
@@ -112,13 +109,13 @@ impl ProjectSpace {
         let before = if p.before.is_empty() { "\u{10FFFF}" } else { p.before.as_str() };
         let rows = self.pm_rows(
             &format!("SELECT {COLUMNS} FROM private_messages WHERE {who} = ? AND id < ? ORDER BY id DESC LIMIT ?"),
-            vec![s(me), s(before), SqlStorageValue::Integer(p.limit.clamp(1, 201))],
+            vec![text(me), text(before), SqlStorageValue::Integer(p.limit.clamp(1, 201))],
         )?;
         Ok((rows, self.pm_unread(me)?))
     }
 
     pub fn pm_unread(&self, me: &str) -> Result<i64, ApiError> {
-        let n = super::raw_rows(self.sql.exec("SELECT COUNT(*) FROM private_messages WHERE recipient_id = ? AND read_at IS NULL", vec![s(me)])?)?;
+        let n = super::raw_rows(self.sql.exec("SELECT COUNT(*) FROM private_messages WHERE recipient_id = ? AND read_at IS NULL", vec![text(me)])?)?;
         Ok(n.first().map_or(Ok(0), |r| super::int_at(r, 0))?)
     }
 
@@ -127,9 +124,9 @@ impl ProjectSpace {
         let Some(m) = self.pm_one(&o.message)?.filter(|m| m.sender_id == me || m.recipient_id == me) else { return Ok(None) };
         self.sql.exec(
             "UPDATE private_messages SET read_at = ? WHERE thread_id = ? AND recipient_id = ? AND read_at IS NULL",
-            vec![SqlStorageValue::Integer(o.at), s(&m.thread_id), s(me)],
+            vec![SqlStorageValue::Integer(o.at), text(&m.thread_id), text(me)],
         )?;
-        let items = self.pm_rows(&format!("SELECT {COLUMNS} FROM private_messages WHERE thread_id = ? ORDER BY id LIMIT 500"), vec![s(&m.thread_id)])?;
+        let items = self.pm_rows(&format!("SELECT {COLUMNS} FROM private_messages WHERE thread_id = ? ORDER BY id LIMIT 500"), vec![text(&m.thread_id)])?;
         Ok(Some((m.thread_id, items)))
     }
 
@@ -141,7 +138,7 @@ impl ProjectSpace {
                  UNION SELECT {COLUMNS} FROM (SELECT * FROM private_messages WHERE recipient_id = ?1 ORDER BY id DESC LIMIT 200) \
                  ORDER BY id DESC LIMIT 200"
             ),
-            vec![s(me)],
+            vec![text(me)],
         )
     }
 }

@@ -76,11 +76,11 @@ fn now() -> i64 {
     ms
 }
 
-fn int(v: i64) -> SqlStorageValue {
+pub(super) fn int(v: i64) -> SqlStorageValue {
     SqlStorageValue::Integer(v)
 }
 
-fn text(v: &str) -> SqlStorageValue {
+pub(super) fn text(v: &str) -> SqlStorageValue {
     SqlStorageValue::String(v.to_string())
 }
 
