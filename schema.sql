@@ -7,7 +7,7 @@
 -- growing: users user_search sessions email_tokens login_failures outbox outbox_links mail_requests
 -- growing: trusted_devices profiles memberships audit_log communities rolls roll_entries projects project_members
 -- growing: project_declines project_events project_attachments notifications preferences private_messages
--- growing: folder_items file_versions uploads project_activity
+-- growing: folder_items file_versions uploads project_activity project_process project_progress journeys
 
 CREATE TABLE IF NOT EXISTS users (
   id TEXT PRIMARY KEY,
@@ -349,6 +349,71 @@ CREATE TABLE IF NOT EXISTS project_activity (
   files INTEGER NOT NULL,
   file_bytes INTEGER NOT NULL,
   files_last_at INTEGER,
+  version INTEGER NOT NULL,
+  at INTEGER NOT NULL
+);
+
+-- The process (#11) ----------------------------------------------------------------------------------------------
+
+-- Journey templates: a community's mentoring process (stages, the diary's agenda, contract clauses, a goal library,
+-- the minimum of interactions). `body` is the template as JSON (src/domain/journey.rs). Published versions never
+-- change: an edit is a new draft of the same `key`, so a project that took a version keeps it. Without templates of
+-- its own a community uses Tandem's built-in ones (their refs are `builtin:{key}`).
+CREATE TABLE IF NOT EXISTS journeys (
+  id TEXT PRIMARY KEY,
+  community_id TEXT NOT NULL REFERENCES communities(id) ON DELETE CASCADE,
+  key TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('draft', 'published')),
+  title TEXT NOT NULL,
+  body TEXT NOT NULL,
+  -- The community's template for new projects (one at most; the built-in three stages when none is).
+  is_default INTEGER NOT NULL DEFAULT 0,
+  created_by TEXT REFERENCES users(id) ON DELETE SET NULL,
+  created_at INTEGER NOT NULL,
+  published_at INTEGER,
+  UNIQUE (community_id, key, version)
+);
+CREATE UNIQUE INDEX IF NOT EXISTS journeys_default ON journeys(community_id) WHERE is_default = 1;
+
+-- Each active project's process as others may see it: its coordinator (a community admin; the third signatory of
+-- the contract and the first to hear of trouble), the journey version it follows and its stage. Made when the
+-- project becomes active; the coordinator is, until an admin changes it, the admin who matched the project
+-- (model A), otherwise the roll's supervisor.
+CREATE TABLE IF NOT EXISTS project_process (
+  project_id TEXT PRIMARY KEY REFERENCES projects(id) ON DELETE CASCADE,
+  coordinator_id TEXT REFERENCES users(id) ON DELETE SET NULL,
+  journey_ref TEXT NOT NULL,
+  stage INTEGER NOT NULL DEFAULT 0,
+  stage_since INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS project_process_coordinator ON project_process(coordinator_id);
+
+-- Projects active before #11 get their process row (the same defaults as a project made active now).
+INSERT OR IGNORE INTO project_process (project_id, coordinator_id, journey_ref, stage, stage_since, updated_at)
+  SELECT p.id,
+    COALESCE((SELECT e.actor_id FROM project_events e WHERE e.project_id = p.id AND e.action = 'match' ORDER BY e.id DESC LIMIT 1),
+             (SELECT r.supervisor_id FROM rolls r WHERE r.community_id = p.community_id)),
+    COALESCE((SELECT j.id FROM journeys j WHERE j.community_id = p.community_id AND j.is_default = 1 AND j.state = 'published'),
+             'builtin:three_stages'),
+    0, p.updated_at, p.updated_at
+  FROM projects p WHERE p.state IN ('active', 'completed');
+
+-- A project's process in figures, as its space pushes them (like project_activity; never text): the contract's
+-- state, version and signature dates, the goals' states and progress, the sessions' dates and states, the diaries'
+-- states, the interactions counted. `detail` is JSON (src/app/store/journey.rs, `Progress`).
+CREATE TABLE IF NOT EXISTS project_progress (
+  project_id TEXT PRIMARY KEY REFERENCES projects(id) ON DELETE CASCADE,
+  contract_state TEXT NOT NULL,
+  contract_version INTEGER NOT NULL,
+  goals INTEGER NOT NULL,
+  goals_agreed INTEGER NOT NULL,
+  sessions_held INTEGER NOT NULL,
+  next_session_at INTEGER,
+  diaries_missing INTEGER NOT NULL,
+  interactions INTEGER NOT NULL,
+  detail TEXT NOT NULL,
   version INTEGER NOT NULL,
   at INTEGER NOT NULL
 );

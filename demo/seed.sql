@@ -53,3 +53,9 @@ INSERT OR IGNORE INTO project_events (id, project_id, actor_id, action, from_sta
   ('01a0c0e0000000000000000000a3', 'e0000000000000000000000a1c1c', 'd000000000000000000000000a1a', 'accept', 'awaiting_consent', 'active', '', 1790000300000),
   ('01a0c0e0000000000000000000d1', 'e0000000000000000000000d1d1d', 'd000000000000000000000000d1d', 'create', '', 'draft', '', 1790000400000),
   ('01a0c0e0000000000000000000d2', 'e0000000000000000000000d1d1d', 'd000000000000000000000000d1d', 'hand_to_admins', 'draft', 'awaiting_match', '', 1790000400000);
+
+-- Anna and Carla's project follows the built-in three-stage journey, in its first stage; the Demo Community's
+-- coordinator (the roll's supervisor) coordinates it. Its contract, goals, plan and diaries are in the project's
+-- space: `npm start` writes them through the API (demo/process.mjs).
+INSERT OR IGNORE INTO project_process (project_id, coordinator_id, journey_ref, stage, stage_since, updated_at) VALUES
+  ('e0000000000000000000000a1c1c', 'd00000000000000000000000000c', 'builtin:three_stages', 0, 1790000300000, 1790000300000);

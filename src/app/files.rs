@@ -19,7 +19,7 @@ use worker::wasm_bindgen_futures::{future_to_promise, JsFuture};
 use worker::web_sys::{ReadableStream, ReadableStreamDefaultReader};
 use worker::{Bucket, Data, HttpMetadata};
 
-fn quota(ctx: &Ctx) -> u64 {
+pub fn quota(ctx: &Ctx) -> u64 {
     let mb = env_var(&ctx.env, "PROJECT_QUOTA_MB").and_then(|v| v.parse::<u64>().ok()).unwrap_or(files::DEFAULT_QUOTA_MB);
     mb.saturating_mul(1024 * 1024)
 }

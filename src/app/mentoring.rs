@@ -68,6 +68,8 @@ fn project_json(p: &ProjectRow) -> Value {
 /// `GET /api/projects/{id}`: the project page.
 #[derive(Serialize)]
 struct ProjectPage<'a> {
+    /// Its process once active: journey, stage, checklist and figures (see `journey::overview`).
+    process: Option<Value>,
     /// The folder's latest documents and the unread chat messages: for the project's active members only.
     recent_files: Option<Vec<Value>>,
     chat_unread: Option<i64>,
@@ -103,6 +105,7 @@ struct MyRoles {
     mentee: bool,
     mentor: bool,
     community_admin: bool,
+    coordinator: bool,
 }
 
 pub async fn view(ctx: &mut Ctx) -> ApiResult {
@@ -134,8 +137,12 @@ pub async fn view(ctx: &mut Ctx) -> ApiResult {
     let me = ctx.actor()?.user_id.clone();
     let my_member_status = page.members.iter().find(|m| m.user_id == me).map(|m| m.status.as_str());
     // The project's space, for the project home (its active members only): the recent files and unread chat.
+    let mentees: Vec<String> = page.members.iter().filter(|m| m.role == "mentee" && m.status == "active").map(|m| m.user_id.clone()).collect();
+    let mut live = None;
     let (recent_files, chat_unread) = if relation.member {
-        let home = super::space::client::call(&ctx.env, &pid, &me, "/home", &serde_json::json!({})).await.ok().and_then(Result::ok);
+        let ask = serde_json::json!({"mentees": mentees});
+        let home = super::space::client::call(&ctx.env, &pid, &me, "/home", &ask).await.ok().and_then(Result::ok);
+        live = home.as_ref().and_then(|h| h.get("progress")).and_then(|p| serde_json::from_value::<crate::domain::journey::Progress>(p.clone()).ok());
         let mut files = home.as_ref().and_then(|h| h.get("recent_files")).cloned().unwrap_or(Value::Array(Vec::new()));
         let known = page.members.iter().map(|m| (m.user_id.clone(), m.display_name.clone())).collect();
         super::http::with_names(&ctx.db, &mut files, &known).await?;
@@ -144,7 +151,17 @@ pub async fn view(ctx: &mut Ctx) -> ApiResult {
     } else {
         (None, None)
     };
+    // The process: live figures for members, as last pushed for the coordinator and other admins.
+    let process = match page.process.as_ref() {
+        Some(pr) => {
+            let mentee_count = i64::try_from(mentees.len()).unwrap_or(0);
+            let progress = live.unwrap_or_else(|| super::journey::stored_progress(page.progress.as_ref(), mentee_count));
+            Some(super::journey::overview(pr, &progress, relation)?)
+        }
+        None => None,
+    };
     ok(&ProjectPage {
+        process,
         recent_files,
         chat_unread,
         project: project_json(&p),
@@ -152,7 +169,7 @@ pub async fn view(ctx: &mut Ctx) -> ApiResult {
         history: &page.events,
         attachments: &page.attachments,
         activity: page.activity.as_ref(),
-        my_roles: MyRoles { mentee: relation.mentee, mentor: relation.mentor, community_admin: relation.community_admin },
+        my_roles: MyRoles { mentee: relation.mentee, mentor: relation.mentor, community_admin: relation.community_admin, coordinator: relation.coordinator },
         my_member_status,
         actions: lifecycle::available(f, roles(relation)),
     })
@@ -286,6 +303,10 @@ pub async fn action(ctx: &mut Ctx) -> ApiResult {
     if e.decline_kept {
         then.push(store::decline_kept(&ctx.db, &m, &actor.user_id, &note)?);
     }
+    if to == State::Active {
+        // Its process starts with it: coordinator, journey and first stage (a reopened project keeps its own).
+        then.push(super::store::journey::start(&ctx.db, &pid, ctx.now)?);
+    }
     let mentee = p.mentee_id.clone().unwrap_or_default();
     let asked = p.mentor_id.clone().unwrap_or_default();
     for (recipient, kind) in &e.tell {
@@ -397,6 +418,9 @@ async fn platform_move(ctx: &Sys<'_>, p: &ProjectRow, action: Action, kind: Kind
     };
     let here = format!("{}/projects/{}", ctx.base_url, p.id);
     let mut then = Vec::new();
+    if to == State::Active {
+        then.push(super::store::journey::start(ctx.db, &p.id, ctx.now)?);
+    }
     let mut tell = |to: To<'_>| -> Result<(), ApiError> {
         then.extend(notify(
             ctx.db,

@@ -5,9 +5,11 @@ mod accounts;
 mod admin;
 mod chat;
 mod communities;
+mod contract;
 mod dashboard;
 mod files;
 mod http;
+mod journey;
 mod mail;
 mod mentoring;
 mod messages;
@@ -277,6 +279,8 @@ async fn resolve_session(
         community_admin: row.project_community_admin > 0,
         member: member.ends_with(":active"),
         active: row.project_state.as_deref() == Some("active"),
+        // Coordinating is an admin's task: an admin who steps down stops coordinating.
+        coordinator: row.project_coordinator > 0 && row.project_community_admin > 0,
     };
     let actor = Actor {
         user_id: row.user_id,
@@ -297,6 +301,10 @@ fn ride_along(id: RouteId, db: &Db, params: &routes::Params, who: Who) -> Result
         RouteId::Me => store::profiles::me_reads(db, who),
         RouteId::Dashboard => store::mentoring::dashboard_reads(db, who),
         RouteId::MyMessages | RouteId::MessageThread => store::messages::my_projects_reads(db, who),
+        RouteId::ContractView | RouteId::ContractStart | RouteId::ContractEdit | RouteId::ContractAct => match params.get("project") {
+            Some(project) => store::journey::context_reads(db, project),
+            None => Ok(Vec::new()),
+        },
         RouteId::ProjectCandidates => match params.get("project") {
             Some(project) => store::mentoring::project_reads(db, project),
             None => Ok(Vec::new()),
@@ -394,5 +402,16 @@ async fn dispatch(route: &Route, ctx: &mut Ctx) -> ApiResult {
         R::MyMessages => messages::mine(ctx).await,
         R::MessageThread => messages::thread(ctx).await,
         R::LocalMailbox => mail::local_mailbox_page(ctx).await,
+        R::ProjectCoordinator => journey::set_coordinator(ctx).await,
+        R::ProjectStage => journey::move_on(ctx).await,
+        R::ProjectJourney => journey::change_journey(ctx).await,
+        R::Journeys => journey::templates(ctx).await,
+        R::JourneyCreate => journey::create_template(ctx).await,
+        R::JourneyUpdate => journey::update_template(ctx).await,
+        R::JourneyPublish => journey::publish_template(ctx).await,
+        R::ContractView => contract::view(ctx).await,
+        R::ContractStart => contract::start(ctx).await,
+        R::ContractEdit => contract::edit(ctx).await,
+        R::ContractAct => contract::act(ctx).await,
     }
 }

@@ -1,18 +1,24 @@
 //! Pure domain logic: types that parse, rules, state machines and the access policy. Nothing here touches `worker`,
 //! so all of it is tested natively with `cargo test`.
 
+pub mod calendar;
 pub mod chat;
 pub mod community;
+pub mod contract;
+pub mod diary;
 pub mod email;
 pub mod error;
 pub mod files;
+pub mod goals;
 pub mod input;
+pub mod journey;
 pub mod lifecycle;
 pub mod mail;
 pub mod matching;
 pub mod messages;
 pub mod notifications;
 pub mod password;
+pub mod plan;
 pub mod policy;
 pub mod profile;
 pub mod request;

@@ -22,9 +22,34 @@ pub enum Kind {
     GroupDissolved,
     RollApplication,
     RollDecided,
+    ContractProposed,
+    ContractSigned,
+    ContractInForce,
+    ContractReturned,
+    ContractUnsigned,
+    GoalAgreed,
+    GoalAchieved,
+    ObjectiveOverdue,
+    SessionPlanned,
+    SessionChanged,
+    SessionCancelled,
+    SessionSoon,
+    DiaryYours,
+    DiarySubmitted,
+    DiaryCommented,
+    DiaryMissing,
+    CoordinatorChanged,
+    StageChanged,
 }
 
 impl Kind {
+    /// Every kind (to read one back from its name).
+    pub const ALL: [Kind; 35] = [Kind::RequestReceived, Kind::RequestToMatch, Kind::Matched, Kind::Accepted, Kind::Declined, Kind::InfoRequested, Kind::InfoGiven, Kind::Expired, Kind::Withdrawn, Kind::Completed, Kind::Cancelled, Kind::Reopened, Kind::GroupInvited, Kind::GroupStarted, Kind::GroupDissolved, Kind::RollApplication, Kind::RollDecided, Kind::ContractProposed, Kind::ContractSigned, Kind::ContractInForce, Kind::ContractReturned, Kind::ContractUnsigned, Kind::GoalAgreed, Kind::GoalAchieved, Kind::ObjectiveOverdue, Kind::SessionPlanned, Kind::SessionChanged, Kind::SessionCancelled, Kind::SessionSoon, Kind::DiaryYours, Kind::DiarySubmitted, Kind::DiaryCommented, Kind::DiaryMissing, Kind::CoordinatorChanged, Kind::StageChanged];
+
+    pub fn parse(s: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::RequestReceived => "request_received",
@@ -44,6 +69,24 @@ impl Kind {
             Kind::GroupDissolved => "group_dissolved",
             Kind::RollApplication => "roll_application",
             Kind::RollDecided => "roll_decided",
+            Kind::ContractProposed => "contract_proposed",
+            Kind::ContractSigned => "contract_signed",
+            Kind::ContractInForce => "contract_in_force",
+            Kind::ContractReturned => "contract_returned",
+            Kind::ContractUnsigned => "contract_unsigned",
+            Kind::GoalAgreed => "goal_agreed",
+            Kind::GoalAchieved => "goal_achieved",
+            Kind::ObjectiveOverdue => "objective_overdue",
+            Kind::SessionPlanned => "session_planned",
+            Kind::SessionChanged => "session_changed",
+            Kind::SessionCancelled => "session_cancelled",
+            Kind::SessionSoon => "session_soon",
+            Kind::DiaryYours => "diary_yours",
+            Kind::DiarySubmitted => "diary_submitted",
+            Kind::DiaryCommented => "diary_commented",
+            Kind::DiaryMissing => "diary_missing",
+            Kind::CoordinatorChanged => "coordinator_changed",
+            Kind::StageChanged => "stage_changed",
         }
     }
 
@@ -66,6 +109,24 @@ impl Kind {
             Kind::GroupDissolved => format!("The mentoring group \"{title}\" will not start."),
             Kind::RollApplication => format!("{title} applied to the Roll of Mentors."),
             Kind::RollDecided => format!("The supervisor decided on your application to the Roll of Mentors of {title}."),
+            Kind::ContractProposed => format!("A contract for \"{title}\" is waiting for your signature: read it and sign it, or return it with a reason."),
+            Kind::ContractSigned => format!("Someone signed the contract of \"{title}\"."),
+            Kind::ContractInForce => format!("Everyone signed: the contract of \"{title}\" is in force. A copy is in the project's documents."),
+            Kind::ContractReturned => format!("The contract of \"{title}\" was returned with a reason: change the draft and propose it again."),
+            Kind::ContractUnsigned => format!("The contract of \"{title}\" still waits for your signature."),
+            Kind::GoalAgreed => format!("A goal of \"{title}\" was agreed: plan its first objective."),
+            Kind::GoalAchieved => format!("A goal of \"{title}\" was marked achieved."),
+            Kind::ObjectiveOverdue => format!("An objective in \"{title}\" is past its due date: mark it done or give it a new date."),
+            Kind::SessionPlanned => format!("A session of \"{title}\" was planned: check the time in your zone."),
+            Kind::SessionChanged => format!("A session of \"{title}\" was moved: check the new time."),
+            Kind::SessionCancelled => format!("A session of \"{title}\" was cancelled."),
+            Kind::SessionSoon => format!("A session of \"{title}\" starts in about 24 hours."),
+            Kind::DiaryYours => format!("You fill in the diary of the next session of \"{title}\"."),
+            Kind::DiarySubmitted => format!("A diary of \"{title}\" was submitted: read it and add your comment."),
+            Kind::DiaryCommented => format!("The mentor commented on your diary in \"{title}\"."),
+            Kind::DiaryMissing => format!("The diary of a session held three days ago in \"{title}\" is still missing: please fill it in."),
+            Kind::CoordinatorChanged => format!("The coordinator of \"{title}\" changed."),
+            Kind::StageChanged => format!("\"{title}\" moved to its next stage."),
         }
     }
 }

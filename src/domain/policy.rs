@@ -23,6 +23,11 @@ pub enum Policy {
     /// An active member of the project named in the path (its chat, folder and messages): not invitees, not the
     /// mentor still deciding, not community admins. Everyone else gets 404.
     ProjectMember,
+    /// The project's process (contract, goals, plan, diary): its active members and its coordinator (who sees the
+    /// contract's text, and of the rest only states, dates and counts). Everyone else gets 404.
+    ProjectProcess,
+    /// An admin of the project's community (changing its coordinator): other viewers get 403, outsiders 404.
+    ProjectAdmin,
 }
 
 impl Policy {
@@ -35,6 +40,8 @@ impl Policy {
             Policy::PlatformAdmin => "platform-admin",
             Policy::ProjectViewer => "project-viewer",
             Policy::ProjectMember => "project-member",
+            Policy::ProjectProcess => "project-process",
+            Policy::ProjectAdmin => "project-admin",
         }
     }
 }
@@ -64,6 +71,8 @@ pub struct ProjectRelation {
     pub member: bool,
     /// The project itself is active (its shared spaces can be written).
     pub active: bool,
+    /// The project's coordinator (an active admin of its community).
+    pub coordinator: bool,
 }
 
 impl ProjectRelation {
@@ -98,6 +107,11 @@ pub fn decide_scoped(
         // Private: outsiders cannot tell it from a project that does not exist.
         Policy::ProjectViewer => return if actor.project.any() { Ok(()) } else { Err(ApiError::not_found()) },
         Policy::ProjectMember => return if actor.project.member { Ok(()) } else { Err(ApiError::not_found()) },
+        Policy::ProjectProcess => {
+            return if actor.project.member || actor.project.coordinator { Ok(()) } else { Err(ApiError::not_found()) }
+        }
+        Policy::ProjectAdmin if !actor.project.any() => return Err(ApiError::not_found()),
+        Policy::ProjectAdmin => actor.project.community_admin,
         Policy::Anyone | Policy::User => true,
         Policy::Member => actor.platform_admin || actor.community_role.is_some(),
         Policy::CommunityAdmin => actor.platform_admin || actor.community_role == Some(Role::Admin),
@@ -127,6 +141,20 @@ mod tests {
         assert_eq!(status(&admin), Some(404));
         assert_eq!(status(&asked), Some(404));
         assert_eq!(status(&member), None);
+    }
+
+    #[test]
+    fn the_process_is_for_members_and_the_coordinator() {
+        let coordinator = Actor { project: ProjectRelation { community_admin: true, coordinator: true, ..Default::default() }, ..actor(false, None) };
+        let admin = Actor { project: ProjectRelation { community_admin: true, ..Default::default() }, ..actor(false, None) };
+        let member = Actor { project: ProjectRelation { mentee: true, member: true, ..Default::default() }, ..actor(false, None) };
+        let status = |p, a: &Actor| decide_scoped(p, Some(a), None, Some(true)).err().map(|e| e.status);
+        assert_eq!(status(Policy::ProjectProcess, &coordinator), None);
+        assert_eq!(status(Policy::ProjectProcess, &member), None);
+        assert_eq!(status(Policy::ProjectProcess, &admin), Some(404));
+        assert_eq!(status(Policy::ProjectAdmin, &admin), None);
+        assert_eq!(status(Policy::ProjectAdmin, &member), Some(403));
+        assert_eq!(status(Policy::ProjectAdmin, &actor(true, None)), Some(404));
     }
 
     #[test]
@@ -175,7 +203,7 @@ mod tests {
 
     #[test]
     fn a_missing_community_is_404_for_anyone_signed_in_and_401_for_the_anonymous() {
-        for p in [Policy::User, Policy::Member, Policy::CommunityAdmin, Policy::PlatformAdmin, Policy::ProjectViewer, Policy::ProjectMember] {
+        for p in [Policy::User, Policy::Member, Policy::CommunityAdmin, Policy::PlatformAdmin, Policy::ProjectViewer, Policy::ProjectMember, Policy::ProjectProcess, Policy::ProjectAdmin] {
             assert_eq!(decide(p, Some(&actor(true, None)), Some(false)).err().map(|e| e.status), Some(404));
             assert_eq!(decide(p, None, Some(false)).err().map(|e| e.status), Some(401));
         }

@@ -88,6 +88,17 @@ pub enum RouteId {
     MyMessages,
     MessageThread,
     LocalMailbox,
+    ProjectCoordinator,
+    ProjectStage,
+    ProjectJourney,
+    Journeys,
+    JourneyCreate,
+    JourneyUpdate,
+    JourneyPublish,
+    ContractView,
+    ContractStart,
+    ContractEdit,
+    ContractAct,
 }
 
 /// What a body field or query parameter holds. Each names the rule its parser applies (the same constants), so the
@@ -118,6 +129,14 @@ pub enum Ty {
     Timezone,
     Languages,
     Contacts,
+    /// A calendar date, `YYYY-MM-DD`.
+    Date,
+    /// A list of one of these values each (no repeats).
+    Codes(&'static [&'static str]),
+    /// A list of objects with these fields, at most `.1` of them.
+    Objects(&'static [Field], usize),
+    /// A journey template (see `journey::Template`).
+    Template,
 }
 
 /// A field of a JSON request body, or a query parameter.
@@ -195,6 +214,8 @@ const fn q(mut route: Route, query: &'static [Field]) -> Route {
 }
 
 use super::community::{self as community, Role};
+use super::contract;
+use super::journey;
 use super::lifecycle::Action;
 use super::messages::{self as messages, Box_};
 use super::profile as profile;
@@ -202,7 +223,7 @@ use super::request as request;
 use super::roll::{self as roll, Decision};
 use super::text::{self as text, Text};
 use super::vocab;
-use Policy::{Anyone, CommunityAdmin, Member, PlatformAdmin, ProjectMember, ProjectViewer, User};
+use Policy::{Anyone, CommunityAdmin, Member, PlatformAdmin, ProjectAdmin, ProjectMember, ProjectProcess, ProjectViewer, User};
 use RouteId as R;
 use Ty::{Bool, Code, Id, IdOrRoot, Ids, Int, OneOf, Secret};
 
@@ -231,6 +252,17 @@ const CANDIDATE_FILTERS: &[Field] = &[
     opt("field", Code(vocab::FIELDS)),
     opt("language", Code(vocab::LANGUAGES)),
     opt("tool", Code(vocab::CONTACT_TOOLS)),
+];
+const CONTRACT_FIELDS: &[Field] = &[
+    opt("clauses", Ty::Objects(&[req("title", Ty::Text(contract::CLAUSE_TITLE)), req("text", Ty::Text(contract::CLAUSE_TEXT))], contract::MAX_CLAUSES)),
+    req("starts_on", Ty::Date),
+    req("ends_on", Ty::Date),
+    opt("frequency", Ty::Text(contract::FREQUENCY)),
+    opt("channels", Ty::Codes(contract::CHANNELS)),
+    opt("confidentiality", Ty::Text(contract::LONG_TEXT)),
+    opt("ethics", Ty::Text(contract::LONG_TEXT)),
+    opt("free_text", Ty::Text(contract::LONG_TEXT)),
+    opt("change_note", Ty::Text(contract::CHANGE_NOTE)),
 ];
 const REQUEST_FIELDS: &[Field] =
     &[opt("title", Ty::Text(request::TITLE)), req("summary", Ty::Text(request::SUMMARY)), opt("context", Ty::Text(request::CONTEXT))];
@@ -361,6 +393,28 @@ pub const ROUTES: &[Route] = &[
     q(r(R::MyMessages, "GET", "/api/me/messages", User, "messages", "My inbox (or ?box=sent), newest first, with unread counts"),
         &[opt("box", Code(Box_::ALL)), opt("cursor", Id), opt("limit", Int(1, 100))]),
     r(R::MessageThread, "GET", "/api/messages/{message}", User, "messages", "A message's whole thread (its two parties only); opening it marks what I received read"),
+    // The process of each project: its journey and coordinator
+    b(r(R::ProjectCoordinator, "PUT", "/api/projects/{project}/coordinator", ProjectAdmin, "journey", "Make a community admin the project's coordinator (audited; in the history)"),
+        &[req("user_id", Id), opt("note", Ty::Text(journey::STAGE_NOTE))]),
+    b(r(R::ProjectStage, "POST", "/api/projects/{project}/stage", ProjectProcess, "journey", "Move the project on to its journey's next stage (the mentor or the coordinator; a note when the checklist is not complete)"),
+        &[opt("note", Ty::Text(journey::STAGE_NOTE))]),
+    b(r(R::ProjectJourney, "PUT", "/api/projects/{project}/journey", ProjectProcess, "journey", "Move the project to another published template version (its coordinator)"),
+        &[req("journey_id", Ty::Text(Text::line(1, 60))), opt("note", Ty::Text(journey::STAGE_NOTE))]),
+    r(R::Journeys, "GET", "/api/communities/{community}/journeys", CommunityAdmin, "journey", "The community's journey templates (every version) and Tandem's built-in ones"),
+    b(r(R::JourneyCreate, "POST", "/api/communities/{community}/journeys", CommunityAdmin, "journey", "Start a draft from a built-in template (builtin:three_stages, builtin:blended, builtin:organisational) or a stored version"),
+        &[req("from", Ty::Text(Text::line(1, 60)))]),
+    b(r(R::JourneyUpdate, "PUT", "/api/communities/{community}/journeys/{journey}", CommunityAdmin, "journey", "Replace a draft template's content (published versions never change)"),
+        &[req("template", Ty::Template)]),
+    b(r(R::JourneyPublish, "POST", "/api/communities/{community}/journeys/{journey}/publish", CommunityAdmin, "journey", "Publish a draft; with default, new projects take it"),
+        &[opt("default", Bool)]),
+    // The contract
+    r(R::ContractView, "GET", "/api/projects/{project}/contract", ProjectViewer, "contract", "The contract: every version with its text, hash and signatures (members and the coordinator); states, versions and signature dates only (other viewers)"),
+    b(r(R::ContractStart, "POST", "/api/projects/{project}/contract", ProjectProcess, "contract", "Start a version: the first (the coordinator or the mentor, as the community decided) or an amendment (any signatory, while none is open)"),
+        CONTRACT_FIELDS),
+    b(r(R::ContractEdit, "PUT", "/api/projects/{project}/contract/{contract}", ProjectProcess, "contract", "Change a version's terms (whoever started it); after the first signature everyone signs again"),
+        CONTRACT_FIELDS),
+    b(r(R::ContractAct, "POST", "/api/projects/{project}/contract/{contract}/actions", ProjectProcess, "contract", "propose, sign (with the SHA-256 of the text read), decline (with a reason) or withdraw a version"),
+        &[req("action", OneOf(&["propose", "sign", "decline", "withdraw"])), opt("hash", Ty::Text(Text::line(0, 64))), opt("reason", Ty::Text(contract::REASON))]),
     r(R::LocalMailbox, "GET", "/api/local/mailbox", Anyone, "mail", "On a developer's machine only (EMAIL_PROVIDER console, APP_URL local): the mail sent, links included, newest first; 404 anywhere else"),
 ];
 
@@ -479,6 +533,14 @@ pub fn schema(ty: Ty) -> Value {
         Ty::Languages => json!({"type": "array", "maxItems": profile::MAX_LANGUAGES, "items": {
             "type": "object", "additionalProperties": false, "required": ["code", "level"],
             "properties": {"code": {"type": "string", "enum": vocab::LANGUAGES}, "level": {"type": "string", "enum": vocab::LANGUAGE_LEVELS}}}}),
+        Ty::Date => json!({"type": "string", "format": "date", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}),
+        Ty::Codes(values) => json!({"type": "array", "uniqueItems": true, "items": {"type": "string", "enum": values}}),
+        Ty::Objects(fields, max) => {
+            let props: Map<String, Value> = fields.iter().map(|f| (f.name.to_string(), schema(f.ty))).collect();
+            let required: Vec<&str> = fields.iter().filter(|f| f.required).map(|f| f.name).collect();
+            json!({"type": "array", "maxItems": max, "items": {"type": "object", "additionalProperties": false, "required": required, "properties": props}})
+        }
+        Ty::Template => json!({"type": "object", "description": "A journey template: title, description, stages, agenda, clauses, goal_library, min_interactions, duration_months, contract_drafter, mentees_edit_plan, action_plan (see GET .../journeys)"}),
         Ty::Contacts => json!({"type": "array", "maxItems": profile::MAX_CONTACTS, "items": {
             "type": "object", "additionalProperties": false, "required": ["tool", "handle"],
             "properties": {"tool": {"type": "string", "enum": vocab::CONTACT_TOOLS}, "handle": schema(Ty::Text(profile::HANDLE))}}}),

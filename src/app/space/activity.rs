@@ -100,7 +100,9 @@ impl ProjectSpace {
                 vec![super::text(&a.version.to_string())],
             )?;
             let db = Db::open(&self.env, Start::Primary).map_err(|e| worker::Error::RustError(e.message))?;
-            store::push(&db, &a).await.map_err(|e| worker::Error::RustError(e.message))?;
+            // The process's figures ride in the same batch, under the same version.
+            let progress = self.stored_progress(&a.project_id, a.version, a.at).map_err(|e| worker::Error::RustError(e.message))?;
+            store::push(&db, &a, &progress).await.map_err(|e| worker::Error::RustError(e.message))?;
             if !self.dirty.get() {
                 self.sql.exec("UPDATE meta SET value = '0' WHERE key = 'activity_changed'", None)?;
             }

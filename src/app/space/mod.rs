@@ -12,7 +12,9 @@
 mod activity;
 mod chat;
 pub mod client;
+pub mod contract;
 pub mod files;
+pub mod journey;
 mod legacy;
 pub mod messages;
 
@@ -145,6 +147,8 @@ pub struct Home {
     pub read_seq: i64,
     pub messages_unread: i64,
     pub recent_files: Vec<files::Item>,
+    /// The process's figures (asked for by the project page, which names the mentees).
+    pub progress: Option<crate::domain::journey::Progress>,
 }
 
 impl ProjectSpace {
@@ -222,7 +226,7 @@ impl ProjectSpace {
         });
     }
 
-    fn home(&self, member: &str) -> std::result::Result<Home, ApiError> {
+    fn home(&self, member: &str, ask: Option<&journey::Ask>) -> std::result::Result<Home, ApiError> {
         let u = self.unread(member)?;
         Ok(Home {
             unread: u.unread,
@@ -230,6 +234,7 @@ impl ProjectSpace {
             read_seq: u.read_seq,
             messages_unread: self.pm_unread(member)?,
             recent_files: self.recent_files(crate::domain::files::RECENT)?,
+            progress: ask.map(|a| self.progress(&a.mentees)).transpose()?,
         })
     }
 
@@ -243,7 +248,13 @@ impl ProjectSpace {
         match path {
             // The cron found this project's rows in D1's legacy tables: the move above took them.
             "/wake" => answer(Ok(())),
-            "/home" => answer(self.home(&me)),
+            "/home" => answer(async {
+                // The dashboard asks without a body; the project page names its mentees for the process's figures.
+                let bytes = r.bytes().await.unwrap_or_default();
+                let ask = crate::domain::input::parse::<journey::Ask>(&bytes).ok().filter(|_| !bytes.is_empty() && bytes != b"{}");
+                self.home(&me, ask.as_ref())
+            }
+            .await),
             "/pm/send" => answer(async { self.pm_send(&me, &read(r).await?) }.await),
             "/pm/page" => answer(async {
                 let (items, unread) = self.pm_page(&me, &read(r).await?)?;
@@ -313,6 +324,30 @@ impl ProjectSpace {
                 .await;
                 answer(result)
             }
+            "/journey/progress" => answer(async {
+                let a: journey::Ask = read(r).await?;
+                self.progress(&a.mentees)
+            }
+            .await),
+            "/contract/view" => answer(async {
+                let l: contract::Look = read(r).await?;
+                self.contract_view(&l.context)
+            }
+            .await),
+            "/contract/start" => answer(async { self.contract_start(&read(r).await?) }.await),
+            "/contract/edit" => answer(async {
+                let (view, moved) = self.contract_edit(&read(r).await?)?;
+                Ok(serde_json::json!({"view": view, "moved": moved}))
+            }
+            .await),
+            "/contract/act" => {
+                let result = async {
+                    let (view, moved) = self.contract_act(&read(r).await?).await?;
+                    Ok(serde_json::json!({"view": view, "moved": moved}))
+                }
+                .await;
+                answer(result)
+            }
             _ => err_json(404, "not_found", "Nothing was found here."),
         }
     }
@@ -344,7 +379,7 @@ impl worker::DurableObject for ProjectSpace {
         let rate = env.var("CHAT_RATE_MESSAGES").ok().and_then(|v| v.to_string().parse().ok()).unwrap_or(chat_rules::RATE_MESSAGES);
         let sql = state.storage().sql();
         let own = ["CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"];
-        for ddl in own.iter().chain(chat::SCHEMA).chain(messages::SCHEMA).chain(files::SCHEMA) {
+        for ddl in own.iter().chain(chat::SCHEMA).chain(messages::SCHEMA).chain(files::SCHEMA).chain(contract::SCHEMA) {
             if let Err(e) = sql.exec(ddl, None) {
                 worker::console_error!("project space schema: {e}");
             }
@@ -386,7 +421,7 @@ impl worker::DurableObject for ProjectSpace {
         if path == "/test/count" && self.env.var("TANDEM_TEST_MODE").is_ok_and(|v| v.to_string() == "1") {
             return self.test_count(req).await;
         }
-        if path == "/home" || path == "/wake" || path.starts_with("/pm/") || path.starts_with("/files/") {
+        if path == "/home" || path == "/wake" || path.starts_with("/pm/") || path.starts_with("/files/") || path.starts_with("/contract/") || path.starts_with("/journey/") {
             return self.content(req, &path).await;
         }
         self.chat_fetch(req, &url, &path).await

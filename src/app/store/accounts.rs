@@ -22,6 +22,7 @@ super::row! {
         pub project_member: Option<String>,
         pub project_asked: i64,
         pub project_community_admin: i64,
+        pub project_coordinator: i64,
         pub project_state: Option<String>,
         pub display_name: String,
     }
@@ -55,7 +56,8 @@ fn session_stmt(db: &Db, token_hash: &str, community: &str, project: &str) -> Re
            (SELECT pm.role || ':' || pm.status FROM project_members pm WHERE pm.project_id = ?3 AND pm.user_id = u.id) AS project_member, \
            (SELECT COUNT(*) FROM projects p WHERE p.id = ?3 AND p.mentor_id = u.id AND p.state = 'awaiting_consent') AS project_asked, \
            (SELECT COUNT(*) FROM projects p JOIN memberships m ON m.community_id = p.community_id \
-              WHERE p.id = ?3 AND m.user_id = u.id AND m.role = 'admin' AND m.status = 'active') AS project_community_admin \
+              WHERE p.id = ?3 AND m.user_id = u.id AND m.role = 'admin' AND m.status = 'active') AS project_community_admin, \
+           (SELECT COUNT(*) FROM project_process pp WHERE pp.project_id = ?3 AND pp.coordinator_id = u.id) AS project_coordinator \
          FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?1",
         &[Arg::S(token_hash), Arg::S(community), Arg::S(project)],
     )

@@ -1,7 +1,7 @@
 //! Each project's activity, as its space pushes it (counts and dates per tool; never text): what coordinators,
 //! health, digests and reports read without opening a project's private content.
 
-use super::{run, Arg, Db};
+use super::{Arg, Db};
 use crate::domain::error::ApiError;
 use serde::Serialize;
 
@@ -30,9 +30,10 @@ fn opt_n(v: Option<i64>) -> Arg<'static> {
     v.map_or(Arg::Null, Arg::N)
 }
 
-/// Stores a project's activity unless D1 already has a newer version (or the project is gone).
-pub async fn push(db: &Db, a: &Activity) -> Result<(), ApiError> {
-    run(
+/// Stores a project's activity and its process's figures unless D1 already has a newer version (or the project is
+/// gone), in one batch.
+pub async fn push(db: &Db, a: &Activity, progress: &super::journey::Progress) -> Result<(), ApiError> {
+    let activity = super::stmt(
         db,
         "INSERT INTO project_activity (project_id, chat_messages, chat_last_at, chat_week, private_messages, messages_last_at, \
            messages_week, files, file_bytes, files_last_at, version, at) \
@@ -56,9 +57,8 @@ pub async fn push(db: &Db, a: &Activity) -> Result<(), ApiError> {
             Arg::N(a.version),
             Arg::N(a.at),
         ],
-    )
-    .await
-    .map(|_| ())
+    )?;
+    super::batch(db, vec![activity, super::journey::push(db, progress)?]).await.map(|_| ())
 }
 
 /// A project's activity as last pushed, as a statement for the project page's batch (no row: nothing happened in its

@@ -259,3 +259,14 @@ pub async fn decide_request(db: &Db, id: &str, user_id: &str, approve: bool, a: 
     .await?;
     Ok(results.get(1).map_or(0, super::changes) > 0)
 }
+
+/// The community's active admins (the coordinators it can choose from).
+pub async fn admins(db: &Db, id: &str) -> Result<Vec<String>, ApiError> {
+    let rows: Vec<super::accounts::Id> = super::all(
+        db,
+        "SELECT user_id AS id FROM memberships WHERE community_id = ?1 AND role = 'admin' AND status = 'active' LIMIT 200",
+        &[Arg::S(id)],
+    )
+    .await?;
+    Ok(rows.into_iter().map(|r| r.id).collect())
+}

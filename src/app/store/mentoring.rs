@@ -103,6 +103,10 @@ pub struct Page {
     pub attachments: Vec<AttachmentRow>,
     /// What the project's space last said of its activity (counts and dates; never text).
     pub activity: Option<super::activity::Activity>,
+    /// Its process (coordinator, journey, stage), once it has been active.
+    pub process: Option<super::journey::Process>,
+    /// Its process's figures as its space last pushed them.
+    pub progress: Option<super::journey::Progress>,
 }
 
 /// Everything the project page shows, in one round trip.
@@ -110,7 +114,7 @@ pub async fn page(db: &Db, id: &str) -> Result<Page, ApiError> {
     page_rows(&batch(db, page_reads(db, id)?).await?)
 }
 
-/// The project page's statements (six; other reads may share their batch after them) and their rows.
+/// The project page's statements (eight; other reads may share their batch after them) and their rows.
 pub fn page_reads(db: &Db, id: &str) -> Result<Vec<D1PreparedStatement>, ApiError> {
     let members = "FROM project_members pm JOIN users u ON u.id = pm.user_id LEFT JOIN profiles p ON p.user_id = pm.user_id \
         WHERE pm.project_id = ?1 ORDER BY pm.role DESC, u.display_name";
@@ -130,6 +134,8 @@ pub fn page_reads(db: &Db, id: &str) -> Result<Vec<D1PreparedStatement>, ApiErro
                 &[Arg::S(id)],
             )?,
             super::activity::of(db, id)?,
+            super::journey::process_of(db, id)?,
+            super::journey::progress_of(db, id)?,
     ])
 }
 
@@ -141,6 +147,8 @@ pub fn page_rows(results: &[D1Result]) -> Result<Page, ApiError> {
         events: rows(results, 3)?,
         attachments: rows(results, 4)?,
         activity: one(results, 5)?,
+        process: one(results, 6)?,
+        progress: one(results, 7)?,
     })
 }
 
@@ -606,4 +614,15 @@ pub fn dashboard_rows(results: &[D1Result]) -> Result<Dashboard, ApiError> {
 
 pub async fn dashboard(db: &Db, me: &str) -> Result<Dashboard, ApiError> {
     dashboard_rows(&batch(db, dashboard_reads(db, Who::User(me))?).await?)
+}
+
+/// A project's active mentees (ids), in the order they joined.
+pub async fn active_mentees(db: &Db, project: &str) -> Result<Vec<String>, ApiError> {
+    let rows: Vec<super::accounts::Id> = super::all(
+        db,
+        "SELECT user_id AS id FROM project_members WHERE project_id = ?1 AND role = 'mentee' AND status = 'active' ORDER BY joined_at, user_id",
+        &[Arg::S(project)],
+    )
+    .await?;
+    Ok(rows.into_iter().map(|r| r.id).collect())
 }

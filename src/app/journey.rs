@@ -1,0 +1,314 @@
+//! Each project's journey (its coordinator, the template version it follows, its stage and checklist) and a
+//! community's journey templates.
+
+use super::http::{id, json, ok, ApiResult, Ctx};
+use super::store::journey::{self as store, Handover, NewJourney, Process};
+use super::store::notifications::{notify, Notice, To};
+use crate::domain::error::{ApiError, Invalid};
+use crate::domain::input::input;
+use crate::domain::journey::{self, Progress, Template};
+use crate::domain::notifications::Kind;
+use crate::domain::policy::ProjectRelation;
+use crate::domain::token::is_id_shaped;
+use serde_json::{json as j, Value};
+
+/// The template a project follows: a built-in one by key, or the community's stored version.
+pub fn template_of(p: &Process) -> Result<Template, ApiError> {
+    if let Some(key) = p.journey_ref.strip_prefix("builtin:") {
+        return journey::built_in(key).ok_or_else(ApiError::internal);
+    }
+    let body = p.journey_body.as_deref().ok_or_else(ApiError::internal)?;
+    let v: Value = serde_json::from_str(body).map_err(|_| ApiError::internal())?;
+    Template::parse(&v).map_err(|_| ApiError::internal())
+}
+
+/// The process part of the project page. Members and the coordinator get the journey, the stage and its checklist;
+/// other community admins get the stage and the figures only. `progress`: live from the space (members), or as last
+/// pushed to D1.
+pub fn overview(p: &Process, progress: &Progress, relation: ProjectRelation) -> Result<Value, ApiError> {
+    let t = template_of(p)?;
+    let stage = t.stage(p.stage);
+    let checklist = stage.map(|s| journey::checklist(s, progress, t.min_interactions)).unwrap_or_default();
+    let coordinator = j!({"id": p.coordinator_id, "display_name": p.coordinator_name});
+    if !(relation.member || relation.coordinator) {
+        return Ok(j!({
+            "coordinator": coordinator, "stage": p.stage, "stages": t.stages.len(), "stage_since": p.stage_since,
+            "checklist": checklist, "progress": progress, "min_interactions": t.min_interactions,
+        }));
+    }
+    Ok(j!({
+        "coordinator": coordinator,
+        "journey": {
+            "ref": p.journey_ref, "version": p.journey_version, "key": p.journey_key, "title": t.title, "description": t.description,
+            "stages": t.stages, "min_interactions": t.min_interactions, "duration_months": t.duration_months,
+            "action_plan": t.action_plan, "agenda": t.agenda, "goal_library": t.goal_library,
+        },
+        "stage": p.stage,
+        "stage_since": p.stage_since,
+        "checklist": checklist,
+        "progress": progress,
+        "min_interactions": t.min_interactions,
+    }))
+}
+
+/// A project's figures as D1 last had them (for those who do not open its space).
+pub fn stored_progress(s: Option<&store::Progress>, mentees: i64) -> Progress {
+    let Some(s) = s else { return Progress { mentees, ..Progress::default() } };
+    let detail: Value = serde_json::from_str(&s.detail).unwrap_or(Value::Null);
+    let n = |k: &str| detail.get(k).and_then(Value::as_i64).unwrap_or(0);
+    Progress {
+        contract_in_force: s.contract_state == "in_force" || n("contract_in_force") > 0,
+        mentees,
+        mentees_with_agreed_goal: n("mentees_with_agreed_goal"),
+        sessions_held: s.sessions_held,
+        next_session_at: s.next_session_at,
+        diaries_missing: s.diaries_missing,
+        interactions: s.interactions,
+        goals_open: n("goals_open"),
+        goals_unreviewed: n("goals_unreviewed"),
+    }
+}
+
+async fn process_or_404(ctx: &Ctx, project: &str) -> Result<Process, ApiError> {
+    store::process(&ctx.db, project).await?.ok_or_else(|| ApiError::conflict("not_active", "This project has not started: its process begins when it is active."))
+}
+
+/// The project's live figures, from its space.
+pub async fn live_progress(ctx: &Ctx, project: &str, mentees: &[String]) -> Result<Progress, ApiError> {
+    let me = ctx.actor()?.user_id.clone();
+    super::space::client::call_as(&ctx.env, project, &me, "/journey/progress", &j!({"mentees": mentees}))
+        .await?
+        .map_err(|_| ApiError::internal())
+}
+
+input! {
+    struct CoordinatorInput {
+        user_id: String,
+        note: String,
+    }
+}
+
+/// A community admin makes another (or themselves) the project's coordinator.
+pub async fn set_coordinator(ctx: &mut Ctx) -> ApiResult {
+    let pid = ctx.param("project")?.to_string();
+    let input: CoordinatorInput = ctx.json().await?;
+    if !is_id_shaped(&input.user_id) {
+        return Err(Invalid::new("user_id", "required", "Choose a community admin.").into());
+    }
+    let note = journey::STAGE_NOTE.parse("note", &input.note)?;
+    let p = super::store::mentoring::project(&ctx.db, &pid).await?.ok_or_else(ApiError::not_found)?;
+    let process = process_or_404(ctx, &pid).await?;
+    if process.coordinator_id.as_deref() == Some(input.user_id.as_str()) {
+        return view(ctx).await;
+    }
+    let admins = super::store::communities::admins(&ctx.db, &p.community_id).await?;
+    if !admins.iter().any(|a| a == &input.user_id) {
+        return Err(Invalid::new("user_id", "not_community_admin", "The coordinator must be an admin of this community.").into());
+    }
+    let actor = ctx.actor()?.user_id.clone();
+    let h = Handover {
+        project: &pid,
+        community: &p.community_id,
+        to: &input.user_id,
+        actor: &actor,
+        event_id: &id(ctx.now)?,
+        audit_id: &id(ctx.now)?,
+        note: &note,
+        now: ctx.now,
+    };
+    if !store::set_coordinator(&ctx.db, &h).await? {
+        return Err(ApiError::conflict("changed_meanwhile", "The project changed meanwhile: reload it and try again."));
+    }
+    let here = format!("{}/projects/{pid}", ctx.base_url);
+    let mut tell = Vec::new();
+    for to in [To::ProjectMembers(&pid), To::User(&input.user_id)] {
+        let n = Notice { to, kind: Kind::CoordinatorChanged, project: Some(&pid), community: Some(&p.community_id), actor: Some(&actor), title: &p.title, note: &note, link: &here };
+        tell.extend(notify(&ctx.db, &n, ctx.now, None)?);
+    }
+    super::store::batch(&ctx.db, tell).await?;
+    super::mail::deliver_soon(ctx);
+    view(ctx).await
+}
+
+input! {
+    struct StageInput {
+        note: String,
+    }
+}
+
+/// The mentor (or the coordinator) moves the project on to its next stage.
+pub async fn move_on(ctx: &mut Ctx) -> ApiResult {
+    let pid = ctx.param("project")?.to_string();
+    let input: StageInput = ctx.json().await?;
+    let relation = ctx.actor()?.project;
+    if !(relation.mentor && relation.member) && !relation.coordinator {
+        return Err(ApiError::new(403, "not_allowed", "The mentor moves the project on to its next stage."));
+    }
+    let p = super::store::mentoring::project(&ctx.db, &pid).await?.ok_or_else(ApiError::not_found)?;
+    if p.state != "active" {
+        return Err(ApiError::conflict("not_active", "Only an active project moves on through its stages."));
+    }
+    let process = process_or_404(ctx, &pid).await?;
+    let t = template_of(&process)?;
+    let mentees = super::store::mentoring::active_mentees(&ctx.db, &pid).await?;
+    let progress = live_progress(ctx, &pid, &mentees).await?;
+    let to = journey::move_on(&t, process.stage, &progress, &input.note)?;
+    let actor = ctx.actor()?.user_id.clone();
+    let note = input.note.trim().to_string();
+    if !store::move_stage(&ctx.db, &pid, process.stage, to, &actor, &id(ctx.now)?, &note, ctx.now).await? {
+        return Err(ApiError::conflict("changed_meanwhile", "The project moved on meanwhile: reload it."));
+    }
+    let here = format!("{}/projects/{pid}", ctx.base_url);
+    let title = t.stage(to).map(|s| s.title.clone()).unwrap_or_default();
+    let n = Notice { to: To::ProjectMembers(&pid), kind: Kind::StageChanged, project: Some(&pid), community: Some(&p.community_id), actor: Some(&actor), title: &p.title, note: &title, link: &here };
+    let mut tell = notify(&ctx.db, &n, ctx.now, None)?;
+    if let Some(c) = process.coordinator_id.as_deref().filter(|c| *c != actor) {
+        tell.extend(notify(&ctx.db, &Notice { to: To::User(c), ..n }, ctx.now, None)?);
+    }
+    super::store::batch(&ctx.db, tell).await?;
+    super::mail::deliver_soon(ctx);
+    view(ctx).await
+}
+
+input! {
+    struct JourneyChoice {
+        journey_id: String,
+        note: String,
+    }
+}
+
+/// The coordinator moves a running project to another published version of a template (its stage stays, within
+/// the new version's stages).
+pub async fn change_journey(ctx: &mut Ctx) -> ApiResult {
+    let pid = ctx.param("project")?.to_string();
+    let input: JourneyChoice = ctx.json().await?;
+    if !ctx.actor()?.project.coordinator {
+        return Err(ApiError::new(403, "not_allowed", "The project's coordinator chooses its journey."));
+    }
+    let note = journey::STAGE_NOTE.parse("note", &input.note)?;
+    let p = super::store::mentoring::project(&ctx.db, &pid).await?.ok_or_else(ApiError::not_found)?;
+    let process = process_or_404(ctx, &pid).await?;
+    let (to_ref, stages) = if let Some(key) = input.journey_id.strip_prefix("builtin:") {
+        let t = journey::built_in(key).ok_or_else(|| Invalid::new("journey_id", "not_found", "There is no such template."))?;
+        (input.journey_id.clone(), t.stages.len())
+    } else {
+        let found = store::journey(&ctx.db, &p.community_id, &input.journey_id).await?.filter(|j| j.state == "published");
+        let found = found.ok_or_else(|| Invalid::new("journey_id", "not_found", "Choose a published template of this community."))?;
+        let v: Value = serde_json::from_str(&found.body).map_err(|_| ApiError::internal())?;
+        (found.id.clone(), Template::parse(&v).map_err(|_| ApiError::internal())?.stages.len())
+    };
+    if to_ref == process.journey_ref {
+        return view(ctx).await;
+    }
+    let stage = process.stage.min(i64::try_from(stages).unwrap_or(1) - 1).max(0);
+    let actor = ctx.actor()?.user_id.clone();
+    if !store::change_journey(&ctx.db, &pid, &process.journey_ref, &to_ref, stage, &actor, &id(ctx.now)?, &note, ctx.now).await? {
+        return Err(ApiError::conflict("changed_meanwhile", "The project changed meanwhile: reload it."));
+    }
+    view(ctx).await
+}
+
+async fn view(ctx: &mut Ctx) -> ApiResult {
+    super::mentoring::view(ctx).await
+}
+
+// A community's templates ------------------------------------------------------------------------------------
+
+fn stored_json(j: &store::Journey) -> Value {
+    let body: Value = serde_json::from_str(&j.body).unwrap_or(Value::Null);
+    j!({"id": j.id, "key": j.key, "version": j.version, "state": j.state, "title": j.title, "is_default": j.is_default == 1,
+        "created_at": j.created_at, "published_at": j.published_at, "template": body})
+}
+
+/// The community's templates (every version) and Tandem's built-in ones, with the one new projects take.
+pub async fn templates(ctx: &mut Ctx) -> ApiResult {
+    let community = ctx.param("community")?.to_string();
+    let stored = store::journeys(&ctx.db, &community).await?;
+    let default = stored.iter().find(|j| j.is_default == 1 && j.state == "published").map_or("builtin:three_stages".to_string(), |j| j.id.clone());
+    let built_in: Vec<Value> = journey::BUILT_IN
+        .iter()
+        .filter_map(|k| journey::built_in(k).map(|t| j!({"id": format!("builtin:{k}"), "key": k, "template": t})))
+        .collect();
+    ok(&j!({"default": default, "built_in": built_in, "items": stored.iter().map(stored_json).collect::<Vec<_>>()}))
+}
+
+input! {
+    struct NewTemplate {
+        /// A built-in key (`builtin:three_stages`) or a stored version's id: the draft starts as its copy.
+        from: String,
+    }
+}
+
+/// A new draft: a copy of a built-in template (a new key) or the next version of a stored one.
+pub async fn create_template(ctx: &mut Ctx) -> ApiResult {
+    let community = ctx.param("community")?.to_string();
+    let input: NewTemplate = ctx.json().await?;
+    let (key, t) = if let Some(k) = input.from.strip_prefix("builtin:") {
+        let t = journey::built_in(k).ok_or_else(|| Invalid::new("from", "not_found", "There is no such template."))?;
+        (k.to_string(), t)
+    } else {
+        let found = store::journey(&ctx.db, &community, &input.from).await?;
+        let found = found.ok_or_else(|| Invalid::new("from", "not_found", "There is no such template in this community."))?;
+        let v: Value = serde_json::from_str(&found.body).map_err(|_| ApiError::internal())?;
+        (found.key.clone(), Template::parse(&v).map_err(|_| ApiError::internal())?)
+    };
+    let body = serde_json::to_string(&t).map_err(|_| ApiError::internal())?;
+    let new_id = id(ctx.now)?;
+    let me = ctx.actor()?.user_id.clone();
+    let made = store::create_draft(&ctx.db, &NewJourney { id: &new_id, community: &community, key: &key, title: &t.title, body: &body, by: &me, now: ctx.now }).await?;
+    if !made {
+        return Err(ApiError::conflict("draft_open", "A draft of this template is already open: edit it or publish it first.").with_field("from"));
+    }
+    let j = store::journey(&ctx.db, &community, &new_id).await?.ok_or_else(ApiError::internal)?;
+    json(201, &stored_json(&j))
+}
+
+input! {
+    struct TemplateChange {
+        template: Value,
+    }
+}
+
+/// Replaces a draft's content (published versions never change).
+pub async fn update_template(ctx: &mut Ctx) -> ApiResult {
+    let community = ctx.param("community")?.to_string();
+    let jid = ctx.param("journey")?.to_string();
+    let input: TemplateChange = ctx.json().await?;
+    let t = Template::parse(&input.template).map_err(|mut e| {
+        e.field = crate::domain::input::path("template", &e.field);
+        e
+    })?;
+    let found = store::journey(&ctx.db, &community, &jid).await?.ok_or_else(ApiError::not_found)?;
+    if found.state != "draft" {
+        return Err(ApiError::conflict("published", "A published version never changes: start a new draft from it."));
+    }
+    let body = serde_json::to_string(&t).map_err(|_| ApiError::internal())?;
+    if !store::update_draft(&ctx.db, &community, &jid, &t.title, &body).await? {
+        return Err(ApiError::conflict("published", "A published version never changes: start a new draft from it."));
+    }
+    let j = store::journey(&ctx.db, &community, &jid).await?.ok_or_else(ApiError::internal)?;
+    ok(&stored_json(&j))
+}
+
+input! {
+    struct PublishInput {
+        default: Option<bool>,
+    }
+}
+
+/// Publishes a draft; with `default`, new projects of the community take it.
+pub async fn publish_template(ctx: &mut Ctx) -> ApiResult {
+    let community = ctx.param("community")?.to_string();
+    let jid = ctx.param("journey")?.to_string();
+    let input: PublishInput = ctx.json().await?;
+    let found = store::journey(&ctx.db, &community, &jid).await?.ok_or_else(ApiError::not_found)?;
+    if found.state != "draft" {
+        return Err(ApiError::conflict("published", "This version is already published."));
+    }
+    let me = ctx.actor()?.user_id.clone();
+    if !store::publish(&ctx.db, &community, &jid, input.default.unwrap_or(false), &me, &id(ctx.now)?, ctx.now).await? {
+        return Err(ApiError::conflict("published", "This version is already published."));
+    }
+    let j = store::journey(&ctx.db, &community, &jid).await?.ok_or_else(ApiError::internal)?;
+    ok(&stored_json(&j))
+}
