@@ -2,7 +2,7 @@
 //! community's journey templates.
 
 use super::http::{id, json, ok, ApiResult, Ctx};
-use super::store::journey::{self as store, Handover, NewJourney, Process};
+use super::store::journey::{self as store, Handover, NewJourney, Process, Step};
 use super::store::notifications::{notify, Notice, To};
 use crate::domain::error::{ApiError, Invalid};
 use crate::domain::input::input;
@@ -141,7 +141,7 @@ pub async fn move_on(ctx: &mut Ctx) -> ApiResult {
     let pid = ctx.param("project")?.to_string();
     let input: StageInput = ctx.json().await?;
     let relation = ctx.actor()?.project;
-    if !(relation.mentor && relation.member) && !relation.coordinator {
+    if !(relation.coordinator || relation.mentor && relation.member) {
         return Err(ApiError::new(403, "not_allowed", "The mentor moves the project on to its next stage."));
     }
     let p = super::store::mentoring::project(&ctx.db, &pid).await?.ok_or_else(ApiError::not_found)?;
@@ -155,7 +155,8 @@ pub async fn move_on(ctx: &mut Ctx) -> ApiResult {
     let to = journey::move_on(&t, process.stage, &progress, &input.note)?;
     let actor = ctx.actor()?.user_id.clone();
     let note = input.note.trim().to_string();
-    if !store::move_stage(&ctx.db, &pid, process.stage, to, &actor, &id(ctx.now)?, &note, ctx.now).await? {
+    let step = Step { project: &pid, actor: &actor, event_id: &id(ctx.now)?, note: &note, now: ctx.now };
+    if !store::move_stage(&ctx.db, &step, process.stage, to).await? {
         return Err(ApiError::conflict("changed_meanwhile", "The project moved on meanwhile: reload it."));
     }
     let here = format!("{}/projects/{pid}", ctx.base_url);
@@ -202,7 +203,8 @@ pub async fn change_journey(ctx: &mut Ctx) -> ApiResult {
     }
     let stage = process.stage.min(i64::try_from(stages).unwrap_or(1) - 1).max(0);
     let actor = ctx.actor()?.user_id.clone();
-    if !store::change_journey(&ctx.db, &pid, &process.journey_ref, &to_ref, stage, &actor, &id(ctx.now)?, &note, ctx.now).await? {
+    let step = Step { project: &pid, actor: &actor, event_id: &id(ctx.now)?, note: &note, now: ctx.now };
+    if !store::change_journey(&ctx.db, &step, &process.journey_ref, &to_ref, stage).await? {
         return Err(ApiError::conflict("changed_meanwhile", "The project changed meanwhile: reload it."));
     }
     view(ctx).await

@@ -108,8 +108,19 @@ pub async fn set_coordinator(db: &Db, h: &Handover<'_>) -> Result<bool, ApiError
     Ok(results.get(1).map_or(0, changes) == 1)
 }
 
+/// Who changes a project's process, when and why (its history entry).
+#[derive(Clone, Copy)]
+pub struct Step<'a> {
+    pub project: &'a str,
+    pub actor: &'a str,
+    pub event_id: &'a str,
+    pub note: &'a str,
+    pub now: i64,
+}
+
 /// Moves a project from stage `from` to `to` with its history entry. False when it is no longer at `from`.
-pub async fn move_stage(db: &Db, project: &str, from: i64, to: i64, actor: &str, event_id: &str, note: &str, now: i64) -> Result<bool, ApiError> {
+pub async fn move_stage(db: &Db, s: &Step<'_>, from: i64, to: i64) -> Result<bool, ApiError> {
+    let Step { project, actor, event_id, note, now } = *s;
     let results = batch(
         db,
         vec![
@@ -132,7 +143,8 @@ pub async fn move_stage(db: &Db, project: &str, from: i64, to: i64, actor: &str,
 }
 
 /// Moves a project to another published version of its journey (the coordinator's choice), with its history entry.
-pub async fn change_journey(db: &Db, project: &str, from: &str, to: &str, stage: i64, actor: &str, event_id: &str, note: &str, now: i64) -> Result<bool, ApiError> {
+pub async fn change_journey(db: &Db, s: &Step<'_>, from: &str, to: &str, stage: i64) -> Result<bool, ApiError> {
+    let Step { project, actor, event_id, note, now } = *s;
     let results = batch(
         db,
         vec![
