@@ -8,6 +8,7 @@
 -- growing: trusted_devices profiles memberships audit_log communities rolls roll_entries projects project_members
 -- growing: project_declines project_events project_attachments notifications preferences private_messages
 -- growing: folder_items file_versions uploads project_activity project_process project_progress journeys
+-- growing: calendar_feeds
 
 CREATE TABLE IF NOT EXISTS users (
   id TEXT PRIMARY KEY,
@@ -416,6 +417,14 @@ CREATE TABLE IF NOT EXISTS project_progress (
   detail TEXT NOT NULL,
   version INTEGER NOT NULL,
   at INTEGER NOT NULL
+);
+
+-- Each person's private calendar feed of their sessions: the address carries a secret, stored hashed here; making a
+-- new one revokes the old.
+CREATE TABLE IF NOT EXISTS calendar_feeds (
+  user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+  token_hash TEXT NOT NULL UNIQUE,
+  created_at INTEGER NOT NULL
 );
 
 -- Legacy: before #10, a project's private messages and folder were kept in the four tables below. Each project's

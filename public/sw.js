@@ -5,7 +5,7 @@
 // again with the browser's copy as the validator: a file that has not changed comes back as a bodiless 304, not
 // downloaded twice); then the page asks for what this person needs offline (message "precache"): the strings of
 // their language only and, for members, the pages' code, one file at a time.
-const VERSION = 'tandem-v13';
+const VERSION = 'tandem-v14';
 const SHELL = [
   '/', '/css/app.css', '/js/app.js', '/js/session.js', '/js/router.js', '/js/routes.js', '/js/dom.js', '/js/i18n.js', '/js/api.js',
   '/js/nav.js', '/js/pages/auth.js',
@@ -14,6 +14,9 @@ const SHELL = [
 const MEMBER = [
   '/js/seen.js', '/js/pages/profile.js', '/js/pages/account.js', '/js/pages/communities.js', '/js/mentoring/common.js', '/js/mentoring/dashboard.js', '/js/mentoring/project.js', '/js/mentoring/chat.js',
   '/js/mentoring/chat-connection.js', '/js/mentoring/messages.js', '/js/mentoring/files.js', '/js/mentoring/roll.js',
+  // A project's workspace: its frame and section bar, its overview, and each section's module.
+  '/js/mentoring/sections.js', '/js/mentoring/parts.js', '/js/mentoring/workspace.js', '/js/mentoring/plan.js', '/js/mentoring/goals.js',
+  '/js/mentoring/contract.js', '/js/mentoring/people.js', '/js/mentoring/journeys.js',
 ];
 const LANGS = ['en', 'it'];
 
@@ -41,7 +44,7 @@ self.addEventListener('message', (e) => {
   const d = e.data || {};
   if (d.type !== 'precache' || !LANGS.includes(d.lang)) return;
   const urls = [`/i18n/${d.lang}.json`];
-  if (d.member) urls.push(...MEMBER, `/i18n/files.${d.lang}.json`);
+  if (d.member) urls.push(...MEMBER, `/i18n/files.${d.lang}.json`, `/i18n/process.${d.lang}.json`);
   if (d.admin) urls.push('/js/admin.js');
   e.waitUntil(caches.open(VERSION).then((c) => keep(c, urls)));
 });

@@ -44,7 +44,11 @@ export const routes = [
   [new RegExp(`^/communities/${ID}/request$`), lazy('mentoring/project', 'newRequest'), true],
   [new RegExp(`^/communities/${ID}/matching$`), lazy('mentoring/project', 'matching'), true],
   [new RegExp(`^/communities/${ID}/group$`), lazy('mentoring/project', 'newGroup'), true],
+  [new RegExp(`^/communities/${ID}/journeys$`), lazy('mentoring/journeys', 'page'), true],
+  // A request's page; once a project is (or was) active, its workspace's overview, and each section at its address.
   [new RegExp(`^/projects/${ID}$`), lazy('mentoring/project', 'project'), true],
+  [new RegExp(`^/projects/${ID}/(chat|plan|goals|contract|messages|people)$`), lazy('mentoring/workspace', 'section'), true],
+  [new RegExp(`^/projects/${ID}/contract/print$`), lazy('mentoring/contract', 'print'), true],
   [new RegExp(`^/projects/${ID}/files$`), lazy('mentoring/files', 'folder'), true],
   [new RegExp(`^/projects/${ID}/files/trash$`), lazy('mentoring/files', 'trash'), true],
 ];

@@ -4,21 +4,14 @@
 use super::http::{id, json, ok, ApiResult, Ctx};
 use super::space::client::{call, call_as, or_refused};
 use super::space::contract::{Act, Context, Look, Moved, View, Write};
-use super::store::journey::{self as journey_store, Context as Loaded};
+use super::journey::loaded;
+use super::store::journey::Context as Loaded;
 use super::store::notifications::{notify, Notice, To};
 use crate::domain::contract::ContractInput;
 use crate::domain::error::ApiError;
 use crate::domain::input::input;
 use crate::domain::notifications::Kind;
 use serde_json::{json as j, Value};
-
-/// The project's context from D1 (it rode with the session check when it could).
-pub async fn loaded(ctx: &mut Ctx, project: &str) -> Result<Loaded, ApiError> {
-    match ctx.pre.take() {
-        Some(pre) => journey_store::context_rows(&pre),
-        None => journey_store::context_rows(&super::store::batch(&ctx.db, journey_store::context_reads(&ctx.db, project)?).await?),
-    }
-}
 
 /// Who may act and sign, as the space needs it. The project must be active for any change.
 fn context(ctx: &Ctx, l: &Loaded, writing: bool) -> Result<Context, ApiError> {

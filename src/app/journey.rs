@@ -10,6 +10,7 @@ use crate::domain::journey::{self, Progress, Template};
 use crate::domain::notifications::Kind;
 use crate::domain::policy::ProjectRelation;
 use crate::domain::token::is_id_shaped;
+use super::space::journey::Who;
 use serde_json::{json as j, Value};
 
 /// The template a project follows: a built-in one by key, or the community's stored version.
@@ -74,9 +75,9 @@ async fn process_or_404(ctx: &Ctx, project: &str) -> Result<Process, ApiError> {
 }
 
 /// The project's live figures, from its space.
-pub async fn live_progress(ctx: &Ctx, project: &str, mentees: &[String]) -> Result<Progress, ApiError> {
+pub async fn live_progress(ctx: &Ctx, project: &str, mentor: &str, mentees: &[String]) -> Result<Progress, ApiError> {
     let me = ctx.actor()?.user_id.clone();
-    super::space::client::call_as(&ctx.env, project, &me, "/journey/progress", &j!({"mentees": mentees}))
+    super::space::client::call_as(&ctx.env, project, &me, "/journey/progress", &j!({"mentor": mentor, "mentees": mentees}))
         .await?
         .map_err(|_| ApiError::internal())
 }
@@ -151,7 +152,8 @@ pub async fn move_on(ctx: &mut Ctx) -> ApiResult {
     let process = process_or_404(ctx, &pid).await?;
     let t = template_of(&process)?;
     let mentees = super::store::mentoring::active_mentees(&ctx.db, &pid).await?;
-    let progress = live_progress(ctx, &pid, &mentees).await?;
+    let mentor = p.mentor_id.clone().unwrap_or_default();
+    let progress = live_progress(ctx, &pid, &mentor, &mentees).await?;
     let to = journey::move_on(&t, process.stage, &progress, &input.note)?;
     let actor = ctx.actor()?.user_id.clone();
     let note = input.note.trim().to_string();
@@ -313,4 +315,60 @@ pub async fn publish_template(ctx: &mut Ctx) -> ApiResult {
     }
     let j = store::journey(&ctx.db, &community, &jid).await?.ok_or_else(ApiError::internal)?;
     ok(&stored_json(&j))
+}
+
+// What every process route shares -------------------------------------------------------------------------------
+
+/// The project's context from D1 (it rode with the session check when it could).
+pub async fn loaded(ctx: &mut Ctx, project: &str) -> Result<store::Context, ApiError> {
+    match ctx.pre.take() {
+        Some(pre) => store::context_rows(&pre),
+        None => store::context_rows(&super::store::batch(&ctx.db, store::context_reads(&ctx.db, project)?).await?),
+    }
+}
+
+/// Who asks and the project's people and settings, as the space's process parts read them. `writing`: the project
+/// must be active.
+pub fn who(ctx: &Ctx, l: &store::Context, writing: bool) -> Result<Who, ApiError> {
+    let p = l.project.as_ref().ok_or_else(ApiError::not_found)?;
+    let process = l.process.as_ref().ok_or_else(|| ApiError::conflict("not_active", "This project has not started: its process begins when it is active."))?;
+    if writing && p.state != "active" {
+        return Err(ApiError::conflict("not_active", "This project is not active: its process can no longer change."));
+    }
+    let a = ctx.actor()?;
+    let t = template_of(process)?;
+    Ok(Who {
+        user_id: a.user_id.clone(),
+        member: a.project.member,
+        mentor: a.project.mentor && a.project.member,
+        mentee: a.project.mentee && a.project.member,
+        coordinator: a.project.coordinator,
+        mentees: l.members.iter().filter(|m| m.role == "mentee").map(|m| m.user_id.clone()).collect(),
+        members: l.members.iter().map(|m| m.user_id.clone()).collect(),
+        mentor_id: l.members.iter().find(|m| m.role == "mentor").map(|m| m.user_id.clone()).unwrap_or_default(),
+        is_group: p.route == "group",
+        mentees_edit: t.mentees_edit_plan,
+        at: ctx.now,
+    })
+}
+
+/// Tells people what a process part's answer names: `tell` is a list of (notification kind, user ids), in one batch.
+pub async fn tell(ctx: &Ctx, l: &store::Context, tell: &Value, section: &str) -> Result<(), ApiError> {
+    let Some(p) = l.project.as_ref() else { return Ok(()) };
+    let Some(list) = tell.as_array() else { return Ok(()) };
+    let me = ctx.actor()?.user_id.clone();
+    let here = format!("{}/projects/{}/{section}", ctx.base_url, p.id);
+    let mut statements = Vec::new();
+    for item in list {
+        let Some(kind) = item.get(0).and_then(Value::as_str).and_then(Kind::parse) else { continue };
+        for person in item.get(1).and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).filter(|x| *x != me) {
+            let n = Notice { to: To::User(person), kind, project: Some(&p.id), community: Some(&p.community_id), actor: Some(&me), title: &p.title, note: "", link: &here };
+            statements.extend(notify(&ctx.db, &n, ctx.now, None)?);
+        }
+    }
+    if !statements.is_empty() {
+        super::store::batch(&ctx.db, statements).await?;
+        super::mail::deliver_soon(ctx);
+    }
+    Ok(())
 }

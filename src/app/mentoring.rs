@@ -10,7 +10,7 @@ use super::store::notifications::{notify, Notice, To};
 use super::store::roll as roll_store;
 use super::store::{self as db, Arg};
 use crate::domain::error::{ApiError, Invalid};
-use crate::domain::lifecycle::{self, Action, Facts, Held, Recipient, Refusal, Roles, Route, State};
+use crate::domain::lifecycle::{self, Action, Facts, Held, Recipient, Roles, Route, State};
 use crate::domain::matching::{self, Filters};
 use crate::domain::notifications::Kind;
 use crate::domain::policy::ProjectRelation;
@@ -37,12 +37,6 @@ fn facts(p: &ProjectRow) -> Result<Facts, ApiError> {
     })
 }
 
-fn refused(r: Refusal) -> ApiError {
-    match r {
-        Refusal::NotYours(m) => ApiError::new(403, "not_allowed", m),
-        Refusal::Impossible(m) => ApiError::conflict("invalid_transition", m),
-    }
-}
 
 fn changed_meanwhile() -> ApiError {
     ApiError::conflict("changed_meanwhile", "This request changed while you were looking at it. Reload it and try again.")
@@ -140,7 +134,8 @@ pub async fn view(ctx: &mut Ctx) -> ApiResult {
     let mentees: Vec<String> = page.members.iter().filter(|m| m.role == "mentee" && m.status == "active").map(|m| m.user_id.clone()).collect();
     let mut live = None;
     let (recent_files, chat_unread) = if relation.member {
-        let ask = serde_json::json!({"mentees": mentees});
+        let mentor = page.members.iter().find(|m| m.role == "mentor" && m.status == "active").map(|m| m.user_id.clone()).unwrap_or_default();
+        let ask = serde_json::json!({"mentor": mentor, "mentees": mentees});
         let home = super::space::client::call(&ctx.env, &pid, &me, "/home", &ask).await.ok().and_then(Result::ok);
         live = home.as_ref().and_then(|h| h.get("progress")).and_then(|p| serde_json::from_value::<crate::domain::journey::Progress>(p.clone()).ok());
         let mut files = home.as_ref().and_then(|h| h.get("recent_files")).cloned().unwrap_or(Value::Array(Vec::new()));
@@ -267,7 +262,7 @@ pub async fn action(ctx: &mut Ctx) -> ApiResult {
     }
     let held = Held { mentor: p.mentor_id.clone(), asked_at: p.asked_at };
     let chosen = matches!(action, Action::Send | Action::Match).then_some(input.mentor_id.as_str());
-    let e = lifecycle::effects(f, &held, action, who, chosen, ctx.now).map_err(refused)?;
+    let e = lifecycle::effects(f, &held, action, who, chosen, ctx.now).map_err(ApiError::from)?;
     if chosen.is_some() {
         if !crate::domain::token::is_id_shaped(&input.mentor_id) {
             return Err(Invalid::new("mentor_id", "required", "Choose a mentor.").into());
@@ -398,7 +393,7 @@ impl<'a> From<&'a Ctx> for Sys<'a> {
 async fn platform_move(ctx: &Sys<'_>, p: &ProjectRow, action: Action, kind: Kind, note: &str) -> Result<bool, ApiError> {
     let f = facts(p)?;
     let platform = Roles { platform: true, ..Roles::default() };
-    let to = lifecycle::next(f, action, platform).map_err(refused)?;
+    let to = lifecycle::next(f, action, platform).map_err(ApiError::from)?;
     let back_to_mentee = action == Action::Expire && f.route != Route::Group;
     let event_id = id(ctx.now)?;
     let m = Move {

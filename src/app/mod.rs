@@ -7,7 +7,9 @@ mod chat;
 mod communities;
 mod contract;
 mod dashboard;
+mod diary;
 mod files;
+mod goals;
 mod http;
 mod journey;
 mod mail;
@@ -15,6 +17,7 @@ mod mentoring;
 mod messages;
 mod meta;
 mod notifications;
+mod plan;
 mod profiles;
 mod retention;
 mod roll;
@@ -301,7 +304,7 @@ fn ride_along(id: RouteId, db: &Db, params: &routes::Params, who: Who) -> Result
         RouteId::Me => store::profiles::me_reads(db, who),
         RouteId::Dashboard => store::mentoring::dashboard_reads(db, who),
         RouteId::MyMessages | RouteId::MessageThread => store::messages::my_projects_reads(db, who),
-        RouteId::ContractView | RouteId::ContractStart | RouteId::ContractEdit | RouteId::ContractAct => match params.get("project") {
+        id if routes::is_process(id) => match params.get("project") {
             Some(project) => store::journey::context_reads(db, project),
             None => Ok(Vec::new()),
         },
@@ -413,5 +416,33 @@ async fn dispatch(route: &Route, ctx: &mut Ctx) -> ApiResult {
         R::ContractStart => contract::start(ctx).await,
         R::ContractEdit => contract::edit(ctx).await,
         R::ContractAct => contract::act(ctx).await,
+        R::Goals => goals::list(ctx).await,
+        R::GoalCreate => goals::create(ctx).await,
+        R::GoalEdit => goals::edit(ctx).await,
+        R::GoalAct => goals::act(ctx).await,
+        R::ObjectiveAdd => goals::add_objective(ctx).await,
+        R::ObjectiveChange => goals::change_objective(ctx).await,
+        R::GoalReview => goals::review(ctx).await,
+        R::GoalComment => goals::comment(ctx).await,
+        R::Sessions => plan::list(ctx).await,
+        R::SessionCreate => plan::create(ctx).await,
+        R::SessionSeries => plan::create_series(ctx).await,
+        R::SessionEdit => plan::edit(ctx).await,
+        R::SessionReschedule => plan::reschedule(ctx).await,
+        R::SessionAct => plan::act(ctx).await,
+        R::SessionPropose => plan::propose(ctx).await,
+        R::SessionAnswer => plan::answer(ctx).await,
+        R::SessionIcs => plan::ics(ctx).await,
+        R::CalendarFeedNew => plan::new_feed(ctx).await,
+        R::CalendarFeedRevoke => plan::revoke_feed(ctx).await,
+        R::CalendarFeed => plan::feed(ctx).await,
+        R::DiaryView => diary::view(ctx).await,
+        R::DiarySave => diary::save(ctx).await,
+        R::DiaryAct => diary::act(ctx).await,
+        R::Interactions => diary::interactions(ctx).await,
+        R::InteractionLog => diary::log(ctx).await,
+        R::InteractionConfirm => diary::confirm(ctx).await,
+        R::Reflections => diary::reflections(ctx).await,
+        R::Reflect => diary::reflect(ctx).await,
     }
 }

@@ -174,13 +174,13 @@ super::input::input! {
 }
 
 super::input::input! {
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone, Default, Serialize)]
     pub struct EntryInput {
         /// One per agenda item, in its order.
         pub answers: Vec<String>,
         pub attendance: Vec<Attendance>,
         /// How long the session actually lasted.
-        pub minutes: i64,
+        pub minutes: Option<i64>,
         /// The revision the client edited from.
         pub base: i64,
         pub client_key: String,
@@ -196,12 +196,12 @@ pub struct Entry {
     pub client_key: String,
 }
 
-/// A client's own key for a save: 1 to 64 printable ASCII characters (a retry sends the same one).
+/// A client's own key for a save (a retry sends the same one): required here, with the API's one rule for client
+/// keys (up to 64 letters, digits, - or _).
 pub fn parse_client_key(raw: &str) -> Result<String, Invalid> {
-    if (1..=64).contains(&raw.len()) && raw.bytes().all(|b| b.is_ascii_graphic()) {
-        Ok(raw.to_string())
-    } else {
-        Err(Invalid::new("client_key", "client_key_invalid", "The client key must be 1 to 64 printable ASCII characters."))
+    match super::request::parse_client_key(Some(raw))? {
+        Some(k) => Ok(k),
+        None => Err(Invalid::new("client_key", "required", "This field is required.")),
     }
 }
 
@@ -232,7 +232,7 @@ impl Entry {
             }
             attendance.push(Attendance { user: user.to_string(), present: a.present });
         }
-        Ok(Entry { answers, attendance, minutes: minutes(i.minutes)?, base: i.base, client_key: parse_client_key(&i.client_key)? })
+        Ok(Entry { answers, attendance, minutes: minutes(i.minutes.unwrap_or(0))?, base: i.base, client_key: parse_client_key(&i.client_key)? })
     }
 
     /// Who was marked absent (the next diarist is chosen among the others).
@@ -327,12 +327,12 @@ pub const FUTURE_SLACK_MS: i64 = 5 * 60_000;
 pub const OLDEST_DAYS: i64 = 366;
 
 super::input::input! {
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone, Default, Serialize)]
     pub struct InteractionInput {
         pub kind: String,
         /// When it happened (UTC milliseconds).
         pub at: i64,
-        pub minutes: i64,
+        pub minutes: Option<i64>,
         pub note: String,
         pub client_key: String,
     }
@@ -359,7 +359,7 @@ impl Interaction {
         Ok(Interaction {
             kind,
             at: i.at,
-            minutes: minutes(i.minutes)?,
+            minutes: minutes(i.minutes.unwrap_or(0))?,
             note: NOTE.parse("note", &i.note)?,
             client_key: parse_client_key(&i.client_key)?,
         })
@@ -403,7 +403,7 @@ pub fn interactions(held_sessions_with_diary: i64, confirmed: i64, two_sided_day
 pub const REFLECTION: Text = Text::lines(1, 8000);
 
 super::input::input! {
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone, Default, Serialize)]
     pub struct ReflectionInput {
         pub text: String,
         pub client_key: String,
@@ -512,9 +512,9 @@ mod tests {
         EntryInput {
             answers: vec!["Fine".into(), String::new(), "Sent two applications.".into(), "Mock interview\nand salary".into(), "Update the CV".into()],
             attendance: vec![Attendance { user: "carla".into(), present: true }, Attendance { user: "dev".into(), present: false }],
-            minutes: 55,
+            minutes: Some(55),
             base: 3,
-            client_key: "k-1:phone".into(),
+            client_key: "k-1_phone".into(),
         }
     }
 
@@ -534,7 +534,7 @@ mod tests {
         assert_eq!(bad(EntryInput { attendance: stranger, ..entry() }), field("attendance", "not_a_member"));
         let twice = vec![Attendance { user: "dev".into(), present: true }, Attendance { user: "dev".into(), present: false }];
         assert_eq!(bad(EntryInput { attendance: twice, ..entry() }), field("attendance", "duplicate"));
-        assert_eq!(bad(EntryInput { minutes: 601, ..entry() }), field("minutes", "out_of_range"));
+        assert_eq!(bad(EntryInput { minutes: Some(601), ..entry() }), field("minutes", "out_of_range"));
         assert_eq!(bad(EntryInput { client_key: String::new(), ..entry() }), field("client_key", "client_key_invalid"));
         assert_eq!(bad(EntryInput { client_key: "a b".into(), ..entry() }), field("client_key", "client_key_invalid"));
         assert_eq!(bad(EntryInput { client_key: "k".repeat(65), ..entry() }), field("client_key", "client_key_invalid"));
@@ -580,7 +580,7 @@ mod tests {
     #[test]
     fn interactions_are_logged_confirmed_and_counted() {
         let now = 400 * DAY_MS;
-        let i = |at: i64| InteractionInput { kind: "call".into(), at, minutes: 20, note: "Quick call about the CV".into(), client_key: "c1".into() };
+        let i = |at: i64| InteractionInput { kind: "call".into(), at, minutes: Some(20), note: "Quick call about the CV".into(), client_key: "c1".into() };
         assert_eq!(Interaction::parse(&i(now + FUTURE_SLACK_MS), now).map(|x| x.kind), Ok(InteractionKind::Call));
         let code = |input: InteractionInput| Interaction::parse(&input, now).err().map(|e| (e.field, e.code));
         assert_eq!(code(i(now + FUTURE_SLACK_MS + 1)), Some(("at".into(), "interaction_in_future")));

@@ -300,7 +300,7 @@ pub fn summary(goals: &[GoalMeta]) -> Summary {
 // --- Inputs ---
 
 super::input::input! {
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone, Default, Serialize)]
     pub struct GoalInput {
         pub kind: String,
         pub owner: Option<String>,
@@ -429,7 +429,7 @@ pub fn parse_edit(i: &GoalInput, f: &Facts, who: Viewer, is_group: bool) -> Resu
 }
 
 super::input::input! {
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone, Default, Serialize)]
     pub struct ObjectiveInput {
         pub title: String,
         pub due: Option<String>,
@@ -480,7 +480,7 @@ pub fn overdue(due: &str, today: &str, done: bool) -> bool {
 }
 
 super::input::input! {
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone, Default, Serialize)]
     pub struct ReviewInput {
         pub progress: i64,
         pub note: String,
@@ -514,7 +514,7 @@ impl Review {
 pub const COMMENT: Text = Text::lines(1, 2000);
 
 super::input::input! {
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone, Default, Serialize)]
     pub struct CommentInput {
         pub text: String,
     }

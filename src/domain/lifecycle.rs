@@ -202,6 +202,17 @@ pub enum Refusal {
     Impossible(&'static str),
 }
 
+/// A refusal is an API error: 403 `not_allowed` (not this person's move) or 409 `invalid_transition` (nobody's, now).
+/// Every state machine of the domain refuses this way.
+impl From<Refusal> for super::error::ApiError {
+    fn from(r: Refusal) -> Self {
+        match r {
+            Refusal::NotYours(m) => super::error::ApiError::new(403, "not_allowed", m),
+            Refusal::Impossible(m) => super::error::ApiError::conflict("invalid_transition", m),
+        }
+    }
+}
+
 /// The one rule book: where an action leads from here, or why not.
 pub fn next(f: Facts, action: Action, who: Roles) -> Result<State, Refusal> {
     use Action as A;

@@ -40,11 +40,13 @@ pub enum Kind {
     DiaryMissing,
     CoordinatorChanged,
     StageChanged,
+    SessionProposed,
+    ProposalAnswered,
 }
 
 impl Kind {
     /// Every kind (to read one back from its name).
-    pub const ALL: [Kind; 35] = [Kind::RequestReceived, Kind::RequestToMatch, Kind::Matched, Kind::Accepted, Kind::Declined, Kind::InfoRequested, Kind::InfoGiven, Kind::Expired, Kind::Withdrawn, Kind::Completed, Kind::Cancelled, Kind::Reopened, Kind::GroupInvited, Kind::GroupStarted, Kind::GroupDissolved, Kind::RollApplication, Kind::RollDecided, Kind::ContractProposed, Kind::ContractSigned, Kind::ContractInForce, Kind::ContractReturned, Kind::ContractUnsigned, Kind::GoalAgreed, Kind::GoalAchieved, Kind::ObjectiveOverdue, Kind::SessionPlanned, Kind::SessionChanged, Kind::SessionCancelled, Kind::SessionSoon, Kind::DiaryYours, Kind::DiarySubmitted, Kind::DiaryCommented, Kind::DiaryMissing, Kind::CoordinatorChanged, Kind::StageChanged];
+    pub const ALL: [Kind; 37] = [Kind::RequestReceived, Kind::RequestToMatch, Kind::Matched, Kind::Accepted, Kind::Declined, Kind::InfoRequested, Kind::InfoGiven, Kind::Expired, Kind::Withdrawn, Kind::Completed, Kind::Cancelled, Kind::Reopened, Kind::GroupInvited, Kind::GroupStarted, Kind::GroupDissolved, Kind::RollApplication, Kind::RollDecided, Kind::ContractProposed, Kind::ContractSigned, Kind::ContractInForce, Kind::ContractReturned, Kind::ContractUnsigned, Kind::GoalAgreed, Kind::GoalAchieved, Kind::ObjectiveOverdue, Kind::SessionPlanned, Kind::SessionChanged, Kind::SessionCancelled, Kind::SessionSoon, Kind::DiaryYours, Kind::DiarySubmitted, Kind::DiaryCommented, Kind::DiaryMissing, Kind::CoordinatorChanged, Kind::StageChanged, Kind::SessionProposed, Kind::ProposalAnswered];
 
     pub fn parse(s: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.as_str() == s)
@@ -87,6 +89,8 @@ impl Kind {
             Kind::DiaryMissing => "diary_missing",
             Kind::CoordinatorChanged => "coordinator_changed",
             Kind::StageChanged => "stage_changed",
+            Kind::SessionProposed => "session_proposed",
+            Kind::ProposalAnswered => "proposal_answered",
         }
     }
 
@@ -127,6 +131,8 @@ impl Kind {
             Kind::DiaryMissing => format!("The diary of a session held three days ago in \"{title}\" is still missing: please fill it in."),
             Kind::CoordinatorChanged => format!("The coordinator of \"{title}\" changed."),
             Kind::StageChanged => format!("\"{title}\" moved to its next stage."),
+            Kind::SessionProposed => format!("A mentee of \"{title}\" proposes a change to a session: accept it or reject it."),
+            Kind::ProposalAnswered => format!("The mentor answered your proposed change to a session of \"{title}\"."),
         }
     }
 }

@@ -282,7 +282,7 @@ pub const MAX_SERIES: i64 = 100;
 pub const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
 super::input::input! {
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone, Default, Serialize)]
     pub struct SessionInput {
         pub topic: String,
         /// UTC milliseconds.
@@ -300,7 +300,7 @@ super::input::input! {
 }
 
 super::input::input! {
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone, Default, Serialize)]
     pub struct EditInput {
         pub topic: String,
         pub duration: i64,
@@ -312,7 +312,7 @@ super::input::input! {
 }
 
 super::input::input! {
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone, Default, Serialize)]
     pub struct RescheduleInput {
         pub start: i64,
         pub zone: String,
@@ -320,7 +320,7 @@ super::input::input! {
 }
 
 super::input::input! {
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone, Default, Serialize)]
     pub struct ProposalInput {
         pub start: Option<i64>,
         pub topic: Option<String>,
@@ -490,7 +490,7 @@ pub fn outside_hours(start: i64, duration_min: i64, participants: &[(String, Str
 // Repeat rules.
 
 super::input::input! {
-    #[derive(Debug, Clone, Default)]
+    #[derive(Debug, Clone, Default, Serialize)]
     pub struct RepeatInput {
         pub every_weeks: i64,
         /// mon … sun

@@ -99,6 +99,34 @@ pub enum RouteId {
     ContractStart,
     ContractEdit,
     ContractAct,
+    Goals,
+    GoalCreate,
+    GoalEdit,
+    GoalAct,
+    ObjectiveAdd,
+    ObjectiveChange,
+    GoalReview,
+    GoalComment,
+    Sessions,
+    SessionCreate,
+    SessionSeries,
+    SessionEdit,
+    SessionReschedule,
+    SessionAct,
+    SessionPropose,
+    SessionAnswer,
+    SessionIcs,
+    CalendarFeedNew,
+    CalendarFeedRevoke,
+    CalendarFeed,
+    DiaryView,
+    DiarySave,
+    DiaryAct,
+    Interactions,
+    InteractionLog,
+    InteractionConfirm,
+    Reflections,
+    Reflect,
 }
 
 /// What a body field or query parameter holds. Each names the rule its parser applies (the same constants), so the
@@ -137,6 +165,8 @@ pub enum Ty {
     Objects(&'static [Field], usize),
     /// A journey template (see `journey::Template`).
     Template,
+    /// A list of texts, each with this rule, at most `.1` of them.
+    Texts(Text, usize),
 }
 
 /// A field of a JSON request body, or a query parameter.
@@ -174,6 +204,18 @@ pub enum Reads {
     Primary,
     /// At the nearest replica at least as new as the person's bookmark.
     Nearest,
+}
+
+/// The routes of a project's process that read the project's context first (it rides with the session check).
+pub fn is_process(id: RouteId) -> bool {
+    use RouteId as R;
+    matches!(
+        id,
+        R::ContractView | R::ContractStart | R::ContractEdit | R::ContractAct | R::Goals | R::GoalCreate | R::GoalEdit | R::GoalAct
+            | R::ObjectiveAdd | R::ObjectiveChange | R::GoalReview | R::GoalComment | R::Sessions | R::SessionCreate | R::SessionSeries
+            | R::SessionEdit | R::SessionReschedule | R::SessionAct | R::SessionPropose | R::SessionAnswer | R::SessionIcs | R::DiaryView
+            | R::DiarySave | R::DiaryAct | R::Interactions | R::InteractionLog | R::InteractionConfirm | R::Reflections | R::Reflect
+    )
 }
 
 impl Route {
@@ -215,6 +257,9 @@ const fn q(mut route: Route, query: &'static [Field]) -> Route {
 
 use super::community::{self as community, Role};
 use super::contract;
+use super::diary;
+use super::goals;
+use super::plan;
 use super::journey;
 use super::lifecycle::Action;
 use super::messages::{self as messages, Box_};
@@ -264,6 +309,16 @@ const CONTRACT_FIELDS: &[Field] = &[
     opt("free_text", Ty::Text(contract::LONG_TEXT)),
     opt("change_note", Ty::Text(contract::CHANGE_NOTE)),
 ];
+const GOAL_FIELDS: &[Field] = &[
+    opt("kind", OneOf(&["personal", "group"])),
+    opt("owner", Id),
+    req("title", Ty::Text(goals::TITLE)),
+    opt("why", Ty::Text(goals::LONG_TEXT)),
+    opt("success", Ty::Text(goals::LONG_TEXT)),
+    opt("target_date", Ty::Date),
+    opt("shared", Bool),
+];
+const OBJECTIVE_FIELDS: &[Field] = &[req("title", Ty::Text(goals::TITLE)), opt("due", Ty::Date), opt("order", Int(0, 1000))];
 const REQUEST_FIELDS: &[Field] =
     &[opt("title", Ty::Text(request::TITLE)), req("summary", Ty::Text(request::SUMMARY)), opt("context", Ty::Text(request::CONTEXT))];
 
@@ -415,6 +470,58 @@ pub const ROUTES: &[Route] = &[
         CONTRACT_FIELDS),
     b(r(R::ContractAct, "POST", "/api/projects/{project}/contract/{contract}/actions", ProjectProcess, "contract", "propose, sign (with the SHA-256 of the text read), decline (with a reason) or withdraw a version"),
         &[req("action", OneOf(&["propose", "sign", "decline", "withdraw"])), opt("hash", Ty::Text(Text::line(0, 64))), opt("reason", Ty::Text(contract::REASON))]),
+    // Goals and objectives
+    r(R::Goals, "GET", "/api/projects/{project}/goals", ProjectProcess, "goals", "The goals I follow, with objectives, reviews and comments; the coordinator gets counts, states and progress only"),
+    b(r(R::GoalCreate, "POST", "/api/projects/{project}/goals", ProjectProcess, "goals", "Propose a goal: personal (a mentee's) or group (group projects)"), GOAL_FIELDS),
+    b(r(R::GoalEdit, "PUT", "/api/projects/{project}/goals/{goal}", ProjectProcess, "goals", "Change a goal's words (its owner or the mentor)"), GOAL_FIELDS),
+    b(r(R::GoalAct, "POST", "/api/projects/{project}/goals/{goal}/actions", ProjectProcess, "goals", "agree, achieved, partly_achieved, not_achieved, drop (with a note) or reopen a goal"),
+        &[req("action", OneOf(&["agree", "achieved", "partly_achieved", "not_achieved", "drop", "reopen"])), opt("note", Ty::Text(goals::NOTE))]),
+    b(r(R::ObjectiveAdd, "POST", "/api/projects/{project}/goals/{goal}/objectives", ProjectProcess, "goals", "Add an objective (a small step) to an open goal"), OBJECTIVE_FIELDS),
+    b(r(R::ObjectiveChange, "PUT", "/api/projects/{project}/goals/{goal}/objectives/{objective}", ProjectProcess, "goals", "Change an objective, or mark it done or not (done alone)"),
+        &[opt("title", Ty::Text(goals::TITLE)), opt("due", Ty::Date), opt("order", Int(0, 1000)), opt("done", Bool)]),
+    b(r(R::GoalReview, "POST", "/api/projects/{project}/goals/{goal}/reviews", ProjectProcess, "goals", "Record progress (0-100) on an agreed goal, with a note, optionally from a diary entry"),
+        &[req("progress", Int(0, 100)), opt("note", Ty::Text(goals::LONG_TEXT)), opt("diary_entry", Id)]),
+    b(r(R::GoalComment, "POST", "/api/projects/{project}/goals/{goal}/comments", ProjectProcess, "goals", "Comment on a goal"),
+        &[req("text", Ty::Text(goals::COMMENT))]),
+    // The session plan
+    r(R::Sessions, "GET", "/api/projects/{project}/sessions", ProjectProcess, "plan", "The session plan: every session (UTC start and the organiser's zone), its moves and proposals, its diary's state; the members' zones"),
+    b(r(R::SessionCreate, "POST", "/api/projects/{project}/sessions", ProjectProcess, "plan", "Plan a session (the mentor; mentees too when the journey lets them); warns of times outside 08:00-21:00 for anyone"),
+        &[opt("topic", Ty::Text(plan::TOPIC)), req("start", Int(0, i64::MAX)), req("zone", Ty::Timezone), req("duration", Int(plan::MIN_DURATION, plan::MAX_DURATION)),
+          req("mode", OneOf(plan::Mode::NAMES)), opt("place", Ty::Text(plan::PLACE)), opt("homework", Ty::Text(plan::HOMEWORK)), opt("diarist", Id)]),
+    b(r(R::SessionSeries, "POST", "/api/projects/{project}/sessions/series", ProjectProcess, "plan", "Plan the period at once: every n weeks on a weekday at a local time in a zone, between two dates (at most 100 sessions)"),
+        &[req("every_weeks", Int(1, 4)), req("weekday", OneOf(&plan::WEEKDAYS)), req("time", Ty::Text(Text::line(5, 5))), req("zone", Ty::Timezone),
+          req("from", Ty::Date), req("until", Ty::Date), opt("topic", Ty::Text(plan::TOPIC)), req("duration", Int(plan::MIN_DURATION, plan::MAX_DURATION)),
+          req("mode", OneOf(plan::Mode::NAMES)), opt("place", Ty::Text(plan::PLACE))]),
+    b(r(R::SessionEdit, "PUT", "/api/projects/{project}/sessions/{session}", ProjectProcess, "plan", "Change a planned session's topic, duration, mode, place, homework or diarist"),
+        &[opt("topic", Ty::Text(plan::TOPIC)), req("duration", Int(plan::MIN_DURATION, plan::MAX_DURATION)), req("mode", OneOf(plan::Mode::NAMES)),
+          opt("place", Ty::Text(plan::PLACE)), opt("homework", Ty::Text(plan::HOMEWORK)), opt("diarist", Id)]),
+    b(r(R::SessionReschedule, "POST", "/api/projects/{project}/sessions/{session}/reschedule", ProjectProcess, "plan", "Move a planned session to a new time (the row stays; the move is kept)"),
+        &[req("start", Int(0, i64::MAX)), req("zone", Ty::Timezone)]),
+    b(r(R::SessionAct, "POST", "/api/projects/{project}/sessions/{session}/actions", ProjectProcess, "plan", "hold or miss (once started), or cancel (with a reason) a session"),
+        &[req("action", OneOf(&["hold", "miss", "cancel"])), opt("reason", Ty::Text(plan::REASON))]),
+    b(r(R::SessionPropose, "POST", "/api/projects/{project}/sessions/{session}/proposals", ProjectProcess, "plan", "A mentee proposes a new time and/or topic; the mentor answers"),
+        &[opt("start", Int(0, i64::MAX)), opt("topic", Ty::Text(plan::TOPIC))]),
+    b(r(R::SessionAnswer, "POST", "/api/projects/{project}/sessions/{session}/proposals/{proposal}", ProjectProcess, "plan", "The mentor accepts (the change is made) or rejects a proposal"),
+        &[req("accept", Bool)]),
+    r(R::SessionIcs, "GET", "/api/projects/{project}/sessions/{session}/ics", ProjectProcess, "plan", "A session as an iCalendar (.ics) file"),
+    r(R::CalendarFeedNew, "POST", "/api/me/calendar", User, "plan", "Make my private calendar feed's address (a new one revokes the old)"),
+    r(R::CalendarFeedRevoke, "DELETE", "/api/me/calendar", User, "plan", "Revoke my calendar feed"),
+    q(r(R::CalendarFeed, "GET", "/api/calendar", Anyone, "plan", "A calendar feed (iCalendar) of its owner's sessions; the token is its secret"),
+        &[req("token", Secret)]),
+    // The diary, interactions and reflections
+    r(R::DiaryView, "GET", "/api/projects/{project}/sessions/{session}/diary", ProjectProcess, "diary", "A session's diary (members); the coordinator sees its state and dates only"),
+    b(r(R::DiarySave, "PUT", "/api/projects/{project}/sessions/{session}/diary", ProjectProcess, "diary", "Save the diary (the session's diarist): answers per agenda item, attendance, minutes; 409 with the stored text when base is stale"),
+        &[req("answers", Ty::Texts(diary::ANSWER, 12)), opt("attendance", Ty::Objects(&[req("user", Id), req("present", Bool)], 30)), opt("minutes", Int(0, diary::MAX_MINUTES)),
+          req("base", Int(0, i64::MAX)), req("client_key", Ty::ClientKey)]),
+    b(r(R::DiaryAct, "POST", "/api/projects/{project}/sessions/{session}/diary/actions", ProjectProcess, "diary", "submit (the diarist; pre-fills the next session), comment (the mentor) or close a diary"),
+        &[req("action", OneOf(&["submit", "comment", "close"])), opt("comment", Ty::Text(diary::COMMENT))]),
+    r(R::Interactions, "GET", "/api/projects/{project}/interactions", ProjectProcess, "diary", "Interactions logged outside sessions, and the interactions counted so far"),
+    b(r(R::InteractionLog, "POST", "/api/projects/{project}/interactions", ProjectProcess, "diary", "Log an interaction outside sessions (it counts once another member confirms it)"),
+        &[req("kind", OneOf(diary::InteractionKind::NAMES)), req("at", Int(0, i64::MAX)), opt("minutes", Int(0, diary::MAX_MINUTES)), opt("note", Ty::Text(diary::NOTE)), req("client_key", Ty::ClientKey)]),
+    r(R::InteractionConfirm, "POST", "/api/projects/{project}/interactions/{interaction}/confirm", ProjectProcess, "diary", "Confirm an interaction another member logged"),
+    r(R::Reflections, "GET", "/api/projects/{project}/reflections", ProjectMember, "diary", "My private reflective log (mine alone)"),
+    b(r(R::Reflect, "POST", "/api/projects/{project}/reflections", ProjectMember, "diary", "Add to my private reflective log"),
+        &[req("text", Ty::Text(diary::REFLECTION)), req("client_key", Ty::ClientKey)]),
     r(R::LocalMailbox, "GET", "/api/local/mailbox", Anyone, "mail", "On a developer's machine only (EMAIL_PROVIDER console, APP_URL local): the mail sent, links included, newest first; 404 anywhere else"),
 ];
 
@@ -540,6 +647,7 @@ pub fn schema(ty: Ty) -> Value {
             let required: Vec<&str> = fields.iter().filter(|f| f.required).map(|f| f.name).collect();
             json!({"type": "array", "maxItems": max, "items": {"type": "object", "additionalProperties": false, "required": required, "properties": props}})
         }
+        Ty::Texts(t, max) => json!({"type": "array", "maxItems": max, "items": schema(Ty::Text(t))}),
         Ty::Template => json!({"type": "object", "description": "A journey template: title, description, stages, agenda, clauses, goal_library, min_interactions, duration_months, contract_drafter, mentees_edit_plan, action_plan (see GET .../journeys)"}),
         Ty::Contacts => json!({"type": "array", "maxItems": profile::MAX_CONTACTS, "items": {
             "type": "object", "additionalProperties": false, "required": ["tool", "handle"],

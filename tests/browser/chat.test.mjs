@@ -1,5 +1,6 @@
-// The project chatroom in the browser: two members chat live, a message written offline is delivered once when the
-// connection comes back, the room turns read-only when the project ends, and axe finds nothing to fix.
+// The project chatroom in the browser (its section of the project's workspace, /projects/{id}/chat): two members chat
+// live, a message written offline is delivered once when the connection comes back, the room turns read-only when the
+// project ends, and axe finds nothing to fix.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { DEMO } from "../support/worker.mjs";
@@ -13,12 +14,12 @@ let w, browser;
   // A higher rate limit, so that one test can fill more than a page of history quickly.
 withBrowser((s) => ({ w, browser } = s), { vars: { CHAT_RATE_MESSAGES: "1000" } });
 
-/** Log in as someone in a fresh context and open the project's page, connected to its chat. */
-async function open(email, { connected = "Connected", init } = {}) {
-  const s = await newPage(browser);
+/** Log in as someone in a fresh context and open the project's chat, connected. */
+async function open(email, { connected = "Connected", init, viewport } = {}) {
+  const s = await newPage(browser, viewport ? { viewport } : {});
   if (init) await s.context.addInitScript(init);
   await loginUi(s.page, w.url, email);
-  await s.page.goto(`${w.url}/projects/${PROJECT}`);
+  await s.page.goto(`${w.url}/projects/${PROJECT}/chat`);
   await s.page.getByRole("heading", { level: 1, name: TITLE }).waitFor();
   await connection(s.page, connected).waitFor();
   return s;
@@ -163,7 +164,7 @@ test("back online, a queued message says “Sending…” instead of “Waiting 
 test("on a touch screen Enter starts a new line and the Send button sends; the hint says so", async () => {
   const s = await newPage(browser, { hasTouch: true });
   await loginUi(s.page, w.url, DEMO.carla);
-  await s.page.goto(`${w.url}/projects/${PROJECT}`);
+  await s.page.goto(`${w.url}/projects/${PROJECT}/chat`);
   await connection(s.page, "Connected").waitFor();
   await chat(s.page).getByText("Press Send to send your message; Enter starts a new line.", { exact: false }).waitFor();
   assert.equal(await chat(s.page).getByText("Shift+Enter", { exact: false }).count(), 0);
@@ -198,7 +199,7 @@ test("without WebSockets the chat falls back to HTTP: sending with POST, receivi
   await carla.context.close();
 });
 
-test("axe-core finds no violations on the project page with the chat", async () => {
+test("axe-core finds no violations on the project's chat", async () => {
   const carla = await open(DEMO.carla);
   await messages(carla.page).first().waitFor();
   await carla.page.waitForLoadState("networkidle").catch(() => {});
@@ -219,14 +220,19 @@ test("a long history: the newest page at the bottom, older messages on demand", 
   }
   const total = (await history(anna)).messages.length;
   assert.ok(total > 60);
-  const carla = await open(DEMO.carla);
+  // A small screen (a phone with its keyboard open): the end of the list starts below the fold.
+  const carla = await open(DEMO.carla, { viewport: { width: 360, height: 400 } });
   await message(carla.page, "Note number 60").waitFor();
   assert.equal(await messages(carla.page).count(), 50);
   assert.equal(await messages(carla.page).last().innerText().then((t) => t.includes("Note number 60")), true, "newest at the bottom");
   // Not seen yet (the end of the list is below the fold): the heading counts them; once seen, they are read.
   await chat(carla.page).getByRole("heading", { name: /^Chat \(\d+ unread\)$/ }).waitFor();
+  // The section bar's badge says it too, and follows.
+  const tab = carla.page.getByRole("navigation", { name: "Project sections" }).getByRole("link", { name: /^Chat/ });
+  assert.match(await tab.textContent(), /^Chat \(\d+ new\)\d+$/);
   await chat(carla.page).locator(".chat-end").scrollIntoViewIfNeeded();
   await chat(carla.page).getByRole("heading", { name: "Chat", exact: true }).waitFor();
+  await carla.page.getByRole("navigation", { name: "Project sections" }).getByRole("link", { name: "Chat", exact: true }).waitFor();
   assert.equal((await w.fetch(`/api/projects/${PROJECT}/chat/read`, { method: "POST", cookie: await w.login(DEMO.carla), headers: { origin: w.url }, json: { seq: 0 } })).data.unread, 0);
   await chat(carla.page).getByRole("button", { name: "Load older messages" }).click();
   await message(carla.page, "Hello Carla! How did the interview go?").waitFor();

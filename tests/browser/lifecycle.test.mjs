@@ -86,53 +86,64 @@ test("the mentor asks for more information, the mentee answers, then withdraws t
 });
 
 test("the mentor completes the mentoring and reopens it; the mentee cancels it with a reason", async () => {
+  // An active project is a workspace: its state, its moves and its history are in "People & history".
+  const people = `/projects/${PROJECT}/people`;
+  const state = (page) => section(page, "State and history");
   const anna = await as(DEMO.anna);
-  await open(anna.page, `/projects/${PROJECT}`, TITLE);
-  const state = section(anna.page, "State and history");
-  await state.getByRole("button", { name: "Mark as completed" }).click();
+  await open(anna.page, people, TITLE);
+  await state(anna.page).getByRole("button", { name: "Mark as completed" }).click();
   await anna.page.getByLabel("A closing note (optional)").fill("Carla found her first job. Well done!");
   await noteForm(anna.page).getByRole("button", { name: "Mark as completed" }).click();
   await said(anna.page, "The mentoring is marked completed.");
-  assert.match(await overview(anna.page).innerText(), /Completed/);
+  assert.match(await state(anna.page).innerText(), /Completed/);
   await history(anna.page).locator("li", { hasText: "Anna Bianchi marked it completed" }).getByText("Carla found her first job. Well done!").waitFor();
-  // The chat and the messages stay readable, but nobody writes any more.
+  // The chat and the messages stay readable, but nobody writes any more; nothing waits on the overview.
+  await open(anna.page, `/projects/${PROJECT}/chat`, TITLE);
   await anna.page.getByText("This project is not active: you can read the chat, but not write in it.").waitFor();
-  await section(anna.page, "Last messages").waitFor();
+  await open(anna.page, `/projects/${PROJECT}/messages`, TITLE);
+  await section(anna.page, "Last messages").getByText("Carla Esposito").first().waitFor();
   assert.equal(await anna.page.getByRole("button", { name: "Write to Carla Esposito" }).count(), 0);
+  await open(anna.page, `/projects/${PROJECT}`, TITLE);
+  await overview(anna.page).getByText("This mentoring has ended: everything in it stays here to read.").waitFor();
+  assert.match(await overview(anna.page).innerText(), /Completed/);
   assert.equal(await anna.page.getByRole("heading", { name: "What to do next" }).count(), 0);
+  assert.equal(await anna.page.getByRole("button", { name: "Move on to the next stage" }).count(), 0);
 
   // Carla sees it completed, and cannot reopen it.
   const carla = await as(DEMO.carla);
-  await open(carla.page, `/projects/${PROJECT}`, TITLE);
-  assert.match(await overview(carla.page).innerText(), /Completed/);
+  await open(carla.page, people, TITLE);
+  assert.match(await state(carla.page).innerText(), /Completed/);
   await history(carla.page).getByText("Carla found her first job. Well done!").waitFor();
   assert.equal(await carla.page.getByRole("button", { name: "Reopen" }).count(), 0);
 
-  // Anna reopens it: active again, with its home page and the write form.
+  // Anna reopens it: active again, with what to do next and the write form.
+  await open(anna.page, people, TITLE);
   await anna.page.getByRole("button", { name: "Reopen" }).click();
   await anna.page.getByLabel("Why is it reopened? (optional)").fill("One more round of interviews.");
   await noteForm(anna.page).getByRole("button", { name: "Reopen" }).click();
   await said(anna.page, "The mentoring is active again.");
-  assert.match(await overview(anna.page).innerText(), /Active/);
-  await anna.page.getByRole("heading", { level: 2, name: "What to do next" }).waitFor();
-  await anna.page.getByRole("button", { name: "Write to Carla Esposito" }).waitFor();
+  assert.match(await state(anna.page).innerText(), /Active/);
   await history(anna.page).getByText("Anna Bianchi reopened it").waitFor();
+  await open(anna.page, `/projects/${PROJECT}`, TITLE);
+  await anna.page.getByRole("heading", { level: 2, name: "What to do next" }).waitFor();
+  await open(anna.page, `/projects/${PROJECT}/messages`, TITLE);
+  await anna.page.getByRole("button", { name: "Write to Carla Esposito" }).waitFor();
 
   // Carla cancels it; a reason is required.
-  await open(carla.page, `/projects/${PROJECT}`, TITLE);
-  await section(carla.page, "State and history").getByRole("button", { name: "Cancel the mentoring" }).click();
+  await open(carla.page, people, TITLE);
+  await state(carla.page).getByRole("button", { name: "Cancel the mentoring" }).click();
   await noteForm(carla.page).getByRole("button", { name: "Cancel the mentoring" }).click();
   await noteForm(carla.page).getByText("This field is required.").waitFor();
   assert.equal(await carla.page.getByLabel("Why is it cancelled?").getAttribute("aria-invalid"), "true");
   await carla.page.getByLabel("Why is it cancelled?").fill("I am moving abroad and will not have time.");
   await noteForm(carla.page).getByRole("button", { name: "Cancel the mentoring" }).click();
   await said(carla.page, "The mentoring is cancelled.");
-  assert.match(await overview(carla.page).innerText(), /Cancelled/);
+  assert.match(await state(carla.page).innerText(), /Cancelled/);
   assert.deepEqual(carla.page.errors, []);
   await carla.context.close();
 
   // Anna reads why, and could reopen it.
-  await open(anna.page, `/projects/${PROJECT}`, TITLE);
+  await open(anna.page, people, TITLE);
   await history(anna.page).locator("li", { hasText: "Carla Esposito cancelled it" }).getByText("I am moving abroad and will not have time.").waitFor();
   await anna.page.getByRole("button", { name: "Reopen" }).waitFor();
   assert.deepEqual(anna.page.errors, []);

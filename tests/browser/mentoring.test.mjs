@@ -31,6 +31,11 @@ async function clean(page) {
   assert.doesNotMatch(text, /\b(null|undefined|NaN)\b/, text);
 }
 const history = (page) => page.locator("section", { has: page.getByRole("heading", { name: "History" }) });
+/** An active project is a workspace: open one of its sections from its bar. */
+async function toSection(page, name) {
+  await page.getByRole("navigation", { name: "Project sections" }).getByRole("link", { name }).click();
+  await page.getByRole("navigation", { name: "Project sections" }).locator('[aria-current="page"]', { hasText: name }).waitFor();
+}
 
 test("model A: Carla asks the coordinators, the coordinator matches Bruno, Bruno accepts, both see it active", async () => {
   const carla = await as(DEMO.carla);
@@ -87,7 +92,8 @@ test("model A: Carla asks the coordinators, the coordinator matches Bruno, Bruno
   await bruno.page.getByRole("button", { name: "Accept" }).click();
   await bruno.page.getByRole("status").getByText("You accepted: the mentoring has started.").waitFor();
   assert.match(await overview(bruno.page).innerText(), /Active/);
-  // The coordinator's note is in the history.
+  // Started: its workspace opens. The coordinator's note is in the history.
+  await toSection(bruno.page, "People & history");
   await history(bruno.page).getByText("Carla would like to hear about engineering firms too.").waitFor();
   assert.deepEqual(bruno.page.errors, []);
   await bruno.context.close();
@@ -96,6 +102,7 @@ test("model A: Carla asks the coordinators, the coordinator matches Bruno, Bruno
   await page.goto(w.url + path);
   await page.getByRole("heading", { level: 1, name: title }).waitFor();
   assert.match(await overview(page).innerText(), /Active/);
+  await toSection(page, "People & history");
   const people = page.locator("section", { has: page.getByRole("heading", { name: "People" }) });
   await people.getByRole("link", { name: "Bruno Costa" }).waitFor();
   await people.getByText("Zoom: bruno.costa").waitFor();
@@ -187,6 +194,7 @@ test("model B: Dev chooses Bruno, Bruno declines with a reason, Dev sees it and 
   await page.goto(w.url + path);
   await page.getByRole("heading", { level: 1, name: title }).waitFor();
   assert.match(await overview(page).innerText(), /Active/);
+  await toSection(page, "People & history");
   const declined = history(page).locator("li", { hasText: "Bruno Costa declined" });
   await declined.getByText("I am fully booked until March.").waitFor();
   await history(page).getByText("Anna Bianchi accepted").waitFor();
@@ -285,6 +293,7 @@ test("groups: the coordinator forms one; it starts when its mentor and two mente
   await dev.page.goto(w.url + path);
   await dev.page.getByRole("heading", { level: 1, name: "Future founders" }).waitFor();
   assert.match(await overview(dev.page).innerText(), /Active/);
+  await toSection(dev.page, "People & history");
   await history(dev.page).getByText("The group started").waitFor();
   await dev.context.close();
 });

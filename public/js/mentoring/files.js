@@ -5,6 +5,7 @@ import { h, append, field, onSubmit, submit, announce, say, statusOf, btn, clear
 import { t, tError, has, addStrings } from '../i18n.js';
 import { api, upload } from '../api.js';
 import { load, run } from './common.js';
+import { isWorkspace, sectionBar } from './sections.js';
 
 const TRASH_DAYS = 30;
 const MB = 1048576;
@@ -25,7 +26,9 @@ async function open(ctx, path) {
   ]);
   if (!data || !ctx.alive()) return null;
   const p = view && view.project;
-  return { data, project: p, title: p ? (p.kind === 'group' && p.group_name) || p.title : t('folder.project') };
+  return { data, project: p, title: p ? (p.kind === 'group' && p.group_name) || p.title : t('folder.project'),
+    // The workspace's section bar, with "Documents" marked (when the project's view came).
+    bar: isWorkspace(view) ? sectionBar(view, 'files', view.chat_unread || 0) : null };
 }
 
 /** Where we are: the project, the folder's root, then each folder down to this page (the last). */
@@ -83,6 +86,7 @@ export async function folder(ctx) {
   const home = `/projects/${pid}/files`;
   const here = d.folder ? d.folder.name : t('folder.title');
   ctx.heading(here);
+  if (first.bar) ctx.root.append(first.bar);
   ctx.root.append(crumbs(pid, first.title, [[home, t('folder.title')], ...d.path.map((f) => [`${home}?folder=${f.id}`, f.name])]));
 
   const readOnly = h('p', { class: 'notice' }, t('folder.read_only'));
@@ -336,6 +340,7 @@ export async function trash(ctx) {
   const writable = !!first.project && first.project.state === 'active';
   const list = h('div');
   append(ctx.root, [
+    first.bar,
     crumbs(pid, first.title, [[home, t('folder.title')], [`${home}/trash`, t('trash.title')]]),
     h('p', null, t('trash.intro', { n: d.kept_days })),
     writable ? null : h('p', { class: 'notice' }, t('folder.read_only')),

@@ -139,7 +139,8 @@ export async function home(ctx) {
         active && !c.archived ? h('li', null, h('a', { href: `/communities/${id}/request`, class: 'button primary' }, t('mentoring.ask_mentor'))) : null,
         h('li', null, h('a', { href: `/communities/${id}/roll` }, t('roll.title'))),
         data.can_manage ? h('li', null, h('a', { href: `/communities/${id}/matching` }, t('mentoring.queue'))) : null,
-        data.can_manage ? h('li', null, h('a', { href: `/communities/${id}/group` }, t('group.form'))) : null)));
+        data.can_manage ? h('li', null, h('a', { href: `/communities/${id}/group` }, t('group.form'))) : null,
+        data.can_manage ? h('li', null, h('a', { href: `/communities/${id}/journeys` }, t('mentoring.journeys'))) : null)));
   }
 
   if (data.members) {

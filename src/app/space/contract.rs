@@ -141,12 +141,6 @@ fn roles(c: &Context) -> Roles<'_> {
     Roles { user_id: &c.user_id, member: c.member, mentor: c.mentor, coordinator: c.coordinator }
 }
 
-fn refused(r: rules::Refusal) -> ApiError {
-    match r {
-        rules::Refusal::NotYours(m) => ApiError::new(403, "not_allowed", m),
-        rules::Refusal::Impossible(m) => ApiError::conflict("invalid_transition", m),
-    }
-}
 
 fn recipient(r: Recipient) -> &'static str {
     match r {
@@ -170,7 +164,7 @@ impl ProjectSpace {
         Ok(self.sql.exec("SELECT contract_id, user_id, hash, at FROM contract_signatures WHERE contract_id = ? ORDER BY at", vec![text(id)])?.to_array()?)
     }
 
-    fn facts(&self, row: &Row, c: &Context) -> Result<Facts, ApiError> {
+    fn contract_facts(&self, row: &Row, c: &Context) -> Result<Facts, ApiError> {
         Ok(Facts {
             state: State::parse(&row.state).ok_or_else(ApiError::internal)?,
             drafter: row.drafter_id.clone(),
@@ -194,7 +188,7 @@ impl ProjectSpace {
         let rows = self.contract_rows("ORDER BY version DESC", Vec::new())?;
         let mut versions = Vec::new();
         for row in rows {
-            let f = self.facts(&row, c)?;
+            let f = self.contract_facts(&row, c)?;
             versions.push(VersionView {
                 actions: rules::available(&f, roles(c)).into_iter().map(|a| a.as_str().to_string()).collect(),
                 terms: serde_json::from_str(&row.terms).map_err(|_| ApiError::internal())?,
@@ -218,7 +212,7 @@ impl ProjectSpace {
     /// Starts a version (the first, or an amendment of the one in force) as a draft.
     pub fn contract_start(&self, w: &Write) -> Result<View, ApiError> {
         let c = &w.context;
-        let start = rules::can_start(self.start_facts(c)?, roles(c)).map_err(refused)?;
+        let start = rules::can_start(self.start_facts(c)?, roles(c))?;
         let terms = Terms::parse(&w.terms, start.amendment)?;
         let canonical = rules::canonical(&c.title, start.version, &terms);
         let json = serde_json::to_string(&terms).map_err(|_| ApiError::internal())?;
@@ -236,8 +230,8 @@ impl ProjectSpace {
     pub fn contract_edit(&self, w: &Write) -> Result<(View, Option<Moved>), ApiError> {
         let c = &w.context;
         let row = self.contract(&w.id)?;
-        let f = self.facts(&row, c)?;
-        let e = rules::effects(&f, Action::Edit, roles(c)).map_err(refused)?;
+        let f = self.contract_facts(&row, c)?;
+        let e = rules::effects(&f, Action::Edit, roles(c))?;
         let terms = Terms::parse(&w.terms, row.version > 1)?;
         let version = u32::try_from(row.version).map_err(|_| ApiError::internal())?;
         let canonical = rules::canonical(&c.title, version, &terms);
@@ -259,7 +253,7 @@ impl ProjectSpace {
 
     fn moved(&self, row: &Row, e: &Effects, c: &Context) -> Result<Moved, ApiError> {
         let fresh = self.contract(&row.id)?;
-        let f = self.facts(&fresh, c)?;
+        let f = self.contract_facts(&fresh, c)?;
         Ok(Moved {
             version: row.version,
             state: e.to.as_str().to_string(),
@@ -279,8 +273,8 @@ impl ProjectSpace {
             ApiError::from(Invalid::new("action", "not_in_list", "Choose propose, sign, decline or withdraw."))
         })?;
         let row = self.contract(&a.id)?;
-        let f = self.facts(&row, c)?;
-        let e = rules::effects(&f, action, roles(c)).map_err(refused)?;
+        let f = self.contract_facts(&row, c)?;
+        let e = rules::effects(&f, action, roles(c))?;
         let reason = match action {
             Action::Sign => {
                 rules::check_hash(&f, &a.hash)?;

@@ -8,37 +8,118 @@ use crate::domain::error::ApiError;
 use crate::domain::journey::Progress;
 
 crate::domain::input::input! {
+    #[derive(serde::Serialize, Clone)]
+    /// Who asks, as the worker established it from D1 (the space knows nothing of people otherwise), and the
+    /// project's people and settings the process's rules read.
+    pub struct Who {
+        pub user_id: String,
+        /// An active member (mentor or mentee).
+        pub member: bool,
+        pub mentor: bool,
+        pub mentee: bool,
+        pub coordinator: bool,
+        /// The project's active mentees, in the order they joined, and every active member.
+        pub mentees: Vec<String>,
+        pub members: Vec<String>,
+        /// The project's mentor (its diary's commenter).
+        pub mentor_id: String,
+        pub is_group: bool,
+        /// The journey lets mentees edit the plan.
+        pub mentees_edit: bool,
+        pub at: i64,
+    }
+}
+
+crate::domain::input::input! {
     #[derive(serde::Serialize)]
     pub struct Ask {
-        /// The project's active mentees (the worker knows them).
+        /// The project's mentor and active mentees (the worker knows them).
+        pub mentor: String,
         pub mentees: Vec<String>,
     }
 }
 
 impl ProjectSpace {
+    /// Keeps who the project's mentor and mentees are (the worker says it with every operation), for the figures the
+    /// alarm pushes to D1 when nobody asks.
+    pub(super) fn remember(&self, mentor: &str, mentees: &[String]) -> Result<(), ApiError> {
+        let mentees = serde_json::to_string(mentees).map_err(|_| ApiError::internal())?;
+        for (key, value) in [("mentor", mentor), ("mentees", mentees.as_str())] {
+            self.sql.exec(
+                "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value WHERE value <> excluded.value",
+                vec![super::text(key), super::text(value)],
+            )?;
+        }
+        Ok(())
+    }
+
+    fn remembered(&self) -> Result<(String, Vec<String>), ApiError> {
+        let rows = super::raw_rows(self.sql.exec("SELECT key, value FROM meta WHERE key IN ('mentor', 'mentees')", None)?)?;
+        let mut mentor = String::new();
+        let mut mentees = Vec::new();
+        for r in rows {
+            match (r.first(), r.get(1)) {
+                (Some(worker::SqlStorageValue::String(k)), Some(worker::SqlStorageValue::String(v))) if k == "mentor" => mentor = v.clone(),
+                (Some(worker::SqlStorageValue::String(_)), Some(worker::SqlStorageValue::String(v))) => mentees = serde_json::from_str(v).unwrap_or_default(),
+                _ => {}
+            }
+        }
+        Ok((mentor, mentees))
+    }
+
     /// The checklist's facts, now.
-    pub fn progress(&self, mentees: &[String]) -> Result<Progress, ApiError> {
-        let (_, _, in_force, _) = self.contract_summary()?;
-        Ok(Progress { contract_in_force: in_force, mentees: i64::try_from(mentees.len()).unwrap_or(0), ..Progress::default() })
+    pub fn progress(&self, mentor: &str, mentees: &[String], now: i64) -> Result<Progress, ApiError> {
+        Ok(self.figures_now(mentor, mentees, now)?.0)
+    }
+
+    fn figures_now(&self, mentor: &str, mentees: &[String], now: i64) -> Result<(Progress, Stored), ApiError> {
+        let (state, contract_version, in_force, contracts) = self.contract_summary()?;
+        let g = self.goals_summary(mentees)?;
+        let f = self.figures(mentor, mentees)?;
+        let (diaries_missing, diaries) = self.diaries_summary(now)?;
+        let sessions = self.session_rows("ORDER BY start_at", Vec::new())?;
+        let held = i64::try_from(sessions.iter().filter(|s| s.state == "held").count()).unwrap_or(0);
+        let next = sessions.iter().filter(|s| s.state == "planned" && s.start_at > now).map(|s| s.start_at).min();
+        let session_detail: Vec<serde_json::Value> =
+            sessions.iter().map(|s| serde_json::json!({"id": s.id, "start_at": s.start_at, "zone": s.zone, "state": s.state})).collect();
+        let progress = Progress {
+            contract_in_force: in_force,
+            mentees: i64::try_from(mentees.len()).unwrap_or(0),
+            mentees_with_agreed_goal: g.mentees_with_agreed_goal,
+            sessions_held: held,
+            next_session_at: next,
+            diaries_missing,
+            interactions: f.interactions,
+            goals_open: g.open,
+            goals_unreviewed: g.unreviewed,
+        };
+        let detail = serde_json::json!({
+            "contract_in_force": i64::from(in_force), "contracts": contracts,
+            "mentees_with_agreed_goal": g.mentees_with_agreed_goal, "goals_open": g.open, "goals_unreviewed": g.unreviewed, "goals_detail": g.detail,
+            "sessions": session_detail, "diaries": diaries,
+            "interactions_detail": {"sessions": f.sessions_with_diary, "confirmed": f.confirmed, "chat_days": f.chat_days},
+        });
+        let stored = Stored {
+            project_id: String::new(),
+            contract_state: state,
+            contract_version,
+            goals: g.goals,
+            goals_agreed: g.agreed,
+            sessions_held: held,
+            next_session_at: next,
+            diaries_missing,
+            interactions: f.interactions,
+            detail: detail.to_string(),
+            version: 0,
+            at: now,
+        };
+        Ok((progress, stored))
     }
 
     /// What D1 keeps of the process, under the activity's next version.
     pub fn stored_progress(&self, project: &str, version: i64, at: i64) -> Result<Stored, ApiError> {
-        let (state, contract_version, in_force, contracts) = self.contract_summary()?;
-        let detail = serde_json::json!({"contract_in_force": i64::from(in_force), "contracts": contracts});
-        Ok(Stored {
-            project_id: project.to_string(),
-            contract_state: state,
-            contract_version,
-            goals: 0,
-            goals_agreed: 0,
-            sessions_held: 0,
-            next_session_at: None,
-            diaries_missing: 0,
-            interactions: 0,
-            detail: detail.to_string(),
-            version,
-            at,
-        })
+        let (mentor, mentees) = self.remembered()?;
+        let (_, stored) = self.figures_now(&mentor, &mentees, at)?;
+        Ok(Stored { project_id: project.to_string(), version, ..stored })
     }
 }

@@ -13,10 +13,13 @@ mod activity;
 mod chat;
 pub mod client;
 pub mod contract;
+pub mod diary;
 pub mod files;
+pub mod goals;
 pub mod journey;
 mod legacy;
 pub mod messages;
+pub mod plan;
 
 use crate::domain::chat as chat_rules;
 use crate::domain::error::ApiError;
@@ -234,7 +237,7 @@ impl ProjectSpace {
             read_seq: u.read_seq,
             messages_unread: self.pm_unread(member)?,
             recent_files: self.recent_files(crate::domain::files::RECENT)?,
-            progress: ask.map(|a| self.progress(&a.mentees)).transpose()?,
+            progress: ask.map(|a| self.progress(&a.mentor, &a.mentees, now())).transpose()?,
         })
     }
 
@@ -326,7 +329,28 @@ impl ProjectSpace {
             }
             "/journey/progress" => answer(async {
                 let a: journey::Ask = read(r).await?;
-                self.progress(&a.mentees)
+                self.remember(&a.mentor, &a.mentees)?;
+                self.progress(&a.mentor, &a.mentees, now())
+            }
+            .await),
+            "/goals" => answer(async {
+                let o: goals::Op = read(r).await?;
+                self.remember(&o.who.mentor_id, &o.who.mentees)?;
+                self.goals_op(&o)
+            }
+            .await),
+            "/plan" => answer(async {
+                let o: plan::Op = read(r).await?;
+                self.remember(&o.who.mentor_id, &o.who.mentees)?;
+                self.plan_op(&o)
+            }
+            .await),
+            // A member's calendar feed: the sessions as they are (topics, times, places; no diary).
+            "/plan/feed" => answer(self.session_rows("ORDER BY start_at LIMIT 500", Vec::new()).map(|s| serde_json::json!({"sessions": s}))),
+            "/diary" => answer(async {
+                let o: diary::Op = read(r).await?;
+                self.remember(&o.who.mentor_id, &o.who.mentees)?;
+                self.diary_op(&o)
             }
             .await),
             "/contract/view" => answer(async {
@@ -379,7 +403,7 @@ impl worker::DurableObject for ProjectSpace {
         let rate = env.var("CHAT_RATE_MESSAGES").ok().and_then(|v| v.to_string().parse().ok()).unwrap_or(chat_rules::RATE_MESSAGES);
         let sql = state.storage().sql();
         let own = ["CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"];
-        for ddl in own.iter().chain(chat::SCHEMA).chain(messages::SCHEMA).chain(files::SCHEMA).chain(contract::SCHEMA) {
+        for ddl in own.iter().chain(chat::SCHEMA).chain(messages::SCHEMA).chain(files::SCHEMA).chain(contract::SCHEMA).chain(goals::SCHEMA).chain(plan::SCHEMA).chain(diary::SCHEMA) {
             if let Err(e) = sql.exec(ddl, None) {
                 worker::console_error!("project space schema: {e}");
             }
@@ -421,7 +445,9 @@ impl worker::DurableObject for ProjectSpace {
         if path == "/test/count" && self.env.var("TANDEM_TEST_MODE").is_ok_and(|v| v.to_string() == "1") {
             return self.test_count(req).await;
         }
-        if path == "/home" || path == "/wake" || path.starts_with("/pm/") || path.starts_with("/files/") || path.starts_with("/contract/") || path.starts_with("/journey/") {
+        if path == "/home" || path == "/wake" || path.starts_with("/pm/") || path.starts_with("/files/") || path.starts_with("/contract/") || path.starts_with("/journey/")
+            || matches!(path.as_str(), "/goals" | "/plan" | "/plan/feed" | "/diary")
+        {
             return self.content(req, &path).await;
         }
         self.chat_fetch(req, &url, &path).await

@@ -325,6 +325,8 @@ super::row! {
         pub user_id: String,
         pub role: String,
         pub display_name: String,
+        /// Their profile's IANA zone ("" when they gave none).
+        pub timezone: String,
     }
 }
 
@@ -342,7 +344,8 @@ pub fn context_reads(db: &Db, project: &str) -> Result<Vec<D1PreparedStatement>,
     out.push(process_of(db, project)?);
     out.push(stmt(
         db,
-        "SELECT pm.user_id, pm.role, u.display_name FROM project_members pm JOIN users u ON u.id = pm.user_id \
+        "SELECT pm.user_id, pm.role, u.display_name, COALESCE(pr.timezone, '') AS timezone FROM project_members pm \
+         JOIN users u ON u.id = pm.user_id LEFT JOIN profiles pr ON pr.user_id = pm.user_id \
          WHERE pm.project_id = ?1 AND pm.status = 'active' ORDER BY pm.role DESC, pm.joined_at, pm.user_id",
         &[Arg::S(project)],
     )?);
@@ -357,4 +360,51 @@ pub fn context_rows(results: &[worker::D1Result]) -> Result<Context, ApiError> {
         members: super::rows(results, 2)?,
         progress: super::one(results, 3)?,
     })
+}
+
+// Calendar feeds -----------------------------------------------------------------------------------------------
+
+/// A person's calendar feed: a new secret replaces the old one (whose address stops working).
+pub async fn set_feed(db: &Db, user: &str, token_hash: &str, now: i64) -> Result<(), ApiError> {
+    run(
+        db,
+        "INSERT INTO calendar_feeds (user_id, token_hash, created_at) VALUES (?1, ?2, ?3) \
+         ON CONFLICT (user_id) DO UPDATE SET token_hash = excluded.token_hash, created_at = excluded.created_at",
+        &[Arg::S(user), Arg::S(token_hash), Arg::N(now)],
+    )
+    .await
+    .map(|_| ())
+}
+
+pub async fn drop_feed(db: &Db, user: &str) -> Result<(), ApiError> {
+    run(db, "DELETE FROM calendar_feeds WHERE user_id = ?1", &[Arg::S(user)]).await.map(|_| ())
+}
+
+/// The active account whose feed this is.
+pub async fn feed_owner(db: &Db, token_hash: &str) -> Result<Option<String>, ApiError> {
+    let row: Option<super::accounts::Id> = first(
+        db,
+        "SELECT f.user_id AS id FROM calendar_feeds f JOIN users u ON u.id = f.user_id WHERE f.token_hash = ?1 AND u.status = 'active'",
+        &[Arg::S(token_hash)],
+    )
+    .await?;
+    Ok(row.map(|r| r.id))
+}
+
+super::row! {
+    pub struct MyProject {
+        pub id: String,
+        pub title: String,
+    }
+}
+
+/// The projects a person is an active member of (their sessions make the feed).
+pub async fn my_active_projects(db: &Db, user: &str) -> Result<Vec<MyProject>, ApiError> {
+    super::all(
+        db,
+        "SELECT p.id, p.title FROM project_members pm JOIN projects p ON p.id = pm.project_id \
+         WHERE pm.user_id = ?1 AND pm.status = 'active' AND p.state IN ('active', 'completed') LIMIT 100",
+        &[Arg::S(user)],
+    )
+    .await
 }
