@@ -535,7 +535,7 @@ mod tests {
         let twice = vec![Attendance { user: "dev".into(), present: true }, Attendance { user: "dev".into(), present: false }];
         assert_eq!(bad(EntryInput { attendance: twice, ..entry() }), field("attendance", "duplicate"));
         assert_eq!(bad(EntryInput { minutes: Some(601), ..entry() }), field("minutes", "out_of_range"));
-        assert_eq!(bad(EntryInput { client_key: String::new(), ..entry() }), field("client_key", "client_key_invalid"));
+        assert_eq!(bad(EntryInput { client_key: String::new(), ..entry() }), field("client_key", "required"));
         assert_eq!(bad(EntryInput { client_key: "a b".into(), ..entry() }), field("client_key", "client_key_invalid"));
         assert_eq!(bad(EntryInput { client_key: "k".repeat(65), ..entry() }), field("client_key", "client_key_invalid"));
         assert_eq!(parse_comment("").map_err(|e| e.code), Err("required"));

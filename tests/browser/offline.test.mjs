@@ -1,4 +1,4 @@
-// Offline, what was last seen stays readable and says so: the dashboard, a project's home and the chat history
+// Offline, what was last seen stays readable and says so: the dashboard, a project's overview and the chat history
 // already loaded (moving between pages, and after a reload with the service worker); a page never seen says it waits
 // for the connection and carries on by itself; what was kept is forgotten at log-out, and never in the service
 // worker's cache.
@@ -19,10 +19,13 @@ const nav = (page) => page.getByRole("navigation", { name: "Main" });
 const chat = (page) => page.locator("section.chat");
 const dashboard = (page) => page.locator("section", { has: page.getByRole("heading", { level: 2, name: "My requests and mentoring" }) });
 
+const sections = (page) => page.getByRole("navigation", { name: "Project sections" });
+
 /** Carla sees her dashboard and her project, where she writes in the chat; back home. */
 async function seeThings(page, text) {
   await dashboard(page).getByRole("link", { name: TITLE }).click();
   await page.getByRole("heading", { level: 1, name: TITLE }).waitFor();
+  await sections(page).getByRole("link", { name: "Chat" }).click();
   const box = chat(page).getByLabel("Your message");
   await box.fill(text);
   await box.press("Enter");
@@ -54,9 +57,13 @@ test("moving between pages offline: the dashboard and the chat show what was las
   const box = await notice.boundingBox();
   assert.ok(box.y >= 0 && box.y + box.height <= 740, JSON.stringify(box));
 
-  // The project home and its chat history, as last seen; the chat says it is offline.
+  // The project's overview and its chat history, as last seen; the chat says it is offline.
   await dashboard(page).getByRole("link", { name: TITLE }).click();
   await page.getByRole("heading", { level: 1, name: TITLE }).waitFor();
+  assert.match(await notice.innerText(), NOTICE);
+  await page.getByRole("heading", { level: 2, name: "What to do next" }).waitFor();
+  await sections(page).getByRole("link", { name: "Chat" }).click();
+  await chat(page).waitFor();
   assert.match(await notice.innerText(), NOTICE);
   await chat(page).getByRole("listitem").filter({ hasText: "Written before going offline." }).waitFor();
   assert.match(await chat(page).locator(".stale").innerText(), NOTICE);
@@ -85,6 +92,7 @@ test("the chat's offline queue is as before: written offline on a page shown as 
   await seeThings(page, "Before the tunnel.");
   await context.setOffline(true);
   await dashboard(page).getByRole("link", { name: TITLE }).click();
+  await sections(page).getByRole("link", { name: "Chat" }).click();
   await chat(page).getByRole("listitem").filter({ hasText: "Before the tunnel." }).waitFor();
   const box = chat(page).getByLabel("Your message");
   await box.fill("Written in the tunnel.");
