@@ -5,7 +5,7 @@ use super::http::{id, json, ok, ApiResult, Ctx};
 use super::space::client::{call, call_as, or_refused};
 use super::space::contract::{Act, Context, Look, Moved, View, Write};
 use super::journey::loaded;
-use super::store::journey::Context as Loaded;
+use super::store::mentoring::Context as Loaded;
 use super::store::notifications::{notify, Notice, To};
 use crate::domain::contract::ContractInput;
 use crate::domain::error::ApiError;

@@ -3,6 +3,7 @@
 
 use super::http::{id, json, ok, ApiResult, Ctx};
 use super::store::journey::{self as store, Handover, NewJourney, Process, Step};
+use super::store::mentoring::{self as mentoring_store, Context as Loaded};
 use super::store::notifications::{notify, Notice, To};
 use crate::domain::error::{ApiError, Invalid};
 use crate::domain::input::input;
@@ -89,8 +90,9 @@ input! {
     }
 }
 
-/// A community admin makes another (or themselves) the project's coordinator.
-pub async fn set_coordinator(ctx: &mut Ctx) -> ApiResult {
+/// A community admin makes another (or themselves) the project's coordinator (the dispatcher answers with the
+/// project's page, as after every change of its process).
+pub async fn set_coordinator(ctx: &mut Ctx) -> Result<(), ApiError> {
     let pid = ctx.param("project")?.to_string();
     let input: CoordinatorInput = ctx.json().await?;
     if !is_id_shaped(&input.user_id) {
@@ -100,7 +102,7 @@ pub async fn set_coordinator(ctx: &mut Ctx) -> ApiResult {
     let p = super::store::mentoring::project(&ctx.db, &pid).await?.ok_or_else(ApiError::not_found)?;
     let process = process_or_404(ctx, &pid).await?;
     if process.coordinator_id.as_deref() == Some(input.user_id.as_str()) {
-        return view(ctx).await;
+        return Ok(());
     }
     let admins = super::store::communities::admins(&ctx.db, &p.community_id).await?;
     if !admins.iter().any(|a| a == &input.user_id) {
@@ -128,7 +130,7 @@ pub async fn set_coordinator(ctx: &mut Ctx) -> ApiResult {
     }
     super::store::batch(&ctx.db, tell).await?;
     super::mail::deliver_soon(ctx);
-    view(ctx).await
+    Ok(())
 }
 
 input! {
@@ -138,7 +140,7 @@ input! {
 }
 
 /// The mentor (or the coordinator) moves the project on to its next stage.
-pub async fn move_on(ctx: &mut Ctx) -> ApiResult {
+pub async fn move_on(ctx: &mut Ctx) -> Result<(), ApiError> {
     let pid = ctx.param("project")?.to_string();
     let input: StageInput = ctx.json().await?;
     let relation = ctx.actor()?.project;
@@ -170,7 +172,7 @@ pub async fn move_on(ctx: &mut Ctx) -> ApiResult {
     }
     super::store::batch(&ctx.db, tell).await?;
     super::mail::deliver_soon(ctx);
-    view(ctx).await
+    Ok(())
 }
 
 input! {
@@ -182,7 +184,7 @@ input! {
 
 /// The coordinator moves a running project to another published version of a template (its stage stays, within
 /// the new version's stages).
-pub async fn change_journey(ctx: &mut Ctx) -> ApiResult {
+pub async fn change_journey(ctx: &mut Ctx) -> Result<(), ApiError> {
     let pid = ctx.param("project")?.to_string();
     let input: JourneyChoice = ctx.json().await?;
     if !ctx.actor()?.project.coordinator {
@@ -201,7 +203,7 @@ pub async fn change_journey(ctx: &mut Ctx) -> ApiResult {
         (found.id.clone(), Template::parse(&v).map_err(|_| ApiError::internal())?.stages.len())
     };
     if to_ref == process.journey_ref {
-        return view(ctx).await;
+        return Ok(());
     }
     let stage = process.stage.min(i64::try_from(stages).unwrap_or(1) - 1).max(0);
     let actor = ctx.actor()?.user_id.clone();
@@ -209,11 +211,7 @@ pub async fn change_journey(ctx: &mut Ctx) -> ApiResult {
     if !store::change_journey(&ctx.db, &step, &process.journey_ref, &to_ref, stage).await? {
         return Err(ApiError::conflict("changed_meanwhile", "The project changed meanwhile: reload it."));
     }
-    view(ctx).await
-}
-
-async fn view(ctx: &mut Ctx) -> ApiResult {
-    super::mentoring::view(ctx).await
+    Ok(())
 }
 
 // A community's templates ------------------------------------------------------------------------------------
@@ -320,16 +318,16 @@ pub async fn publish_template(ctx: &mut Ctx) -> ApiResult {
 // What every process route shares -------------------------------------------------------------------------------
 
 /// The project's context from D1 (it rode with the session check when it could).
-pub async fn loaded(ctx: &mut Ctx, project: &str) -> Result<store::Context, ApiError> {
+pub async fn loaded(ctx: &mut Ctx, project: &str) -> Result<Loaded, ApiError> {
     match ctx.pre.take() {
-        Some(pre) => store::context_rows(&pre),
-        None => store::context_rows(&super::store::batch(&ctx.db, store::context_reads(&ctx.db, project)?).await?),
+        Some(pre) => mentoring_store::context_rows(&pre),
+        None => mentoring_store::context_rows(&super::store::batch(&ctx.db, mentoring_store::context_reads(&ctx.db, project)?).await?),
     }
 }
 
 /// Who asks and the project's people and settings, as the space's process parts read them. `writing`: the project
 /// must be active.
-pub fn who(ctx: &Ctx, l: &store::Context, writing: bool) -> Result<Who, ApiError> {
+pub fn who(ctx: &Ctx, l: &Loaded, writing: bool) -> Result<Who, ApiError> {
     let p = l.project.as_ref().ok_or_else(ApiError::not_found)?;
     let process = l.process.as_ref().ok_or_else(|| ApiError::conflict("not_active", "This project has not started: its process begins when it is active."))?;
     if writing && p.state != "active" {
@@ -353,7 +351,7 @@ pub fn who(ctx: &Ctx, l: &store::Context, writing: bool) -> Result<Who, ApiError
 }
 
 /// Tells people what a process part's answer names: `tell` is a list of (notification kind, user ids), in one batch.
-pub async fn tell(ctx: &Ctx, l: &store::Context, tell: &Value, section: &str) -> Result<(), ApiError> {
+pub async fn tell(ctx: &Ctx, l: &Loaded, tell: &Value, section: &str) -> Result<(), ApiError> {
     let Some(p) = l.project.as_ref() else { return Ok(()) };
     let Some(list) = tell.as_array() else { return Ok(()) };
     let me = ctx.actor()?.user_id.clone();

@@ -305,7 +305,7 @@ fn ride_along(id: RouteId, db: &Db, params: &routes::Params, who: Who) -> Result
         RouteId::Dashboard => store::mentoring::dashboard_reads(db, who),
         RouteId::MyMessages | RouteId::MessageThread => store::messages::my_projects_reads(db, who),
         id if routes::is_process(id) => match params.get("project") {
-            Some(project) => store::journey::context_reads(db, project),
+            Some(project) => store::mentoring::context_reads(db, project),
             None => Ok(Vec::new()),
         },
         RouteId::ProjectCandidates => match params.get("project") {
@@ -318,6 +318,11 @@ fn ride_along(id: RouteId, db: &Db, params: &routes::Params, who: Who) -> Result
         },
         _ => Ok(Vec::new()),
     }
+}
+
+async fn then_view(done: Result<(), ApiError>, ctx: &mut Ctx) -> ApiResult {
+    done?;
+    mentoring::view(ctx).await
 }
 
 async fn dispatch(route: &Route, ctx: &mut Ctx) -> ApiResult {
@@ -405,9 +410,10 @@ async fn dispatch(route: &Route, ctx: &mut Ctx) -> ApiResult {
         R::MyMessages => messages::mine(ctx).await,
         R::MessageThread => messages::thread(ctx).await,
         R::LocalMailbox => mail::local_mailbox_page(ctx).await,
-        R::ProjectCoordinator => journey::set_coordinator(ctx).await,
-        R::ProjectStage => journey::move_on(ctx).await,
-        R::ProjectJourney => journey::change_journey(ctx).await,
+        // A change of the project's process answers with the project's page.
+        R::ProjectCoordinator => then_view(journey::set_coordinator(ctx).await, ctx).await,
+        R::ProjectStage => then_view(journey::move_on(ctx).await, ctx).await,
+        R::ProjectJourney => then_view(journey::change_journey(ctx).await, ctx).await,
         R::Journeys => journey::templates(ctx).await,
         R::JourneyCreate => journey::create_template(ctx).await,
         R::JourneyUpdate => journey::update_template(ctx).await,

@@ -6,7 +6,7 @@ use super::http::{id, json, secret, ApiResult, Ctx};
 use super::journey::{loaded, tell, who};
 use super::space::client::{call, call_many, or_refused};
 use super::space::plan::Op;
-use super::store::journey::Context as Loaded;
+use super::store::mentoring::Context as Loaded;
 use crate::domain::error::{ApiError, Invalid};
 use crate::domain::input::input;
 use crate::domain::plan::{self as rules, EditInput, ProposalInput, RepeatInput, RescheduleInput, Series, SessionInput, Zones};

@@ -8,26 +8,36 @@ import { PROJECTS, USERS } from "../support/demo.mjs";
 
 const ROLES = [
   "anonymous", "member", "community_admin", "other_community_admin", "platform_admin", "suspended",
-  "mentee", "mentor", "pending_mentor", "other_project_member",
+  "mentee", "mentor", "pending_mentor", "other_project_member", "coordinator", "diarist",
 ];
 // Expected status for each policy (x-access-policy) and role, in ROLES order; 204 means "allowed".
 const EXPECTED = {
-  anyone: [204, 204, 204, 204, 204, 204, 204, 204, 204, 204],
-  user: [401, 204, 204, 204, 204, 401, 204, 204, 204, 204],
-  "community-member": [401, 204, 204, 403, 204, 401, 204, 204, 204, 204],
-  "community-admin": [401, 403, 204, 403, 204, 401, 403, 403, 403, 403],
-  "platform-admin": [401, 403, 403, 403, 204, 401, 403, 403, 403, 403],
+  anyone: [204, 204, 204, 204, 204, 204, 204, 204, 204, 204, 204, 204],
+  user: [401, 204, 204, 204, 204, 401, 204, 204, 204, 204, 204, 204],
+  "community-member": [401, 204, 204, 403, 204, 401, 204, 204, 204, 204, 204, 204],
+  "community-admin": [401, 403, 204, 403, 204, 401, 403, 403, 403, 403, 204, 403],
+  "platform-admin": [401, 403, 403, 403, 204, 401, 403, 403, 403, 403, 403, 403],
   // Mentoring is private: outsiders, platform admins and admins of other communities included, get 404.
-  "project-viewer": [401, 404, 204, 404, 404, 401, 204, 204, 204, 404],
+  "project-viewer": [401, 404, 204, 404, 404, 401, 204, 204, 204, 404, 204, 204],
   // The project's shared spaces (chat): active members only; the mentor still deciding and community admins get 404.
-  "project-member": [401, 404, 404, 404, 404, 401, 204, 204, 404, 404],
+  "project-member": [401, 404, 404, 404, 404, 401, 204, 204, 404, 404, 404, 204],
+  // The process (contract, goals, plan, diary): active members and the project's coordinator; another admin of the
+  // community gets 404 like anyone outside.
+  "project-process": [401, 404, 404, 404, 404, 401, 204, 204, 404, 404, 204, 204],
+  // Changing the coordinator: admins of the project's community; the project's members get 403, outsiders 404.
+  "project-admin": [401, 404, 204, 404, 404, 401, 403, 403, 403, 404, 204, 403],
 };
 
 const CARLA = USERS.carla;
 const ANNA = USERS.anna;
 const ACTIVE_PROJECT = PROJECTS.annaCarla; // Carla (mentee) and Anna (mentor)
 const DEV_REQUEST = PROJECTS.devRequest; // Dev's request, matched to Anna in before()
-const IDS = { community: DEMO_COMMUNITY, user: CARLA, session: "0000000000000000000000000001", file: "0000000000000000000000000002", message: "0000000000000000000000000003", item: "0000000000000000000000000004" };
+const IDS = {
+  community: DEMO_COMMUNITY, user: CARLA, session: "0000000000000000000000000001", file: "0000000000000000000000000002",
+  message: "0000000000000000000000000003", item: "0000000000000000000000000004", contract: "0000000000000000000000000005",
+  goal: "0000000000000000000000000006", objective: "0000000000000000000000000007", proposal: "0000000000000000000000000008",
+  interaction: "0000000000000000000000000009", journey: "000000000000000000000000000a",
+};
 let w, cookies, doc;
 
 async function newMember(email) {
@@ -43,10 +53,17 @@ before(async () => {
   // Bruno administers Engineers Network only: take him out of the Demo Community the routes are walked on.
   await w.db.prepare("DELETE FROM memberships WHERE community_id = ? AND user_id = ?").bind(DEMO_COMMUNITY, "d000000000000000000000000b1b").run();
   const suspended = await newMember("sam@example.org");
+  // Ada administers the Demo Community too, without coordinating Anna and Carla's project (its coordinator is the
+  // demo's coordinator, a role of its own below).
+  const ada = await newMember("ada@example.org");
+  const padmin = await w.login(DEMO.admin);
+  const adaId = (await w.fetch("/api/admin/users?q=ada@example.org", { cookie: padmin })).data.items[0].id;
+  assert.equal((await w.fetch(`/api/admin/communities/${DEMO_COMMUNITY}/members/${adaId}/role`, { method: "PUT", cookie: padmin, json: { role: "admin" } })).status, 200);
   cookies = {
     anonymous: undefined,
     member: await newMember("eve@example.org"),
-    community_admin: await w.login(DEMO.coordinator),
+    community_admin: ada,
+    coordinator: await w.login(DEMO.coordinator),
     other_community_admin: await w.login(DEMO.bruno),
     platform_admin: await w.login(DEMO.admin),
     suspended,
@@ -55,7 +72,9 @@ before(async () => {
     other_project_member: await w.login(DEMO.dev),
   };
   cookies.pending_mentor = cookies.mentor;
-  const matched = await w.fetch(`/api/projects/${DEV_REQUEST}/actions`, { method: "POST", cookie: cookies.community_admin, json: { action: "match", mentor_id: ANNA, note: "Anna knows engineering startups." } });
+  // Carla fills in the diary of her sessions (one to one, the mentee is the diarist).
+  cookies.diarist = cookies.mentee;
+  const matched = await w.fetch(`/api/projects/${DEV_REQUEST}/actions`, { method: "POST", cookie: cookies.coordinator, json: { action: "match", mentor_id: ANNA, note: "Anna knows engineering startups." } });
   assert.equal(matched.status, 200, matched.text);
   const sam = (await w.fetch("/api/admin/users?q=sam@example.org", { cookie: cookies.platform_admin })).data.items[0];
   await w.fetch(`/api/admin/users/${sam.id}/suspend`, { method: "POST", json: { reason: "matrix" }, cookie: cookies.platform_admin });
@@ -66,7 +85,8 @@ after(async () => w.dispose());
 const snapshot = async () => {
   const tables = ["users", "sessions", "profiles", "communities", "memberships", "email_tokens", "outbox", "audit_log",
     "rolls", "roll_entries", "projects", "project_members", "project_declines", "project_events", "project_attachments",
-    "notifications", "preferences", "private_messages", "folder_items", "file_versions", "uploads"];
+    "notifications", "preferences", "private_messages", "folder_items", "file_versions", "uploads", "project_process",
+    "journeys", "calendar_feeds"];
   // (Chat history lives in each project's Durable Object; refused requests never reach it.)
   const out = {};
   for (const t of tables) out[t] = (await w.db.prepare(`SELECT * FROM ${t} ORDER BY 1`).all()).results;

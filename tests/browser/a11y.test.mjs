@@ -66,6 +66,16 @@ test("mentoring pages: dashboard, roll, project, matching queue, notifications",
   assert.deepEqual(await axe(page), []);
   await check(page, "/notifications", "Notifications");
   await check(page, `/communities/${DEMO_COMMUNITY}/group`, "Form a mentoring group");
+  // The coordinator's view of the project (no chat, documents nor messages: those are the members'), and the
+  // community's journeys with a draft open in its editor.
+  for (const part of ["", "/plan", "/contract", "/people"]) {
+    await check(page, `/projects/e0000000000000000000000a1c1c${part}`, "Mentoring for Carla Esposito: a first job in software");
+  }
+  await check(page, `/communities/${DEMO_COMMUNITY}/journeys`, "Journeys: Demo Community");
+  await page.getByRole("button", { name: "Copy to adapt it: Three stages" }).click();
+  await page.getByRole("status").getByText("“Three stages”, version 1, is a new draft: adapt it, then publish it.").waitFor();
+  await page.getByLabel("Title of stage 1").waitFor();
+  assert.deepEqual(await axe(page), []);
   await context.close();
 
   const mentee = await newPage(browser);
@@ -73,7 +83,10 @@ test("mentoring pages: dashboard, roll, project, matching queue, notifications",
   await check(mentee.page, `/projects/${pid}`, "Mentoring for Carla Esposito");
   await mentee.page.getByRole("button", { name: "Ask Bruno Costa" }).waitFor();
   assert.deepEqual(await axe(mentee.page), []);
-  await check(mentee.page, "/projects/e0000000000000000000000a1c1c", "Mentoring for Carla Esposito: a first job in software");
+  // An active project's workspace: its overview and each section.
+  for (const part of ["", "/chat", "/plan", "/goals", "/contract", "/messages", "/people"]) {
+    await check(mentee.page, `/projects/e0000000000000000000000a1c1c${part}`, "Mentoring for Carla Esposito: a first job in software");
+  }
   await check(mentee.page, `/communities/${DEMO_COMMUNITY}/request`, "Ask for a mentor");
   await mentee.context.close();
 
@@ -93,8 +106,8 @@ test("in Italian too", async () => {
 
 test("both catalogues have the same keys, and every key the code uses", () => {
   const root = new URL("../../public/", import.meta.url);
-  // With the strings of the modules that bring their own (i18n.addStrings): files.<lang>.json.
-  const read = (lang) => ["", "files."].reduce((all, part) =>
+  // With the strings of the modules that bring their own (i18n.addStrings): files.<lang>.json, process.<lang>.json.
+  const read = (lang) => ["", "files.", "process."].reduce((all, part) =>
     Object.assign(all, JSON.parse(readFileSync(new URL(`i18n/${part}${lang}.json`, root), "utf8"))), {});
   const en = read("en");
   const it = read("it");

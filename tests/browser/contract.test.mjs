@@ -2,7 +2,8 @@
 // button, one row at 360 px, the chat's unread count on it); the contract drafted and proposed by Anna (the mentor),
 // signed by Carla (the mentee), the coordinator and Anna, each in a browser of their own, a signature on a text that
 // changed meanwhile refused and the new text shown, in force for all three; the printable page with the three
-// signatures and the hash; an amendment returned with a reason; axe on the overview, the contract and its page.
+// signatures and the hash; an amendment returned with a reason, then withdrawn; Italian; axe on the overview, the
+// contract and its printable page.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { DEMO } from "../support/worker.mjs";
@@ -190,10 +191,13 @@ test("Anna drafts and proposes the contract; Carla, the coordinator and Anna sig
   await open(c).locator("li.signed", { hasText: "Carla Esposito" }).waitFor();
   await open(c).getByText("Waiting for 2 signatures:").waitFor();
 
-  // The coordinator opens the text to sign; meanwhile Anna changes it: the old text's signature is refused, the
-  // new text is shown, and she signs that.
+  // The coordinator is told, and the notification leads to the contract. She opens the text to sign; meanwhile Anna
+  // changes it: the old text's signature is refused, the new text is shown, and she signs that.
   const k = cora.page;
-  await toContract(k);
+  await k.goto(`${w.url}/notifications`);
+  await k.getByRole("link", { name: `The contract of “${TITLE}” waits for your signature: read it and sign it, or return it with a reason.` }).click();
+  await contract(k).getByRole("heading", { level: 2, name: "Contract" }).waitFor();
+  assert.equal(path(k), `/projects/${PROJECT}/contract`);
   await open(k).getByRole("button", { name: "Read and sign version 1" }).click();
   await open(k).locator("form.sign-form").getByText("every two weeks").waitFor();
   await toContract(a);
@@ -280,7 +284,7 @@ test("the printable page: every version, its three signatures with their times, 
   await context.close();
 });
 
-test("an amendment: Carla proposes a change with a note; Anna returns it with a reason, and Carla reads why", async () => {
+test("an amendment: Carla proposes a change with a note; Anna returns it with a reason; Carla reads why and withdraws it", async () => {
   const carla = await as(DEMO.carla);
   const c = carla.page;
   await toContract(c);
@@ -317,6 +321,50 @@ test("an amendment: Carla proposes a change with a note; Anna returns it with a 
   await open(c).getByText("Thursdays suit me better.").waitFor();
   await open(c).getByRole("button", { name: "Change version 2" }).waitFor();
   await noViolations(c);
+
+  // She withdraws it instead: version 1 stays in force, version 2 goes among the earlier versions, readable.
+  await open(c).getByRole("button", { name: "Withdraw it" }).click();
+  await open(c).getByText("Withdraw version 2? Nobody will be able to sign it; a new version can be started.").waitFor();
+  await open(c).getByRole("button", { name: "Withdraw version 2" }).click();
+  await status(c, "Version 2 is withdrawn.");
+  assert.equal(await open(c).count(), 0);
+  await contract(c).getByRole("heading", { name: "In force: version 1" }).waitFor();
+  await contract(c).getByText("Earlier versions (1)").click();
+  const older = contract(c).locator("details.older .card", { has: c.getByRole("heading", { name: "Version 2" }) });
+  await older.getByText("Withdrawn", { exact: true }).waitFor();
+  await older.getByText("Read version 2").click();
+  await older.getByRole("heading", { name: "Changes in this version" }).waitFor();
+  await older.getByText("We meet on Tuesdays now.").waitFor();
+  await contract(c).getByRole("button", { name: "Propose a change" }).waitFor();
+  await noViolations(c);
   assert.deepEqual(c.errors, []);
   await carla.context.close();
+});
+
+test("in Italian: the section bar, the overview and the contract", async () => {
+  const { context, page } = await newPage(browser, { lang: "it-IT" });
+  await page.goto(w.url + "/login");
+  await page.getByLabel("Indirizzo e-mail").fill(DEMO.carla);
+  await page.getByLabel("Password", { exact: true }).fill("demo-password-2026");
+  await page.getByRole("button", { name: "Accedi" }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith("/login"));
+  await page.goto(`${w.url}/projects/${PROJECT}`);
+  await page.getByRole("heading", { level: 1, name: TITLE }).waitFor();
+  const sezioni = page.getByRole("navigation", { name: "Sezioni del progetto" });
+  assert.deepEqual(await sezioni.getByRole("link").allInnerTexts(),
+    ["Panoramica", "Chat", "Piano e diario", "Obiettivi", "Contratto", "Documenti", "Messaggi", "Persone e storia"]);
+  await page.getByRole("heading", { level: 2, name: "Prossima sessione" }).waitFor();
+  await page.getByText(/^Fase 1 di 3 · giorno \d+/).waitFor();
+  await section(page, "Cosa chiede questa fase").locator("li", { hasText: "Il contratto è in vigore" }).getByText("Fatto").waitFor();
+  await noViolations(page);
+  await sezioni.getByRole("link", { name: "Contratto" }).click();
+  await contract(page).getByRole("heading", { level: 3, name: "In vigore: versione 1" }).waitFor();
+  await contract(page).getByText("Firmato da Anna Bianchi").waitFor();
+  await contract(page).getByText("Versioni precedenti (1)").waitFor();
+  await contract(page).getByRole("button", { name: "Proponi una modifica" }).click();
+  await contract(page).getByLabel("Cosa cambia in questa versione").waitFor();
+  await contract(page).getByRole("checkbox", { name: "Videochiamata" }).waitFor();
+  await noViolations(page);
+  assert.deepEqual(page.errors, []);
+  await context.close();
 });

@@ -1,6 +1,7 @@
-// The project home's newer parts, with the API's answers shaped by the test (page.route): the recent documents and
-// the way to the folder, what to do next about documents, the chat's unread count from the view, and each project's
-// unread chat count on the dashboard; and nothing of them when the API does not give them.
+// The project's overview (the home of its workspace), with the API's answers shaped by the test (page.route): the
+// recent documents and the way to the folder, what to do next about documents, the chat's unread count from the view
+// (on the section bar, and where "what to do next" leads), each project's unread chat count on the dashboard, and the
+// section bar near the top; and nothing of them when the API does not give them.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { DEMO } from "../support/worker.mjs";
@@ -29,9 +30,11 @@ async function home(email, change) {
   if (change) await patch(s.page, `/api/projects/${PROJECT}`, change);
   await s.page.goto(`${w.url}/projects/${PROJECT}`);
   await s.page.getByRole("heading", { level: 1, name: TITLE }).waitFor();
-  await s.page.getByRole("heading", { level: 2, name: "Last messages" }).waitFor();
+  await s.page.getByRole("heading", { level: 2, name: "What to do next" }).waitFor();
   return s;
 }
+
+const sections = (page) => page.getByRole("navigation", { name: "Project sections" });
 
 const section = (page, name) => page.locator("section", { has: page.getByRole("heading", { level: 2, name, exact: true }) });
 const todo = (page) => section(page, "What to do next");
@@ -53,10 +56,11 @@ test("recent documents: each links to its download, with who changed it last; a 
   assert.match(await items.nth(0).innerText(), /117 KB · updated .+ by Anna Bianchi/);
   assert.match(await items.nth(1).innerText(), /Carla CV <draft>\.docx\n+2\.4 MB · updated .+ by Carla Esposito/);
   assert.equal(await docs.getByRole("link", { name: "Open the folder" }).getAttribute("href"), `/projects/${PROJECT}/files`);
-  // Its place: after the messages, before the state and history.
+  // Its place: last on the overview, after what to do next, the next session and the checklist.
   const headings = await page.locator("main h2").allInnerTexts();
   const at = (x) => headings.findIndex((hd) => hd.startsWith(x));
-  assert.ok(at("Last messages") < at("Recent documents") && at("Recent documents") < at("State and history"), headings.join(" | "));
+  assert.ok(at("What to do next") < at("Next session") && at("Next session") < at("This stage's checklist") && at("This stage's checklist") < at("Recent documents"), headings.join(" | "));
+  assert.equal(at("Recent documents"), headings.length - 1, headings.join(" | "));
   // With documents there, nothing to upload.
   assert.equal(await todo(page).getByRole("link", { name: /Upload/ }).count(), 0);
   await page.waitForLoadState("networkidle");
@@ -109,16 +113,19 @@ test("the chat's heading starts from the view's chat_unread; the dashboard shows
   await card.getByText("3 new in the chat").waitFor();
   await card.getByRole("link", { name: TITLE }).click();
   await s.page.getByRole("heading", { level: 1, name: TITLE }).waitFor();
-  await s.page.getByRole("heading", { level: 2, name: "Chat (3 unread)" }).waitFor();
+  // The section bar counts them on "Chat".
+  await sections(s.page).getByRole("link", { name: "Chat (3 new)" }).waitFor();
   // What to do next says to read them (not "Nothing waits for you now"); the link goes to the chat's messages.
   const read = todo(s.page).getByRole("link", { name: "Read the 3 new chat messages" });
-  assert.equal(await read.getAttribute("href"), "#chat");
+  assert.equal(await read.getAttribute("href"), `/projects/${PROJECT}/chat#unread`);
   assert.equal(await todo(s.page).getByText(/Nothing waits for you/).count(), 0);
   await read.click();
+  await s.page.getByRole("heading", { level: 2, name: "Chat (3 unread)" }).waitFor();
+  assert.equal(new URL(s.page.url()).pathname, `/projects/${PROJECT}/chat`);
+  await s.page.waitForFunction(() => document.activeElement && document.activeElement.getAttribute("aria-label") === "Messages");
   assert.equal(await s.page.evaluate(() => document.activeElement.closest("section")?.id + " " + document.activeElement.getAttribute("aria-label")), "chat Messages");
   const top = await s.page.getByRole("heading", { level: 2, name: "Chat (3 unread)" }).evaluate((el) => el.getBoundingClientRect().top);
-  assert.ok(top > -2 && top < 200, `the chat's heading is at ${top} px`);
-  assert.equal(new URL(s.page.url()).pathname, `/projects/${PROJECT}`);
+  assert.ok(top > -2 && top < 400, `the chat's heading is at ${top} px`);
   assert.deepEqual(s.page.errors, []);
   await s.context.close();
 
@@ -133,22 +140,34 @@ test("the chat's heading starts from the view's chat_unread; the dashboard shows
   await t.context.close();
 });
 
-test("quick links near the top of the project home: Chat · Messages · Documents", async () => {
+test("the section bar near the top of the overview: Chat, Messages and Documents open at their own addresses", async () => {
   const { context, page } = await home(DEMO.carla);
-  const quick = page.getByRole("navigation", { name: "In this project" });
-  assert.deepEqual(await quick.getByRole("link").allInnerTexts(), ["Chat", "Messages", "Documents"]);
-  assert.equal(await quick.getByRole("link", { name: "Documents" }).getAttribute("href"), `/projects/${PROJECT}/files`);
+  const bar = sections(page);
+  assert.deepEqual(await bar.getByRole("link").allInnerTexts(), ["Overview", "Chat", "Plan & diary", "Goals", "Contract", "Documents", "Messages", "People & history"]);
+  assert.equal(await bar.getByRole("link", { name: "Overview" }).getAttribute("aria-current"), "page");
+  assert.equal(await bar.getByRole("link", { name: "Documents" }).getAttribute("href"), `/projects/${PROJECT}/files`);
   // Before "What to do next".
-  const [q, t] = await Promise.all([quick.evaluate((el) => el.getBoundingClientRect().top), todo(page).evaluate((el) => el.getBoundingClientRect().top)]);
+  const [q, t] = await Promise.all([bar.evaluate((el) => el.getBoundingClientRect().top), todo(page).evaluate((el) => el.getBoundingClientRect().top)]);
   assert.ok(q < t);
-  await quick.getByRole("link", { name: "Messages" }).click();
-  assert.equal(await page.evaluate(() => document.activeElement.textContent), "Last messages");
-  await quick.getByRole("link", { name: "Chat" }).click();
-  assert.equal(await page.evaluate(() => document.activeElement.closest("section")?.id), "chat");
-  await quick.getByRole("link", { name: "Documents" }).click();
+  // Each section at its address, the focus on its heading.
+  await bar.getByRole("link", { name: "Messages" }).click();
+  await page.getByRole("heading", { level: 2, name: "Last messages" }).waitFor();
+  assert.equal(new URL(page.url()).pathname, `/projects/${PROJECT}/messages`);
+  await page.waitForFunction(() => document.activeElement.textContent === "Last messages");
+  await bar.getByRole("link", { name: "Chat" }).click();
+  await page.locator("section.chat").waitFor();
+  await page.waitForFunction(() => document.activeElement.closest("section")?.id === "chat");
+  await bar.getByRole("link", { name: "Documents" }).click();
   await page.getByRole("heading", { level: 1, name: "Documents" }).waitFor();
+  assert.equal(await bar.getByRole("link", { name: "Documents" }).getAttribute("aria-current"), "page");
+  // Back, and back again: the chat, then the messages.
   await page.goBack();
-  await page.getByRole("heading", { level: 1, name: TITLE }).waitFor();
+  await page.locator("section.chat").waitFor();
+  await page.goBack();
+  await page.getByRole("heading", { level: 2, name: "Last messages" }).waitFor();
+  await page.goBack();
+  await todo(page).waitFor();
+  assert.equal(new URL(page.url()).pathname, `/projects/${PROJECT}`);
   await page.waitForLoadState("networkidle");
   assert.deepEqual(await axe(page), []);
   assert.deepEqual(page.errors, []);

@@ -1,5 +1,5 @@
-// Private messages in the browser, at phone size: Carla writes to her mentor from the project home, Anna sees the
-// unread count, opens her inbox and the thread and answers, Carla sees the answer; axe finds nothing to fix.
+// Private messages in the browser, at phone size: Carla writes to her mentor from the project's Messages section, Anna
+// sees the unread count, opens her inbox and the thread and answers, Carla sees the answer; axe finds nothing to fix.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { DEMO } from "../support/worker.mjs";
@@ -17,6 +17,7 @@ const as = (email) => signedIn(browser, w.url, email);
 
 const section = (page, name) => page.locator("section", { has: page.getByRole("heading", { level: 2, name, exact: true }) });
 const nav = (page) => page.getByRole("navigation", { name: "Main" });
+const sections = (page) => page.getByRole("navigation", { name: "Project sections" });
 
 /** Nothing is wider than the phone's screen. */
 async function fits(page) {
@@ -29,21 +30,27 @@ async function noViolations(page) {
   assert.deepEqual(await axe(page), []);
 }
 
-test("Carla writes to Anna from the project home; Anna reads it in her inbox and answers; Carla sees the answer", async () => {
+test("Carla writes to Anna from the project's messages; Anna reads it in her inbox and answers; Carla sees the answer", async () => {
   const carla = await as(DEMO.carla);
   const { page } = carla;
   await page.goto(`${w.url}/projects/${PROJECT}`);
   await page.getByRole("heading", { level: 1, name: TITLE }).waitFor();
-  // The project home, in order: what to do next, people, chat, last messages, state and history.
+  // The project's overview, in order: its stage, what to do next, the next session, the checklist.
+  await section(page, "What to do next").waitFor();
   const headings = await page.locator("main h2").allInnerTexts();
-  const order = ["What to do next", "People", "Chat", "Last messages", "State and history"].map((x) => headings.findIndex((hd) => hd.startsWith(x)));
+  const order = ["Building rapport and setting goals", "What to do next", "Next session", "This stage's checklist"].map((x) => headings.findIndex((hd) => hd.startsWith(x)));
   assert.ok(order.every((i, k) => i >= 0 && (k === 0 || i > order[k - 1])), headings.join(" | "));
-  // The chat is empty: say hello.
-  await section(page, "What to do next").getByRole("link", { name: "Say hello in the chat" }).waitFor();
-  // Anna's profile summary and her preferred tools.
+  // The chat is empty: say hello (the link opens the chat on its message box).
+  const hello = section(page, "What to do next").getByRole("link", { name: "Say hello in the chat" });
+  assert.equal(await hello.getAttribute("href"), `/projects/${PROJECT}/chat#write`);
+  await hello.click();
+  await page.waitForFunction(() => document.activeElement.tagName === "TEXTAREA" && document.activeElement.labels[0].textContent === "Your message");
+  // Anna's profile summary and her preferred tools, in People & history.
+  await sections(page).getByRole("link", { name: "People & history" }).click();
   const people = section(page, "People");
   await people.getByText("Jitsi Meet: anna.bianchi").waitFor();
 
+  await sections(page).getByRole("link", { name: "Messages" }).click();
   const last = section(page, "Last messages");
   const anna = last.locator("li.card", { hasText: "Anna Bianchi" });
   await anna.getByText("No messages between you and Anna Bianchi yet.").waitFor();
@@ -79,11 +86,11 @@ test("Carla writes to Anna from the project home; Anna reads it in her inbox and
   await fits(a.page);
   await noViolations(a.page);
 
-  // The project home says to answer her.
-  await a.page.goto(`${w.url}/projects/${PROJECT}`);
-  await section(a.page, "What to do next").getByRole("link", { name: "Answer Carla Esposito's message" }).waitFor();
+  // The project's messages show it; its overview says to answer her.
+  await a.page.goto(`${w.url}/projects/${PROJECT}/messages`);
   const fromCarla = section(a.page, "Last messages").locator("li.card", { hasText: "Carla Esposito" });
   await fromCarla.getByText("Last from Carla Esposito").waitFor();
+  await sections(a.page).getByRole("link", { name: "Overview" }).click();
   await section(a.page, "What to do next").getByRole("link", { name: "Answer Carla Esposito's message" }).click();
 
   // The thread: her message, as text; opening it marks it read.
@@ -184,7 +191,7 @@ test("in Italian: the inbox, its second page and a thread", async () => {
     const { t } = await import("/js/i18n.js");
     return [t("msg.write_to", { name: "Bruno Costa" }), t("msg.write_to", { name: "Elena" }), t("msg.to", { name: "Anna" }), t("msg.to", { name: "Bruno" })];
   }), ["Scrivi a Bruno Costa", "Scrivi ad Elena", "Ad Anna", "A Bruno"]);
-  await page.goto(`${w.url}/projects/${PROJECT}`);
+  await page.goto(`${w.url}/projects/${PROJECT}/messages`);
   const last = section(page, "Ultimi messaggi");
   await last.getByRole("button", { name: "Scrivi ad Anna Bianchi" }).waitFor();
   await last.getByText("Ultimo ad Anna Bianchi").waitFor();
@@ -199,7 +206,7 @@ test("in Italian: the inbox, its second page and a thread", async () => {
   await context.close();
 });
 
-test("a long subject without spaces wraps at 360 px: in the inbox, as the thread's heading, on the project home", async () => {
+test("a long subject without spaces wraps at 360 px: in the inbox, as the thread's heading, in the project's messages", async () => {
   const anna = await w.login(DEMO.anna);
   const carla = await w.login(DEMO.carla);
   const me = (await w.fetch("/api/me", { cookie: carla })).data.user.id;
@@ -214,7 +221,7 @@ test("a long subject without spaces wraps at 360 px: in the inbox, as the thread
   await page.getByRole("link", { name: subject }).click();
   await page.getByRole("heading", { level: 1, name: subject }).waitFor();
   await fits(page);
-  await page.goto(`${w.url}/projects/${PROJECT}`);
+  await page.goto(`${w.url}/projects/${PROJECT}/messages`);
   await section(page, "Last messages").getByRole("link", { name: subject }).waitFor();
   await fits(page);
   assert.deepEqual(page.errors, []);
@@ -232,7 +239,7 @@ test("the header's count follows without navigating: when the tab is shown again
   const { context, page } = await newPage(browser);
   await page.clock.install();
   await loginUi(page, w.url, DEMO.anna);
-  await page.goto(`${w.url}/projects/${PROJECT}`);
+  await page.goto(`${w.url}/projects/${PROJECT}/messages`);
   await page.getByRole("heading", { level: 1, name: TITLE }).waitFor();
   await nav(page).getByRole("link", { name: "Messages", exact: true }).waitFor();
   let asked = 0;
@@ -249,7 +256,7 @@ test("the header's count follows without navigating: when the tab is shown again
   await page.waitForTimeout(300);
   assert.equal(asked, 1);
 
-  // Another message arrives; Anna writes to Carla from the project home: after sending, the count is fresh.
+  // Another message arrives; Anna writes to Carla from the project's messages: after sending, the count is fresh.
   await fromCarla("One more thing");
   const card = section(page, "Last messages").locator("li.card", { hasText: "Carla Esposito" });
   await card.getByRole("button", { name: "Write to Carla Esposito" }).click();

@@ -1,5 +1,5 @@
 // The header on a phone: one row of navigation (Home, Notifications, Messages, "More") on every main page, logged in
-// and out, in English and Italian; the "More" menu is a real disclosure button, usable with the keyboard; axe finds
+// and out, in English and Italian (and a project's section bar, one row too); the "More" menu is a real disclosure button, usable with the keyboard; axe finds
 // nothing to fix with it open.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -51,7 +51,12 @@ test("logged in, the navigation is one row of at most 56 px on every main page",
 test("a member's project and its chat, logged out pages, and Italian: one row too", async () => {
   const carla = await newPage(browser);
   await loginUi(carla.page, w.url, DEMO.carla);
-  await oneRow(carla.page, `/projects/${PROJECT}`, "Mentoring for Carla Esposito: a first job in software");
+  // Its overview and its sections: the header stays one row, and so does the project's section bar.
+  for (const part of ["", "/chat", "/contract", "/people", "/files"]) {
+    await oneRow(carla.page, `/projects/${PROJECT}${part}`, part === "/files" ? "Documents" : "Mentoring for Carla Esposito: a first job in software");
+    const bar = await carla.page.evaluate(() => new Set([...document.querySelectorAll(".sections li")].map((li) => Math.round(li.getBoundingClientRect().top))).size);
+    assert.equal(bar, 1, `${part}: the section bar takes ${bar} rows`);
+  }
   await carla.context.close();
 
   const anon = await newPage(browser);

@@ -113,7 +113,9 @@ test("reloading offline (the service worker keeps the code): the dashboard last 
   const { context, page } = await newPage(browser, { serviceWorkers: "allow" });
   await loginUi(page, w.url, DEMO.carla);
   await dashboard(page).getByRole("link", { name: TITLE }).waitFor();
-  await cached(page, ["/", "/js/app.js", "/js/seen.js", "/js/mentoring/dashboard.js", "/i18n/en.json"]);
+  await cached(page, ["/", "/js/app.js", "/js/seen.js", "/js/mentoring/dashboard.js", "/i18n/en.json",
+    // A project's workspace, its sections and their strings, for the pages seen before.
+    "/js/mentoring/workspace.js", "/js/mentoring/sections.js", "/js/mentoring/contract.js", "/js/mentoring/people.js", "/i18n/process.en.json"]);
 
   await context.setOffline(true);
   await page.reload();

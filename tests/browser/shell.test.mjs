@@ -138,4 +138,22 @@ test("pages carry no inline styles (the CSP forbids them) and no console errors"
   assert.deepEqual(csp, []);
   assert.deepEqual(page.errors, []);
   await context.close();
+
+  // A project's workspace, as its coordinator sees it, and the community's journeys.
+  const coord = await newPage(browser);
+  coord.page.on("console", (m) => { if (/Content Security Policy/i.test(m.text())) csp.push(m.text()); });
+  await loginUi(coord.page, w.url, DEMO.coordinator);
+  for (const part of ["", "/plan", "/goals", "/contract", "/contract/print", "/people"]) {
+    await coord.page.goto(`${w.url}/projects/e0000000000000000000000a1c1c${part}`);
+    await coord.page.getByRole("heading", { level: 1 }).waitFor();
+    await coord.page.waitForLoadState("networkidle");
+    assert.equal(await coord.page.locator("[style]").count(), 0, part);
+  }
+  await coord.page.goto(`${w.url}/communities/${DEMO_COMMUNITY}/journeys`);
+  await coord.page.getByRole("heading", { level: 1 }).waitFor();
+  await coord.page.waitForLoadState("networkidle");
+  assert.equal(await coord.page.locator("[style]").count(), 0);
+  assert.deepEqual(csp, []);
+  assert.deepEqual(coord.page.errors, []);
+  await coord.context.close();
 });

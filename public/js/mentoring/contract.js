@@ -115,16 +115,17 @@ export async function section(ctx, d, f) {
       body.append(h('p', null, t('contract.none')),
         h('p', { class: 'hint' }, t(c.can_start ? 'contract.none_start' : 'contract.none_wait')));
     }
+    // What waits to be signed first; then what is in force, and the way to change it.
     if (open) body.append(openCard(open, !!inForce));
-    if (c.can_start && writable) body.append(startBox(inForce));
     if (inForce) body.append(inForceCard(inForce, !open));
+    if (c.can_start && writable) body.append(startBox(inForce));
     if (older.length) {
       body.append(h('details', { class: 'older' }, h('summary', null, t('contract.older', { n: older.length })),
         older.map((v) => h('div', { class: 'card version' },
-          h('p', null, h('strong', null, t('contract.version', { n: v.version })), ' ', stateBadge(v.state), ' ',
-            h('span', { class: 'hint' }, time(v.updated_at))),
+          h('h3', { class: 'h3' }, t('contract.version', { n: v.version })),
+          h('p', null, stateBadge(v.state), ' ', h('span', { class: 'hint' }, time(v.updated_at))),
           v.reason ? h('blockquote', { class: 'prewrap' }, v.reason) : null,
-          h('details', null, h('summary', null, t('contract.read_version', { n: v.version })), renderText(v.text, 5))))));
+          h('details', null, h('summary', null, t('contract.read_version', { n: v.version })), renderText(v.text, 4))))));
     }
     if (versions.length) body.append(h('p', null, h('a', { href: `/projects/${pid}/contract/print` }, t('contract.printable'))));
   }

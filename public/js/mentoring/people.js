@@ -6,6 +6,7 @@ import { t } from '../i18n.js';
 import { api } from '../api.js';
 import { allMembers } from './common.js';
 import { stateLine, requestText, actionButtons, membersSection, attachmentsSection, historyList } from './parts.js';
+import { sectionBar } from './sections.js';
 
 /** Draw the section into f.body; returns the heading that takes the focus. */
 export async function section(ctx, d, f) {
@@ -13,6 +14,10 @@ export async function section(ctx, d, f) {
   f.body.append(body);
   // After a change the section is drawn again from the answer, and what happened is said next to where it was done.
   const redraw = (res, where, msg) => {
+    // What this person may see can change with it (a coordinator handing the project over): the bar follows.
+    const bar = sectionBar(res, 'people', res.chat_unread || 0);
+    f.bar.replaceWith(bar);
+    f.bar = bar;
     draw(res);
     const sec = body.querySelector(`[data-part="${where}"]`);
     const hd = sec && sec.querySelector('h2');

@@ -63,7 +63,8 @@ export async function overview(ctx, data) {
     if (sec) say(sec, t('workspace.moved_on', { n: res.process.stage + 1, title: stageTitle(res.process) }), 'ok', hd);
   };
   draw(data);
-  if (data.project.state !== 'active' || data.my_member_status !== 'active' && !data.my_roles.coordinator) return;
+  // What to do next is asked for by those who do something in the project: its members and its coordinator.
+  if (data.project.state !== 'active' || (data.my_member_status !== 'active' && !data.my_roles.coordinator)) return;
   const member = data.my_member_status === 'active';
   const quiet = (p) => p.catch(() => null);
   await Promise.all([

@@ -144,7 +144,7 @@ impl ProjectSpace {
         Ok(marks.into_iter().filter(|a| !a.present).map(|a| a.user).collect())
     }
 
-    fn entry_view(&self, session: &super::plan::Row, w: &Who, conflict: bool) -> Result<EntryView, ApiError> {
+    fn entry_view(&self, session: &Session, w: &Who, conflict: bool) -> Result<EntryView, ApiError> {
         let entry = self.diary(&session.id)?;
         let f = Facts { held: session.state == "held", state: entry.as_ref().and_then(|e| State::parse(&e.state)) };
         let who = Roles { diarist: w.member && session.diarist_id.as_deref() == Some(w.user_id.as_str()), mentor: w.mentor && w.member };
@@ -174,6 +174,11 @@ impl ProjectSpace {
         })
     }
 
+    fn diary_session(&self, id: &str) -> Result<Session, ApiError> {
+        let s = self.session(id)?;
+        Ok(Session { id: s.id, state: s.state, diarist_id: s.diarist_id, start_at: s.start_at })
+    }
+
     pub fn diary_op(&self, o: &Op) -> Result<serde_json::Value, ApiError> {
         let w = &o.who;
         let at = w.at;
@@ -187,11 +192,11 @@ impl ProjectSpace {
         };
         match o.op.as_str() {
             "view" => {
-                let s = self.session(&o.id)?;
+                let s = self.diary_session(&o.id)?;
                 answer(&self.entry_view(&s, w, false)?, Vec::new())
             }
             "save" => {
-                let s = self.session(&o.id)?;
+                let s = self.diary_session(&o.id)?;
                 let e = Entry::parse(o.entry.as_ref().ok_or_else(|| ApiError::from(Invalid::new("answers", "required", "Write the diary first.")))?, &agenda, &w.members)?;
                 let current = self.diary(&s.id)?;
                 let f = Facts { held: s.state == "held", state: current.as_ref().and_then(|d| State::parse(&d.state)) };
@@ -228,7 +233,7 @@ impl ProjectSpace {
                 answer(&self.entry_view(&s, w, false)?, Vec::new())
             }
             "act" => {
-                let s = self.session(&o.id)?;
+                let s = self.diary_session(&o.id)?;
                 let action = Action::parse(&o.action).filter(|a| *a != Action::Write).ok_or_else(|| {
                     ApiError::from(Invalid::new("action", "not_in_list", "Choose submit, comment or close."))
                 })?;
@@ -372,6 +377,14 @@ impl ProjectSpace {
         }
         Ok((missing, detail))
     }
+}
+
+/// What the diary reads of its session.
+pub struct Session {
+    pub id: String,
+    pub state: String,
+    pub diarist_id: Option<String>,
+    pub start_at: i64,
 }
 
 const INTERACTION: &str = "id, kind, at, minutes, note, logged_by, confirmed_by, confirmed_at, client_key, created_at";

@@ -318,50 +318,6 @@ pub fn progress_of(db: &Db, project: &str) -> Result<D1PreparedStatement, ApiErr
     )
 }
 
-// What every process route reads first -------------------------------------------------------------------------
-
-super::row! {
-    pub struct Member {
-        pub user_id: String,
-        pub role: String,
-        pub display_name: String,
-        /// Their profile's IANA zone ("" when they gave none).
-        pub timezone: String,
-    }
-}
-
-/// A project, its process and its active members with their names: what the process routes need from D1.
-pub struct Context {
-    pub project: Option<super::mentoring::ProjectRow>,
-    pub process: Option<Process>,
-    pub members: Vec<Member>,
-    pub progress: Option<Progress>,
-}
-
-/// Its statements (they ride with the session check: one round trip), and reading them back.
-pub fn context_reads(db: &Db, project: &str) -> Result<Vec<D1PreparedStatement>, ApiError> {
-    let mut out = super::mentoring::project_reads(db, project)?;
-    out.push(process_of(db, project)?);
-    out.push(stmt(
-        db,
-        "SELECT pm.user_id, pm.role, u.display_name, COALESCE(pr.timezone, '') AS timezone FROM project_members pm \
-         JOIN users u ON u.id = pm.user_id LEFT JOIN profiles pr ON pr.user_id = pm.user_id \
-         WHERE pm.project_id = ?1 AND pm.status = 'active' ORDER BY pm.role DESC, pm.joined_at, pm.user_id",
-        &[Arg::S(project)],
-    )?);
-    out.push(progress_of(db, project)?);
-    Ok(out)
-}
-
-pub fn context_rows(results: &[worker::D1Result]) -> Result<Context, ApiError> {
-    Ok(Context {
-        project: super::one(results, 0)?,
-        process: super::one(results, 1)?,
-        members: super::rows(results, 2)?,
-        progress: super::one(results, 3)?,
-    })
-}
-
 // Calendar feeds -----------------------------------------------------------------------------------------------
 
 /// A person's calendar feed: a new secret replaces the old one (whose address stops working).

@@ -626,3 +626,48 @@ pub async fn active_mentees(db: &Db, project: &str) -> Result<Vec<String>, ApiEr
     .await?;
     Ok(rows.into_iter().map(|r| r.id).collect())
 }
+
+// What every process route reads first: the project, its process, its active members --------------------------
+
+super::row! {
+    pub struct Member {
+        pub user_id: String,
+        pub role: String,
+        pub display_name: String,
+        /// Their profile's IANA zone ("" when they gave none).
+        pub timezone: String,
+    }
+}
+
+/// A project, its process and its active members with their names: what the process routes need from D1.
+pub struct Context {
+    pub project: Option<ProjectRow>,
+    pub process: Option<super::journey::Process>,
+    pub members: Vec<Member>,
+    pub progress: Option<super::journey::Progress>,
+}
+
+/// Its statements (they ride with the session check: one round trip), and reading them back.
+pub fn context_reads(db: &Db, project: &str) -> Result<Vec<D1PreparedStatement>, ApiError> {
+    let mut out = project_reads(db, project)?;
+    out.push(super::journey::process_of(db, project)?);
+    out.push(stmt(
+        db,
+        "SELECT pm.user_id, pm.role, u.display_name, COALESCE(pr.timezone, '') AS timezone FROM project_members pm \
+         JOIN users u ON u.id = pm.user_id LEFT JOIN profiles pr ON pr.user_id = pm.user_id \
+         WHERE pm.project_id = ?1 AND pm.status = 'active' ORDER BY pm.role DESC, pm.joined_at, pm.user_id",
+        &[Arg::S(project)],
+    )?);
+    out.push(super::journey::progress_of(db, project)?);
+    Ok(out)
+}
+
+pub fn context_rows(results: &[worker::D1Result]) -> Result<Context, ApiError> {
+    Ok(Context {
+        project: super::one(results, 0)?,
+        process: super::one(results, 1)?,
+        members: super::rows(results, 2)?,
+        progress: super::one(results, 3)?,
+    })
+}
+

@@ -1,0 +1,32 @@
+// Part of `npm start`'s demo data: Anna and Carla's contract, goals, sessions and diaries, written through the API
+// (demo/process.mjs) by a short-lived runtime over the same local state, in test mode so that the demo's clock can
+// be set back three weeks. Does nothing when the project already has a contract.
+import { Miniflare, workerOptions } from "./runtime.mjs";
+import { seedProcess } from "../demo/process.mjs";
+
+const state = process.env.TANDEM_STATE_DIR || new URL("../.wrangler/state", import.meta.url).pathname;
+const url = "http://127.0.0.1:8787";
+const mf = new Miniflare(workerOptions({ persist: state, vars: { APP_URL: url, LOCAL_MAILBOX: "1", TANDEM_TEST_MODE: "1" } }));
+try {
+  await mf.ready;
+  const fetch = async (path, { method = "GET", json, cookie, now } = {}) => {
+    const headers = { "cf-connecting-ip": "127.0.0.1" };
+    if (json !== undefined) headers["content-type"] = "application/json";
+    if (cookie) headers.cookie = cookie;
+    if (now !== undefined) headers["x-tandem-now"] = String(now);
+    const res = await mf.dispatchFetch(url + path, { method, headers, body: json === undefined ? undefined : JSON.stringify(json) });
+    const text = await res.text();
+    return { status: res.status, headers: res.headers, data: text ? JSON.parse(text) : null };
+  };
+  if (await seedProcess(fetch)) {
+    // The project's space tells D1 its figures within seconds: wait for them, so the coordinator's view has them.
+    const db = await mf.getD1Database("DB");
+    for (let i = 0; i < 100; i++) {
+      const row = await db.prepare("SELECT version FROM project_progress WHERE project_id = 'e0000000000000000000000a1c1c'").first();
+      if (row) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+} finally {
+  await mf.dispose();
+}
