@@ -23,6 +23,7 @@ mod retention;
 mod roll;
 mod space;
 mod store;
+mod zones;
 
 use crate::domain::error::ApiError;
 use crate::domain::policy::{self, Actor, ProjectRelation};

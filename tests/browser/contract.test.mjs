@@ -168,7 +168,9 @@ test("Anna drafts and proposes the contract; Carla, the coordinator and Anna sig
   await open(a).getByText("Before each interview we meet once to <b>practise</b> it.").waitFor();
   assert.equal(await open(a).locator(".contract-text b").count(), 0);
   await open(a).getByRole("button", { name: "Propose version 1 for signatures" }).click();
-  await status(a, "Version 1 is proposed: everyone is asked to read it and sign it.");
+  // Said on the version's card, where the button was (and where the focus goes), announced.
+  await open(a).getByRole("status").filter({ hasText: "Version 1 is proposed: everyone is asked to read it and sign it." }).waitFor();
+  assert.equal(await a.evaluate(() => document.activeElement.tagName + " " + document.activeElement.textContent), "H3 Version 1 Waiting for signatures");
   await open(a).getByText("Waiting for 3 signatures:").waitFor();
   for (const name of ["Anna Bianchi", "Carla Esposito", "Cora Coordinator"]) await open(a).locator("li.unsigned", { hasText: name }).waitFor();
 

@@ -97,11 +97,16 @@ export async function section(ctx, d, f) {
   // Once the project has ended its contract stays readable, and nothing more is done to it.
   const writable = d.project.state === 'active';
 
-  const done = (res, msg) => {
+  // After a move the section is drawn again; what it did is said on the version's card, under its heading (where
+  // the focus goes, the button pressed being gone), else under the section's heading.
+  const done = (res, msg, vid) => {
     c = res;
     draw();
-    head.focus();
-    say(sec, msg, 'ok', head);
+    const card = vid && body.querySelector(`article[data-version="${vid}"]`);
+    const at = card ? card.querySelector('h3') : head;
+    at.setAttribute('tabindex', '-1');
+    at.focus();
+    say(card || sec, msg, 'ok', at);
   };
 
   function draw() {
@@ -134,7 +139,7 @@ export async function section(ctx, d, f) {
   function inForceCard(v, expanded) {
     const id = uid('v');
     const name = namer(c);
-    return h('article', { class: 'card version in-force', 'aria-labelledby': id },
+    return h('article', { class: 'card version in-force', 'aria-labelledby': id, 'data-version': v.id },
       h('h3', { class: 'h3', id }, t('contract.in_force_title', { n: v.version })),
       h('p', null, stateBadge(v.state), ' ', v.in_force_at ? t('contract.since', { date: fmtDate(v.in_force_at) }) : null),
       h('ul', { class: 'signers' }, (v.signatures || []).map((s) => h('li', null, t('contract.signed_by', { name: name(s.user_id) }), ' ', h('span', { class: 'hint' }, time(s.at))))),
@@ -190,7 +195,7 @@ export async function section(ctx, d, f) {
       const b = h('button', { type: 'button', class: 'primary' }, t('contract.propose', { n: v.version }));
       b.addEventListener('click', () => run(null, b, async () => {
         const res = await api('POST', `/api/projects/${pid}/contract/${v.id}/actions`, { action: 'propose' });
-        done(res, t('contract.proposed', { n: v.version }));
+        done(res, t('contract.proposed', { n: v.version }), v.id);
       }, 'contract'));
       row.append(b);
     }
@@ -231,7 +236,7 @@ export async function section(ctx, d, f) {
         return;
       }
       const now = res.versions.find((x) => x.id === v.id);
-      done(res, now && now.state === 'in_force' ? t('contract.now_in_force', { n: v.version }) : t('contract.signed_done', { n: v.version }));
+      done(res, now && now.state === 'in_force' ? t('contract.now_in_force', { n: v.version }) : t('contract.signed_done', { n: v.version }), v.id);
     }, 'contract');
     return form;
   }
@@ -243,7 +248,7 @@ export async function section(ctx, d, f) {
     onSubmit(form, async () => {
       if (!form.reason.value.trim()) throw { code: 'required', field: 'reason' };
       const res = await api('POST', `/api/projects/${pid}/contract/${v.id}/actions`, { action: 'decline', reason: form.reason.value });
-      done(res, t('contract.returned', { n: v.version, name: namer(c)(v.drafter_id) }));
+      done(res, t('contract.returned', { n: v.version, name: namer(c)(v.drafter_id) }), v.id);
     }, 'contract');
     return form;
   }
@@ -356,7 +361,7 @@ export async function section(ctx, d, f) {
         : await api('POST', `/api/projects/${pid}/contract`, body);
       const v = version ? res.versions.find((x) => x.id === version.id) : res.versions[0];
       const n = v ? v.version : 1;
-      done(res, t(!version ? 'contract.drafted' : v && v.state === 'awaiting_signatures' ? 'contract.saved_resign' : 'contract.saved', { n }));
+      done(res, t(!version ? 'contract.drafted' : v && v.state === 'awaiting_signatures' ? 'contract.saved_resign' : 'contract.saved', { n }), v && v.id);
     }, 'contract');
     return form;
   }
@@ -393,7 +398,6 @@ export async function print(ctx) {
   if (!d || !c || !ctx.alive()) return;
   const title = projectTitle(d.project);
   ctx.heading(t('contract.print_title', { title }));
-  ctx.root.classList.add('printable');
   const name = namer(c);
   const printBtn = h('button', { type: 'button', class: 'primary' }, t('contract.print'));
   printBtn.addEventListener('click', () => window.print());

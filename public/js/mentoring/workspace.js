@@ -47,14 +47,15 @@ export async function overview(ctx, data) {
     append(body, [
       h('div', { class: 'overview' }, stateLine(d),
         active ? null : h('p', { class: 'notice' }, t('workspace.ended'))),
-      stageSection(d, moved),
+      stageSection(d),
       active ? todo : null,
       nextSession(d),
       checklistSection(d, moved),
       coordinatorLine(d),
       filesSection(d)]);
   };
-  // Moved on: the overview shows the new stage, and says so next to where the button was.
+  // Moved on: the overview shows the new stage; the focus goes to its title, and what happened is said under it (the
+  // form pressed is gone).
   const moved = (res) => {
     draw(res);
     const sec = body.querySelector('.stage');
@@ -80,8 +81,8 @@ function stageTitle(pr) {
   return s ? s.title : '';
 }
 
-/** The stage: its title, which of how many, the day of it, what it is about; moving on, for the mentor. */
-function stageSection(d, moved) {
+/** The stage: its title, which of how many, the day of it, what it is about, the journey. */
+function stageSection(d) {
   const pr = d.process;
   const n = pr.stage + 1;
   const of = stageCount(pr);

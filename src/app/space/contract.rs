@@ -185,6 +185,7 @@ impl ProjectSpace {
     }
 
     pub fn contract_view(&self, c: &Context) -> Result<View, ApiError> {
+        self.remember_signatories(&c.required)?;
         let rows = self.contract_rows("ORDER BY version DESC", Vec::new())?;
         let mut versions = Vec::new();
         for row in rows {

@@ -13,7 +13,7 @@ pub const SCHEMA: &[&str] = &[
      title TEXT NOT NULL, why TEXT NOT NULL, success TEXT NOT NULL, target_date TEXT, state TEXT NOT NULL, note TEXT NOT NULL, \
      proposed_by TEXT NOT NULL, created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL)",
     "CREATE TABLE IF NOT EXISTS objectives (id TEXT PRIMARY KEY, goal_id TEXT NOT NULL, title TEXT NOT NULL, due TEXT, \
-     ord INTEGER NOT NULL, done_by TEXT, done_at INTEGER, created_at INTEGER NOT NULL)",
+     ord INTEGER NOT NULL, done_by TEXT, done_at INTEGER, nudged INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL)",
     "CREATE INDEX IF NOT EXISTS objectives_goal ON objectives (goal_id, ord)",
     "CREATE TABLE IF NOT EXISTS goal_reviews (id TEXT PRIMARY KEY, goal_id TEXT NOT NULL, progress INTEGER NOT NULL, \
      note TEXT NOT NULL, diary_entry TEXT, by_id TEXT NOT NULL, at INTEGER NOT NULL)",

@@ -20,6 +20,7 @@ pub mod journey;
 mod legacy;
 pub mod messages;
 pub mod plan;
+mod reminders;
 
 use crate::domain::chat as chat_rules;
 use crate::domain::error::ApiError;
@@ -336,13 +337,17 @@ impl ProjectSpace {
             "/goals" => answer(async {
                 let o: goals::Op = read(r).await?;
                 self.remember(&o.who.mentor_id, &o.who.mentees)?;
-                self.goals_op(&o)
+                let v = self.goals_op(&o);
+                self.schedule_reminders();
+                v
             }
             .await),
             "/plan" => answer(async {
                 let o: plan::Op = read(r).await?;
                 self.remember(&o.who.mentor_id, &o.who.mentees)?;
-                self.plan_op(&o)
+                let v = self.plan_op(&o);
+                self.schedule_reminders();
+                v
             }
             .await),
             // A member's calendar feed: the sessions as they are (topics, times, places; no diary).
@@ -350,7 +355,9 @@ impl ProjectSpace {
             "/diary" => answer(async {
                 let o: diary::Op = read(r).await?;
                 self.remember(&o.who.mentor_id, &o.who.mentees)?;
-                self.diary_op(&o)
+                let v = self.diary_op(&o);
+                self.schedule_reminders();
+                v
             }
             .await),
             "/contract/view" => answer(async {
@@ -358,15 +365,22 @@ impl ProjectSpace {
                 self.contract_view(&l.context)
             }
             .await),
-            "/contract/start" => answer(async { self.contract_start(&read(r).await?) }.await),
+            "/contract/start" => answer(async {
+                let v = self.contract_start(&read(r).await?);
+                self.schedule_reminders();
+                v
+            }
+            .await),
             "/contract/edit" => answer(async {
                 let (view, moved) = self.contract_edit(&read(r).await?)?;
+                self.schedule_reminders();
                 Ok(serde_json::json!({"view": view, "moved": moved}))
             }
             .await),
             "/contract/act" => {
                 let result = async {
                     let (view, moved) = self.contract_act(&read(r).await?).await?;
+                    self.schedule_reminders();
                     Ok(serde_json::json!({"view": view, "moved": moved}))
                 }
                 .await;
@@ -489,6 +503,18 @@ impl worker::DurableObject for ProjectSpace {
                     soonest(Some(t + activity::RETRY_MS));
                 }
             },
+        }
+        // The process's reminders (sessions tomorrow, unsigned contracts, missing diaries, overdue objectives).
+        match self.next_reminder() {
+            Ok(Some(at)) if at <= t => match self.send_reminders(t).await {
+                Ok(at) => soonest(at.map(|a| a.max(t + 1))),
+                Err(e) => {
+                    worker::console_error!("project space: reminders (tried again in {} s): {}", activity::RETRY_MS / 1000, e.message);
+                    soonest(Some(t + activity::RETRY_MS));
+                }
+            },
+            Ok(at) => soonest(at),
+            Err(e) => worker::console_error!("project space: reminders: {}", e.message),
         }
         soonest(self.push_activity(t).await);
         if let Some(at) = next {

@@ -348,17 +348,4 @@ impl ProjectSpace {
         )?.to_array()?;
         Ok(rows.into_iter().next())
     }
-
-    /// Sessions whose reminder is due now (a planned session within a day), marked as reminded.
-    pub fn sessions_to_remind(&self, now: i64) -> Result<Vec<Row>, ApiError> {
-        let due: Vec<Row> = self
-            .session_rows("WHERE state = 'planned' AND reminded = 0 AND start_at > ? AND start_at <= ?", vec![int(now), int(now + rules::DAY_MS)])?
-            .into_iter()
-            .filter(|s| rules::reminder_due(State::Planned, s.start_at, now, s.reminded != 0))
-            .collect();
-        for s in &due {
-            self.sql.exec("UPDATE sessions SET reminded = 1 WHERE id = ?", vec![text(&s.id)])?;
-        }
-        Ok(due)
-    }
 }

@@ -204,3 +204,20 @@ pub async fn visible_profile(
     let may_contact = one::<super::Count>(&results, 2)?.is_some_and(|c| c.n > 0);
     Ok(one::<PersonRow>(&results, 0)?.zip(one::<ProfileRow>(&results, 1)?).map(|(a, b)| (a, b, may_contact)))
 }
+
+super::row! {
+    pub struct Zone {
+        pub user_id: String,
+        pub timezone: String,
+    }
+}
+
+/// The time zones people chose in their profiles (reminders show times in each recipient's own zone).
+pub async fn zones(db: &Db, people: &[String]) -> Result<Vec<Zone>, ApiError> {
+    if people.is_empty() {
+        return Ok(Vec::new());
+    }
+    let marks: Vec<String> = (1..=people.len()).map(|i| format!("?{i}")).collect();
+    let args: Vec<Arg> = people.iter().map(|p| Arg::S(p)).collect();
+    super::all(db, &format!("SELECT user_id, timezone FROM profiles WHERE user_id IN ({})", marks.join(", ")), &args).await
+}
