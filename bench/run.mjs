@@ -10,7 +10,8 @@ import { spawnSync } from "node:child_process";
 import { deepStrictEqual } from "node:assert";
 import { unstable_splitSqlQuery } from "wrangler";
 import { Miniflare, workerOptions } from "../scripts/runtime.mjs";
-import { startWorker, DEMO, DEMO_COMMUNITY, DEMO_PASSWORD } from "../tests/support/worker.mjs";
+import { startWorker, DEMO, DEMO_COMMUNITY, DEMO_PASSWORD, PROJECTS } from "../tests/support/worker.mjs";
+import { seedProcess } from "../demo/process.mjs";
 
 const emit = (o) => console.log(JSON.stringify(o));
 const root = new URL("../", import.meta.url);
@@ -24,6 +25,9 @@ emit({ name: "wasm_size_gzip", value: gzipSync(wasm, { level: 9 }).length, unit:
 // 2. Latency on the local runtime (workerd via Miniflare, loopback HTTP), interleaved.
 const w = await startWorker({ http: true });
 const cookie = await w.login(DEMO.anna);
+// Anna and Carla's project with its whole process (demo/process.mjs): the project overview reads all of it.
+await seedProcess((path, opts) => w.fetch(path, opts));
+const PROJECT = PROJECTS.annaCarla;
 
 // The reference worker, in its own Miniflare with its own D1: like for like, with Tandem's configuration (the static
 // assets, whose router every request passes through first, D1, R2, the vars; not the Durable Object, whose class
@@ -64,6 +68,12 @@ const targets = {
   reference_me: { base: ref, path: "/api/me", cookie },
   community_page: { path: `/api/communities/${DEMO_COMMUNITY}`, cookie },
   reference_community_page: { base: ref, path: `/api/communities/${DEMO_COMMUNITY}`, cookie },
+  // The project's overview (its stage, checklist and figures: one call to its space, one D1 batch) and the process's
+  // sections.
+  project_overview: { path: `/api/projects/${PROJECT}`, cookie },
+  contract_section: { path: `/api/projects/${PROJECT}/contract`, cookie },
+  plan_section: { path: `/api/projects/${PROJECT}/sessions`, cookie },
+  goals_section: { path: `/api/projects/${PROJECT}/goals`, cookie },
   login: {
     path: "/api/auth/login",
     method: "POST",
@@ -84,6 +94,12 @@ for (let i = 0; i < ROUNDS + 10; i++) {
     if (res.status >= 400) throw new Error(`${name}: ${res.status}`);
     if (i >= 10) samples[name].push(ms); // the first rounds warm up
   }
+}
+// Round trips of the overview and the sections: D1 (the test build counts them) and the project's space (one call).
+for (const [name, path] of [["project_overview", `/api/projects/${PROJECT}`], ["contract_section", `/api/projects/${PROJECT}/contract`], ["plan_section", `/api/projects/${PROJECT}/sessions`]]) {
+  const res = await fetch(w.url + path, { headers: { cookie } });
+  await res.arrayBuffer();
+  emit({ name: `${name}_d1_round_trips`, value: Number(res.headers.get("x-d1-round-trips")), unit: "round trips", goal: "<= 2 (the session check with the page's reads, then at most one batch)", space_calls: 1 });
 }
 await w.dispose();
 await reference.dispose();

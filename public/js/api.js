@@ -24,6 +24,8 @@ function fail(status, data, quiet, retryAfter) {
   const err = new ApiError(status, e.code, e.message, e.field);
   // How long to wait (429): the messages say it in minutes.
   err.retryAfter = Number(retryAfter) || null;
+  // The whole answer, for errors that carry more than the error (a diary's 409 has the text stored now).
+  err.body = data;
   if (!quiet && (status === 401 || (status === 403 && e.code === 'account_suspended'))) {
     err.handled = true;
     onUnauthenticated(err);

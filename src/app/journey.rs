@@ -44,6 +44,7 @@ pub fn overview(p: &Process, progress: &Progress, relation: ProjectRelation) -> 
             "ref": p.journey_ref, "version": p.journey_version, "key": p.journey_key, "title": t.title, "description": t.description,
             "stages": t.stages, "min_interactions": t.min_interactions, "duration_months": t.duration_months,
             "action_plan": t.action_plan, "agenda": t.agenda, "goal_library": t.goal_library,
+            "clauses": t.clauses, "contract_drafter": t.contract_drafter, "mentees_edit_plan": t.mentees_edit_plan,
         },
         "stage": p.stage,
         "stage_since": p.stage_since,
@@ -193,22 +194,24 @@ pub async fn change_journey(ctx: &mut Ctx) -> Result<(), ApiError> {
     let note = journey::STAGE_NOTE.parse("note", &input.note)?;
     let p = super::store::mentoring::project(&ctx.db, &pid).await?.ok_or_else(ApiError::not_found)?;
     let process = process_or_404(ctx, &pid).await?;
-    let (to_ref, stages) = if let Some(key) = input.journey_id.strip_prefix("builtin:") {
+    let (to_ref, t) = if let Some(key) = input.journey_id.strip_prefix("builtin:") {
         let t = journey::built_in(key).ok_or_else(|| Invalid::new("journey_id", "not_found", "There is no such template."))?;
-        (input.journey_id.clone(), t.stages.len())
+        (input.journey_id.clone(), t)
     } else {
         let found = store::journey(&ctx.db, &p.community_id, &input.journey_id).await?.filter(|j| j.state == "published");
         let found = found.ok_or_else(|| Invalid::new("journey_id", "not_found", "Choose a published template of this community."))?;
         let v: Value = serde_json::from_str(&found.body).map_err(|_| ApiError::internal())?;
-        (found.id.clone(), Template::parse(&v).map_err(|_| ApiError::internal())?.stages.len())
+        (found.id.clone(), Template::parse(&v).map_err(|_| ApiError::internal())?)
     };
+    let stages = t.stages.len();
+    let from_title = template_of(&process)?.title;
     if to_ref == process.journey_ref {
         return Ok(());
     }
     let stage = process.stage.min(i64::try_from(stages).unwrap_or(1) - 1).max(0);
     let actor = ctx.actor()?.user_id.clone();
     let step = Step { project: &pid, actor: &actor, event_id: &id(ctx.now)?, note: &note, now: ctx.now };
-    if !store::change_journey(&ctx.db, &step, &process.journey_ref, &to_ref, stage).await? {
+    if !store::change_journey(&ctx.db, &step, &process.journey_ref, &to_ref, stage, (&from_title, &t.title)).await? {
         return Err(ApiError::conflict("changed_meanwhile", "The project changed meanwhile: reload it."));
     }
     Ok(())

@@ -105,7 +105,11 @@ struct MyRoles {
 pub async fn view(ctx: &mut Ctx) -> ApiResult {
     let pid = ctx.param("project")?.to_string();
     let relation = ctx.actor()?.project;
-    let page = store::page(&ctx.db, &pid).await?;
+    // The page's reads rode with the session check when this is the page asked for (after a change, read afresh).
+    let page = match ctx.pre.take() {
+        Some(pre) => store::page_rows(&pre)?,
+        None => store::page(&ctx.db, &pid).await?,
+    };
     let p = page.project.ok_or_else(ApiError::not_found)?;
     let f = facts(&p)?;
     let members: Vec<MemberView> = page
@@ -139,7 +143,11 @@ pub async fn view(ctx: &mut Ctx) -> ApiResult {
         let home = super::space::client::call(&ctx.env, &pid, &me, "/home", &ask).await.ok().and_then(Result::ok);
         live = home.as_ref().and_then(|h| h.get("progress")).and_then(|p| serde_json::from_value::<crate::domain::journey::Progress>(p.clone()).ok());
         let mut files = home.as_ref().and_then(|h| h.get("recent_files")).cloned().unwrap_or(Value::Array(Vec::new()));
-        let known = page.members.iter().map(|m| (m.user_id.clone(), m.display_name.clone())).collect();
+        // Names already at hand: the members' and the coordinator's (who files the signed contract).
+        let mut known: std::collections::HashMap<String, String> = page.members.iter().map(|m| (m.user_id.clone(), m.display_name.clone())).collect();
+        if let Some((id, name)) = page.process.as_ref().and_then(|pr| Some((pr.coordinator_id.clone()?, pr.coordinator_name.clone()?))) {
+            known.insert(id, name);
+        }
         super::http::with_names(&ctx.db, &mut files, &known).await?;
         let files: Vec<Value> = files.as_array().map(|a| a.iter().map(super::files::item_json).collect()).unwrap_or_default();
         (Some(files), home.as_ref().and_then(|h| h.get("unread")).and_then(Value::as_i64))

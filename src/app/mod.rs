@@ -309,6 +309,10 @@ fn ride_along(id: RouteId, db: &Db, params: &routes::Params, who: Who) -> Result
             Some(project) => store::mentoring::context_reads(db, project),
             None => Ok(Vec::new()),
         },
+        RouteId::ProjectView => match params.get("project") {
+            Some(project) => store::mentoring::page_reads(db, project),
+            None => Ok(Vec::new()),
+        },
         RouteId::ProjectCandidates => match params.get("project") {
             Some(project) => store::mentoring::project_reads(db, project),
             None => Ok(Vec::new()),

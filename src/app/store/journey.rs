@@ -58,13 +58,15 @@ pub async fn process(db: &Db, project: &str) -> Result<Option<Process>, ApiError
     super::one(&batch(db, vec![process_of(db, project)?]).await?, 0)
 }
 
-/// A project's history entry for a change of its process (the project's state stays as it is).
-fn event(db: &Db, project: &str, id: &str, actor: &str, action: &str, note: &str, now: i64) -> Result<D1PreparedStatement, ApiError> {
+/// A project's history entry for a change of its coordinator, named from the old to the new one (its `from_state`
+/// and `to_state` carry the names: the project's own state does not change). Runs before the change, in its batch.
+fn coordinator_event(db: &Db, h: &Handover<'_>) -> Result<D1PreparedStatement, ApiError> {
     stmt(
         db,
         "INSERT INTO project_events (id, project_id, actor_id, action, from_state, to_state, note, at) \
-         SELECT ?2, ?1, ?3, ?4, p.state, p.state, ?5, ?6 FROM projects p WHERE p.id = ?1",
-        &[Arg::S(project), Arg::S(id), Arg::S(actor), Arg::S(action), Arg::S(note), Arg::N(now)],
+         SELECT ?2, ?1, ?3, 'coordinator', COALESCE((SELECT u.display_name FROM project_process pp JOIN users u ON u.id = pp.coordinator_id \
+           WHERE pp.project_id = ?1), ''), (SELECT display_name FROM users WHERE id = ?4), ?5, ?6",
+        &[Arg::S(h.project), Arg::S(h.event_id), Arg::S(h.actor), Arg::S(h.to), Arg::S(h.note), Arg::N(h.now)],
     )
 }
 
@@ -95,17 +97,17 @@ pub async fn set_coordinator(db: &Db, h: &Handover<'_>) -> Result<bool, ApiError
                     filter: "",
                 },
             )?,
+            coordinator_event(db, h)?,
             stmt(
                 db,
                 "UPDATE project_process SET coordinator_id = ?2, updated_at = ?4 WHERE project_id = ?1 AND EXISTS \
                  (SELECT 1 FROM memberships m WHERE m.community_id = ?3 AND m.user_id = ?2 AND m.role = 'admin' AND m.status = 'active')",
                 &[Arg::S(h.project), Arg::S(h.to), Arg::S(h.community), Arg::N(h.now)],
             )?,
-            event(db, h.project, h.event_id, h.actor, "coordinator", h.note, h.now)?,
         ],
     )
     .await?;
-    Ok(results.get(1).map_or(0, changes) == 1)
+    Ok(results.get(2).map_or(0, changes) == 1)
 }
 
 /// Who changes a project's process, when and why (its history entry).
@@ -131,10 +133,11 @@ pub async fn move_stage(db: &Db, s: &Step<'_>, from: i64, to: i64) -> Result<boo
             )?,
             stmt(
                 db,
+                // The stages' numbers from 1, as the history shows them.
                 "INSERT INTO project_events (id, project_id, actor_id, action, from_state, to_state, note, at) \
-                 SELECT ?2, ?1, ?3, 'stage', CAST(?5 AS TEXT), CAST(?6 AS TEXT), ?4, ?7 FROM project_process \
+                 SELECT ?2, ?1, ?3, 'stage', ?5, ?8, ?4, ?7 FROM project_process \
                  WHERE project_id = ?1 AND stage = ?6 AND stage_since = ?7",
-                &[Arg::S(project), Arg::S(event_id), Arg::S(actor), Arg::S(note), Arg::N(from + 1), Arg::N(to), Arg::N(now)],
+                &[Arg::S(project), Arg::S(event_id), Arg::S(actor), Arg::S(note), Arg::S(&(from + 1).to_string()), Arg::N(to), Arg::N(now), Arg::S(&(to + 1).to_string())],
             )?,
         ],
     )
@@ -143,7 +146,8 @@ pub async fn move_stage(db: &Db, s: &Step<'_>, from: i64, to: i64) -> Result<boo
 }
 
 /// Moves a project to another published version of its journey (the coordinator's choice), with its history entry.
-pub async fn change_journey(db: &Db, s: &Step<'_>, from: &str, to: &str, stage: i64) -> Result<bool, ApiError> {
+/// `titles`: the old and the new journey's titles, for the history.
+pub async fn change_journey(db: &Db, s: &Step<'_>, from: &str, to: &str, stage: i64, titles: (&str, &str)) -> Result<bool, ApiError> {
     let Step { project, actor, event_id, note, now } = *s;
     let results = batch(
         db,
@@ -156,9 +160,9 @@ pub async fn change_journey(db: &Db, s: &Step<'_>, from: &str, to: &str, stage: 
             stmt(
                 db,
                 "INSERT INTO project_events (id, project_id, actor_id, action, from_state, to_state, note, at) \
-                 SELECT ?2, ?1, ?3, 'journey', p.state, p.state, ?4, ?5 FROM projects p JOIN project_process pp ON pp.project_id = p.id \
+                 SELECT ?2, ?1, ?3, 'journey', ?7, ?8, ?4, ?5 FROM projects p JOIN project_process pp ON pp.project_id = p.id \
                  WHERE p.id = ?1 AND pp.journey_ref = ?6",
-                &[Arg::S(project), Arg::S(event_id), Arg::S(actor), Arg::S(note), Arg::N(now), Arg::S(to)],
+                &[Arg::S(project), Arg::S(event_id), Arg::S(actor), Arg::S(note), Arg::N(now), Arg::S(to), Arg::S(titles.0), Arg::S(titles.1)],
             )?,
         ],
     )
