@@ -8,7 +8,7 @@
 -- growing: trusted_devices profiles memberships audit_log communities rolls roll_entries projects project_members
 -- growing: project_declines project_events project_attachments notifications preferences private_messages
 -- growing: folder_items file_versions uploads project_activity project_process project_progress journeys
--- growing: calendar_feeds
+-- growing: calendar_feeds languages
 
 CREATE TABLE IF NOT EXISTS users (
   id TEXT PRIMARY KEY,
@@ -417,6 +417,14 @@ CREATE TABLE IF NOT EXISTS project_progress (
   detail TEXT NOT NULL,
   version INTEGER NOT NULL,
   at INTEGER NOT NULL
+);
+
+-- The language each person reads Tandem in (the interface tells it when they choose one): their e-mails are written
+-- in it. No row: English.
+CREATE TABLE IF NOT EXISTS languages (
+  user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+  language TEXT NOT NULL CHECK (language IN ('en', 'it')),
+  updated_at INTEGER NOT NULL
 );
 
 -- Each person's private calendar feed of their sessions: the address carries a secret, stored hashed here; making a

@@ -5,7 +5,7 @@
 // again with the browser's copy as the validator: a file that has not changed comes back as a bodiless 304, not
 // downloaded twice); then the page asks for what this person needs offline (message "precache"): the strings of
 // their language only and, for members, the pages' code, one file at a time.
-const VERSION = 'tandem-v14';
+const VERSION = 'tandem-v15';
 const SHELL = [
   '/', '/css/app.css', '/js/app.js', '/js/session.js', '/js/router.js', '/js/routes.js', '/js/dom.js', '/js/i18n.js', '/js/api.js',
   '/js/nav.js', '/js/pages/auth.js',
@@ -17,6 +17,8 @@ const MEMBER = [
   // A project's workspace: its frame and section bar, its overview, and each section's module.
   '/js/mentoring/sections.js', '/js/mentoring/parts.js', '/js/mentoring/workspace.js', '/js/mentoring/plan.js', '/js/mentoring/goals.js',
   '/js/mentoring/contract.js', '/js/mentoring/people.js', '/js/mentoring/journeys.js',
+  // Plan & diary's own: times in zones, the calendar feed, the diary and its drafts (written offline too).
+  '/js/mentoring/when.js', '/js/mentoring/calendar-feed.js', '/js/mentoring/diary.js', '/js/mentoring/diary-drafts.js',
 ];
 const LANGS = ['en', 'it'];
 

@@ -48,6 +48,8 @@ export const routes = [
   // A request's page; once a project is (or was) active, its workspace's overview, and each section at its address.
   [new RegExp(`^/projects/${ID}$`), lazy('mentoring/project', 'project'), true],
   [new RegExp(`^/projects/${ID}/(chat|plan|goals|contract|messages|people)$`), lazy('mentoring/workspace', 'section'), true],
+  // A session of the plan, with its diary.
+  [new RegExp(`^/projects/${ID}/plan/${ID}$`), lazy('mentoring/plan', 'sessionPage'), true],
   [new RegExp(`^/projects/${ID}/contract/print$`), lazy('mentoring/contract', 'print'), true],
   [new RegExp(`^/projects/${ID}/files$`), lazy('mentoring/files', 'folder'), true],
   [new RegExp(`^/projects/${ID}/files/trash$`), lazy('mentoring/files', 'trash'), true],

@@ -33,13 +33,21 @@ pub async fn mark_read(ctx: &mut Ctx) -> ApiResult {
 
 crate::domain::input::input! {
     struct Prefs {
-        email_notifications: bool,
+        email_notifications: Option<bool>,
+        language: Option<String>,
     }
 }
 
+/// Whether notifications are also e-mailed, and the language they are written in (each as given; the rest stays).
 pub async fn preferences(ctx: &mut Ctx) -> ApiResult {
     let input: Prefs = ctx.json().await?;
+    let language = match input.language.as_deref() {
+        None => None,
+        Some(l) => Some(crate::domain::notifications::Lang::parse(l).map(|_| l.to_string()).ok_or_else(|| {
+            crate::domain::error::Invalid::new("language", "not_in_list", "Choose one of the values offered.")
+        })?),
+    };
     let me = ctx.actor()?.user_id.clone();
-    notes::set_email(&ctx.db, &me, input.email_notifications, ctx.now).await?;
-    ok(&json!({"email_notifications": input.email_notifications}))
+    notes::set_preferences(&ctx.db, &me, input.email_notifications, language.as_deref(), ctx.now).await?;
+    ok(&json!({"email_notifications": input.email_notifications, "language": language}))
 }

@@ -94,6 +94,48 @@ impl Kind {
         }
     }
 
+    fn sentence_it(self, title: &str) -> String {
+        match self {
+            Kind::RequestReceived => format!("Ti è stato chiesto di fare da mentore per «{title}». Accetta, rifiuta o chiedi più informazioni."),
+            Kind::RequestToMatch => format!("La richiesta di mentoring «{title}» aspetta di essere abbinata a un mentore."),
+            Kind::Matched => format!("La tua richiesta «{title}» è stata abbinata a un mentore, a cui è chiesto di accettare."),
+            Kind::Accepted => format!("Il tuo mentore ha accettato «{title}»: il mentoring è iniziato."),
+            Kind::Declined => format!("Il mentore ha rifiutato «{title}»."),
+            Kind::InfoRequested => format!("Il mentore chiede più informazioni su «{title}»."),
+            Kind::InfoGiven => format!("Il mentee ha risposto alla tua domanda su «{title}»."),
+            Kind::Expired => format!("Nessuno ha risposto alla richiesta «{title}» in tempo, quindi è tornata indietro."),
+            Kind::Withdrawn => format!("Il mentee ha ritirato la richiesta «{title}»."),
+            Kind::Completed => format!("Il mentoring «{title}» è segnato come concluso."),
+            Kind::Cancelled => format!("Il mentoring «{title}» è stato annullato."),
+            Kind::Reopened => format!("Il mentoring «{title}» è stato riaperto."),
+            Kind::GroupInvited => format!("Sei invitato al gruppo di mentoring «{title}». Accetta o rifiuta."),
+            Kind::GroupStarted => format!("Il gruppo di mentoring «{title}» è partito."),
+            Kind::GroupDissolved => format!("Il gruppo di mentoring «{title}» non partirà."),
+            Kind::RollApplication => format!("{title} si è candidato all'Albo dei mentori."),
+            Kind::RollDecided => format!("Il supervisore ha deciso sulla tua candidatura all'Albo dei mentori di {title}."),
+            Kind::ContractProposed => format!("Il contratto di «{title}» aspetta la tua firma: leggilo e firmalo, o restituiscilo con un motivo."),
+            Kind::ContractSigned => format!("Qualcuno ha firmato il contratto di «{title}»."),
+            Kind::ContractInForce => format!("Tutti hanno firmato: il contratto di «{title}» è in vigore. Una copia è nei documenti del progetto."),
+            Kind::ContractReturned => format!("Il contratto di «{title}» è stato restituito con un motivo: modifica la bozza e proponila di nuovo."),
+            Kind::ContractUnsigned => format!("Il contratto di «{title}» aspetta ancora la tua firma."),
+            Kind::GoalAgreed => format!("Un obiettivo di «{title}» è stato concordato: programma il suo primo traguardo."),
+            Kind::GoalAchieved => format!("Un obiettivo di «{title}» è stato raggiunto."),
+            Kind::ObjectiveOverdue => format!("Un traguardo di «{title}» ha superato la sua data: segnalo come fatto o dagli una nuova data."),
+            Kind::SessionPlanned => format!("È stata programmata una sessione di «{title}»: controlla l'orario nel tuo fuso."),
+            Kind::SessionChanged => format!("Una sessione di «{title}» è stata spostata: controlla il nuovo orario."),
+            Kind::SessionCancelled => format!("Una sessione di «{title}» è stata annullata."),
+            Kind::SessionSoon => format!("Una sessione di «{title}» inizia tra circa 24 ore."),
+            Kind::DiaryYours => format!("Scrivi tu il diario della prossima sessione di «{title}»."),
+            Kind::DiarySubmitted => format!("È stato consegnato un diario di «{title}»: leggilo e aggiungi il tuo commento."),
+            Kind::DiaryCommented => format!("Il mentore ha commentato il tuo diario in «{title}»."),
+            Kind::DiaryMissing => format!("Manca ancora il diario di una sessione di «{title}» svoltasi tre giorni fa: compilalo, per favore."),
+            Kind::CoordinatorChanged => format!("Il coordinatore di «{title}» è cambiato."),
+            Kind::StageChanged => format!("«{title}» è passato alla fase successiva."),
+            Kind::SessionProposed => format!("Un mentee di «{title}» propone di cambiare una sessione: accetta o rifiuta."),
+            Kind::ProposalAnswered => format!("Il mentore ha risposto alla tua proposta di cambiare una sessione di «{title}»."),
+        }
+    }
+
     fn sentence(self, title: &str) -> String {
         match self {
             Kind::RequestReceived => format!("You have been asked to mentor \"{title}\". Please accept, decline or ask for more information."),
@@ -137,14 +179,37 @@ impl Kind {
     }
 }
 
-/// The e-mail for a notification; `note` is the reason, question or answer that came with it.
-pub fn mail(kind: Kind, to: &str, title: &str, note: &str, link: &str) -> Mail {
-    let mut body = kind.sentence(title);
+/// The languages e-mails are written in (the interface's: English and Italian).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    En,
+    It,
+}
+
+impl Lang {
+    pub const NAMES: &'static [&'static str] = &["en", "it"];
+    pub fn parse(s: &str) -> Option<Lang> {
+        match s {
+            "en" => Some(Lang::En),
+            "it" => Some(Lang::It),
+            _ => None,
+        }
+    }
+}
+
+/// The e-mail for a notification in the recipient's language; `note` is the reason, question, answer or time that
+/// came with it.
+pub fn mail(kind: Kind, lang: Lang, to: &str, title: &str, note: &str, link: &str) -> Mail {
+    let (sentence, open, off) = match lang {
+        Lang::En => (kind.sentence(title), "Open Tandem", "You can turn these e-mails off in your account settings."),
+        Lang::It => (kind.sentence_it(title), "Apri Tandem", "Puoi disattivare queste e-mail nelle impostazioni del tuo account."),
+    };
+    let mut body = sentence.clone();
     if !note.is_empty() {
         body.push_str(&format!("\n\n\u{201c}{note}\u{201d}"));
     }
-    body.push_str(&format!("\n\nOpen Tandem: {link}\n\nYou can turn these e-mails off in your account settings.\n"));
-    let subject: String = format!("Tandem: {}", kind.sentence(title)).chars().take(120).collect();
+    body.push_str(&format!("\n\n{open}: {link}\n\n{off}\n"));
+    let subject: String = format!("Tandem: {sentence}").chars().take(120).collect();
     Mail { to: to.into(), subject, body }
 }
 
@@ -154,10 +219,16 @@ mod tests {
 
     #[test]
     fn mails_carry_the_reason_and_a_link() {
-        let m = mail(Kind::Declined, "dev@example.org", "Mentoring for Dev", "I am fully booked this term.", "https://t/p/1");
+        let m = mail(Kind::Declined, Lang::En, "dev@example.org", "Mentoring for Dev", "I am fully booked this term.", "https://t/p/1");
         assert!(m.subject.starts_with("Tandem: The mentor declined"));
         assert!(m.body.contains("I am fully booked this term."));
         assert!(m.body.contains("https://t/p/1"));
         assert_eq!(Kind::RollDecided.as_str(), "roll_decided");
+        let it = mail(Kind::SessionSoon, Lang::It, "carla@example.org", "Mentoring", "2027-03-16 02:00 (Asia/Tokyo)", "https://t/p/1");
+        assert!(it.subject.starts_with("Tandem: Una sessione di «Mentoring» inizia"));
+        assert!(it.body.contains("2027-03-16 02:00 (Asia/Tokyo)") && it.body.contains("Apri Tandem: https://t/p/1"));
+        for k in Kind::ALL {
+            assert!(!k.sentence_it("x").is_empty() && Kind::parse(k.as_str()) == Some(k));
+        }
     }
 }

@@ -431,8 +431,8 @@ pub const ROUTES: &[Route] = &[
     q(r(R::Notifications, "GET", "/api/notifications", User, "me", "My notifications, newest first, with the unread count"), PAGE),
     b(r(R::NotificationsRead, "POST", "/api/notifications/read", User, "me", "Mark notifications read (all of them when no ids are given)"),
         &[opt("ids", Ids(0, 200))]),
-    b(r(R::Preferences, "PUT", "/api/me/preferences", User, "me", "Whether notifications are also e-mailed"),
-        &[req("email_notifications", Bool)]),
+    b(r(R::Preferences, "PUT", "/api/me/preferences", User, "me", "Whether notifications are also e-mailed, and the language they are written in (what is given changes)"),
+        &[opt("email_notifications", Bool), opt("language", OneOf(super::notifications::Lang::NAMES))]),
     // The project chatroom (one Durable Object per project)
     r(R::ChatConnect, "GET", "/api/projects/{project}/chat", ProjectMember, "chat", "Open the chatroom's WebSocket (frames: see src/domain/chat.rs); read-only when the project is not active"),
     q(r(R::ChatHistory, "GET", "/api/projects/{project}/chat/messages", ProjectMember, "chat", "Chat history by sequence number (before, after, limit); with after and wait (seconds, at most 25) it long-polls"),

@@ -34,6 +34,10 @@ test("a session starting within a day: everyone is reminded once, with the time 
   const me = await w.login(DEMO.carla);
   const name = (await w.fetch("/api/me", { cookie: me })).data.user.display_name;
   await w.fetch("/api/me/profile", { method: "PUT", cookie: me, json: { display_name: name, timezone: "Asia/Tokyo" } });
+  // Carla reads Tandem in Italian: her e-mails are written in it.
+  const pref = await w.fetch("/api/me/preferences", { method: "PUT", cookie: me, json: { language: "it" } });
+  assert.equal(pref.status, 200, pref.text);
+  assert.equal((await w.fetch("/api/me/preferences", { method: "PUT", cookie: me, json: { language: "fr" } })).status, 422);
   const anna = await as(DEMO.anna, Date.now());
   const start = Date.now() + 5 * HOUR;
   const r = await anna("POST", "/sessions", { topic: "Soon", start, zone: "Europe/Rome", duration: 30, mode: "chat" });
@@ -42,6 +46,8 @@ test("a session starting within a day: everyone is reminded once, with the time 
   const n = await w.db.prepare("SELECT note FROM notifications WHERE user_id = ? AND kind = 'session_soon'").bind(USERS.carla).first();
   const tokyo = new Intl.DateTimeFormat("sv-SE", { timeZone: "Asia/Tokyo", year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit" }).format(new Date(start));
   assert.equal(n.note, `${tokyo} (Asia/Tokyo)`);
+  assert.match((await w.lastMail(DEMO.carla)).subject, /^Tandem: Una sessione di «.*» inizia tra circa 24 ore/);
+  assert.match((await w.lastMail(DEMO.anna)).subject, /^Tandem: A session of ".*" starts in about 24 hours/);
   assert.equal(await notified(USERS.anna, "session_soon"), 1);
 });
 

@@ -77,7 +77,7 @@ export async function sections(root, ctx) {
 /** Where a notification leads. */
 function target(n) {
   // The workspace's section a notice is about: the contract, the plan and diary, the goals.
-  const part = /^contract_/.test(n.kind) ? '/contract' : /^(session|diary)_/.test(n.kind) ? '/plan' : /^(goal|objective)_/.test(n.kind) ? '/goals' : '';
+  const part = /^contract_/.test(n.kind) ? '/contract' : /^(session|diary|proposal)_/.test(n.kind) ? '/plan' : /^(goal|objective)_/.test(n.kind) ? '/goals' : '';
   if (n.project_id) return `/projects/${n.project_id}${part}`;
   if (n.community_id && n.kind.startsWith('roll_')) return `/communities/${n.community_id}/roll`;
   if (n.community_id) return `/communities/${n.community_id}`;

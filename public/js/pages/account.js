@@ -1,9 +1,10 @@
-// My account: change password, change e-mail, my sessions.
+// My account: change password, change e-mail, my sessions, my calendar feed.
 import { h, field, onSubmit, submit, announce, say, statusOf, btn, clear, fmtDate } from '../dom.js';
 import { t, tError } from '../i18n.js';
 import { api } from '../api.js';
 import { state, refreshMe } from '../session.js';
 import { toLogin } from '../router.js';
+import { calendarFeed } from '../mentoring/calendar-feed.js';
 
 export async function page(ctx) {
   ctx.heading(t('account.title'));
@@ -61,7 +62,8 @@ export async function page(ctx) {
       sessions.append(li);
     }
   }
-  ctx.root.append(pw, em, sessionsSec);
+  // My private calendar feed: every session of my projects, for a calendar app.
+  ctx.root.append(pw, em, sessionsSec, calendarFeed());
   await loadSessions();
 
 }

@@ -52,7 +52,9 @@ pub fn notify(db: &Db, n: &Notice, now: i64, guard: Guard) -> Result<Vec<D1Prepa
         Some((p, v)) => ("EXISTS (SELECT 1 FROM projects WHERE id = ?9 AND version = ?10)", p, v),
         None => ("?9 = ?9 AND ?10 = ?10", "", 0),
     };
-    let mail = notify::mail(n.kind, "", n.title, n.note, n.link);
+    // Written in both languages; each recipient gets theirs (`languages`; English unless they chose Italian).
+    let mail = notify::mail(n.kind, notify::Lang::En, "", n.title, n.note, n.link);
+    let mail_it = notify::mail(n.kind, notify::Lang::It, "", n.title, n.note, n.link);
     let new_id = "printf('%012x', ?1) || lower(hex(randomblob(8)))";
     let in_app = format!(
         "INSERT INTO notifications (id, user_id, kind, project_id, community_id, actor_id, title, note, created_at) \
@@ -61,8 +63,9 @@ pub fn notify(db: &Db, n: &Notice, now: i64, guard: Guard) -> Result<Vec<D1Prepa
     );
     let email = format!(
         "INSERT INTO outbox (id, to_email, subject, body, status, attempts, next_attempt_at, created_at) \
-         SELECT {new_id}, u.email, ?6, ?7, 'pending', 0, ?1, ?1 FROM ({recipients}) r JOIN users u ON u.id = r.uid \
-         LEFT JOIN preferences pr ON pr.user_id = u.id \
+         SELECT {new_id}, u.email, CASE WHEN lp.language = 'it' THEN ?11 ELSE ?6 END, CASE WHEN lp.language = 'it' THEN ?12 ELSE ?7 END, \
+           'pending', 0, ?1, ?1 FROM ({recipients}) r JOIN users u ON u.id = r.uid \
+         LEFT JOIN preferences pr ON pr.user_id = u.id LEFT JOIN languages lp ON lp.user_id = u.id \
          WHERE u.status = 'active' AND COALESCE(pr.email_notifications, 1) = 1 AND r.uid IS NOT ?5 AND {guard_sql} \
            AND ?2 = ?2 AND ?3 IS ?3 AND ?4 IS ?4"
     );
@@ -76,7 +79,7 @@ pub fn notify(db: &Db, n: &Notice, now: i64, guard: Guard) -> Result<Vec<D1Prepa
     Ok(vec![
         stmt(db, &merge, &[Arg::N(now), Arg::S(n.kind.as_str()), super::opt(n.project), super::opt(n.community), super::opt(n.actor), Arg::S(n.title), Arg::S(n.note), Arg::S(target), Arg::S(gp), Arg::N(gv)])?,
         stmt(db, &in_app, &[Arg::N(now), Arg::S(n.kind.as_str()), super::opt(n.project), super::opt(n.community), super::opt(n.actor), Arg::S(n.title), Arg::S(n.note), Arg::S(target), Arg::S(gp), Arg::N(gv)])?,
-        stmt(db, &email, &[Arg::N(now), Arg::S(n.kind.as_str()), super::opt(n.project), super::opt(n.community), super::opt(n.actor), Arg::S(&mail.subject), Arg::S(&mail.body), Arg::S(target), Arg::S(gp), Arg::N(gv)])?,
+        stmt(db, &email, &[Arg::N(now), Arg::S(n.kind.as_str()), super::opt(n.project), super::opt(n.community), super::opt(n.actor), Arg::S(&mail.subject), Arg::S(&mail.body), Arg::S(target), Arg::S(gp), Arg::N(gv), Arg::S(&mail_it.subject), Arg::S(&mail_it.body)])?,
     ])
 }
 
@@ -134,14 +137,28 @@ pub async fn mark_read(db: &Db, user: &str, ids: &[String], now: i64) -> Result<
     batch(db, statements).await.map(|_| ())
 }
 
-pub async fn set_email(db: &Db, user: &str, on: bool, now: i64) -> Result<(), ApiError> {
-    run(
-        db,
-        "INSERT INTO preferences (user_id, email_notifications, updated_at) VALUES (?1, ?2, ?3) \
-         ON CONFLICT (user_id) DO UPDATE SET email_notifications = ?2, updated_at = ?3",
-        &[Arg::S(user), Arg::B(on), Arg::N(now)],
-    )
-    .await
-    .map(|_| ())
+/// Stores what was given (e-mail on or off, the language), in one batch.
+pub async fn set_preferences(db: &Db, user: &str, email: Option<bool>, language: Option<&str>, now: i64) -> Result<(), ApiError> {
+    let mut statements = Vec::new();
+    if let Some(on) = email {
+        statements.push(stmt(
+            db,
+            "INSERT INTO preferences (user_id, email_notifications, updated_at) VALUES (?1, ?2, ?3) \
+             ON CONFLICT (user_id) DO UPDATE SET email_notifications = ?2, updated_at = ?3",
+            &[Arg::S(user), Arg::B(on), Arg::N(now)],
+        )?);
+    }
+    if let Some(l) = language {
+        statements.push(stmt(
+            db,
+            "INSERT INTO languages (user_id, language, updated_at) VALUES (?1, ?2, ?3) \
+             ON CONFLICT (user_id) DO UPDATE SET language = ?2, updated_at = ?3",
+            &[Arg::S(user), Arg::S(l), Arg::N(now)],
+        )?);
+    }
+    if statements.is_empty() {
+        return Ok(());
+    }
+    batch(db, statements).await.map(|_| ())
 }
 
