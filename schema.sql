@@ -394,8 +394,11 @@ CREATE INDEX IF NOT EXISTS project_process_coordinator ON project_process(coordi
 -- Projects active before #11 get their process row (the same defaults as a project made active now).
 INSERT OR IGNORE INTO project_process (project_id, coordinator_id, journey_ref, stage, stage_since, updated_at)
   SELECT p.id,
-    COALESCE((SELECT e.actor_id FROM project_events e WHERE e.project_id = p.id AND e.action = 'match' ORDER BY e.id DESC LIMIT 1),
-             (SELECT r.supervisor_id FROM rolls r WHERE r.community_id = p.community_id)),
+    (SELECT c.id FROM (
+        SELECT 1 AS rank, e.actor_id AS id FROM project_events e WHERE e.project_id = p.id AND e.action = 'match'
+        UNION ALL SELECT 2, r.supervisor_id FROM rolls r WHERE r.community_id = p.community_id) c
+      JOIN memberships m ON m.community_id = p.community_id AND m.user_id = c.id
+      WHERE m.role = 'admin' AND m.status = 'active' ORDER BY c.rank LIMIT 1),
     COALESCE((SELECT j.id FROM journeys j WHERE j.community_id = p.community_id AND j.is_default = 1 AND j.state = 'published'),
              'builtin:three_stages'),
     0, p.updated_at, p.updated_at

@@ -22,7 +22,8 @@ fn context(ctx: &Ctx, l: &Loaded, writing: bool) -> Result<Context, ApiError> {
     }
     let a = ctx.actor()?;
     let mut required: Vec<String> = l.members.iter().map(|m| m.user_id.clone()).collect();
-    if let Some(c) = process.coordinator_id.as_ref().filter(|c| !required.contains(c)) {
+    // The coordinator signs while they are one (an active admin of the community).
+    if let Some(c) = process.coordinator_id.as_ref().filter(|c| process.coordinator_active > 0 && !required.contains(c)) {
         required.push(c.clone());
     }
     let t = super::journey::template_of(process)?;

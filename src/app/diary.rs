@@ -28,7 +28,12 @@ fn blank(w: Who, op: &str, target: &str, agenda: Vec<Value>) -> Op {
 }
 
 /// Runs one operation in the project's space. `members_only`: the coordinator (not a member) gets 404, like nothing.
-async fn run(ctx: &mut Ctx, writing: bool, members_only: bool, make: impl FnOnce(Who, Vec<Value>) -> Result<Op, ApiError>, status: u16, section: &str) -> ApiResult {
+async fn run(ctx: &mut Ctx, writing: bool, members_only: bool, make: impl FnOnce(Who, Vec<Value>) -> Result<Op, ApiError> + 'static, status: u16, section: &str) -> ApiResult {
+    // One body for every operation (the closure is boxed), not one per caller.
+    run_one(ctx, writing, members_only, Box::new(make), status, section).await
+}
+
+async fn run_one(ctx: &mut Ctx, writing: bool, members_only: bool, make: Box<dyn FnOnce(Who, Vec<Value>) -> Result<Op, ApiError>>, status: u16, section: &str) -> ApiResult {
     let pid = ctx.param("project")?.to_string();
     let l = loaded(ctx, &pid).await?;
     let w = who(ctx, &l, writing)?;
@@ -69,7 +74,7 @@ async fn run(ctx: &mut Ctx, writing: bool, members_only: bool, make: impl FnOnce
 
 pub async fn view(ctx: &mut Ctx) -> ApiResult {
     let sid = ctx.param("session")?.to_string();
-    run(ctx, false, false, |w, a| Ok(blank(w, "view", &sid, a)), 200, "plan").await
+    run(ctx, false, false, move |w, a| Ok(blank(w, "view", &sid, a)), 200, "plan").await
 }
 
 /// Saves the diarist's draft (or an edit after submission). A `base` older than the stored revision is 409 with the
@@ -77,7 +82,7 @@ pub async fn view(ctx: &mut Ctx) -> ApiResult {
 pub async fn save(ctx: &mut Ctx) -> ApiResult {
     let input: EntryInput = ctx.json().await?;
     let sid = ctx.param("session")?.to_string();
-    run(ctx, true, true, |w, a| Ok(Op { entry: Some(input), ..blank(w, "save", &sid, a) }), 200, "plan").await
+    run(ctx, true, true, move |w, a| Ok(Op { entry: Some(input), ..blank(w, "save", &sid, a) }), 200, "plan").await
 }
 
 input! {
@@ -91,33 +96,33 @@ input! {
 pub async fn act(ctx: &mut Ctx) -> ApiResult {
     let input: ActInput = ctx.json().await?;
     let sid = ctx.param("session")?.to_string();
-    run(ctx, true, true, |w, a| Ok(Op { action: input.action, comment: input.comment, ..blank(w, "act", &sid, a) }), 200, "plan").await
+    run(ctx, true, true, move |w, a| Ok(Op { action: input.action, comment: input.comment, ..blank(w, "act", &sid, a) }), 200, "plan").await
 }
 
 /// The interactions logged outside sessions, and what counts so far.
 pub async fn interactions(ctx: &mut Ctx) -> ApiResult {
-    run(ctx, false, false, |w, a| Ok(blank(w, "interactions", "", a)), 200, "plan").await
+    run(ctx, false, false, move |w, a| Ok(blank(w, "interactions", "", a)), 200, "plan").await
 }
 
 pub async fn log(ctx: &mut Ctx) -> ApiResult {
     let input: InteractionInput = ctx.json().await?;
     let new_id = id(ctx.now)?;
-    run(ctx, true, true, |w, a| Ok(Op { interaction: Some(input), new_id, ..blank(w, "log", "", a) }), 201, "plan").await
+    run(ctx, true, true, move |w, a| Ok(Op { interaction: Some(input), new_id, ..blank(w, "log", "", a) }), 201, "plan").await
 }
 
 /// Another member confirms a logged interaction (it counts from then on).
 pub async fn confirm(ctx: &mut Ctx) -> ApiResult {
     let iid = ctx.param("interaction")?.to_string();
-    run(ctx, true, true, |w, a| Ok(blank(w, "confirm", &iid, a)), 200, "plan").await
+    run(ctx, true, true, move |w, a| Ok(blank(w, "confirm", &iid, a)), 200, "plan").await
 }
 
 /// My reflective log: readable by me alone.
 pub async fn reflections(ctx: &mut Ctx) -> ApiResult {
-    run(ctx, false, true, |w, a| Ok(blank(w, "reflections", "", a)), 200, "plan").await
+    run(ctx, false, true, move |w, a| Ok(blank(w, "reflections", "", a)), 200, "plan").await
 }
 
 pub async fn reflect(ctx: &mut Ctx) -> ApiResult {
     let input: ReflectionInput = ctx.json().await?;
     let new_id = id(ctx.now)?;
-    run(ctx, false, true, |w, a| Ok(Op { reflection: Some(input), new_id, ..blank(w, "reflect", "", a) }), 201, "plan").await
+    run(ctx, false, true, move |w, a| Ok(Op { reflection: Some(input), new_id, ..blank(w, "reflect", "", a) }), 201, "plan").await
 }

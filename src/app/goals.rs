@@ -11,7 +11,12 @@ use serde_json::Value;
 
 /// Sends one operation to the project's space and answers with the goals as the caller sees them (telling whoever
 /// the move names).
-async fn run(ctx: &mut Ctx, op: &str, goal: &str, item: &str, fill: impl FnOnce(&mut Op), status: u16) -> ApiResult {
+async fn run(ctx: &mut Ctx, op: &str, goal: &str, item: &str, fill: impl FnOnce(&mut Op) + 'static, status: u16) -> ApiResult {
+    // One body for every operation (the closure is boxed): monomorphised per caller, it grew the wasm by its size each time.
+    run_one(ctx, op, goal, item, Box::new(fill), status).await
+}
+
+async fn run_one(ctx: &mut Ctx, op: &str, goal: &str, item: &str, fill: Box<dyn FnOnce(&mut Op)>, status: u16) -> ApiResult {
     let pid = ctx.param("project")?.to_string();
     let l = loaded(ctx, &pid).await?;
     let w = who(ctx, &l, op != "list")?;
@@ -45,19 +50,19 @@ fn param(ctx: &Ctx, name: &str) -> Result<String, crate::domain::error::ApiError
 }
 
 pub async fn list(ctx: &mut Ctx) -> ApiResult {
-    run(ctx, "list", "", "", |_| {}, 200).await
+    run(ctx, "list", "", "", move |_| {}, 200).await
 }
 
 pub async fn create(ctx: &mut Ctx) -> ApiResult {
     let input: GoalInput = ctx.json().await?;
     let new_id = id(ctx.now)?;
-    run(ctx, "create", &new_id, "", |o| o.goal = Some(input), 201).await
+    run(ctx, "create", &new_id, "", move |o| o.goal = Some(input), 201).await
 }
 
 pub async fn edit(ctx: &mut Ctx) -> ApiResult {
     let input: GoalInput = ctx.json().await?;
     let goal = param(ctx, "goal")?;
-    run(ctx, "edit", &goal, "", |o| o.goal = Some(input), 200).await
+    run(ctx, "edit", &goal, "", move |o| o.goal = Some(input), 200).await
 }
 
 input! {
@@ -71,7 +76,7 @@ input! {
 pub async fn act(ctx: &mut Ctx) -> ApiResult {
     let input: ActInput = ctx.json().await?;
     let goal = param(ctx, "goal")?;
-    run(ctx, "act", &goal, "", |o| {
+    run(ctx, "act", &goal, "", move |o| {
         o.action = input.action;
         o.note = input.note;
     }, 200)
@@ -82,7 +87,7 @@ pub async fn add_objective(ctx: &mut Ctx) -> ApiResult {
     let input: ObjectiveInput = ctx.json().await?;
     let goal = param(ctx, "goal")?;
     let item = id(ctx.now)?;
-    run(ctx, "objective", &goal, &item, |o| o.objective = Some(input), 201).await
+    run(ctx, "objective", &goal, &item, move |o| o.objective = Some(input), 201).await
 }
 
 input! {
@@ -94,35 +99,31 @@ input! {
     }
 }
 
-/// Changes an objective (title, due date, order), or ticks it done or not done (`done` alone).
+/// Changes an objective (its title, due date or order: what is not given stays) and/or marks it done or not.
 pub async fn change_objective(ctx: &mut Ctx) -> ApiResult {
     let input: ObjectiveChange = ctx.json().await?;
     let goal = param(ctx, "goal")?;
     let item = param(ctx, "objective")?;
-    match (input.done, input.title) {
-        (Some(done), None) => run(ctx, "tick", &goal, &item, |o| o.done = Some(done), 200).await,
-        (done, title) => {
-            let objective = ObjectiveInput { title: title.unwrap_or_default(), due: input.due, order: input.order };
-            // A change of the words and a tick together: the words first, then the tick in a second call.
-            let answer = run(ctx, "objective", &goal, &item, |o| o.objective = Some(objective), 200).await?;
-            match done {
-                Some(done) if answer.status_code() == 200 => run(ctx, "tick", &goal, &item, |o| o.done = Some(done), 200).await,
-                _ => Ok(answer),
-            }
-        }
-    }
+    let words = (input.title.is_some() || input.due.is_some() || input.order.is_some())
+        .then(|| ObjectiveInput { title: input.title.unwrap_or_default(), due: input.due, order: input.order });
+    let done = input.done;
+    run(ctx, "objective_edit", &goal, &item, move |o| {
+        o.objective = words;
+        o.done = done;
+    }, 200)
+    .await
 }
 
 pub async fn review(ctx: &mut Ctx) -> ApiResult {
     let input: ReviewInput = ctx.json().await?;
     let goal = param(ctx, "goal")?;
     let item = id(ctx.now)?;
-    run(ctx, "review", &goal, &item, |o| o.review = Some(input), 201).await
+    run(ctx, "review", &goal, &item, move |o| o.review = Some(input), 201).await
 }
 
 pub async fn comment(ctx: &mut Ctx) -> ApiResult {
     let input: CommentInput = ctx.json().await?;
     let goal = param(ctx, "goal")?;
     let item = id(ctx.now)?;
-    run(ctx, "comment", &goal, &item, |o| o.comment = Some(input), 201).await
+    run(ctx, "comment", &goal, &item, move |o| o.comment = Some(input), 201).await
 }

@@ -79,7 +79,7 @@ async fn process_or_404(ctx: &Ctx, project: &str) -> Result<Process, ApiError> {
 /// The project's live figures, from its space.
 pub async fn live_progress(ctx: &Ctx, project: &str, mentor: &str, mentees: &[String]) -> Result<Progress, ApiError> {
     let me = ctx.actor()?.user_id.clone();
-    super::space::client::call_as(&ctx.env, project, &me, "/journey/progress", &j!({"mentor": mentor, "mentees": mentees}))
+    super::space::client::call_as(&ctx.env, project, &me, "/journey/progress", &j!({"mentor": mentor, "mentees": mentees, "at": ctx.now}))
         .await?
         .map_err(|_| ApiError::internal())
 }
@@ -193,6 +193,9 @@ pub async fn change_journey(ctx: &mut Ctx) -> Result<(), ApiError> {
     }
     let note = journey::STAGE_NOTE.parse("note", &input.note)?;
     let p = super::store::mentoring::project(&ctx.db, &pid).await?.ok_or_else(ApiError::not_found)?;
+    if p.state != "active" {
+        return Err(ApiError::conflict("not_active", "Only an active project changes its journey."));
+    }
     let process = process_or_404(ctx, &pid).await?;
     let (to_ref, t) = if let Some(key) = input.journey_id.strip_prefix("builtin:") {
         let t = journey::built_in(key).ok_or_else(|| Invalid::new("journey_id", "not_found", "There is no such template."))?;

@@ -139,7 +139,7 @@ pub async fn view(ctx: &mut Ctx) -> ApiResult {
     let mut live = None;
     let (recent_files, chat_unread) = if relation.member {
         let mentor = page.members.iter().find(|m| m.role == "mentor" && m.status == "active").map(|m| m.user_id.clone()).unwrap_or_default();
-        let ask = serde_json::json!({"mentor": mentor, "mentees": mentees});
+        let ask = serde_json::json!({"mentor": mentor, "mentees": mentees, "at": ctx.now});
         let home = super::space::client::call(&ctx.env, &pid, &me, "/home", &ask).await.ok().and_then(Result::ok);
         live = home.as_ref().and_then(|h| h.get("progress")).and_then(|p| serde_json::from_value::<crate::domain::journey::Progress>(p.clone()).ok());
         let mut files = home.as_ref().and_then(|h| h.get("recent_files")).cloned().unwrap_or(Value::Array(Vec::new()));

@@ -56,7 +56,12 @@ fn warnings(l: &Loaded, v: &Value) -> Vec<Value> {
     out
 }
 
-async fn run(ctx: &mut Ctx, o: impl FnOnce(super::space::journey::Who) -> Result<Op, ApiError>, status: u16) -> ApiResult {
+async fn run(ctx: &mut Ctx, o: impl FnOnce(super::space::journey::Who) -> Result<Op, ApiError> + 'static, status: u16) -> ApiResult {
+    // One body for every operation (the closure is boxed), not one per caller.
+    run_one(ctx, Box::new(o), status).await
+}
+
+async fn run_one(ctx: &mut Ctx, o: Box<dyn FnOnce(super::space::journey::Who) -> Result<Op, ApiError>>, status: u16) -> ApiResult {
     let pid = ctx.param("project")?.to_string();
     let l = loaded(ctx, &pid).await?;
     let w = who(ctx, &l, true)?;
@@ -97,7 +102,7 @@ pub async fn list(ctx: &mut Ctx) -> ApiResult {
 pub async fn create(ctx: &mut Ctx) -> ApiResult {
     let input: SessionInput = ctx.json().await?;
     let new_id = id(ctx.now)?;
-    run(ctx, |w| Ok(Op { session: Some(input), ..blank(w, "create", &new_id) }), 201).await
+    run(ctx, move |w| Ok(Op { session: Some(input), ..blank(w, "create", &new_id) }), 201).await
 }
 
 /// A repeat rule: every n weeks on a weekday at a wall-clock time in a zone, between two dates (at most 100).
@@ -119,20 +124,20 @@ pub async fn create_series(ctx: &mut Ctx) -> ApiResult {
         homework: String::new(),
         diarist: None,
     };
-    run(ctx, |w| Ok(Op { session: Some(session), ids, starts: series.starts, ..blank(w, "create", "") }), 201).await
+    run(ctx, move |w| Ok(Op { session: Some(session), ids, starts: series.starts, ..blank(w, "create", "") }), 201).await
 }
 
 pub async fn edit(ctx: &mut Ctx) -> ApiResult {
     let input: EditInput = ctx.json().await?;
     let sid = ctx.param("session")?.to_string();
-    run(ctx, |w| Ok(Op { edit: Some(input), ..blank(w, "edit", &sid) }), 200).await
+    run(ctx, move |w| Ok(Op { edit: Some(input), ..blank(w, "edit", &sid) }), 200).await
 }
 
 pub async fn reschedule(ctx: &mut Ctx) -> ApiResult {
     let input: RescheduleInput = ctx.json().await?;
     let sid = ctx.param("session")?.to_string();
     let move_id = id(ctx.now)?;
-    run(ctx, |w| Ok(Op { reschedule: Some(input), item: move_id, ..blank(w, "reschedule", &sid) }), 200).await
+    run(ctx, move |w| Ok(Op { reschedule: Some(input), item: move_id, ..blank(w, "reschedule", &sid) }), 200).await
 }
 
 input! {
@@ -146,14 +151,14 @@ input! {
 pub async fn act(ctx: &mut Ctx) -> ApiResult {
     let input: ActInput = ctx.json().await?;
     let sid = ctx.param("session")?.to_string();
-    run(ctx, |w| Ok(Op { action: input.action, reason: input.reason, ..blank(w, "act", &sid) }), 200).await
+    run(ctx, move |w| Ok(Op { action: input.action, reason: input.reason, ..blank(w, "act", &sid) }), 200).await
 }
 
 pub async fn propose(ctx: &mut Ctx) -> ApiResult {
     let input: ProposalInput = ctx.json().await?;
     let sid = ctx.param("session")?.to_string();
     let pid = id(ctx.now)?;
-    run(ctx, |w| Ok(Op { proposal: Some(input), item: pid, ..blank(w, "propose", &sid) }), 201).await
+    run(ctx, move |w| Ok(Op { proposal: Some(input), item: pid, ..blank(w, "propose", &sid) }), 201).await
 }
 
 input! {
@@ -166,7 +171,7 @@ pub async fn answer(ctx: &mut Ctx) -> ApiResult {
     let input: Answer = ctx.json().await?;
     let sid = ctx.param("session")?.to_string();
     let proposal = ctx.param("proposal")?.to_string();
-    run(ctx, |w| Ok(Op { accept: input.accept, item: proposal, ..blank(w, "answer", &sid) }), 200).await
+    run(ctx, move |w| Ok(Op { accept: input.accept, item: proposal, ..blank(w, "answer", &sid) }), 200).await
 }
 
 // Calendar files ---------------------------------------------------------------------------------------------------
@@ -203,6 +208,10 @@ pub async fn ics(ctx: &mut Ctx) -> ApiResult {
     let sid = ctx.param("session")?.to_string();
     let l = loaded(ctx, &pid).await?;
     let w = who(ctx, &l, false)?;
+    if !w.member {
+        // A calendar file is for the people who meet.
+        return Err(ApiError::not_found());
+    }
     let me = w.user_id.clone();
     let v = or_refused!(call(&ctx.env, &pid, &me, "/plan", &blank(w, "list", "")).await?);
     let s = v.get("sessions").and_then(Value::as_array).into_iter().flatten().find(|s| s.get("id").and_then(Value::as_str) == Some(sid.as_str()));

@@ -145,11 +145,16 @@ impl Template {
         if t.agenda.is_empty() || t.agenda.len() > 12 {
             return Err(Invalid::new("agenda", "agenda_count", "The diary's agenda has 1 to 12 items."));
         }
+        let mut keys: Vec<String> = Vec::new();
         for (i, a) in t.agenda.iter_mut().enumerate() {
             a.title = TITLE.parse(&format!("agenda.{i}.title"), &a.title)?;
             if a.key.is_empty() || a.key.len() > 40 || !a.key.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
                 return Err(Invalid::new(format!("agenda.{i}.key"), "key_invalid", "A key is 1 to 40 lowercase letters or _."));
             }
+            if keys.contains(&a.key) {
+                return Err(Invalid::new(format!("agenda.{i}.key"), "duplicate", "Each agenda item has its own key."));
+            }
+            keys.push(a.key.clone());
         }
         if t.clauses.len() > MAX_ITEMS || t.goal_library.len() > MAX_ITEMS || t.action_plan.len() > MAX_ITEMS {
             return Err(Invalid::new("template", "too_many_items", format!("Each list holds at most {MAX_ITEMS} items.")));

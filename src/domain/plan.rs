@@ -357,8 +357,17 @@ fn bad_zone() -> Invalid {
     Invalid::new("zone", "timezone_invalid", "Choose a time zone from the list, such as Europe/Rome.")
 }
 
+/// How far ahead a session may be planned.
+pub const MAX_AHEAD_MS: i64 = 3 * 366 * DAY_MS;
+
 fn future(start: i64, now: i64) -> Result<i64, Invalid> {
-    if start > now { Ok(start) } else { Err(Invalid::new("start", "session_in_past", "Choose a start time in the future.")) }
+    if start <= now {
+        Err(Invalid::new("start", "session_in_past", "Choose a start time in the future."))
+    } else if start > now + MAX_AHEAD_MS {
+        Err(Invalid::new("start", "session_too_far", "Plan sessions at most three years ahead."))
+    } else {
+        Ok(start)
+    }
 }
 
 impl Details {

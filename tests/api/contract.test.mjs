@@ -229,3 +229,19 @@ test("journey templates: a draft from a built-in one, edited, published as the d
   assert.deepEqual([r.data.process.journey.ref, r.data.process.min_interactions], [draft.id, 6]);
   assert.ok(r.data.history.some((e) => e.action === "journey"));
 });
+
+test("the last signature sent three times at once brings the version into force once", async () => {
+  let c = (await contract(carla)).data;
+  const v2 = c.versions.find((v) => v.version === 2);
+  let r = await w.fetch(`/api/projects/${P}/contract/${v2.id}`, { method: "PUT", cookie: carla, json: { ...TERMS, change_note: "Thursdays, as Anna asked." } });
+  assert.equal(r.status, 200, r.text);
+  const text = r.data.versions.find((v) => v.version === 2);
+  assert.equal((await act(carla, v2.id, { action: "propose" })).status, 200);
+  for (const who of [anna, carla]) assert.equal((await act(who, v2.id, { action: "sign", hash: text.hash })).status, 200);
+  const filedBefore = await w.spaceCount(P, "file_versions");
+  const answers = await Promise.all([1, 2, 3].map(() => act(bruno, v2.id, { action: "sign", hash: text.hash })));
+  assert.deepEqual(answers.map((a) => a.status).sort(), [200, 409, 409], answers.map((a) => a.text).join("\n"));
+  assert.equal(await w.spaceCount(P, "file_versions"), filedBefore + 1, "filed once");
+  c = (await contract(carla)).data;
+  assert.deepEqual(c.versions.map((v) => [v.version, v.state]), [[2, "in_force"], [1, "superseded"]]);
+});

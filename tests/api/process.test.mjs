@@ -8,19 +8,21 @@ import { startWorker, DEMO, USERS, PROJECTS } from "../support/worker.mjs";
 
 const P = PROJECTS.annaCarla;
 const DAY = 86_400_000;
+// The whole file runs on a fixed clock (the test-mode header), two weeks before the change to summer time of 2027.
+const T0 = Date.UTC(2027, 2, 1, 9);
 let w, anna, carla, coord, dev;
 
 before(async () => {
   w = await startWorker();
-  [anna, carla, coord, dev] = await Promise.all([w.login(DEMO.anna), w.login(DEMO.carla), w.login(DEMO.coordinator), w.login(DEMO.dev)]);
+  [anna, carla, coord, dev] = await Promise.all([DEMO.anna, DEMO.carla, DEMO.coordinator, DEMO.dev].map((e) => w.login(e, undefined, { now: T0 })));
   // Carla lives in Tokyo; Anna plans in Rome's time.
-  const me = await w.fetch("/api/me", { cookie: carla });
-  const r = await w.fetch("/api/me/profile", { method: "PUT", cookie: carla, json: { timezone: "Asia/Tokyo", display_name: me.data.user.display_name } });
+  const me = await w.fetch("/api/me", { cookie: carla, now: T0 });
+  const r = await w.fetch("/api/me/profile", { method: "PUT", cookie: carla, now: T0, json: { timezone: "Asia/Tokyo", display_name: me.data.user.display_name } });
   assert.equal(r.status, 200, r.text);
 });
 after(async () => w.dispose());
 
-const api = (cookie, method, path, json, now) => w.fetch(`/api/projects/${P}${path}`, { method, cookie, json, now });
+const api = (cookie, method, path, json, now = T0) => w.fetch(`/api/projects/${P}${path}`, { method, cookie, json, now });
 
 test("goals: Carla proposes, Anna agrees, objectives and a review; a dropped goal takes no objective", async () => {
   let r = await api(carla, "POST", "/goals", { title: "Find a first job in software", why: "I graduate in June.", success: "An offer I want", target_date: "2027-06-30" });
@@ -38,6 +40,9 @@ test("goals: Carla proposes, Anna agrees, objectives and a review; a dropped goa
   const obj = r.data.goals[0].objectives[0];
   r = await api(carla, "PUT", `/goals/${goal.id}/objectives/${obj.id}`, { done: true });
   assert.equal(r.data.goals[0].objectives[0].done_by, USERS.carla);
+  r = await api(carla, "PUT", `/goals/${goal.id}/objectives/${obj.id}`, { due: "2027-01-31" });
+  assert.deepEqual([r.data.goals[0].objectives[0].title, r.data.goals[0].objectives[0].due], ["Update my CV", "2027-01-31"], "what is not given stays");
+  assert.equal((await api(carla, "PUT", `/goals/${goal.id}/objectives/0000000000000000000000000fff`, { done: true })).status, 404);
   r = await api(anna, "POST", `/goals/${goal.id}/reviews`, { progress: 130, note: "" });
   assert.deepEqual([r.status, r.data.error.field], [422, "progress"]);
   r = await api(anna, "POST", `/goals/${goal.id}/reviews`, { progress: 30, note: "CV done, applications next." });
@@ -82,9 +87,10 @@ test("a repeat rule keeps 18:00 in Rome across the change to summer time; each m
 
 test("bad plans are refused with the field named and change nothing", async () => {
   const before = (await api(anna, "GET", "/sessions")).data.sessions.length;
-  const one = { topic: "x", start: Date.now() + DAY, zone: "Europe/Rome", duration: 60, mode: "video" };
+  const one = { topic: "x", start: T0 + DAY, zone: "Europe/Rome", duration: 60, mode: "video" };
   for (const [body, field, code, path] of [
-    [{ ...one, start: Date.now() - DAY }, "start", "session_in_past", "/sessions"],
+    [{ ...one, start: T0 - DAY }, "start", "session_in_past", "/sessions"],
+    [{ ...one, start: T0 + 4 * 366 * DAY }, "start", "session_too_far", "/sessions"],
     [{ ...one, zone: "Mars/Olympus" }, "zone", null, "/sessions"],
     [{ ...one, diarist: USERS.anna }, "diarist", "diarist_not_mentee", "/sessions"],
     [{ every_weeks: 1, weekday: "mon", time: "09:00", zone: "Europe/Rome", from: "2027-01-04", until: "2029-12-31", duration: 60, mode: "chat" }, "until", "too_many_sessions", "/sessions/series"],
@@ -115,7 +121,7 @@ test("proposals, moves and cancellations keep the row and its history", async ()
 
 test("the diary: written by the diarist offline and synced once, 409 on a stale base, commented, and the next session pre-filled", async () => {
   // A session in an hour (the clock is moved on by three hours below: it has been held).
-  let made = await api(anna, "POST", "/sessions", { topic: "First session", start: Date.now() + 3_600_000, zone: "Europe/Rome", duration: 60, mode: "video" });
+  let made = await api(anna, "POST", "/sessions", { topic: "First session", start: T0 + 3_600_000, zone: "Europe/Rome", duration: 60, mode: "video" });
   assert.equal(made.status, 201, made.text);
   const first = made.data.sessions[0];
   const after = first.start_at + 2 * 3_600_000;
@@ -163,8 +169,17 @@ test("the diary: written by the diarist offline and synced once, 409 on a stale 
   assert.equal((await api(coord, "PUT", `/sessions/${first.id}/diary`, entry, after)).status, 404);
 });
 
+test("the coordinator sees when and how sessions are, never what they are about", async () => {
+  const r = await api(coord, "GET", "/sessions");
+  assert.equal(r.status, 200);
+  assert.ok(r.data.sessions.length > 0);
+  assert.ok(r.data.sessions.every((s) => s.topic === "" && s.homework === "" && s.place === ""));
+  assert.ok(!r.text.includes("Weekly check-in") && !r.text.includes("meet.example"));
+  assert.equal((await api(coord, "GET", `/sessions/${r.data.sessions[0].id}/ics`)).status, 404);
+});
+
 test("interactions count when another member confirms; reflections are their author's alone", async () => {
-  let r = await api(carla, "POST", "/interactions", { kind: "call", at: Date.now() - 3_600_000, minutes: 20, note: "Quick call about an offer", client_key: "call-1" });
+  let r = await api(carla, "POST", "/interactions", { kind: "call", at: T0 - 3_600_000, minutes: 20, note: "Quick call about an offer", client_key: "call-1" });
   assert.equal(r.status, 201, r.text);
   const item = r.data.items[0];
   const counted = r.data.counted;
@@ -173,8 +188,11 @@ test("interactions count when another member confirms; reflections are their aut
   r = await api(anna, "POST", `/interactions/${item.id}/confirm`, {});
   assert.equal(r.status, 200);
   assert.equal(r.data.counted, counted + 1);
-  r = await api(carla, "POST", "/interactions", { kind: "call", at: Date.now() + 2 * DAY, client_key: "call-2" });
+  r = await api(carla, "POST", "/interactions", { kind: "call", at: T0 + 2 * DAY, client_key: "call-2" });
   assert.deepEqual([r.status, r.data.error.field], [422, "at"]);
+  r = await api(coord, "GET", "/interactions");
+  assert.equal(r.status, 200);
+  assert.ok(!r.text.includes("Quick call about an offer"), "no notes for the coordinator");
 
   r = await api(carla, "POST", "/reflections", { text: "I felt more confident today.", client_key: "refl-1" });
   assert.equal(r.status, 201, r.text);
@@ -194,7 +212,7 @@ test("calendar: a session's .ics and a private, revocable feed that parses back"
   const lines = unfold(r.text);
   assert.ok(lines.includes("BEGIN:VCALENDAR") && lines.includes("END:VEVENT"));
   assert.ok(lines.includes(`DTSTART:${new Date(s.start_at).toISOString().replace(/[-:]/g, "").replace(/\.\d+/, "")}`), r.text);
-  r = await w.fetch("/api/me/calendar", { method: "POST", cookie: carla });
+  r = await w.fetch("/api/me/calendar", { method: "POST", cookie: carla, now: T0 });
   assert.equal(r.status, 201);
   const url = new URL(r.data.url);
   r = await w.fetch(url.pathname + url.search);
@@ -203,19 +221,19 @@ test("calendar: a session's .ics and a private, revocable feed that parses back"
   assert.equal(events, 5);
   assert.ok(unfold(r.text).some((l) => l.startsWith("SUMMARY:") && l.includes("Weekly check-in")));
   // A new address revokes the old one; revoking ends both.
-  const again = await w.fetch("/api/me/calendar", { method: "POST", cookie: carla });
+  const again = await w.fetch("/api/me/calendar", { method: "POST", cookie: carla, now: T0 });
   assert.equal((await w.fetch(url.pathname + url.search)).status, 404);
-  await w.fetch("/api/me/calendar", { method: "DELETE", cookie: carla });
+  await w.fetch("/api/me/calendar", { method: "DELETE", cookie: carla, now: T0 });
   const u2 = new URL(again.data.url);
   assert.equal((await w.fetch(u2.pathname + u2.search)).status, 404);
 });
 
 test("the overview counts it all: goals, sessions, the interactions against the minimum", async () => {
-  const r = await w.fetch(`/api/projects/${P}`, { cookie: carla });
+  const r = await w.fetch(`/api/projects/${P}`, { cookie: carla, now: T0 });
   const p = r.data.process.progress;
   assert.equal(p.mentees_with_agreed_goal, 1);
   assert.equal(p.sessions_held, 1);
-  assert.ok(p.next_session_at > Date.now());
+  assert.ok(p.next_session_at > T0);
   assert.ok(p.interactions >= 2, JSON.stringify(p));
   assert.equal(r.data.process.min_interactions, 4);
 });

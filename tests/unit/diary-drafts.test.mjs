@@ -271,3 +271,17 @@ test("entries are read from the API's JSON text; the same text ignores trailing 
   assert.equal(parseEntry(null), null);
   assert.deepEqual(parseEntry({ answers: "not json", attendance: null, revision: 1 }).answers, []);
 });
+
+test("the same text again (a field's change event after its input) is not a change", async () => {
+  const { d, srv, clock } = setup();
+  await d.start(srv.view());
+  d.edit({ answers: ["Once", "", ""] });
+  await clock.advance(1500);
+  assert.equal(srv.calls.length, 1);
+  d.edit({ answers: ["Once", "", ""] });
+  assert.equal(d.state().dirty, false);
+  await d.flush();
+  await clock.advance(5000);
+  assert.equal(srv.calls.length, 1);
+  d.stop();
+});

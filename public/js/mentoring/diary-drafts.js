@@ -275,6 +275,8 @@ export function diaryDraft({
     /** Something was typed: kept on this device now, saved after a pause. */
     edit(patch) {
       if (stopped || !s.draft) return;
+      // The same text again (a field's change event after its input events): nothing new to keep or save.
+      if (JSON.stringify(textOf({ ...s.draft, ...patch })) === JSON.stringify(textOf(s.draft))) return;
       s.draft = { ...s.draft, ...patch, dirty: true, at: now() };
       if (s.status === 'error') { s.error = null; s.status = 'idle'; }
       persist();

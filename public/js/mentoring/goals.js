@@ -13,8 +13,9 @@ import { fmtDay } from './when.js';
 
 const GOAL_CHECKS = ['goal_per_mentee', 'goals_reviewed', 'goals_closed'];
 const CLOSED = ['achieved', 'partly_achieved', 'not_achieved', 'dropped'];
+const OUTCOMES = ['achieved', 'partly_achieved', 'not_achieved'];
 const NOTE_REQUIRED = ['drop'];
-const NOTE_OPTIONAL = ['achieved', 'partly_achieved', 'not_achieved', 'reopen'];
+const NOTE_OPTIONAL = ['reopen'];
 
 const strings = () => (has('goals.state.agreed') ? null : addStrings('process'));
 const reviewKey = (pid) => `tandem.review.${pid}`;
@@ -50,7 +51,7 @@ export async function section(ctx, d, f) {
   const head = h('h2', { id: 'goals-h', tabindex: '-1' }, t('section.goals'));
   const figures = h('div');
   const top = h('section', { 'aria-labelledby': 'goals-h' }, head, figures);
-  const drawFigures = (dd) => clear(figures).append(figuresOf(dd));
+  const drawFigures = (dd) => append(clear(figures), figuresOf(dd));
   drawFigures(d);
   f.body.append(top);
 
@@ -82,13 +83,17 @@ export async function section(ctx, d, f) {
     if (!card) { listHead.focus(); say(listSec, msg, 'ok', listHead); return; }
     const at = (focus && card.querySelector(focus)) || card.querySelector('h3');
     at.focus();
-    say(card, msg, 'ok', at.tagName === 'H3' ? at : undefined);
+    // Said where the focus is: under the title, or under the objectives when one was ticked.
+    say(card, msg, 'ok', at.tagName === 'H3' ? at : at.closest('.objective-list') || at);
   };
 
   function drawList() {
+    // The reviews and comments opened stay open when the goals are drawn again.
+    const opened = new Set([...list.querySelectorAll('li.goal details[open]')].map((d) => `${d.closest('li.goal').dataset.goal} ${d.className}`));
     clear(list);
     if (!view.goals.length) list.append(h('p', null, t(c.active ? 'goals.none_propose' : 'goals.none')));
     else list.append(h('ul', { class: 'cards goals' }, view.goals.map((g) => goalCard(c, g, after, hint))));
+    for (const d of list.querySelectorAll('li.goal details')) if (opened.has(`${d.closest('li.goal').dataset.goal} ${d.className}`)) d.open = true;
   }
   if (c.active) listSec.append(proposeBox(c, after, known));
   listSec.append(list);
@@ -157,11 +162,11 @@ function goalCard(c, g, after, hint) {
   const id = uid('g');
   const card = h('li', { class: 'card goal g-' + g.state, 'data-goal': g.id, 'aria-labelledby': id });
   const whose = g.kind === 'group' ? t('goals.group_goal') : t('goals.whose', { name: c.name(g.owner_id) });
-  card.append(
+  append(card, [
     h('h3', { class: 'h3', id, tabindex: '-1' }, g.title),
     h('p', null, stateBadge(g.state), ' ', h('span', { class: 'hint' }, whose), g.shared ? [' ', badge('', t('goals.shared'))] : null),
     g.target_date ? h('p', null, t('goals.by_date', { date: fmtDay(g.target_date, c.lang) })) : null,
-    g.progress == null ? h('p', { class: 'hint' }, t('goals.no_progress')) : h('p', null, progressBar(g.progress)));
+    g.progress == null ? h('p', { class: 'hint' }, t('goals.no_progress')) : h('p', null, progressBar(g.progress))]);
   if (g.why || g.success) {
     card.append(h('dl', { class: 'facts small' },
       g.why ? [h('dt', null, t('goals.why')), h('dd', { class: 'prewrap' }, g.why)] : null,
@@ -190,7 +195,13 @@ function goalCard(c, g, after, hint) {
     });
     row.append(b);
   };
+  const outcomes = acts.filter((a) => OUTCOMES.includes(a));
   for (const a of acts) {
+    if (OUTCOMES.includes(a)) {
+      // The three outcomes are one button, "Close the goal", and a choice in its form.
+      if (a === outcomes[0]) opener('close', () => closeForm(c, g, outcomes, after, close));
+      continue;
+    }
     if (a === 'agree') {
       const b = h('button', { type: 'button', class: 'small primary', 'data-action': a }, t('goals.action.agree'));
       b.addEventListener('click', () => run(null, b, async () => {
@@ -204,6 +215,28 @@ function goalCard(c, g, after, hint) {
   if (row.children.length) card.append(row, panel);
   card.append(reviews(c, g, after, hint), comments(c, g, after));
   return card;
+}
+
+/** Closing an agreed goal: how it went (achieved, partly, not), with a note. */
+function closeForm(c, g, outcomes, after, close) {
+  const id = uid('outcome');
+  const choice = h('fieldset', { 'data-field': 'action', tabindex: '-1' }, h('legend', null, t('goals.outcome')),
+    outcomes.map((a, i) => {
+      const rid = `${id}-${i}`;
+      return h('div', { class: 'field check' },
+        h('input', { type: 'radio', id: rid, name: 'outcome', value: a, checked: i === 0 }),
+        h('label', { for: rid }, t('goals.state.' + a)));
+    }));
+  const form = h('form', { class: 'note-form' }, choice,
+    field({ name: 'note', label: t('goals.note.close'), type: 'textarea', rows: 3, maxlength: 500, hint: t('goals.optional') }),
+    h('p', { class: 'actions' }, submit(t('goals.confirm.close')), h('button', { type: 'button', onclick: close }, t('common.cancel'))));
+  onSubmit(form, async () => {
+    const a = (form.querySelector('input[name="outcome"]:checked') || {}).value;
+    if (!a) throw { code: 'required', field: 'action' };
+    const res = await api('POST', `/api/projects/${c.pid}/goals/${g.id}/actions`, { action: a, note: form.note.value });
+    after(res, t('goals.done.' + a), g.id);
+  }, 'goals');
+  return form;
 }
 
 /** An action with its note (required to drop a goal). */

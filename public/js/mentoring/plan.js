@@ -73,7 +73,8 @@ function diaryLink(c, s) {
   const dy = s.diary;
   const mine = c.member && s.diarist_id === c.me;
   let key = 'plan.diary_read';
-  if (mine && (!dy || dy.state === 'draft')) key = dy ? 'plan.diary_continue' : 'plan.diary_write';
+  if (!c.member) key = 'plan.diary_see';
+  else if (mine && (!dy || dy.state === 'draft')) key = dy ? 'plan.diary_continue' : 'plan.diary_write';
   else if (c.mentor && dy && dy.state === 'submitted') key = 'plan.diary_comment';
   else if (!dy || dy.state === 'draft') key = 'plan.diary_see';
   return h('a', { href: `/projects/${c.pid}/plan/${s.id}`, class: key === 'plan.diary_read' || key === 'plan.diary_see' ? null : 'button small' },
@@ -227,7 +228,7 @@ function sessionsSection(c, first, changed) {
     if (card) {
       const det = card.closest('details');
       if (det) det.open = true;
-      const h3 = card.querySelector('h3');
+      const h3 = card.querySelector('.session-title');
       h3.focus();
       say(card, msg, 'ok', h3);
     } else {
@@ -294,23 +295,23 @@ function todoList(c, plan) {
 export function sessionCard(c, s, after, now = Date.now(), tag = 'li') {
   const id = uid('s');
   const card = h(tag, { class: 'card session s-' + s.state, 'data-session': s.id, 'aria-labelledby': id });
-  card.append(
-    h('h3', { class: 'h3', id, tabindex: '-1' }, sessionTitle(s)),
-    h('p', null, stateBadge(s.state), s.state === 'planned' && s.start_at <= now ? [' ', badge('warn', t('plan.started'))] : null),
-    h('p', { class: 'when' }, c.when(s.start_at, s.zone)));
-  const facts = h('dl', { class: 'facts small' },
-    h('dt', null, t('plan.how')), h('dd', null, t('contract.channel.' + s.mode), s.place ? [' · ', h('span', { class: 'place' }, s.place)] : null),
-    h('dt', null, t('plan.lasts')), h('dd', null, t('plan.minutes', { n: s.duration })));
-  if (s.diarist_id) facts.append(h('dt', null, t('plan.diarist')), h('dd', null, c.name(s.diarist_id)));
-  if (s.homework) facts.append(h('dt', null, t('plan.homework')), h('dd', { class: 'prewrap' }, s.homework));
-  card.append(facts);
+  // On its own page the session is the page's first part: an h2. Then, compactly: when, its state, how, how
+  // long, where; who writes its diary; its homework.
+  append(card, [
+    h(tag === 'article' ? 'h2' : 'h3', { class: 'h3 session-title', id, tabindex: '-1' }, sessionTitle(s)),
+    h('p', { class: 'when' }, c.when(s.start_at, s.zone)),
+    h('p', { class: 'meta' }, stateBadge(s.state), s.state === 'planned' && s.start_at <= now ? [' ', badge('warn', t('plan.started'))] : null, ' ',
+      t('plan.how_long_line', { mode: t('contract.channel.' + s.mode), n: s.duration }),
+      s.place ? [' · ', h('span', { class: 'place' }, s.place)] : null),
+    s.diarist_id ? h('p', { class: 'hint' }, t('plan.diary_by', { name: c.name(s.diarist_id) })) : null,
+    s.homework ? h('p', { class: 'homework' }, h('strong', null, t('plan.homework_label')), ' ', h('span', { class: 'prewrap' }, s.homework)) : null]);
   if (s.state === 'cancelled' && s.reason) card.append(h('p', null, h('strong', null, t('plan.cancelled_because')), ' '), h('blockquote', { class: 'prewrap' }, s.reason));
   if ((s.moves || []).length) card.append(movesList(c, s));
   card.append(...proposalBox(c, s, after));
   if (s.state === 'held') {
     const dy = s.diary;
     card.append(h('p', { class: 'diary-line' }, h('strong', null, t('plan.diary')), ' ',
-      dy ? diaryBadge(dy.state) : badge('warn', t('plan.diary_none')), ' ', diaryLink(c, s)));
+      dy ? diaryBadge(dy.state) : badge('warn', t('plan.diary_none')), ' ', tag === 'article' ? null : diaryLink(c, s)));
   }
   const acts = c.active ? s.actions || [] : [];
   const panel = h('div', { id: uid('panel'), class: 'session-panel', hidden: true });
@@ -335,7 +336,7 @@ export function sessionCard(c, s, after, now = Date.now(), tag = 'li') {
     const b = h('button', { type: 'button', class: cls, 'data-action': action }, label);
     b.addEventListener('click', () => run(null, b, async () => {
       const res = await api('POST', `/api/projects/${c.pid}/sessions/${s.id}/actions`, { action });
-      after(res, t('plan.done_' + action, { n: s.number }), s.id);
+      after(res, t('plan.done.' + action, { n: s.number }), s.id);
     }, 'plan'));
     row.append(b);
   };
@@ -367,7 +368,7 @@ function proposalBox(c, s, after) {
   const what = [p.start_at ? t('plan.proposal_time', { when: c.whenText(p.start_at, s.zone) }) : null,
     p.topic ? t('plan.proposal_topic', { topic: p.topic }) : null].filter(Boolean).join(' ');
   if (p.state !== 'pending') {
-    return [h('p', { class: 'hint' }, t('plan.proposal_' + p.state, { name: c.name(p.by_id) }), ' ', what)];
+    return [h('p', { class: 'hint' }, t('plan.proposal.' + p.state, { name: c.name(p.by_id) }), ' ', what)];
   }
   const box = h('div', { class: 'notice proposal' }, h('p', null, h('strong', null, t('plan.proposal_pending', { name: c.name(p.by_id) })), ' ', what));
   const acts = c.active ? s.actions || [] : [];
@@ -375,7 +376,7 @@ function proposalBox(c, s, after) {
     const row = h('p', { class: 'actions' });
     for (const [action, accept] of [['accept', true], ['reject', false]]) {
       if (!acts.includes(action)) continue;
-      const b = h('button', { type: 'button', class: 'small' + (accept ? ' primary' : '') }, t('plan.proposal_' + action));
+      const b = h('button', { type: 'button', class: 'small' + (accept ? ' primary' : '') }, t('plan.proposal.' + action));
       b.addEventListener('click', () => run(null, b, async () => {
         const res = await api('POST', `/api/projects/${c.pid}/sessions/${s.id}/proposals/${p.id}`, { accept });
         after(res, t(accept ? 'plan.proposal_accepted_done' : 'plan.proposal_rejected_done', { n: s.number, name: c.name(p.by_id) }), s.id);
@@ -396,7 +397,7 @@ function cancelForm(c, s, after, close) {
   onSubmit(form, async () => {
     if (!form.reason.value.trim()) throw { code: 'required', field: 'reason' };
     const res = await api('POST', `/api/projects/${c.pid}/sessions/${s.id}/actions`, { action: 'cancel', reason: form.reason.value });
-    after(res, t('plan.done_cancel', { n: s.number }), s.id);
+    after(res, t('plan.done.cancel', { n: s.number }), s.id);
   }, 'plan');
   return form;
 }
@@ -408,7 +409,7 @@ function rescheduleForm(c, s, after, close) {
   onSubmit(form, async () => {
     const start = startOf(w);
     const res = await api('POST', `/api/projects/${c.pid}/sessions/${s.id}/reschedule`, { start, zone: w.zone.value });
-    after(res, t('plan.done_reschedule', { n: s.number, when: c.whenText(start, w.zone.value) }), s.id);
+    after(res, t('plan.done.reschedule', { n: s.number, when: c.whenText(start, w.zone.value) }), s.id);
     showWarnings(c, res, s.id);
   }, 'plan');
   return form;
@@ -431,7 +432,7 @@ function editForm(c, s, after, close) {
     if (form.diarist && form.diarist.value) body.diarist = form.diarist.value;
     else if (s.diarist_id) body.diarist = s.diarist_id;
     const res = await api('PUT', `/api/projects/${c.pid}/sessions/${s.id}`, body);
-    after(res, t('plan.done_edit', { n: s.number }), s.id);
+    after(res, t('plan.done.edit', { n: s.number }), s.id);
   }, 'plan');
   return form;
 }
@@ -452,7 +453,7 @@ function proposeForm(c, s, after, close) {
     if (start != null) body.start = start;
     if (topic) body.topic = topic;
     const res = await api('POST', `/api/projects/${c.pid}/sessions/${s.id}/proposals`, body);
-    after(res, t('plan.done_propose', { n: s.number }), s.id);
+    after(res, t('plan.done.propose', { n: s.number }), s.id);
   }, 'plan');
   return form;
 }
@@ -718,9 +719,9 @@ export async function sessionPage(ctx) {
       drawDiary();
     }, Date.now(), 'article'));
     if (msg) {
-      const h3 = cardBox.querySelector('h3');
-      h3.focus();
-      say(cardBox.firstElementChild, msg, 'ok', h3);
+      const title = cardBox.querySelector('.session-title');
+      title.focus();
+      say(cardBox.firstElementChild, msg, 'ok', title);
     }
   };
   const drawDiary = async () => {

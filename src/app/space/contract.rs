@@ -241,11 +241,12 @@ impl ProjectSpace {
         if e.clear_signatures && hash != row.hash {
             self.sql.exec("DELETE FROM contract_signatures WHERE contract_id = ?", vec![text(&row.id)])?;
         }
-        let clock = if e.clock_starts { int(c.at) } else { row.clock_at.map_or(worker::SqlStorageValue::Null, int) };
+        let changed = hash != row.hash;
+        let clock = if e.clock_starts && changed { int(c.at) } else { row.clock_at.map_or(worker::SqlStorageValue::Null, int) };
         self.sql.exec(
             "UPDATE contracts SET state = ?, terms = ?, text = ?, hash = ?, reason = CASE WHEN ? = 'draft' THEN reason ELSE '' END, \
-             reminders = 0, clock_at = ?, updated_at = ? WHERE id = ?",
-            vec![text(e.to.as_str()), text(&json), text(&canonical), text(&hash), text(e.to.as_str()), clock, int(c.at), text(&row.id)],
+             reminders = CASE WHEN ? THEN 0 ELSE reminders END, clock_at = ?, updated_at = ? WHERE id = ?",
+            vec![text(e.to.as_str()), text(&json), text(&canonical), text(&hash), text(e.to.as_str()), int(i64::from(changed)), clock, int(c.at), text(&row.id)],
         )?;
         self.changed();
         let moved = (!e.tell.is_empty() && hash != row.hash).then(|| self.moved(&row, &e, c));
@@ -284,7 +285,22 @@ impl ProjectSpace {
             Action::Decline => rules::parse_reason(&a.reason)?,
             _ => String::new(),
         };
-        let filed = if e.came_into_force { Some(self.upload_contract(&row, a).await?) } else { None };
+        let filed = if e.came_into_force {
+            let finish = self.upload_contract(&row, a).await?;
+            // Other requests reach the object while the file goes to R2: what this move read must still hold (the
+            // same text, state and signatures), or it answers 409 and changes nothing (the upload is forgotten and
+            // its object swept).
+            let fresh = self.contract(&row.id)?;
+            let now_facts = self.contract_facts(&fresh, c)?;
+            let still = fresh.hash == row.hash && fresh.state == row.state && fresh.updated_at == row.updated_at && now_facts.signed == f.signed;
+            if !still {
+                self.abort_upload(&finish.id)?;
+                return Err(ApiError::conflict("changed_meanwhile", "The contract changed meanwhile: read it again."));
+            }
+            Some(finish)
+        } else {
+            None
+        };
         if e.clear_signatures {
             self.sql.exec("DELETE FROM contract_signatures WHERE contract_id = ?", vec![text(&row.id)])?;
         }

@@ -314,7 +314,14 @@ impl ProjectSpace {
     }
 
     fn interactions_view(&self, w: &Who) -> Result<serde_json::Value, ApiError> {
-        let items: Vec<InteractionRow> = self.sql.exec(&format!("SELECT {INTERACTION} FROM interactions ORDER BY at DESC LIMIT 200"), None)?.to_array()?;
+        let mut items: Vec<InteractionRow> = self.sql.exec(&format!("SELECT {INTERACTION} FROM interactions ORDER BY at DESC LIMIT 200"), None)?.to_array()?;
+        if !w.member {
+            // The coordinator: kinds, dates, minutes and confirmations; never what was said.
+            for i in &mut items {
+                i.note.clear();
+                i.client_key.clear();
+            }
+        }
         let p = self.figures(&w.mentor_id, &w.mentees)?;
         Ok(serde_json::json!({"items": items, "counted": p.interactions, "sessions": p.sessions_with_diary, "confirmed": p.confirmed, "chat_days": p.chat_days}))
     }

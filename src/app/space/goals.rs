@@ -147,7 +147,7 @@ impl ProjectSpace {
         Ok(self.sql.exec(&format!("SELECT {COLUMNS} FROM goals ORDER BY created_at, id"), None)?.to_array::<Row>()?)
     }
 
-    fn goal(&self, id: &str) -> Result<Row, ApiError> {
+    fn goal_row(&self, id: &str) -> Result<Row, ApiError> {
         let rows: Vec<Row> = self.sql.exec(&format!("SELECT {COLUMNS} FROM goals WHERE id = ?"), vec![text(id)])?.to_array()?;
         rows.into_iter().next().ok_or_else(ApiError::not_found)
     }
@@ -193,6 +193,11 @@ impl ProjectSpace {
     pub fn goals_op(&self, o: &Op) -> Result<View, ApiError> {
         let w = &o.who;
         let me = viewer(w);
+        // A goal this person does not follow is, to them, like no goal at all.
+        let goal = |id: &str| -> Result<Row, ApiError> {
+            let g = self.goal_row(id)?;
+            if rules::visible(&facts(&g)?, me, w.is_group) == Visibility::Full { Ok(g) } else { Err(ApiError::not_found()) }
+        };
         let at = w.at;
         let mut tell = None;
         let missing = |field: &str| ApiError::from(Invalid::new(field, "required", "This field is required."));
@@ -210,7 +215,7 @@ impl ProjectSpace {
                 )?;
             }
             "edit" => {
-                let g = self.goal(&o.id)?;
+                let g = goal(&o.id)?;
                 let f = facts(&g)?;
                 rules::next(&f, Action::Edit, me)?;
                 let input = o.goal.as_ref().ok_or_else(|| missing("title"))?;
@@ -221,7 +226,7 @@ impl ProjectSpace {
                 )?;
             }
             "act" => {
-                let g = self.goal(&o.id)?;
+                let g = goal(&o.id)?;
                 let f = facts(&g)?;
                 let action = Action::parse(&o.action).filter(|a| *a != Action::Edit).ok_or_else(|| {
                     ApiError::from(Invalid::new("action", "not_in_list", "Choose agree, achieved, partly_achieved, not_achieved, drop or reopen."))
@@ -246,39 +251,50 @@ impl ProjectSpace {
                 }
             }
             "objective" => {
-                let g = self.goal(&o.id)?;
+                let g = goal(&o.id)?;
                 let f = facts(&g)?;
                 rules::can_plan(&f, me)?;
                 let input = o.objective.as_ref().ok_or_else(|| missing("title"))?;
                 let obj = Objective::parse(input, f.state)?;
-                let exists = !self.sql.exec("SELECT id FROM objectives WHERE id = ? AND goal_id = ?", vec![text(&o.item), text(&g.id)])?.raw().collect::<worker::Result<Vec<_>>>()?.is_empty();
-                if exists {
+                self.sql.exec(
+                    "INSERT INTO objectives (id, goal_id, title, due, ord, done_by, done_at, nudged, created_at) \
+                     VALUES (?, ?, ?, ?, COALESCE(?, (SELECT COALESCE(MAX(ord), 0) + 1 FROM objectives WHERE goal_id = ?)), NULL, NULL, 0, ?)",
+                    vec![text(&o.item), text(&g.id), text(&obj.title), opt_text(obj.due.as_deref()), obj.order.map_or(SqlStorageValue::Null, int), text(&g.id), int(at)],
+                )?;
+            }
+            "objective_edit" => {
+                // A change of its words (what is not given stays), and/or of its done mark.
+                let g = goal(&o.id)?;
+                let f = facts(&g)?;
+                let rows: Vec<ObjectiveRow> = self
+                    .sql
+                    .exec("SELECT id, goal_id, title, due, ord, done_by, done_at, created_at FROM objectives WHERE id = ? AND goal_id = ?", vec![text(&o.item), text(&g.id)])?
+                    .to_array()?;
+                let current = rows.into_iter().next().ok_or_else(ApiError::not_found)?;
+                if let Some(input) = o.objective.as_ref() {
+                    rules::can_plan(&f, me)?;
+                    let merged = ObjectiveInput {
+                        title: if input.title.trim().is_empty() { current.title.clone() } else { input.title.clone() },
+                        due: input.due.clone().or_else(|| current.due.clone()),
+                        order: input.order,
+                    };
+                    let obj = Objective::parse(&merged, f.state)?;
                     self.sql.exec(
-                        "UPDATE objectives SET title = ?, due = ?, ord = COALESCE(?, ord) WHERE id = ?",
-                        vec![text(&obj.title), opt_text(obj.due.as_deref()), obj.order.map_or(SqlStorageValue::Null, int), text(&o.item)],
-                    )?;
-                } else {
-                    self.sql.exec(
-                        "INSERT INTO objectives (id, goal_id, title, due, ord, done_by, done_at, created_at) \
-                         VALUES (?, ?, ?, ?, COALESCE(?, (SELECT COALESCE(MAX(ord), 0) + 1 FROM objectives WHERE goal_id = ?)), NULL, NULL, ?)",
-                        vec![text(&o.item), text(&g.id), text(&obj.title), opt_text(obj.due.as_deref()), obj.order.map_or(SqlStorageValue::Null, int), text(&g.id), int(at)],
+                        "UPDATE objectives SET title = ?, due = ?, ord = COALESCE(?, ord), nudged = CASE WHEN due IS ? THEN nudged ELSE 0 END WHERE id = ?",
+                        vec![text(&obj.title), opt_text(obj.due.as_deref()), obj.order.map_or(SqlStorageValue::Null, int), opt_text(obj.due.as_deref()), text(&current.id)],
                     )?;
                 }
-            }
-            "tick" => {
-                let g = self.goal(&o.id)?;
-                rules::can_follow(&facts(&g)?, me, w.is_group)?;
-                let d = rules::tick(o.done.unwrap_or(true), &w.user_id, at);
-                let n = self.sql.exec(
-                    "UPDATE objectives SET done_by = ?, done_at = ? WHERE id = ? AND goal_id = ?",
-                    vec![opt_text(d.done_by.as_deref()), d.done_at.map_or(SqlStorageValue::Null, int), text(&o.item), text(&g.id)],
-                )?;
-                if n.rows_written() == 0 {
-                    return Err(ApiError::not_found());
+                if let Some(done) = o.done {
+                    rules::can_follow(&f, me, w.is_group)?;
+                    let d = rules::tick(done, &w.user_id, at);
+                    self.sql.exec(
+                        "UPDATE objectives SET done_by = ?, done_at = ? WHERE id = ?",
+                        vec![opt_text(d.done_by.as_deref()), d.done_at.map_or(SqlStorageValue::Null, int), text(&current.id)],
+                    )?;
                 }
             }
             "review" => {
-                let g = self.goal(&o.id)?;
+                let g = goal(&o.id)?;
                 let f = facts(&g)?;
                 rules::can_follow(&f, me, w.is_group)?;
                 if f.state.is_closed() || f.state == State::Proposed {
@@ -291,7 +307,7 @@ impl ProjectSpace {
                 )?;
             }
             "comment" => {
-                let g = self.goal(&o.id)?;
+                let g = goal(&o.id)?;
                 rules::can_follow(&facts(&g)?, me, w.is_group)?;
                 let t = rules::parse_comment(o.comment.as_ref().ok_or_else(|| missing("text"))?)?;
                 self.sql.exec(

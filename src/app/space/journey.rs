@@ -36,6 +36,8 @@ crate::domain::input::input! {
         /// The project's mentor and active mentees (the worker knows them).
         pub mentor: String,
         pub mentees: Vec<String>,
+        /// The worker's clock (a test may set it); else the object's.
+        pub at: Option<i64>,
     }
 }
 

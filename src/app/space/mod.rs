@@ -238,7 +238,7 @@ impl ProjectSpace {
             read_seq: u.read_seq,
             messages_unread: self.pm_unread(member)?,
             recent_files: self.recent_files(crate::domain::files::RECENT)?,
-            progress: ask.map(|a| self.progress(&a.mentor, &a.mentees, now())).transpose()?,
+            progress: ask.map(|a| self.progress(&a.mentor, &a.mentees, a.at.unwrap_or_else(now))).transpose()?,
         })
     }
 
@@ -331,7 +331,7 @@ impl ProjectSpace {
             "/journey/progress" => answer(async {
                 let a: journey::Ask = read(r).await?;
                 self.remember(&a.mentor, &a.mentees)?;
-                self.progress(&a.mentor, &a.mentees, now())
+                self.progress(&a.mentor, &a.mentees, a.at.unwrap_or_else(now))
             }
             .await),
             "/goals" => answer(async {
@@ -505,7 +505,7 @@ impl worker::DurableObject for ProjectSpace {
             },
         }
         // The process's reminders (sessions tomorrow, unsigned contracts, missing diaries, overdue objectives).
-        match self.next_reminder() {
+        match self.next_reminder(t) {
             Ok(Some(at)) if at <= t => match self.send_reminders(t).await {
                 Ok(at) => soonest(at.map(|a| a.max(t + 1))),
                 Err(e) => {

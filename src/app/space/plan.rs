@@ -171,6 +171,17 @@ impl ProjectSpace {
                     actions.push(name);
                 }
             }
+            let (mut s, mut proposals) = (s, proposals);
+            if !w.member {
+                // The coordinator: when, how long, how and in what state; never topics, places, homework or reasons.
+                s.topic.clear();
+                s.place.clear();
+                s.homework.clear();
+                s.reason.clear();
+                for p in &mut proposals {
+                    p.topic = None;
+                }
+            }
             sessions.push(SessionView {
                 number: i64::try_from(i).unwrap_or(0) + 1,
                 moves: self.sql.exec("SELECT id, session_id, from_start, to_start, zone, by_id, at FROM session_moves WHERE session_id = ? ORDER BY at", vec![text(&s.id)])?.to_array()?,

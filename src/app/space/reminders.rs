@@ -52,13 +52,14 @@ impl ProjectSpace {
     }
 
     /// When the next reminder falls due (None: none waits).
-    pub(super) fn next_reminder(&self) -> Result<Option<i64>, ApiError> {
+    pub(super) fn next_reminder(&self, now: i64) -> Result<Option<i64>, ApiError> {
         let first = |sql: &str| -> Result<Option<i64>, ApiError> {
             let rows = raw_rows(self.sql.exec(sql, None)?)?;
             Ok(rows.first().and_then(|r| int_at(r, 0).ok()).filter(|v| *v > 0))
         };
         let candidates = [
-            first("SELECT MIN(start_at) - 86400000 FROM sessions WHERE state = 'planned' AND reminded = 0")?,
+            // Sessions already begun are past reminding (they are marked so by `due_now`).
+            first(&format!("SELECT MIN(start_at) - 86400000 FROM sessions WHERE state = 'planned' AND reminded = 0 AND start_at > {now}"))?,
             first("SELECT MIN(clock_at + CASE reminders WHEN 0 THEN 3 ELSE 7 END * 86400000) FROM contracts WHERE state = 'awaiting_signatures' AND reminders < 2 AND clock_at IS NOT NULL")?,
             first("SELECT MIN(COALESCE(held_at, start_at) + 3 * 86400000) FROM sessions s WHERE state = 'held' AND nudged = 0")?,
             self.objectives_due()?.into_iter().map(|(_, _, due)| due).min(),
@@ -86,6 +87,8 @@ impl ProjectSpace {
 
     fn due_now(&self, t: i64) -> Result<Vec<Due>, ApiError> {
         let mut out = Vec::new();
+        // Too late to remind of a session that has begun (a wake that came late): never again.
+        self.sql.exec("UPDATE sessions SET reminded = 1 WHERE state = 'planned' AND reminded = 0 AND start_at <= ?", vec![int(t)])?;
         let mentor = self.meta_text("mentor")?;
         let mut members = self.meta_list("mentees")?;
         if !mentor.is_empty() {
@@ -178,12 +181,12 @@ impl ProjectSpace {
                 self.sql.exec(d.mark, vec![int(d.value), text(&d.id)])?;
             }
         }
-        self.next_reminder()
+        self.next_reminder(t)
     }
 
     /// After a change of the process: the alarm must look when the next reminder falls due.
     pub(super) fn schedule_reminders(&self) {
-        match self.next_reminder() {
+        match self.next_reminder(super::now()) {
             Ok(Some(at)) => self.wake_by(at),
             Ok(None) => {}
             Err(e) => worker::console_error!("project space: reminders: {}", e.message),

@@ -8,8 +8,12 @@ use worker::D1PreparedStatement;
 
 /// The coordinator a project gets when it becomes active: the admin who matched it (model A), otherwise the roll's
 /// supervisor. `?1` is the project.
-const DEFAULT_COORDINATOR: &str = "COALESCE((SELECT e.actor_id FROM project_events e WHERE e.project_id = ?1 AND e.action = 'match' ORDER BY e.id DESC LIMIT 1), \
-    (SELECT r.supervisor_id FROM rolls r JOIN projects p ON p.community_id = r.community_id WHERE p.id = ?1))";
+/// Either only while they are an active admin of the project's community.
+const DEFAULT_COORDINATOR: &str = "(SELECT c.id FROM ( \
+      SELECT 1 AS rank, e.actor_id AS id FROM project_events e WHERE e.project_id = ?1 AND e.action = 'match' \
+      UNION ALL SELECT 2, r.supervisor_id FROM rolls r JOIN projects p ON p.community_id = r.community_id WHERE p.id = ?1) c \
+    JOIN projects p ON p.id = ?1 JOIN memberships m ON m.community_id = p.community_id AND m.user_id = c.id \
+    WHERE m.role = 'admin' AND m.status = 'active' ORDER BY c.rank LIMIT 1)";
 /// The journey a project takes when it becomes active: its community's default published template, otherwise the
 /// built-in three stages.
 const DEFAULT_JOURNEY: &str = "COALESCE((SELECT j.id FROM journeys j JOIN projects p ON p.community_id = j.community_id \
@@ -33,6 +37,9 @@ super::row! {
     pub struct Process {
         pub coordinator_id: Option<String>,
         pub coordinator_name: Option<String>,
+        /// The coordinator is still an active admin of the project's community (only then do they coordinate, and
+        /// sign its contract).
+        pub coordinator_active: i64,
         pub journey_ref: String,
         pub journey_body: Option<String>,
         pub journey_version: Option<i64>,
@@ -46,7 +53,10 @@ super::row! {
 pub fn process_of(db: &Db, project: &str) -> Result<D1PreparedStatement, ApiError> {
     stmt(
         db,
-        "SELECT pp.coordinator_id, u.display_name AS coordinator_name, pp.journey_ref, j.body AS journey_body, \
+        "SELECT pp.coordinator_id, u.display_name AS coordinator_name, \
+           (SELECT COUNT(*) FROM projects p JOIN memberships m ON m.community_id = p.community_id \
+             WHERE p.id = pp.project_id AND m.user_id = pp.coordinator_id AND m.role = 'admin' AND m.status = 'active') AS coordinator_active, \
+           pp.journey_ref, j.body AS journey_body, \
            j.version AS journey_version, j.key AS journey_key, pp.stage, pp.stage_since \
          FROM project_process pp LEFT JOIN users u ON u.id = pp.coordinator_id LEFT JOIN journeys j ON j.id = pp.journey_ref \
          WHERE pp.project_id = ?1",
