@@ -169,6 +169,48 @@ test("the diary: written by the diarist offline and synced once, 409 on a stale 
   assert.equal((await api(coord, "PUT", `/sessions/${first.id}/diary`, entry, after)).status, 404);
 });
 
+test("a session's details change in place; the mentor names another diarist only among the mentees; a diary is closed", async () => {
+  const list = (await api(anna, "GET", "/sessions")).data.sessions;
+  const planned = list.find((x) => x.state === "planned");
+  let r = await api(anna, "PUT", `/sessions/${planned.id}`, { topic: "Interview practice", duration: 45, mode: "phone", place: "", homework: "Two questions", diarist: USERS.anna });
+  assert.deepEqual([r.status, r.data.error.field], [422, "diarist"]);
+  r = await api(anna, "PUT", `/sessions/${planned.id}`, { topic: "Interview practice", duration: 45, mode: "phone", place: "", homework: "Two questions" });
+  assert.equal(r.status, 200, r.text);
+  const edited = r.data.sessions.find((x) => x.id === planned.id);
+  assert.deepEqual([edited.topic, edited.duration, edited.mode, edited.sequence > planned.sequence], ["Interview practice", 45, "phone", true]);
+  assert.equal((await api(carla, "PUT", `/sessions/${planned.id}`, { topic: "Mine", duration: 45, mode: "phone" })).status, 403);
+  // A mentee's proposal the mentor rejects changes nothing.
+  r = await api(carla, "POST", `/sessions/${planned.id}/proposals`, { topic: "Salary talk" });
+  const proposal = r.data.sessions.find((x) => x.id === planned.id).proposals.at(-1);
+  r = await api(anna, "POST", `/sessions/${planned.id}/proposals/${proposal.id}`, { accept: false });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.data.sessions.find((x) => x.id === planned.id).topic, "Interview practice");
+  assert.equal(await w.count("SELECT COUNT(*) FROM notifications WHERE user_id = ? AND kind = 'proposal_answered'", USERS.carla), 1);
+  // The diary commented earlier is closed by the mentor; then nothing in it changes.
+  const held = (await api(anna, "GET", "/sessions")).data.sessions.find((x) => x.diary && x.diary.state === "commented");
+  const at = held.start_at + 3 * 3_600_000;
+  r = await api(anna, "POST", `/sessions/${held.id}/diary/actions`, { action: "close" }, at);
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.data.entry.state, "closed");
+  r = await api(carla, "PUT", `/sessions/${held.id}/diary`, { answers: ["", "", "", "", ""], base: r.data.entry.revision, client_key: "late" }, at);
+  assert.equal(r.status, 409);
+});
+
+test("a goal's words change; a comment and the reopen of a dropped goal", async () => {
+  let goals = (await api(carla, "GET", "/goals")).data.goals;
+  const g = goals.find((x) => x.title === "Find a first job in software");
+  let r = await api(carla, "PUT", `/goals/${g.id}`, { title: "Find a first job in software, in Milan", why: g.why, success: g.success, target_date: g.target_date });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.data.goals.find((x) => x.id === g.id).title, "Find a first job in software, in Milan");
+  r = await api(carla, "PUT", `/goals/${g.id}`, { kind: "group", title: "x" });
+  assert.deepEqual([r.status, r.data.error.field], [422, "kind"]);
+  const dropped = r.status && (await api(anna, "GET", "/goals")).data.goals.find((x) => x.state === "dropped");
+  r = await api(carla, "POST", `/goals/${dropped.id}/actions`, { action: "reopen" });
+  assert.equal(r.status, 403, "the mentor reopens");
+  r = await api(anna, "POST", `/goals/${dropped.id}/actions`, { action: "reopen" });
+  assert.equal(r.data.goals.find((x) => x.id === dropped.id).state, "agreed");
+});
+
 test("the coordinator sees when and how sessions are, never what they are about", async () => {
   const r = await api(coord, "GET", "/sessions");
   assert.equal(r.status, 200);

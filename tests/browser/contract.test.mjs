@@ -109,10 +109,11 @@ test("the section bar: one row at 360 px, a deep link, the back button, the chat
     assert.equal(path(page), `/projects/${PROJECT}${at}`);
     assert.equal(await bar(page).locator('[aria-current="page"]').innerText(), link);
   }
-  // The plan shows the figures and leads to the documents; the goals, the journey's goals to start from.
+  // The plan shows the figures and the sessions (none yet: the mentor plans them); the goals, the journey's goals to
+  // start from.
   await page.goto(`${w.url}/projects/${PROJECT}/plan`);
-  await page.getByText("Sessions held").waitFor();
-  assert.equal(await page.getByRole("link", { name: "Open the documents" }).getAttribute("href"), `/projects/${PROJECT}/files`);
+  await page.getByText("Sessions held", { exact: true }).waitFor();
+  await section(page, "Sessions").getByText("No session is planned.").waitFor();
   await section(page, "What each session's diary covers").getByText("Topic for the next session").waitFor();
   await noViolations(page);
   await page.goto(`${w.url}/projects/${PROJECT}/goals`);

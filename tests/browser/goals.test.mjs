@@ -133,7 +133,14 @@ test("Carla proposes a goal from the library; Anna agrees; objectives ticked; a 
   await rust.getByText("Not now: the job first.").waitFor();
   assert.equal(await rust.getByRole("button", { name: "Add an objective" }).count(), 0);
   await rust.getByRole("button", { name: "Reopen it" }).waitFor();
+  // Closing the first one offers its outcomes (not done here: it stays agreed).
+  const job = goal(a, "Find a first job in my field");
+  await job.getByRole("button", { name: "Close the goal" }).click();
+  await job.getByRole("group", { name: "How did it go?" }).getByRole("radio", { name: "Partly achieved" }).waitFor();
+  assert.equal(await job.getByRole("radio", { name: "Achieved", exact: true }).isChecked(), true);
   await noViolations(a);
+  await job.getByRole("button", { name: "Cancel" }).click();
+  assert.equal(await job.getByRole("button", { name: "Close the goal" }).getAttribute("aria-expanded"), "false");
   for (const s of [anna, carla]) assert.deepEqual(s.page.errors, []);
   await anna.context.close();
   await carla.context.close();

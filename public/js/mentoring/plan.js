@@ -346,7 +346,8 @@ export function sessionCard(c, s, after, now = Date.now(), tag = 'li') {
   if (acts.includes('reschedule')) opener('reschedule', t('plan.reschedule'), () => rescheduleForm(c, s, after, close));
   if (acts.includes('propose')) opener('propose', t('plan.propose'), () => proposeForm(c, s, after, close));
   if (acts.includes('cancel')) opener('cancel', t('plan.cancel'), () => cancelForm(c, s, after, close));
-  if (s.state !== 'cancelled') {
+  // Its calendar file, for the members (the coordinator's plan has no topics or places to put in one).
+  if (s.state !== 'cancelled' && c.member) {
     row.append(h('a', { href: `/api/projects/${c.pid}/sessions/${s.id}/ics`, download: `session-${s.number}.ics`, class: 'ics' }, t('plan.ics', { n: s.number })));
   }
   card.append(row, panel);
