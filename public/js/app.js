@@ -3,7 +3,7 @@
 // this file.
 import { h, clear, announce, btn } from './dom.js';
 import { t, setLang, pickLang, getLang, LANGS, autonym } from './i18n.js';
-import { setUnauthenticatedHandler } from './api.js';
+import { api, setUnauthenticatedHandler } from './api.js';
 import { drawNav, markNav, icon } from './nav.js';
 import { state, session, refreshMe, onSessionChange, signedOut, logout, setUnread } from './session.js';
 import { startRouter, render, navigate, toLogin, retryMe, waiting } from './router.js';
@@ -17,7 +17,13 @@ function renderShell() {
   brand.textContent = t('app.name');
   brand.setAttribute('aria-label', t('shell.home_label'));
   clear(langBox);
-  const sel = h('select', { id: 'lang-select', onchange: async (e) => { await setLang(e.target.value, true); renderShell(); render(); } },
+  const sel = h('select', { id: 'lang-select', onchange: async (e) => {
+    await setLang(e.target.value, true);
+    // Signed in: their e-mails follow the language they chose.
+    if (state.me) api('PUT', '/api/me/preferences', { language: e.target.value }, { quiet: true }).catch(() => {});
+    renderShell();
+    render();
+  } },
     LANGS.map((l) => h('option', { value: l, lang: l, selected: l === getLang() }, autonym(l))));
   // In the bar (logged out) a globe says what it is; in the menu, the word.
   langBox.append(h('label', { for: 'lang-select', class: 'lang-label' }, icon('globe'), h('span', { class: 'lang-name' }, t('shell.language'))), sel);

@@ -1,6 +1,6 @@
 // Home, sign-up, e-mail verification, log-in, forgot and reset password, confirm an e-mail change.
 import { h, field, onSubmit, submit, announce, say, clear } from '../dom.js';
-import { t } from '../i18n.js';
+import { t, getLang } from '../i18n.js';
 import { api } from '../api.js';
 import { state, refreshMe } from '../session.js';
 import { navigate, safeNext } from '../router.js';
@@ -110,6 +110,8 @@ export function login(ctx) {
       throw e;
     }
     await refreshMe();
+    // E-mails are written in the language Tandem is read in.
+    api('PUT', '/api/me/preferences', { language: getLang() }, { quiet: true }).catch(() => {});
     await navigate(safeNext(next), { replace: true });
   });
   ctx.root.append(form, extra,
