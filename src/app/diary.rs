@@ -82,7 +82,8 @@ pub async fn view(ctx: &mut Ctx) -> ApiResult {
 pub async fn save(ctx: &mut Ctx) -> ApiResult {
     let input: EntryInput = ctx.json().await?;
     let sid = ctx.param("session")?.to_string();
-    run(ctx, true, true, move |w, a| Ok(Op { entry: Some(input), ..blank(w, "save", &sid, a) }), 200, "plan").await
+    let section = format!("plan/{sid}");
+    run(ctx, true, true, move |w, a| Ok(Op { entry: Some(input), ..blank(w, "save", &sid, a) }), 200, &section).await
 }
 
 input! {
@@ -96,7 +97,9 @@ input! {
 pub async fn act(ctx: &mut Ctx) -> ApiResult {
     let input: ActInput = ctx.json().await?;
     let sid = ctx.param("session")?.to_string();
-    run(ctx, true, true, move |w, a| Ok(Op { action: input.action, comment: input.comment, ..blank(w, "act", &sid, a) }), 200, "plan").await
+    // The e-mails lead to the session's own page, where its diary is.
+    let section = format!("plan/{sid}");
+    run(ctx, true, true, move |w, a| Ok(Op { action: input.action, comment: input.comment, ..blank(w, "act", &sid, a) }), 200, &section).await
 }
 
 /// The interactions logged outside sessions, and what counts so far.

@@ -113,6 +113,9 @@ pub async fn create_series(ctx: &mut Ctx) -> ApiResult {
     for _ in &series.starts {
         ids.push(id(ctx.now)?);
     }
+    if series.starts.last().is_some_and(|last| *last > ctx.now + rules::MAX_AHEAD_MS) {
+        return Err(Invalid::new("until", "session_too_far", "Plan sessions at most three years ahead.").into());
+    }
     let first = *series.starts.first().ok_or_else(|| Invalid::new("from", "no_sessions", "No future date in this range falls on that weekday: check the weekday and the dates."))?;
     let session = SessionInput {
         topic: input.topic,
