@@ -376,3 +376,29 @@ pub async fn tell(ctx: &Ctx, l: &Loaded, tell: &Value, section: &str) -> Result<
     }
     Ok(())
 }
+
+// The action plan (organisational journeys) ---------------------------------------------------------------------
+
+/// The journey's action plan grid, each row with how the project follows it (owner, due date, state, note).
+pub async fn action_plan(ctx: &mut Ctx) -> ApiResult {
+    let pid = ctx.param("project")?.to_string();
+    let l = loaded(ctx, &pid).await?;
+    let w = who(ctx, &l, false)?;
+    let t = template_of(l.process.as_ref().ok_or_else(ApiError::not_found)?)?;
+    let me = w.user_id.clone();
+    let v = super::space::client::or_refused!(super::space::client::call(&ctx.env, &pid, &me, "/journey/items", &j!({})).await?);
+    ok(&j!({"grid": t.action_plan, "items": v.get("items")}))
+}
+
+/// A member or the coordinator sets a row of the action plan.
+pub async fn set_action_item(ctx: &mut Ctx) -> ApiResult {
+    let pid = ctx.param("project")?.to_string();
+    let item: journey::ItemInput = ctx.json().await?;
+    let l = loaded(ctx, &pid).await?;
+    let w = who(ctx, &l, true)?;
+    let t = template_of(l.process.as_ref().ok_or_else(ApiError::not_found)?)?;
+    let me = w.user_id.clone();
+    let set = super::space::journey::SetItem { who: w, item, rows: i64::try_from(t.action_plan.len()).unwrap_or(0) };
+    let v = super::space::client::or_refused!(super::space::client::call(&ctx.env, &pid, &me, "/journey/item", &set).await?);
+    ok(&j!({"grid": t.action_plan, "items": v.get("items")}))
+}

@@ -461,5 +461,7 @@ async fn dispatch(route: &Route, ctx: &mut Ctx) -> ApiResult {
         R::InteractionConfirm => apart(diary::confirm(ctx)).await,
         R::Reflections => apart(diary::reflections(ctx)).await,
         R::Reflect => apart(diary::reflect(ctx)).await,
+        R::ActionPlan => apart(journey::action_plan(ctx)).await,
+        R::ActionItem => apart(journey::set_action_item(ctx)).await,
     }
 }

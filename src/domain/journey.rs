@@ -241,6 +241,50 @@ pub fn move_on(t: &Template, stage: i64, p: &Progress, note: &str) -> Result<i64
     Ok(stage + 1)
 }
 
+/// Whose a row of the action plan is.
+pub const OWNERS: &[&str] = &["mentor", "organisation", "coordinator"];
+/// Where a row of a project's action plan stands.
+pub const ITEM_STATES: &[&str] = &["open", "doing", "done"];
+pub const ITEM_NOTE: Text = Text::lines(0, 500);
+
+super::input::input! {
+    #[derive(Debug, Clone, Default, Serialize)]
+    /// A project's own follow-up of one row of its journey's action plan: who, by when, how far.
+    pub struct ItemInput {
+        pub row: i64,
+        pub owner: String,
+        pub due: Option<String>,
+        pub state: String,
+        pub note: String,
+    }
+}
+
+/// One row of a project's action plan, checked against its journey's grid (`rows`: how many the grid has).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PlanItem {
+    pub row: i64,
+    pub owner: String,
+    pub due: Option<String>,
+    pub state: String,
+    pub note: String,
+}
+
+impl PlanItem {
+    pub fn parse(i: &ItemInput, rows: usize) -> Result<PlanItem, Invalid> {
+        if usize::try_from(i.row).map_or(true, |r| r >= rows) {
+            return Err(Invalid::new("row", "out_of_range", "This journey's action plan has no such row."));
+        }
+        let pick = |field: &str, v: &str, list: &[&str]| {
+            if list.contains(&v) { Ok(v.to_string()) } else { Err(Invalid::new(field, "not_in_list", "Choose one of the values offered.")) }
+        };
+        let due = match i.due.as_deref().map(str::trim).unwrap_or("") {
+            "" => None,
+            d => Some(super::contract::parse_date("due", d)?),
+        };
+        Ok(PlanItem { row: i.row, owner: pick("owner", i.owner.trim(), OWNERS)?, due, state: pick("state", i.state.trim(), ITEM_STATES)?, note: ITEM_NOTE.parse("note", &i.note)? })
+    }
+}
+
 /// Tandem's built-in templates, by key (a community without templates of its own uses `three_stages`).
 pub const BUILT_IN: [&str; 3] = ["three_stages", "blended", "organisational"];
 
@@ -394,6 +438,18 @@ mod tests {
         assert!(!done(Check::MinimumInteractions, &p, 4));
         p.interactions = 4;
         assert!(done(Check::MinimumInteractions, &p, 4));
+    }
+
+    #[test]
+    fn action_plan_items_are_checked_against_the_grid() {
+        let ok = ItemInput { row: 7, owner: "coordinator".into(), due: Some("2027-02-01".into()), state: "doing".into(), note: "".into() };
+        assert_eq!(PlanItem::parse(&ok, 8).map(|i| i.state), Ok("doing".to_string()));
+        let field = |i: ItemInput, rows| PlanItem::parse(&i, rows).unwrap_err().field;
+        assert_eq!(field(ItemInput { row: 8, ..ok.clone() }, 8), "row");
+        assert_eq!(field(ItemInput { row: -1, ..ok.clone() }, 8), "row");
+        assert_eq!(field(ItemInput { owner: "anyone".into(), ..ok.clone() }, 8), "owner");
+        assert_eq!(field(ItemInput { state: "late".into(), ..ok.clone() }, 8), "state");
+        assert_eq!(field(ItemInput { due: Some("2027-02-30".into()), ..ok }, 8), "due");
     }
 
     #[test]

@@ -127,6 +127,8 @@ pub enum RouteId {
     InteractionConfirm,
     Reflections,
     Reflect,
+    ActionPlan,
+    ActionItem,
 }
 
 /// What a body field or query parameter holds. Each names the rule its parser applies (the same constants), so the
@@ -215,6 +217,7 @@ pub fn is_process(id: RouteId) -> bool {
             | R::ObjectiveAdd | R::ObjectiveChange | R::GoalReview | R::GoalComment | R::Sessions | R::SessionCreate | R::SessionSeries
             | R::SessionEdit | R::SessionReschedule | R::SessionAct | R::SessionPropose | R::SessionAnswer | R::SessionIcs | R::DiaryView
             | R::DiarySave | R::DiaryAct | R::Interactions | R::InteractionLog | R::InteractionConfirm | R::Reflections | R::Reflect
+            | R::ActionPlan | R::ActionItem
     )
 }
 
@@ -522,6 +525,10 @@ pub const ROUTES: &[Route] = &[
     r(R::Reflections, "GET", "/api/projects/{project}/reflections", ProjectMember, "diary", "My private reflective log (mine alone)"),
     b(r(R::Reflect, "POST", "/api/projects/{project}/reflections", ProjectMember, "diary", "Add to my private reflective log"),
         &[req("text", Ty::Text(diary::REFLECTION)), req("client_key", Ty::ClientKey)]),
+    // The action plan of organisational journeys
+    r(R::ActionPlan, "GET", "/api/projects/{project}/action-plan", ProjectProcess, "journey", "The journey's action plan (phases x activities), each row with the project's owner, due date, state and note"),
+    b(r(R::ActionItem, "PUT", "/api/projects/{project}/action-plan", ProjectProcess, "journey", "Set a row of the action plan: its owner, due date, state (open, doing, done) and a note"),
+        &[req("row", Int(0, 40)), req("owner", OneOf(journey::OWNERS)), opt("due", Ty::Date), req("state", OneOf(journey::ITEM_STATES)), opt("note", Ty::Text(journey::ITEM_NOTE))]),
     r(R::LocalMailbox, "GET", "/api/local/mailbox", Anyone, "mail", "On a developer's machine only (EMAIL_PROVIDER console, APP_URL local): the mail sent, links included, newest first; 404 anywhere else"),
 ];
 

@@ -245,3 +245,22 @@ test("the last signature sent three times at once brings the version into force 
   c = (await contract(carla)).data;
   assert.deepEqual(c.versions.map((v) => [v.version, v.state]), [[2, "in_force"], [1, "superseded"]]);
 });
+
+test("organisational mentoring: the action plan's rows followed with owner, due date and state", async () => {
+  let r = await w.fetch(`/api/projects/${P}/journey`, { method: "PUT", cookie: bruno, json: { journey_id: "builtin:organisational", note: "An organisation's transfer of practice." } });
+  assert.equal(r.status, 200, r.text);
+  r = await w.fetch(`/api/projects/${P}/action-plan`, { cookie: carla });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.data.grid.length, 8);
+  assert.deepEqual(r.data.items, []);
+  r = await w.fetch(`/api/projects/${P}/action-plan`, { method: "PUT", cookie: anna, json: { row: 4, owner: "mentor", due: "2027-02-15", state: "doing", note: "Draft shared with the team." } });
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual(r.data.items.map((i) => [i.row, i.owner, i.due, i.state]), [[4, "mentor", "2027-02-15", "doing"]]);
+  r = await w.fetch(`/api/projects/${P}/action-plan`, { method: "PUT", cookie: bruno, json: { row: 4, owner: "mentor", due: "2027-02-15", state: "done" } });
+  assert.equal(r.data.items[0].state, "done", "the coordinator follows it too");
+  for (const [body, field] of [[{ row: 8, owner: "mentor", state: "open" }, "row"], [{ row: 1, owner: "boss", state: "open" }, "owner"], [{ row: 1, owner: "mentor", state: "late" }, "state"]]) {
+    r = await w.fetch(`/api/projects/${P}/action-plan`, { method: "PUT", cookie: anna, json: body });
+    assert.deepEqual([r.status, r.data.error.field], [422, field]);
+  }
+  assert.equal((await w.fetch(`/api/projects/${P}/action-plan`, { cookie: dev })).status, 404);
+});

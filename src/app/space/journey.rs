@@ -41,7 +41,58 @@ crate::domain::input::input! {
     }
 }
 
+pub const SCHEMA: &[&str] = &[
+    // The project's own follow-up of its journey's action plan (organisational mentoring): one row per row of the grid.
+    "CREATE TABLE IF NOT EXISTS action_items (row INTEGER PRIMARY KEY, owner TEXT NOT NULL, due TEXT, state TEXT NOT NULL, \
+     note TEXT NOT NULL, updated_by TEXT NOT NULL, updated_at INTEGER NOT NULL)",
+];
+
+#[derive(serde::Serialize, serde::Deserialize)]
+pub struct ActionItem {
+    pub row: i64,
+    pub owner: String,
+    #[serde(deserialize_with = "super::nullable")]
+    pub due: Option<String>,
+    pub state: String,
+    pub note: String,
+    pub updated_by: String,
+    pub updated_at: i64,
+}
+
+crate::domain::input::input! {
+    #[derive(serde::Serialize)]
+    /// A row of the action plan set by a member or the coordinator (`rows`: how many the journey's grid has).
+    pub struct SetItem {
+        pub who: Who,
+        pub item: crate::domain::journey::ItemInput,
+        pub rows: i64,
+    }
+}
+
 impl ProjectSpace {
+    /// The action plan's rows as the project set them.
+    pub fn action_items(&self) -> Result<Vec<ActionItem>, ApiError> {
+        Ok(self.sql.exec("SELECT row, owner, due, state, note, updated_by, updated_at FROM action_items ORDER BY row", None)?.to_array()?)
+    }
+
+    pub fn set_action_item(&self, s: &SetItem) -> Result<Vec<ActionItem>, ApiError> {
+        if !(s.who.member || s.who.coordinator) {
+            return Err(ApiError::new(403, "not_allowed", "Only the project's members and its coordinator follow its action plan."));
+        }
+        let item = crate::domain::journey::PlanItem::parse(&s.item, usize::try_from(s.rows).unwrap_or(0))?;
+        self.sql.exec(
+            "INSERT INTO action_items (row, owner, due, state, note, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?) \
+             ON CONFLICT (row) DO UPDATE SET owner = excluded.owner, due = excluded.due, state = excluded.state, note = excluded.note, \
+             updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+            vec![
+                super::int(item.row), super::text(&item.owner), item.due.as_deref().map_or(worker::SqlStorageValue::Null, super::text),
+                super::text(&item.state), super::text(&item.note), super::text(&s.who.user_id), super::int(s.who.at),
+            ],
+        )?;
+        self.changed();
+        self.action_items()
+    }
+
     /// Keeps who the project's mentor and mentees are (the worker says it with every operation), for the figures the
     /// alarm pushes to D1 when nobody asks.
     pub(super) fn remember(&self, mentor: &str, mentees: &[String]) -> Result<(), ApiError> {

@@ -334,6 +334,12 @@ impl ProjectSpace {
                 self.progress(&a.mentor, &a.mentees, a.at.unwrap_or_else(now))
             }
             .await),
+            "/journey/items" => answer(self.action_items().map(|items| serde_json::json!({"items": items}))),
+            "/journey/item" => answer(async {
+                let set: journey::SetItem = read(r).await?;
+                Ok(serde_json::json!({"items": self.set_action_item(&set)?}))
+            }
+            .await),
             "/goals" => answer(async {
                 let o: goals::Op = read(r).await?;
                 self.remember(&o.who.mentor_id, &o.who.mentees)?;
@@ -417,7 +423,7 @@ impl worker::DurableObject for ProjectSpace {
         let rate = env.var("CHAT_RATE_MESSAGES").ok().and_then(|v| v.to_string().parse().ok()).unwrap_or(chat_rules::RATE_MESSAGES);
         let sql = state.storage().sql();
         let own = ["CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"];
-        for ddl in own.iter().chain(chat::SCHEMA).chain(messages::SCHEMA).chain(files::SCHEMA).chain(contract::SCHEMA).chain(goals::SCHEMA).chain(plan::SCHEMA).chain(diary::SCHEMA) {
+        for ddl in own.iter().chain(chat::SCHEMA).chain(messages::SCHEMA).chain(files::SCHEMA).chain(contract::SCHEMA).chain(goals::SCHEMA).chain(plan::SCHEMA).chain(diary::SCHEMA).chain(journey::SCHEMA) {
             if let Err(e) = sql.exec(ddl, None) {
                 worker::console_error!("project space schema: {e}");
             }
