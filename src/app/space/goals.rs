@@ -2,7 +2,7 @@
 //! rules (who may do what, who sees what) are `domain::goals`; the coordinator gets counts, states and progress.
 
 use super::journey::Who;
-use super::{int, nullable, text, ProjectSpace};
+use super::{int, nullable, opt_text, text, ProjectSpace};
 use crate::domain::error::{ApiError, Invalid};
 use crate::domain::goals::{self as rules, Action, CommentInput, Content, Facts, GoalInput, Kind, NewGoal, Objective, ObjectiveInput, Review, ReviewInput, State, Viewer, Visibility};
 use serde::{Deserialize, Serialize};
@@ -136,10 +136,6 @@ fn facts(g: &Row) -> Result<Facts, ApiError> {
         proposed_by: g.proposed_by.clone(),
         shared: g.shared != 0,
     })
-}
-
-fn opt_text(v: Option<&str>) -> SqlStorageValue {
-    v.map_or(SqlStorageValue::Null, text)
 }
 
 impl ProjectSpace {

@@ -107,17 +107,7 @@ impl ProjectSpace {
     }
 
     fn remembered(&self) -> Result<(String, Vec<String>), ApiError> {
-        let rows = super::raw_rows(self.sql.exec("SELECT key, value FROM meta WHERE key IN ('mentor', 'mentees')", None)?)?;
-        let mut mentor = String::new();
-        let mut mentees = Vec::new();
-        for r in rows {
-            match (r.first(), r.get(1)) {
-                (Some(worker::SqlStorageValue::String(k)), Some(worker::SqlStorageValue::String(v))) if k == "mentor" => mentor = v.clone(),
-                (Some(worker::SqlStorageValue::String(_)), Some(worker::SqlStorageValue::String(v))) => mentees = serde_json::from_str(v).unwrap_or_default(),
-                _ => {}
-            }
-        }
-        Ok((mentor, mentees))
+        Ok((self.meta_text("mentor")?, self.meta_list("mentees")?))
     }
 
     /// The checklist's facts, now.

@@ -90,6 +90,11 @@ pub(super) fn text(v: &str) -> SqlStorageValue {
     SqlStorageValue::String(v.to_string())
 }
 
+/// Text, or SQL's null.
+pub(super) fn opt_text(v: Option<&str>) -> SqlStorageValue {
+    v.map_or(SqlStorageValue::Null, text)
+}
+
 fn err_json(status: u16, code: &str, message: &str) -> Result<Response> {
     Ok(Response::from_json(&serde_json::json!({"error": {"code": code, "message": message, "field": null}}))?.with_status(status))
 }

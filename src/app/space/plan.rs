@@ -2,7 +2,7 @@
 //! change of time is kept), mentees' proposed changes, and what the calendar files need. Rules: `domain::plan`.
 
 use super::journey::Who;
-use super::{int, nullable, text, ProjectSpace};
+use super::{int, nullable, opt_text, text, ProjectSpace};
 use crate::domain::error::{ApiError, Invalid};
 use crate::domain::plan::{self as rules, Action, Details, EditInput, Facts, ProposalAction, ProposalFacts, ProposalInput, ProposalState, Recipient, RescheduleInput, Roles, Session, SessionInput, State};
 use serde::{Deserialize, Serialize};
@@ -123,10 +123,6 @@ fn roles(w: &Who) -> Roles {
     Roles { mentor: w.mentor && w.member, mentee: w.mentee && w.member }
 }
 
-
-fn opt_text(v: Option<&str>) -> SqlStorageValue {
-    v.map_or(SqlStorageValue::Null, text)
-}
 
 impl ProjectSpace {
     pub(super) fn session_rows(&self, filter: &str, args: Vec<SqlStorageValue>) -> Result<Vec<Row>, ApiError> {

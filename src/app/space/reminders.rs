@@ -35,7 +35,7 @@ impl ProjectSpace {
         Ok(())
     }
 
-    fn meta_list(&self, key: &str) -> Result<Vec<String>, ApiError> {
+    pub(super) fn meta_list(&self, key: &str) -> Result<Vec<String>, ApiError> {
         let rows = raw_rows(self.sql.exec("SELECT value FROM meta WHERE key = ?", vec![text(key)])?)?;
         Ok(match rows.first().and_then(|r| r.first()) {
             Some(SqlStorageValue::String(v)) => serde_json::from_str(v).unwrap_or_default(),
@@ -43,7 +43,7 @@ impl ProjectSpace {
         })
     }
 
-    fn meta_text(&self, key: &str) -> Result<String, ApiError> {
+    pub(super) fn meta_text(&self, key: &str) -> Result<String, ApiError> {
         let rows = raw_rows(self.sql.exec("SELECT value FROM meta WHERE key = ?", vec![text(key)])?)?;
         Ok(match rows.first().and_then(|r| r.first()) {
             Some(SqlStorageValue::String(v)) => v.clone(),
