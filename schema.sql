@@ -8,7 +8,7 @@
 -- growing: trusted_devices profiles memberships audit_log communities rolls roll_entries projects project_members
 -- growing: project_declines project_events project_attachments notifications preferences private_messages
 -- growing: folder_items file_versions uploads project_activity project_process project_progress journeys
--- growing: calendar_feeds languages
+-- growing: calendar_feeds languages project_health help_requests
 
 CREATE TABLE IF NOT EXISTS users (
   id TEXT PRIMARY KEY,
@@ -508,3 +508,35 @@ CREATE TABLE IF NOT EXISTS uploads (
   started_at INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS uploads_project ON uploads(project_id);
+
+-- Outcomes and care (#12) ------------------------------------------------------------------------------------------
+
+-- Each active project's health, computed once a day by the cron from metadata only (src/domain/health.rs): its
+-- level, its reasons in figures (JSON, never text), and what the ladder remembers (`memory`: nudges sent, the
+-- current episode of trouble and whom it told, the acknowledgement). `needs_attention` puts it in its community's
+-- queue. A coordinator may put the project on hold until a date (`hold_until`): its rules sleep until then.
+CREATE TABLE IF NOT EXISTS project_health (
+  project_id TEXT PRIMARY KEY REFERENCES projects(id) ON DELETE CASCADE,
+  level TEXT NOT NULL CHECK (level IN ('ok', 'watch', 'at_risk', 'stalled')),
+  reasons TEXT NOT NULL,
+  memory TEXT NOT NULL,
+  needs_attention INTEGER NOT NULL,
+  ack_note TEXT NOT NULL,
+  ack_by TEXT REFERENCES users(id) ON DELETE SET NULL,
+  hold_until INTEGER,
+  computed_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS project_health_attention ON project_health(needs_attention, project_id) WHERE needs_attention = 1;
+CREATE INDEX IF NOT EXISTS project_health_computed ON project_health(computed_at);
+
+-- "Ask the coordinator for help": a member's private request (its text, if they wrote one, is read by its author
+-- and the coordinator only). Open until the coordinator acknowledges the project's trouble.
+CREATE TABLE IF NOT EXISTS help_requests (
+  id TEXT PRIMARY KEY,
+  project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  text TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  closed_at INTEGER
+);
+CREATE INDEX IF NOT EXISTS help_requests_project ON help_requests(project_id, closed_at);

@@ -16,10 +16,15 @@ use serde_json::{json as j, Value};
 
 /// The template a project follows: a built-in one by key, or the community's stored version.
 pub fn template_of(p: &Process) -> Result<Template, ApiError> {
-    if let Some(key) = p.journey_ref.strip_prefix("builtin:") {
+    template_from(&p.journey_ref, p.journey_body.as_deref())
+}
+
+/// A journey by its ref: a built-in one, or a community's (its stored body).
+pub fn template_from(journey_ref: &str, body: Option<&str>) -> Result<Template, ApiError> {
+    if let Some(key) = journey_ref.strip_prefix("builtin:") {
         return journey::built_in(key).ok_or_else(ApiError::internal);
     }
-    let body = p.journey_body.as_deref().ok_or_else(ApiError::internal)?;
+    let body = body.ok_or_else(ApiError::internal)?;
     let v: Value = serde_json::from_str(body).map_err(|_| ApiError::internal())?;
     Template::parse(&v).map_err(|_| ApiError::internal())
 }

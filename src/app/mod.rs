@@ -10,6 +10,7 @@ mod dashboard;
 mod diary;
 mod files;
 mod goals;
+mod health;
 mod http;
 mod journey;
 mod mail;
@@ -119,6 +120,9 @@ async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
         }
         if let Err(e) = retention::run(&env, &db, now).await {
             worker::console_error!("pruning: {}", e.message);
+        }
+        if let Err(e) = health::pass(&db, now, &base_url, None).await {
+            worker::console_error!("health: {}", e.message);
         }
         // Projects whose private content is still in D1's legacy tables: their spaces are woken, and take it.
         match store::legacy::pending(&db).await {
@@ -462,6 +466,12 @@ async fn dispatch(route: &Route, ctx: &mut Ctx) -> ApiResult {
         R::Reflections => apart(diary::reflections(ctx)).await,
         R::Reflect => apart(diary::reflect(ctx)).await,
         R::ActionPlan => apart(journey::action_plan(ctx)).await,
+        R::ProjectHealth => apart(health::view(ctx)).await,
+        R::HealthAcknowledge => apart(health::acknowledge(ctx)).await,
+        R::ProjectHold => apart(health::hold(ctx)).await,
+        R::AskHelp => apart(health::ask_help(ctx)).await,
+        R::CommunityAttention => apart(health::community(ctx)).await,
+        R::AdminRunHealth => apart(health::run_task(ctx)).await,
         R::ActionItem => apart(journey::set_action_item(ctx)).await,
     }
 }

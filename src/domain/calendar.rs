@@ -58,6 +58,12 @@ pub fn day_number(date: &str) -> Option<i64> {
     (y >= 1 && (1..=12).contains(&m) && (1..=days_in_month(y, m)).contains(&d)).then(|| days_from_civil(y, m, d))
 }
 
+/// The UTC date of a time in ms (`2025-03-31`).
+pub fn iso_date(ms: i64) -> String {
+    let (y, m, d) = civil_from_days(ms.div_euclid(DAY_MS));
+    format!("{y:04}-{m:02}-{d:02}")
+}
+
 /// A UTC time in ms as ISO 8601 (`2025-03-31T14:05:00Z`).
 pub fn iso_utc(ms: i64) -> String {
     let (days, rem) = (ms.div_euclid(DAY_MS), ms.rem_euclid(DAY_MS) / 1000);

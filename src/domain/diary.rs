@@ -383,13 +383,22 @@ pub fn confirm(author: &str, confirmer: &str, confirmer_active: bool, already_co
 /// Days on which the mentor and at least one mentee both wrote (chat or messages). `per_day`: (day since
 /// 1970-01-01 UTC, author, how many they wrote).
 pub fn two_sided_days(per_day: &[(i64, String, i64)], mentor: &str, mentees: &[String]) -> i64 {
+    i64::try_from(two_sided(per_day, mentor, mentees).count()).unwrap_or(i64::MAX)
+}
+
+/// The last of those days (a day number), if any.
+pub fn last_two_sided_day(per_day: &[(i64, String, i64)], mentor: &str, mentees: &[String]) -> Option<i64> {
+    two_sided(per_day, mentor, mentees).last()
+}
+
+fn two_sided(per_day: &[(i64, String, i64)], mentor: &str, mentees: &[String]) -> impl Iterator<Item = i64> {
     let mut days = std::collections::BTreeMap::<i64, (bool, bool)>::new();
     for (day, author, _) in per_day.iter().filter(|(_, _, count)| *count > 0) {
         let sides = days.entry(*day).or_default();
         sides.0 |= author == mentor;
         sides.1 |= mentees.contains(author);
     }
-    i64::try_from(days.values().filter(|(mentor, mentee)| *mentor && *mentee).count()).unwrap_or(i64::MAX)
+    days.into_iter().filter(|(_, (mentor, mentee))| *mentor && *mentee).map(|(day, _)| day)
 }
 
 /// The interactions a project counts: held sessions with a diary, confirmed interactions, two-sided days.

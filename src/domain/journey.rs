@@ -109,6 +109,9 @@ pub struct Template {
     pub mentees_edit_plan: bool,
     /// The organisational template's grid of phases and activities (empty for the others).
     pub action_plan: Vec<PlanRow>,
+    /// The thresholds of its projects' health (templates stored before health read the defaults).
+    #[serde(default)]
+    pub health: super::health::Rules,
 }
 
 pub const TITLE: Text = Text::line(1, 120);
@@ -156,6 +159,7 @@ impl Template {
             }
             keys.push(a.key.clone());
         }
+        t.health = t.health.checked()?;
         if t.clauses.len() > MAX_ITEMS || t.goal_library.len() > MAX_ITEMS || t.action_plan.len() > MAX_ITEMS {
             return Err(Invalid::new("template", "too_many_items", format!("Each list holds at most {MAX_ITEMS} items.")));
         }
@@ -340,6 +344,7 @@ pub fn built_in(key: &str) -> Option<Template> {
         contract_drafter: Drafter::Mentor,
         mentees_edit_plan: false,
         action_plan: Vec::new(),
+        health: super::health::Rules::default(),
     };
     let start = [C::ContractInForce, C::GoalPerMentee, C::FirstSessionHeld, C::NextSessionPlanned];
     let work = [C::NextSessionPlanned, C::DiariesUpToDate, C::MinimumInteractions, C::GoalsReviewed];

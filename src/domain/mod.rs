@@ -10,6 +10,7 @@ pub mod email;
 pub mod error;
 pub mod files;
 pub mod goals;
+pub mod health;
 pub mod input;
 pub mod journey;
 pub mod lifecycle;

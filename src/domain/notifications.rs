@@ -42,11 +42,19 @@ pub enum Kind {
     StageChanged,
     SessionProposed,
     ProposalAnswered,
+    /// The members, with the concrete next step (the note is the health rule's name).
+    HealthNudge,
+    /// The coordinator: the project is at risk (the note names the rules).
+    HealthAtRisk,
+    /// Every community admin: the project is stalled, or at risk and unacknowledged for two weeks.
+    HealthEscalated,
+    /// The coordinator: a member asked for help (the text stays in Tandem).
+    HelpRequested,
 }
 
 impl Kind {
     /// Every kind (to read one back from its name).
-    pub const ALL: [Kind; 37] = [Kind::RequestReceived, Kind::RequestToMatch, Kind::Matched, Kind::Accepted, Kind::Declined, Kind::InfoRequested, Kind::InfoGiven, Kind::Expired, Kind::Withdrawn, Kind::Completed, Kind::Cancelled, Kind::Reopened, Kind::GroupInvited, Kind::GroupStarted, Kind::GroupDissolved, Kind::RollApplication, Kind::RollDecided, Kind::ContractProposed, Kind::ContractSigned, Kind::ContractInForce, Kind::ContractReturned, Kind::ContractUnsigned, Kind::GoalAgreed, Kind::GoalAchieved, Kind::ObjectiveOverdue, Kind::SessionPlanned, Kind::SessionChanged, Kind::SessionCancelled, Kind::SessionSoon, Kind::DiaryYours, Kind::DiarySubmitted, Kind::DiaryCommented, Kind::DiaryMissing, Kind::CoordinatorChanged, Kind::StageChanged, Kind::SessionProposed, Kind::ProposalAnswered];
+    pub const ALL: [Kind; 41] = [Kind::RequestReceived, Kind::RequestToMatch, Kind::Matched, Kind::Accepted, Kind::Declined, Kind::InfoRequested, Kind::InfoGiven, Kind::Expired, Kind::Withdrawn, Kind::Completed, Kind::Cancelled, Kind::Reopened, Kind::GroupInvited, Kind::GroupStarted, Kind::GroupDissolved, Kind::RollApplication, Kind::RollDecided, Kind::ContractProposed, Kind::ContractSigned, Kind::ContractInForce, Kind::ContractReturned, Kind::ContractUnsigned, Kind::GoalAgreed, Kind::GoalAchieved, Kind::ObjectiveOverdue, Kind::SessionPlanned, Kind::SessionChanged, Kind::SessionCancelled, Kind::SessionSoon, Kind::DiaryYours, Kind::DiarySubmitted, Kind::DiaryCommented, Kind::DiaryMissing, Kind::CoordinatorChanged, Kind::StageChanged, Kind::SessionProposed, Kind::ProposalAnswered, Kind::HealthNudge, Kind::HealthAtRisk, Kind::HealthEscalated, Kind::HelpRequested];
 
     pub fn parse(s: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.as_str() == s)
@@ -91,6 +99,10 @@ impl Kind {
             Kind::StageChanged => "stage_changed",
             Kind::SessionProposed => "session_proposed",
             Kind::ProposalAnswered => "proposal_answered",
+            Kind::HealthNudge => "health_nudge",
+            Kind::HealthAtRisk => "health_at_risk",
+            Kind::HealthEscalated => "health_escalated",
+            Kind::HelpRequested => "help_requested",
         }
     }
 
@@ -133,6 +145,10 @@ impl Kind {
             Kind::StageChanged => format!("«{title}» è passato alla fase successiva."),
             Kind::SessionProposed => format!("Un mentee di «{title}» propone di cambiare una sessione: accetta o rifiuta."),
             Kind::ProposalAnswered => format!("Il mentore ha risposto alla tua proposta di cambiare una sessione di «{title}»."),
+            Kind::HealthNudge => format!("«{title}» ha bisogno di un passo avanti."),
+            Kind::HealthAtRisk => format!("«{title}» è a rischio: guarda perché e decidi cosa fare."),
+            Kind::HealthEscalated => format!("«{title}» ha bisogno dell'attenzione degli amministratori della comunità."),
+            Kind::HelpRequested => format!("Un membro di «{title}» ti chiede aiuto: apri Tandem per leggere la richiesta."),
         }
     }
 
@@ -175,6 +191,10 @@ impl Kind {
             Kind::StageChanged => format!("\"{title}\" moved to its next stage."),
             Kind::SessionProposed => format!("A mentee of \"{title}\" proposes a change to a session: accept it or reject it."),
             Kind::ProposalAnswered => format!("The mentor answered your proposed change to a session of \"{title}\"."),
+            Kind::HealthNudge => format!("\"{title}\" needs a step forward."),
+            Kind::HealthAtRisk => format!("\"{title}\" is at risk: see why and decide what to do."),
+            Kind::HealthEscalated => format!("\"{title}\" needs the community admins' attention."),
+            Kind::HelpRequested => format!("A member of \"{title}\" asks you for help: open Tandem to read the request."),
         }
     }
 }
@@ -205,12 +225,46 @@ pub fn mail(kind: Kind, lang: Lang, to: &str, title: &str, note: &str, link: &st
         Lang::It => (kind.sentence_it(title), "Apri Tandem", "Puoi disattivare queste e-mail nelle impostazioni del tuo account."),
     };
     let mut body = sentence.clone();
+    let note = if matches!(kind, Kind::HealthNudge | Kind::HealthAtRisk | Kind::HealthEscalated) { health_note(note, lang) } else { note.to_string() };
     if !note.is_empty() {
         body.push_str(&format!("\n\n\u{201c}{note}\u{201d}"));
     }
     body.push_str(&format!("\n\n{open}: {link}\n\n{off}\n"));
     let subject: String = format!("Tandem: {sentence}").chars().take(120).collect();
     Mail { to: to.into(), subject, body }
+}
+
+/// A health notice's note is the names of its rules (`quiet,contract_late`): each in words, with its next step.
+fn health_note(rules: &str, lang: Lang) -> String {
+    rules.split(',').filter(|r| !r.is_empty()).map(|r| health_words(r, lang)).collect::<Vec<_>>().join(" ")
+}
+
+pub fn health_words(rule: &str, lang: Lang) -> &'static str {
+    match (lang, rule) {
+        (Lang::En, "quiet") => "Nobody has met or written for a while: say hello in the chat, or plan a session.",
+        (Lang::En, "behind_pace") => "There are fewer interactions than the pace to reach the minimum needs: plan the next sessions.",
+        (Lang::En, "end_passed_short") => "The planned end has passed with fewer interactions than the minimum: agree how to finish.",
+        (Lang::En, "contract_late") => "The contract is not in force yet: draft it, or sign the version waiting for you.",
+        (Lang::En, "no_next_session") => "No session is planned: plan the next one.",
+        (Lang::En, "diary_overdue") => "A session's diary is overdue: fill it in.",
+        (Lang::En, "message_unanswered") => "A private message is waiting for an answer.",
+        (Lang::En, "stage_overdue") => "The stage is taking longer than expected: check its list and move on when ready.",
+        (Lang::En, "fit_concern") => "A member is not sure the match is right.",
+        (Lang::En, "help_requested") => "A member asked the coordinator for help.",
+        (Lang::En, "private_concern") => "A private concern, seen by the coordinator.",
+        (Lang::It, "quiet") => "Da un po' nessuno si incontra o scrive: saluta nella chat o pianifica una sessione.",
+        (Lang::It, "behind_pace") => "Le interazioni sono meno di quante ne servono per raggiungere il minimo: pianifica le prossime sessioni.",
+        (Lang::It, "end_passed_short") => "La fine prevista è passata con meno interazioni del minimo: decidete insieme come concludere.",
+        (Lang::It, "contract_late") => "Il contratto non è ancora in vigore: scrivilo, o firma la versione che ti aspetta.",
+        (Lang::It, "no_next_session") => "Non c'è nessuna sessione pianificata: pianifica la prossima.",
+        (Lang::It, "diary_overdue") => "Il diario di una sessione è in ritardo: compilalo.",
+        (Lang::It, "message_unanswered") => "Un messaggio privato aspetta una risposta.",
+        (Lang::It, "stage_overdue") => "La fase dura più del previsto: controlla la sua lista e passa alla successiva quando potete.",
+        (Lang::It, "fit_concern") => "Un membro non è sicuro che l'abbinamento sia giusto.",
+        (Lang::It, "help_requested") => "Un membro ha chiesto aiuto al coordinatore.",
+        (Lang::It, "private_concern") => "Una preoccupazione riservata, vista dal coordinatore.",
+        _ => "",
+    }
 }
 
 #[cfg(test)]
@@ -227,6 +281,11 @@ mod tests {
         let it = mail(Kind::SessionSoon, Lang::It, "carla@example.org", "Mentoring", "2027-03-16 02:00 (Asia/Tokyo)", "https://t/p/1");
         assert!(it.subject.starts_with("Tandem: Una sessione di «Mentoring» inizia"));
         assert!(it.body.contains("2027-03-16 02:00 (Asia/Tokyo)") && it.body.contains("Apri Tandem: https://t/p/1"));
+        for rule in super::super::health::RULES {
+            assert!(!health_words(rule, Lang::En).is_empty() && !health_words(rule, Lang::It).is_empty(), "{rule}");
+        }
+        let nudge = mail(Kind::HealthNudge, Lang::It, "", "Mentoring", "quiet,no_next_session", "https://t/p/1");
+        assert!(nudge.body.contains("saluta nella chat") && nudge.body.contains("pianifica la prossima"));
         for k in Kind::ALL {
             assert!(!k.sentence_it("x").is_empty() && Kind::parse(k.as_str()) == Some(k));
         }

@@ -129,6 +129,12 @@ pub enum RouteId {
     Reflect,
     ActionPlan,
     ActionItem,
+    ProjectHealth,
+    HealthAcknowledge,
+    ProjectHold,
+    AskHelp,
+    CommunityAttention,
+    AdminRunHealth,
 }
 
 /// What a body field or query parameter holds. Each names the rule its parser applies (the same constants), so the
@@ -262,6 +268,7 @@ use super::community::{self as community, Role};
 use super::contract;
 use super::diary;
 use super::goals;
+use super::health;
 use super::plan;
 use super::journey;
 use super::lifecycle::Action;
@@ -529,6 +536,16 @@ pub const ROUTES: &[Route] = &[
     r(R::ActionPlan, "GET", "/api/projects/{project}/action-plan", ProjectProcess, "journey", "The journey's action plan (phases x activities), each row with the project's owner, due date, state and note"),
     b(r(R::ActionItem, "PUT", "/api/projects/{project}/action-plan", ProjectProcess, "journey", "Set a row of the action plan: its owner, due date, state (open, doing, done) and a note"),
         &[req("row", Int(0, 40)), req("owner", OneOf(journey::OWNERS)), opt("due", Ty::Date), req("state", OneOf(journey::ITEM_STATES)), opt("note", Ty::Text(journey::ITEM_NOTE))]),
+    // Health and escalation
+    r(R::ProjectHealth, "GET", "/api/projects/{project}/health", ProjectViewer, "health", "The project's health (ok, watch, at risk, stalled) and its reasons in figures; members see all but others' private concerns"),
+    b(r(R::HealthAcknowledge, "POST", "/api/projects/{project}/health/acknowledge", ProjectAdmin, "health", "The coordinator (or another community admin) acknowledges an at-risk project: a note, and a date until which the ladder waits"),
+        &[req("note", Ty::Text(health::ACK_NOTE)), req("snooze_until", Ty::Date)]),
+    b(r(R::ProjectHold, "PUT", "/api/projects/{project}/hold", ProjectAdmin, "health", "Put the project on hold until a date (its health rules sleep), or back with no date"),
+        &[opt("until", Ty::Date)]),
+    b(r(R::AskHelp, "POST", "/api/projects/{project}/help", ProjectMember, "health", "Ask the coordinator for help (privately; the text is optional)"),
+        &[opt("text", Ty::Text(health::HELP_TEXT))]),
+    r(R::CommunityAttention, "GET", "/api/communities/{community}/attention", CommunityAdmin, "health", "The community's active projects by stage and health, the \"Needs attention\" queue and the projects on hold (never their text)"),
+    r(R::AdminRunHealth, "POST", "/api/admin/tasks/health", PlatformAdmin, "admin", "Assess the health of every active project not assessed today (the cron trigger does it daily)"),
     r(R::LocalMailbox, "GET", "/api/local/mailbox", Anyone, "mail", "On a developer's machine only (EMAIL_PROVIDER console, APP_URL local): the mail sent, links included, newest first; 404 anywhere else"),
 ];
 

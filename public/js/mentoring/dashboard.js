@@ -115,7 +115,10 @@ export async function notifications(ctx) {
     return h('li', { class: 'card' + (n.read_at ? '' : ' unread') },
       h('p', null, n.read_at ? null : [h('span', { class: 'badge new' }, t('notes.new')), ' '],
         href ? h('a', { href, onclick: open }, text) : text),
-      n.note ? h('blockquote', { class: 'prewrap' }, n.note) : null,
+      !n.note ? null : n.kind.startsWith('health_')
+        // A health notice's note names its rules: each said as its next step.
+        ? h('p', null, n.note.split(',').filter((r) => has('health.step.' + r)).map((r) => t('health.step.' + r)).join(' '))
+        : h('blockquote', { class: 'prewrap' }, n.note),
       h('p', { class: 'hint' }, fmtDate(n.created_at)));
   }, { empty: t('notes.none') });
   const bar = h('div', { class: 'actions' }, markAll);

@@ -367,22 +367,39 @@ impl ProjectSpace {
             count("SELECT COUNT(*) FROM sessions s JOIN diaries d ON d.session_id = s.id WHERE s.state = 'held' AND d.state IN ('submitted', 'commented', 'closed')")?;
         let confirmed = count("SELECT COUNT(*) FROM interactions WHERE confirmed_by IS NOT NULL")?;
         let chat_days = rules::two_sided_days(&per_day, mentor, mentees);
-        Ok(Figures { sessions_with_diary, confirmed, chat_days, interactions: rules::interactions(sessions_with_diary, confirmed, chat_days) })
+        // The last qualifying interaction: a held session with its diary, a confirmed interaction, or the end of a
+        // two-sided chat day.
+        let latest = |sql: &str| -> Result<Option<i64>, ApiError> {
+            Ok(raw_rows(self.sql.exec(sql, None)?)?.first().and_then(|r| int_at(r, 0).ok()).filter(|v| *v > 0))
+        };
+        let last_at = [
+            latest("SELECT COALESCE(MAX(s.start_at), 0) FROM sessions s JOIN diaries d ON d.session_id = s.id WHERE s.state = 'held' AND d.state IN ('submitted', 'commented', 'closed')")?,
+            latest("SELECT COALESCE(MAX(at), 0) FROM interactions WHERE confirmed_by IS NOT NULL")?,
+            rules::last_two_sided_day(&per_day, mentor, mentees).map(|d| (d + 1) * 86_400_000 - 1),
+        ]
+        .into_iter()
+        .flatten()
+        .max();
+        Ok(Figures { sessions_with_diary, confirmed, chat_days, interactions: rules::interactions(sessions_with_diary, confirmed, chat_days), last_at })
     }
 
-    /// Held sessions whose diary is missing three days on (none, or a draft), and the diaries' states and dates.
-    pub fn diaries_summary(&self, now: i64) -> Result<(i64, Vec<serde_json::Value>), ApiError> {
+    /// Held sessions whose diary is missing three days on (none, or a draft), since when the oldest of them is, and
+    /// the diaries' states and dates.
+    pub fn diaries_summary(&self, now: i64) -> Result<(i64, Option<i64>, Vec<serde_json::Value>), ApiError> {
         let mut missing = 0;
+        let mut since: Option<i64> = None;
         let mut detail = Vec::new();
         for s in self.session_rows("WHERE state = 'held' ORDER BY start_at", Vec::new())? {
             let d = self.diary_meta(&s.id)?;
             let state = d.as_ref().and_then(|m| State::parse(&m.state));
-            if rules::missing(s.held_at.unwrap_or(s.start_at).max(s.start_at), now, state) {
+            let held = s.held_at.unwrap_or(s.start_at).max(s.start_at);
+            if rules::missing(held, now, state) {
                 missing += 1;
+                since = Some(since.map_or(held, |x| x.min(held)));
             }
             detail.push(serde_json::json!({"session": s.id, "state": d.as_ref().map(|m| m.state.clone()), "submitted_at": d.as_ref().and_then(|m| m.submitted_at)}));
         }
-        Ok((missing, detail))
+        Ok((missing, since, detail))
     }
 }
 
@@ -401,4 +418,6 @@ pub struct Figures {
     pub confirmed: i64,
     pub chat_days: i64,
     pub interactions: i64,
+    /// When the last of them happened.
+    pub last_at: Option<i64>,
 }

@@ -119,7 +119,8 @@ impl ProjectSpace {
         let (state, contract_version, in_force, contracts) = self.contract_summary()?;
         let g = self.goals_summary(mentees)?;
         let f = self.figures(mentor, mentees)?;
-        let (diaries_missing, diaries) = self.diaries_summary(now)?;
+        let (diaries_missing, diary_missing_since, diaries) = self.diaries_summary(now)?;
+        let unanswered_since = self.unanswered_since()?;
         let sessions = self.session_rows("ORDER BY start_at", Vec::new())?;
         let held = i64::try_from(sessions.iter().filter(|s| s.state == "held").count()).unwrap_or(0);
         let next = sessions.iter().filter(|s| s.state == "planned" && s.start_at > now).map(|s| s.start_at).min();
@@ -141,6 +142,7 @@ impl ProjectSpace {
             "mentees_with_agreed_goal": g.mentees_with_agreed_goal, "goals_open": g.open, "goals_unreviewed": g.unreviewed, "goals_detail": g.detail,
             "sessions": session_detail, "diaries": diaries,
             "interactions_detail": {"sessions": f.sessions_with_diary, "confirmed": f.confirmed, "chat_days": f.chat_days},
+            "last_interaction_at": f.last_at, "diary_missing_since": diary_missing_since, "unanswered_since": unanswered_since,
         });
         let stored = Stored {
             project_id: String::new(),

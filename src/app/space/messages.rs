@@ -66,6 +66,19 @@ crate::domain::input::input! {
 
 
 impl ProjectSpace {
+    /// Since when the oldest private message has waited for its recipient to write back to its sender (for the
+    /// project's health: a time, never who or what).
+    pub fn unanswered_since(&self) -> Result<Option<i64>, ApiError> {
+        let n = super::raw_rows(self.sql.exec(
+            // One pass: each pair's last message, then the oldest message sent after its recipient last wrote back.
+            "WITH last AS (SELECT sender_id, recipient_id, MAX(created_at) AS at FROM private_messages GROUP BY sender_id, recipient_id) \
+             SELECT COALESCE(MIN(m.created_at), 0) FROM private_messages m \
+             LEFT JOIN last l ON l.sender_id = m.recipient_id AND l.recipient_id = m.sender_id WHERE m.created_at > COALESCE(l.at, 0)",
+            None,
+        )?)?;
+        Ok(n.first().map(|r| super::int_at(r, 0)).transpose()?.filter(|v| *v > 0))
+    }
+
     fn pm_rows(&self, sql: &str, args: Vec<SqlStorageValue>) -> Result<Vec<Row>, ApiError> {
         Ok(self.sql.exec(sql, args)?.to_array::<Row>()?)
     }

@@ -6,6 +6,7 @@ pub mod activity;
 pub mod admin;
 pub mod communities;
 pub mod files;
+pub mod health;
 pub mod journey;
 pub mod legacy;
 pub mod mail;

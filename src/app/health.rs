@@ -1,0 +1,352 @@
+//! Interaction health and escalation (#12): the daily pass over active projects (metadata only, rules in
+//! `domain::health`), the project's health as its members and its coordinator see it, the coordinator's
+//! acknowledgement and hold, "ask the coordinator for help", and the community's "Needs attention" queue.
+
+use super::http::{id, ok, ApiResult, Ctx};
+use super::store::health::{self as store, Acknowledgement, Assessed, Subject};
+use super::store::notifications::{notify, Notice, To};
+use super::store::Db;
+use crate::domain::calendar;
+use crate::domain::error::{ApiError, Invalid};
+use crate::domain::health::{self as rules, Facts, Health, Level, Memory, Step, DAY_MS};
+use crate::domain::input::input;
+use crate::domain::notifications::Kind;
+use serde_json::{json as j, Value};
+
+/// How many projects one cron tick assesses (the rest wait for the next tick, a minute later).
+const PER_TICK: i64 = 200;
+const PAGE: i64 = 50;
+
+/// The day's pass: every active project not assessed today (`only`: that one, now, whatever the day). Returns how
+/// many were assessed.
+pub async fn pass(db: &Db, now: i64, base_url: &str, only: Option<&str>) -> Result<usize, ApiError> {
+    let day_start = if only.is_some() { i64::MAX } else { now - now.rem_euclid(DAY_MS) };
+    let mut cursor = String::new();
+    let mut n = 0;
+    while i64::try_from(n).unwrap_or(i64::MAX) < PER_TICK {
+        let page = store::due(db, day_start, &cursor, PAGE, only).await?;
+        let Some(last) = page.last() else { break };
+        cursor = last.project_id.clone();
+        for s in &page {
+            let statements = assess(db, s, now, base_url)?;
+            super::store::batch(db, statements).await?;
+            n += 1;
+        }
+        if i64::try_from(page.len()).unwrap_or(0) < PAGE {
+            break;
+        }
+    }
+    Ok(n)
+}
+
+/// The facts of one project, from what its space pushed and its process.
+fn facts(s: &Subject, now: i64) -> Result<(Facts, rules::Rules), ApiError> {
+    let t = super::journey::template_from(&s.journey_ref, s.journey_body.as_deref())?;
+    let detail: Value = s.detail.as_deref().map_or(Ok(Value::Null), serde_json::from_str).map_err(|_| ApiError::internal())?;
+    let at = |k: &str| detail.get(k).and_then(Value::as_i64);
+    let sessions: Vec<(i64, &str)> = detail
+        .get("sessions")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(|x| Some((x.get("start_at")?.as_i64()?, x.get("state")?.as_str()?))).collect())
+        .unwrap_or_default();
+    let next_session_at = sessions.iter().filter(|(t, st)| *st == "planned" && *t > now).map(|(t, _)| *t).min();
+    let last_session_at = sessions.iter().filter(|(t, st)| *st != "cancelled" && *t <= now).map(|(t, _)| *t).max();
+    let f = Facts {
+        now,
+        started_at: s.started_at,
+        duration_months: t.duration_months,
+        min_interactions: t.min_interactions,
+        interactions: s.interactions.unwrap_or(0),
+        last_interaction_at: at("last_interaction_at"),
+        contract_in_force: at("contract_in_force") == Some(1),
+        next_session_at,
+        last_session_at,
+        diary_missing_since: at("diary_missing_since"),
+        unanswered_since: at("unanswered_since"),
+        stage_since: s.stage_since,
+        stage_days: t.stage(s.stage).map_or(0, |st| st.days),
+        fit_concern: false,
+        help_requested: s.help_open > 0,
+    };
+    Ok((f, t.health))
+}
+
+/// The reasons as stored: each in figures, with its level.
+fn reasons_json(h: &Health, r: &rules::Rules) -> String {
+    let list: Vec<Value> = h
+        .reasons
+        .iter()
+        .map(|x| {
+            let mut v = serde_json::to_value(x).unwrap_or(Value::Null);
+            if let Some(o) = v.as_object_mut() {
+                o.insert("level".into(), x.level(r).as_str().into());
+            }
+            v
+        })
+        .collect();
+    Value::Array(list).to_string()
+}
+
+/// One project's assessment: its health stored with the ladder's notices, as one batch.
+fn assess(db: &Db, s: &Subject, now: i64, base_url: &str) -> Result<Vec<worker::D1PreparedStatement>, ApiError> {
+    let memory: Memory = s.memory.as_deref().filter(|m| *m != "{}").map(serde_json::from_str).transpose().map_err(|_| ApiError::internal())?.unwrap_or_default();
+    let link = format!("{base_url}/projects/{}", s.project_id);
+    if s.hold_until.is_some_and(|h| h > now) {
+        // On hold: its rules sleep, and it leaves the queue.
+        let m = serde_json::to_string(&Memory { nudged: Vec::new(), trouble_since: None, coordinator_told_at: None, admins_told_at: None, ..memory }).map_err(|_| ApiError::internal())?;
+        return Ok(vec![store::store(db, &Assessed { project: &s.project_id, level: "ok", reasons: "[]", memory: &m, needs_attention: false, now })?]);
+    }
+    let (f, r) = facts(s, now)?;
+    let h = rules::assess(&f, &r);
+    let (steps, next) = rules::ladder(&memory, &h, now);
+    let m = serde_json::to_string(&next).map_err(|_| ApiError::internal())?;
+    let reasons = reasons_json(&h, &r);
+    let mut out = vec![store::store(
+        db,
+        &Assessed { project: &s.project_id, level: h.level.as_str(), reasons: &reasons, memory: &m, needs_attention: next.needs_attention(h.level, now), now },
+    )?];
+    let nudges: Vec<&str> = steps.iter().filter_map(|st| if let Step::Nudge(x) = st { Some(x.rule()) } else { None }).collect();
+    let all_rules: Vec<&str> = h.reasons.iter().map(|x| x.rule()).collect();
+    // Every admin hears of a private concern only as one.
+    let mut shared: Vec<&str> = h.reasons.iter().map(|x| if x.private() { "private_concern" } else { x.rule() }).collect();
+    shared.dedup();
+    let (nudge_note, all_note, admins_note) = (nudges.join(","), all_rules.join(","), shared.join(","));
+    let mut tell = |to: To, kind: Kind, note: &str| -> Result<(), ApiError> {
+        let n = Notice { to, kind, project: Some(&s.project_id), community: Some(&s.community_id), actor: None, title: &s.title, note, link: &link };
+        out.extend(notify(db, &n, now, None)?);
+        Ok(())
+    };
+    if !nudges.is_empty() {
+        tell(To::ProjectMembers(&s.project_id), Kind::HealthNudge, &nudge_note)?;
+    }
+    if steps.contains(&Step::TellCoordinator) {
+        match s.coordinator_id.as_deref().filter(|_| s.coordinator_active > 0) {
+            Some(c) => tell(To::User(c), Kind::HealthAtRisk, &all_note)?,
+            // Without a coordinator, the community's admins are the first to hear.
+            None => tell(To::CommunityAdmins(&s.community_id), Kind::HealthAtRisk, &all_note)?,
+        }
+    }
+    if steps.contains(&Step::TellAdmins) {
+        tell(To::CommunityAdmins(&s.community_id), Kind::HealthEscalated, &admins_note)?;
+    }
+    Ok(out)
+}
+
+/// `POST /api/admin/tasks/health`: the day's pass now (the cron runs it; tests drive it with the injected clock).
+pub async fn run_task(ctx: &mut Ctx) -> ApiResult {
+    let n = pass(&ctx.db, ctx.now, &ctx.base_url, None).await?;
+    super::mail::deliver_soon(ctx);
+    ok(&j!({"assessed": n}))
+}
+
+// A project's health ------------------------------------------------------------------------------------------------
+
+/// Who asks, in relation to the project.
+struct Viewer {
+    user_id: String,
+    coordinator: bool,
+    admin: bool,
+}
+
+fn viewer(ctx: &Ctx) -> Result<Viewer, ApiError> {
+    let a = ctx.actor()?;
+    Ok(Viewer { user_id: a.user_id.clone(), coordinator: a.project.coordinator, admin: a.project.community_admin })
+}
+
+/// The reasons this viewer may read: the coordinator all of them; other admins see a private one as "a private
+/// concern"; members never see another's (their own help request is listed apart).
+fn visible_reasons(stored: &str, v: &Viewer) -> Result<Vec<Value>, ApiError> {
+    let all: Vec<Value> = serde_json::from_str(stored).map_err(|_| ApiError::internal())?;
+    Ok(all
+        .into_iter()
+        .filter_map(|r| {
+            let private = matches!(r.get("rule").and_then(Value::as_str), Some("fit_concern" | "help_requested"));
+            match (private, v.coordinator, v.admin) {
+                (false, _, _) | (true, true, _) => Some(r),
+                (true, false, true) => Some(j!({"rule": "private_concern", "level": r.get("level")})),
+                (true, false, false) => None,
+            }
+        })
+        .collect())
+}
+
+/// The project's health as this person may see it.
+async fn health_view(ctx: &Ctx, pid: &str) -> Result<Value, ApiError> {
+    let v = viewer(ctx)?;
+    let Some(h) = store::of(&ctx.db, pid).await? else {
+        return Ok(j!({"level": null, "reasons": [], "computed_at": null, "hold_until": null, "help": []}));
+    };
+    let reasons = visible_reasons(&h.reasons, &v)?;
+    let level = reasons.iter().filter_map(|r| r.get("level").and_then(Value::as_str)).filter_map(Level::parse).max().unwrap_or(Level::Ok);
+    let on_hold = h.hold_until.filter(|u| *u > ctx.now);
+    let memory: Memory = serde_json::from_str(&h.memory).unwrap_or_default();
+    let help = store::open_requests(&ctx.db, pid, if v.coordinator { None } else { Some(&v.user_id) }).await?;
+    let mut out = j!({
+        "level": if h.computed_at == 0 && h.reasons == "[]" { Value::Null } else { level.as_str().into() },
+        "reasons": reasons,
+        "computed_at": h.computed_at,
+        "hold_until": on_hold,
+        "help": help,
+    });
+    if v.coordinator || v.admin {
+        if let Some(o) = out.as_object_mut() {
+            o.insert("needs_attention".into(), (h.needs_attention > 0).into());
+            o.insert(
+                "acknowledged".into(),
+                j!({"at": memory.acknowledged_at, "by": h.ack_by, "by_name": h.ack_by_name, "note": h.ack_note, "snooze_until": memory.snooze_until}),
+            );
+        }
+    }
+    Ok(out)
+}
+
+/// `GET /api/projects/{project}/health`.
+pub async fn view(ctx: &mut Ctx) -> ApiResult {
+    let pid = ctx.param("project")?.to_string();
+    let a = ctx.actor()?;
+    if !(a.project.member || a.project.community_admin) {
+        return Err(ApiError::not_found());
+    }
+    ok(&health_view(ctx, &pid).await?)
+}
+
+input! {
+    struct AckInput {
+        note: String,
+        snooze_until: String,
+    }
+}
+
+/// A date ("YYYY-MM-DD") as the start of that day, UTC.
+fn day_of(field: &str, raw: &str) -> Result<i64, Invalid> {
+    calendar::day_number(raw.trim())
+        .map(|d| d.saturating_mul(DAY_MS))
+        .ok_or_else(|| Invalid::new(field, "date_invalid", "Give a date as YYYY-MM-DD."))
+}
+
+/// `POST /api/projects/{project}/health/acknowledge`: the coordinator (or another community admin) has seen the
+/// trouble; a note, and a date until which the ladder waits (unless the project gets worse).
+pub async fn acknowledge(ctx: &mut Ctx) -> ApiResult {
+    let pid = ctx.param("project")?.to_string();
+    let input: AckInput = ctx.json().await?;
+    let note = rules::ACK_NOTE.parse("note", &input.note)?;
+    let until = day_of("snooze_until", &input.snooze_until)?;
+    let h = store::of(&ctx.db, &pid).await?.ok_or_else(|| ApiError::conflict("nothing_to_acknowledge", "This project is not at risk."))?;
+    let level = Level::parse(&h.level).unwrap_or(Level::Ok);
+    if level < Level::AtRisk {
+        return Err(ApiError::conflict("nothing_to_acknowledge", "This project is not at risk."));
+    }
+    let memory: Memory = serde_json::from_str(&h.memory).map_err(|_| ApiError::internal())?;
+    let next = rules::acknowledge(&memory, level, ctx.now, until)?;
+    let m = serde_json::to_string(&next).map_err(|_| ApiError::internal())?;
+    let actor = ctx.actor()?.user_id.clone();
+    let a = Acknowledgement { project: &pid, actor: &actor, note: &note, memory: &m, computed_at: h.computed_at, audit_id: &id(ctx.now)?, now: ctx.now };
+    if !store::acknowledge(&ctx.db, &a).await? {
+        return Err(ApiError::conflict("changed_meanwhile", "The project's health changed meanwhile: read it again."));
+    }
+    ok(&health_view(ctx, &pid).await?)
+}
+
+input! {
+    struct HoldInput {
+        until: String,
+    }
+}
+
+/// `PUT /api/projects/{project}/hold`: on hold until a date (its rules sleep, it leaves the queue), or back with
+/// an empty date.
+pub async fn hold(ctx: &mut Ctx) -> ApiResult {
+    let pid = ctx.param("project")?.to_string();
+    let input: HoldInput = ctx.json().await?;
+    let until = if input.until.trim().is_empty() { None } else { Some(day_of("until", &input.until)?) };
+    if let Some(u) = until {
+        if u <= ctx.now || u > ctx.now + rules::MAX_SNOOZE_MS {
+            return Err(Invalid::new("until", "out_of_range", "Choose a date from tomorrow to 120 days ahead.").into());
+        }
+    }
+    let p = super::store::mentoring::project(&ctx.db, &pid).await?.ok_or_else(ApiError::not_found)?;
+    if p.state != "active" {
+        return Err(ApiError::conflict("not_active", "Only an active project can be put on hold."));
+    }
+    let actor = ctx.actor()?.user_id.clone();
+    store::hold(&ctx.db, &store::Hold { project: &pid, actor: &actor, until, audit_id: &id(ctx.now)?, event_id: &id(ctx.now)?, now: ctx.now }).await?;
+    if until.is_none() {
+        pass(&ctx.db, ctx.now, &ctx.base_url, Some(&pid)).await?;
+        super::mail::deliver_soon(ctx);
+    }
+    ok(&health_view(ctx, &pid).await?)
+}
+
+input! {
+    struct HelpInput {
+        text: String,
+    }
+}
+
+/// `POST /api/projects/{project}/help`: a member asks the coordinator for help (with a text only if they wrote
+/// one); the project is at risk at once, and the coordinator told.
+pub async fn ask_help(ctx: &mut Ctx) -> ApiResult {
+    let pid = ctx.param("project")?.to_string();
+    let input: HelpInput = ctx.json().await?;
+    let text = rules::HELP_TEXT.parse("text", &input.text)?;
+    let a = ctx.actor()?;
+    if !a.project.active {
+        return Err(ApiError::conflict("not_active", "This project is not active."));
+    }
+    let me = a.user_id.clone();
+    if !store::open_requests(&ctx.db, &pid, Some(&me)).await?.is_empty() {
+        return Err(ApiError::conflict("help_open", "You have already asked: your coordinator has been told."));
+    }
+    let mut statements = store::ask_help(&ctx.db, &id(ctx.now)?, &pid, &me, &text, ctx.now)?;
+    // The coordinator hears of it at once (the community's admins when the project has none), never its text.
+    let l = super::journey::loaded(ctx, &pid).await?;
+    let p = l.project.as_ref().ok_or_else(ApiError::not_found)?;
+    let coordinator = l.process.as_ref().filter(|c| c.coordinator_active > 0).and_then(|c| c.coordinator_id.clone());
+    let to = coordinator.as_deref().map_or(To::CommunityAdmins(&p.community_id), To::User);
+    let title = if p.route == "group" && !p.group_name.is_empty() { &p.group_name } else { &p.title };
+    let link = format!("{}/projects/{pid}", ctx.base_url);
+    let n = Notice { to, kind: Kind::HelpRequested, project: Some(&pid), community: Some(&p.community_id), actor: Some(&me), title, note: "", link: &link };
+    statements.extend(notify(&ctx.db, &n, ctx.now, None)?);
+    super::store::batch(&ctx.db, statements).await?;
+    pass(&ctx.db, ctx.now, &ctx.base_url, Some(&pid)).await?;
+    super::mail::deliver_soon(ctx);
+    ok(&health_view(ctx, &pid).await?)
+}
+
+// The community's view ---------------------------------------------------------------------------------------------
+
+/// `GET /api/communities/{community}/attention`: the community's active projects by stage and health, the "Needs
+/// attention" queue, and those on hold. Figures and names of projects only, never their text.
+pub async fn community(ctx: &mut Ctx) -> ApiResult {
+    let cid = ctx.param("community")?.to_string();
+    let me = ctx.actor()?.user_id.clone();
+    let rows = store::community(&ctx.db, &cid).await?;
+    let mut by_level = serde_json::Map::new();
+    for l in Level::ALL {
+        by_level.insert(l.as_str().into(), 0.into());
+    }
+    by_level.insert("unknown".into(), 0.into());
+    let mut by_stage = std::collections::BTreeMap::<i64, i64>::new();
+    let (mut queue, mut held) = (Vec::new(), Vec::new());
+    for r in &rows {
+        let on_hold = r.hold_until.is_some_and(|u| u > ctx.now);
+        let key = if on_hold { "unknown" } else { r.level.as_deref().unwrap_or("unknown") };
+        if let Some(c) = by_level.get_mut(key) {
+            *c = (c.as_i64().unwrap_or(0) + 1).into();
+        }
+        *by_stage.entry(r.stage.unwrap_or(0)).or_default() += 1;
+        let v = Viewer { user_id: me.clone(), coordinator: r.coordinator_id.as_deref() == Some(me.as_str()), admin: true };
+        let item = j!({
+            "project_id": r.project_id, "title": r.title, "coordinator_id": r.coordinator_id, "coordinator_name": r.coordinator_name,
+            "stage": r.stage, "level": r.level, "reasons": visible_reasons(r.reasons.as_deref().unwrap_or("[]"), &v)?,
+            "computed_at": r.computed_at, "hold_until": r.hold_until.filter(|_| on_hold),
+        });
+        if on_hold {
+            held.push(item);
+        } else if r.needs_attention == Some(1) {
+            queue.push(item);
+        }
+    }
+    let stages: Vec<Value> = by_stage.into_iter().map(|(stage, n)| j!({"stage": stage, "projects": n})).collect();
+    ok(&j!({"active": rows.len(), "by_level": by_level, "by_stage": stages, "needs_attention": queue, "on_hold": held}))
+}

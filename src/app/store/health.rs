@@ -1,0 +1,244 @@
+//! Health in D1: what the daily pass reads of each active project (metadata only), what it stores (level, reasons in
+//! figures, the ladder's memory), the coordinator's acknowledgement and hold, members' requests for help, and the
+//! community's "Needs attention" queue.
+
+use super::{all, batch, changes, first, stmt, Arg, Db};
+use crate::domain::error::ApiError;
+use serde::Serialize;
+use worker::D1PreparedStatement;
+
+super::row! {
+    /// What the pass needs of one active project.
+    pub struct Subject {
+        pub project_id: String,
+        pub community_id: String,
+        pub title: String,
+        pub started_at: i64,
+        pub coordinator_id: Option<String>,
+        pub coordinator_active: i64,
+        pub journey_ref: String,
+        pub journey_body: Option<String>,
+        pub stage: i64,
+        pub stage_since: i64,
+        pub interactions: Option<i64>,
+        pub detail: Option<String>,
+        pub memory: Option<String>,
+        pub hold_until: Option<i64>,
+        pub help_open: i64,
+    }
+}
+
+/// Active projects not assessed since `day_start` (all of them with `day_start` in the future), after `cursor`, by
+/// id; one of them only with `only`.
+pub async fn due(db: &Db, day_start: i64, cursor: &str, limit: i64, only: Option<&str>) -> Result<Vec<Subject>, ApiError> {
+    all(
+        db,
+        "SELECT p.id AS project_id, p.community_id, CASE WHEN p.route = 'group' AND p.group_name <> '' THEN p.group_name ELSE p.title END AS title, \
+           COALESCE((SELECT MIN(e.at) FROM project_events e WHERE e.project_id = p.id AND e.to_state = 'active'), pp.stage_since) AS started_at, \
+           pp.coordinator_id, (SELECT COUNT(*) FROM memberships m WHERE m.community_id = p.community_id AND m.user_id = pp.coordinator_id \
+             AND m.role = 'admin' AND m.status = 'active') AS coordinator_active, \
+           pp.journey_ref, j.body AS journey_body, pp.stage, pp.stage_since, \
+           pr.interactions, pr.detail, h.memory, h.hold_until, \
+           EXISTS (SELECT 1 FROM help_requests r WHERE r.project_id = p.id AND r.closed_at IS NULL) AS help_open \
+         FROM projects p JOIN project_process pp ON pp.project_id = p.id LEFT JOIN journeys j ON j.id = pp.journey_ref \
+         LEFT JOIN project_progress pr ON pr.project_id = p.id LEFT JOIN project_health h ON h.project_id = p.id \
+         WHERE p.state = 'active' AND p.id > ?2 AND (?4 IS NULL OR p.id = ?4) AND (h.computed_at IS NULL OR h.computed_at < ?1) \
+         ORDER BY p.id LIMIT ?3",
+        &[Arg::N(day_start), Arg::S(cursor), Arg::N(limit), super::opt(only)],
+    )
+    .await
+}
+
+/// A project's health as the pass found it, for its batch (with the notices of its ladder).
+pub struct Assessed<'a> {
+    pub project: &'a str,
+    pub level: &'a str,
+    pub reasons: &'a str,
+    pub memory: &'a str,
+    pub needs_attention: bool,
+    pub now: i64,
+}
+
+pub fn store(db: &Db, a: &Assessed<'_>) -> Result<D1PreparedStatement, ApiError> {
+    stmt(
+        db,
+        "INSERT INTO project_health (project_id, level, reasons, memory, needs_attention, ack_note, ack_by, hold_until, computed_at) \
+         SELECT ?1, ?2, ?3, ?4, ?5, '', NULL, NULL, ?6 WHERE EXISTS (SELECT 1 FROM projects WHERE id = ?1 AND state = 'active') \
+         ON CONFLICT (project_id) DO UPDATE SET level = excluded.level, reasons = excluded.reasons, memory = excluded.memory, \
+           needs_attention = excluded.needs_attention, computed_at = excluded.computed_at",
+        &[Arg::S(a.project), Arg::S(a.level), Arg::S(a.reasons), Arg::S(a.memory), Arg::N(i64::from(a.needs_attention)), Arg::N(a.now)],
+    )
+}
+
+super::row! {
+    #[derive(Serialize)]
+    /// A project's health as stored.
+    pub struct Stored {
+        pub level: String,
+        pub reasons: String,
+        pub memory: String,
+        pub needs_attention: i64,
+        pub ack_note: String,
+        pub ack_by: Option<String>,
+        pub ack_by_name: Option<String>,
+        pub hold_until: Option<i64>,
+        pub computed_at: i64,
+    }
+}
+
+pub async fn of(db: &Db, project: &str) -> Result<Option<Stored>, ApiError> {
+    first(
+        db,
+        "SELECT h.level, h.reasons, h.memory, h.needs_attention, h.ack_note, h.ack_by, u.display_name AS ack_by_name, h.hold_until, h.computed_at \
+         FROM project_health h LEFT JOIN users u ON u.id = h.ack_by WHERE h.project_id = ?1",
+        &[Arg::S(project)],
+    )
+    .await
+}
+
+/// The coordinator (or another community admin) acknowledges: the new memory (snooze included), the note, open help
+/// requests closed, and an audit entry, together; only while the health is the one acknowledged (`computed_at`).
+pub struct Acknowledgement<'a> {
+    pub project: &'a str,
+    pub actor: &'a str,
+    pub note: &'a str,
+    pub memory: &'a str,
+    pub computed_at: i64,
+    pub audit_id: &'a str,
+    pub now: i64,
+}
+
+pub async fn acknowledge(db: &Db, a: &Acknowledgement<'_>) -> Result<bool, ApiError> {
+    let results = batch(
+        db,
+        vec![
+            super::audit(
+                db,
+                &super::Audit { id: a.audit_id, actor: a.actor, action: "project.health.acknowledge", target_type: "project", target_id: a.project, after: a.memory, now: a.now },
+                super::Before::Row { json: "json_object('level', level, 'memory', json(memory))", table: "project_health", keys: &[("project_id", Arg::S(a.project))], filter: "" },
+            )?,
+            stmt(
+                db,
+                "UPDATE project_health SET memory = ?2, ack_note = ?3, ack_by = ?4, needs_attention = 0 WHERE project_id = ?1 AND computed_at = ?5",
+                &[Arg::S(a.project), Arg::S(a.memory), Arg::S(a.note), Arg::S(a.actor), Arg::N(a.computed_at)],
+            )?,
+            stmt(
+                db,
+                "UPDATE help_requests SET closed_at = ?2 WHERE project_id = ?1 AND closed_at IS NULL \
+                 AND EXISTS (SELECT 1 FROM project_health WHERE project_id = ?1 AND computed_at = ?3 AND memory = ?4)",
+                &[Arg::S(a.project), Arg::N(a.now), Arg::N(a.computed_at), Arg::S(a.memory)],
+            )?,
+        ],
+    )
+    .await?;
+    Ok(results.get(1).map_or(0, changes) == 1)
+}
+
+/// Puts a project on hold until a date (its rules sleep; it leaves the queue), or back (`until` None): audited, and
+/// in the project's history.
+pub struct Hold<'a> {
+    pub project: &'a str,
+    pub actor: &'a str,
+    pub until: Option<i64>,
+    pub audit_id: &'a str,
+    pub event_id: &'a str,
+    pub now: i64,
+}
+
+pub async fn hold(db: &Db, h: &Hold<'_>) -> Result<(), ApiError> {
+    let after = h.until.map_or_else(String::new, crate::domain::calendar::iso_date);
+    let action = if h.until.is_some() { "hold" } else { "resume" };
+    batch(
+        db,
+        vec![
+            super::audit(
+                db,
+                &super::Audit { id: h.audit_id, actor: h.actor, action: &format!("project.{action}"), target_type: "project", target_id: h.project, after: &after, now: h.now },
+                super::Before::Nothing,
+            )?,
+            stmt(
+                db,
+                "INSERT INTO project_events (id, project_id, actor_id, action, from_state, to_state, note, at) VALUES (?1, ?2, ?3, ?4, '', ?5, '', ?6)",
+                &[Arg::S(h.event_id), Arg::S(h.project), Arg::S(h.actor), Arg::S(action), Arg::S(&after), Arg::N(h.now)],
+            )?,
+            stmt(
+                db,
+                "INSERT INTO project_health (project_id, level, reasons, memory, needs_attention, ack_note, ack_by, hold_until, computed_at) \
+                 VALUES (?1, 'ok', '[]', '{}', 0, '', NULL, ?2, 0) \
+                 ON CONFLICT (project_id) DO UPDATE SET hold_until = excluded.hold_until, \
+                   needs_attention = CASE WHEN excluded.hold_until IS NULL THEN project_health.needs_attention ELSE 0 END, \
+                   computed_at = CASE WHEN excluded.hold_until IS NULL THEN 0 ELSE project_health.computed_at END",
+                &[Arg::S(h.project), h.until.map_or(Arg::Null, Arg::N)],
+            )?,
+        ],
+    )
+    .await?;
+    Ok(())
+}
+
+/// A member asks the coordinator for help (the project's health is assessed again at once).
+pub fn ask_help(db: &Db, id: &str, project: &str, user: &str, text: &str, now: i64) -> Result<Vec<D1PreparedStatement>, ApiError> {
+    Ok(vec![
+        stmt(
+            db,
+            "INSERT INTO help_requests (id, project_id, user_id, text, created_at, closed_at) VALUES (?1, ?2, ?3, ?4, ?5, NULL)",
+            &[Arg::S(id), Arg::S(project), Arg::S(user), Arg::S(text), Arg::N(now)],
+        )?,
+        // Assessed again by the next pass, whatever the day.
+        stmt(db, "UPDATE project_health SET computed_at = 0 WHERE project_id = ?1", &[Arg::S(project)])?,
+    ])
+}
+
+super::row! {
+    #[derive(Serialize)]
+    pub struct HelpRequest {
+        pub id: String,
+        pub user_id: String,
+        pub name: String,
+        pub text: String,
+        pub created_at: i64,
+    }
+}
+
+/// A project's open requests for help; `author`: only theirs.
+pub async fn open_requests(db: &Db, project: &str, author: Option<&str>) -> Result<Vec<HelpRequest>, ApiError> {
+    all(
+        db,
+        "SELECT r.id, r.user_id, u.display_name AS name, r.text, r.created_at FROM help_requests r JOIN users u ON u.id = r.user_id \
+         WHERE r.project_id = ?1 AND r.closed_at IS NULL AND (?2 IS NULL OR r.user_id = ?2) ORDER BY r.created_at LIMIT 50",
+        &[Arg::S(project), super::opt(author)],
+    )
+    .await
+}
+
+super::row! {
+    #[derive(Serialize)]
+    /// A project of the community's oversight: its stage and health (never text).
+    pub struct Overseen {
+        pub project_id: String,
+        pub title: String,
+        pub coordinator_id: Option<String>,
+        pub coordinator_name: Option<String>,
+        pub stage: Option<i64>,
+        pub level: Option<String>,
+        pub reasons: Option<String>,
+        pub needs_attention: Option<i64>,
+        pub hold_until: Option<i64>,
+        pub computed_at: Option<i64>,
+    }
+}
+
+/// The community's active projects with their stage and health (the dashboard counts them; the queue is those that
+/// need attention).
+pub async fn community(db: &Db, community: &str) -> Result<Vec<Overseen>, ApiError> {
+    all(
+        db,
+        "SELECT p.id AS project_id, CASE WHEN p.route = 'group' AND p.group_name <> '' THEN p.group_name ELSE p.title END AS title, \
+           pp.coordinator_id, u.display_name AS coordinator_name, pp.stage, h.level, h.reasons, h.needs_attention, h.hold_until, h.computed_at \
+         FROM projects p LEFT JOIN project_process pp ON pp.project_id = p.id LEFT JOIN users u ON u.id = pp.coordinator_id \
+         LEFT JOIN project_health h ON h.project_id = p.id \
+         WHERE p.community_id = ?1 AND p.state = 'active' ORDER BY p.id LIMIT 1000",
+        &[Arg::S(community)],
+    )
+    .await
+}
