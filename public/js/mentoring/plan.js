@@ -4,9 +4,11 @@
 // what this person may do (mark it held or missed, cancel, move, change, propose, accept or reject), its .ics file and
 // its diary; planning one session or a repeating series (a local time in a zone, turned into UTC with Intl, right
 // across daylight saving), with the warning of times outside 08:00-21:00 for someone; the interactions against the
-// journey's minimum and how they are counted; my private log book; my calendar feed; what each diary covers. A
-// session's page shows it with its diary (js/mentoring/diary.js). The coordinator sees the plan, the figures and the
-// diaries' states. Strings: public/i18n/process.<lang>.json.
+// journey's minimum and how they are counted; my private log book; my calendar feed; what each diary covers; an
+// organisational journey's action plan, each row followed by the project (whose it is, by when, where it stands, a
+// note; overdue said in words), which its members and its coordinator update. A session's page shows it with its
+// diary (js/mentoring/diary.js). The coordinator sees the plan, the figures and the diaries' states. Strings:
+// public/i18n/process.<lang>.json.
 import { h, append, field, onSubmit, submit, say, statusOf, clear, fmtDate, fmtNumber, uid } from '../dom.js';
 import { t, has, addStrings, getLang } from '../i18n.js';
 import { api } from '../api.js';
@@ -14,11 +16,16 @@ import { state } from '../session.js';
 import { navigate } from '../router.js';
 import { load, run, clientKey } from './common.js';
 import { frame, isWorkspace, sections } from './sections.js';
-import { sessionTime, myZone, zoneList, localToUtc, utcToLocal, today, city, fmtWhen, weekdays, validZone } from './when.js';
+import { sessionTime, myZone, zoneList, localToUtc, utcToLocal, today, city, fmtWhen, fmtDay, weekdays, validZone } from './when.js';
 import { calendarFeed } from './calendar-feed.js';
 
 const MODES = ['video', 'chat', 'phone', 'face_to_face', 'email', 'other'];
 const KINDS = ['call', 'meeting', 'email', 'text', 'other'];
+/** An action plan's row: whose it is, and where it stands (the server's lists). */
+const OWNERS = ['mentor', 'organisation', 'coordinator'];
+const ITEM_STATES = ['open', 'doing', 'done'];
+/** The longest note on a row of the action plan (the server refuses more). */
+const ITEM_NOTE = 500;
 /** Sessions coming up shown at first (the rest behind "Show all"). */
 const FIRST = 6;
 
@@ -170,16 +177,17 @@ export async function section(ctx, d, f) {
   drawFigures();
   const list = sessionsSection(c, plan, (res) => { plan = res; drawFigures(); });
   f.body.append(top, list);
+  // An organisational journey's action plan: its rows as the project follows them, loaded only for such a journey.
+  const j = d.process.journey;
+  if (j && j.action_plan && j.action_plan.length) f.body.append(actionPlanSection(c));
   if (c.member || d.my_roles.coordinator) f.body.append(interactionsSection(c));
   if (c.member) f.body.append(reflectionsSection(c), calendarFeed());
-  const j = d.process.journey;
   if (c.agenda.length) {
     f.body.append(h('section', { 'aria-labelledby': 'agenda-h' },
       h('h2', { id: 'agenda-h' }, t('plan.agenda')),
       h('p', { class: 'hint' }, t('plan.agenda_hint')),
       h('ol', { class: 'agenda' }, c.agenda.map((a) => h('li', null, a.title)))));
   }
-  if (j && j.action_plan && j.action_plan.length) f.body.append(actionPlan(j));
   return head;
 }
 
@@ -672,18 +680,109 @@ function reflectionsSection(c) {
     h('p', { class: 'hint' }, t('plan.reflections_hint')), c.active ? form : null, list);
 }
 
-/** The journey's action plan, phase by phase. */
-function actionPlan(j) {
-  const phases = [];
-  for (const row of j.action_plan) {
-    let ph = phases.find((x) => x.name === row.phase);
-    if (!ph) phases.push(ph = { name: row.phase, rows: [] });
-    ph.rows.push(row);
-  }
-  return h('section', { 'aria-labelledby': 'action-h' },
-    h('h2', { id: 'action-h' }, t('plan.action_plan')),
-    phases.map((ph) => [h('h3', { class: 'h3 sub' }, ph.name),
-      h('ul', { class: 'plain action-plan' }, ph.rows.map((r) => h('li', null, r.activity, ' ', badge('', t('plan.owner.' + r.owner)))))]));
+// ---- The action plan (organisational journeys) ---------------------------------------------------------------------
+
+const itemBadge = (s) => badge(s === 'done' ? 'ok' : '', t('action_plan.state.' + s));
+
+/** The journey's action plan, phase by phase: each row (an activity) with how the project follows it: whose it is,
+ * by when, where it stands, a note; a row past its due date and not done is said to be overdue. The project's members
+ * and its coordinator update a row in a small form under it. Loaded once the section is drawn. */
+function actionPlanSection(c) {
+  const id = 'action-h';
+  const head = h('h2', { id, tabindex: '-1' }, t('plan.action_plan'));
+  const body = h('div', null, h('p', { class: 'hint' }, t('plan.loading')));
+  const sec = h('section', { class: 'action-plan', 'aria-labelledby': id }, head, h('p', { class: 'hint' }, t('action_plan.hint')), body);
+  statusOf(sec, head);
+  const canEdit = c.active && (c.member || !!c.d.my_roles.coordinator);
+  /** Drawn (again) from the server's answer; after a save, the focus on the row's title and what happened said there. */
+  const draw = (v, msg, row) => {
+    clear(body);
+    const items = new Map((v.items || []).map((i) => [i.row, i]));
+    const now = today(c.zone);
+    const rows = (v.grid || []).map((g, i) => {
+      const item = items.get(i) || null;
+      return { i, g, item, overdue: !!(item && item.due && item.due < now && item.state !== 'done') };
+    });
+    const done = rows.filter((r) => r.item && r.item.state === 'done').length;
+    const late = rows.filter((r) => r.overdue).length;
+    body.append(h('p', { class: 'lead' }, t('action_plan.summary', { n: fmtNumber(done), of: fmtNumber(rows.length) }),
+      late ? [' ', badge('warn', t('action_plan.overdue_n', { n: late }))] : null));
+    const phases = [];
+    for (const r of rows) {
+      let ph = phases.find((x) => x.name === r.g.phase);
+      if (!ph) phases.push(ph = { name: r.g.phase, rows: [] });
+      ph.rows.push(r);
+    }
+    for (const ph of phases) {
+      body.append(h('h3', { class: 'h3 sub' }, ph.name),
+        h('ol', { class: 'cards action-rows' }, ph.rows.map((r) => actionRow(c, r, canEdit, draw))));
+    }
+    const card = msg && body.querySelector(`[data-row="${row}"]`);
+    if (card) {
+      const title = card.querySelector('.action-title');
+      title.focus();
+      say(card, msg, 'ok', title);
+    }
+  };
+  api('GET', `/api/projects/${c.pid}/action-plan`, null, { keep: true }).then((v) => draw(v)).catch((e) => {
+    clear(body).append(h('p', { class: 'hint' }, t(e.status === 0 ? 'plan.offline_part' : 'error.load')));
+  });
+  return sec;
+}
+
+/** A row of the action plan: its activity, where it stands (overdue in words), whose it is, its due date in the
+ * reader's language, its note, who updated it last; "Update" opens its form below. */
+function actionRow(c, r, canEdit, draw) {
+  const id = uid('ap');
+  const it = r.item;
+  const state = it ? it.state : 'open';
+  const owner = it ? it.owner : r.g.owner;
+  const li = h('li', { class: 'card action-row' + (r.overdue ? ' attention' : ''), 'data-row': String(r.i), 'aria-labelledby': id },
+    h('h4', { class: 'h4 action-title', id, tabindex: '-1' }, r.g.activity),
+    h('p', { class: 'meta' }, itemBadge(state), r.overdue ? [' ', badge('warn', t('action_plan.overdue'))] : null),
+    h('dl', { class: 'facts small' },
+      h('dt', null, t('action_plan.owner_short')), h('dd', null, t('plan.owner.' + owner)),
+      h('dt', null, t('action_plan.due_short')),
+      h('dd', null, it && it.due ? h('time', { datetime: it.due }, fmtDay(it.due, c.lang)) : t('action_plan.no_due')),
+      it && it.note ? [h('dt', { class: 'wide' }, t('action_plan.note')), h('dd', { class: 'wide prewrap' }, it.note)] : null),
+    it && it.updated_by ? h('p', { class: 'hint' }, t('action_plan.updated', {
+      name: c.name(it.updated_by), date: fmtDay(utcToLocal(c.zone, it.updated_at).date, c.lang) })) : null);
+  if (!canEdit) return li;
+  const panel = h('div', { id: uid('ap-panel'), class: 'action-panel', hidden: true });
+  const b = h('button', { type: 'button', class: 'small', 'aria-expanded': 'false', 'aria-controls': panel.id, 'aria-describedby': id },
+    t('action_plan.edit'));
+  const close = () => { panel.hidden = true; clear(panel); b.setAttribute('aria-expanded', 'false'); b.focus(); };
+  b.addEventListener('click', () => {
+    if (!panel.hidden) { close(); return; }
+    panel.append(itemForm(c, r, close, draw));
+    panel.hidden = false;
+    b.setAttribute('aria-expanded', 'true');
+    panel.querySelector('select').focus();
+  });
+  li.append(h('p', { class: 'actions' }, b), panel);
+  return li;
+}
+
+/** A row's form: whose it is, its due date (none: cleared), where it stands, a note. */
+function itemForm(c, r, close, draw) {
+  const it = r.item || {};
+  const form = h('form', { class: 'note-form action-form' },
+    field({ name: 'owner', label: t('action_plan.owner'), type: 'select', required: true, value: it.owner || r.g.owner,
+      options: OWNERS.map((o) => [o, t('plan.owner.' + o)]) }),
+    field({ name: 'due', label: t('action_plan.due'), type: 'date', value: it.due || '', hint: t('action_plan.due_hint') }),
+    field({ name: 'state', label: t('action_plan.state'), type: 'select', required: true, value: it.state || 'open',
+      options: ITEM_STATES.map((s) => [s, t('action_plan.state.' + s)]) }),
+    field({ name: 'note', label: t('action_plan.note'), type: 'textarea', rows: 3, maxlength: ITEM_NOTE, value: it.note || '',
+      hint: t('action_plan.note_hint', { n: fmtNumber(ITEM_NOTE) }) }),
+    cancelRow(t('action_plan.save'), close));
+  onSubmit(form, async () => {
+    const due = form.elements.due;
+    if (due.validity.badInput) throw { code: 'date_invalid', field: 'due' };
+    const body = { row: r.i, owner: form.elements.owner.value, due: due.value || null, state: form.elements.state.value, note: form.elements.note.value };
+    const res = await api('PUT', `/api/projects/${c.pid}/action-plan`, body);
+    draw(res, t('action_plan.saved', { activity: r.g.activity }), r.i);
+  }, 'action_plan');
+  return form;
 }
 
 // ---- A session's page ---------------------------------------------------------------------------------------------

@@ -4,13 +4,14 @@
 // chat, plan & diary, goals, the contract, the private messages, people & history. The documents are the folder's
 // pages (js/mentoring/files.js). The section bar and the frame are js/mentoring/sections.js.
 import { h, append, field, onSubmit, submit, say, clear, fmtDate, fmtSize, fmtNumber, uid } from '../dom.js';
-import { t, tError } from '../i18n.js';
+import { t, tError, getLang } from '../i18n.js';
 import { api } from '../api.js';
 import { state } from '../session.js';
 import { navigate } from '../router.js';
 import { load } from './common.js';
 import { frame, isWorkspace, sections } from './sections.js';
 import { stateLine } from './parts.js';
+import { myZone, sessionTime, city } from './when.js';
 
 const DAY = 86_400_000;
 
@@ -133,14 +134,19 @@ function todoSection(d, { summary, chatCount, contract }) {
   return sec;
 }
 
-/** The next session planned, or none (and where to plan one). */
+/** The next session planned, or none (and where to plan one). Its time reads as on the plan: in this person's zone
+ * (their profile's, else this device's), named after it. */
 function nextSession(d) {
   const pr = d.process;
   const at = pr.progress && pr.progress.next_session_at;
   const plan = sections(d).some((s) => s.key === 'plan');
   const sec = h('section', { 'aria-labelledby': 'next-h' }, h('h2', { id: 'next-h' }, t('workspace.next_session')));
-  if (at) sec.append(h('p', null, h('time', { datetime: new Date(at).toISOString() }, fmtDate(at))));
-  else sec.append(h('p', null, t('workspace.none_planned')));
+  if (at) {
+    const zone = myZone(state.me && state.me.profile && state.me.profile.timezone);
+    const when = sessionTime(at, zone, zone, getLang());
+    sec.append(h('p', { class: 'next-session' }, h('time', { datetime: new Date(at).toISOString() }, when.mine), ' ',
+      h('span', { class: 'hint' }, `(${city(when.zone)})`)));
+  } else sec.append(h('p', null, t('workspace.none_planned')));
   if (plan) sec.append(h('p', null, h('a', { href: `/projects/${d.project.id}/plan` }, t(at ? 'workspace.to_plan' : 'workspace.plan_one'))));
   return sec;
 }
