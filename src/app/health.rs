@@ -142,10 +142,10 @@ pub async fn run_task(ctx: &mut Ctx) -> ApiResult {
 // A project's health ------------------------------------------------------------------------------------------------
 
 /// Who asks, in relation to the project.
-struct Viewer {
-    user_id: String,
-    coordinator: bool,
-    admin: bool,
+pub(super) struct Viewer {
+    pub user_id: String,
+    pub coordinator: bool,
+    pub admin: bool,
 }
 
 fn viewer(ctx: &Ctx) -> Result<Viewer, ApiError> {
@@ -155,7 +155,7 @@ fn viewer(ctx: &Ctx) -> Result<Viewer, ApiError> {
 
 /// The reasons this viewer may read: the coordinator all of them; other admins see a private one as "a private
 /// concern"; members never see another's (their own help request is listed apart).
-fn visible_reasons(stored: &str, v: &Viewer) -> Result<Vec<Value>, ApiError> {
+pub(super) fn visible_reasons(stored: &str, v: &Viewer) -> Result<Vec<Value>, ApiError> {
     let all: Vec<Value> = serde_json::from_str(stored).map_err(|_| ApiError::internal())?;
     Ok(all
         .into_iter()

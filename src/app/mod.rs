@@ -18,6 +18,7 @@ mod mentoring;
 mod messages;
 mod meta;
 mod notifications;
+mod oversight;
 mod plan;
 mod profiles;
 mod retention;
@@ -467,6 +468,7 @@ async fn dispatch(route: &Route, ctx: &mut Ctx) -> ApiResult {
         R::Reflect => apart(diary::reflect(ctx)).await,
         R::ActionPlan => apart(journey::action_plan(ctx)).await,
         R::ProjectHealth => apart(health::view(ctx)).await,
+        R::ProjectOversight => apart(oversight::panel(ctx)).await,
         R::HealthAcknowledge => apart(health::acknowledge(ctx)).await,
         R::ProjectHold => apart(health::hold(ctx)).await,
         R::AskHelp => apart(health::ask_help(ctx)).await,

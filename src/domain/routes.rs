@@ -130,6 +130,7 @@ pub enum RouteId {
     ActionPlan,
     ActionItem,
     ProjectHealth,
+    ProjectOversight,
     HealthAcknowledge,
     ProjectHold,
     AskHelp,
@@ -538,6 +539,7 @@ pub const ROUTES: &[Route] = &[
         &[req("row", Int(0, 40)), req("owner", OneOf(journey::OWNERS)), opt("due", Ty::Date), req("state", OneOf(journey::ITEM_STATES)), opt("note", Ty::Text(journey::ITEM_NOTE))]),
     // Health and escalation
     r(R::ProjectHealth, "GET", "/api/projects/{project}/health", ProjectViewer, "health", "The project's health (ok, watch, at risk, stalled) and its reasons in figures; members see all but others' private concerns"),
+    r(R::ProjectOversight, "GET", "/api/projects/{project}/oversight", ProjectViewer, "health", "The project in figures and dates only (stage, health, contract, goals, sessions, diaries, interactions, activity per tool): for its coordinator, community admins and members; never text"),
     b(r(R::HealthAcknowledge, "POST", "/api/projects/{project}/health/acknowledge", ProjectAdmin, "health", "The coordinator (or another community admin) acknowledges an at-risk project: a note, and a date until which the ladder waits"),
         &[req("note", Ty::Text(health::ACK_NOTE)), req("snooze_until", Ty::Date)]),
     b(r(R::ProjectHold, "PUT", "/api/projects/{project}/hold", ProjectAdmin, "health", "Put the project on hold until a date (its health rules sleep), or back with no date"),

@@ -86,7 +86,7 @@ const snapshot = async () => {
   const tables = ["users", "sessions", "profiles", "communities", "memberships", "email_tokens", "outbox", "audit_log",
     "rolls", "roll_entries", "projects", "project_members", "project_declines", "project_events", "project_attachments",
     "notifications", "preferences", "private_messages", "folder_items", "file_versions", "uploads", "project_process",
-    "journeys", "calendar_feeds"];
+    "journeys", "calendar_feeds", "project_health", "help_requests"];
   // (Chat history lives in each project's Durable Object; refused requests never reach it.)
   const out = {};
   for (const t of tables) out[t] = (await w.db.prepare(`SELECT * FROM ${t} ORDER BY 1`).all()).results;

@@ -5,6 +5,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startWorker, DEMO, USERS, PROJECTS } from "../support/worker.mjs";
 import { seedProcess } from "../../demo/process.mjs";
+import { readFileSync } from "node:fs";
 
 const P = PROJECTS.annaCarla;
 let w;
@@ -32,4 +33,38 @@ test("the demo's process is written through the API, once", async () => {
   assert.equal(page.progress.interactions >= 2, true);
   const files = (await w.fetch(`/api/projects/${P}/files`, { cookie: carla })).data.items.map((i) => i.name);
   assert.ok(files.includes("Contract.md"));
+});
+
+test("the oversight panel: figures and dates only, for the coordinator and the members; none of the demo's text", async () => {
+  // The project's space pushes its figures to D1 within seconds of a change: wait for them as a coordinator would.
+  const until = Date.now() + 20_000;
+  while ((await w.count("SELECT COUNT(*) FROM project_progress WHERE project_id = ? AND sessions_held = 2 AND contract_version = 2", P)) === 0 && Date.now() < until) {
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const coordinator = await w.login(DEMO.coordinator);
+  const r = await w.fetch(`/api/projects/${P}/oversight`, { cookie: coordinator });
+  assert.equal(r.status, 200, r.text);
+  const d = r.data;
+  assert.equal(d.stage.index, 0);
+  assert.equal(d.contract.state, "awaiting_signatures");
+  assert.deepEqual(d.contract.versions.map((v) => [v.version, v.state]), [[2, "awaiting_signatures"], [1, "in_force"]]);
+  assert.equal(d.contract.versions[1].signed_at.length, 3, "version 1: three signature dates");
+  assert.equal(d.goals.count, 2);
+  assert.deepEqual(d.sessions.items.map((s) => s.state), ["held", "held", "planned"]);
+  assert.ok(d.sessions.items.every((s) => typeof s.start_at === "number" && typeof s.mode === "string" && Object.keys(s).length === 3));
+  assert.deepEqual(d.diaries.items.map((x) => x.state), ["commented", "submitted"]);
+  assert.ok(d.interactions.count >= 2 && d.interactions.min === 4);
+  assert.ok(d.activity === null || typeof d.activity.chat.week === "number");
+  // None of the demo's words: not a topic, goal, diary answer, clause, note or the request's text.
+  const json = JSON.stringify(d);
+  const source = readFileSync(new URL("../../demo/process.mjs", import.meta.url), "utf8") + readFileSync(new URL("../../demo/seed.sql", import.meta.url), "utf8");
+  const texts = [...source.matchAll(/["'`]([^"'`\n]{14,})["'`]/g)].map((m) => m[1]).filter((t) => / /.test(t) && !/[${}]/.test(t));
+  assert.ok(texts.length > 20, `${texts.length} texts`);
+  // (The project's title and the coordinator's name are the panel's own.)
+  const leaked = texts.filter((t) => json.includes(t) && !d.project.title.includes(t) && t !== d.coordinator.name && t !== d.stage.title);
+  assert.deepEqual(leaked, []);
+  // Members see the same panel for their own project; outsiders get nothing.
+  assert.equal((await w.fetch(`/api/projects/${P}/oversight`, { cookie: await w.login(DEMO.carla) })).status, 200);
+  assert.equal((await w.fetch(`/api/projects/${P}/oversight`, { cookie: await w.login(DEMO.dev) })).status, 404);
+  assert.equal((await w.fetch(`/api/projects/${P}/oversight`, { cookie: await w.login(DEMO.bruno) })).status, 404);
 });

@@ -125,7 +125,7 @@ impl ProjectSpace {
         let held = i64::try_from(sessions.iter().filter(|s| s.state == "held").count()).unwrap_or(0);
         let next = sessions.iter().filter(|s| s.state == "planned" && s.start_at > now).map(|s| s.start_at).min();
         let session_detail: Vec<serde_json::Value> =
-            sessions.iter().map(|s| serde_json::json!({"id": s.id, "start_at": s.start_at, "zone": s.zone, "state": s.state})).collect();
+            sessions.iter().map(|s| serde_json::json!({"id": s.id, "start_at": s.start_at, "zone": s.zone, "mode": s.mode, "state": s.state})).collect();
         let progress = Progress {
             contract_in_force: in_force,
             mentees: i64::try_from(mentees.len()).unwrap_or(0),

@@ -242,3 +242,34 @@ pub async fn community(db: &Db, community: &str) -> Result<Vec<Overseen>, ApiErr
     )
     .await
 }
+
+super::row! {
+    /// The project as the oversight panel names it (never its request's text).
+    pub struct PanelProject {
+        pub id: String,
+        pub state: String,
+        pub title: String,
+        pub updated_at: i64,
+    }
+}
+
+/// The oversight panel's reads, in one batch: the project, its process, its figures, its activity, its health.
+pub fn panel_reads(db: &Db, project: &str) -> Result<Vec<D1PreparedStatement>, ApiError> {
+    Ok(vec![
+        stmt(
+            db,
+            "SELECT id, state, CASE WHEN route = 'group' AND group_name <> '' THEN group_name ELSE title END AS title, updated_at \
+             FROM projects WHERE id = ?1",
+            &[Arg::S(project)],
+        )?,
+        super::journey::process_of(db, project)?,
+        super::journey::progress_of(db, project)?,
+        super::activity::of(db, project)?,
+        stmt(
+            db,
+            "SELECT h.level, h.reasons, h.memory, h.needs_attention, h.ack_note, h.ack_by, u.display_name AS ack_by_name, h.hold_until, h.computed_at \
+             FROM project_health h LEFT JOIN users u ON u.id = h.ack_by WHERE h.project_id = ?1",
+            &[Arg::S(project)],
+        )?,
+    ])
+}
