@@ -8,7 +8,8 @@
 -- growing: trusted_devices profiles memberships audit_log communities rolls roll_entries projects project_members
 -- growing: project_declines project_events project_attachments notifications preferences private_messages
 -- growing: folder_items file_versions uploads project_activity project_process project_progress journeys
--- growing: calendar_feeds languages project_health help_requests
+-- growing: calendar_feeds languages project_health help_requests evaluation_forms evaluation_requests
+-- growing: evaluation_answers evaluation_anonymous
 
 CREATE TABLE IF NOT EXISTS users (
   id TEXT PRIMARY KEY,
@@ -540,3 +541,63 @@ CREATE TABLE IF NOT EXISTS help_requests (
   closed_at INTEGER
 );
 CREATE INDEX IF NOT EXISTS help_requests_project ON help_requests(project_id, closed_at);
+
+-- Evaluation forms a community adapted from Tandem's (src/domain/evaluation.rs): a new version per change, per
+-- audience (mentee, mentor, organisation, fit); the newest is used for new requests, and requests keep theirs.
+CREATE TABLE IF NOT EXISTS evaluation_forms (
+  id TEXT PRIMARY KEY,
+  community_id TEXT NOT NULL REFERENCES communities(id) ON DELETE CASCADE,
+  audience TEXT NOT NULL CHECK (audience IN ('mentee', 'mentor', 'organisation', 'fit')),
+  version INTEGER NOT NULL,
+  body TEXT NOT NULL,
+  created_by TEXT REFERENCES users(id) ON DELETE SET NULL,
+  created_at INTEGER NOT NULL,
+  UNIQUE (community_id, audience, version)
+);
+
+-- Who is asked to answer which form, in rounds (a round: the requests made together, whose project-readable answers
+-- are revealed to the pair when all are in or the round expires). A member answers in Tandem; an organisation's
+-- contact without an account through a one-time link (`token_hash`, 14 days). `concern`: a fit answer "not sure" or
+-- "no", until the coordinator acknowledges it. Answers the programme may read are in `evaluation_answers`; those the
+-- project may read are in the project's space; anonymous ones in `evaluation_anonymous`, unlinked.
+CREATE TABLE IF NOT EXISTS evaluation_requests (
+  id TEXT PRIMARY KEY,
+  project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+  round_id TEXT NOT NULL,
+  audience TEXT NOT NULL CHECK (audience IN ('mentee', 'mentor', 'organisation', 'fit')),
+  form_ref TEXT NOT NULL,
+  respondent_id TEXT REFERENCES users(id) ON DELETE CASCADE,
+  guest_name TEXT,
+  guest_email TEXT,
+  token_hash TEXT UNIQUE,
+  state TEXT NOT NULL CHECK (state IN ('requested', 'submitted', 'expired')),
+  requested_by TEXT REFERENCES users(id) ON DELETE SET NULL,
+  requested_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  reminders INTEGER NOT NULL,
+  client_key TEXT,
+  submitted_at INTEGER,
+  concern INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS evaluation_requests_project ON evaluation_requests(project_id, round_id);
+CREATE INDEX IF NOT EXISTS evaluation_requests_respondent ON evaluation_requests(respondent_id, state);
+CREATE INDEX IF NOT EXISTS evaluation_requests_open ON evaluation_requests(state, requested_at);
+
+CREATE TABLE IF NOT EXISTS evaluation_answers (
+  request_id TEXT NOT NULL REFERENCES evaluation_requests(id) ON DELETE CASCADE,
+  question TEXT NOT NULL,
+  value TEXT NOT NULL,
+  PRIMARY KEY (request_id, question)
+) WITHOUT ROWID;
+
+-- Anonymous answers: no request, project or person, a random id, and the month only.
+CREATE TABLE IF NOT EXISTS evaluation_anonymous (
+  id TEXT PRIMARY KEY,
+  community_id TEXT NOT NULL REFERENCES communities(id) ON DELETE CASCADE,
+  audience TEXT NOT NULL,
+  form_ref TEXT NOT NULL,
+  question TEXT NOT NULL,
+  value TEXT NOT NULL,
+  month TEXT NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS evaluation_anonymous_form ON evaluation_anonymous(community_id, form_ref, question);

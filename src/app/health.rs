@@ -65,7 +65,7 @@ fn facts(s: &Subject, now: i64) -> Result<(Facts, rules::Rules), ApiError> {
         unanswered_since: at("unanswered_since"),
         stage_since: s.stage_since,
         stage_days: t.stage(s.stage).map_or(0, |st| st.days),
-        fit_concern: false,
+        fit_concern: s.fit_open > 0,
         help_requested: s.help_open > 0,
     };
     Ok((f, t.health))
@@ -129,14 +129,23 @@ fn assess(db: &Db, s: &Subject, now: i64, base_url: &str) -> Result<Vec<worker::
     if steps.contains(&Step::TellAdmins) {
         tell(To::CommunityAdmins(&s.community_id), Kind::HealthEscalated, &admins_note)?;
     }
+    // "Are we well matched?": asked once, in the first stage, after the second session held.
+    if s.stage == 0 && s.sessions_held.unwrap_or(0) >= 2 && s.fit_asked == 0 {
+        let round = super::http::id(now)?;
+        let r = super::store::evaluation::Round {
+            project: &s.project_id,
+            round_id: &round,
+            kind: "fit",
+            requested_by: None,
+            now,
+            expires_at: now + crate::domain::evaluation::EXPIRES_MS,
+        };
+        out.push(super::store::evaluation::member_round(db, &r, None)?);
+        let fit_link = format!("{link}/evaluations");
+        let n = Notice { to: To::ProjectMembers(&s.project_id), kind: Kind::FitCheck, project: Some(&s.project_id), community: Some(&s.community_id), actor: None, title: &s.title, note: "", link: &fit_link };
+        out.extend(notify(db, &n, now, None)?);
+    }
     Ok(out)
-}
-
-/// `POST /api/admin/tasks/health`: the day's pass now (the cron runs it; tests drive it with the injected clock).
-pub async fn run_task(ctx: &mut Ctx) -> ApiResult {
-    let n = pass(&ctx.db, ctx.now, &ctx.base_url, None).await?;
-    super::mail::deliver_soon(ctx);
-    ok(&j!({"assessed": n}))
 }
 
 // A project's health ------------------------------------------------------------------------------------------------
@@ -170,6 +179,11 @@ pub(super) fn visible_reasons(stored: &str, v: &Viewer) -> Result<Vec<Value>, Ap
         .collect())
 }
 
+/// The worst level among these reasons (ok without any).
+pub(super) fn level_of(reasons: &[Value]) -> Level {
+    reasons.iter().filter_map(|r| r.get("level").and_then(Value::as_str)).filter_map(Level::parse).max().unwrap_or(Level::Ok)
+}
+
 /// The project's health as this person may see it.
 async fn health_view(ctx: &Ctx, pid: &str) -> Result<Value, ApiError> {
     let v = viewer(ctx)?;
@@ -177,7 +191,7 @@ async fn health_view(ctx: &Ctx, pid: &str) -> Result<Value, ApiError> {
         return Ok(j!({"level": null, "reasons": [], "computed_at": null, "hold_until": null, "help": []}));
     };
     let reasons = visible_reasons(&h.reasons, &v)?;
-    let level = reasons.iter().filter_map(|r| r.get("level").and_then(Value::as_str)).filter_map(Level::parse).max().unwrap_or(Level::Ok);
+    let level = level_of(&reasons);
     let on_hold = h.hold_until.filter(|u| *u > ctx.now);
     let memory: Memory = serde_json::from_str(&h.memory).unwrap_or_default();
     let help = store::open_requests(&ctx.db, pid, if v.coordinator { None } else { Some(&v.user_id) }).await?;

@@ -310,6 +310,22 @@ pub async fn action(ctx: &mut Ctx) -> ApiResult {
         // Its process starts with it: coordinator, journey and first stage (a reopened project keeps its own).
         then.push(super::store::journey::start(&ctx.db, &pid, ctx.now)?);
     }
+    if to == State::Completed {
+        // Its members are asked how it went (each mentee the mentee's form, the mentor the mentor's).
+        let round = super::http::id(ctx.now)?;
+        let r = super::store::evaluation::Round {
+            project: &pid,
+            round_id: &round,
+            kind: "members",
+            requested_by: Some(&actor.user_id),
+            now: ctx.now,
+            expires_at: ctx.now + crate::domain::evaluation::EXPIRES_MS,
+        };
+        then.push(super::store::evaluation::member_round(&ctx.db, &r, store::guard(&m))?);
+        let ask = format!("{here}/evaluations");
+        let n = Notice { to: To::ProjectMembers(&pid), kind: Kind::EvaluationRequested, project: Some(&pid), community: Some(&p.community_id), actor: None, title: &p.title, note: "", link: &ask };
+        then.extend(notify(&ctx.db, &n, ctx.now, store::guard(&m))?);
+    }
     let mentee = p.mentee_id.clone().unwrap_or_default();
     let asked = p.mentor_id.clone().unwrap_or_default();
     for (recipient, kind) in &e.tell {

@@ -8,6 +8,7 @@ mod communities;
 mod contract;
 mod dashboard;
 mod diary;
+mod evaluation;
 mod files;
 mod goals;
 mod health;
@@ -122,8 +123,8 @@ async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
         if let Err(e) = retention::run(&env, &db, now).await {
             worker::console_error!("pruning: {}", e.message);
         }
-        if let Err(e) = health::pass(&db, now, &base_url, None).await {
-            worker::console_error!("health: {}", e.message);
+        if let Err(e) = daily(&db, now, &base_url).await {
+            worker::console_error!("daily pass: {}", e.message);
         }
         // Projects whose private content is still in D1's legacy tables: their spaces are woken, and take it.
         match store::legacy::pending(&db).await {
@@ -134,6 +135,21 @@ async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
             Err(e) => worker::console_error!("legacy move: {}", e.message),
         }
     }
+}
+
+/// The day's care (#12): each active project's health once a day, and evaluation requests reminded or expired.
+/// Returns how many projects and requests it saw to.
+async fn daily(db: &Db, now: i64, base_url: &str) -> Result<(usize, usize), ApiError> {
+    let assessed = health::pass(db, now, base_url, None).await?;
+    let evaluations = evaluation::pass(db, now, base_url).await?;
+    Ok((assessed, evaluations))
+}
+
+/// `POST /api/admin/tasks/health`: the daily pass now (the cron runs it; tests drive it with the injected clock).
+async fn daily_task(ctx: &mut http::Ctx) -> ApiResult {
+    let (assessed, evaluations) = daily(&ctx.db, ctx.now, &ctx.base_url).await?;
+    mail::deliver_soon(ctx);
+    http::ok(&serde_json::json!({"assessed": assessed, "evaluations": evaluations}))
 }
 
 fn now_ms() -> i64 {
@@ -473,7 +489,15 @@ async fn dispatch(route: &Route, ctx: &mut Ctx) -> ApiResult {
         R::ProjectHold => apart(health::hold(ctx)).await,
         R::AskHelp => apart(health::ask_help(ctx)).await,
         R::CommunityAttention => apart(health::community(ctx)).await,
-        R::AdminRunHealth => apart(health::run_task(ctx)).await,
+        R::AdminRunHealth => apart(daily_task(ctx)).await,
+        R::Evaluations => apart(evaluation::list(ctx)).await,
+        R::EvaluationRequest => apart(evaluation::request_round(ctx)).await,
+        R::EvaluationAnswer => apart(evaluation::answer(ctx)).await,
+        R::GuestForm => apart(evaluation::guest_form(ctx)).await,
+        R::GuestAnswer => apart(evaluation::guest_answer(ctx)).await,
+        R::CommunityEvaluations => apart(evaluation::community(ctx)).await,
+        R::EvaluationForms => apart(evaluation::forms(ctx)).await,
+        R::EvaluationFormSave => apart(evaluation::save_form(ctx)).await,
         R::ActionItem => apart(journey::set_action_item(ctx)).await,
     }
 }

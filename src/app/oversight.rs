@@ -51,7 +51,9 @@ pub async fn panel(ctx: &mut Ctx) -> ApiResult {
     let health = match health {
         Some(h) => {
             let reasons = super::health::visible_reasons(&h.reasons, &viewer)?;
-            j!({"level": h.level, "reasons": reasons, "computed_at": h.computed_at, "hold_until": h.hold_until.filter(|u| *u > now)})
+            // The level these reasons make (a member's view leaves out another's private concern, and its level).
+            let level = super::health::level_of(&reasons);
+            j!({"level": level.as_str(), "reasons": reasons, "computed_at": h.computed_at, "hold_until": h.hold_until.filter(|u| *u > now)})
         }
         None => Value::Null,
     };

@@ -99,6 +99,30 @@ pub fn verification(to: &str, name: &str, link: &str) -> Mail {
     }
 }
 
+/// An organisation's contact asked for feedback (#12): their one-time link opens that form only.
+pub fn evaluation_invite(to: &str, name: &str, project: &str, inviter: &str, link: &str) -> Mail {
+    Mail {
+        to: to.into(),
+        subject: format!("Your feedback on the mentoring \"{project}\"").chars().take(120).collect(),
+        body: format!(
+            "Hello {name},\n\n{inviter} asks for your organisation's feedback on the mentoring \"{project}\". It takes a few minutes, \
+             and you need no account:\n{link}\n\nThe link opens this form only, works once, and expires in 14 days.\n"
+        ),
+    }
+}
+
+/// A reminder to such a contact, with a new link (the one before stops working).
+pub fn evaluation_reminder(to: &str, name: &str, project: &str, link: &str) -> Mail {
+    Mail {
+        to: to.into(),
+        subject: format!("Reminder: your feedback on the mentoring \"{project}\"").chars().take(120).collect(),
+        body: format!(
+            "Hello {name},\n\nA reminder: your feedback on the mentoring \"{project}\" is still welcome. Here is a new link (the earlier one \
+             no longer works):\n{link}\n\nIt opens this form only and works once.\n"
+        ),
+    }
+}
+
 pub fn password_reset(to: &str, link: &str) -> Mail {
     Mail {
         to: to.into(),

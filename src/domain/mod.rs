@@ -8,6 +8,7 @@ pub mod contract;
 pub mod diary;
 pub mod email;
 pub mod error;
+pub mod evaluation;
 pub mod files;
 pub mod goals;
 pub mod health;

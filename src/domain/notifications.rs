@@ -50,11 +50,16 @@ pub enum Kind {
     HealthEscalated,
     /// The coordinator: a member asked for help (the text stays in Tandem).
     HelpRequested,
+    /// A member is asked to answer an evaluation form (and reminded after 7, 14 and 21 days).
+    EvaluationRequested,
+    EvaluationReminder,
+    /// "Are we well matched?": asked of each member in the first stage after the second session.
+    FitCheck,
 }
 
 impl Kind {
     /// Every kind (to read one back from its name).
-    pub const ALL: [Kind; 41] = [Kind::RequestReceived, Kind::RequestToMatch, Kind::Matched, Kind::Accepted, Kind::Declined, Kind::InfoRequested, Kind::InfoGiven, Kind::Expired, Kind::Withdrawn, Kind::Completed, Kind::Cancelled, Kind::Reopened, Kind::GroupInvited, Kind::GroupStarted, Kind::GroupDissolved, Kind::RollApplication, Kind::RollDecided, Kind::ContractProposed, Kind::ContractSigned, Kind::ContractInForce, Kind::ContractReturned, Kind::ContractUnsigned, Kind::GoalAgreed, Kind::GoalAchieved, Kind::ObjectiveOverdue, Kind::SessionPlanned, Kind::SessionChanged, Kind::SessionCancelled, Kind::SessionSoon, Kind::DiaryYours, Kind::DiarySubmitted, Kind::DiaryCommented, Kind::DiaryMissing, Kind::CoordinatorChanged, Kind::StageChanged, Kind::SessionProposed, Kind::ProposalAnswered, Kind::HealthNudge, Kind::HealthAtRisk, Kind::HealthEscalated, Kind::HelpRequested];
+    pub const ALL: [Kind; 44] = [Kind::RequestReceived, Kind::RequestToMatch, Kind::Matched, Kind::Accepted, Kind::Declined, Kind::InfoRequested, Kind::InfoGiven, Kind::Expired, Kind::Withdrawn, Kind::Completed, Kind::Cancelled, Kind::Reopened, Kind::GroupInvited, Kind::GroupStarted, Kind::GroupDissolved, Kind::RollApplication, Kind::RollDecided, Kind::ContractProposed, Kind::ContractSigned, Kind::ContractInForce, Kind::ContractReturned, Kind::ContractUnsigned, Kind::GoalAgreed, Kind::GoalAchieved, Kind::ObjectiveOverdue, Kind::SessionPlanned, Kind::SessionChanged, Kind::SessionCancelled, Kind::SessionSoon, Kind::DiaryYours, Kind::DiarySubmitted, Kind::DiaryCommented, Kind::DiaryMissing, Kind::CoordinatorChanged, Kind::StageChanged, Kind::SessionProposed, Kind::ProposalAnswered, Kind::HealthNudge, Kind::HealthAtRisk, Kind::HealthEscalated, Kind::HelpRequested, Kind::EvaluationRequested, Kind::EvaluationReminder, Kind::FitCheck];
 
     pub fn parse(s: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.as_str() == s)
@@ -103,6 +108,9 @@ impl Kind {
             Kind::HealthAtRisk => "health_at_risk",
             Kind::HealthEscalated => "health_escalated",
             Kind::HelpRequested => "help_requested",
+            Kind::EvaluationRequested => "evaluation_requested",
+            Kind::EvaluationReminder => "evaluation_reminder",
+            Kind::FitCheck => "fit_check",
         }
     }
 
@@ -149,6 +157,9 @@ impl Kind {
             Kind::HealthAtRisk => format!("«{title}» è a rischio: guarda perché e decidi cosa fare."),
             Kind::HealthEscalated => format!("«{title}» ha bisogno dell'attenzione degli amministratori della comunità."),
             Kind::HelpRequested => format!("Un membro di «{title}» ti chiede aiuto: apri Tandem per leggere la richiesta."),
+            Kind::EvaluationRequested => format!("Com'è andato «{title}»? Rispondi al questionario di valutazione."),
+            Kind::EvaluationReminder => format!("Promemoria: il questionario di valutazione di «{title}» aspetta le tue risposte."),
+            Kind::FitCheck => format!("Dopo le prime sessioni di «{title}»: vi sentite ben abbinati? Rispondi in privato al coordinatore."),
         }
     }
 
@@ -195,6 +206,9 @@ impl Kind {
             Kind::HealthAtRisk => format!("\"{title}\" is at risk: see why and decide what to do."),
             Kind::HealthEscalated => format!("\"{title}\" needs the community admins' attention."),
             Kind::HelpRequested => format!("A member of \"{title}\" asks you for help: open Tandem to read the request."),
+            Kind::EvaluationRequested => format!("How did \"{title}\" go? Please answer its evaluation form."),
+            Kind::EvaluationReminder => format!("A reminder: the evaluation form of \"{title}\" is waiting for your answers."),
+            Kind::FitCheck => format!("After your first sessions of \"{title}\": are you well matched? Tell the coordinator privately."),
         }
     }
 }

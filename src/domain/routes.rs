@@ -136,6 +136,14 @@ pub enum RouteId {
     AskHelp,
     CommunityAttention,
     AdminRunHealth,
+    Evaluations,
+    EvaluationRequest,
+    EvaluationAnswer,
+    GuestForm,
+    GuestAnswer,
+    CommunityEvaluations,
+    EvaluationForms,
+    EvaluationFormSave,
 }
 
 /// What a body field or query parameter holds. Each names the rule its parser applies (the same constants), so the
@@ -176,6 +184,10 @@ pub enum Ty {
     Template,
     /// A list of texts, each with this rule, at most `.1` of them.
     Texts(Text, usize),
+    /// Answers to an evaluation form, by question key.
+    Answers,
+    /// An evaluation form (see `evaluation::Form`).
+    Form,
 }
 
 /// A field of a JSON request body, or a query parameter.
@@ -270,6 +282,7 @@ use super::contract;
 use super::diary;
 use super::goals;
 use super::health;
+use super::evaluation;
 use super::plan;
 use super::journey;
 use super::lifecycle::Action;
@@ -547,7 +560,21 @@ pub const ROUTES: &[Route] = &[
     b(r(R::AskHelp, "POST", "/api/projects/{project}/help", ProjectMember, "health", "Ask the coordinator for help (privately; the text is optional)"),
         &[opt("text", Ty::Text(health::HELP_TEXT))]),
     r(R::CommunityAttention, "GET", "/api/communities/{community}/attention", CommunityAdmin, "health", "The community's active projects by stage and health, the \"Needs attention\" queue and the projects on hold (never their text)"),
-    r(R::AdminRunHealth, "POST", "/api/admin/tasks/health", PlatformAdmin, "admin", "Assess the health of every active project not assessed today (the cron trigger does it daily)"),
+    r(R::AdminRunHealth, "POST", "/api/admin/tasks/health", PlatformAdmin, "admin", "Assess the health of every active project not assessed today, and remind or expire evaluation requests (the cron trigger does both)"),
+    // Evaluations and feedback
+    r(R::Evaluations, "GET", "/api/projects/{project}/evaluations", ProjectViewer, "evaluations", "The project's evaluation rounds; a member's forms to answer, own answers and the others' once revealed; the coordinator's programme answers"),
+    b(r(R::EvaluationRequest, "POST", "/api/projects/{project}/evaluations", ProjectAdmin, "evaluations", "Ask the members (their end-of-mentoring forms, or the fit check), or an organisation's contact by e-mail (a one-time link)"),
+        &[req("kind", OneOf(&["members", "fit", "organisation"])), opt("name", Ty::Text(evaluation::GUEST_NAME)), opt("email", Ty::Email)]),
+    b(r(R::EvaluationAnswer, "POST", "/api/projects/{project}/evaluations/{request}/answers", ProjectMember, "evaluations", "Answer a form asked of me (once; the same client key again is the same answer)"),
+        &[req("answers", Ty::Answers), req("client_key", Ty::ClientKey)]),
+    q(r(R::GuestForm, "GET", "/api/evaluations/guest", Anyone, "evaluations", "The one form an organisation's contact's link opens"),
+        &[req("token", Secret)]),
+    b(r(R::GuestAnswer, "POST", "/api/evaluations/guest", Anyone, "evaluations", "An organisation's contact answers through their link (which is spent with it)"),
+        &[req("token", Secret), req("answers", Ty::Answers), req("client_key", Ty::ClientKey)]),
+    r(R::CommunityEvaluations, "GET", "/api/communities/{community}/evaluations", CommunityAdmin, "evaluations", "Evaluations requested and received per audience, and anonymous answers as aggregates over at least five"),
+    r(R::EvaluationForms, "GET", "/api/communities/{community}/evaluation-forms", CommunityAdmin, "evaluations", "The form each audience gets: the community's newest version, or Tandem's"),
+    b(r(R::EvaluationFormSave, "PUT", "/api/communities/{community}/evaluation-forms", CommunityAdmin, "evaluations", "A new version of a form (for new requests; earlier ones keep theirs)"),
+        &[req("form", Ty::Form)]),
     r(R::LocalMailbox, "GET", "/api/local/mailbox", Anyone, "mail", "On a developer's machine only (EMAIL_PROVIDER console, APP_URL local): the mail sent, links included, newest first; 404 anywhere else"),
 ];
 
@@ -674,6 +701,8 @@ pub fn schema(ty: Ty) -> Value {
             json!({"type": "array", "maxItems": max, "items": {"type": "object", "additionalProperties": false, "required": required, "properties": props}})
         }
         Ty::Texts(t, max) => json!({"type": "array", "maxItems": max, "items": schema(Ty::Text(t))}),
+        Ty::Answers => json!({"type": "object", "description": "By question key: a scale 1-5 (integer), an option (string), options (array of strings), or text", "additionalProperties": {"type": ["integer", "string", "array"]}}),
+        Ty::Form => json!({"type": "object", "description": "An evaluation form: audience (mentee, mentor, organisation, fit), title, intro, questions [{key, kind, text, options, required, readers}]"}),
         Ty::Template => json!({"type": "object", "description": "A journey template: title, description, stages, agenda, clauses, goal_library, min_interactions, duration_months, contract_drafter, mentees_edit_plan, action_plan (see GET .../journeys)"}),
         Ty::Contacts => json!({"type": "array", "maxItems": profile::MAX_CONTACTS, "items": {
             "type": "object", "additionalProperties": false, "required": ["tool", "handle"],

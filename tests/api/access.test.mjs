@@ -36,7 +36,7 @@ const IDS = {
   community: DEMO_COMMUNITY, user: CARLA, session: "0000000000000000000000000001", file: "0000000000000000000000000002",
   message: "0000000000000000000000000003", item: "0000000000000000000000000004", contract: "0000000000000000000000000005",
   goal: "0000000000000000000000000006", objective: "0000000000000000000000000007", proposal: "0000000000000000000000000008",
-  interaction: "0000000000000000000000000009", journey: "000000000000000000000000000a",
+  interaction: "0000000000000000000000000009", journey: "000000000000000000000000000a", request: "000000000000000000000000000b",
 };
 let w, cookies, doc;
 
@@ -86,7 +86,8 @@ const snapshot = async () => {
   const tables = ["users", "sessions", "profiles", "communities", "memberships", "email_tokens", "outbox", "audit_log",
     "rolls", "roll_entries", "projects", "project_members", "project_declines", "project_events", "project_attachments",
     "notifications", "preferences", "private_messages", "folder_items", "file_versions", "uploads", "project_process",
-    "journeys", "calendar_feeds", "project_health", "help_requests"];
+    "journeys", "calendar_feeds", "project_health", "help_requests", "evaluation_forms", "evaluation_requests", "evaluation_answers",
+    "evaluation_anonymous"];
   // (Chat history lives in each project's Durable Object; refused requests never reach it.)
   const out = {};
   for (const t of tables) out[t] = (await w.db.prepare(`SELECT * FROM ${t} ORDER BY 1`).all()).results;

@@ -14,6 +14,7 @@ mod chat;
 pub mod client;
 pub mod contract;
 pub mod diary;
+pub mod evaluation;
 pub mod files;
 pub mod goals;
 pub mod journey;
@@ -339,6 +340,8 @@ impl ProjectSpace {
                 self.progress(&a.mentor, &a.mentees, a.at.unwrap_or_else(now))
             }
             .await),
+            "/evaluation/put" => answer(async { self.evaluation_put(&read(r).await?) }.await),
+            "/evaluation/read" => answer(async { Ok(serde_json::json!({"items": self.evaluation_read(&read(r).await?)?})) }.await),
             "/journey/items" => answer(self.action_items().map(|items| serde_json::json!({"items": items}))),
             "/journey/item" => answer(async {
                 let set: journey::SetItem = read(r).await?;
@@ -428,7 +431,7 @@ impl worker::DurableObject for ProjectSpace {
         let rate = env.var("CHAT_RATE_MESSAGES").ok().and_then(|v| v.to_string().parse().ok()).unwrap_or(chat_rules::RATE_MESSAGES);
         let sql = state.storage().sql();
         let own = ["CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"];
-        for ddl in own.iter().chain(chat::SCHEMA).chain(messages::SCHEMA).chain(files::SCHEMA).chain(contract::SCHEMA).chain(goals::SCHEMA).chain(plan::SCHEMA).chain(diary::SCHEMA).chain(journey::SCHEMA) {
+        for ddl in own.iter().chain(chat::SCHEMA).chain(messages::SCHEMA).chain(files::SCHEMA).chain(contract::SCHEMA).chain(goals::SCHEMA).chain(plan::SCHEMA).chain(diary::SCHEMA).chain(journey::SCHEMA).chain(evaluation::SCHEMA) {
             if let Err(e) = sql.exec(ddl, None) {
                 worker::console_error!("project space schema: {e}");
             }
@@ -470,7 +473,7 @@ impl worker::DurableObject for ProjectSpace {
         if path == "/test/count" && self.env.var("TANDEM_TEST_MODE").is_ok_and(|v| v.to_string() == "1") {
             return self.test_count(req).await;
         }
-        if path == "/home" || path == "/wake" || path.starts_with("/pm/") || path.starts_with("/files/") || path.starts_with("/contract/") || path.starts_with("/journey/")
+        if path == "/home" || path == "/wake" || path.starts_with("/pm/") || path.starts_with("/files/") || path.starts_with("/contract/") || path.starts_with("/journey/") || path.starts_with("/evaluation/")
             || matches!(path.as_str(), "/goals" | "/plan" | "/plan/feed" | "/diary")
         {
             return self.content(req, &path).await;

@@ -25,6 +25,10 @@ super::row! {
         pub memory: Option<String>,
         pub hold_until: Option<i64>,
         pub help_open: i64,
+        pub sessions_held: Option<i64>,
+        /// A fit answer raised a concern not yet acknowledged; the fit check was asked already.
+        pub fit_open: i64,
+        pub fit_asked: i64,
     }
 }
 
@@ -39,7 +43,9 @@ pub async fn due(db: &Db, day_start: i64, cursor: &str, limit: i64, only: Option
              AND m.role = 'admin' AND m.status = 'active') AS coordinator_active, \
            pp.journey_ref, j.body AS journey_body, pp.stage, pp.stage_since, \
            pr.interactions, pr.detail, h.memory, h.hold_until, \
-           EXISTS (SELECT 1 FROM help_requests r WHERE r.project_id = p.id AND r.closed_at IS NULL) AS help_open \
+           EXISTS (SELECT 1 FROM help_requests r WHERE r.project_id = p.id AND r.closed_at IS NULL) AS help_open, pr.sessions_held, \
+           EXISTS (SELECT 1 FROM evaluation_requests e WHERE e.project_id = p.id AND e.audience = 'fit' AND e.concern = 1) AS fit_open, \
+           EXISTS (SELECT 1 FROM evaluation_requests e WHERE e.project_id = p.id AND e.audience = 'fit') AS fit_asked \
          FROM projects p JOIN project_process pp ON pp.project_id = p.id LEFT JOIN journeys j ON j.id = pp.journey_ref \
          LEFT JOIN project_progress pr ON pr.project_id = p.id LEFT JOIN project_health h ON h.project_id = p.id \
          WHERE p.state = 'active' AND p.id > ?2 AND (?4 IS NULL OR p.id = ?4) AND (h.computed_at IS NULL OR h.computed_at < ?1) \
@@ -121,6 +127,12 @@ pub async fn acknowledge(db: &Db, a: &Acknowledgement<'_>) -> Result<bool, ApiEr
                 db,
                 "UPDATE project_health SET memory = ?2, ack_note = ?3, ack_by = ?4, needs_attention = 0 WHERE project_id = ?1 AND computed_at = ?5",
                 &[Arg::S(a.project), Arg::S(a.memory), Arg::S(a.note), Arg::S(a.actor), Arg::N(a.computed_at)],
+            )?,
+            stmt(
+                db,
+                "UPDATE evaluation_requests SET concern = 0 WHERE project_id = ?1 AND concern = 1 \
+                 AND EXISTS (SELECT 1 FROM project_health WHERE project_id = ?1 AND computed_at = ?2 AND memory = ?3)",
+                &[Arg::S(a.project), Arg::N(a.computed_at), Arg::S(a.memory)],
             )?,
             stmt(
                 db,

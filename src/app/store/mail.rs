@@ -72,15 +72,22 @@ pub async fn mint_link(db: &Db, outbox_id: &str, old_hash: &str, new_hash: &str)
                 "UPDATE email_tokens SET token_hash = ?2 WHERE token_hash = ?1 AND used_at IS NULL",
                 &[Arg::S(old_hash), Arg::S(new_hash)],
             )?,
+            // A guest's link to an evaluation form (#12) is minted the same way.
             stmt(
                 db,
-                "UPDATE outbox_links SET token_hash = ?2 WHERE outbox_id = ?1 AND EXISTS (SELECT 1 FROM email_tokens WHERE token_hash = ?2)",
+                "UPDATE evaluation_requests SET token_hash = ?2 WHERE token_hash = ?1 AND state = 'requested'",
+                &[Arg::S(old_hash), Arg::S(new_hash)],
+            )?,
+            stmt(
+                db,
+                "UPDATE outbox_links SET token_hash = ?2 WHERE outbox_id = ?1 AND (EXISTS (SELECT 1 FROM email_tokens WHERE token_hash = ?2) \
+                   OR EXISTS (SELECT 1 FROM evaluation_requests WHERE token_hash = ?2))",
                 &[Arg::S(outbox_id), Arg::S(new_hash)],
             )?,
         ],
     )
     .await?;
-    Ok(results.first().map(super::changes) == Some(1))
+    Ok(results.iter().take(2).map(super::changes).sum::<usize>() == 1)
 }
 
 /// The local mailbox (console provider on a developer's machine only): the mail as sent.

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod activity;
 pub mod admin;
 pub mod communities;
+pub mod evaluation;
 pub mod files;
 pub mod health;
 pub mod journey;
