@@ -5,7 +5,7 @@
 // again with the browser's copy as the validator: a file that has not changed comes back as a bodiless 304, not
 // downloaded twice); then the page asks for what this person needs offline (message "precache"): the strings of
 // their language only and, for members, the pages' code, one file at a time.
-const VERSION = 'tandem-v16';
+const VERSION = 'tandem-v17';
 const SHELL = [
   '/', '/css/app.css', '/js/app.js', '/js/session.js', '/js/router.js', '/js/routes.js', '/js/dom.js', '/js/i18n.js', '/js/api.js',
   '/js/nav.js', '/js/pages/auth.js',
@@ -19,6 +19,8 @@ const MEMBER = [
   '/js/mentoring/contract.js', '/js/mentoring/people.js', '/js/mentoring/journeys.js',
   // Plan & diary's own: times in zones, the calendar feed, the diary and its drafts (written offline too).
   '/js/mentoring/when.js', '/js/mentoring/calendar-feed.js', '/js/mentoring/diary.js', '/js/mentoring/diary-drafts.js',
+  // The project's health on its overview, its oversight panel, a community's Needs attention page.
+  '/js/mentoring/health.js', '/js/mentoring/oversight.js', '/js/mentoring/attention.js',
 ];
 const LANGS = ['en', 'it'];
 
@@ -46,7 +48,7 @@ self.addEventListener('message', (e) => {
   const d = e.data || {};
   if (d.type !== 'precache' || !LANGS.includes(d.lang)) return;
   const urls = [`/i18n/${d.lang}.json`];
-  if (d.member) urls.push(...MEMBER, `/i18n/files.${d.lang}.json`, `/i18n/process.${d.lang}.json`);
+  if (d.member) urls.push(...MEMBER, `/i18n/files.${d.lang}.json`, `/i18n/process.${d.lang}.json`, `/i18n/health.${d.lang}.json`);
   if (d.admin) urls.push('/js/admin.js');
   e.waitUntil(caches.open(VERSION).then((c) => keep(c, urls)));
 });

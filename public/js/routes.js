@@ -45,12 +45,16 @@ export const routes = [
   [new RegExp(`^/communities/${ID}/matching$`), lazy('mentoring/project', 'matching'), true],
   [new RegExp(`^/communities/${ID}/group$`), lazy('mentoring/project', 'newGroup'), true],
   [new RegExp(`^/communities/${ID}/journeys$`), lazy('mentoring/journeys', 'page'), true],
+  // Its admins' "Needs attention" queue: the active projects by health and stage, those at risk, those on hold.
+  [new RegExp(`^/communities/${ID}/attention$`), lazy('mentoring/attention', 'page'), true],
   // A request's page; once a project is (or was) active, its workspace's overview, and each section at its address.
   [new RegExp(`^/projects/${ID}$`), lazy('mentoring/project', 'project'), true],
   [new RegExp(`^/projects/${ID}/(chat|plan|goals|contract|messages|people)$`), lazy('mentoring/workspace', 'section'), true],
   // A session of the plan, with its diary.
   [new RegExp(`^/projects/${ID}/plan/${ID}$`), lazy('mentoring/plan', 'sessionPage'), true],
   [new RegExp(`^/projects/${ID}/contract/print$`), lazy('mentoring/contract', 'print'), true],
+  // The oversight panel: the project in figures and dates only.
+  [new RegExp(`^/projects/${ID}/oversight$`), lazy('mentoring/oversight', 'page'), true],
   [new RegExp(`^/projects/${ID}/files$`), lazy('mentoring/files', 'folder'), true],
   [new RegExp(`^/projects/${ID}/files/trash$`), lazy('mentoring/files', 'trash'), true],
 ];

@@ -2,10 +2,11 @@
 // history" section (js/mentoring/people.js) share: the state and community in brief, the people, the buttons for the
 // moves this person may make (with the note some of them ask for), the request's documents, and the history.
 import { h, append, field, onSubmit, submit, btn, clear, fmtDate, fmtSize, setFieldError, uid } from '../dom.js';
-import { t } from '../i18n.js';
+import { t, getLang } from '../i18n.js';
 import { api, upload } from '../api.js';
 import { state } from '../session.js';
 import { stateBadge, stateLabel, langs, tools, run } from './common.js';
+import { fmtDay } from './when.js';
 
 const FILE_MAX = 5 * 1024 * 1024;
 const FILE_EXT = /\.(pdf|docx?|odt)$/i;
@@ -174,7 +175,11 @@ export function historySection(d) {
  * (its coordinator, stage or journey) leave the state as it was. */
 export function historyList(d) {
   return h('ol', { class: 'history' }, d.history.map((e) => h('li', null,
-    h('p', null, h('strong', null, t('history.' + e.action, { name: e.actor_name || t('admin.system') }))),
+    h('p', null, h('strong', null, t('history.' + e.action, {
+      name: e.actor_name || t('admin.system'),
+      // On hold until a day (YYYY-MM-DD), said in the reader's language.
+      to: e.action === 'hold' ? fmtDay(e.to_state, getLang()) : e.to_state,
+    }))),
     e.from_state && e.from_state !== e.to_state && !PROCESS.includes(e.action)
       ? h('p', { class: 'hint' }, t('history.moved', { from: stateLabel(e.from_state, d.project.route), to: stateLabel(e.to_state, d.project.route) }))
       : null,

@@ -1,10 +1,11 @@
 // A project's workspace (issue #11): its overview at /projects/{id} (the stage, what to do next, the next session,
-// the stage's checklist, interactions against the minimum, the coordinator, moving on to the next stage, the newest
+// the stage's checklist, interactions against the minimum, moving on to the next stage, the project's health with the
+// way to its oversight panel (js/mentoring/health.js, loaded once the page is drawn), the coordinator, the newest
 // documents) and its sections at their own addresses, each drawn by its own module, loaded when first opened: the
 // chat, plan & diary, goals, the contract, the private messages, people & history. The documents are the folder's
 // pages (js/mentoring/files.js). The section bar and the frame are js/mentoring/sections.js.
 import { h, append, field, onSubmit, submit, say, clear, fmtDate, fmtSize, fmtNumber, uid } from '../dom.js';
-import { t, tError, getLang } from '../i18n.js';
+import { t, tError, has, getLang } from '../i18n.js';
 import { api } from '../api.js';
 import { state } from '../session.js';
 import { navigate } from '../router.js';
@@ -40,6 +41,8 @@ export async function overview(ctx, data) {
   const extra = { summary: null, chatCount: null, contract: null };
   const todo = h('div');
   const drawTodo = () => { clear(todo).append(todoSection(current, extra)); };
+  // The project's health (js/mentoring/health.js, loaded with its strings), for its members and community admins.
+  const health = h('div', { class: 'health-slot' });
   const draw = (d) => {
     current = d;
     clear(body);
@@ -52,6 +55,7 @@ export async function overview(ctx, data) {
       active ? todo : null,
       nextSession(d),
       checklistSection(d, moved),
+      health,
       coordinatorLine(d),
       filesSection(d)]);
   };
@@ -65,16 +69,34 @@ export async function overview(ctx, data) {
     if (sec) say(sec, t('workspace.moved_on', { n: res.process.stage + 1, title: stageTitle(res.process) }), 'ok', hd);
   };
   draw(data);
+  const healthDrawn = loadHealth(ctx, data, health);
   // What to do next is asked for by those who do something in the project: its members and its coordinator.
-  if (data.project.state !== 'active' || (data.my_member_status !== 'active' && !data.my_roles.coordinator)) return;
+  if (data.project.state !== 'active' || (data.my_member_status !== 'active' && !data.my_roles.coordinator)) {
+    await healthDrawn;
+    return;
+  }
   const member = data.my_member_status === 'active';
   const quiet = (p) => p.catch(() => null);
   await Promise.all([
     member ? quiet(api('GET', `/api/projects/${pid}/messages`, null, { keep: true }).then((s) => { extra.summary = s; })) : null,
     member && !(data.chat_unread > 0) ? quiet(api('GET', `/api/projects/${pid}/chat/messages?limit=1`).then((c) => { extra.chatCount = c.messages.length; })) : null,
     quiet(api('GET', `/api/projects/${pid}/contract`).then((c) => { extra.contract = c; })),
+    healthDrawn,
   ]);
   if (ctx.alive() && current.project.state === 'active') drawTodo();
+}
+
+/** The health card, for those who see it; offline with nothing kept, or refused, it says so in its place. */
+async function loadHealth(ctx, d, box) {
+  if (!(d.my_member_status === 'active' || d.my_roles.community_admin || d.my_roles.coordinator)) return;
+  try {
+    const m = await import('./health.js');
+    await m.healthCard(d, box, ctx.alive);
+  } catch (e) {
+    if (!ctx.alive()) return;
+    if (e && (e.status === 404 || e.status === 403)) { clear(box); return; }
+    clear(box).append(h('p', { class: 'hint' }, e && e.status === 0 && has('health.offline') ? t('health.offline') : t('error.load')));
+  }
 }
 
 function stageTitle(pr) {

@@ -1,6 +1,6 @@
 // The community directory and a community's home (members, join/leave, settings and requests for its admins).
 import { h, append, field, onSubmit, submit, announce, say, statusOf, btn, clear, fmtDate, pagedList, qs } from '../dom.js';
-import { t, tError } from '../i18n.js';
+import { t, tError, has, addStrings } from '../i18n.js';
 import { api } from '../api.js';
 import { refreshMe } from '../session.js';
 
@@ -84,6 +84,8 @@ export async function home(ctx) {
     if (e.status === 404) { ctx.heading(t('notfound.title')); ctx.root.append(h('p', null, t('notfound.text'))); return; }
     throw e;
   }
+  // Its admins' "Needs attention" link is named in the health strings (public/i18n/health.<lang>.json).
+  if (data.can_manage && !has('attention.link')) await addStrings('health').catch(() => {});
   if (!ctx.alive()) return;
   const c = data.community;
   ctx.heading(c.name);
@@ -140,7 +142,8 @@ export async function home(ctx) {
         h('li', null, h('a', { href: `/communities/${id}/roll` }, t('roll.title'))),
         data.can_manage ? h('li', null, h('a', { href: `/communities/${id}/matching` }, t('mentoring.queue'))) : null,
         data.can_manage ? h('li', null, h('a', { href: `/communities/${id}/group` }, t('group.form'))) : null,
-        data.can_manage ? h('li', null, h('a', { href: `/communities/${id}/journeys` }, t('mentoring.journeys'))) : null)));
+        data.can_manage ? h('li', null, h('a', { href: `/communities/${id}/journeys` }, t('mentoring.journeys'))) : null,
+        data.can_manage && has('attention.link') ? h('li', null, h('a', { href: `/communities/${id}/attention` }, t('attention.link'))) : null)));
   }
 
   if (data.members) {
