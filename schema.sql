@@ -9,7 +9,7 @@
 -- growing: project_declines project_events project_attachments notifications preferences private_messages
 -- growing: folder_items file_versions uploads project_activity project_process project_progress journeys
 -- growing: calendar_feeds languages project_health help_requests evaluation_forms evaluation_requests
--- growing: evaluation_answers evaluation_anonymous
+-- growing: evaluation_answers evaluation_anonymous report_shares
 
 CREATE TABLE IF NOT EXISTS users (
   id TEXT PRIMARY KEY,
@@ -601,3 +601,15 @@ CREATE TABLE IF NOT EXISTS evaluation_anonymous (
   month TEXT NOT NULL
 ) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS evaluation_anonymous_form ON evaluation_anonymous(community_id, form_ref, question);
+
+-- The final report belongs to the mentee (its text is in the project's space and folder): what a mentee chose to
+-- share with the coordinator, frozen as it was sent (the sections ticked, as Markdown).
+CREATE TABLE IF NOT EXISTS report_shares (
+  id TEXT PRIMARY KEY,
+  project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+  sections TEXT NOT NULL,
+  text TEXT NOT NULL,
+  shared_by TEXT REFERENCES users(id) ON DELETE SET NULL,
+  shared_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS report_shares_project ON report_shares(project_id, shared_at);

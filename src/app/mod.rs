@@ -22,6 +22,7 @@ mod notifications;
 mod oversight;
 mod plan;
 mod profiles;
+mod report;
 mod retention;
 mod roll;
 mod space;
@@ -491,6 +492,10 @@ async fn dispatch(route: &Route, ctx: &mut Ctx) -> ApiResult {
         R::CommunityAttention => apart(health::community(ctx)).await,
         R::AdminRunHealth => apart(daily_task(ctx)).await,
         R::Evaluations => apart(evaluation::list(ctx)).await,
+        R::Report => apart(report::view(ctx)).await,
+        R::ReportEdit => apart(report::edit(ctx)).await,
+        R::ReportAct => apart(report::act(ctx)).await,
+        R::ReportShares => apart(report::shares(ctx)).await,
         R::EvaluationRequest => apart(evaluation::request_round(ctx)).await,
         R::EvaluationAnswer => apart(evaluation::answer(ctx)).await,
         R::GuestForm => apart(evaluation::guest_form(ctx)).await,

@@ -24,6 +24,8 @@ pub async fn panel(ctx: &mut Ctx) -> ApiResult {
     let progress: Option<Progress> = super::store::one(&rows, 2)?;
     let activity: Option<Activity> = super::store::one(&rows, 3)?;
     let health: Option<Stored> = super::store::one(&rows, 4)?;
+    let shared: Option<store::LastShare> = super::store::one(&rows, 5)?;
+    let evaluations: Vec<super::store::evaluation::Counts> = super::store::rows(&rows, 6)?;
     let now = ctx.now;
     let detail: Value = progress.as_ref().and_then(|x| serde_json::from_str(&x.detail).ok()).unwrap_or(Value::Null);
     let list = |k: &str| detail.get(k).and_then(Value::as_array).cloned().unwrap_or_default();
@@ -78,7 +80,8 @@ pub async fn panel(ctx: &mut Ctx) -> ApiResult {
         "interactions": {"count": progress.as_ref().map_or(0, |x| x.interactions), "min": template.as_ref().map(|t| t.min_interactions),
                          "last_at": detail.get("last_interaction_at")},
         "activity": activity,
-        "evaluations": Value::Null,
-        "report_shared": Value::Null,
+        "evaluations": evaluations,
+        "report": {"state": detail.get("report"), "shared_at": shared.as_ref().map(|x| x.shared_at),
+                   "shared_sections": shared.as_ref().map(|x| x.sections.split(',').collect::<Vec<_>>())},
     }))
 }

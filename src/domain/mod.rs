@@ -23,6 +23,7 @@ pub mod password;
 pub mod plan;
 pub mod policy;
 pub mod profile;
+pub mod report;
 pub mod request;
 pub mod retention;
 pub mod roll;

@@ -55,11 +55,13 @@ pub enum Kind {
     EvaluationReminder,
     /// "Are we well matched?": asked of each member in the first stage after the second session.
     FitCheck,
+    /// The coordinator: a mentee shared (sections of) the final report.
+    ReportShared,
 }
 
 impl Kind {
     /// Every kind (to read one back from its name).
-    pub const ALL: [Kind; 44] = [Kind::RequestReceived, Kind::RequestToMatch, Kind::Matched, Kind::Accepted, Kind::Declined, Kind::InfoRequested, Kind::InfoGiven, Kind::Expired, Kind::Withdrawn, Kind::Completed, Kind::Cancelled, Kind::Reopened, Kind::GroupInvited, Kind::GroupStarted, Kind::GroupDissolved, Kind::RollApplication, Kind::RollDecided, Kind::ContractProposed, Kind::ContractSigned, Kind::ContractInForce, Kind::ContractReturned, Kind::ContractUnsigned, Kind::GoalAgreed, Kind::GoalAchieved, Kind::ObjectiveOverdue, Kind::SessionPlanned, Kind::SessionChanged, Kind::SessionCancelled, Kind::SessionSoon, Kind::DiaryYours, Kind::DiarySubmitted, Kind::DiaryCommented, Kind::DiaryMissing, Kind::CoordinatorChanged, Kind::StageChanged, Kind::SessionProposed, Kind::ProposalAnswered, Kind::HealthNudge, Kind::HealthAtRisk, Kind::HealthEscalated, Kind::HelpRequested, Kind::EvaluationRequested, Kind::EvaluationReminder, Kind::FitCheck];
+    pub const ALL: [Kind; 45] = [Kind::RequestReceived, Kind::RequestToMatch, Kind::Matched, Kind::Accepted, Kind::Declined, Kind::InfoRequested, Kind::InfoGiven, Kind::Expired, Kind::Withdrawn, Kind::Completed, Kind::Cancelled, Kind::Reopened, Kind::GroupInvited, Kind::GroupStarted, Kind::GroupDissolved, Kind::RollApplication, Kind::RollDecided, Kind::ContractProposed, Kind::ContractSigned, Kind::ContractInForce, Kind::ContractReturned, Kind::ContractUnsigned, Kind::GoalAgreed, Kind::GoalAchieved, Kind::ObjectiveOverdue, Kind::SessionPlanned, Kind::SessionChanged, Kind::SessionCancelled, Kind::SessionSoon, Kind::DiaryYours, Kind::DiarySubmitted, Kind::DiaryCommented, Kind::DiaryMissing, Kind::CoordinatorChanged, Kind::StageChanged, Kind::SessionProposed, Kind::ProposalAnswered, Kind::HealthNudge, Kind::HealthAtRisk, Kind::HealthEscalated, Kind::HelpRequested, Kind::EvaluationRequested, Kind::EvaluationReminder, Kind::FitCheck, Kind::ReportShared];
 
     pub fn parse(s: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.as_str() == s)
@@ -111,6 +113,7 @@ impl Kind {
             Kind::EvaluationRequested => "evaluation_requested",
             Kind::EvaluationReminder => "evaluation_reminder",
             Kind::FitCheck => "fit_check",
+            Kind::ReportShared => "report_shared",
         }
     }
 
@@ -160,6 +163,7 @@ impl Kind {
             Kind::EvaluationRequested => format!("Com'è andato «{title}»? Rispondi al questionario di valutazione."),
             Kind::EvaluationReminder => format!("Promemoria: il questionario di valutazione di «{title}» aspetta le tue risposte."),
             Kind::FitCheck => format!("Dopo le prime sessioni di «{title}»: vi sentite ben abbinati? Rispondi in privato al coordinatore."),
+            Kind::ReportShared => format!("Un mentee di «{title}» ha condiviso con te il rapporto finale."),
         }
     }
 
@@ -209,6 +213,7 @@ impl Kind {
             Kind::EvaluationRequested => format!("How did \"{title}\" go? Please answer its evaluation form."),
             Kind::EvaluationReminder => format!("A reminder: the evaluation form of \"{title}\" is waiting for your answers."),
             Kind::FitCheck => format!("After your first sessions of \"{title}\": are you well matched? Tell the coordinator privately."),
+            Kind::ReportShared => format!("A mentee of \"{title}\" shared the final report with you."),
         }
     }
 }

@@ -144,6 +144,10 @@ pub enum RouteId {
     CommunityEvaluations,
     EvaluationForms,
     EvaluationFormSave,
+    Report,
+    ReportEdit,
+    ReportAct,
+    ReportShares,
 }
 
 /// What a body field or query parameter holds. Each names the rule its parser applies (the same constants), so the
@@ -283,6 +287,7 @@ use super::diary;
 use super::goals;
 use super::health;
 use super::evaluation;
+use super::report;
 use super::plan;
 use super::journey;
 use super::lifecycle::Action;
@@ -575,6 +580,13 @@ pub const ROUTES: &[Route] = &[
     r(R::EvaluationForms, "GET", "/api/communities/{community}/evaluation-forms", CommunityAdmin, "evaluations", "The form each audience gets: the community's newest version, or Tandem's"),
     b(r(R::EvaluationFormSave, "PUT", "/api/communities/{community}/evaluation-forms", CommunityAdmin, "evaluations", "A new version of a form (for new requests; earlier ones keep theirs)"),
         &[req("form", Ty::Form)]),
+    // The final report
+    r(R::Report, "GET", "/api/projects/{project}/report", ProjectMember, "report", "The final report's state, the mentees' section, the mentor's closing feedback and the approvals"),
+    b(r(R::ReportEdit, "PUT", "/api/projects/{project}/report", ProjectMember, "report", "Write the mentees' section (what has been reached and how to continue; approvals start again) or the mentor's closing feedback"),
+        &[opt("reached", Ty::Text(report::SECTION)), opt("mentor", Ty::Text(report::SECTION))]),
+    b(r(R::ReportAct, "POST", "/api/projects/{project}/report/actions", ProjectMember, "report", "approve (a mentee), add_mentor (the mentor), finalise (a mentee: filed in the folder as Final report.md), share (a mentee: the ticked sections, frozen for the coordinator)"),
+        &[req("action", OneOf(&["approve", "add_mentor", "finalise", "share"])), opt("document", Ty::Text(report::DOCUMENT)), opt("sections", Ty::Codes(report::SECTIONS)), opt("text", Ty::Text(report::DOCUMENT))]),
+    r(R::ReportShares, "GET", "/api/projects/{project}/report/shares", ProjectProcess, "report", "The copies of the final report a mentee shared with the coordinator"),
     r(R::LocalMailbox, "GET", "/api/local/mailbox", Anyone, "mail", "On a developer's machine only (EMAIL_PROVIDER console, APP_URL local): the mail sent, links included, newest first; 404 anywhere else"),
 ];
 

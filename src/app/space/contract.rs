@@ -367,4 +367,4 @@ impl ProjectSpace {
 
 /// The name of the filed contract in the project's folder.
 pub const CONTRACT_FILE: &str = "Contract.md";
-const MARKDOWN: &str = "text/markdown; charset=utf-8";
+pub const MARKDOWN: &str = "text/markdown; charset=utf-8";

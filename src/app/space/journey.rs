@@ -143,6 +143,7 @@ impl ProjectSpace {
             "sessions": session_detail, "diaries": diaries,
             "interactions_detail": {"sessions": f.sessions_with_diary, "confirmed": f.confirmed, "chat_days": f.chat_days},
             "last_interaction_at": f.last_at, "diary_missing_since": diary_missing_since, "unanswered_since": unanswered_since,
+            "report": self.report_state()?,
         });
         let stored = Stored {
             project_id: String::new(),

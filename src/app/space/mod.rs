@@ -21,6 +21,7 @@ pub mod journey;
 mod legacy;
 pub mod messages;
 pub mod plan;
+pub mod report;
 mod reminders;
 
 use crate::domain::chat as chat_rules;
@@ -340,6 +341,7 @@ impl ProjectSpace {
                 self.progress(&a.mentor, &a.mentees, a.at.unwrap_or_else(now))
             }
             .await),
+            "/report" => answer(async { self.report_op(&read(r).await?).await }.await),
             "/evaluation/put" => answer(async { self.evaluation_put(&read(r).await?) }.await),
             "/evaluation/read" => answer(async { Ok(serde_json::json!({"items": self.evaluation_read(&read(r).await?)?})) }.await),
             "/journey/items" => answer(self.action_items().map(|items| serde_json::json!({"items": items}))),
@@ -431,7 +433,7 @@ impl worker::DurableObject for ProjectSpace {
         let rate = env.var("CHAT_RATE_MESSAGES").ok().and_then(|v| v.to_string().parse().ok()).unwrap_or(chat_rules::RATE_MESSAGES);
         let sql = state.storage().sql();
         let own = ["CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"];
-        for ddl in own.iter().chain(chat::SCHEMA).chain(messages::SCHEMA).chain(files::SCHEMA).chain(contract::SCHEMA).chain(goals::SCHEMA).chain(plan::SCHEMA).chain(diary::SCHEMA).chain(journey::SCHEMA).chain(evaluation::SCHEMA) {
+        for ddl in own.iter().chain(chat::SCHEMA).chain(messages::SCHEMA).chain(files::SCHEMA).chain(contract::SCHEMA).chain(goals::SCHEMA).chain(plan::SCHEMA).chain(diary::SCHEMA).chain(journey::SCHEMA).chain(evaluation::SCHEMA).chain(report::SCHEMA) {
             if let Err(e) = sql.exec(ddl, None) {
                 worker::console_error!("project space schema: {e}");
             }
@@ -474,7 +476,7 @@ impl worker::DurableObject for ProjectSpace {
             return self.test_count(req).await;
         }
         if path == "/home" || path == "/wake" || path.starts_with("/pm/") || path.starts_with("/files/") || path.starts_with("/contract/") || path.starts_with("/journey/") || path.starts_with("/evaluation/")
-            || matches!(path.as_str(), "/goals" | "/plan" | "/plan/feed" | "/diary")
+            || matches!(path.as_str(), "/goals" | "/plan" | "/plan/feed" | "/diary" | "/report")
         {
             return self.content(req, &path).await;
         }

@@ -283,5 +283,20 @@ pub fn panel_reads(db: &Db, project: &str) -> Result<Vec<D1PreparedStatement>, A
              FROM project_health h LEFT JOIN users u ON u.id = h.ack_by WHERE h.project_id = ?1",
             &[Arg::S(project)],
         )?,
+        super::report::last_share(db, project)?,
+        stmt(
+            db,
+            "SELECT audience, SUM(state = 'requested') AS requested, SUM(state = 'submitted') AS submitted, SUM(state = 'expired') AS expired \
+             FROM evaluation_requests WHERE project_id = ?1 GROUP BY audience ORDER BY audience",
+            &[Arg::S(project)],
+        )?,
     ])
+}
+
+super::row! {
+    /// When the final report was last shared with the coordinator, and which sections (never its text).
+    pub struct LastShare {
+        pub sections: String,
+        pub shared_at: i64,
+    }
 }

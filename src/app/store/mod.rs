@@ -15,6 +15,7 @@ pub mod mentoring;
 pub mod messages;
 pub mod notifications;
 pub mod profiles;
+pub mod report;
 pub mod retention;
 pub mod roll;
 
