@@ -1,8 +1,9 @@
-// Part of `npm start`'s demo data: Anna and Carla's contract, goals, sessions and diaries, written through the API
-// (demo/process.mjs) by a short-lived runtime over the same local state, in test mode so that the demo's clock can
-// be set back three weeks. Does nothing when the project already has a contract.
+// Part of `npm start`'s demo data: Anna and Carla's contract, goals, sessions and diaries (demo/process.mjs), and the
+// outcomes of three more projects (demo/outcomes.mjs), written through the API by a short-lived runtime over the same
+// local state, in test mode so that the demo's clock can be set back. Each part does nothing when already written.
 import { Miniflare, workerOptions } from "./runtime.mjs";
 import { seedProcess } from "../demo/process.mjs";
+import { seedOutcomes } from "../demo/outcomes.mjs";
 
 const state = process.env.TANDEM_STATE_DIR || new URL("../.wrangler/state", import.meta.url).pathname;
 const url = "http://127.0.0.1:8787";
@@ -27,6 +28,8 @@ try {
       await new Promise((r) => setTimeout(r, 100));
     }
   }
+  // Outcomes and care: a completed project with its evaluations and shared report; one stalled, one at risk.
+  await seedOutcomes(fetch);
 } finally {
   await mf.dispose();
 }

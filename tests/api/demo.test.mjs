@@ -3,8 +3,9 @@
 // amendment waiting for signatures. Run here against a fresh worker, and a second time to show it changes nothing.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startWorker, DEMO, USERS, PROJECTS } from "../support/worker.mjs";
+import { startWorker, DEMO, USERS, PROJECTS, DEMO_COMMUNITY } from "../support/worker.mjs";
 import { seedProcess } from "../../demo/process.mjs";
+import { seedOutcomes } from "../../demo/outcomes.mjs";
 import { readFileSync } from "node:fs";
 
 const P = PROJECTS.annaCarla;
@@ -67,4 +68,26 @@ test("the oversight panel: figures and dates only, for the coordinator and the m
   assert.equal((await w.fetch(`/api/projects/${P}/oversight`, { cookie: await w.login(DEMO.carla) })).status, 200);
   assert.equal((await w.fetch(`/api/projects/${P}/oversight`, { cookie: await w.login(DEMO.dev) })).status, 404);
   assert.equal((await w.fetch(`/api/projects/${P}/oversight`, { cookie: await w.login(DEMO.bruno) })).status, 404);
+});
+
+test("the demo's outcomes: a completed project with both evaluations and a shared report; a stalled and an at-risk one in the queue", async () => {
+  const sql = readFileSync(new URL("../../demo/outcomes.sql", import.meta.url), "utf8");
+  const { unstable_splitSqlQuery } = await import("wrangler");
+  await w.db.batch(unstable_splitSqlQuery(sql).filter((s) => s.trim()).map((s) => w.db.prepare(s)));
+  const fetch = (path, opts) => w.fetch(path, opts);
+  assert.equal(await seedOutcomes(fetch), true);
+  assert.equal(await seedOutcomes(fetch), false, "a second run does nothing");
+  const coordinator = await w.login(DEMO.coordinator);
+  const queue = (await w.fetch(`/api/communities/${DEMO_COMMUNITY}/attention`, { cookie: coordinator })).data;
+  const level = (id) => queue.needs_attention.find((p) => p.project_id === id)?.level;
+  assert.equal(level("e0000000000000000000000f1f1f"), "stalled", JSON.stringify(queue.needs_attention.map((p) => [p.title, p.level])));
+  assert.equal(level("e0000000000000000000000a2a2a"), "at_risk");
+  const marta = queue.needs_attention.find((p) => p.project_id === "e0000000000000000000000a2a2a");
+  assert.ok(marta.reasons.some((r) => r.rule === "fit_concern"));
+  const elena = "e0000000000000000000000e1e1e";
+  const evals = (await w.fetch(`/api/projects/${elena}/evaluations`, { cookie: coordinator })).data;
+  assert.deepEqual(evals.requests.filter((r) => r.audience !== "fit").map((r) => [r.audience, r.state]).sort(), [["mentee", "submitted"], ["mentor", "submitted"]]);
+  const shared = (await w.fetch(`/api/projects/${elena}/report/shares`, { cookie: coordinator })).data.shares;
+  assert.deepEqual(shared[0].sections, ["reached", "mentor"]);
+  assert.equal((await w.fetch(`/api/projects/${elena}`, { cookie: coordinator })).data.project.state, "completed");
 });

@@ -1,7 +1,8 @@
 // A project's oversight panel (/projects/{id}/oversight; #12): the project in figures and dates only, as its
 // coordinator and the community admins see it, and the same for its members: the stage and its days, the health,
 // the contract's versions with their signature dates, the goals by state and progress, the sessions (date, mode,
-// state), the diaries, the interactions against the minimum, the last activity of each tool. Never anything written
+// state), the diaries, the interactions against the minimum, the last activity of each tool, the evaluations asked and
+// received, the final report's state and when it was shared. Never anything written
 // in the project. Times in the reader's zone (their profile's, else this device's). Strings: health.<lang>.json and
 // process.<lang>.json.
 import { h, fmtNumber, uid } from '../dom.js';
@@ -49,6 +50,8 @@ export async function page(ctx) {
     part('diaries', diariesPart(o.diaries)),
     part('interactions', interactionsPart(o.interactions)),
     part('activity', activityPart(o.activity)),
+    part('evaluations', evaluationsPart(o.evaluations)),
+    part('report', reportPart(o.report)),
     h('p', null, h('a', { href: `/projects/${pid}` }, t('oversight.back')))));
 }
 
@@ -164,4 +167,23 @@ function activityPart(a) {
       h('dt', null, t('oversight.tool.messages')), h('dd', null, tool(a.messages)),
       h('dt', null, t('oversight.tool.documents')), h('dd', null, toolLine(docs.last_at, [t('oversight.files', { n: docs.files || 0 })]))),
     a.at ? h('p', { class: 'hint' }, t('oversight.counted', { date: whenText(a.at) })) : null];
+}
+
+/** Evaluations asked and received, per audience. */
+function evaluationsPart(list) {
+  if (!list || !list.length) return h('p', { class: 'hint' }, t('oversight.evaluations_none'));
+  return h('ul', { class: 'plain' }, list.map((c) => h('li', null,
+    h('strong', null, word('oversight.audience.', c.audience)), ' ',
+    t('oversight.evaluations_line', { received: c.submitted || 0, asked: (c.submitted || 0) + (c.requested || 0) + (c.expired || 0) }),
+    c.expired ? [' ', badge('warn', t('oversight.evaluations_expired', { n: c.expired }))] : null)));
+}
+
+/** The final report's state, and whether (and which sections) the mentee shared with the coordinator. */
+function reportPart(r) {
+  const state = r && r.state;
+  return [
+    h('p', null, state ? badge(state === 'final' ? 'ok' : '', word('oversight.report_state.', state)) : t('oversight.report_none')),
+    h('p', { class: 'hint' }, r && r.shared_at
+      ? t('oversight.report_shared', { date: whenText(r.shared_at), sections: (r.shared_sections || []).map((x) => word('oversight.report_section.', x)).join(', ') })
+      : t('oversight.report_not_shared'))];
 }
