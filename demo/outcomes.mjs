@@ -83,6 +83,12 @@ export async function seedOutcomes(fetch, { now = Date.now() } = {}) {
   }
   const asked = now - 2 * DAY;
   const coordinator = await as("coordinator@tandem.test", MARTA_PROJECT, asked);
+  // The project's space tells D1 its figures within seconds: wait for the two sessions, as the coordinator would.
+  for (let i = 0; i < 200; i++) {
+    const panel = await coordinator("GET", "/oversight");
+    if (panel.sessions.held === 2 && panel.interactions.count >= 2) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
   await coordinator("POST", "/evaluations", { kind: "fit" });
   const marta = await as("mentee.marta@tandem.test", MARTA_PROJECT, asked);
   view = await marta("GET", "/evaluations");

@@ -42,7 +42,8 @@ pub async fn list(ctx: &mut Ctx) -> ApiResult {
     if !(member || admin) {
         return Err(ApiError::not_found());
     }
-    let requests = store::requests_of(&ctx.db, &pid).await?;
+    let (requests, programme_rows, bodies) = store::project_page(&ctx.db, &pid).await?;
+    let body_of = |form_ref: &str| bodies.iter().find(|b| b.id == form_ref).map(|b| b.body.as_str());
     let now = ctx.now;
     // A round's project-readable answers are revealed when every request of it is in, or it has expired.
     let revealed_round = |round: &str| {
@@ -56,8 +57,7 @@ pub async fn list(ctx: &mut Ctx) -> ApiResult {
     for r in &requests {
         let mine = r.respondent_id.as_deref() == Some(me.as_str());
         if ((member && (mine || r.audience != "fit")) || coordinator) && !forms.contains_key(&r.form_ref) {
-            let body = if r.form_ref.starts_with("builtin:") { None } else { store::form_body(&ctx.db, &r.form_ref).await? };
-            forms.insert(r.form_ref.clone(), serde_json::to_value(form_of(&r.form_ref, body.as_deref())?).map_err(|_| ApiError::internal())?);
+            forms.insert(r.form_ref.clone(), serde_json::to_value(form_of(&r.form_ref, body_of(&r.form_ref))?).map_err(|_| ApiError::internal())?);
         }
         if mine && r.state == "requested" && r.expires_at > now {
             open.push(r.id.clone());
@@ -82,8 +82,7 @@ pub async fn list(ctx: &mut Ctx) -> ApiResult {
     };
     // The programme's answers: the coordinator reads all of them (with names); a member their own.
     let programme: Vec<Value> = if coordinator || member {
-        store::programme_answers(&ctx.db, &pid)
-            .await?
+        programme_rows
             .into_iter()
             .filter(|x| coordinator || requests.iter().any(|r| r.id == x.request_id && r.respondent_id.as_deref() == Some(me.as_str())))
             .map(|x| j!({"request_id": x.request_id, "question": x.question, "value": serde_json::from_str::<Value>(&x.value).unwrap_or(Value::Null)}))
@@ -305,8 +304,7 @@ pub async fn guest_answer(ctx: &mut Ctx) -> ApiResult {
 /// question's aggregate where at least five answered (never fewer).
 pub async fn community(ctx: &mut Ctx) -> ApiResult {
     let cid = ctx.param("community")?.to_string();
-    let counts = store::counts(&ctx.db, &cid).await?;
-    let rows = store::anonymous(&ctx.db, &cid).await?;
+    let (counts, rows, bodies) = store::community_page(&ctx.db, &cid).await?;
     let mut groups: Vec<((String, String, String), Vec<Value>)> = Vec::new();
     for r in rows {
         let key = (r.audience, r.form_ref, r.question);
@@ -318,8 +316,8 @@ pub async fn community(ctx: &mut Ctx) -> ApiResult {
     }
     let mut aggregates = Vec::new();
     for ((audience, form_ref, question), values) in groups {
-        let body = if form_ref.starts_with("builtin:") { None } else { store::form_body(&ctx.db, &form_ref).await? };
-        let Ok(form) = form_of(&form_ref, body.as_deref()) else { continue };
+        let body = bodies.iter().find(|b| b.id == form_ref).map(|b| b.body.as_str());
+        let Ok(form) = form_of(&form_ref, body) else { continue };
         let Some(q) = form.question(&question) else { continue };
         aggregates.push(j!({
             "audience": audience, "form_ref": form_ref, "question": question, "text": q.text, "kind": q.kind,

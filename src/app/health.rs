@@ -187,14 +187,14 @@ pub(super) fn level_of(reasons: &[Value]) -> Level {
 /// The project's health as this person may see it.
 async fn health_view(ctx: &Ctx, pid: &str) -> Result<Value, ApiError> {
     let v = viewer(ctx)?;
-    let Some(h) = store::of(&ctx.db, pid).await? else {
-        return Ok(j!({"level": null, "reasons": [], "computed_at": null, "hold_until": null, "help": []}));
+    let (stored, help) = store::view(&ctx.db, pid, if v.coordinator { None } else { Some(&v.user_id) }).await?;
+    let Some(h) = stored else {
+        return Ok(j!({"level": null, "reasons": [], "computed_at": null, "hold_until": null, "help": help}));
     };
     let reasons = visible_reasons(&h.reasons, &v)?;
     let level = level_of(&reasons);
     let on_hold = h.hold_until.filter(|u| *u > ctx.now);
     let memory: Memory = serde_json::from_str(&h.memory).unwrap_or_default();
-    let help = store::open_requests(&ctx.db, pid, if v.coordinator { None } else { Some(&v.user_id) }).await?;
     let mut out = j!({
         "level": if h.computed_at == 0 && h.reasons == "[]" { Value::Null } else { level.as_str().into() },
         "reasons": reasons,
@@ -325,6 +325,37 @@ pub async fn ask_help(ctx: &mut Ctx) -> ApiResult {
     pass(&ctx.db, ctx.now, &ctx.base_url, Some(&pid)).await?;
     super::mail::deliver_soon(ctx);
     ok(&health_view(ctx, &pid).await?)
+}
+
+input! {
+    struct MessageInput {
+        text: String,
+        check_in: Option<bool>,
+    }
+}
+
+/// `POST /api/projects/{project}/coordinator-message`: the coordinator (or another community admin) writes to the
+/// project: every member reads it in the history and is told; with `check_in`, it proposes a check-in session (the
+/// mentor plans it).
+pub async fn message(ctx: &mut Ctx) -> ApiResult {
+    let pid = ctx.param("project")?.to_string();
+    let input: MessageInput = ctx.json().await?;
+    let text = rules::MESSAGE.parse("text", &input.text)?;
+    let p = super::store::mentoring::project(&ctx.db, &pid).await?.ok_or_else(ApiError::not_found)?;
+    if p.state != "active" {
+        return Err(ApiError::conflict("not_active", "This project is not active."));
+    }
+    let check_in = input.check_in.unwrap_or(false);
+    let (action, kind) = if check_in { ("check_in", Kind::CheckInProposed) } else { ("coordinator_message", Kind::CoordinatorMessage) };
+    let actor = ctx.actor()?.user_id.clone();
+    let title = if p.route == "group" && !p.group_name.is_empty() { p.group_name.clone() } else { p.title.clone() };
+    let link = format!("{}/projects/{pid}/people", ctx.base_url);
+    let n = Notice { to: To::ProjectMembers(&pid), kind, project: Some(&pid), community: Some(&p.community_id), actor: Some(&actor), title: &title, note: &text, link: &link };
+    let notices = notify(&ctx.db, &n, ctx.now, None)?;
+    let m = store::Message { project: &pid, actor: &actor, action, text: &text, event_id: &id(ctx.now)?, audit_id: &id(ctx.now)?, now: ctx.now };
+    store::message(&ctx.db, &m, notices).await?;
+    super::mail::deliver_soon(ctx);
+    ok(&j!({"sent": true}))
 }
 
 // The community's view ---------------------------------------------------------------------------------------------

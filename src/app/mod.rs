@@ -489,6 +489,7 @@ async fn dispatch(route: &Route, ctx: &mut Ctx) -> ApiResult {
         R::HealthAcknowledge => apart(health::acknowledge(ctx)).await,
         R::ProjectHold => apart(health::hold(ctx)).await,
         R::AskHelp => apart(health::ask_help(ctx)).await,
+        R::CoordinatorMessage => apart(health::message(ctx)).await,
         R::CommunityAttention => apart(health::community(ctx)).await,
         R::AdminRunHealth => apart(daily_task(ctx)).await,
         R::Evaluations => apart(evaluation::list(ctx)).await,

@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 /// The coordinator's note when acknowledging, and a member's words when asking for help (optional).
 pub const ACK_NOTE: Text = Text::lines(1, 1000);
 pub const HELP_TEXT: Text = Text::lines(0, 2000);
+/// A coordinator's message to a project (all its members read it, in the history).
+pub const MESSAGE: Text = Text::lines(1, 2000);
 
 pub const DAY_MS: i64 = 86_400_000;
 /// A rule nudges the members at most once a week.

@@ -57,11 +57,14 @@ pub enum Kind {
     FitCheck,
     /// The coordinator: a mentee shared (sections of) the final report.
     ReportShared,
+    /// The members: their coordinator wrote to the project (the note is the message), or proposes a check-in.
+    CoordinatorMessage,
+    CheckInProposed,
 }
 
 impl Kind {
     /// Every kind (to read one back from its name).
-    pub const ALL: [Kind; 45] = [Kind::RequestReceived, Kind::RequestToMatch, Kind::Matched, Kind::Accepted, Kind::Declined, Kind::InfoRequested, Kind::InfoGiven, Kind::Expired, Kind::Withdrawn, Kind::Completed, Kind::Cancelled, Kind::Reopened, Kind::GroupInvited, Kind::GroupStarted, Kind::GroupDissolved, Kind::RollApplication, Kind::RollDecided, Kind::ContractProposed, Kind::ContractSigned, Kind::ContractInForce, Kind::ContractReturned, Kind::ContractUnsigned, Kind::GoalAgreed, Kind::GoalAchieved, Kind::ObjectiveOverdue, Kind::SessionPlanned, Kind::SessionChanged, Kind::SessionCancelled, Kind::SessionSoon, Kind::DiaryYours, Kind::DiarySubmitted, Kind::DiaryCommented, Kind::DiaryMissing, Kind::CoordinatorChanged, Kind::StageChanged, Kind::SessionProposed, Kind::ProposalAnswered, Kind::HealthNudge, Kind::HealthAtRisk, Kind::HealthEscalated, Kind::HelpRequested, Kind::EvaluationRequested, Kind::EvaluationReminder, Kind::FitCheck, Kind::ReportShared];
+    pub const ALL: [Kind; 47] = [Kind::RequestReceived, Kind::RequestToMatch, Kind::Matched, Kind::Accepted, Kind::Declined, Kind::InfoRequested, Kind::InfoGiven, Kind::Expired, Kind::Withdrawn, Kind::Completed, Kind::Cancelled, Kind::Reopened, Kind::GroupInvited, Kind::GroupStarted, Kind::GroupDissolved, Kind::RollApplication, Kind::RollDecided, Kind::ContractProposed, Kind::ContractSigned, Kind::ContractInForce, Kind::ContractReturned, Kind::ContractUnsigned, Kind::GoalAgreed, Kind::GoalAchieved, Kind::ObjectiveOverdue, Kind::SessionPlanned, Kind::SessionChanged, Kind::SessionCancelled, Kind::SessionSoon, Kind::DiaryYours, Kind::DiarySubmitted, Kind::DiaryCommented, Kind::DiaryMissing, Kind::CoordinatorChanged, Kind::StageChanged, Kind::SessionProposed, Kind::ProposalAnswered, Kind::HealthNudge, Kind::HealthAtRisk, Kind::HealthEscalated, Kind::HelpRequested, Kind::EvaluationRequested, Kind::EvaluationReminder, Kind::FitCheck, Kind::ReportShared, Kind::CoordinatorMessage, Kind::CheckInProposed];
 
     pub fn parse(s: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.as_str() == s)
@@ -114,6 +117,8 @@ impl Kind {
             Kind::EvaluationReminder => "evaluation_reminder",
             Kind::FitCheck => "fit_check",
             Kind::ReportShared => "report_shared",
+            Kind::CoordinatorMessage => "coordinator_message",
+            Kind::CheckInProposed => "check_in_proposed",
         }
     }
 
@@ -164,6 +169,8 @@ impl Kind {
             Kind::EvaluationReminder => format!("Promemoria: il questionario di valutazione di «{title}» aspetta le tue risposte."),
             Kind::FitCheck => format!("Dopo le prime sessioni di «{title}»: vi sentite ben abbinati? Rispondi in privato al coordinatore."),
             Kind::ReportShared => format!("Un mentee di «{title}» ha condiviso con te il rapporto finale."),
+            Kind::CoordinatorMessage => format!("Il coordinatore ha scritto a «{title}»."),
+            Kind::CheckInProposed => format!("Il coordinatore propone una sessione di verifica per «{title}»: il mentore la pianifica."),
         }
     }
 
@@ -214,6 +221,8 @@ impl Kind {
             Kind::EvaluationReminder => format!("A reminder: the evaluation form of \"{title}\" is waiting for your answers."),
             Kind::FitCheck => format!("After your first sessions of \"{title}\": are you well matched? Tell the coordinator privately."),
             Kind::ReportShared => format!("A mentee of \"{title}\" shared the final report with you."),
+            Kind::CoordinatorMessage => format!("The coordinator wrote to \"{title}\"."),
+            Kind::CheckInProposed => format!("The coordinator proposes a check-in session for \"{title}\": the mentor plans it."),
         }
     }
 }

@@ -134,6 +134,7 @@ pub enum RouteId {
     HealthAcknowledge,
     ProjectHold,
     AskHelp,
+    CoordinatorMessage,
     CommunityAttention,
     AdminRunHealth,
     Evaluations,
@@ -564,6 +565,8 @@ pub const ROUTES: &[Route] = &[
         &[opt("until", Ty::Date)]),
     b(r(R::AskHelp, "POST", "/api/projects/{project}/help", ProjectMember, "health", "Ask the coordinator for help (privately; the text is optional)"),
         &[opt("text", Ty::Text(health::HELP_TEXT))]),
+    b(r(R::CoordinatorMessage, "POST", "/api/projects/{project}/coordinator-message", ProjectAdmin, "health", "The coordinator writes to the project (every member reads it in the history), or proposes a check-in session"),
+        &[req("text", Ty::Text(health::MESSAGE)), opt("check_in", Bool)]),
     r(R::CommunityAttention, "GET", "/api/communities/{community}/attention", CommunityAdmin, "health", "The community's active projects by stage and health, the \"Needs attention\" queue and the projects on hold (never their text)"),
     r(R::AdminRunHealth, "POST", "/api/admin/tasks/health", PlatformAdmin, "admin", "Assess the health of every active project not assessed today, and remind or expire evaluation requests (the cron trigger does both)"),
     // Evaluations and feedback

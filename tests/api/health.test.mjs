@@ -177,3 +177,20 @@ test("on hold until a date: its rules sleep and it leaves the queue; back, it is
   assert.equal(r.data.hold_until, null);
   assert.equal(r.data.level, "stalled", "assessed again at once");
 });
+
+test("the coordinator writes to the project, or proposes a check-in: every member reads it in the history and is told", async () => {
+  const at = Date.now();
+  const coord = await as(DEMO.coordinator, at);
+  let r = await coord("POST", `/api/projects/${P}/coordinator-message`, { text: "" });
+  assert.equal(r.status, 422);
+  assert.equal(r.data.error.field, "text");
+  const carla = await as(DEMO.carla, at);
+  assert.equal((await carla("POST", `/api/projects/${P}/coordinator-message`, { text: "Hello" })).status, 403);
+  r = await coord("POST", `/api/projects/${P}/coordinator-message`, { text: "Could you plan a session before the holidays?", check_in: true });
+  assert.equal(r.status, 200, r.text);
+  const history = (await carla("GET", `/api/projects/${P}`)).data.history;
+  const e = history.find((x) => x.action === "check_in");
+  assert.equal(e.note, "Could you plan a session before the holidays?");
+  assert.equal(await w.count("SELECT COUNT(*) FROM notifications WHERE user_id = ? AND kind = 'check_in_proposed'", USERS.anna), 1);
+  assert.equal(await w.count("SELECT COUNT(*) FROM audit_log WHERE action = 'project.check_in' AND target_id = ?", P), 1);
+});

@@ -17,6 +17,7 @@ const DAY = 86_400_000;
 const MAX_DAYS = 120;
 const HELP_MAX = 2000;
 const NOTE_MAX = 1000;
+const MESSAGE_MAX = 2000;
 export const LEVELS = ['ok', 'watch', 'at_risk', 'stalled'];
 /** A sign beside each level's word, so that it never rests on its colour. */
 const SIGN = { ok: '✓', watch: '!', at_risk: '▲', stalled: '■', none: '?' };
@@ -180,6 +181,7 @@ export async function healthCard(d, box, alive = () => true) {
     const row = h('div', { class: 'ack-actions' });
     if (v.level === 'at_risk' || v.level === 'stalled') row.append(opener(t('health.ack.open'), ackForm));
     row.append(opener(t(v.hold_until ? 'health.hold.change' : 'health.hold.open'), holdForm));
+    row.append(opener(t('health.message.open'), messageForm));
     if (v.hold_until) {
       const b = h('button', { type: 'button' }, t('health.hold.resume'));
       b.addEventListener('click', () => run(null, b, async () => {
@@ -204,6 +206,21 @@ export async function healthCard(d, box, alive = () => true) {
       const res = await api('POST', `/api/projects/${pid}/health/acknowledge`, { note: form.note.value, snooze_until: until });
       done(res, t('health.ack.done', { date: fmtDay(until, getLang()) }));
     }, 'snooze_until');
+    return form;
+  }
+
+  /** Writing to the project as its coordinator (every member reads it in the history), or proposing a check-in. */
+  function messageForm(close) {
+    const checkIn = h('input', { type: 'checkbox', name: 'check_in', id: uid('ci') });
+    const form = h('form', { class: 'note-form message-form' },
+      field({ name: 'text', label: t('health.message.text'), type: 'textarea', rows: 4, maxlength: MESSAGE_MAX, required: true, hint: t('health.message.hint') }),
+      h('p', { class: 'check' }, checkIn, ' ', h('label', { for: checkIn.id }, t('health.message.check_in'))),
+      h('p', { class: 'actions' }, submit(t('health.message.send')), h('button', { type: 'button', onclick: close }, t('common.cancel'))));
+    onSubmit(form, async () => {
+      if (!form.text.value.trim()) throw { code: 'required', field: 'text' };
+      await api('POST', `/api/projects/${pid}/coordinator-message`, { text: form.text.value, check_in: checkIn.checked });
+      done(v, t(checkIn.checked ? 'health.message.check_in_sent' : 'health.message.sent'));
+    }, 'text');
     return form;
   }
 

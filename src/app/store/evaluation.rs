@@ -147,17 +147,6 @@ pub fn guest_request(db: &Db, g: &Guest<'_>) -> Result<Vec<D1PreparedStatement>,
 }
 
 super::row! {
-    struct Body {
-        body: String,
-    }
-}
-
-/// A community form version's body.
-pub async fn form_body(db: &Db, id: &str) -> Result<Option<String>, ApiError> {
-    Ok(first::<Body>(db, "SELECT body FROM evaluation_forms WHERE id = ?1", &[Arg::S(id)]).await?.map(|b| b.body))
-}
-
-super::row! {
     #[derive(Serialize)]
     /// A request as its project's people see it listed.
     pub struct RequestRow {
@@ -176,15 +165,41 @@ super::row! {
     }
 }
 
-pub async fn requests_of(db: &Db, project: &str) -> Result<Vec<RequestRow>, ApiError> {
-    all(
+/// A project's evaluations page in one batch: its requests, the programme's answers, and the community forms they use.
+pub async fn project_page(db: &Db, project: &str) -> Result<(Vec<RequestRow>, Vec<ProgrammeAnswer>, Vec<FormBody>), ApiError> {
+    let results = batch(
         db,
-        "SELECT r.id, r.round_id, r.audience, r.form_ref, r.respondent_id, u.display_name AS respondent_name, r.guest_name, r.state, \
-           r.requested_at, r.expires_at, r.submitted_at, r.concern \
-         FROM evaluation_requests r LEFT JOIN users u ON u.id = r.respondent_id WHERE r.project_id = ?1 ORDER BY r.round_id, r.id LIMIT 200",
-        &[Arg::S(project)],
+        vec![
+            stmt(
+                db,
+                "SELECT r.id, r.round_id, r.audience, r.form_ref, r.respondent_id, u.display_name AS respondent_name, r.guest_name, r.state, \
+                   r.requested_at, r.expires_at, r.submitted_at, r.concern \
+                 FROM evaluation_requests r LEFT JOIN users u ON u.id = r.respondent_id WHERE r.project_id = ?1 ORDER BY r.round_id, r.id LIMIT 200",
+                &[Arg::S(project)],
+            )?,
+            stmt(
+                db,
+                "SELECT a.request_id, a.question, a.value FROM evaluation_answers a JOIN evaluation_requests r ON r.id = a.request_id \
+                 WHERE r.project_id = ?1 ORDER BY a.request_id, a.question LIMIT 2000",
+                &[Arg::S(project)],
+            )?,
+            stmt(
+                db,
+                "SELECT id, body FROM evaluation_forms WHERE id IN (SELECT DISTINCT form_ref FROM evaluation_requests WHERE project_id = ?1)",
+                &[Arg::S(project)],
+            )?,
+        ],
     )
-    .await
+    .await?;
+    Ok((super::rows(&results, 0)?, super::rows(&results, 1)?, super::rows(&results, 2)?))
+}
+
+super::row! {
+    /// A community form version's id and body.
+    pub struct FormBody {
+        pub id: String,
+        pub body: String,
+    }
 }
 
 super::row! {
@@ -275,17 +290,6 @@ super::row! {
     }
 }
 
-/// The programme-readable answers of a project's requests.
-pub async fn programme_answers(db: &Db, project: &str) -> Result<Vec<ProgrammeAnswer>, ApiError> {
-    all(
-        db,
-        "SELECT a.request_id, a.question, a.value FROM evaluation_answers a JOIN evaluation_requests r ON r.id = a.request_id \
-         WHERE r.project_id = ?1 ORDER BY a.request_id, a.question LIMIT 2000",
-        &[Arg::S(project)],
-    )
-    .await
-}
-
 super::row! {
     pub struct AnonymousAnswer {
         pub audience: String,
@@ -293,15 +297,6 @@ super::row! {
         pub question: String,
         pub value: String,
     }
-}
-
-pub async fn anonymous(db: &Db, community: &str) -> Result<Vec<AnonymousAnswer>, ApiError> {
-    all(
-        db,
-        "SELECT audience, form_ref, question, value FROM evaluation_anonymous WHERE community_id = ?1 ORDER BY form_ref, question, id LIMIT 20000",
-        &[Arg::S(community)],
-    )
-    .await
 }
 
 super::row! {
@@ -314,15 +309,28 @@ super::row! {
     }
 }
 
-/// Requests and answers received in a community, per audience.
-pub async fn counts(db: &Db, community: &str) -> Result<Vec<Counts>, ApiError> {
-    all(
+/// A community's evaluations page in one batch: requests and answers per audience, the anonymous answers, and the
+/// community's forms (every version: answers keep theirs).
+pub async fn community_page(db: &Db, community: &str) -> Result<(Vec<Counts>, Vec<AnonymousAnswer>, Vec<FormBody>), ApiError> {
+    let results = batch(
         db,
-        "SELECT r.audience, SUM(r.state = 'requested') AS requested, SUM(r.state = 'submitted') AS submitted, SUM(r.state = 'expired') AS expired \
-         FROM projects p JOIN evaluation_requests r ON r.project_id = p.id WHERE p.community_id = ?1 GROUP BY r.audience ORDER BY r.audience",
-        &[Arg::S(community)],
+        vec![
+            stmt(
+                db,
+                "SELECT r.audience, SUM(r.state = 'requested') AS requested, SUM(r.state = 'submitted') AS submitted, SUM(r.state = 'expired') AS expired \
+                 FROM projects p JOIN evaluation_requests r ON r.project_id = p.id WHERE p.community_id = ?1 GROUP BY r.audience ORDER BY r.audience",
+                &[Arg::S(community)],
+            )?,
+            stmt(
+                db,
+                "SELECT audience, form_ref, question, value FROM evaluation_anonymous WHERE community_id = ?1 ORDER BY form_ref, question, id LIMIT 20000",
+                &[Arg::S(community)],
+            )?,
+            stmt(db, "SELECT id, body FROM evaluation_forms WHERE community_id = ?1 LIMIT 500", &[Arg::S(community)])?,
+        ],
     )
-    .await
+    .await?;
+    Ok((super::rows(&results, 0)?, super::rows(&results, 1)?, super::rows(&results, 2)?))
 }
 
 super::row! {

@@ -92,14 +92,17 @@ super::row! {
     }
 }
 
+const STORED: &str = "SELECT h.level, h.reasons, h.memory, h.needs_attention, h.ack_note, h.ack_by, u.display_name AS ack_by_name, h.hold_until, h.computed_at \
+     FROM project_health h LEFT JOIN users u ON u.id = h.ack_by WHERE h.project_id = ?1";
+
 pub async fn of(db: &Db, project: &str) -> Result<Option<Stored>, ApiError> {
-    first(
-        db,
-        "SELECT h.level, h.reasons, h.memory, h.needs_attention, h.ack_note, h.ack_by, u.display_name AS ack_by_name, h.hold_until, h.computed_at \
-         FROM project_health h LEFT JOIN users u ON u.id = h.ack_by WHERE h.project_id = ?1",
-        &[Arg::S(project)],
-    )
-    .await
+    first(db, STORED, &[Arg::S(project)]).await
+}
+
+/// A project's health and its open requests for help (`author`: only theirs), in one batch.
+pub async fn view(db: &Db, project: &str, author: Option<&str>) -> Result<(Option<Stored>, Vec<HelpRequest>), ApiError> {
+    let results = batch(db, vec![stmt(db, STORED, &[Arg::S(project)])?, open_requests_of(db, project, author)?]).await?;
+    Ok((super::one(&results, 0)?, super::rows(&results, 1)?))
 }
 
 /// The coordinator (or another community admin) acknowledges: the new memory (snooze included), the note, open help
@@ -214,13 +217,16 @@ super::row! {
 
 /// A project's open requests for help; `author`: only theirs.
 pub async fn open_requests(db: &Db, project: &str, author: Option<&str>) -> Result<Vec<HelpRequest>, ApiError> {
-    all(
+    super::all_of(db, open_requests_of(db, project, author)?).await
+}
+
+fn open_requests_of(db: &Db, project: &str, author: Option<&str>) -> Result<D1PreparedStatement, ApiError> {
+    stmt(
         db,
         "SELECT r.id, r.user_id, u.display_name AS name, r.text, r.created_at FROM help_requests r JOIN users u ON u.id = r.user_id \
          WHERE r.project_id = ?1 AND r.closed_at IS NULL AND (?2 IS NULL OR r.user_id = ?2) ORDER BY r.created_at LIMIT 50",
         &[Arg::S(project), super::opt(author)],
     )
-    .await
 }
 
 super::row! {
@@ -299,4 +305,34 @@ super::row! {
         pub sections: String,
         pub shared_at: i64,
     }
+}
+
+/// A coordinator's message to the project (or a proposed check-in session): in its history, audited, with the
+/// members' notices, together.
+pub struct Message<'a> {
+    pub project: &'a str,
+    pub actor: &'a str,
+    pub action: &'a str,
+    pub text: &'a str,
+    pub event_id: &'a str,
+    pub audit_id: &'a str,
+    pub now: i64,
+}
+
+pub async fn message(db: &Db, m: &Message<'_>, notices: Vec<D1PreparedStatement>) -> Result<(), ApiError> {
+    let mut statements = vec![
+        stmt(
+            db,
+            "INSERT INTO project_events (id, project_id, actor_id, action, from_state, to_state, note, at) VALUES (?1, ?2, ?3, ?4, '', '', ?5, ?6)",
+            &[Arg::S(m.event_id), Arg::S(m.project), Arg::S(m.actor), Arg::S(m.action), Arg::S(m.text), Arg::N(m.now)],
+        )?,
+        super::audit(
+            db,
+            &super::Audit { id: m.audit_id, actor: m.actor, action: &format!("project.{}", m.action), target_type: "project", target_id: m.project, after: "", now: m.now },
+            super::Before::Nothing,
+        )?,
+    ];
+    statements.extend(notices);
+    batch(db, statements).await?;
+    Ok(())
 }
