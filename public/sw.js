@@ -5,7 +5,7 @@
 // again with the browser's copy as the validator: a file that has not changed comes back as a bodiless 304, not
 // downloaded twice); then the page asks for what this person needs offline (message "precache"): the strings of
 // their language only and, for members, the pages' code, one file at a time.
-const VERSION = 'tandem-v17';
+const VERSION = 'tandem-v18';
 const SHELL = [
   '/', '/css/app.css', '/js/app.js', '/js/session.js', '/js/router.js', '/js/routes.js', '/js/dom.js', '/js/i18n.js', '/js/api.js',
   '/js/nav.js', '/js/pages/auth.js',
@@ -21,6 +21,8 @@ const MEMBER = [
   '/js/mentoring/when.js', '/js/mentoring/calendar-feed.js', '/js/mentoring/diary.js', '/js/mentoring/diary-drafts.js',
   // The project's health on its overview, its oversight panel, a community's Needs attention page.
   '/js/mentoring/health.js', '/js/mentoring/oversight.js', '/js/mentoring/attention.js',
+  // The final report and its printable page.
+  '/js/mentoring/report.js',
 ];
 const LANGS = ['en', 'it'];
 
@@ -49,6 +51,8 @@ self.addEventListener('message', (e) => {
   if (d.type !== 'precache' || !LANGS.includes(d.lang)) return;
   const urls = [`/i18n/${d.lang}.json`];
   if (d.member) urls.push(...MEMBER, `/i18n/files.${d.lang}.json`, `/i18n/process.${d.lang}.json`, `/i18n/health.${d.lang}.json`);
+  // The final report's strings.
+  if (d.member) urls.push(`/i18n/report.${d.lang}.json`);
   if (d.admin) urls.push('/js/admin.js');
   e.waitUntil(caches.open(VERSION).then((c) => keep(c, urls)));
 });

@@ -53,6 +53,9 @@ export const routes = [
   // A session of the plan, with its diary.
   [new RegExp(`^/projects/${ID}/plan/${ID}$`), lazy('mentoring/plan', 'sessionPage'), true],
   [new RegExp(`^/projects/${ID}/contract/print$`), lazy('mentoring/contract', 'print'), true],
+  // The final report (assembled, approved, made final, shared with the coordinator) and its printable page.
+  [new RegExp(`^/projects/${ID}/report$`), lazy('mentoring/report', 'page'), true],
+  [new RegExp(`^/projects/${ID}/report/print$`), lazy('mentoring/report', 'print'), true],
   // The oversight panel: the project in figures and dates only.
   [new RegExp(`^/projects/${ID}/oversight$`), lazy('mentoring/oversight', 'page'), true],
   [new RegExp(`^/projects/${ID}/files$`), lazy('mentoring/files', 'folder'), true],

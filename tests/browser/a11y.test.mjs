@@ -112,6 +112,8 @@ test("both catalogues have the same keys, and every key the code uses", () => {
     Object.assign(all, JSON.parse(readFileSync(new URL(`i18n/${part}${lang}.json`, root), "utf8"))), {});
   const en = read("en");
   const it = read("it");
+  // The final report's strings (report.<lang>.json), loaded with js/mentoring/report.js.
+  for (const [lang, cat] of [["en", en], ["it", it]]) Object.assign(cat, JSON.parse(readFileSync(new URL(`i18n/report.${lang}.json`, root), "utf8")));
   assert.deepEqual(Object.keys(it).sort(), Object.keys(en).sort());
   for (const [k, v] of Object.entries(it)) assert.ok(v.trim(), `it.${k} is empty`);
   const files = ["", "pages/", "mentoring/"].flatMap((d) => readdirSync(new URL(`js/${d}`, root)).filter((f) => f.endsWith(".js")).map((f) => `js/${d}` + f));

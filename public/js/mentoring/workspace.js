@@ -43,6 +43,8 @@ export async function overview(ctx, data) {
   const drawTodo = () => { clear(todo).append(todoSection(current, extra)); };
   // The project's health (js/mentoring/health.js, loaded with its strings), for its members and community admins.
   const health = h('div', { class: 'health-slot' });
+  // The final report (js/mentoring/report.js): its state and the way to it; for the coordinator, the copies shared.
+  const report = h('div', { class: 'report-slot' });
   const draw = (d) => {
     current = d;
     clear(body);
@@ -56,6 +58,7 @@ export async function overview(ctx, data) {
       nextSession(d),
       checklistSection(d, moved),
       health,
+      report,
       coordinatorLine(d),
       filesSection(d)]);
   };
@@ -70,6 +73,7 @@ export async function overview(ctx, data) {
   };
   draw(data);
   const healthDrawn = loadHealth(ctx, data, health);
+  import('./report.js').then((m) => m.reportCard(data, report, ctx.alive)).catch(() => { if (ctx.alive()) clear(report); });
   // What to do next is asked for by those who do something in the project: its members and its coordinator.
   if (data.project.state !== 'active' || (data.my_member_status !== 'active' && !data.my_roles.coordinator)) {
     await healthDrawn;
