@@ -228,6 +228,9 @@ crate::domain::input::input! {
         action: String,
         mentor_id: String,
         note: String,
+        /// With cancel, by a community admin: the mentee's request goes back to the coordinators' matching queue as
+        /// a new model-A request (#12's rematch); this project's history stays, and names the new one.
+        rematch: Option<bool>,
     }
 }
 
@@ -324,6 +327,15 @@ pub async fn action(ctx: &mut Ctx) -> ApiResult {
         then.push(super::store::evaluation::member_round(&ctx.db, &r, store::guard(&m))?);
         let ask = format!("{here}/evaluations");
         let n = Notice { to: To::ProjectMembers(&pid), kind: Kind::EvaluationRequested, project: Some(&pid), community: Some(&p.community_id), actor: None, title: &p.title, note: "", link: &ask };
+        then.extend(notify(&ctx.db, &n, ctx.now, store::guard(&m))?);
+    }
+    if input.rematch == Some(true) {
+        if action != Action::Cancel || !actor.project.community_admin || f.route == Route::Group || p.mentee_id.is_none() {
+            return Err(Invalid::new("rematch", "rematch_invalid", "Only a community admin rematches a one-to-one project, while cancelling it.").into());
+        }
+        let new_id = id(ctx.now)?;
+        then.extend(store::rematch(&ctx.db, &m, &p, &new_id, &id(ctx.now)?, &id(ctx.now)?)?);
+        let n = Notice { to: To::CommunityAdmins(&p.community_id), kind: Kind::RequestToMatch, project: Some(&new_id), community: Some(&p.community_id), actor: Some(&actor.user_id), title: &p.title, note: &note, link: &link(ctx, &new_id) };
         then.extend(notify(&ctx.db, &n, ctx.now, store::guard(&m))?);
     }
     let mentee = p.mentee_id.clone().unwrap_or_default();

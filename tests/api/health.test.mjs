@@ -194,3 +194,25 @@ test("the coordinator writes to the project, or proposes a check-in: every membe
   assert.equal(await w.count("SELECT COUNT(*) FROM notifications WHERE user_id = ? AND kind = 'check_in_proposed'", USERS.anna), 1);
   assert.equal(await w.count("SELECT COUNT(*) FROM audit_log WHERE action = 'project.check_in' AND target_id = ?", P), 1);
 });
+
+test("rematch: the coordinator cancels the project and the mentee's request goes back to matching as a new one; each history names the other", async () => {
+  const at = Date.now();
+  const carla = await as(DEMO.carla, at);
+  let r = await carla("POST", `/api/projects/${P}/actions`, { action: "cancel", note: "Not working.", rematch: true });
+  assert.equal(r.status, 422, "only a community admin rematches");
+  assert.equal(r.data.error.code, "rematch_invalid");
+  assert.equal((await carla("GET", `/api/projects/${P}`)).data.project.state, "active", "nothing changed");
+  const coord = await as(DEMO.coordinator, at);
+  r = await coord("POST", `/api/projects/${P}/actions`, { action: "cancel", note: "A mentor closer to Carla's field will help more.", rematch: true });
+  assert.equal(r.status, 200, r.text);
+  assert.equal(r.data.project.state, "cancelled");
+  const ev = r.data.history.find((e) => e.action === "rematch");
+  assert.ok(ev && /^[0-9a-f]{28}$/.test(ev.to_state));
+  const fresh = (await carla("GET", `/api/projects/${ev.to_state}`)).data;
+  assert.equal(fresh.project.state, "awaiting_match");
+  assert.equal(fresh.project.route, "a");
+  assert.equal(fresh.project.title, r.data.project.title);
+  assert.ok(fresh.history.some((e) => e.action === "rematched_from" && e.from_state === P));
+  const queue = (await coord("GET", `/api/communities/${DEMO_COMMUNITY}/matching`)).data;
+  assert.ok(JSON.stringify(queue).includes(ev.to_state), "in the coordinators' matching queue");
+});

@@ -182,6 +182,7 @@ export async function healthCard(d, box, alive = () => true) {
     if (v.level === 'at_risk' || v.level === 'stalled') row.append(opener(t('health.ack.open'), ackForm));
     row.append(opener(t(v.hold_until ? 'health.hold.change' : 'health.hold.open'), holdForm));
     row.append(opener(t('health.message.open'), messageForm));
+    if (d.project.route !== 'group') row.append(opener(t('health.rematch.open'), rematchForm));
     if (v.hold_until) {
       const b = h('button', { type: 'button' }, t('health.hold.resume'));
       b.addEventListener('click', () => run(null, b, async () => {
@@ -221,6 +222,23 @@ export async function healthCard(d, box, alive = () => true) {
       await api('POST', `/api/projects/${pid}/coordinator-message`, { text: form.text.value, check_in: checkIn.checked });
       done(v, t(checkIn.checked ? 'health.message.check_in_sent' : 'health.message.sent'));
     }, 'text');
+    return form;
+  }
+
+  /** Rematch: this project is cancelled (with a reason the members read) and the mentee's request goes back to the
+   * coordinators' matching queue as a new one; its history names the new request. */
+  function rematchForm(close) {
+    const form = h('form', { class: 'note-form rematch-form' },
+      h('p', { class: 'hint' }, t('health.rematch.hint')),
+      field({ name: 'note', label: t('health.rematch.note'), type: 'textarea', rows: 3, maxlength: NOTE_MAX, required: true }),
+      h('p', { class: 'actions' }, submit(t('health.rematch.submit')), h('button', { type: 'button', onclick: close }, t('common.cancel'))));
+    onSubmit(form, async () => {
+      if (!form.note.value.trim()) throw { code: 'required', field: 'note' };
+      const res = await api('POST', `/api/projects/${pid}/actions`, { action: 'cancel', note: form.note.value, rematch: true });
+      const ev = (res.history || []).filter((e) => e.action === 'rematch').pop();
+      if (ev) location.assign(`/projects/${ev.to_state}`);
+      else location.reload();
+    }, 'note');
     return form;
   }
 

@@ -17,7 +17,7 @@ const NOTE_OPTIONAL = ['withdraw', 'complete', 'reopen'];
 /** A request's states before it becomes a project. */
 export const OPEN = ['draft', 'awaiting_match', 'awaiting_consent'];
 /** History entries about the process (coordinator, stage, journey): the project's state stays as it was. */
-const PROCESS = ['coordinator', 'stage', 'journey'];
+const PROCESS = ['coordinator', 'stage', 'journey', 'rematch', 'rematched_from'];
 
 /** The state and the community in a line (and a group's motto). */
 export function stateLine(d) {
@@ -182,6 +182,10 @@ export function historyList(d) {
     }))),
     e.from_state && e.from_state !== e.to_state && !PROCESS.includes(e.action)
       ? h('p', { class: 'hint' }, t('history.moved', { from: stateLabel(e.from_state, d.project.route), to: stateLabel(e.to_state, d.project.route) }))
+      : null,
+    // A rematch names the other project: the new request, or the project it came from.
+    e.action === 'rematch' || e.action === 'rematched_from'
+      ? h('p', null, h('a', { href: `/projects/${e.action === 'rematch' ? e.to_state : e.from_state}` }, t(e.action === 'rematch' ? 'history.rematch_link' : 'history.rematched_link')))
       : null,
     e.note ? h('blockquote', { class: 'prewrap' }, e.note) : null,
     h('p', { class: 'hint' }, h('time', { datetime: new Date(e.at).toISOString() }, fmtDate(e.at))))));

@@ -202,6 +202,37 @@ pub async fn create_request(db: &Db, r: &NewRequest<'_>) -> Result<String, ApiEr
     one::<Id>(&results, 3)?.map(|i| i.id).ok_or_else(ApiError::internal)
 }
 
+/// A rematch (#12): with the project's cancellation, the same mentee's request as a new model-A request waiting in
+/// the coordinators' matching queue; each project's history names the other (its `to_state`). Guarded by the move.
+pub fn rematch(db: &Db, m: &Move<'_>, p: &ProjectRow, new_id: &str, old_event: &str, new_event: &str) -> Result<Vec<D1PreparedStatement>, ApiError> {
+    let actor = m.actor.unwrap_or_default();
+    Ok(vec![
+        stmt(
+            db,
+            "INSERT INTO projects (id, community_id, state, route, title, summary, context, mentee_id, created_by, created_at, updated_at) \
+             SELECT ?1, community_id, 'awaiting_match', 'a', title, summary, context, mentee_id, ?2, ?3, ?3 FROM projects WHERE id = ?4 AND version = ?5",
+            &[Arg::S(new_id), Arg::S(actor), Arg::N(m.now), Arg::S(&p.id), Arg::N(m.version + 1)],
+        )?,
+        stmt(
+            db,
+            "INSERT INTO project_members (project_id, user_id, role, status, joined_at) SELECT ?1, mentee_id, 'mentee', 'active', ?2 FROM projects WHERE id = ?1",
+            &[Arg::S(new_id), Arg::N(m.now)],
+        )?,
+        stmt(
+            db,
+            "INSERT INTO project_events (id, project_id, actor_id, action, from_state, to_state, note, at) \
+             SELECT ?1, ?2, ?3, 'rematched_from', ?4, 'awaiting_match', ?5, ?6 WHERE EXISTS (SELECT 1 FROM projects WHERE id = ?2)",
+            &[Arg::S(new_event), Arg::S(new_id), Arg::S(actor), Arg::S(&p.id), Arg::S(m.note), Arg::N(m.now)],
+        )?,
+        stmt(
+            db,
+            "INSERT INTO project_events (id, project_id, actor_id, action, from_state, to_state, note, at) \
+             SELECT ?1, ?2, ?3, 'rematch', '', ?4, '', ?5 WHERE EXISTS (SELECT 1 FROM projects WHERE id = ?4)",
+            &[Arg::S(old_event), Arg::S(&p.id), Arg::S(actor), Arg::S(new_id), Arg::N(m.now)],
+        )?,
+    ])
+}
+
 pub async fn update_request(db: &Db, id: &str, title: &str, summary: &str, context: &str, now: i64) -> Result<(), ApiError> {
     super::run(
         db,
