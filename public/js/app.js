@@ -96,7 +96,9 @@ document.addEventListener('visibilitychange', () => {
 let swAsked = '';
 function precache() {
   if (!('serviceWorker' in navigator) || session.unreachable) return;
-  const want = { type: 'precache', lang: getLang(), member: !!state.me, admin: !!(state.me && state.me.user.platform_admin) };
+  // An organisation's contact answering through their link (no account) keeps that page's code and strings too.
+  const want = { type: 'precache', lang: getLang(), member: !!state.me, admin: !!(state.me && state.me.user.platform_admin),
+    evaluate: location.pathname === '/evaluate' };
   const key = JSON.stringify(want);
   if (key === swAsked) return;
   swAsked = key;

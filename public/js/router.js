@@ -6,7 +6,8 @@ import { setStaleHandler } from './api.js';
 import { markNav } from './nav.js';
 import { state, session, refreshMe, setUnread } from './session.js';
 
-// [pattern, page, needs a session], and what to do once a page is drawn: given by startRouter.
+// [pattern, page, needs a session, drawn whoever is (or is not) logged in], and what to do once a page is drawn: given
+// by startRouter.
 let routes = [];
 let afterRender = () => {};
 
@@ -94,11 +95,13 @@ export async function render() {
   let match = null;
   let draw = notFound;
   let needsAuth = false;
-  for (const [re, fn, a] of routes) {
+  let anyone = false;
+  for (const [re, fn, a, free] of routes) {
     match = re.exec(path);
-    if (match) { draw = fn; needsAuth = a; break; }
+    if (match) { draw = fn; needsAuth = a; anyone = !!free; break; }
   }
-  if (session.unreachable) draw = waitForConnection;
+  // Whether someone is logged in is not known (no answer yet): only a page that needs no session is drawn.
+  if (session.unreachable && !anyone) draw = waitForConnection;
   else if (needsAuth && !state.me) return toLogin();
   else if (state.me && (path === '/login' || path === '/signup')) {
     // Already logged in: on to where the log-in would lead.

@@ -18,7 +18,7 @@ async function adminPage(ctx) {
   return mod.page(ctx);
 }
 
-// [pattern, page, needs a session]
+// [pattern, page, needs a session, drawn even while whether someone is logged in is not known (offline)]
 export const routes = [
   [/^\/$/, auth.home, false],
   [/^\/signup$/, auth.signup, false],
@@ -27,6 +27,9 @@ export const routes = [
   [/^\/forgot$/, auth.forgot, false],
   [/^\/reset$/, auth.reset, false],
   [/^\/confirm-email$/, auth.confirmEmail, false],
+  // An organisation's contact answers an evaluation form through their one-time link: no account, no session; kept
+  // on their device, it opens offline too.
+  [/^\/evaluate$/, lazy('pages/evaluate', 'page'), false, true],
   // A developer's machine only (the server answers 404 anywhere else).
   [/^\/mailbox$/, lazy('pages/mailbox', 'mailbox'), false],
   // The members' pages: loaded on demand, so that the first visit (logged out) carries only the log-in's code.
@@ -47,6 +50,8 @@ export const routes = [
   [new RegExp(`^/communities/${ID}/journeys$`), lazy('mentoring/journeys', 'page'), true],
   // Its admins' "Needs attention" queue: the active projects by health and stage, those at risk, those on hold.
   [new RegExp(`^/communities/${ID}/attention$`), lazy('mentoring/attention', 'page'), true],
+  // Its admins' evaluations: figures per audience, anonymous answers as totals over five, the forms and their editor.
+  [new RegExp(`^/communities/${ID}/evaluations$`), lazy('mentoring/community-evaluations', 'page'), true],
   // A request's page; once a project is (or was) active, its workspace's overview, and each section at its address.
   [new RegExp(`^/projects/${ID}$`), lazy('mentoring/project', 'project'), true],
   [new RegExp(`^/projects/${ID}/(chat|plan|goals|contract|messages|people)$`), lazy('mentoring/workspace', 'section'), true],
@@ -58,6 +63,8 @@ export const routes = [
   [new RegExp(`^/projects/${ID}/report/print$`), lazy('mentoring/report', 'print'), true],
   // The oversight panel: the project in figures and dates only.
   [new RegExp(`^/projects/${ID}/oversight$`), lazy('mentoring/oversight', 'page'), true],
+  // Its evaluations: the forms to answer, the answers one may read, who was asked; asking, for the admins.
+  [new RegExp(`^/projects/${ID}/evaluations$`), lazy('mentoring/evaluations', 'page'), true],
   [new RegExp(`^/projects/${ID}/files$`), lazy('mentoring/files', 'folder'), true],
   [new RegExp(`^/projects/${ID}/files/trash$`), lazy('mentoring/files', 'trash'), true],
 ];

@@ -107,8 +107,8 @@ test("in Italian too", async () => {
 test("both catalogues have the same keys, and every key the code uses", () => {
   const root = new URL("../../public/", import.meta.url);
   // With the strings of the modules that bring their own (i18n.addStrings): files.<lang>.json, process.<lang>.json,
-  // health.<lang>.json.
-  const read = (lang) => ["", "files.", "process.", "health."].reduce((all, part) =>
+  // health.<lang>.json, evaluations.<lang>.json.
+  const read = (lang) => ["", "files.", "process.", "health.", "evaluations."].reduce((all, part) =>
     Object.assign(all, JSON.parse(readFileSync(new URL(`i18n/${part}${lang}.json`, root), "utf8"))), {});
   const en = read("en");
   const it = read("it");

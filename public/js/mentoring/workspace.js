@@ -1,6 +1,7 @@
 // A project's workspace (issue #11): its overview at /projects/{id} (the stage, what to do next, the next session,
 // the stage's checklist, interactions against the minimum, moving on to the next stage, the project's health with the
-// way to its oversight panel (js/mentoring/health.js, loaded once the page is drawn), the coordinator, the newest
+// way to its oversight panel (js/mentoring/health.js, loaded once the page is drawn), its evaluations (a form to answer,
+// where the rounds stand: js/mentoring/evaluations.js, loaded once the page is drawn), the coordinator, the newest
 // documents) and its sections at their own addresses, each drawn by its own module, loaded when first opened: the
 // chat, plan & diary, goals, the contract, the private messages, people & history. The documents are the folder's
 // pages (js/mentoring/files.js). The section bar and the frame are js/mentoring/sections.js.
@@ -45,6 +46,8 @@ export async function overview(ctx, data) {
   const health = h('div', { class: 'health-slot' });
   // The final report (js/mentoring/report.js): its state and the way to it; for the coordinator, the copies shared.
   const report = h('div', { class: 'report-slot' });
+  // Its evaluations (js/mentoring/evaluations.js, loaded with its strings): a form to answer comes first of them.
+  const evaluations = h('div', { class: 'evaluations-slot' });
   const draw = (d) => {
     current = d;
     clear(body);
@@ -55,6 +58,7 @@ export async function overview(ctx, data) {
         active ? null : h('p', { class: 'notice' }, t('workspace.ended'))),
       stageSection(d),
       active ? todo : null,
+      evaluations,
       nextSession(d),
       checklistSection(d, moved),
       health,
@@ -72,8 +76,8 @@ export async function overview(ctx, data) {
     if (sec) say(sec, t('workspace.moved_on', { n: res.process.stage + 1, title: stageTitle(res.process) }), 'ok', hd);
   };
   draw(data);
-  const healthDrawn = loadHealth(ctx, data, health);
   import('./report.js').then((m) => m.reportCard(data, report, ctx.alive)).catch(() => { if (ctx.alive()) clear(report); });
+  const healthDrawn = Promise.all([loadHealth(ctx, data, health), loadEvaluations(ctx, data, evaluations)]);
   // What to do next is asked for by those who do something in the project: its members and its coordinator.
   if (data.project.state !== 'active' || (data.my_member_status !== 'active' && !data.my_roles.coordinator)) {
     await healthDrawn;
@@ -100,6 +104,18 @@ async function loadHealth(ctx, d, box) {
     if (!ctx.alive()) return;
     if (e && (e.status === 404 || e.status === 403)) { clear(box); return; }
     clear(box).append(h('p', { class: 'hint' }, e && e.status === 0 && has('health.offline') ? t('health.offline') : t('error.load')));
+  }
+}
+
+/** The evaluations' card, for those who may see them; offline with nothing kept, or refused, it stays empty (the
+ * evaluations' page says more). */
+async function loadEvaluations(ctx, d, box) {
+  if (!(d.my_member_status === 'active' || d.my_roles.community_admin || d.my_roles.coordinator)) return;
+  try {
+    const m = await import('./evaluations.js');
+    await m.overviewCard(d, box, ctx.alive);
+  } catch {
+    if (ctx.alive()) clear(box);
   }
 }
 

@@ -84,8 +84,12 @@ export async function home(ctx) {
     if (e.status === 404) { ctx.heading(t('notfound.title')); ctx.root.append(h('p', null, t('notfound.text'))); return; }
     throw e;
   }
-  // Its admins' "Needs attention" link is named in the health strings (public/i18n/health.<lang>.json).
-  if (data.can_manage && !has('attention.link')) await addStrings('health').catch(() => {});
+  // Its admins' "Needs attention" and "Evaluations" links are named in the health and evaluations strings
+  // (public/i18n/health.<lang>.json, evaluations.<lang>.json).
+  if (data.can_manage) {
+    await Promise.all([has('attention.link') ? null : addStrings('health'), has('evaluations.link') ? null : addStrings('evaluations')]
+      .map((p) => p && p.catch(() => {})));
+  }
   if (!ctx.alive()) return;
   const c = data.community;
   ctx.heading(c.name);
@@ -143,7 +147,8 @@ export async function home(ctx) {
         data.can_manage ? h('li', null, h('a', { href: `/communities/${id}/matching` }, t('mentoring.queue'))) : null,
         data.can_manage ? h('li', null, h('a', { href: `/communities/${id}/group` }, t('group.form'))) : null,
         data.can_manage ? h('li', null, h('a', { href: `/communities/${id}/journeys` }, t('mentoring.journeys'))) : null,
-        data.can_manage && has('attention.link') ? h('li', null, h('a', { href: `/communities/${id}/attention` }, t('attention.link'))) : null)));
+        data.can_manage && has('attention.link') ? h('li', null, h('a', { href: `/communities/${id}/attention` }, t('attention.link'))) : null,
+        data.can_manage && has('evaluations.link') ? h('li', null, h('a', { href: `/communities/${id}/evaluations` }, t('evaluations.link'))) : null)));
   }
 
   if (data.members) {
