@@ -2,7 +2,7 @@
 // community admin may change), the journey the project follows (which its coordinator may change), the request it
 // started from, and its state, the moves that may be made (complete, cancel, reopen) and its history.
 import { h, append, field, onSubmit, submit, say, announce, clear, uid } from '../dom.js';
-import { t, has, addStrings } from '../i18n.js';
+import { t } from '../i18n.js';
 import { api } from '../api.js';
 import { allMembers } from './common.js';
 import { stateLine, requestText, actionButtons, membersSection, attachmentsSection, historyList } from './parts.js';
@@ -10,11 +10,6 @@ import { sectionBar } from './sections.js';
 
 /** Draw the section into f.body; returns the heading that takes the focus. */
 export async function section(ctx, d, f) {
-  // An organisation's contact asked for feedback is named in the history with the evaluations' strings.
-  if ((d.history || []).some((e) => e.action === 'evaluation_guest') && !has('history.evaluation_guest')) {
-    await addStrings('evaluations').catch(() => {});
-    if (!ctx.alive()) return null;
-  }
   const body = h('div');
   f.body.append(body);
   // After a change the section is drawn again from the answer, and what happened is said next to where it was done.
