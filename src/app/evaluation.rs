@@ -90,8 +90,11 @@ pub async fn list(ctx: &mut Ctx) -> ApiResult {
     } else {
         Vec::new()
     };
+    // The fit check is private to each respondent and the coordinator: a member does not see the others' requests,
+    // nor when they answered.
     let listed: Vec<Value> = requests
         .iter()
+        .filter(|r| r.audience != "fit" || coordinator || admin || r.respondent_id.as_deref() == Some(me.as_str()))
         .map(|r| {
             // Who answered what the fit check asked is the coordinator's and the respondent's alone.
             let concern = (coordinator || r.respondent_id.as_deref() == Some(me.as_str())) && r.concern > 0;
@@ -172,6 +175,11 @@ pub async fn request_round(ctx: &mut Ctx) -> ApiResult {
         let n = Notice { to: To::ProjectMembers(&pid), kind: k, project: Some(&pid), community: Some(&p.community_id), actor: Some(&actor.user_id), title: &title, note: "", link: &here };
         statements.extend(notify(&ctx.db, &n, ctx.now, None)?);
     }
+    statements.push(super::store::audit(
+        &ctx.db,
+        &super::store::Audit { id: &id(ctx.now)?, actor: &actor.user_id, action: "evaluation.request", target_type: "project", target_id: &pid, after: kind, now: ctx.now },
+        super::store::Before::Nothing,
+    )?);
     super::store::batch(&ctx.db, statements).await?;
     super::mail::deliver_soon(ctx);
     list(ctx).await
@@ -305,9 +313,14 @@ pub async fn guest_answer(ctx: &mut Ctx) -> ApiResult {
 pub async fn community(ctx: &mut Ctx) -> ApiResult {
     let cid = ctx.param("community")?.to_string();
     let (counts, rows, bodies) = store::community_page(&ctx.db, &cid).await?;
-    let mut groups: Vec<((String, String, String), Vec<Value>)> = Vec::new();
+    // Published by month, and only for months that have ended: a figure never changes once shown, so comparing it
+    // before and after one more answer tells nothing about that answer.
+    let this_month = month_of(ctx.now);
+    // (audience, form, question, month) and the answers given.
+    type Key = (String, String, String, String);
+    let mut groups: Vec<(Key, Vec<Value>)> = Vec::new();
     for r in rows {
-        let key = (r.audience, r.form_ref, r.question);
+        let key = (r.audience, r.form_ref, r.question, r.month);
         let v = serde_json::from_str::<Value>(&r.value).unwrap_or(Value::Null);
         match groups.iter_mut().find(|(k, _)| *k == key) {
             Some((_, list)) => list.push(v),
@@ -315,13 +328,15 @@ pub async fn community(ctx: &mut Ctx) -> ApiResult {
         }
     }
     let mut aggregates = Vec::new();
-    for ((audience, form_ref, question), values) in groups {
+    for ((audience, form_ref, question, month), values) in groups {
         let body = bodies.iter().find(|b| b.id == form_ref).map(|b| b.body.as_str());
         let Ok(form) = form_of(&form_ref, body) else { continue };
         let Some(q) = form.question(&question) else { continue };
+        let open = month >= this_month;
+        let aggregate = if open { None } else { rules::aggregate(&q.kind, &q.options, &values) };
         aggregates.push(j!({
-            "audience": audience, "form_ref": form_ref, "question": question, "text": q.text, "kind": q.kind,
-            "aggregate": rules::aggregate(&q.kind, &q.options, &values), "min": rules::MIN_ANONYMOUS,
+            "audience": audience, "form_ref": form_ref, "question": question, "text": q.text, "kind": q.kind, "month": month,
+            "open": open, "enough": values.len() >= rules::MIN_ANONYMOUS, "aggregate": aggregate, "min": rules::MIN_ANONYMOUS,
         }));
     }
     ok(&j!({"counts": counts, "anonymous": aggregates}))
@@ -387,8 +402,10 @@ pub async fn pass(db: &Db, now: i64, base_url: &str) -> Result<usize, ApiError> 
         } else {
             continue;
         }
-        super::store::batch(db, statements).await?;
-        n += 1;
+        match super::store::batch(db, statements).await {
+            Ok(_) => n += 1,
+            Err(e) => worker::console_error!("evaluations: request {}: {}", r.id, e.message),
+        }
     }
     Ok(n)
 }

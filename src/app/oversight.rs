@@ -55,7 +55,7 @@ pub async fn panel(ctx: &mut Ctx) -> ApiResult {
             let reasons = super::health::visible_reasons(&h.reasons, &viewer)?;
             // The level these reasons make (a member's view leaves out another's private concern, and its level).
             let level = super::health::level_of(&reasons);
-            j!({"level": level.as_str(), "reasons": reasons, "computed_at": h.computed_at, "hold_until": h.hold_until.filter(|u| *u > now)})
+            j!({"level": level.as_str(), "reasons": reasons, "computed_at": super::health::seen_at(h.computed_at, &viewer), "hold_until": h.hold_until.filter(|u| *u > now)})
         }
         None => Value::Null,
     };

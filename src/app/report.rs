@@ -30,6 +30,7 @@ async fn op(ctx: &mut Ctx, pid: &str, action: &str) -> Result<Op, ApiError> {
         reached: None,
         mentor_text: None,
         document: String::new(),
+        parts: 0,
         file_id: id(ctx.now)?,
         quota: i64::try_from(super::files::quota(ctx)).unwrap_or(i64::MAX),
         at: ctx.now,
@@ -95,7 +96,9 @@ pub async fn act(ctx: &mut Ctx) -> ApiResult {
 async fn share(ctx: &mut Ctx, pid: &str, input: ActInput) -> ApiResult {
     let sections = rules::parse_sections(&input.sections.unwrap_or_default())?;
     let text = rules::DOCUMENT.parse("text", input.text.as_deref().unwrap_or_default())?;
-    let o = op(ctx, pid, "check_share").await?;
+    let mut o = op(ctx, pid, "check_share").await?;
+    o.document = text.clone();
+    o.parts = i64::try_from(sections.len()).unwrap_or(0);
     or_refused!(call(&ctx.env, pid, &o.user_id, "/report", &o).await?);
     let l = super::journey::loaded(ctx, pid).await?;
     let p = l.project.as_ref().ok_or_else(ApiError::not_found)?;

@@ -96,6 +96,13 @@ impl Form {
                 *o = OPTION.parse(&format!("questions.{i}.options.{j}"), o)?;
             }
         }
+        // The fit check's question is what raises a concern: a community may reword it, never remove or change it.
+        if self.audience == "fit" {
+            let kept = self.question("fit").is_some_and(|q| q.kind == "single" && q.readers == "programme" && q.options == ["yes", "not_sure", "no"]);
+            if !kept {
+                return Err(Invalid::new("questions", "fit_question", "The fit check keeps its question \"fit\": single choice of yes, not_sure and no, read by the programme."));
+            }
+        }
         Ok(self)
     }
 
@@ -317,6 +324,9 @@ mod tests {
         let mut f = serde_json::to_value(built_in("fit").unwrap()).unwrap();
         f["questions"][0]["options"] = json!(["yes"]);
         assert_eq!(Form::parse(&f).unwrap_err().field, "questions.0.options");
+        let mut f = serde_json::to_value(built_in("fit").unwrap()).unwrap();
+        f["questions"][0]["readers"] = json!("project");
+        assert_eq!(Form::parse(&f).unwrap_err().code, "fit_question", "the fit question stays the programme's");
         let mut f = serde_json::to_value(built_in("fit").unwrap()).unwrap();
         f["questions"][1]["readers"] = json!("everyone");
         assert_eq!(Form::parse(&f).unwrap_err().field, "questions.1.readers");

@@ -14,6 +14,10 @@ pub enum Policy {
     Member,
     /// An admin of the community named in the path; platform admins too.
     CommunityAdmin,
+    /// An active admin of the community named in the path, and nobody else (its projects' oversight: the "Needs
+    /// attention" queue, evaluations): its members get 403; platform admins and everyone outside it 404, as for
+    /// projects.
+    CommunityStaff,
     /// Platform administrators only.
     PlatformAdmin,
     /// Someone the mentoring project named in the path is visible to: its members (and invitees), the mentor being
@@ -37,6 +41,7 @@ impl Policy {
             Policy::User => "user",
             Policy::Member => "community-member",
             Policy::CommunityAdmin => "community-admin",
+            Policy::CommunityStaff => "community-staff",
             Policy::PlatformAdmin => "platform-admin",
             Policy::ProjectViewer => "project-viewer",
             Policy::ProjectMember => "project-member",
@@ -115,6 +120,8 @@ pub fn decide_scoped(
         Policy::Anyone | Policy::User => true,
         Policy::Member => actor.platform_admin || actor.community_role.is_some(),
         Policy::CommunityAdmin => actor.platform_admin || actor.community_role == Some(Role::Admin),
+        Policy::CommunityStaff if actor.community_role.is_none() => return Err(ApiError::not_found()),
+        Policy::CommunityStaff => actor.community_role == Some(Role::Admin),
         Policy::PlatformAdmin => actor.platform_admin,
     };
     if allowed {

@@ -145,6 +145,27 @@ pub fn parse_sections(sent: &[String]) -> Result<Vec<String>, Invalid> {
     Ok(out)
 }
 
+/// A share is cut from the final text: as many parts as the sections named, each (from its `## ` heading) found as it
+/// is in the text filed. Nothing else can reach the coordinator under the report's name.
+pub fn check_share(filed: &str, shared: &str, sections: usize) -> Result<(), Invalid> {
+    let mut parts: Vec<String> = Vec::new();
+    for line in shared.lines() {
+        if line.starts_with("## ") || parts.is_empty() {
+            parts.push(String::new());
+        }
+        if let Some(p) = parts.last_mut() {
+            p.push_str(line);
+            p.push('\n');
+        }
+    }
+    let parts: Vec<&str> = parts.iter().map(|p| p.trim()).filter(|p| !p.is_empty()).collect();
+    let all_filed = parts.iter().all(|p| p.starts_with("## ") && filed.contains(p));
+    if parts.len() != sections || !all_filed {
+        return Err(Invalid::new("text", "share_mismatch", "What is shared must be the ticked sections of the final report, as filed."));
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -200,6 +221,16 @@ mod tests {
             assert!(next(&f(state), action, who).is_err(), "{state:?} {action:?} {who:?}");
         }
         assert!(next(&Facts { mentor_text: false, ..f(State::Approved) }, Action::AddMentor, MENTOR).is_err());
+    }
+
+    #[test]
+    fn a_share_is_cut_from_the_filed_text() {
+        let filed = "# Final report\n\n## Goals\n\n- First job: achieved\n\n## What has been reached\n\nAn offer.\n\n## The mentor's feedback\n\nWell done.\n";
+        assert!(check_share(filed, "## Goals\n\n- First job: achieved\n\n## What has been reached\n\nAn offer.\n", 2).is_ok());
+        assert!(check_share(filed, "## Goals\n\n- First job: achieved\n", 2).is_err(), "fewer parts than sections");
+        assert!(check_share(filed, "## Goals\n\n- First job: achieved, with honours\n", 1).is_err(), "changed");
+        assert!(check_share(filed, "## Mentor\n\nInvented.\n", 1).is_err(), "invented");
+        assert!(check_share(filed, "Some preface\n## Goals\n\n- First job: achieved\n", 1).is_err(), "text outside a part");
     }
 
     #[test]

@@ -298,7 +298,7 @@ use super::request as request;
 use super::roll::{self as roll, Decision};
 use super::text::{self as text, Text};
 use super::vocab;
-use Policy::{Anyone, CommunityAdmin, Member, PlatformAdmin, ProjectAdmin, ProjectMember, ProjectProcess, ProjectViewer, User};
+use Policy::{Anyone, CommunityAdmin, CommunityStaff, Member, PlatformAdmin, ProjectAdmin, ProjectMember, ProjectProcess, ProjectViewer, User};
 use RouteId as R;
 use Ty::{Bool, Code, Id, IdOrRoot, Ids, Int, OneOf, Secret};
 
@@ -567,7 +567,7 @@ pub const ROUTES: &[Route] = &[
         &[opt("text", Ty::Text(health::HELP_TEXT))]),
     b(r(R::CoordinatorMessage, "POST", "/api/projects/{project}/coordinator-message", ProjectAdmin, "health", "The coordinator writes to the project (every member reads it in the history), or proposes a check-in session"),
         &[req("text", Ty::Text(health::MESSAGE)), opt("check_in", Bool)]),
-    r(R::CommunityAttention, "GET", "/api/communities/{community}/attention", CommunityAdmin, "health", "The community's active projects by stage and health, the \"Needs attention\" queue and the projects on hold (never their text)"),
+    r(R::CommunityAttention, "GET", "/api/communities/{community}/attention", CommunityStaff, "health", "The community's active projects by stage and health, the \"Needs attention\" queue and the projects on hold (never their text)"),
     r(R::AdminRunHealth, "POST", "/api/admin/tasks/health", PlatformAdmin, "admin", "Assess the health of every active project not assessed today, and remind or expire evaluation requests (the cron trigger does both)"),
     // Evaluations and feedback
     r(R::Evaluations, "GET", "/api/projects/{project}/evaluations", ProjectViewer, "evaluations", "The project's evaluation rounds; a member's forms to answer, own answers and the others' once revealed; the coordinator's programme answers"),
@@ -579,9 +579,9 @@ pub const ROUTES: &[Route] = &[
         &[req("token", Secret)]),
     b(r(R::GuestAnswer, "POST", "/api/evaluations/guest", Anyone, "evaluations", "An organisation's contact answers through their link (which is spent with it)"),
         &[req("token", Secret), req("answers", Ty::Answers), req("client_key", Ty::ClientKey)]),
-    r(R::CommunityEvaluations, "GET", "/api/communities/{community}/evaluations", CommunityAdmin, "evaluations", "Evaluations requested and received per audience, and anonymous answers as aggregates over at least five"),
-    r(R::EvaluationForms, "GET", "/api/communities/{community}/evaluation-forms", CommunityAdmin, "evaluations", "The form each audience gets: the community's newest version, or Tandem's"),
-    b(r(R::EvaluationFormSave, "PUT", "/api/communities/{community}/evaluation-forms", CommunityAdmin, "evaluations", "A new version of a form (for new requests; earlier ones keep theirs)"),
+    r(R::CommunityEvaluations, "GET", "/api/communities/{community}/evaluations", CommunityStaff, "evaluations", "Evaluations requested and received per audience, and anonymous answers as aggregates over at least five"),
+    r(R::EvaluationForms, "GET", "/api/communities/{community}/evaluation-forms", CommunityStaff, "evaluations", "The form each audience gets: the community's newest version, or Tandem's"),
+    b(r(R::EvaluationFormSave, "PUT", "/api/communities/{community}/evaluation-forms", CommunityStaff, "evaluations", "A new version of a form (for new requests; earlier ones keep theirs)"),
         &[req("form", Ty::Form)]),
     // The final report
     r(R::Report, "GET", "/api/projects/{project}/report", ProjectMember, "report", "The final report's state, the mentees' section, the mentor's closing feedback and the approvals"),

@@ -17,6 +17,8 @@ const EXPECTED = {
   "community-member": [401, 204, 204, 403, 204, 401, 204, 204, 204, 204, 204, 204],
   "community-admin": [401, 403, 204, 403, 204, 401, 403, 403, 403, 403, 204, 403],
   "platform-admin": [401, 403, 403, 403, 204, 401, 403, 403, 403, 403, 403, 403],
+  // A community's oversight (Needs attention, evaluations): its admins only; platform admins get 404, as for projects.
+  "community-staff": [401, 403, 204, 404, 404, 401, 403, 403, 403, 403, 204, 403],
   // Mentoring is private: outsiders, platform admins and admins of other communities included, get 404.
   "project-viewer": [401, 404, 204, 404, 404, 401, 204, 204, 204, 404, 204, 204],
   // The project's shared spaces (chat): active members only; the mentor still deciding and community admins get 404.

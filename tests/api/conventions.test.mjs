@@ -22,10 +22,11 @@ test("GET /api/openapi.json describes every route the worker answers", async () 
   for (const [path, ops] of Object.entries(doc.paths)) {
     for (const [method, op] of Object.entries(ops)) {
       assert.ok(op.summary && op.responses && op["x-access-policy"], `${method} ${path} is described`);
-      const url = path.replace(/\{(\w+)\}/g, (_, n) => (n === "project" ? PROJECT : ID));
-      // Mentoring projects are private even to platform admins: walk them as the community's admin.
+      // Mentoring projects, and a community's oversight of them, are private even to platform admins: walk them as
+      // the community's admin.
       const policy = op["x-access-policy"];
-      const cookie = ["project-viewer", "project-process", "project-admin"].includes(policy) ? coordinator : policy === "project-member" ? carla : admin;
+      const url = path.replace(/\{(\w+)\}/g, (_, n) => (n === "project" ? PROJECT : ID));
+      const cookie = ["project-viewer", "project-process", "project-admin", "community-staff"].includes(policy) ? coordinator : policy === "project-member" ? carla : admin;
       const r = await w.fetch(url, { method: method.toUpperCase(), cookie, headers: { "x-tandem-policy-check": "1" } });
       assert.equal(r.status, 204, `${method} ${path} is routed`);
     }

@@ -90,4 +90,15 @@ test("the demo's outcomes: a completed project with both evaluations and a share
   const shared = (await w.fetch(`/api/projects/${elena}/report/shares`, { cookie: coordinator })).data.shares;
   assert.deepEqual(shared[0].sections, ["reached", "mentor"]);
   assert.equal((await w.fetch(`/api/projects/${elena}`, { cookie: coordinator })).data.project.state, "completed");
+  // The queue and the panels carry none of these projects' words (their titles and people's names are their own).
+  const words = [...readFileSync(new URL("../../demo/outcomes.mjs", import.meta.url), "utf8").matchAll(/["'`]([^"'`\n]{14,})["'`]/g)]
+    .map((m) => m[1]).filter((t) => / /.test(t) && !/[${}]/.test(t));
+  assert.ok(words.length > 8, `${words.length} texts`);
+  for (const id of [elena, "e0000000000000000000000a2a2a", "e0000000000000000000000f1f1f"]) {
+    const json = JSON.stringify((await w.fetch(`/api/projects/${id}/oversight`, { cookie: coordinator })).data);
+    assert.deepEqual(words.filter((t) => json.includes(t)), [], id);
+  }
+  assert.deepEqual(words.filter((t) => JSON.stringify(queue).includes(t)), []);
+  // A platform admin is not the community's: its oversight answers 404, as projects do.
+  assert.equal((await w.fetch(`/api/communities/${DEMO_COMMUNITY}/attention`, { cookie: await w.login(DEMO.admin) })).status, 404);
 });

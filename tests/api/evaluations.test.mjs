@@ -58,7 +58,7 @@ test("are we well matched? A 'not sure' is the coordinator's alone, puts the pro
   // Anna sees neither the answer nor the concern, nor the reason.
   r = await get(anna);
   assert.ok(!JSON.stringify(r.data).includes("rarely"));
-  assert.equal(r.data.requests.find((x) => x.id === mine.id).concern, false);
+  assert.equal(r.data.requests.find((x) => x.id === mine.id), undefined, "nor that Carla was asked, nor when she answered");
   assert.ok(!JSON.stringify((await get(anna, `/api/projects/${P}/health`)).data).includes("fit_concern"));
   assert.equal((await get(dev)).status, 404);
   // Acknowledged: the concern is cleared.

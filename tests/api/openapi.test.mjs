@@ -25,7 +25,7 @@ const FIELD_IDS = {
   to: USERS.anna, // Anna
   mentee_ids: [USERS.dev, USERS.carla],
 };
-const WHO = { anyone: null, user: "carla", "community-member": "carla", "community-admin": "coordinator", "platform-admin": "admin",
+const WHO = { anyone: null, user: "carla", "community-member": "carla", "community-admin": "coordinator", "community-staff": "coordinator", "platform-admin": "admin",
   "project-viewer": "coordinator", "project-member": "carla" };
 
 let w, n = 0;

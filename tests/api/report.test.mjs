@@ -60,6 +60,9 @@ test("draft, approved by the mentee, the mentor's section, final in the folder, 
   assert.equal(r.status, 422);
   assert.equal(r.data.error.field, "sections");
   assert.equal((await act(anna, { action: "share", sections: ["goals"], text: "## Goals" })).status, 403);
+  r = await act(carla, { action: "share", sections: ["reached"], text: "## What has been reached\n\nI have an offer.\n\n## Mentor\n\nInvented praise.\n" });
+  assert.equal(r.status, 422, "only the ticked sections, as filed");
+  assert.equal(r.data.error.code, "share_mismatch");
   r = await act(carla, { action: "share", sections: ["reached", "goals"], text: "## What has been reached\n\nI have an offer.\n\n## Goals\n\n- First job: achieved\n" });
   assert.equal(r.status, 200, r.text);
   r = await w.fetch(`/api/projects/${P}/report/shares`, { cookie: coord });

@@ -5,7 +5,7 @@
 // whether it must be answered and who reads its answers; questions added and removed) that saves a new version, used
 // for requests made from then on. Strings: public/i18n/evaluations.<lang>.json.
 import { h, field, onSubmit, submit, say, statusOf, clear, uid, fmtNumber } from '../dom.js';
-import { t } from '../i18n.js';
+import { t, getLang } from '../i18n.js';
 import { api } from '../api.js';
 import { load, forbidden } from './common.js';
 import { strings, optionText, dayText, AUDIENCES, KINDS, READERS } from './evaluation-form.js';
@@ -64,6 +64,16 @@ function bars(items, n) {
     h('span', { class: 'bar-n' }, t('evaluations.answers_n', { n: count })))));
 }
 
+/** A month ("2027-03") in the reader's language. */
+function monthText(month) {
+  const [y, m] = month.split('-').map(Number);
+  try {
+    return new Intl.DateTimeFormat(getLang(), { year: 'numeric', month: 'long', timeZone: 'UTC' }).format(new Date(Date.UTC(y, m - 1, 1)));
+  } catch {
+    return month;
+  }
+}
+
 function aggregateOf(item) {
   const a = item.aggregate;
   if (!a) return h('p', { class: 'notice fewer' }, t('evaluations.fewer', { min: item.min || 5 }));
@@ -93,8 +103,11 @@ function anonymousPart(data) {
     const id = uid('agg');
     return h('li', { class: 'card', 'aria-labelledby': id, 'data-question': item.question },
       h('h3', { class: 'h3', id }, item.text),
-      h('p', { class: 'hint' }, audienceText(item.audience), item.form_ref && !item.form_ref.startsWith('builtin:') ? [' · ', t('evaluations.community_form')] : null),
-      aggregateOf(item));
+      h('p', { class: 'hint' }, audienceText(item.audience), item.form_ref && !item.form_ref.startsWith('builtin:') ? [' · ', t('evaluations.community_form')] : null,
+        item.month ? [' · ', monthText(item.month)] : null),
+      item.open && item.enough
+        ? h('p', { class: 'notice' }, t('evaluations.month_open'))
+        : aggregateOf(item));
   })));
   return sec;
 }

@@ -7,8 +7,12 @@ use crate::domain::error::{ApiError, Invalid};
 use crate::domain::report::{self as rules, Action, Facts, State, Who};
 use serde::{Deserialize, Serialize};
 
-pub const SCHEMA: &[&str] = &["CREATE TABLE IF NOT EXISTS report (id INTEGER PRIMARY KEY CHECK (id = 1), state TEXT NOT NULL, reached TEXT NOT NULL, \
-     mentor TEXT NOT NULL, approvals TEXT NOT NULL, updated_at INTEGER NOT NULL, final_at INTEGER)"];
+pub const SCHEMA: &[&str] = &[
+    "CREATE TABLE IF NOT EXISTS report (id INTEGER PRIMARY KEY CHECK (id = 1), state TEXT NOT NULL, reached TEXT NOT NULL, \
+     mentor TEXT NOT NULL, approvals TEXT NOT NULL, updated_at INTEGER NOT NULL, final_at INTEGER)",
+    // The final text as filed: what a share is cut from.
+    "CREATE TABLE IF NOT EXISTS report_document (id INTEGER PRIMARY KEY CHECK (id = 1), text TEXT NOT NULL)",
+];
 
 pub const REPORT_FILE: &str = "Final report.md";
 
@@ -24,7 +28,10 @@ crate::domain::input::input! {
         pub action: String,
         pub reached: Option<String>,
         pub mentor_text: Option<String>,
+        /// The final text (finalise), or the Markdown of the sections shared (check_share).
         pub document: String,
+        /// How many sections a share names.
+        pub parts: i64,
         pub file_id: String,
         pub quota: i64,
         pub at: i64,
@@ -102,13 +109,27 @@ impl ProjectSpace {
             "finalise" => {
                 let to = rules::next(&facts(true), Action::Finalise, who)?;
                 let document = rules::DOCUMENT.parse("document", &o.document)?;
-                self.file_report(o, document).await?;
+                self.file_report(o, document.clone()).await?;
+                self.sql.exec(
+                    "INSERT INTO report_document (id, text) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET text = excluded.text",
+                    vec![text(&document)],
+                )?;
                 r.state = to.as_str().into();
                 r.final_at = Some(o.at);
             }
             // The worker asks before a share: the report must be final and the sharer a mentee.
             "check_share" => {
                 rules::next(&facts(true), Action::Share, who)?;
+                let filed: Vec<String> = super::raw_rows(self.sql.exec("SELECT text FROM report_document WHERE id = 1", None)?)?
+                    .first()
+                    .and_then(|r| match r.first() {
+                        Some(worker::SqlStorageValue::String(t)) => Some(t.clone()),
+                        _ => None,
+                    })
+                    .into_iter()
+                    .collect();
+                let filed = filed.first().ok_or_else(|| ApiError::conflict("invalid_transition", "Make the report final first."))?;
+                rules::check_share(filed, &o.document, usize::try_from(o.parts).unwrap_or(0))?;
                 return self.report_view();
             }
             _ => return Err(Invalid::new("action", "not_in_list", "Choose approve, add_mentor, finalise or share.").into()),

@@ -296,6 +296,7 @@ super::row! {
         pub form_ref: String,
         pub question: String,
         pub value: String,
+        pub month: String,
     }
 }
 
@@ -323,7 +324,7 @@ pub async fn community_page(db: &Db, community: &str) -> Result<(Vec<Counts>, Ve
             )?,
             stmt(
                 db,
-                "SELECT audience, form_ref, question, value FROM evaluation_anonymous WHERE community_id = ?1 ORDER BY form_ref, question, id LIMIT 20000",
+                "SELECT audience, form_ref, question, value, month FROM evaluation_anonymous WHERE community_id = ?1 ORDER BY form_ref, question, month, id LIMIT 20000",
                 &[Arg::S(community)],
             )?,
             stmt(db, "SELECT id, body FROM evaluation_forms WHERE community_id = ?1 LIMIT 500", &[Arg::S(community)])?,

@@ -230,6 +230,12 @@ pub fn rematch(db: &Db, m: &Move<'_>, p: &ProjectRow, new_id: &str, old_event: &
              SELECT ?1, ?2, ?3, 'rematch', '', ?4, '', ?5 WHERE EXISTS (SELECT 1 FROM projects WHERE id = ?4)",
             &[Arg::S(old_event), Arg::S(&p.id), Arg::S(actor), Arg::S(new_id), Arg::N(m.now)],
         )?,
+        // Audited like the coordinator's other actions (under the history entry's id).
+        super::audit(
+            db,
+            &super::Audit { id: old_event, actor, action: "project.rematch", target_type: "project", target_id: &p.id, after: new_id, now: m.now },
+            super::Before::Nothing,
+        )?,
     ])
 }
 
