@@ -541,6 +541,8 @@ CREATE TABLE IF NOT EXISTS help_requests (
   closed_at INTEGER
 );
 CREATE INDEX IF NOT EXISTS help_requests_project ON help_requests(project_id, closed_at);
+-- One open request per member (two sent at once store one).
+CREATE UNIQUE INDEX IF NOT EXISTS help_requests_open ON help_requests(project_id, user_id) WHERE closed_at IS NULL;
 
 -- Evaluation forms a community adapted from Tandem's (src/domain/evaluation.rs): a new version per change, per
 -- audience (mentee, mentor, organisation, fit); the newest is used for new requests, and requests keep theirs.

@@ -199,7 +199,7 @@ fn client_key(raw: &str) -> Result<String, Invalid> {
 
 /// Stores a submission: the project's answers in its space (once), then the request answered with the programme's
 /// and the anonymous answers in one D1 batch. The same client key again is the same submission.
-async fn submit(ctx: &Ctx, r: &Request, respondent: &str, input: &AnswerInput, guest: bool) -> Result<(), ApiError> {
+async fn submit(ctx: &Ctx, r: &Request, respondent: &str, input: &AnswerInput) -> Result<(), ApiError> {
     let key = client_key(&input.client_key)?;
     let form = form_of(&r.form_ref, r.form_body.as_deref())?;
     let sent = input.answers.as_object().ok_or_else(|| Invalid::new("answers", "wrong_type", "This must be an object."))?;
@@ -236,7 +236,6 @@ async fn submit(ctx: &Ctx, r: &Request, respondent: &str, input: &AnswerInput, g
         form_ref: &r.form_ref,
         month: &month_of(ctx.now),
         concern,
-        spend_token: guest,
     };
     if !store::submit(&ctx.db, &s).await? {
         return Err(ApiError::conflict("request_closed", "This form can no longer be answered: it was answered already, or it expired."));
@@ -259,7 +258,7 @@ pub async fn answer(ctx: &mut Ctx) -> ApiResult {
     if r.respondent_id.as_deref() != Some(me.as_str()) {
         return Err(ApiError::new(403, "not_requested", "This form was not requested of you."));
     }
-    submit(ctx, &r, &me, &input, false).await?;
+    submit(ctx, &r, &me, &input).await?;
     list(ctx).await
 }
 
@@ -274,17 +273,26 @@ async fn guest_request(ctx: &Ctx, token: &str) -> Result<Request, ApiError> {
         return Err(token_invalid());
     }
     let r = store::by_token(&ctx.db, &sha256_hex(token)).await?.ok_or_else(token_invalid)?;
-    if r.state != "requested" || r.expires_at <= ctx.now {
+    // Its project gone by (cancelled), the link answers nothing.
+    if !matches!(r.project_state.as_str(), "active" | "completed") {
         return Err(token_invalid());
     }
     Ok(r)
 }
 
-/// `GET /api/evaluations/guest?token=`: the one form the link opens, and nothing else.
+input! {
+    struct OpenInput {
+        token: String,
+    }
+}
+
+/// `POST /api/evaluations/guest/open`: the one form the link opens, and nothing else.
 pub async fn guest_form(ctx: &mut Ctx) -> ApiResult {
-    let url = ctx.req.url()?;
-    let token = url.query_pairs().find(|(k, _)| k == "token").map(|(_, v)| v.into_owned()).unwrap_or_default();
-    let r = guest_request(ctx, &token).await?;
+    let input: OpenInput = ctx.json().await?;
+    let r = guest_request(ctx, &input.token).await?;
+    if r.state != "requested" || r.expires_at <= ctx.now {
+        return Err(token_invalid());
+    }
     let form = form_of(&r.form_ref, r.form_body.as_deref())?;
     ok(&j!({"project_title": r.project_title, "name": r.guest_name, "form": form, "expires_at": r.expires_at}))
 }
@@ -301,8 +309,13 @@ input! {
 pub async fn guest_answer(ctx: &mut Ctx) -> ApiResult {
     let input: GuestInput = ctx.json().await?;
     let r = guest_request(ctx, &input.token).await?;
+    // The same answer sent again (its client key) is the same answer; anything else on a spent link is refused.
+    let again = r.state == "submitted" && r.client_key.as_deref() == Some(input.client_key.as_str());
+    if !again && (r.state != "requested" || r.expires_at <= ctx.now) {
+        return Err(token_invalid());
+    }
     let a = AnswerInput { answers: input.answers, client_key: input.client_key };
-    submit(ctx, &r, "guest", &a, true).await?;
+    submit(ctx, &r, "guest", &a).await?;
     ok(&j!({"submitted": true}))
 }
 

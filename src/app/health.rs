@@ -259,7 +259,9 @@ pub async fn acknowledge(ctx: &mut Ctx) -> ApiResult {
     let until = day_of("snooze_until", &input.snooze_until)?;
     let h = store::of(&ctx.db, &pid).await?.ok_or_else(|| ApiError::conflict("nothing_to_acknowledge", "This project is not at risk."))?;
     let level = Level::parse(&h.level).unwrap_or(Level::Ok);
-    if level < Level::AtRisk {
+    // At risk, or a request for help still open (a project on hold rates ok, but its members may still ask).
+    let asking = !store::open_requests(&ctx.db, &pid, None).await?.is_empty();
+    if level < Level::AtRisk && !asking {
         return Err(ApiError::conflict("nothing_to_acknowledge", "This project is not at risk."));
     }
     let memory: Memory = serde_json::from_str(&h.memory).map_err(|_| ApiError::internal())?;

@@ -575,7 +575,7 @@ pub const ROUTES: &[Route] = &[
         &[req("kind", OneOf(&["members", "fit", "organisation"])), opt("name", Ty::Text(evaluation::GUEST_NAME)), opt("email", Ty::Email)]),
     b(r(R::EvaluationAnswer, "POST", "/api/projects/{project}/evaluations/{request}/answers", ProjectMember, "evaluations", "Answer a form asked of me (once; the same client key again is the same answer)"),
         &[req("answers", Ty::Answers), req("client_key", Ty::ClientKey)]),
-    q(r(R::GuestForm, "GET", "/api/evaluations/guest", Anyone, "evaluations", "The one form an organisation's contact's link opens"),
+    b(r(R::GuestForm, "POST", "/api/evaluations/guest/open", Anyone, "evaluations", "The one form an organisation's contact's link opens (the token in the body: never in an address)"),
         &[req("token", Secret)]),
     b(r(R::GuestAnswer, "POST", "/api/evaluations/guest", Anyone, "evaluations", "An organisation's contact answers through their link (which is spent with it)"),
         &[req("token", Secret), req("answers", Ty::Answers), req("client_key", Ty::ClientKey)]),

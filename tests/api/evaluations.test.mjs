@@ -138,7 +138,7 @@ test("an organisation's contact answers once through the e-mailed link, which op
   assert.ok(!/#token=[0-9a-f]{64}/.test(outbox.body), "the outbox never holds the secret");
   const token = await w.mailedToken("giulia@example.org");
   assert.ok(token, "the delivered mail carries the link");
-  r = await w.fetch(`/api/evaluations/guest?token=${token}`);
+  r = await w.fetch("/api/evaluations/guest/open", { method: "POST", json: { token } });
   assert.equal(r.status, 200, r.text);
   assert.equal(r.data.form.audience, "organisation");
   assert.deepEqual(Object.keys(r.data).sort(), ["expires_at", "form", "name", "project_title"]);
@@ -149,7 +149,9 @@ test("an organisation's contact answers once through the e-mailed link, which op
   r = await w.fetch("/api/evaluations/guest", { method: "POST", json: { token, answers: { targets_met: "Yes", quality: 5, plan_adopted: "In part" }, client_key: "g2" } });
   assert.equal(r.status, 400, "the link is spent");
   assert.equal(r.data.error.code, "token_invalid");
-  assert.equal((await w.fetch(`/api/evaluations/guest?token=${token}`)).status, 400);
+  assert.equal((await w.fetch("/api/evaluations/guest/open", { method: "POST", json: { token } })).status, 400);
+  r = await w.fetch("/api/evaluations/guest", { method: "POST", json: { token, answers: { targets_met: "Yes", quality: 5, plan_adopted: "In part", comments: "Our staff now run the workshops themselves." }, client_key: "g1" } });
+  assert.equal(r.status, 200, "the same answer sent again is the same answer");
   // Project-readable: the members read it (its round has one request, all in).
   assert.ok(JSON.stringify((await get(carla)).data.answers).includes("run the workshops themselves"));
 });

@@ -41,7 +41,7 @@ export async function page(ctx) {
   let view = null;
   let offline = false;
   try {
-    view = await api('GET', `/api/evaluations/guest?token=${encodeURIComponent(token)}`, null, { quiet: true });
+    view = await api('POST', '/api/evaluations/guest/open', { token }, { quiet: true });
   } catch (e) {
     if (!ctx.alive()) return;
     if (e.status === 0 && kept.view && !kept.submitted_at) {

@@ -209,6 +209,7 @@ super::row! {
         pub project_id: String,
         pub community_id: String,
         pub project_title: String,
+        pub project_state: String,
         pub audience: String,
         pub form_ref: String,
         pub form_body: Option<String>,
@@ -221,7 +222,7 @@ super::row! {
 }
 
 const REQUEST: &str = "SELECT r.id, r.project_id, p.community_id, CASE WHEN p.route = 'group' AND p.group_name <> '' THEN p.group_name ELSE p.title END AS project_title, \
-     r.audience, r.form_ref, f.body AS form_body, r.respondent_id, r.guest_name, r.state, r.expires_at, r.client_key \
+     p.state AS project_state, r.audience, r.form_ref, f.body AS form_body, r.respondent_id, r.guest_name, r.state, r.expires_at, r.client_key \
      FROM evaluation_requests r JOIN projects p ON p.id = r.project_id LEFT JOIN evaluation_forms f ON f.id = r.form_ref";
 
 pub async fn request(db: &Db, project: &str, id: &str) -> Result<Option<Request>, ApiError> {
@@ -247,17 +248,16 @@ pub struct Submission<'a> {
     pub form_ref: &'a str,
     pub month: &'a str,
     pub concern: bool,
-    /// A guest's link is spent with it.
-    pub spend_token: bool,
 }
 
 pub async fn submit(db: &Db, s: &Submission<'_>) -> Result<bool, ApiError> {
     let mut statements = vec![stmt(
         db,
-        "UPDATE evaluation_requests SET state = 'submitted', submitted_at = ?2, client_key = ?3, concern = ?4, \
-           token_hash = CASE WHEN ?5 THEN NULL ELSE token_hash END \
+        // A guest's link is spent with it (the request is no longer open; its hash stays, so that the same answer
+        // sent again is known as the same).
+        "UPDATE evaluation_requests SET state = 'submitted', submitted_at = ?2, client_key = ?3, concern = ?4 \
          WHERE id = ?1 AND state = 'requested' AND expires_at > ?2",
-        &[Arg::S(s.request), Arg::N(s.now), Arg::S(s.client_key), Arg::N(i64::from(s.concern)), Arg::N(i64::from(s.spend_token))],
+        &[Arg::S(s.request), Arg::N(s.now), Arg::S(s.client_key), Arg::N(i64::from(s.concern))],
     )?];
     let done = "EXISTS (SELECT 1 FROM evaluation_requests WHERE id = ?1 AND state = 'submitted' AND client_key = ?2 AND submitted_at = ?3)";
     for (q, v) in s.programme {

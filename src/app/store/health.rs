@@ -196,7 +196,7 @@ pub fn ask_help(db: &Db, id: &str, project: &str, user: &str, text: &str, now: i
     Ok(vec![
         stmt(
             db,
-            "INSERT INTO help_requests (id, project_id, user_id, text, created_at, closed_at) VALUES (?1, ?2, ?3, ?4, ?5, NULL)",
+            "INSERT OR IGNORE INTO help_requests (id, project_id, user_id, text, created_at, closed_at) VALUES (?1, ?2, ?3, ?4, ?5, NULL)",
             &[Arg::S(id), Arg::S(project), Arg::S(user), Arg::S(text), Arg::N(now)],
         )?,
         // Assessed again by the next pass, whatever the day.
