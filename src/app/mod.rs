@@ -242,7 +242,7 @@ async fn handle(req: Request, env: Env, worker_ctx: Context) -> ApiResult {
 
 /// A request for a route, with its database session: the caller's session is resolved, the route's policy applied,
 /// then its handler runs.
-async fn serve(route: &Route, params: routes::Params, req: Request, env: Env, worker_ctx: Context, db: Rc<Db>, app_url: &str) -> ApiResult {
+async fn serve(route: &Route, params: routes::Params, mut req: Request, env: Env, worker_ctx: Context, db: Rc<Db>, app_url: &str) -> ApiResult {
     let header = |name: &str| req.headers().get(name).ok().flatten();
     let testing = test_mode(&env);
     let now = header("x-tandem-now").filter(|_| testing).and_then(|v| v.parse::<i64>().ok()).unwrap_or_else(now_ms);
@@ -257,7 +257,10 @@ async fn serve(route: &Route, params: routes::Params, req: Request, env: Env, wo
     let (session, scope, pre) = resolve_session(&db, token_hash.as_deref(), &community, &project, now, ride).await?;
     let community_exists = (!community.is_empty()).then_some(scope.community_exists);
     let project_exists = (!project.is_empty()).then_some(scope.project_exists);
-    policy::decide_scoped(route.policy, session.as_ref().map(|s| &s.actor), community_exists, project_exists)?;
+    if let Err(refused) = policy::decide_scoped(route.policy, session.as_ref().map(|s| &s.actor), community_exists, project_exists) {
+        drain(&mut req).await;
+        return Err(refused);
+    }
     if testing && header("x-tandem-policy-check").is_some() {
         return http::no_content();
     }
@@ -265,7 +268,22 @@ async fn serve(route: &Route, params: routes::Params, req: Request, env: Env, wo
     let client_ip = header("cf-connecting-ip").unwrap_or_else(|| "unknown".into());
     let pre = (!pre.is_empty()).then_some(pre);
     let mut ctx = Ctx { req, env, worker_ctx, db, now, params, session, base_url, client_ip, pre };
-    dispatch(route, &mut ctx).await
+    let answer = dispatch(route, &mut ctx).await;
+    drain(&mut ctx.req).await;
+    answer
+}
+
+/// A body nobody read (a request refused before its body was needed) is read before the answer goes, when it is
+/// within the JSON limit: a connection whose request is still arriving is otherwise reset, and the client never
+/// sees the answer.
+async fn drain(req: &mut Request) {
+    if req.inner().body_used() {
+        return;
+    }
+    let length = req.headers().get("content-length").ok().flatten().and_then(|l| l.parse::<usize>().ok());
+    if length.is_some_and(|n| n > 0 && n <= http::JSON_LIMIT) {
+        let _ = req.bytes().await;
+    }
 }
 
 #[derive(Default)]

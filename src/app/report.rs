@@ -84,6 +84,16 @@ pub async fn act(ctx: &mut Ctx) -> ApiResult {
     if !matches!(action, "approve" | "add_mentor" | "finalise" | "share") {
         return Err(Invalid::new("action", "not_in_list", "Choose approve, add_mentor, finalise or share.").into());
     }
+    // Every field sent is read by its rule, whatever the action (one that does not use it still refuses it bad).
+    if let Some(d) = &input.document {
+        rules::DOCUMENT.parse("document", d)?;
+    }
+    if let Some(t) = &input.text {
+        rules::DOCUMENT.parse("text", t)?;
+    }
+    if let Some(list) = input.sections.as_ref().filter(|l| !l.is_empty()) {
+        rules::parse_sections(list)?;
+    }
     if action == "share" {
         return share(ctx, &pid, input).await;
     }

@@ -10,7 +10,8 @@ use super::text::Text;
 
 pub const SECTION: Text = Text::lines(0, 8000);
 /// The whole report as filed (Markdown, assembled in the browser).
-pub const DOCUMENT: Text = Text::lines(1, 200_000);
+/// (Within the 64 KB a JSON body may hold.)
+pub const DOCUMENT: Text = Text::lines(1, 60_000);
 /// The sections a report has (the browser assembles them; a share names those that go).
 pub const SECTIONS: &[&str] = &["contract", "goals", "sessions", "interactions", "diary", "evaluations", "reached", "mentor"];
 
