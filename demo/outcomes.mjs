@@ -7,7 +7,7 @@
 //   matched?", which puts the project at risk in the coordinator's queue.
 // - Farid and Bruno: nothing since the start, months ago: the daily pass finds it stalled.
 // Safe to run again: it does nothing once Elena's project is completed.
-import { DEMO_PASSWORD } from "./process.mjs";
+import { demoClient } from "./process.mjs";
 
 const ELENA_PROJECT = "e0000000000000000000000e1e1e";
 const MARTA_PROJECT = "e0000000000000000000000a2a2a";
@@ -16,16 +16,7 @@ const DAY = 24 * HOUR;
 
 /** `fetch(path, { method, json, cookie, now })` → `{ status, data, headers }` (tests/support/worker.mjs's shape). */
 export async function seedOutcomes(fetch, { now = Date.now() } = {}) {
-  const must = async (what, r) => {
-    const res = await r;
-    if (res.status >= 300) throw new Error(`demo: ${what}: ${res.status} ${JSON.stringify(res.data)}`);
-    return res.data;
-  };
-  const login = async (email, at) => {
-    const r = await fetch("/api/auth/login", { method: "POST", json: { email, password: DEMO_PASSWORD }, now: at });
-    if (r.status !== 200) throw new Error(`demo: log-in ${email}: ${r.status}`);
-    return r.headers.get("set-cookie").split(";")[0];
-  };
+  const { must, login } = demoClient(fetch);
   const as = async (email, project, at) => {
     const cookie = await login(email, at);
     return (method, path, json) => must(`${method} ${path}`, fetch(`/api/projects/${project}${path}`, { method, json, cookie, now: at }));

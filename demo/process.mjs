@@ -11,8 +11,9 @@ const COORDINATOR = "coordinator@tandem.test";
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
-/** `fetch(path, { method, json, cookie, now })` → `{ status, data, headers }` (tests/support/worker.mjs's shape). */
-export async function seedProcess(fetch, { now = Date.now() } = {}) {
+/** The demo's way with the API through `fetch(path, { method, json, cookie, now })` → `{ status, data, headers }`
+ * (tests/support/worker.mjs's shape): `must` answers the data or throws, `login` answers a session cookie. */
+export function demoClient(fetch) {
   const must = async (what, r) => {
     const res = await r;
     if (res.status >= 300) throw new Error(`demo: ${what}: ${res.status} ${JSON.stringify(res.data)}`);
@@ -23,6 +24,12 @@ export async function seedProcess(fetch, { now = Date.now() } = {}) {
     if (r.status !== 200) throw new Error(`demo: log-in ${email}: ${r.status}`);
     return r.headers.get("set-cookie").split(";")[0];
   };
+  return { must, login };
+}
+
+/** `fetch(path, { method, json, cookie, now })` → `{ status, data, headers }` (tests/support/worker.mjs's shape). */
+export async function seedProcess(fetch, { now = Date.now() } = {}) {
+  const { must, login } = demoClient(fetch);
   const api = (cookie, at) => (method, path, json) => must(`${method} ${path}`, fetch(`/api/projects/${PROJECT}${path}`, { method, json, cookie, now: at }));
 
   const start = now - 21 * DAY;

@@ -7,7 +7,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { DEMO } from "../support/worker.mjs";
-import { withBrowser, newPage, loginUi, axe } from "../support/browser.mjs";
+import { withBrowser, newPage, loginUi, fits, noViolations } from "../support/browser.mjs";
 import { PROJECTS } from "../support/demo.mjs";
 import { localToUtc, utcToLocal } from "../../public/js/mentoring/when.js";
 
@@ -43,17 +43,6 @@ async function as(email, opts = {}) {
   await loginUi(s.page, w.url, email);
   await s.page.waitForURL((u) => !u.pathname.startsWith("/login"));
   return s;
-}
-
-async function fits(page) {
-  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
-  assert.ok(wide <= 360, `the page is ${wide} px wide`);
-}
-
-async function noViolations(page) {
-  await page.waitForLoadState("networkidle");
-  const v = await axe(page);
-  assert.deepEqual(v, [], JSON.stringify(v, null, 1));
 }
 
 test("the mentor follows an activity: whose it is, its due date, in progress, a note; a note too long is refused", async () => {

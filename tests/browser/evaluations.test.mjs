@@ -13,7 +13,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { DEMO, DEMO_COMMUNITY } from "../support/worker.mjs";
-import { withBrowser, newPage, signedIn, axe } from "../support/browser.mjs";
+import { withBrowser, newPage, signedIn, fits, noViolations } from "../support/browser.mjs";
 import { PROJECTS } from "../support/demo.mjs";
 
 const PROJECT = PROJECTS.annaCarla; // Anna (mentor) and Carla (mentee); Cora coordinates it
@@ -37,17 +37,6 @@ const as = (email) => signedIn(browser, w.url, email);
 const section = (page, name) => page.locator("section", { has: page.getByRole("heading", { level: 2, name, exact: true }) });
 const status = (scope, text) => scope.getByRole("status").filter({ hasText: text }).first().waitFor();
 const question = (scope, name) => scope.getByRole("group", { name, exact: true });
-
-async function fits(page) {
-  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
-  assert.ok(wide <= 360, `the page is ${wide} px wide`);
-}
-
-async function noViolations(page) {
-  await page.waitForLoadState("networkidle");
-  const v = await axe(page);
-  assert.deepEqual(v, [], JSON.stringify(v, null, 1));
-}
 
 test("Carla answers her form: a reload keeps what she gave; sent, she reads her answers but not yet Anna's", async () => {
   const { context, page } = await as(DEMO.carla);

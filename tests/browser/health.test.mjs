@@ -9,7 +9,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { DEMO, DEMO_COMMUNITY } from "../support/worker.mjs";
-import { withBrowser, newPage, signedIn, axe } from "../support/browser.mjs";
+import { withBrowser, newPage, signedIn, fits, noViolations } from "../support/browser.mjs";
 import { PROJECTS } from "../support/demo.mjs";
 import { seedProcess } from "../../demo/process.mjs";
 import { fmtWhen, fmtDay } from "../../public/js/mentoring/when.js";
@@ -42,17 +42,6 @@ withBrowser((s) => ({ w, browser } = s), {}, async () => {
 const as = (email) => signedIn(browser, w.url, email);
 const section = (page, name) => page.locator("section", { has: page.getByRole("heading", { level: 2, name, exact: true }) });
 const status = (scope, text) => scope.getByRole("status").filter({ hasText: text }).first().waitFor();
-
-async function fits(page) {
-  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
-  assert.ok(wide <= 360, `the page is ${wide} px wide`);
-}
-
-async function noViolations(page) {
-  await page.waitForLoadState("networkidle");
-  const v = await axe(page);
-  assert.deepEqual(v, [], JSON.stringify(v, null, 1));
-}
 
 test("the coordinator finds the project in Needs attention, acknowledges it, and the queue is empty", async () => {
   const { context, page } = await as(DEMO.coordinator);

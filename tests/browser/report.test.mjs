@@ -10,7 +10,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { DEMO } from "../support/worker.mjs";
-import { withBrowser, newPage, signedIn, axe } from "../support/browser.mjs";
+import { withBrowser, newPage, signedIn, fits, noViolations } from "../support/browser.mjs";
 import { PROJECTS } from "../support/demo.mjs";
 import { seedProcess } from "../../demo/process.mjs";
 
@@ -36,17 +36,6 @@ const section = (scope, name) => scope.locator("section", { has: scope.getByRole
 const part = (page, key) => page.locator(`section.report-part[data-part="${key}"]`);
 const status = (scope, text) => scope.getByRole("status").filter({ hasText: text }).first().waitFor();
 const report = (page) => page.locator("section.report-status");
-
-async function fits(page) {
-  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
-  assert.ok(wide <= 360, `the page is ${wide} px wide`);
-}
-
-async function noViolations(page) {
-  await page.waitForLoadState("networkidle");
-  const v = await axe(page);
-  assert.deepEqual(v, [], JSON.stringify(v, null, 1));
-}
 
 test("Carla reads the report put together from the project, writes her section (kept after a reload), saves and approves it", async () => {
   const { context, page } = await as(DEMO.carla);

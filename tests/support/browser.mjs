@@ -1,5 +1,6 @@
 // Browser tests: one Chromium per test file (playwright-core + Debian's chromium), a 360x740 phone viewport,
 // and an axe-core check. Pair with startWorker({ http: true }) from ./worker.mjs.
+import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { before, after } from "node:test";
 import { chromium } from "playwright-core";
@@ -52,6 +53,19 @@ export async function axe(page) {
     const r = await window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] } });
     return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(" ")).slice(0, 5) }));
   });
+}
+
+/** The page fits a 360 px screen: nothing wider than it. */
+export async function fits(page) {
+  const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+  assert.ok(wide <= 360, `the page is ${wide} px wide`);
+}
+
+/** Once the page is settled, axe-core finds nothing to fix. */
+export async function noViolations(page) {
+  await page.waitForLoadState("networkidle");
+  const v = await axe(page);
+  assert.deepEqual(v, [], JSON.stringify(v, null, 1));
 }
 
 /** One worker and one Chromium for a test file: started before its tests (handed to `assign`, then to the file's
