@@ -5,7 +5,7 @@
 // again with the browser's copy as the validator: a file that has not changed comes back as a bodiless 304, not
 // downloaded twice); then the page asks for what this person needs offline (message "precache"): the strings of
 // their language only and, for members, the pages' code, one file at a time.
-const VERSION = 'tandem-v19';
+const VERSION = 'tandem-v20';
 const SHELL = [
   '/', '/css/app.css', '/js/app.js', '/js/session.js', '/js/router.js', '/js/routes.js', '/js/dom.js', '/js/i18n.js', '/js/api.js',
   '/js/nav.js', '/js/pages/auth.js',
@@ -24,10 +24,11 @@ const MEMBER = [
   // The final report and its printable page.
   '/js/mentoring/report.js',
   // Evaluations: a project's (forms answered offline too, their drafts), a community's figures and forms.
-  '/js/mentoring/evaluations.js', '/js/mentoring/evaluation-form.js', '/js/mentoring/evaluation-drafts.js', '/js/mentoring/community-evaluations.js',
+  '/js/mentoring/evaluations.js', '/js/mentoring/evaluation-form.js', '/js/mentoring/evaluation-texts.js', '/js/mentoring/evaluation-drafts.js',
+  '/js/mentoring/community-evaluations.js',
 ];
 /** The page an organisation's contact answers their form on (no account): its code, and its drafts'. */
-const EVALUATE = ['/js/pages/evaluate.js', '/js/mentoring/evaluation-form.js', '/js/mentoring/evaluation-drafts.js',
+const EVALUATE = ['/js/pages/evaluate.js', '/js/mentoring/evaluation-form.js', '/js/mentoring/evaluation-texts.js', '/js/mentoring/evaluation-drafts.js',
   '/js/mentoring/diary-drafts.js'];
 const LANGS = ['en', 'it'];
 

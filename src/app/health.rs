@@ -8,7 +8,7 @@ use super::store::notifications::{notify, Notice, To};
 use super::store::Db;
 use crate::domain::calendar;
 use crate::domain::error::{ApiError, Invalid};
-use crate::domain::health::{self as rules, Facts, Health, Level, Memory, Step, DAY_MS};
+use crate::domain::health::{self as rules, Facts, Health, HoldMove, Level, Memory, Step, DAY_MS};
 use crate::domain::input::input;
 use crate::domain::notifications::Kind;
 use serde_json::{json as j, Value};
@@ -46,7 +46,7 @@ pub async fn pass(db: &Db, now: i64, base_url: &str, only: Option<&str>) -> Resu
 }
 
 /// The facts of one project, from what its space pushed and its process.
-fn facts(s: &Subject, now: i64) -> Result<(Facts, rules::Rules), ApiError> {
+fn facts(s: &Subject, memory: &Memory, now: i64) -> Result<(Facts, rules::Rules), ApiError> {
     let t = super::journey::template_from(&s.journey_ref, s.journey_body.as_deref())?;
     let detail: Value = s.detail.as_deref().map_or(Ok(Value::Null), serde_json::from_str).map_err(|_| ApiError::internal())?;
     let at = |k: &str| detail.get(k).and_then(Value::as_i64);
@@ -73,6 +73,7 @@ fn facts(s: &Subject, now: i64) -> Result<(Facts, rules::Rules), ApiError> {
         stage_days: t.stage(s.stage).map_or(0, |st| st.days),
         fit_concern: s.fit_open > 0,
         help_requested: s.help_open > 0,
+        holds: memory.holds.clone(),
     };
     Ok((f, t.health))
 }
@@ -97,12 +98,17 @@ fn reasons_json(h: &Health, r: &rules::Rules) -> String {
 fn assess(db: &Db, s: &Subject, now: i64, base_url: &str) -> Result<Vec<worker::D1PreparedStatement>, ApiError> {
     let memory: Memory = s.memory.as_deref().filter(|m| *m != "{}").map(serde_json::from_str).transpose().map_err(|_| ApiError::internal())?.unwrap_or_default();
     let link = format!("{base_url}/projects/{}", s.project_id);
-    if s.hold_until.is_some_and(|h| h > now) {
+    if rules::hold_ended(s.hold_until, now) {
+        // Its day came: back from hold (told and in the history); the next pass assesses it, the time held left out.
+        let m = Moved { project: &s.project_id, community: &s.community_id, title: &s.title, version: s.version, actor: None, mv: HoldMove::Resume, memory: &memory };
+        return held(db, &m, base_url, now);
+    }
+    if rules::on_hold(s.hold_until, now) {
         // On hold: its rules sleep, and it leaves the queue.
         let m = serde_json::to_string(&Memory { nudged: Vec::new(), trouble_since: None, coordinator_told_at: None, admins_told_at: None, ..memory }).map_err(|_| ApiError::internal())?;
         return Ok(vec![store::store(db, &Assessed { project: &s.project_id, level: "ok", reasons: "[]", memory: &m, needs_attention: false, now })?]);
     }
-    let (f, r) = facts(s, now)?;
+    let (f, r) = facts(s, &memory, now)?;
     let h = rules::assess(&f, &r);
     let (steps, next) = rules::ladder(&memory, &h, now);
     let m = serde_json::to_string(&next).map_err(|_| ApiError::internal())?;
@@ -163,9 +169,12 @@ pub(super) struct Viewer {
     pub admin: bool,
 }
 
-fn viewer(ctx: &Ctx) -> Result<Viewer, ApiError> {
+/// A project without an active coordinator has its health coordinated by every admin of its community: they
+/// are the ones told, so they read what the coordinator would (a request for help, a fit concern).
+async fn viewer(ctx: &Ctx, project: &str) -> Result<Viewer, ApiError> {
     let a = ctx.actor()?;
-    Ok(Viewer { user_id: a.user_id.clone(), coordinator: a.project.coordinator, admin: a.project.community_admin })
+    let coordinator = a.project.coordinator || (a.project.community_admin && !store::has_coordinator(&ctx.db, project).await?);
+    Ok(Viewer { user_id: a.user_id.clone(), coordinator, admin: a.project.community_admin })
 }
 
 /// The reasons this viewer may read: the coordinator all of them; other admins see a private one as "a private
@@ -198,7 +207,7 @@ pub(super) fn level_of(reasons: &[Value]) -> Level {
 
 /// The project's health as this person may see it.
 async fn health_view(ctx: &Ctx, pid: &str) -> Result<Value, ApiError> {
-    let v = viewer(ctx)?;
+    let v = viewer(ctx, pid).await?;
     let (stored, help) = store::view(&ctx.db, pid, if v.coordinator { None } else { Some(&v.user_id) }).await?;
     let Some(h) = stored else {
         return Ok(j!({"level": null, "reasons": [], "computed_at": null, "hold_until": null, "help": help}));
@@ -281,28 +290,58 @@ input! {
     }
 }
 
-/// `PUT /api/projects/{project}/hold`: on hold until a date (its rules sleep, it leaves the queue), or back with
-/// an empty date.
+/// `PUT /api/projects/{project}/hold`: on hold until a date (its rules sleep, it leaves the queue), the date moved,
+/// or back with an empty date. A move of the project's life: the members are told, the history and the audit log
+/// say so.
 pub async fn hold(ctx: &mut Ctx) -> ApiResult {
     let pid = ctx.param("project")?.to_string();
     let input: HoldInput = ctx.json().await?;
     let until = if input.until.trim().is_empty() { None } else { Some(day_of("until", &input.until)?) };
-    if let Some(u) = until {
-        if u <= ctx.now || u > ctx.now + rules::MAX_SNOOZE_MS {
-            return Err(Invalid::new("until", "out_of_range", "Choose a date from tomorrow to 120 days ahead.").into());
-        }
-    }
     let p = super::store::mentoring::project(&ctx.db, &pid).await?.ok_or_else(ApiError::not_found)?;
-    if p.state != "active" {
-        return Err(ApiError::conflict("not_active", "Only an active project can be put on hold."));
-    }
+    let stored = store::of(&ctx.db, &pid).await?;
+    let mv = rules::hold_move(p.state == "active", stored.as_ref().and_then(|h| h.hold_until), until, ctx.now)?;
+    let memory: Memory = stored.as_ref().map(|h| serde_json::from_str(&h.memory)).transpose().map_err(|_| ApiError::internal())?.unwrap_or_default();
     let actor = ctx.actor()?.user_id.clone();
-    store::hold(&ctx.db, &store::Hold { project: &pid, actor: &actor, until, audit_id: &id(ctx.now)?, event_id: &id(ctx.now)?, now: ctx.now }).await?;
-    if until.is_none() {
-        pass(&ctx.db, ctx.now, &ctx.base_url, Some(&pid)).await?;
-        super::mail::deliver_soon(ctx);
+    let title = if p.route == "group" && !p.group_name.is_empty() { &p.group_name } else { &p.title };
+    let statements = held(&ctx.db, &Moved { project: &pid, community: &p.community_id, title, version: p.version, actor: Some(&actor), mv, memory: &memory }, &ctx.base_url, ctx.now)?;
+    let results = super::store::batch(&ctx.db, statements).await?;
+    if results.first().map_or(0, super::store::changes) != 1 {
+        return Err(ApiError::conflict("changed_meanwhile", "The project changed meanwhile: read it again."));
     }
+    if mv == HoldMove::Resume {
+        pass(&ctx.db, ctx.now, &ctx.base_url, Some(&pid)).await?;
+    }
+    super::mail::deliver_soon(ctx);
     ok(&health_view(ctx, &pid).await?)
+}
+
+/// A hold's move, by a person or by the clock.
+struct Moved<'a> {
+    project: &'a str,
+    community: &'a str,
+    title: &'a str,
+    version: i64,
+    actor: Option<&'a str>,
+    mv: HoldMove,
+    memory: &'a Memory,
+}
+
+/// The statements of a hold's move: the move itself (first: its changes say whether it happened) and the members'
+/// notice, guarded by the version it makes.
+fn held(db: &Db, m: &Moved<'_>, base_url: &str, now: i64) -> Result<Vec<worker::D1PreparedStatement>, ApiError> {
+    let memory = serde_json::to_string(&m.mv.memory(m.memory, now)).map_err(|_| ApiError::internal())?;
+    let mut out = store::hold(
+        db,
+        &store::Hold { project: m.project, version: m.version, actor: m.actor, action: m.mv.action(), until: m.mv.until(), memory: &memory, audit_id: &id(now)?, event_id: &id(now)?, now },
+    )?;
+    let (kind, note) = match m.mv.until() {
+        Some(u) => (Kind::ProjectOnHold, calendar::iso_date(u)),
+        None => (Kind::ProjectResumed, String::new()),
+    };
+    let link = format!("{base_url}/projects/{}", m.project);
+    let n = Notice { to: To::ProjectMembers(m.project), kind, project: Some(m.project), community: Some(m.community), actor: m.actor, title: m.title, note: &note, link: &link };
+    out.extend(notify(db, &n, now, Some((m.project, m.version + 1)))?);
+    Ok(out)
 }
 
 input! {
@@ -387,17 +426,29 @@ pub async fn community(ctx: &mut Ctx) -> ApiResult {
     by_level.insert("unknown".into(), 0.into());
     let mut by_stage = std::collections::BTreeMap::<i64, i64>::new();
     let (mut queue, mut held) = (Vec::new(), Vec::new());
+    // Each journey read once: the stage's title in the queue.
+    let mut journeys = std::collections::HashMap::<&str, Option<crate::domain::journey::Template>>::new();
     for r in &rows {
+        let stage_title = match (r.journey_ref.as_deref(), r.stage) {
+            (Some(jr), Some(n)) => journeys
+                .entry(jr)
+                .or_insert_with(|| super::journey::template_from(jr, r.journey_body.as_deref()).ok())
+                .as_ref()
+                .and_then(|t| t.stage(n))
+                .map(|s| s.title.clone()),
+            _ => None,
+        };
         let on_hold = r.hold_until.is_some_and(|u| u > ctx.now);
         let key = if on_hold { "unknown" } else { r.level.as_deref().unwrap_or("unknown") };
         if let Some(c) = by_level.get_mut(key) {
             *c = (c.as_i64().unwrap_or(0) + 1).into();
         }
         *by_stage.entry(r.stage.unwrap_or(0)).or_default() += 1;
-        let v = Viewer { user_id: me.clone(), coordinator: r.coordinator_id.as_deref() == Some(me.as_str()), admin: true };
+        let coordinating = r.coordinator_id.as_deref() == Some(me.as_str()) || r.coordinator_active == 0;
+        let v = Viewer { user_id: me.clone(), coordinator: coordinating, admin: true };
         let item = j!({
             "project_id": r.project_id, "title": r.title, "coordinator_id": r.coordinator_id, "coordinator_name": r.coordinator_name,
-            "stage": r.stage, "level": r.level, "reasons": visible_reasons(r.reasons.as_deref().unwrap_or("[]"), &v)?,
+            "stage": r.stage, "stage_title": stage_title, "level": r.level, "reasons": visible_reasons(r.reasons.as_deref().unwrap_or("[]"), &v)?,
             "computed_at": r.computed_at, "hold_until": r.hold_until.filter(|_| on_hold),
         });
         if on_hold {

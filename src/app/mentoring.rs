@@ -56,6 +56,8 @@ fn project_json(p: &ProjectRow) -> Value {
         "asked_at": p.asked_at,
         "expires_at": p.asked_at.filter(|_| p.state == "awaiting_consent").map(|t| t + p.request_timeout_days * 86_400_000),
         "created_at": p.created_at, "updated_at": p.updated_at,
+        // On hold until this day (see `domain::health::HoldMove`): its state stays active.
+        "hold_until": p.hold_until,
     })
 }
 

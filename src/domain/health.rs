@@ -156,7 +156,7 @@ impl Reason {
 }
 
 /// What the cron knows of an active project (metadata only).
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Facts {
     pub now: i64,
     pub started_at: i64,
@@ -176,6 +176,34 @@ pub struct Facts {
     pub stage_days: i64,
     pub fit_concern: bool,
     pub help_requested: bool,
+    /// The project's past holds (from, to): time on hold does not count (see `Facts::counted`).
+    pub holds: Vec<(i64, i64)>,
+}
+
+impl Facts {
+    /// A moment moved on by the time held between it and now: what has elapsed since it, holds left out, is
+    /// `now - shifted(x)`.
+    fn shifted(&self, x: i64) -> i64 {
+        let held: i64 = self.holds.iter().map(|(a, b)| ((*b).min(self.now) - (*a).max(x)).max(0)).sum();
+        x.saturating_add(held)
+    }
+
+    /// The facts with the time on hold taken out: the start (and so the pace, the contract's grace and the planned
+    /// end) and every "since" move on by the time held after them.
+    pub fn counted(&self) -> Facts {
+        if self.holds.is_empty() {
+            return self.clone();
+        }
+        Facts {
+            started_at: self.shifted(self.started_at),
+            last_interaction_at: self.last_interaction_at.map(|x| self.shifted(x)),
+            last_session_at: self.last_session_at.map(|x| self.shifted(x)),
+            diary_missing_since: self.diary_missing_since.map(|x| self.shifted(x)),
+            unanswered_since: self.unanswered_since.map(|x| self.shifted(x)),
+            stage_since: self.shifted(self.stage_since),
+            ..self.clone()
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -195,6 +223,7 @@ pub fn planned_end(started_at: i64, duration_months: i64) -> i64 {
 
 /// The health of a project now, with every reason that applies (the level is the worst of them).
 pub fn assess(f: &Facts, r: &Rules) -> Health {
+    let f = &f.counted();
     let mut reasons = Vec::new();
     let quiet = days(f.now - f.last_interaction_at.unwrap_or(f.started_at).max(f.started_at));
     if quiet >= r.quiet_watch_days {
@@ -263,7 +292,15 @@ pub struct Memory {
     pub acknowledged_at: Option<i64>,
     pub acknowledged_level: Option<String>,
     pub snooze_until: Option<i64>,
+    /// The holds: since when it is on hold now, and the past ones (from, to; the last `MAX_HOLDS`).
+    #[serde(default)]
+    pub held_since: Option<i64>,
+    #[serde(default)]
+    pub holds: Vec<(i64, i64)>,
 }
+
+/// How many past holds are remembered.
+pub const MAX_HOLDS: usize = 24;
 
 /// A step of the ladder, for the cron to carry out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -337,6 +374,81 @@ pub fn acknowledge(m: &Memory, level: Level, now: i64, snooze_until: i64) -> Res
     Ok(Memory { acknowledged_at: Some(now), acknowledged_level: Some(level.as_str().into()), snooze_until: Some(snooze_until), ..m.clone() })
 }
 
+// On hold ----------------------------------------------------------------------------------------------------------
+
+/// "On hold until a date": a state of an active project's life in which its health rules sleep, it leaves the
+/// queue and its reminders wait; it ends on that date by itself, or earlier when the coordinator resumes it.
+/// (Stored beside the project's state, which stays active: its members keep their chat, messages and folder.)
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HoldMove {
+    /// Put on hold until this day: the members are told, the history says until when.
+    Hold { until: i64 },
+    /// Already on hold: the end moves to this day (told and in the history as a hold).
+    Extend { until: i64 },
+    /// Back from hold now: the members are told, the history says so, and the health is assessed again at once
+    /// (the time held does not count, see `Facts::counted`).
+    Resume,
+}
+
+impl HoldMove {
+    /// The history's action.
+    pub fn action(self) -> &'static str {
+        match self {
+            HoldMove::Hold { .. } | HoldMove::Extend { .. } => "hold",
+            HoldMove::Resume => "resume",
+        }
+    }
+    /// The day it is held until (none once resumed).
+    pub fn until(self) -> Option<i64> {
+        match self {
+            HoldMove::Hold { until } | HoldMove::Extend { until } => Some(until),
+            HoldMove::Resume => None,
+        }
+    }
+    /// What the ladder remembers after this move: a hold notes its start; a resumption keeps the hold (its time
+    /// does not count) and starts the ladder afresh (no episode, nudges or acknowledgement carried).
+    pub fn memory(self, m: &Memory, now: i64) -> Memory {
+        match self {
+            HoldMove::Hold { .. } => Memory { held_since: Some(now), ..m.clone() },
+            HoldMove::Extend { .. } => m.clone(),
+            HoldMove::Resume => {
+                let mut holds = m.holds.clone();
+                holds.push((m.held_since.unwrap_or(now).min(now), now));
+                let drop = holds.len().saturating_sub(MAX_HOLDS);
+                holds.drain(..drop);
+                Memory { holds, ..Memory::default() }
+            }
+        }
+    }
+}
+
+/// The move asked for: `until` a day (the start of a UTC day) puts the project on hold or moves the end; none
+/// resumes it. Only an active project is put on hold; only one on hold resumes.
+pub fn hold_move(active: bool, held_until: Option<i64>, until: Option<i64>, now: i64) -> Result<HoldMove, super::error::ApiError> {
+    use super::error::ApiError;
+    if !active {
+        return Err(ApiError::conflict("not_active", "Only an active project can be put on hold."));
+    }
+    let held = on_hold(held_until, now);
+    match until {
+        Some(u) if u <= now || u > now + MAX_SNOOZE_MS => Err(Invalid::new("until", "out_of_range", "Choose a date from tomorrow to 120 days ahead.").into()),
+        Some(u) if held => Ok(HoldMove::Extend { until: u }),
+        Some(u) => Ok(HoldMove::Hold { until: u }),
+        None if held => Ok(HoldMove::Resume),
+        None => Err(ApiError::conflict("not_on_hold", "This project is not on hold.")),
+    }
+}
+
+/// Is the project on hold now?
+pub fn on_hold(held_until: Option<i64>, now: i64) -> bool {
+    held_until.is_some_and(|u| u > now)
+}
+
+/// Has its hold ended by itself (the daily pass resumes it)?
+pub fn hold_ended(held_until: Option<i64>, now: i64) -> bool {
+    held_until.is_some_and(|u| u <= now)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -362,6 +474,7 @@ mod tests {
             stage_days: 45,
             fit_concern: false,
             help_requested: false,
+            holds: Vec::new(),
         }
     }
 
@@ -466,5 +579,59 @@ mod tests {
         assert_eq!(m2.trouble_since, None);
         let (s, _) = ladder(&m2, &at_risk(), T0 + 2 * D);
         assert!(s.contains(&Step::TellCoordinator));
+    }
+
+    #[test]
+    fn a_hold_moves_by_the_rules() {
+        let now = T0 + 30 * D;
+        let code = |r: Result<HoldMove, crate::domain::error::ApiError>| r.map_err(|e| e.code.to_string());
+        assert_eq!(code(hold_move(true, None, Some(now + 10 * D), now)), Ok(HoldMove::Hold { until: now + 10 * D }));
+        assert_eq!(code(hold_move(true, Some(now + D), Some(now + 20 * D), now)), Ok(HoldMove::Extend { until: now + 20 * D }));
+        assert_eq!(code(hold_move(true, Some(now + D), None, now)), Ok(HoldMove::Resume));
+        // A hold whose day came is over: asking to resume it finds nothing on hold; a new date holds it again.
+        assert_eq!(code(hold_move(true, Some(now), None, now)), Err("not_on_hold".into()));
+        assert_eq!(code(hold_move(true, Some(now), Some(now + D), now)), Ok(HoldMove::Hold { until: now + D }));
+        assert_eq!(code(hold_move(false, None, Some(now + D), now)), Err("not_active".into()));
+        assert_eq!(code(hold_move(true, None, Some(now), now)), Err("out_of_range".into()));
+        assert_eq!(code(hold_move(true, None, Some(now + MAX_SNOOZE_MS + D), now)), Err("out_of_range".into()));
+        assert!(on_hold(Some(now + 1), now) && !on_hold(Some(now), now) && !on_hold(None, now));
+        assert!(hold_ended(Some(now), now) && !hold_ended(Some(now + 1), now) && !hold_ended(None, now));
+    }
+
+    #[test]
+    fn time_on_hold_does_not_count() {
+        // Held from day 30 to day 70.
+        let before = Memory { trouble_since: Some(T0 + 20 * D), snooze_until: Some(T0 + 40 * D), ..Memory::default() };
+        let on = HoldMove::Hold { until: T0 + 70 * D }.memory(&before, T0 + 30 * D);
+        assert_eq!(on.held_since, Some(T0 + 30 * D));
+        let back = HoldMove::Resume.memory(&on, T0 + 70 * D);
+        assert_eq!((back.holds.clone(), back.held_since, back.trouble_since, back.snooze_until), (vec![(T0 + 30 * D, T0 + 70 * D)], None, None, None));
+        // Two days after: last heard of on day 29, so quiet for 3 days; the diary missing since then is 3 days late.
+        let f = Facts {
+            now: T0 + 72 * D,
+            last_interaction_at: Some(T0 + 29 * D),
+            next_session_at: None,
+            last_session_at: Some(T0 + 29 * D),
+            diary_missing_since: Some(T0 + 29 * D),
+            stage_days: 40,
+            holds: back.holds.clone(),
+            ..fine()
+        };
+        assert_eq!(rules_of(f.clone()), Vec::<&str>::new());
+        // Without the hold the same facts are in trouble.
+        assert_eq!(rules_of(Facts { holds: Vec::new(), ..f.clone() }), vec!["quiet", "no_next_session", "diary_overdue", "stage_overdue"]);
+        // The clock runs on after the resumption: 20 days later, 21 days quiet (day 29 to 30, and 70 to 90).
+        let later = assess(&Facts { now: T0 + 90 * D, ..f.clone() }, &Rules::default());
+        assert!(later.reasons.contains(&Reason::Quiet { days: 21 }), "{:?}", later.reasons);
+        // A project quiet for 60 days before its hold is still stalled when it comes back.
+        let stalled = Facts { now: T0 + 100 * D, last_interaction_at: Some(T0 + 10 * D), holds: vec![(T0 + 70 * D, T0 + 100 * D)], ..f };
+        assert_eq!(assess(&stalled, &Rules::default()).level, Level::Stalled);
+        // Only the last holds are remembered.
+        let mut m = Memory::default();
+        for i in 0..30 {
+            m = HoldMove::Resume.memory(&HoldMove::Hold { until: 0 }.memory(&m, i * 10 * D), i * 10 * D + D);
+        }
+        assert_eq!(m.holds.len(), MAX_HOLDS);
+        assert_eq!(m.holds.last(), Some(&(290 * D, 291 * D)));
     }
 }

@@ -60,11 +60,14 @@ pub enum Kind {
     /// The members: their coordinator wrote to the project (the note is the message), or proposes a check-in.
     CoordinatorMessage,
     CheckInProposed,
+    /// The members: the project is on hold until a date (the note), or back from hold.
+    ProjectOnHold,
+    ProjectResumed,
 }
 
 impl Kind {
     /// Every kind (to read one back from its name).
-    pub const ALL: [Kind; 47] = [Kind::RequestReceived, Kind::RequestToMatch, Kind::Matched, Kind::Accepted, Kind::Declined, Kind::InfoRequested, Kind::InfoGiven, Kind::Expired, Kind::Withdrawn, Kind::Completed, Kind::Cancelled, Kind::Reopened, Kind::GroupInvited, Kind::GroupStarted, Kind::GroupDissolved, Kind::RollApplication, Kind::RollDecided, Kind::ContractProposed, Kind::ContractSigned, Kind::ContractInForce, Kind::ContractReturned, Kind::ContractUnsigned, Kind::GoalAgreed, Kind::GoalAchieved, Kind::ObjectiveOverdue, Kind::SessionPlanned, Kind::SessionChanged, Kind::SessionCancelled, Kind::SessionSoon, Kind::DiaryYours, Kind::DiarySubmitted, Kind::DiaryCommented, Kind::DiaryMissing, Kind::CoordinatorChanged, Kind::StageChanged, Kind::SessionProposed, Kind::ProposalAnswered, Kind::HealthNudge, Kind::HealthAtRisk, Kind::HealthEscalated, Kind::HelpRequested, Kind::EvaluationRequested, Kind::EvaluationReminder, Kind::FitCheck, Kind::ReportShared, Kind::CoordinatorMessage, Kind::CheckInProposed];
+    pub const ALL: [Kind; 49] = [Kind::RequestReceived, Kind::RequestToMatch, Kind::Matched, Kind::Accepted, Kind::Declined, Kind::InfoRequested, Kind::InfoGiven, Kind::Expired, Kind::Withdrawn, Kind::Completed, Kind::Cancelled, Kind::Reopened, Kind::GroupInvited, Kind::GroupStarted, Kind::GroupDissolved, Kind::RollApplication, Kind::RollDecided, Kind::ContractProposed, Kind::ContractSigned, Kind::ContractInForce, Kind::ContractReturned, Kind::ContractUnsigned, Kind::GoalAgreed, Kind::GoalAchieved, Kind::ObjectiveOverdue, Kind::SessionPlanned, Kind::SessionChanged, Kind::SessionCancelled, Kind::SessionSoon, Kind::DiaryYours, Kind::DiarySubmitted, Kind::DiaryCommented, Kind::DiaryMissing, Kind::CoordinatorChanged, Kind::StageChanged, Kind::SessionProposed, Kind::ProposalAnswered, Kind::HealthNudge, Kind::HealthAtRisk, Kind::HealthEscalated, Kind::HelpRequested, Kind::EvaluationRequested, Kind::EvaluationReminder, Kind::FitCheck, Kind::ReportShared, Kind::CoordinatorMessage, Kind::CheckInProposed, Kind::ProjectOnHold, Kind::ProjectResumed];
 
     pub fn parse(s: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.as_str() == s)
@@ -119,6 +122,8 @@ impl Kind {
             Kind::ReportShared => "report_shared",
             Kind::CoordinatorMessage => "coordinator_message",
             Kind::CheckInProposed => "check_in_proposed",
+            Kind::ProjectOnHold => "project_on_hold",
+            Kind::ProjectResumed => "project_resumed",
         }
     }
 
@@ -171,6 +176,8 @@ impl Kind {
             Kind::ReportShared => format!("Un mentee di «{title}» ha condiviso con te il rapporto finale."),
             Kind::CoordinatorMessage => format!("Il coordinatore ha scritto a «{title}»."),
             Kind::CheckInProposed => format!("Il coordinatore propone una sessione di verifica per «{title}»: il mentore la pianifica."),
+            Kind::ProjectOnHold => format!("«{title}» è in pausa fino alla data qui sotto; la chat resta aperta."),
+            Kind::ProjectResumed => format!("«{title}» riprende: la pausa è finita."),
         }
     }
 
@@ -223,6 +230,8 @@ impl Kind {
             Kind::ReportShared => format!("A mentee of \"{title}\" shared the final report with you."),
             Kind::CoordinatorMessage => format!("The coordinator wrote to \"{title}\"."),
             Kind::CheckInProposed => format!("The coordinator proposes a check-in session for \"{title}\": the mentor plans it."),
+            Kind::ProjectOnHold => format!("\"{title}\" is on hold until the date below; the chat stays open."),
+            Kind::ProjectResumed => format!("\"{title}\" is back from hold."),
         }
     }
 }

@@ -172,10 +172,42 @@ test("on hold until a date: its rules sleep and it leaves the queue; back, it is
   assert.equal((await carla("PUT", `/api/projects/${P}/hold`, {})).status, 403);
   r = await carla("GET", `/api/projects/${P}`);
   assert.ok(r.data.history.some((e) => e.action === "hold" && e.to_state === date(day(80))), JSON.stringify(r.data.history?.slice(-2)));
+  // A state of the project's life: its page and its members' dashboards say until when, and the members are told.
+  assert.equal(r.data.project.hold_until, Date.parse(date(day(80))));
+  assert.equal(r.data.project.state, "active", "its chat, messages and folder stay open");
+  assert.equal((await carla("GET", "/api/dashboard")).data.as_mentee.find((p) => p.id === P).hold_until, Date.parse(date(day(80))));
+  assert.equal(await w.count("SELECT COUNT(*) FROM notifications WHERE user_id = ? AND kind = 'project_on_hold'", USERS.carla), 1);
   r = await coord("PUT", `/api/projects/${P}/hold`, {});
   assert.equal(r.status, 200, r.text);
   assert.equal(r.data.hold_until, null);
-  assert.equal(r.data.level, "stalled", "assessed again at once");
+  assert.equal(r.data.level, "stalled", "assessed again at once: a day on hold does not undo two months of silence");
+  assert.equal(await w.count("SELECT COUNT(*) FROM notifications WHERE user_id = ? AND kind = 'project_resumed'", USERS.carla), 1);
+  r = await coord("PUT", `/api/projects/${P}/hold`, {});
+  assert.equal(r.status, 409, "not on hold: nothing to resume");
+  assert.equal(r.data.error.code, "not_on_hold");
+});
+
+test("a hold ends on its date by itself: back in the history by nobody, the members told, the time held left out", async () => {
+  const coord = await as(DEMO.coordinator, day(66));
+  let r = await coord("PUT", `/api/projects/${P}/hold`, { until: date(day(70)) });
+  assert.equal(r.status, 200, r.text);
+  const told = await w.count("SELECT COUNT(*) FROM notifications WHERE user_id = ? AND kind = 'project_resumed'", USERS.carla);
+  await pass(day(69));
+  const carla = await as(DEMO.carla, day(69));
+  assert.equal((await carla("GET", `/api/projects/${P}/health`)).data.hold_until, Date.parse(date(day(70))));
+  await pass(day(70));
+  r = await carla("GET", `/api/projects/${P}`);
+  assert.equal(r.data.project.hold_until, null);
+  const last = r.data.history.at(-1);
+  assert.deepEqual([last.action, last.actor_id], ["resume", null]);
+  assert.equal(await w.count("SELECT COUNT(*) FROM notifications WHERE user_id = ? AND kind = 'project_resumed'", USERS.carla), told + 1);
+  // The next pass assesses it: quiet since before the holds, which do not count.
+  await pass(day(70) + 3_600_000);
+  r = await carla("GET", `/api/projects/${P}/health`);
+  const quiet = r.data.reasons.find((x) => x.rule === "quiet");
+  assert.ok(quiet, JSON.stringify(r.data.reasons));
+  // Nobody has written since the start: 70 days, less the 4 held (days 66 to 70).
+  assert.equal(quiet.days, 66);
 });
 
 test("the coordinator writes to the project, or proposes a check-in: every member reads it in the history and is told", async () => {

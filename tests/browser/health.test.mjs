@@ -281,6 +281,8 @@ test("the coordinator puts the project on hold until a date, sees it on hold in 
   await noViolations(page);
 
   await held.getByRole("link", { name: TITLE, exact: true }).click();
+  // A state of the project's life: its page says so at the top.
+  await page.locator("span.badge", { hasText: `On hold until ${day}` }).waitFor();
   const again = section(page, "Health: what the coordinator sees");
   await again.getByRole("button", { name: "Take off hold" }).click();
   await status(again, "Taken off hold: the project has been checked again.");
@@ -294,4 +296,41 @@ test("the coordinator puts the project on hold until a date, sees it on hold in 
   await fits(page);
   assert.deepEqual(page.errors, []);
   await context.close();
+});
+
+test("the coordinator proposes a check-in: Plan & diary says so to the pair, with her words, until a session is planned", async () => {
+  const cora = await as(DEMO.coordinator);
+  await cora.page.goto(`${w.url}/projects/${PROJECT}`);
+  const health = section(cora.page, "Health: what the coordinator sees");
+  await health.getByRole("button", { name: "Write to the project" }).click();
+  const form = health.locator("form.message-form");
+  await form.getByLabel("Your message").fill("Shall we meet, the three of us, before the holidays?");
+  await form.getByLabel("Propose a check-in session (the mentor plans it)").check();
+  await form.getByRole("button", { name: "Send" }).click();
+  await status(health, "You proposed a check-in session; the members are told.");
+  await cora.context.close();
+
+  const anna = await as(DEMO.anna);
+  await anna.page.goto(`${w.url}/projects/${PROJECT}/plan`);
+  const notice = anna.page.locator(".notice.check-in");
+  await notice.getByText(/^Cora Coordinator proposed a check-in session on .+\. Plan it below\.$/).waitFor();
+  await notice.getByText("Shall we meet, the three of us, before the holidays?").waitFor();
+  await fits(anna.page);
+  await noViolations(anna.page);
+  assert.deepEqual(anna.page.errors, []);
+  await anna.context.close();
+
+  // Carla, who does not plan, reads it without the call to plan.
+  const carla = await as(DEMO.carla);
+  await carla.page.goto(`${w.url}/projects/${PROJECT}/plan`);
+  await carla.page.locator(".notice.check-in").getByText(/^Cora Coordinator proposed a check-in session on .+\.$/).waitFor();
+  // Anna plans it: the notice has done its work.
+  const cookie = await w.login(DEMO.anna);
+  const start = Date.now() + 5 * DAY - (Date.now() % 3_600_000);
+  const r = await w.fetch(`/api/projects/${PROJECT}/sessions`, { method: "POST", cookie, json: { topic: "Check-in with Cora", start, zone: "Europe/Rome", duration: 45, mode: "video", place: "Our usual link" } });
+  assert.equal(r.status, 201, r.text);
+  await carla.page.reload();
+  await section(carla.page, "Sessions").getByText("Check-in with Cora").first().waitFor();
+  assert.equal(await carla.page.locator(".notice.check-in").count(), 0);
+  await carla.context.close();
 });

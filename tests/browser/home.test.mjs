@@ -147,8 +147,12 @@ test("the section bar near the top of the overview: Chat, Messages and Documents
   assert.equal(await bar.getByRole("link", { name: "Overview" }).getAttribute("aria-current"), "page");
   assert.equal(await bar.getByRole("link", { name: "Documents" }).getAttribute("href"), `/projects/${PROJECT}/files`);
   // Before "What to do next".
-  const [q, t] = await Promise.all([bar.evaluate((el) => el.getBoundingClientRect().top), todo(page).evaluate((el) => el.getBoundingClientRect().top)]);
-  assert.ok(q < t);
+  // Both read in one frame, so a re-render or a scroll between the two reads cannot swap them.
+  const [q, t] = await page.evaluate(() => {
+    const todo = [...document.querySelectorAll("section h2")].find((h) => h.textContent === "What to do next").closest("section");
+    return [document.querySelector('nav[aria-label="Project sections"]'), todo].map((el) => el.getBoundingClientRect().top);
+  });
+  assert.ok(q < t, `the bar at ${q} px, "What to do next" at ${t} px`);
   // Each section at its address, the focus on its heading.
   await bar.getByRole("link", { name: "Messages" }).click();
   await page.getByRole("heading", { level: 2, name: "Last messages" }).waitFor();

@@ -49,7 +49,9 @@ function projectCard(p, held) {
       ? h('p', { class: 'notice' }, t('attention.held_until', { date: dayText(p.hold_until) }))
       : h('p', null, levelBadge(p.level), p.computed_at ? [' ', h('span', { class: 'hint' }, t('health.checked', { date: whenText(p.computed_at) }))] : null),
     !held && p.reasons && p.reasons.length ? reasonList(p.reasons, { steps: false }) : null,
-    h('p', { class: 'hint' }, co, p.stage != null ? [' · ', t('attention.stage_n', { n: p.stage + 1 })] : null),
+    h('p', { class: 'hint' }, co, p.stage != null
+      ? [' · ', p.stage_title ? t('attention.stage_named', { n: p.stage + 1, title: p.stage_title }) : t('attention.stage_n', { n: p.stage + 1 })]
+      : null),
     h('p', null, h('a', { href: `/projects/${p.project_id}/oversight`, 'aria-label': t('attention.oversight_of', { title: p.title }) }, t('attention.oversight'))));
 }
 

@@ -1,7 +1,8 @@
 // Shared pieces of the mentoring pages: labels for states, actions and fit reasons, a mentor's profile in brief,
 // the "not found" page, and a runner that shows an action's errors in its form.
 import { h, clearErrors, showError, announce, say } from '../dom.js';
-import { t, tError, vocab, languageName, has } from '../i18n.js';
+import { t, tError, vocab, languageName, has, getLang } from '../i18n.js';
+import { fmtDay } from './when.js';
 import { api } from '../api.js';
 
 /** A state in words; a group waits for its members, not for one mentor. */
@@ -10,7 +11,11 @@ export function stateLabel(s, route) {
   return has('state.' + s) ? t('state.' + s) : s;
 }
 
-export function stateBadge(s, route) {
+/** The state's badge; an active project on hold (`holdUntil`, the start of a UTC day, still ahead) says until when. */
+export function stateBadge(s, route, holdUntil) {
+  if (s === 'active' && holdUntil > Date.now()) {
+    return h('span', { class: 'badge warn' }, t('state.on_hold', { date: fmtDay(new Date(holdUntil).toISOString().slice(0, 10), getLang()) }));
+  }
   const warn = s === 'cancelled' ? ' warn' : s === 'active' ? ' ok' : '';
   return h('span', { class: 'badge' + warn }, stateLabel(s, route));
 }

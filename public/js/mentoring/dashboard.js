@@ -40,7 +40,7 @@ export async function sections(root, ctx) {
   }
   const projectCard = (p, other) => h('li', { class: 'card' },
     h('h3', { class: 'h3' }, h('a', { href: `/projects/${p.id}` }, p.title)),
-    h('p', null, stateBadge(p.state, p.route), ' ', h('span', { class: 'hint' }, p.community_name)),
+    h('p', null, stateBadge(p.state, p.route, p.hold_until), ' ', h('span', { class: 'hint' }, p.community_name)),
     other ? h('p', { class: 'hint' }, other) : null,
     p.chat_unread > 0 ? h('p', null, h('span', { class: 'badge new' }, t('dash.chat_unread', { n: p.chat_unread }))) : null);
   const mentee = section('dash-mentee', t('dash.as_mentee'),

@@ -7,6 +7,7 @@
 // Strings: public/i18n/evaluations.<lang>.json, loaded with strings().
 import { h, field, uid, fmtNumber } from '../dom.js';
 import { t, has, addStrings, getLang } from '../i18n.js';
+import { TEXTS } from './evaluation-texts.js';
 
 /** The evaluations' strings, added to the language's once. */
 export const strings = () => (has('evaluations.title') ? null : addStrings('evaluations'));
@@ -32,10 +33,13 @@ export function dayText(ms) {
 export const readersText = (readers, guest = false) =>
   t((guest ? 'evaluations.readers_guest.' : 'evaluations.readers.') + (READERS.includes(readers) ? readers : 'programme'));
 
-/** An option in words: the fit check's codes translated, any other option as the form says it. */
+/** A text of a form in the reader's language when it is one of Tandem's own (evaluation-texts.js), else as written. */
+export const formText = (s) => ((TEXTS[getLang()] || {})[s]) || s || '';
+
+/** An option in words: the fit check's codes translated, Tandem's own options too, any other as the form says it. */
 export function optionText(q, option) {
   if (q && FIT.includes(option) && (q.options || []).every((o) => FIT.includes(o))) return t('evaluations.fit.' + option);
-  return String(option);
+  return formText(String(option));
 }
 
 /** An answer in words. */
@@ -48,7 +52,7 @@ export function valueText(q, value) {
 }
 
 /** A question's text, with "(required)" when it is. */
-const questionLabel = (q) => (q.required ? t('evaluations.required_label', { text: q.text }) : q.text);
+const questionLabel = (q) => (q.required ? t('evaluations.required_label', { text: formText(q.text) }) : formText(q.text));
 
 /** A group of radio buttons or check boxes: a fieldset named by the question, saying who reads it. */
 function choiceGroup(q, name, guest) {
@@ -144,7 +148,7 @@ export function answerList(form, answers, { readers = false, also = {} } = {}) {
     const has = Object.prototype.hasOwnProperty.call(answers || {}, q.key);
     if (!has && !(q.key in also)) continue;
     const v = has ? answers[q.key] : null;
-    dl.append(h('dt', null, q.text),
+    dl.append(h('dt', null, formText(q.text)),
       h('dd', null,
         has ? h('span', { class: q.kind === 'long' || q.kind === 'short' ? 'prewrap' : 'value' }, valueText(q, v)) : h('span', { class: 'hint' }, also[q.key]),
         readers && has ? h('span', { class: 'hint readers' }, readersText(q.readers)) : null));

@@ -13,7 +13,7 @@ import { state } from '../session.js';
 import { navigate } from '../router.js';
 import { load, run } from './common.js';
 import { frame, isWorkspace } from './sections.js';
-import { strings, questionFields, answerList, dayText, AUDIENCES } from './evaluation-form.js';
+import { strings, questionFields, answerList, dayText, AUDIENCES, formText } from './evaluation-form.js';
 import { answerDraft, memberKey } from './evaluation-drafts.js';
 import { draftStore } from './diary-drafts.js';
 
@@ -155,8 +155,8 @@ export async function page(ctx) {
     const el = h('form', { class: 'evaluation-form', 'data-request': r.id }, fields.el, line,
       h('p', { class: 'actions' }, submit(t('evaluations.send'))));
     const part = h('section', { class: 'evaluation-open', 'aria-labelledby': id, 'data-request': r.id },
-      h('h2', { id, tabindex: '-1' }, t('evaluations.your_form', { title: form.title })),
-      form.intro ? h('p', { class: 'prewrap' }, form.intro) : null,
+      h('h2', { id, tabindex: '-1' }, t('evaluations.your_form', { title: formText(form.title) })),
+      form.intro ? h('p', { class: 'prewrap' }, formText(form.intro)) : null,
       h('p', { class: 'hint' }, t('evaluations.open_until', { date: dayText(r.expires_at) }), ' ', t('evaluations.kept_hint')),
       el);
     const draft = answerDraft({ key: memberKey(me(), r.id), store });
@@ -212,7 +212,7 @@ export async function page(ctx) {
           for (const p of v.programme || []) if (p.request_id === r.id) own[p.question] = p.value;
           const anonymous = {};
           for (const q of form.questions) if (q.readers === 'anonymous') anonymous[q.key] = t('evaluations.anonymous_not_shown');
-          list.append(answerCard(t('evaluations.your_answers', { title: form.title }), r, form, own, { readers: true, also: anonymous }));
+          list.append(answerCard(t('evaluations.your_answers', { title: formText(form.title) }), r, form, own, { readers: true, also: anonymous }));
           continue;
         }
         if (r.audience === 'fit') continue;

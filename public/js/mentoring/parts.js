@@ -23,7 +23,7 @@ const PROCESS = ['coordinator', 'stage', 'journey', 'rematch', 'rematched_from']
 export function stateLine(d) {
   const p = d.project;
   return [
-    h('p', null, stateBadge(p.state, p.route), ' ', h('a', { href: `/communities/${p.community.id}` }, p.community.name)),
+    h('p', null, stateBadge(p.state, p.route, p.hold_until), ' ', h('a', { href: `/communities/${p.community.id}` }, p.community.name)),
     p.kind === 'group' && p.motto ? h('p', { class: 'lead' }, p.motto) : null];
 }
 
@@ -175,7 +175,8 @@ export function historySection(d) {
  * (its coordinator, stage or journey) leave the state as it was. */
 export function historyList(d) {
   return h('ol', { class: 'history' }, d.history.map((e) => h('li', null,
-    h('p', null, h('strong', null, t('history.' + e.action, {
+    // A hold that ended on its date was resumed by nobody.
+    h('p', null, h('strong', null, t('history.' + e.action + (e.action === 'resume' && !e.actor_id ? '_due' : ''), {
       name: e.actor_name || t('admin.system'),
       // On hold until a day (YYYY-MM-DD), said in the reader's language.
       to: e.action === 'hold' ? fmtDay(e.to_state, getLang()) : e.to_state,

@@ -173,7 +173,7 @@ export async function section(ctx, d, f) {
   const head = h('h2', { id: 'plan-h', tabindex: '-1' }, t('section.plan'));
   const figures = h('div');
   const top = h('section', { class: 'plan-top', 'aria-labelledby': 'plan-h' }, head, figures, zoneLine(c));
-  const drawFigures = () => clear(figures).append(figuresList(c, plan));
+  const drawFigures = () => clear(figures).append(figuresList(c, plan), checkInNotice(c, plan) || '');
   drawFigures();
   const list = sessionsSection(c, plan, (res) => { plan = res; drawFigures(); });
   f.body.append(top, list);
@@ -206,6 +206,16 @@ function figuresList(c, plan) {
     h('dt', null, t('plan.interactions')), h('dd', null, min
       ? t('plan.interactions_of', { n: fmtNumber(p.interactions || 0), min: fmtNumber(min) })
       : fmtNumber(p.interactions || 0)));
+}
+
+/** The coordinator's latest proposal of a check-in session, until a session is planned after it: who proposed it and
+ * when, their words, and (for whoever plans) that it is planned below. */
+function checkInNotice(c, plan) {
+  const e = (c.d.history || []).filter((x) => x.action === 'check_in').at(-1);
+  if (!e || plan.sessions.some((s) => s.state !== 'cancelled' && s.created_at > e.at)) return null;
+  return h('div', { class: 'notice check-in' },
+    h('p', null, t('plan.check_in', { name: e.actor_name || t('admin.system'), date: fmtDate(e.at) }), c.canPlan ? [' ', t('plan.check_in_plan')] : null),
+    e.note ? h('blockquote', { class: 'prewrap' }, e.note) : null);
 }
 
 /** Which zone the times are in, and where to change it. */

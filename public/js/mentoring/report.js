@@ -18,6 +18,7 @@ import { navigate } from '../router.js';
 import { load, run } from './common.js';
 import { frame, isWorkspace, projectTitle } from './sections.js';
 import { myZone, fmtWhen, fmtDay } from './when.js';
+import { TEXTS } from './evaluation-texts.js';
 
 /** The report's parts, in its order (the server's list of sections that may be shared). */
 export const PARTS = ['contract', 'goals', 'sessions', 'interactions', 'diary', 'evaluations', 'reached', 'mentor'];
@@ -209,11 +210,13 @@ export function buildParts(d, r, src) {
     for (const a of (!v.failed && v.answers) || []) {
       const req = requests.get(a.request_id) || {};
       const form = (v.forms || {})[req.form_ref] || {};
-      const texts = new Map((form.questions || []).map((q) => [q.key, q.text]));
+      // Tandem's own forms in the writer's language (evaluation-texts.js); a community's texts as written.
+      const tr = (x) => ((TEXTS[getLang()] || {})[x]) || x;
+      const texts = new Map((form.questions || []).map((q) => [q.key, tr(q.text)]));
       const lines = Object.entries(a.answers || {}).filter(([, x]) => x != null && x !== '' && !(Array.isArray(x) && !x.length))
-        .map(([k, x]) => t('report.answer', { question: texts.get(k) || k, answer: Array.isArray(x) ? x.join(', ') : String(x) }));
+        .map(([k, x]) => t('report.answer', { question: texts.get(k) || k, answer: Array.isArray(x) ? x.map((o) => tr(String(o))).join(', ') : tr(String(x)) }));
       if (!lines.length) continue;
-      blocks.push({ h: t('report.answers_by', { form: form.title || t('report.evaluation'), name: req.respondent_name || name(a.respondent) }) }, { ul: lines });
+      blocks.push({ h: t('report.answers_by', { form: tr(form.title) || t('report.evaluation'), name: req.respondent_name || name(a.respondent) }) }, { ul: lines });
     }
     out.push(part('evaluations', blocks.length ? blocks : [{ p: t('report.evaluations_none') }], !!v.failed));
   }

@@ -8,7 +8,7 @@
 import { h, append, onSubmit, submit, say, clear } from '../dom.js';
 import { t } from '../i18n.js';
 import { api } from '../api.js';
-import { strings, questionFields, dayText } from '../mentoring/evaluation-form.js';
+import { strings, questionFields, dayText, formText } from '../mentoring/evaluation-form.js';
 import { answerDraft, guestKey } from '../mentoring/evaluation-drafts.js';
 
 const TAB = 'tandem.evaluate';
@@ -64,8 +64,8 @@ export async function page(ctx) {
   append(ctx.root, [
     offline ? h('p', { class: 'notice stale' }, t('evaluations.guest.offline')) : null,
     h('p', { class: 'lead' }, t('evaluations.guest.hello', { name: view.name })),
-    h('h2', null, form.title),
-    form.intro ? h('p', { class: 'prewrap' }, form.intro) : null,
+    h('h2', null, formText(form.title)),
+    form.intro ? h('p', { class: 'prewrap' }, formText(form.intro)) : null,
     h('p', { class: 'hint' }, t('evaluations.guest.until', { date: dayText(view.expires_at) }), ' ', t('evaluations.kept_hint')),
     el]);
   const shown = () => {

@@ -1,6 +1,7 @@
 //! The reminders a project's space sends by itself when they fall due (its alarm wakes it): a session starting in
 //! about a day (with its time in each recipient's zone), a contract still unsigned 3 and 7 days after it was
-//! proposed, a diary missing 3 days after its session, an objective past its due date. Each is sent once: it is
+//! proposed, a diary missing 3 days after its session, an objective past its due date (these three sleep while the
+//! project is on hold: they are marked, not sent). Each is sent once: it is
 //! marked only after D1 has the notices, so a failure sends it on the next wake instead of losing it.
 
 use super::{int, int_at, raw_rows, text, ProjectSpace};
@@ -155,7 +156,9 @@ impl ProjectSpace {
             let intl = crate::app::zones::IntlZones::default();
             let base = crate::app::http::env_var(&self.env, "APP_URL").unwrap_or_default();
             let mut statements = Vec::new();
-            for d in &due {
+            // On hold, the nudges sleep (they are marked, not sent); a session still planned is still reminded of.
+            let held = crate::domain::health::on_hold(p.hold_until, t);
+            for d in due.iter().filter(|d| !held || d.kind == Kind::SessionSoon) {
                 let section = match d.kind {
                     Kind::ContractUnsigned => "contract",
                     Kind::ObjectiveOverdue => "goals",

@@ -24,6 +24,8 @@ super::row! {
         pub detail: Option<String>,
         pub memory: Option<String>,
         pub hold_until: Option<i64>,
+        /// The project's version (a hold that ended is resumed from it).
+        pub version: i64,
         pub help_open: i64,
         pub sessions_held: Option<i64>,
         /// A fit answer raised a concern not yet acknowledged; the fit check was asked already.
@@ -42,7 +44,7 @@ pub async fn due(db: &Db, day_start: i64, cursor: &str, limit: i64, only: Option
            pp.coordinator_id, (SELECT COUNT(*) FROM memberships m WHERE m.community_id = p.community_id AND m.user_id = pp.coordinator_id \
              AND m.role = 'admin' AND m.status = 'active') AS coordinator_active, \
            pp.journey_ref, j.body AS journey_body, pp.stage, pp.stage_since, \
-           pr.interactions, pr.detail, h.memory, h.hold_until, \
+           pr.interactions, pr.detail, h.memory, h.hold_until, p.version, \
            EXISTS (SELECT 1 FROM help_requests r WHERE r.project_id = p.id AND r.closed_at IS NULL) AS help_open, pr.sessions_held, \
            EXISTS (SELECT 1 FROM evaluation_requests e WHERE e.project_id = p.id AND e.audience = 'fit' AND e.concern = 1) AS fit_open, \
            EXISTS (SELECT 1 FROM evaluation_requests e WHERE e.project_id = p.id AND e.audience = 'fit') AS fit_asked \
@@ -149,46 +151,68 @@ pub async fn acknowledge(db: &Db, a: &Acknowledgement<'_>) -> Result<bool, ApiEr
     Ok(results.get(1).map_or(0, changes) == 1)
 }
 
-/// Puts a project on hold until a date (its rules sleep; it leaves the queue), or back (`until` None): audited, and
-/// in the project's history.
+/// A project put on hold until a date, its end moved, or resumed (by a person, or by the clock when the day
+/// comes): the project's version moves on (a lifecycle move: the statements after it, and the caller's notices
+/// guarded by `version + 1`, happen only if no other move came first), the hold and the ladder's memory are stored,
+/// and the history says so; a person's move is audited.
 pub struct Hold<'a> {
     pub project: &'a str,
-    pub actor: &'a str,
+    /// The project's version as read: the move happens only from it.
+    pub version: i64,
+    /// None: the clock (a hold that ended by itself).
+    pub actor: Option<&'a str>,
+    pub action: &'a str,
     pub until: Option<i64>,
+    pub memory: &'a str,
     pub audit_id: &'a str,
     pub event_id: &'a str,
     pub now: i64,
 }
 
-pub async fn hold(db: &Db, h: &Hold<'_>) -> Result<(), ApiError> {
+pub fn hold(db: &Db, h: &Hold<'_>) -> Result<Vec<D1PreparedStatement>, ApiError> {
     let after = h.until.map_or_else(String::new, crate::domain::calendar::iso_date);
-    let action = if h.until.is_some() { "hold" } else { "resume" };
-    batch(
+    let next = h.version + 1;
+    let moved = "EXISTS (SELECT 1 FROM projects WHERE id = ?1 AND version = ?2)";
+    let mut out = vec![
+        stmt(
+            db,
+            "UPDATE projects SET version = version + 1, updated_at = ?3 WHERE id = ?1 AND version = ?2 AND state = 'active'",
+            &[Arg::S(h.project), Arg::N(h.version), Arg::N(h.now)],
+        )?,
+        stmt(
+            db,
+            &format!(
+                "INSERT INTO project_events (id, project_id, actor_id, action, from_state, to_state, note, at) \
+                 SELECT ?3, ?1, ?4, ?5, '', ?6, '', ?7 WHERE {moved}"
+            ),
+            &[Arg::S(h.project), Arg::N(next), Arg::S(h.event_id), super::opt(h.actor), Arg::S(h.action), Arg::S(&after), Arg::N(h.now)],
+        )?,
+    ];
+    if let Some(actor) = h.actor {
+        out.push(super::audit(
+            db,
+            &super::Audit { id: h.audit_id, actor, action: &format!("project.{}", h.action), target_type: "project", target_id: h.project, after: &after, now: h.now },
+            super::Before::Row {
+                json: "(SELECT json_object('hold_until', x.hold_until) FROM project_health x WHERE x.project_id = projects.id)",
+                table: "projects",
+                keys: &[("id", Arg::S(h.project)), ("version", Arg::N(next))],
+                filter: "",
+            },
+        )?);
+    }
+    // Resumed, it is assessed again by the next pass (with the time held left out); on hold, it leaves the queue.
+    out.push(stmt(
         db,
-        vec![
-            super::audit(
-                db,
-                &super::Audit { id: h.audit_id, actor: h.actor, action: &format!("project.{action}"), target_type: "project", target_id: h.project, after: &after, now: h.now },
-                super::Before::Nothing,
-            )?,
-            stmt(
-                db,
-                "INSERT INTO project_events (id, project_id, actor_id, action, from_state, to_state, note, at) VALUES (?1, ?2, ?3, ?4, '', ?5, '', ?6)",
-                &[Arg::S(h.event_id), Arg::S(h.project), Arg::S(h.actor), Arg::S(action), Arg::S(&after), Arg::N(h.now)],
-            )?,
-            stmt(
-                db,
-                "INSERT INTO project_health (project_id, level, reasons, memory, needs_attention, ack_note, ack_by, hold_until, computed_at) \
-                 VALUES (?1, 'ok', '[]', '{}', 0, '', NULL, ?2, 0) \
-                 ON CONFLICT (project_id) DO UPDATE SET hold_until = excluded.hold_until, \
-                   needs_attention = CASE WHEN excluded.hold_until IS NULL THEN project_health.needs_attention ELSE 0 END, \
-                   computed_at = CASE WHEN excluded.hold_until IS NULL THEN 0 ELSE project_health.computed_at END",
-                &[Arg::S(h.project), h.until.map_or(Arg::Null, Arg::N)],
-            )?,
-        ],
-    )
-    .await?;
-    Ok(())
+        &format!(
+            "INSERT INTO project_health (project_id, level, reasons, memory, needs_attention, ack_note, ack_by, hold_until, computed_at) \
+             SELECT ?1, 'ok', '[]', ?3, 0, '', NULL, ?4, 0 WHERE {moved} \
+             ON CONFLICT (project_id) DO UPDATE SET hold_until = excluded.hold_until, memory = excluded.memory, \
+               needs_attention = CASE WHEN excluded.hold_until IS NULL THEN project_health.needs_attention ELSE 0 END, \
+               computed_at = CASE WHEN excluded.hold_until IS NULL THEN 0 ELSE project_health.computed_at END"
+        ),
+        &[Arg::S(h.project), Arg::N(next), Arg::S(h.memory), h.until.map_or(Arg::Null, Arg::N)],
+    )?);
+    Ok(out)
 }
 
 /// A member asks the coordinator for help (the project's health is assessed again at once).
@@ -243,7 +267,25 @@ super::row! {
         pub needs_attention: Option<i64>,
         pub hold_until: Option<i64>,
         pub computed_at: Option<i64>,
+        /// Its coordinator is one of the community's active admins (else every admin coordinates its health).
+        pub coordinator_active: i64,
+        /// Its journey (for the stage's title).
+        pub journey_ref: Option<String>,
+        pub journey_body: Option<String>,
     }
+}
+
+/// Has the project a coordinator who is still one of its community's active admins?
+pub async fn has_coordinator(db: &Db, project: &str) -> Result<bool, ApiError> {
+    let n = first::<super::Count>(
+        db,
+        "SELECT COUNT(*) AS n FROM project_process pp JOIN projects p ON p.id = pp.project_id JOIN memberships m \
+           ON m.community_id = p.community_id AND m.user_id = pp.coordinator_id AND m.role = 'admin' AND m.status = 'active' \
+         WHERE pp.project_id = ?1",
+        &[Arg::S(project)],
+    )
+    .await?;
+    Ok(n.is_some_and(|c| c.n > 0))
 }
 
 /// The community's active projects with their stage and health (the dashboard counts them; the queue is those that
@@ -252,8 +294,11 @@ pub async fn community(db: &Db, community: &str) -> Result<Vec<Overseen>, ApiErr
     all(
         db,
         "SELECT p.id AS project_id, CASE WHEN p.route = 'group' AND p.group_name <> '' THEN p.group_name ELSE p.title END AS title, \
-           pp.coordinator_id, u.display_name AS coordinator_name, pp.stage, h.level, h.reasons, h.needs_attention, h.hold_until, h.computed_at \
+           pp.coordinator_id, u.display_name AS coordinator_name, pp.stage, h.level, h.reasons, h.needs_attention, h.hold_until, h.computed_at, \
+           EXISTS (SELECT 1 FROM memberships m WHERE m.community_id = p.community_id AND m.user_id = pp.coordinator_id \
+             AND m.role = 'admin' AND m.status = 'active') AS coordinator_active, pp.journey_ref, j.body AS journey_body \
          FROM projects p LEFT JOIN project_process pp ON pp.project_id = p.id LEFT JOIN users u ON u.id = pp.coordinator_id \
+         LEFT JOIN journeys j ON j.id = pp.journey_ref \
          LEFT JOIN project_health h ON h.project_id = p.id \
          WHERE p.community_id = ?1 AND p.state = 'active' ORDER BY p.id LIMIT 1000",
         &[Arg::S(community)],

@@ -35,6 +35,8 @@ super::row! {
         pub updated_at: i64,
         /// The latest of send, match, ask_info and reply: is a question waiting for the mentee?
         pub last_exchange: Option<String>,
+        /// On hold until this day (an active project; see `domain::health::HoldMove`).
+        pub hold_until: Option<i64>,
     }
 }
 
@@ -42,7 +44,8 @@ const PROJECT: &str = "p.id, p.community_id, c.name AS community_name, c.models,
     p.state, p.route, p.title, p.summary, p.context, p.group_name, p.motto, p.mentee_id, me.display_name AS mentee_name, \
     p.mentor_id, mo.display_name AS mentor_name, p.asked_at, p.was_active, p.version, p.created_by, p.created_at, p.updated_at, \
     (SELECT e.action FROM project_events e WHERE e.project_id = p.id AND e.action IN ('send', 'match', 'ask_info', 'reply') \
-       ORDER BY e.at DESC, e.id DESC LIMIT 1) AS last_exchange \
+       ORDER BY e.at DESC, e.id DESC LIMIT 1) AS last_exchange, \
+    (SELECT h.hold_until FROM project_health h WHERE h.project_id = p.id AND p.state = 'active') AS hold_until \
     FROM projects p JOIN communities c ON c.id = p.community_id \
     LEFT JOIN users me ON me.id = p.mentee_id LEFT JOIN users mo ON mo.id = p.mentor_id";
 
@@ -288,6 +291,11 @@ pub async fn apply(db: &Db, m: &Move<'_>, then: Vec<D1PreparedStatement>) -> Res
             &[Arg::S(m.event_id), Arg::S(m.project), m.actor.map_or(Arg::Null, Arg::S), Arg::S(m.action), Arg::S(m.from), Arg::S(m.to), Arg::S(m.note), Arg::N(m.now), Arg::N(m.version + 1)],
         )?,
     ];
+    if m.from == "active" && m.to != "active" {
+        // Completed or cancelled while on hold: the hold ends with the project's life (a reopened project is not
+        // on hold).
+        statements.push(guarded(db, m, "UPDATE project_health SET hold_until = NULL WHERE project_id = ?1 AND hold_until IS NOT NULL", &[])?);
+    }
     statements.extend(then);
     let results = batch(db, statements).await?;
     Ok(results.first().map_or(0, changes) == 1)
@@ -551,6 +559,8 @@ super::row! {
         /// Unread chat messages (filled in for active projects).
         #[serde(skip_serializing_if = "Option::is_none")]
         pub chat_unread: Option<i64>,
+        /// On hold until this day (an active project).
+        pub hold_until: Option<i64>,
     }
 }
 
@@ -606,7 +616,8 @@ pub fn dashboard_reads(db: &Db, who: Who) -> Result<Vec<D1PreparedStatement>, Ap
             stmt(
                 db,
                 &format!("SELECT p.id, p.title, p.state, p.route, p.community_id, c.name AS community_name, pm.role, pm.status, \
-                   me.display_name AS mentee_name, mo.display_name AS mentor_name, p.updated_at, NULL AS chat_unread \
+                   me.display_name AS mentee_name, mo.display_name AS mentor_name, p.updated_at, NULL AS chat_unread, \
+                   (SELECT h.hold_until FROM project_health h WHERE h.project_id = p.id AND p.state = 'active') AS hold_until \
                  FROM project_members pm JOIN projects p ON p.id = pm.project_id JOIN communities c ON c.id = p.community_id \
                  LEFT JOIN users me ON me.id = p.mentee_id LEFT JOIN users mo ON mo.id = p.mentor_id \
                  WHERE pm.user_id = {me} AND pm.status IN ('active', 'invited') ORDER BY p.updated_at DESC LIMIT 200"),
