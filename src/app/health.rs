@@ -28,6 +28,10 @@ pub async fn pass(db: &Db, now: i64, base_url: &str, only: Option<&str>) -> Resu
         let Some(last) = page.last() else { break };
         cursor = last.project_id.clone();
         for s in &page {
+            // Claimed first: a project another pass (or a coordinator) touched since it was read is left to it.
+            if !store::claim(db, &s.project_id, s.computed_at, s.memory.as_deref(), now).await? {
+                continue;
+            }
             // One project that cannot be read is logged and skipped: the others are still assessed.
             let done = match assess(db, s, now, base_url) {
                 Ok(statements) => super::store::batch(db, statements).await.map(|_| ()),
@@ -35,7 +39,13 @@ pub async fn pass(db: &Db, now: i64, base_url: &str, only: Option<&str>) -> Resu
             };
             match done {
                 Ok(()) => n += 1,
-                Err(e) => worker::console_error!("health: project {}: {}", s.project_id, e.message),
+                Err(e) => {
+                    worker::console_error!("health: project {}: {}", s.project_id, e.message);
+                    // Given back, so that the next tick tries again.
+                    if let Err(e) = store::release(db, &s.project_id, now, s.computed_at.unwrap_or(0)).await {
+                        worker::console_error!("health: project {}: {}", s.project_id, e.message);
+                    }
+                }
             }
         }
         if i64::try_from(page.len()).unwrap_or(0) < PAGE {

@@ -346,11 +346,14 @@ test("in Italian: Carla's evaluations", async () => {
   await answers.locator("article", { has: page.getByRole("heading", { level: 3, name: "Le risposte di Anna Bianchi" }) }).getByText(GAINED).waitFor();
   // The organisation's comments, meant for the project, are the members' to read.
   await answers.locator("article", { has: page.getByRole("heading", { level: 3, name: "Le risposte di Giulia Neri (referente dell'organizzazione)" }) }).getByText(COMMENTS).waitFor();
-  const mine = answers.locator("article", { has: page.getByRole("heading", { level: 3, name: "Le tue risposte: Your mentoring: how did it go?" }) });
+  // Tandem's own forms read in Italian, their questions and options too.
+  const mine = answers.locator("article", { has: page.getByRole("heading", { level: 3, name: "Le tue risposte: Il tuo mentoring: com'è andato?" }) });
+  await mine.getByText("Hai raggiunto gli obiettivi che ti eri dato?", { exact: true }).waitFor();
+  await mine.getByText("In parte", { exact: true }).waitFor();
   await mine.getByText("Chi la legge: gli altri membri del tuo progetto.").first().waitFor();
   await mine.getByText("Conta in forma anonima: non è conservata con il tuo nome, quindi non compare qui.").first().waitFor();
   // The fit check's answer, a code, in words.
-  await answers.locator("article", { has: page.getByRole("heading", { level: 3, name: "Le tue risposte: Are we well matched?" }) }).getByText("Non ne sono sicuro/a", { exact: true }).waitFor();
+  await answers.locator("article", { has: page.getByRole("heading", { level: 3, name: "Le tue risposte: Siamo ben abbinati?" }) }).getByText("Non ne sono sicuro/a", { exact: true }).waitFor();
   await section(page, "A chi è stato chiesto").getByText("Con risposta", { exact: true }).first().waitFor();
   await fits(page);
   await noViolations(page);

@@ -24,6 +24,8 @@ super::row! {
         pub detail: Option<String>,
         pub memory: Option<String>,
         pub hold_until: Option<i64>,
+        /// When it was last assessed (None: never): the pass claims it from there.
+        pub computed_at: Option<i64>,
         /// The project's version (a hold that ended is resumed from it).
         pub version: i64,
         pub help_open: i64,
@@ -44,7 +46,7 @@ pub async fn due(db: &Db, day_start: i64, cursor: &str, limit: i64, only: Option
            pp.coordinator_id, (SELECT COUNT(*) FROM memberships m WHERE m.community_id = p.community_id AND m.user_id = pp.coordinator_id \
              AND m.role = 'admin' AND m.status = 'active') AS coordinator_active, \
            pp.journey_ref, j.body AS journey_body, pp.stage, pp.stage_since, \
-           pr.interactions, pr.detail, h.memory, h.hold_until, p.version, \
+           pr.interactions, pr.detail, h.memory, h.hold_until, h.computed_at, p.version, \
            EXISTS (SELECT 1 FROM help_requests r WHERE r.project_id = p.id AND r.closed_at IS NULL) AS help_open, pr.sessions_held, \
            EXISTS (SELECT 1 FROM evaluation_requests e WHERE e.project_id = p.id AND e.audience = 'fit' AND e.concern = 1) AS fit_open, \
            EXISTS (SELECT 1 FROM evaluation_requests e WHERE e.project_id = p.id AND e.audience = 'fit') AS fit_asked \
@@ -55,6 +57,34 @@ pub async fn due(db: &Db, day_start: i64, cursor: &str, limit: i64, only: Option
         &[Arg::N(day_start), Arg::S(cursor), Arg::N(limit), super::opt(only)],
     )
     .await
+}
+
+/// The pass claims a project before assessing it: only if nobody assessed it, acknowledged it or put it on hold
+/// since it was read (`computed_at` and `memory` as read; None: never assessed), so that two passes at once (the
+/// cron's and one after a request for help) do not both send its notices. False: someone else has it.
+pub async fn claim(db: &Db, project: &str, computed_at: Option<i64>, memory: Option<&str>, now: i64) -> Result<bool, ApiError> {
+    let n = match (computed_at, memory) {
+        (Some(at), Some(m)) => super::run(
+            db,
+            "UPDATE project_health SET computed_at = ?4 WHERE project_id = ?1 AND computed_at = ?2 AND memory = ?3",
+            &[Arg::S(project), Arg::N(at), Arg::S(m), Arg::N(now)],
+        )
+        .await?,
+        _ => super::run(
+            db,
+            "INSERT INTO project_health (project_id, level, reasons, memory, needs_attention, ack_note, ack_by, hold_until, computed_at) \
+             VALUES (?1, 'ok', '[]', '{}', 0, '', NULL, NULL, ?2) ON CONFLICT (project_id) DO NOTHING",
+            &[Arg::S(project), Arg::N(now)],
+        )
+        .await?,
+    };
+    Ok(n == 1)
+}
+
+/// A claim given back (its assessment failed): the next tick tries again.
+pub async fn release(db: &Db, project: &str, claimed_at: i64, computed_at: i64) -> Result<(), ApiError> {
+    super::run(db, "UPDATE project_health SET computed_at = ?3 WHERE project_id = ?1 AND computed_at = ?2", &[Arg::S(project), Arg::N(claimed_at), Arg::N(computed_at)]).await?;
+    Ok(())
 }
 
 /// A project's health as the pass found it, for its batch (with the notices of its ladder).
