@@ -9,7 +9,8 @@
 -- growing: project_declines project_events project_attachments notifications preferences private_messages
 -- growing: folder_items file_versions uploads project_activity project_process project_progress journeys
 -- growing: calendar_feeds languages project_health help_requests evaluation_forms evaluation_requests
--- growing: evaluation_answers evaluation_anonymous report_shares
+-- growing: evaluation_answers evaluation_anonymous report_shares forums forum_moderators forum_bans forum_threads
+-- growing: forum_posts forum_revisions forum_reads forum_reports
 
 CREATE TABLE IF NOT EXISTS users (
   id TEXT PRIMARY KEY,
@@ -615,3 +616,99 @@ CREATE TABLE IF NOT EXISTS report_shares (
   shared_at INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS report_shares_project ON report_shares(project_id, shared_at);
+
+-- A community's discussion rooms (#13), one per audience (mentors, mentees, everyone, coordinators); its row, made
+-- when first needed, holds whether it is sealed (moderated by moderators chosen from its audience).
+CREATE TABLE IF NOT EXISTS forums (
+  community_id TEXT NOT NULL REFERENCES communities(id) ON DELETE CASCADE,
+  audience TEXT NOT NULL CHECK (audience IN ('mentors', 'mentees', 'everyone', 'coordinators')),
+  sealed INTEGER NOT NULL DEFAULT 0,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (community_id, audience)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS forum_moderators (
+  community_id TEXT NOT NULL REFERENCES communities(id) ON DELETE CASCADE,
+  audience TEXT NOT NULL,
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  PRIMARY KEY (community_id, audience, user_id)
+) WITHOUT ROWID;
+-- Banned from writing in a room until a time.
+CREATE TABLE IF NOT EXISTS forum_bans (
+  community_id TEXT NOT NULL REFERENCES communities(id) ON DELETE CASCADE,
+  audience TEXT NOT NULL,
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  until INTEGER NOT NULL,
+  reason TEXT NOT NULL,
+  banned_by TEXT REFERENCES users(id) ON DELETE SET NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (community_id, audience, user_id)
+) WITHOUT ROWID;
+-- A thread and its opening post (its first post, seq 1). `posts` counts every post; `last_post_at` orders the room.
+CREATE TABLE IF NOT EXISTS forum_threads (
+  id TEXT PRIMARY KEY,
+  community_id TEXT NOT NULL REFERENCES communities(id) ON DELETE CASCADE,
+  audience TEXT NOT NULL,
+  author_id TEXT REFERENCES users(id) ON DELETE SET NULL,
+  title TEXT NOT NULL,
+  pseudonymous INTEGER NOT NULL DEFAULT 0,
+  about_case INTEGER NOT NULL DEFAULT 0,
+  pinned INTEGER NOT NULL DEFAULT 0,
+  locked INTEGER NOT NULL DEFAULT 0,
+  posts INTEGER NOT NULL DEFAULT 0,
+  last_post_at INTEGER NOT NULL,
+  client_key TEXT,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS forum_threads_room ON forum_threads(community_id, audience, pinned, last_post_at);
+CREATE UNIQUE INDEX IF NOT EXISTS forum_threads_client_key ON forum_threads(author_id, client_key) WHERE client_key IS NOT NULL;
+CREATE TABLE IF NOT EXISTS forum_posts (
+  id TEXT PRIMARY KEY,
+  thread_id TEXT NOT NULL REFERENCES forum_threads(id) ON DELETE CASCADE,
+  seq INTEGER NOT NULL,
+  author_id TEXT REFERENCES users(id) ON DELETE SET NULL,
+  body TEXT NOT NULL,
+  -- The post it quotes (its text is quoted in the body; this links to it).
+  quote_of TEXT,
+  hidden_at INTEGER,
+  hidden_reason TEXT NOT NULL DEFAULT '',
+  hidden_by TEXT REFERENCES users(id) ON DELETE SET NULL,
+  edited_at INTEGER,
+  revisions INTEGER NOT NULL DEFAULT 0,
+  client_key TEXT,
+  created_at INTEGER NOT NULL,
+  UNIQUE (thread_id, seq)
+);
+CREATE INDEX IF NOT EXISTS forum_posts_author ON forum_posts(author_id, created_at);
+CREATE UNIQUE INDEX IF NOT EXISTS forum_posts_client_key ON forum_posts(author_id, client_key) WHERE client_key IS NOT NULL;
+-- An edit made more than a day after posting keeps the text it replaced.
+CREATE TABLE IF NOT EXISTS forum_revisions (
+  post_id TEXT NOT NULL REFERENCES forum_posts(id) ON DELETE CASCADE,
+  n INTEGER NOT NULL,
+  body TEXT NOT NULL,
+  replaced_at INTEGER NOT NULL,
+  PRIMARY KEY (post_id, n)
+) WITHOUT ROWID;
+-- How far each reader has read each thread (its posts' seq), and how they follow it.
+CREATE TABLE IF NOT EXISTS forum_reads (
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  thread_id TEXT NOT NULL REFERENCES forum_threads(id) ON DELETE CASCADE,
+  seen INTEGER NOT NULL DEFAULT 0,
+  follow TEXT NOT NULL DEFAULT 'default' CHECK (follow IN ('default', 'instant', 'digest', 'off')),
+  PRIMARY KEY (user_id, thread_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS forum_reads_thread ON forum_reads(thread_id, follow);
+-- A reader's report of a post, once per reader; the queue is the open ones.
+CREATE TABLE IF NOT EXISTS forum_reports (
+  id TEXT PRIMARY KEY,
+  post_id TEXT NOT NULL REFERENCES forum_posts(id) ON DELETE CASCADE,
+  community_id TEXT NOT NULL REFERENCES communities(id) ON DELETE CASCADE,
+  reporter_id TEXT REFERENCES users(id) ON DELETE SET NULL,
+  reason TEXT NOT NULL,
+  note TEXT NOT NULL DEFAULT '',
+  created_at INTEGER NOT NULL,
+  resolved_at INTEGER,
+  resolved_by TEXT REFERENCES users(id) ON DELETE SET NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS forum_reports_once ON forum_reports(post_id, reporter_id);
+CREATE INDEX IF NOT EXISTS forum_reports_open ON forum_reports(community_id, resolved_at, created_at);

@@ -52,6 +52,11 @@ export const routes = [
   [new RegExp(`^/communities/${ID}/attention$`), lazy('mentoring/attention', 'page'), true],
   // Its admins' evaluations: figures per audience, anonymous answers as totals over five, the forms and their editor.
   [new RegExp(`^/communities/${ID}/evaluations$`), lazy('mentoring/community-evaluations', 'page'), true],
+  // Its discussion rooms (#13): the rooms a member reads, a room's threads, a thread, the reports to review.
+  [new RegExp(`^/communities/${ID}/rooms$`), lazy('community/rooms', 'rooms'), true],
+  [new RegExp(`^/communities/${ID}/rooms/reports$`), lazy('community/rooms', 'reports'), true],
+  [new RegExp(`^/communities/${ID}/rooms/(everyone|mentors|mentees|coordinators)$`), lazy('community/rooms', 'room'), true],
+  [new RegExp(`^/communities/${ID}/rooms/(everyone|mentors|mentees|coordinators)/threads/${ID}$`), lazy('community/rooms', 'thread'), true],
   // A request's page; once a project is (or was) active, its workspace's overview, and each section at its address.
   [new RegExp(`^/projects/${ID}$`), lazy('mentoring/project', 'project'), true],
   [new RegExp(`^/projects/${ID}/(chat|plan|goals|contract|messages|people)$`), lazy('mentoring/workspace', 'section'), true],

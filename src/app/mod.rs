@@ -10,6 +10,7 @@ mod dashboard;
 mod diary;
 mod evaluation;
 mod files;
+mod forum;
 mod goals;
 mod health;
 mod http;
@@ -257,7 +258,8 @@ async fn serve(route: &Route, params: routes::Params, mut req: Request, env: Env
     let (session, scope, pre) = resolve_session(&db, token_hash.as_deref(), &community, &project, now, ride).await?;
     let community_exists = (!community.is_empty()).then_some(scope.community_exists);
     let project_exists = (!project.is_empty()).then_some(scope.project_exists);
-    if let Err(refused) = policy::decide_scoped(route.policy, session.as_ref().map(|s| &s.actor), community_exists, project_exists) {
+    let room = params.get("room").and_then(crate::domain::forum::Audience::parse);
+    if let Err(refused) = policy::decide_scoped(route.policy, session.as_ref().map(|s| &s.actor), community_exists, project_exists, room) {
         drain(&mut req).await;
         return Err(refused);
     }
@@ -327,12 +329,19 @@ async fn resolve_session(
         // Coordinating is an admin's task: an admin who steps down stops coordinating.
         coordinator: row.project_coordinator > 0 && row.project_community_admin > 0,
     };
+    let standing = crate::domain::forum::Standing {
+        member: role.is_some(),
+        admin: role == Some(crate::domain::community::Role::Admin),
+        mentor: row.community_mentor > 0,
+        mentee: row.community_mentee > 0,
+    };
     let actor = Actor {
         user_id: row.user_id,
         platform_admin: row.is_platform_admin != 0,
         community_role: role,
         project,
         display_name: row.display_name,
+        standing,
     };
     let scope = Scope { community_exists: row.community_exists > 0, project_exists: row.project_exists > 0 };
     let ends_at = row.created_at + session::ABSOLUTE_MS;
@@ -516,6 +525,23 @@ async fn dispatch(route: &Route, ctx: &mut Ctx) -> ApiResult {
         R::ReportEdit => apart(report::edit(ctx)).await,
         R::ReportAct => apart(report::act(ctx)).await,
         R::ReportShares => apart(report::shares(ctx)).await,
+        R::Rooms => apart(forum::rooms(ctx)).await,
+        R::RoomThreads => apart(forum::room(ctx)).await,
+        R::ThreadCreate => apart(forum::create_thread(ctx)).await,
+        R::ThreadView => apart(forum::thread(ctx)).await,
+        R::ThreadReply => apart(forum::reply(ctx)).await,
+        R::ThreadRead => apart(forum::read(ctx)).await,
+        R::ThreadFollow => apart(forum::follow(ctx)).await,
+        R::ThreadModerate => apart(forum::moderate_thread(ctx)).await,
+        R::PostEdit => apart(forum::edit(ctx)).await,
+        R::PostRevisions => apart(forum::revisions(ctx)).await,
+        R::PostReport => apart(forum::report(ctx)).await,
+        R::PostModerate => apart(forum::moderate_post(ctx)).await,
+        R::RoomBan => apart(forum::ban(ctx)).await,
+        R::RoomUnban => apart(forum::unban(ctx)).await,
+        R::RoomSettings => apart(forum::settings(ctx)).await,
+        R::RoomReports => apart(forum::reports(ctx)).await,
+        R::RoomReportResolve => apart(forum::resolve(ctx)).await,
         R::EvaluationRequest => apart(evaluation::request_round(ctx)).await,
         R::EvaluationAnswer => apart(evaluation::answer(ctx)).await,
         R::GuestForm => apart(evaluation::guest_form(ctx)).await,

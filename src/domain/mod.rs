@@ -10,6 +10,7 @@ pub mod email;
 pub mod error;
 pub mod evaluation;
 pub mod files;
+pub mod forum;
 pub mod goals;
 pub mod health;
 pub mod input;

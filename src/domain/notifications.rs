@@ -63,11 +63,18 @@ pub enum Kind {
     /// The members: the project is on hold until a date (the note), or back from hold.
     ProjectOnHold,
     ProjectResumed,
+    /// Discussion rooms: a reply in a thread followed; a mention; a post hidden (its author, with the reason); a post
+    /// reported (the room's moderators); banned from writing in a room (with the reason).
+    RoomReply,
+    RoomMention,
+    RoomPostHidden,
+    RoomReported,
+    RoomBanned,
 }
 
 impl Kind {
     /// Every kind (to read one back from its name).
-    pub const ALL: [Kind; 49] = [Kind::RequestReceived, Kind::RequestToMatch, Kind::Matched, Kind::Accepted, Kind::Declined, Kind::InfoRequested, Kind::InfoGiven, Kind::Expired, Kind::Withdrawn, Kind::Completed, Kind::Cancelled, Kind::Reopened, Kind::GroupInvited, Kind::GroupStarted, Kind::GroupDissolved, Kind::RollApplication, Kind::RollDecided, Kind::ContractProposed, Kind::ContractSigned, Kind::ContractInForce, Kind::ContractReturned, Kind::ContractUnsigned, Kind::GoalAgreed, Kind::GoalAchieved, Kind::ObjectiveOverdue, Kind::SessionPlanned, Kind::SessionChanged, Kind::SessionCancelled, Kind::SessionSoon, Kind::DiaryYours, Kind::DiarySubmitted, Kind::DiaryCommented, Kind::DiaryMissing, Kind::CoordinatorChanged, Kind::StageChanged, Kind::SessionProposed, Kind::ProposalAnswered, Kind::HealthNudge, Kind::HealthAtRisk, Kind::HealthEscalated, Kind::HelpRequested, Kind::EvaluationRequested, Kind::EvaluationReminder, Kind::FitCheck, Kind::ReportShared, Kind::CoordinatorMessage, Kind::CheckInProposed, Kind::ProjectOnHold, Kind::ProjectResumed];
+    pub const ALL: [Kind; 54] = [Kind::RequestReceived, Kind::RequestToMatch, Kind::Matched, Kind::Accepted, Kind::Declined, Kind::InfoRequested, Kind::InfoGiven, Kind::Expired, Kind::Withdrawn, Kind::Completed, Kind::Cancelled, Kind::Reopened, Kind::GroupInvited, Kind::GroupStarted, Kind::GroupDissolved, Kind::RollApplication, Kind::RollDecided, Kind::ContractProposed, Kind::ContractSigned, Kind::ContractInForce, Kind::ContractReturned, Kind::ContractUnsigned, Kind::GoalAgreed, Kind::GoalAchieved, Kind::ObjectiveOverdue, Kind::SessionPlanned, Kind::SessionChanged, Kind::SessionCancelled, Kind::SessionSoon, Kind::DiaryYours, Kind::DiarySubmitted, Kind::DiaryCommented, Kind::DiaryMissing, Kind::CoordinatorChanged, Kind::StageChanged, Kind::SessionProposed, Kind::ProposalAnswered, Kind::HealthNudge, Kind::HealthAtRisk, Kind::HealthEscalated, Kind::HelpRequested, Kind::EvaluationRequested, Kind::EvaluationReminder, Kind::FitCheck, Kind::ReportShared, Kind::CoordinatorMessage, Kind::CheckInProposed, Kind::ProjectOnHold, Kind::ProjectResumed, Kind::RoomReply, Kind::RoomMention, Kind::RoomPostHidden, Kind::RoomReported, Kind::RoomBanned];
 
     pub fn parse(s: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.as_str() == s)
@@ -124,6 +131,11 @@ impl Kind {
             Kind::CheckInProposed => "check_in_proposed",
             Kind::ProjectOnHold => "project_on_hold",
             Kind::ProjectResumed => "project_resumed",
+            Kind::RoomReply => "room_reply",
+            Kind::RoomMention => "room_mention",
+            Kind::RoomPostHidden => "room_post_hidden",
+            Kind::RoomReported => "room_reported",
+            Kind::RoomBanned => "room_banned",
         }
     }
 
@@ -178,6 +190,11 @@ impl Kind {
             Kind::CheckInProposed => format!("Il coordinatore propone una sessione di verifica per «{title}»: il mentore la pianifica."),
             Kind::ProjectOnHold => format!("«{title}» è in pausa fino alla data qui sotto; la chat resta aperta."),
             Kind::ProjectResumed => format!("«{title}» riprende: la pausa è finita."),
+            Kind::RoomReply => format!("C'è una nuova risposta in «{title}»."),
+            Kind::RoomMention => format!("Ti hanno menzionato in «{title}»."),
+            Kind::RoomPostHidden => format!("Un moderatore ha nascosto un tuo messaggio in «{title}», con il motivo qui sotto."),
+            Kind::RoomReported => format!("Un messaggio in «{title}» è stato segnalato ai moderatori."),
+            Kind::RoomBanned => format!("Per ora non puoi scrivere nella stanza «{title}», per il motivo qui sotto."),
         }
     }
 
@@ -232,6 +249,11 @@ impl Kind {
             Kind::CheckInProposed => format!("The coordinator proposes a check-in session for \"{title}\": the mentor plans it."),
             Kind::ProjectOnHold => format!("\"{title}\" is on hold until the date below; the chat stays open."),
             Kind::ProjectResumed => format!("\"{title}\" is back from hold."),
+            Kind::RoomReply => format!("There is a new reply in \"{title}\"."),
+            Kind::RoomMention => format!("You were mentioned in \"{title}\"."),
+            Kind::RoomPostHidden => format!("A moderator hid one of your posts in \"{title}\", for the reason below."),
+            Kind::RoomReported => format!("A post in \"{title}\" was reported to the moderators."),
+            Kind::RoomBanned => format!("For now you cannot write in the room \"{title}\", for the reason below."),
         }
     }
 }

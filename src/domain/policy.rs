@@ -3,6 +3,7 @@
 
 use super::community::Role;
 use super::error::ApiError;
+use super::forum::{Audience, Standing};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Policy {
@@ -32,6 +33,12 @@ pub enum Policy {
     ProjectProcess,
     /// An admin of the project's community (changing its coordinator): other viewers get 403, outsiders 404.
     ProjectAdmin,
+    /// An active member of the community named in the path, and nobody else (its discussion rooms): platform admins
+    /// and everyone outside it get 404.
+    CommunityInsider,
+    /// Someone who reads the discussion room named in the path (`{room}`): its audience, worked out on this request,
+    /// or an admin of its community (see `forum::access`). Everyone else gets 404.
+    Room,
 }
 
 impl Policy {
@@ -47,6 +54,8 @@ impl Policy {
             Policy::ProjectMember => "project-member",
             Policy::ProjectProcess => "project-process",
             Policy::ProjectAdmin => "project-admin",
+            Policy::CommunityInsider => "community-insider",
+            Policy::Room => "room",
         }
     }
 }
@@ -61,6 +70,8 @@ pub struct Actor {
     /// Their relation to the project the path names, if any.
     pub project: ProjectRelation,
     pub display_name: String,
+    /// What they are to the community the path names, for its discussion rooms.
+    pub standing: Standing,
 }
 
 /// How the person asking relates to the project the path names.
@@ -90,15 +101,17 @@ impl ProjectRelation {
 pub type CommunityExists = Option<bool>;
 
 pub fn decide(policy: Policy, actor: Option<&Actor>, community: CommunityExists) -> Result<(), ApiError> {
-    decide_scoped(policy, actor, community, None)
+    decide_scoped(policy, actor, community, None, None)
 }
 
-/// `project`: whether the project named in the path exists (`None` when the path names none).
+/// `project`: whether the project named in the path exists (`None` when the path names none); `room`: the
+/// discussion room the path names.
 pub fn decide_scoped(
     policy: Policy,
     actor: Option<&Actor>,
     community: CommunityExists,
     project: Option<bool>,
+    room: Option<Audience>,
 ) -> Result<(), ApiError> {
     if policy == Policy::Anyone {
         return if community == Some(false) { Err(ApiError::not_found()) } else { Ok(()) };
@@ -123,6 +136,11 @@ pub fn decide_scoped(
         Policy::CommunityStaff if actor.community_role.is_none() => return Err(ApiError::not_found()),
         Policy::CommunityStaff => actor.community_role == Some(Role::Admin),
         Policy::PlatformAdmin => actor.platform_admin,
+        Policy::CommunityInsider => return if actor.standing.member { Ok(()) } else { Err(ApiError::not_found()) },
+        Policy::Room => {
+            let s = actor.standing;
+            return if room.is_some_and(|r| s.in_audience(r) || (s.member && s.admin)) { Ok(()) } else { Err(ApiError::not_found()) };
+        }
     };
     if allowed {
         Ok(())
@@ -136,7 +154,8 @@ mod tests {
     use super::*;
 
     fn actor(platform_admin: bool, role: Option<Role>) -> Actor {
-        Actor { user_id: "u".into(), platform_admin, community_role: role, project: ProjectRelation::default(), display_name: String::new() }
+        let standing = Standing { member: role.is_some(), admin: role == Some(Role::Admin), ..Default::default() };
+        Actor { user_id: "u".into(), platform_admin, community_role: role, project: ProjectRelation::default(), display_name: String::new(), standing }
     }
 
     #[test]
@@ -144,7 +163,7 @@ mod tests {
         let admin = Actor { project: ProjectRelation { community_admin: true, ..Default::default() }, ..actor(true, None) };
         let asked = Actor { project: ProjectRelation { mentor: true, ..Default::default() }, ..actor(false, None) };
         let member = Actor { project: ProjectRelation { mentee: true, member: true, ..Default::default() }, ..actor(false, None) };
-        let status = |a: &Actor| decide_scoped(Policy::ProjectMember, Some(a), None, Some(true)).err().map(|e| e.status);
+        let status = |a: &Actor| decide_scoped(Policy::ProjectMember, Some(a), None, Some(true), None).err().map(|e| e.status);
         assert_eq!(status(&admin), Some(404));
         assert_eq!(status(&asked), Some(404));
         assert_eq!(status(&member), None);
@@ -155,7 +174,7 @@ mod tests {
         let coordinator = Actor { project: ProjectRelation { community_admin: true, coordinator: true, ..Default::default() }, ..actor(false, None) };
         let admin = Actor { project: ProjectRelation { community_admin: true, ..Default::default() }, ..actor(false, None) };
         let member = Actor { project: ProjectRelation { mentee: true, member: true, ..Default::default() }, ..actor(false, None) };
-        let status = |p, a: &Actor| decide_scoped(p, Some(a), None, Some(true)).err().map(|e| e.status);
+        let status = |p, a: &Actor| decide_scoped(p, Some(a), None, Some(true), None).err().map(|e| e.status);
         assert_eq!(status(Policy::ProjectProcess, &coordinator), None);
         assert_eq!(status(Policy::ProjectProcess, &member), None);
         assert_eq!(status(Policy::ProjectProcess, &admin), Some(404));
@@ -167,16 +186,16 @@ mod tests {
     #[test]
     fn projects_are_private_even_from_platform_admins() {
         let outsider = actor(true, Some(Role::Admin));
-        assert_eq!(decide_scoped(Policy::ProjectViewer, Some(&outsider), None, Some(true)).err().map(|e| e.status), Some(404));
-        assert_eq!(decide_scoped(Policy::ProjectViewer, Some(&outsider), None, Some(false)).err().map(|e| e.status), Some(404));
-        assert_eq!(decide_scoped(Policy::ProjectViewer, None, None, Some(true)).err().map(|e| e.status), Some(401));
+        assert_eq!(decide_scoped(Policy::ProjectViewer, Some(&outsider), None, Some(true), None).err().map(|e| e.status), Some(404));
+        assert_eq!(decide_scoped(Policy::ProjectViewer, Some(&outsider), None, Some(false), None).err().map(|e| e.status), Some(404));
+        assert_eq!(decide_scoped(Policy::ProjectViewer, None, None, Some(true), None).err().map(|e| e.status), Some(401));
         for relation in [
             ProjectRelation { mentee: true, ..Default::default() },
             ProjectRelation { mentor: true, ..Default::default() },
             ProjectRelation { community_admin: true, ..Default::default() },
         ] {
             let a = Actor { project: relation, ..actor(false, None) };
-            assert!(decide_scoped(Policy::ProjectViewer, Some(&a), None, Some(true)).is_ok());
+            assert!(decide_scoped(Policy::ProjectViewer, Some(&a), None, Some(true), None).is_ok());
         }
     }
 
@@ -214,5 +233,22 @@ mod tests {
             assert_eq!(decide(p, Some(&actor(true, None)), Some(false)).err().map(|e| e.status), Some(404));
             assert_eq!(decide(p, None, Some(false)).err().map(|e| e.status), Some(401));
         }
+    }
+
+    #[test]
+    fn rooms_are_for_their_audience_and_the_community_admins() {
+        let status = |a: &Actor, room: Option<Audience>| decide_scoped(Policy::Room, Some(a), Some(true), None, room).err().map(|e| e.status);
+        let member = actor(false, Some(Role::Member));
+        let mentor = Actor { standing: Standing { mentor: true, ..member.standing }, ..member.clone() };
+        let admin = actor(false, Some(Role::Admin));
+        let platform = actor(true, None);
+        assert_eq!(status(&member, Some(Audience::Everyone)), None);
+        assert_eq!(status(&member, Some(Audience::Mentors)), Some(404));
+        assert_eq!(status(&mentor, Some(Audience::Mentors)), None);
+        assert_eq!(status(&admin, Some(Audience::Mentees)), None);
+        assert_eq!(status(&platform, Some(Audience::Everyone)), Some(404));
+        assert_eq!(status(&member, None), Some(404));
+        let insider = |a: &Actor| decide(Policy::CommunityInsider, Some(a), Some(true)).err().map(|e| e.status);
+        assert_eq!((insider(&member), insider(&platform), insider(&actor(false, None))), (None, Some(404), Some(404)));
     }
 }

@@ -149,6 +149,23 @@ pub enum RouteId {
     ReportEdit,
     ReportAct,
     ReportShares,
+    Rooms,
+    RoomThreads,
+    ThreadCreate,
+    ThreadView,
+    ThreadReply,
+    ThreadRead,
+    ThreadFollow,
+    ThreadModerate,
+    PostEdit,
+    PostRevisions,
+    PostReport,
+    PostModerate,
+    RoomBan,
+    RoomUnban,
+    RoomSettings,
+    RoomReports,
+    RoomReportResolve,
 }
 
 /// What a body field or query parameter holds. Each names the rule its parser applies (the same constants), so the
@@ -288,6 +305,7 @@ use super::diary;
 use super::goals;
 use super::health;
 use super::evaluation;
+use super::forum;
 use super::report;
 use super::plan;
 use super::journey;
@@ -298,7 +316,7 @@ use super::request as request;
 use super::roll::{self as roll, Decision};
 use super::text::{self as text, Text};
 use super::vocab;
-use Policy::{Anyone, CommunityAdmin, CommunityStaff, Member, PlatformAdmin, ProjectAdmin, ProjectMember, ProjectProcess, ProjectViewer, User};
+use Policy::{Anyone, CommunityAdmin, CommunityInsider, CommunityStaff, Member, PlatformAdmin, ProjectAdmin, ProjectMember, ProjectProcess, ProjectViewer, Room, User};
 use RouteId as R;
 use Ty::{Bool, Code, Id, IdOrRoot, Ids, Int, OneOf, Secret};
 
@@ -590,6 +608,36 @@ pub const ROUTES: &[Route] = &[
     b(r(R::ReportAct, "POST", "/api/projects/{project}/report/actions", ProjectMember, "report", "approve (a mentee), add_mentor (the mentor), finalise (a mentee: filed in the folder as Final report.md), share (a mentee: the ticked sections, frozen for the coordinator)"),
         &[req("action", OneOf(&["approve", "add_mentor", "finalise", "share"])), opt("document", Ty::Text(report::DOCUMENT)), opt("sections", Ty::Codes(report::SECTIONS)), opt("text", Ty::Text(report::DOCUMENT))]),
     r(R::ReportShares, "GET", "/api/projects/{project}/report/shares", ProjectProcess, "report", "The copies of the final report a mentee shared with the coordinator"),
+    // A community's discussion rooms ({room}: mentors, mentees, everyone or coordinators)
+    r(R::Rooms, "GET", "/api/communities/{community}/rooms", CommunityInsider, "rooms", "The discussion rooms this member reads, with their threads and unread counts; for moderators, the open reports"),
+    q(r(R::RoomThreads, "GET", "/api/communities/{community}/rooms/{room}", Room, "rooms", "A room: whether it is sealed, its moderators, what the reader may do, its people (for mentions) and its threads, pinned first, newest activity first (before: a last_post_at)"),
+        &[opt("before", Int(0, i64::MAX))]),
+    b(r(R::ThreadCreate, "POST", "/api/communities/{community}/rooms/{room}/threads", Room, "rooms", "Start a thread: a title and its first post (Markdown subset); about_case in the mentors' room, pseudonymous in the mentees' room"),
+        &[req("title", Ty::Text(forum::TITLE)), req("body", Ty::Text(forum::BODY)), opt("about_case", Bool), opt("pseudonymous", Bool), req("client_key", Ty::ClientKey)]),
+    q(r(R::ThreadView, "GET", "/api/communities/{community}/rooms/{room}/threads/{thread}", Room, "rooms", "A thread and its posts in order (after: a seq), with how far the reader has read and how they follow it"),
+        &[opt("after", Int(0, i64::MAX))]),
+    b(r(R::ThreadReply, "POST", "/api/communities/{community}/rooms/{room}/threads/{thread}/posts", Room, "rooms", "Reply (Markdown subset; quote_of: the post quoted); mentioned readers and followers are told"),
+        &[req("body", Ty::Text(forum::BODY)), opt("quote_of", Id), req("client_key", Ty::ClientKey)]),
+    b(r(R::ThreadRead, "PUT", "/api/communities/{community}/rooms/{room}/threads/{thread}/read", Room, "rooms", "Read up to a post (its seq)"),
+        &[req("seen", Int(0, i64::MAX))]),
+    b(r(R::ThreadFollow, "PUT", "/api/communities/{community}/rooms/{room}/threads/{thread}/follow", Room, "rooms", "Follow a thread: instant (told of each reply), digest, or off"),
+        &[req("follow", OneOf(&["instant", "digest", "off"]))]),
+    b(r(R::ThreadModerate, "POST", "/api/communities/{community}/rooms/{room}/threads/{thread}/moderation", Room, "rooms", "A moderator pins, unpins, locks or unlocks a thread; a community admin moves it to another room"),
+        &[req("action", OneOf(forum::ThreadMove::NAMES)), opt("to", OneOf(forum::Audience::NAMES))]),
+    b(r(R::PostEdit, "PATCH", "/api/communities/{community}/rooms/{room}/posts/{post}", Room, "rooms", "Its author edits a post: freely for a day, then keeping the earlier text as a revision"),
+        &[req("body", Ty::Text(forum::BODY))]),
+    r(R::PostRevisions, "GET", "/api/communities/{community}/rooms/{room}/posts/{post}/revisions", Room, "rooms", "The earlier texts of a post edited after a day (its author and the moderators)"),
+    b(r(R::PostReport, "POST", "/api/communities/{community}/rooms/{room}/posts/{post}/report", Room, "rooms", "Report a post to the moderators (once per reader)"),
+        &[req("reason", OneOf(forum::REPORT_REASONS)), opt("note", Ty::Text(forum::NOTE))]),
+    b(r(R::PostModerate, "POST", "/api/communities/{community}/rooms/{room}/posts/{post}/moderation", Room, "rooms", "A moderator hides a post with a reason (its author is told) or restores it"),
+        &[req("action", OneOf(&["hide", "restore"])), opt("reason", Ty::Text(forum::REASON))]),
+    b(r(R::RoomBan, "PUT", "/api/communities/{community}/rooms/{room}/bans/{user}", Room, "rooms", "A moderator bans someone from writing in the room for some days, with a reason they are told"),
+        &[req("days", Int(1, forum::MAX_BAN_DAYS)), req("reason", Ty::Text(forum::REASON))]),
+    r(R::RoomUnban, "DELETE", "/api/communities/{community}/rooms/{room}/bans/{user}", Room, "rooms", "A moderator lifts a ban"),
+    b(r(R::RoomSettings, "PUT", "/api/communities/{community}/rooms/{room}/settings", Room, "rooms", "A community admin seals a room (its moderators, chosen from its audience, then moderate it) or opens it"),
+        &[req("sealed", Bool), req("moderators", Ids(0, 20))]),
+    r(R::RoomReports, "GET", "/api/communities/{community}/room-reports", CommunityInsider, "rooms", "The open reports this person moderates: the community's admins for its rooms (of a sealed room, those reported to them), a sealed room's moderators for theirs"),
+    r(R::RoomReportResolve, "POST", "/api/communities/{community}/room-reports/{report}/resolve", CommunityInsider, "rooms", "Close a report (after hiding the post, or leaving it)"),
     r(R::LocalMailbox, "GET", "/api/local/mailbox", Anyone, "mail", "On a developer's machine only (EMAIL_PROVIDER console, APP_URL local): the mail sent, links included, newest first; 404 anywhere else"),
 ];
 
@@ -619,8 +667,10 @@ fn matches(pattern: &'static str, path: &str) -> Option<Params> {
             (None, None) => return Some(Params(params)),
             (Some(w), Some(h)) => {
                 if let Some(name) = w.strip_prefix('{').and_then(|n| n.strip_suffix('}')) {
-                    // Every parameter is an id; anything else cannot name a thing.
-                    if !super::token::is_id_shaped(h) {
+                    // Every parameter is an id (a discussion room is named by its audience); anything else cannot
+                    // name a thing.
+                    let named = if name == "room" { super::forum::Audience::parse(h).is_some() } else { super::token::is_id_shaped(h) };
+                    if !named {
                         return None;
                     }
                     params.push((name, h.to_string()));

@@ -28,6 +28,18 @@ const EXPECTED = {
   "project-process": [401, 404, 404, 404, 404, 401, 204, 204, 404, 404, 204, 204],
   // Changing the coordinator: admins of the project's community; the project's members get 403, outsiders 404.
   "project-admin": [401, 404, 204, 404, 404, 401, 403, 403, 403, 404, 204, 403],
+  // A community's discussion rooms: its active members only; platform admins and other communities' admins get 404.
+  "community-insider": [401, 204, 204, 404, 404, 401, 204, 204, 204, 204, 204, 204],
+};
+// A room's routes (policy "room"), by the room in the path: its audience now, and the community's admins; everyone
+// else 404. Dev's request is past its draft, so he is of the mentees' room; the coordinator supervises the Roll, so
+// she is of the mentors'. The suspended mentor's Roll entry is suspended: out of the mentors' room at once.
+const ROOM_ROLES = [...ROLES, "suspended_mentor"];
+const ROOM_EXPECTED = {
+  everyone: [401, 204, 204, 404, 404, 401, 204, 204, 204, 204, 204, 204, 204],
+  mentors: [401, 404, 204, 404, 404, 401, 404, 204, 204, 404, 204, 404, 404],
+  mentees: [401, 404, 204, 404, 404, 401, 204, 404, 404, 204, 204, 204, 404],
+  coordinators: [401, 404, 204, 404, 404, 401, 404, 404, 404, 404, 204, 404, 404],
 };
 
 const CARLA = USERS.carla;
@@ -39,6 +51,7 @@ const IDS = {
   message: "0000000000000000000000000003", item: "0000000000000000000000000004", contract: "0000000000000000000000000005",
   goal: "0000000000000000000000000006", objective: "0000000000000000000000000007", proposal: "0000000000000000000000000008",
   interaction: "0000000000000000000000000009", journey: "000000000000000000000000000a", request: "000000000000000000000000000b",
+  thread: "000000000000000000000000000c", post: "000000000000000000000000000d", report: "000000000000000000000000000e",
 };
 let w, cookies, doc;
 
@@ -74,6 +87,10 @@ before(async () => {
     other_project_member: await w.login(DEMO.dev),
   };
   cookies.pending_mentor = cookies.mentor;
+  // A mentor of the Roll whose entry was suspended by its supervisor.
+  cookies.suspended_mentor = await newMember("mia@example.org");
+  const mia = (await w.fetch("/api/admin/users?q=mia@example.org", { cookie: cookies.platform_admin })).data.items[0].id;
+  await w.db.prepare("INSERT INTO roll_entries (community_id, user_id, status, motivation, applied_at, decided_at) VALUES (?, ?, 'suspended', 'I mentor.', 1, 2)").bind(DEMO_COMMUNITY, mia).run();
   // Carla fills in the diary of her sessions (one to one, the mentee is the diarist).
   cookies.diarist = cookies.mentee;
   const matched = await w.fetch(`/api/projects/${DEV_REQUEST}/actions`, { method: "POST", cookie: cookies.coordinator, json: { action: "match", mentor_id: ANNA, note: "Anna knows engineering startups." } });
@@ -89,7 +106,8 @@ const snapshot = async () => {
     "rolls", "roll_entries", "projects", "project_members", "project_declines", "project_events", "project_attachments",
     "notifications", "preferences", "private_messages", "folder_items", "file_versions", "uploads", "project_process",
     "journeys", "calendar_feeds", "project_health", "help_requests", "evaluation_forms", "evaluation_requests", "evaluation_answers",
-    "evaluation_anonymous"];
+    "evaluation_anonymous", "forums", "forum_moderators", "forum_bans", "forum_threads", "forum_posts", "forum_revisions", "forum_reads",
+    "forum_reports"];
   // (Chat history lives in each project's Durable Object; refused requests never reach it.)
   const out = {};
   for (const t of tables) out[t] = (await w.db.prepare(`SELECT * FROM ${t} ORDER BY 1`).all()).results;
@@ -101,7 +119,7 @@ test("every route, every role: the declared policy decides, and refusals change 
   assert.ok(routes.length >= 60, `only ${routes.length} routes documented`);
   const before = await snapshot();
   const failures = [];
-  for (const { path, method, op } of routes) {
+  for (const { path, method, op } of routes.filter((r) => r.op["x-access-policy"] !== "room")) {
     const expected = EXPECTED[op["x-access-policy"]];
     assert.ok(expected, `${method} ${path} has an unknown policy ${op["x-access-policy"]}`);
     for (const [i, role] of ROLES.entries()) {
@@ -120,6 +138,28 @@ test("every route, every role: the declared policy decides, and refusals change 
   }
   assert.deepEqual(failures, []);
   assert.equal(await snapshot(), before, "a refused request changed stored data");
+});
+
+test("every room route, in every room, with every role: the room's audience now, and the community's admins", async () => {
+  const routes = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ path, method: method.toUpperCase(), op })))
+    .filter((r) => r.op["x-access-policy"] === "room");
+  assert.ok(routes.length >= 14, `only ${routes.length} room routes documented`);
+  const before = await snapshot();
+  const failures = [];
+  for (const { path, method } of routes) {
+    for (const [room, expected] of Object.entries(ROOM_EXPECTED)) {
+      for (const [i, role] of ROOM_ROLES.entries()) {
+        const url = path.replace(/\{(\w+)\}/g, (_, name) => (name === "room" ? room : IDS[name]));
+        const allowed = expected[i] === 204;
+        const r = await w.fetch(url, { method, cookie: cookies[role], json: method === "GET" ? undefined : {}, headers: allowed ? { "x-tandem-policy-check": "1" } : {} });
+        if (r.status !== expected[i]) failures.push(`${method} ${url} as ${role}: ${r.status}, expected ${expected[i]}`);
+      }
+    }
+  }
+  assert.deepEqual(failures, []);
+  assert.equal(await snapshot(), before, "a refused request changed stored data");
+  // A room that is not one answers 404 like nothing, to anyone.
+  assert.equal((await w.fetch(`/api/communities/${DEMO_COMMUNITY}/rooms/admins`, { cookie: cookies.coordinator })).status, 404);
 });
 
 test("private things answer 404 to outsiders exactly as things that do not exist", async () => {

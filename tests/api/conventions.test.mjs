@@ -25,8 +25,9 @@ test("GET /api/openapi.json describes every route the worker answers", async () 
       // Mentoring projects, and a community's oversight of them, are private even to platform admins: walk them as
       // the community's admin.
       const policy = op["x-access-policy"];
-      const url = path.replace(/\{(\w+)\}/g, (_, n) => (n === "project" ? PROJECT : ID));
-      const cookie = ["project-viewer", "project-process", "project-admin", "community-staff"].includes(policy) ? coordinator : policy === "project-member" ? carla : admin;
+      // A room is named by its audience; a community's rooms are its members' only.
+      const url = path.replace(/\{(\w+)\}/g, (_, n) => (n === "project" ? PROJECT : n === "room" ? "everyone" : ID));
+      const cookie = ["project-viewer", "project-process", "project-admin", "community-staff", "community-insider", "room"].includes(policy) ? coordinator : policy === "project-member" ? carla : admin;
       const r = await w.fetch(url, { method: method.toUpperCase(), cookie, headers: { "x-tandem-policy-check": "1" } });
       assert.equal(r.status, 204, `${method} ${path} is routed`);
     }

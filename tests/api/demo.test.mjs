@@ -102,3 +102,22 @@ test("the demo's outcomes: a completed project with both evaluations and a share
   // A platform admin is not the community's: its oversight answers 404, as projects do.
   assert.equal((await w.fetch(`/api/communities/${DEMO_COMMUNITY}/attention`, { cookie: await w.login(DEMO.admin) })).status, 404);
 });
+
+test("the demo's discussion rooms: a thread in each room, a case and a pseudonymous one, the mentees' room sealed with Dev moderating it", async () => {
+  const sql = readFileSync(new URL("../../demo/rooms.sql", import.meta.url), "utf8");
+  const { unstable_splitSqlQuery } = await import("wrangler");
+  await w.db.batch(unstable_splitSqlQuery(sql).filter((s) => s.trim()).map((s) => w.db.prepare(s)));
+  const get = async (email, path) => (await w.fetch(`/api/communities/${DEMO_COMMUNITY}${path}`, { cookie: await w.login(email) })).data;
+  const cora = await get(DEMO.coordinator, "/rooms");
+  assert.deepEqual(cora.rooms.map((r) => [r.room, r.access]), [["mentors", "moderator"], ["mentees", "reported"], ["everyone", "moderator"], ["coordinators", "moderator"]]);
+  const mentees = await get(DEMO.dev, "/rooms/mentees");
+  assert.equal(mentees.access, "moderator");
+  assert.equal(mentees.threads[0].author.display_name, "Carla Esposito", "its moderator sees who wrote it");
+  const everyone = await get(DEMO.anna, "/rooms/everyone");
+  assert.deepEqual(everyone.threads.map((t) => [t.title, t.pinned]), [["Welcome: introduce yourself here", true], ["Useful links for engineering careers", false]]);
+  const mentors = await get(DEMO.anna, "/rooms/mentors");
+  assert.equal(mentors.threads[0].about_case, true);
+  const thread = await get(DEMO.carla, "/rooms/everyone/threads/f1000000000000000000000000e1");
+  assert.equal(thread.posts.length, 3);
+  assert.equal(thread.thread.unread, 1);
+});

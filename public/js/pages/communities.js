@@ -144,6 +144,7 @@ export async function home(ctx) {
       h('ul', { class: 'links' },
         active && !c.archived ? h('li', null, h('a', { href: `/communities/${id}/request`, class: 'button primary' }, t('mentoring.ask_mentor'))) : null,
         h('li', null, h('a', { href: `/communities/${id}/roll` }, t('roll.title'))),
+        active ? h('li', null, h('a', { href: `/communities/${id}/rooms` }, t('rooms.link'))) : null,
         data.can_manage ? h('li', null, h('a', { href: `/communities/${id}/matching` }, t('mentoring.queue'))) : null,
         data.can_manage ? h('li', null, h('a', { href: `/communities/${id}/group` }, t('group.form'))) : null,
         data.can_manage ? h('li', null, h('a', { href: `/communities/${id}/journeys` }, t('mentoring.journeys'))) : null,

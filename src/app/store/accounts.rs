@@ -25,6 +25,10 @@ super::row! {
         pub project_coordinator: i64,
         pub project_state: Option<String>,
         pub display_name: String,
+        /// An accredited entry of the path's community's Roll, or its supervisor.
+        pub community_mentor: i64,
+        /// A mentee of one of its projects past the draft.
+        pub community_mentee: i64,
     }
 }
 
@@ -57,7 +61,12 @@ fn session_stmt(db: &Db, token_hash: &str, community: &str, project: &str) -> Re
            (SELECT COUNT(*) FROM projects p WHERE p.id = ?3 AND p.mentor_id = u.id AND p.state = 'awaiting_consent') AS project_asked, \
            (SELECT COUNT(*) FROM projects p JOIN memberships m ON m.community_id = p.community_id \
               WHERE p.id = ?3 AND m.user_id = u.id AND m.role = 'admin' AND m.status = 'active') AS project_community_admin, \
-           (SELECT COUNT(*) FROM project_process pp WHERE pp.project_id = ?3 AND pp.coordinator_id = u.id) AS project_coordinator \
+           (SELECT COUNT(*) FROM project_process pp WHERE pp.project_id = ?3 AND pp.coordinator_id = u.id) AS project_coordinator, \
+           EXISTS (SELECT 1 FROM roll_entries re WHERE re.community_id = ?2 AND re.user_id = u.id AND re.status = 'accredited') \
+             OR EXISTS (SELECT 1 FROM rolls r WHERE r.community_id = ?2 AND r.supervisor_id = u.id) AS community_mentor, \
+           EXISTS (SELECT 1 FROM project_members pm JOIN projects p ON p.id = pm.project_id WHERE pm.user_id = u.id \
+             AND pm.status = 'active' AND pm.role = 'mentee' AND p.community_id = ?2 \
+             AND p.state IN ('awaiting_match', 'awaiting_consent', 'active', 'completed')) AS community_mentee \
          FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?1",
         &[Arg::S(token_hash), Arg::S(community), Arg::S(project)],
     )

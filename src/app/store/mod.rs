@@ -7,6 +7,7 @@ pub mod admin;
 pub mod communities;
 pub mod evaluation;
 pub mod files;
+pub mod forum;
 pub mod health;
 pub mod journey;
 pub mod legacy;

@@ -16,15 +16,27 @@ pub enum To<'a> {
     CommunityAdmins(&'a str),
     /// The active members of a project.
     ProjectMembers(&'a str),
+    /// Those following a discussion thread instantly who still read its room, but the post's author (with
+    /// `notify_for_post` only: its ?9 is the post).
+    ThreadFollowers(&'a str),
 }
 
 impl<'a> To<'a> {
     /// SQL yielding `uid` rows, using ?8 for the target.
-    fn sql(self) -> (&'static str, &'a str) {
+    fn sql(self) -> (String, &'a str) {
         match self {
-            To::User(u) => ("SELECT ?8 AS uid", u),
-            To::CommunityAdmins(c) => ("SELECT user_id AS uid FROM memberships WHERE community_id = ?8 AND role = 'admin' AND status = 'active'", c),
-            To::ProjectMembers(p) => ("SELECT user_id AS uid FROM project_members WHERE project_id = ?8 AND status = 'active'", p),
+            To::User(u) => ("SELECT ?8 AS uid".into(), u),
+            To::CommunityAdmins(c) => ("SELECT user_id AS uid FROM memberships WHERE community_id = ?8 AND role = 'admin' AND status = 'active'".into(), c),
+            To::ProjectMembers(p) => ("SELECT user_id AS uid FROM project_members WHERE project_id = ?8 AND status = 'active'".into(), p),
+            To::ThreadFollowers(t) => (
+                format!(
+                    "SELECT fr.user_id AS uid FROM forum_reads fr JOIN forum_threads ft ON ft.id = fr.thread_id \
+                     WHERE fr.thread_id = ?8 AND fr.follow = 'instant' \
+                       AND fr.user_id IS NOT (SELECT fp.author_id FROM forum_posts fp WHERE fp.id = ?9) AND {}",
+                    super::forum::reader("fr.user_id", "ft.community_id", "ft.audience")
+                ),
+                t,
+            ),
         }
     }
 }
@@ -47,11 +59,20 @@ pub struct Notice<'a> {
 pub type Guard<'a> = Option<(&'a str, i64)>;
 
 pub fn notify(db: &Db, n: &Notice, now: i64, guard: Guard) -> Result<Vec<D1PreparedStatement>, ApiError> {
+    match guard {
+        Some((p, v)) => guarded(db, n, now, ("EXISTS (SELECT 1 FROM projects WHERE id = ?9 AND version = ?10)", p, v)),
+        None => guarded(db, n, now, ("?9 = ?9 AND ?10 = ?10", "", 0)),
+    }
+}
+
+/// Only if this discussion post was stored by this request (a retry stores none, and tells nobody again).
+pub fn notify_for_post(db: &Db, n: &Notice, now: i64, post: &str) -> Result<Vec<D1PreparedStatement>, ApiError> {
+    guarded(db, n, now, ("EXISTS (SELECT 1 FROM forum_posts WHERE id = ?9 AND created_at = ?10)", post, now))
+}
+
+fn guarded(db: &Db, n: &Notice, now: i64, guard: (&str, &str, i64)) -> Result<Vec<D1PreparedStatement>, ApiError> {
     let (recipients, target) = n.to.sql();
-    let (guard_sql, gp, gv) = match guard {
-        Some((p, v)) => ("EXISTS (SELECT 1 FROM projects WHERE id = ?9 AND version = ?10)", p, v),
-        None => ("?9 = ?9 AND ?10 = ?10", "", 0),
-    };
+    let (guard_sql, gp, gv) = guard;
     // Written in both languages; each recipient gets theirs (`languages`; English unless they chose Italian).
     let mail = notify::mail(n.kind, notify::Lang::En, "", n.title, n.note, n.link);
     let mail_it = notify::mail(n.kind, notify::Lang::It, "", n.title, n.note, n.link);
