@@ -2,7 +2,7 @@
 // (/rooms/{room}), a thread (/rooms/{room}/threads/{id}) and the reports to review (/rooms/reports). Posts are drawn
 // from their Markdown as nodes (markdown.js); what is being written is kept on the device until it is sent, and sent
 // with a client key (a retry makes one post). Strings: public/i18n/rooms.<lang>.json.
-import { h, field, onSubmit, submit, say, statusOf, clear, fmtDate, uid, btn } from '../dom.js';
+import { h, append, field, onSubmit, submit, say, statusOf, clear, fmtDate, uid, btn } from '../dom.js';
 import { t, has, addStrings } from '../i18n.js';
 import { api } from '../api.js';
 import { navigate } from '../router.js';
@@ -42,11 +42,11 @@ export async function rooms(ctx) {
       r.access === 'reported' ? t('rooms.sealed_reported') : t('rooms.threads', { n: r.threads }),
       r.unread ? [' ', h('span', { class: 'badge new' }, t('rooms.unread_threads', { n: r.unread }))] : null,
       r.sealed ? [' ', h('span', { class: 'badge' }, t('rooms.sealed'))] : null))));
-  ctx.root.append(
+  append(ctx.root, [
     h('p', null, t('rooms.intro', { name: home.community.name })),
     data.open_reports != null ? h('p', null, h('a', { href: `${base(cid)}/reports` }, t('rooms.reports_link', { n: data.open_reports }))) : null,
     list,
-    h('p', null, h('a', { href: `/communities/${cid}` }, t('rooms.back_community', { name: home.community.name }))));
+    h('p', null, h('a', { href: `/communities/${cid}` }, t('rooms.back_community', { name: home.community.name })))]);
 }
 
 // ---- A room ---------------------------------------------------------------------------------------------------------
@@ -251,7 +251,10 @@ export async function thread(ctx) {
     if (p.mine && !p.hidden) actions.append(btn(t('rooms.edit'), () => editForm(li, body, p)));
     if (mod) actions.append(btn(p.hidden ? t('rooms.restore') : t('rooms.hide'), () => hideForm(li, p)));
     if (mod && p.author && !p.mine) actions.append(btn(t('rooms.ban'), () => banForm(li, p)));
-    li.append(head, quoted ? h('p', { class: 'hint' }, t('rooms.replying_to', { name: authorName(quoted.author, th.pseudonymous) })) : null, body, actions);
+    // A pseudonymous thread's author, named to its moderators: the others read "a mentee".
+    const op = th.pseudonymous && p.author && th.author && p.author.id === th.author.id && !p.mine;
+    append(li, [head, op ? h('p', { class: 'hint' }, t('rooms.shown_as_mentee')) : null,
+      quoted ? h('p', { class: 'hint' }, t('rooms.replying_to', { name: authorName(quoted.author, th.pseudonymous) })) : null, body, actions]);
     li.setAttribute('aria-labelledby', id);
     statusOf(li, actions);
     return li;
@@ -325,7 +328,7 @@ export async function thread(ctx) {
   }
 
   add(data);
-  const sec = h('section', { 'aria-labelledby': 'posts-h' }, h('h2', { id: 'posts-h', class: 'visually-hidden' }, t('rooms.posts_title')), list, more);
+  const sec = h('section', { 'aria-labelledby': 'posts-h' }, h('h2', { id: 'posts-h', class: 'sr-only' }, t('rooms.posts_title')), list, more);
   ctx.root.append(sec);
   const reply = replyBox(cid, name, th, data, people, (p) => { byId.set(p.id, p); list.append(postItem(p)); last = Math.max(last, p.seq); markRead(); });
   ctx.root.append(reply.el);
