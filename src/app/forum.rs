@@ -3,7 +3,7 @@
 
 use super::http::{id, json, no_content, ok, ApiResult, Ctx};
 use super::store::forum::{self as store, Moderation, PostRow, RoomRow, ThreadRow};
-use super::store::notifications::{notify, notify_for_post, Notice, To};
+use super::store::notifications::{notify, notify_for_post, notify_for_report, Notice, To};
 use crate::domain::error::{ApiError, Invalid};
 use crate::domain::forum::{self as rules, Access, Audience, Room, Standing, ThreadMove};
 use crate::domain::input::input;
@@ -103,9 +103,10 @@ fn post_json(p: &PostRow, t: &ThreadRow, h: &Here) -> Value {
 pub async fn rooms(ctx: &mut Ctx) -> ApiResult {
     let community = ctx.param("community")?.to_string();
     let a = ctx.actor()?;
-    let (figures, states, open) = store::rooms(&ctx.db, &community, &a.user_id).await?;
+    let (figures, states, reports) = store::rooms(&ctx.db, &community, &a.user_id).await?;
     let mut list = Vec::new();
     let mut moderates_any = false;
+    let mut open = 0;
     for room in Audience::ALL {
         let st = states.iter().find(|s| s.audience == room.as_str());
         let r = Room { sealed: st.is_some_and(|s| s.sealed > 0), moderator: st.is_some_and(|s| s.moderator > 0) };
@@ -113,7 +114,10 @@ pub async fn rooms(ctx: &mut Ctx) -> ApiResult {
         if access == Access::None {
             continue;
         }
-        moderates_any |= access.moderates() || access == Access::Reported;
+        if access.moderates() || access == Access::Reported {
+            moderates_any = true;
+            open += reports.iter().find(|r| r.audience == room.as_str()).map_or(0, |r| r.n);
+        }
         let f = figures.iter().find(|f| f.audience == room.as_str());
         // A room read only for its reports shows no figures of its own.
         let (threads, unread, last) = match (f, access.reads()) {
@@ -201,8 +205,11 @@ pub async fn create_thread(ctx: &mut Ctx) -> ApiResult {
     let (about_case, pseudonymous) = (input.about_case.unwrap_or(false), input.pseudonymous.unwrap_or(false));
     rules::check_extras(h.room, about_case, pseudonymous)?;
     rules::may_post(h.access, h.banned(ctx.now), false)?;
-    if let Some(existing) = store::thread_by_key(&ctx.db, &h.me, &key).await? {
+    if let Some(existing) = store::thread_by_key(&ctx.db, &h.me, &key, &h.community, h.room).await? {
         return thread_answer(ctx, &h, &existing, 200).await;
+    }
+    if store::key_used(&ctx.db, &h.me, &key).await? {
+        return Err(key_reused());
     }
     not_too_fast(ctx, &h.me).await?;
     let people = mentioned(ctx, &h, &body).await?;
@@ -215,8 +222,13 @@ pub async fn create_thread(ctx: &mut Ctx) -> ApiResult {
     statements.extend(mention_notices(ctx, &h, &people, &title, &link, &pid)?);
     super::store::batch(&ctx.db, statements).await?;
     super::mail::deliver_soon(ctx);
-    let stored = store::thread_by_key(&ctx.db, &h.me, &key).await?.ok_or_else(ApiError::internal)?;
+    let stored = store::thread_by_key(&ctx.db, &h.me, &key, &h.community, h.room).await?.ok_or_else(key_reused)?;
     thread_answer(ctx, &h, &stored, 201).await
+}
+
+/// A client key is one draft's: used for something else, it is refused.
+fn key_reused() -> ApiError {
+    Invalid::new("client_key", "client_key_invalid", "This client key was used for another post: send a new one.").into()
 }
 
 async fn thread_answer(ctx: &Ctx, h: &Here, thread: &str, status: u16) -> ApiResult {
@@ -269,8 +281,11 @@ pub async fn reply(ctx: &mut Ctx) -> ApiResult {
     let body = rules::parse_body("body", &input.body)?;
     let key = crate::domain::chat::parse_client_id(&input.client_key).map_err(|_| Invalid::new("client_key", "client_key_invalid", "Send a client key of up to 64 letters, digits, - or _."))?;
     rules::may_post(h.access, h.banned(ctx.now), t.locked > 0)?;
-    if let Some(p) = store::post_by_key(&ctx.db, &h.me, &key).await? {
+    if let Some(p) = store::post_by_key(&ctx.db, &h.me, &key, &t.id).await? {
         return ok(&j!({"post": post_json(&p, &t, &h)}));
+    }
+    if store::key_used(&ctx.db, &h.me, &key).await? {
+        return Err(key_reused());
     }
     let quote = input.quote_of.filter(|q| !q.is_empty());
     if let Some(q) = &quote {
@@ -289,7 +304,7 @@ pub async fn reply(ctx: &mut Ctx) -> ApiResult {
     statements.extend(mention_notices(ctx, &h, &people, &t.title, &link, &pid)?);
     super::store::batch(&ctx.db, statements).await?;
     super::mail::deliver_soon(ctx);
-    let p = store::post_by_key(&ctx.db, &h.me, &key).await?.ok_or_else(ApiError::internal)?;
+    let p = store::post_by_key(&ctx.db, &h.me, &key, &t.id).await?.ok_or_else(key_reused)?;
     json(201, &j!({"post": post_json(&p, &t, &h)}))
 }
 
@@ -384,6 +399,8 @@ pub async fn edit(ctx: &mut Ctx) -> ApiResult {
     let input: EditInput = ctx.json().await?;
     let body = rules::parse_body("body", &input.body)?;
     let how = rules::edit(p.author_id.as_deref() == Some(h.me.as_str()), p.hidden_at.is_some(), p.created_at, ctx.now)?;
+    // Banned, or the thread locked: no writing, editing included.
+    rules::may_post(h.access, h.banned(ctx.now), p.locked > 0)?;
     if body.text == p.body {
         return ok(&j!({"edited": false}));
     }
@@ -434,7 +451,7 @@ pub async fn report(ctx: &mut Ctx) -> ApiResult {
     let mut told: Vec<Notice> = mods.iter().map(|m| Notice { to: To::User(&m.id), ..admins }).collect();
     told.push(admins);
     for n in &told {
-        statements.extend(notify(&ctx.db, n, ctx.now, None)?);
+        statements.extend(notify_for_report(&ctx.db, n, ctx.now, &rid)?);
     }
     let results = super::store::batch(&ctx.db, statements).await?;
     if results.first().map_or(0, super::store::changes) == 0 {
@@ -465,7 +482,8 @@ pub async fn moderate_post(ctx: &mut Ctx) -> ApiResult {
     let reason = if restore { String::new() } else { rules::REASON.parse("reason", input.reason.as_deref().unwrap_or(""))? };
     rules::hide(h.access, p.hidden_at.is_some(), restore)?;
     let action = if restore { "room.post.restore" } else { "room.post.hide" };
-    let audit = Moderation { audit_id: &id(ctx.now)?, actor: &h.me, action, target_type: "forum_post", target: &p.id, after: &reason, now: ctx.now };
+    // The audit log says who did what, not the moderator's words about the room's content.
+    let audit = Moderation { audit_id: &id(ctx.now)?, actor: &h.me, action, target_type: "forum_post", target: &p.id, after: "", now: ctx.now };
     let mut statements = store::moderate_post(&ctx.db, &p.id, (!restore).then_some(reason.as_str()), &audit)?;
     if let (false, Some(author)) = (restore, p.author_id.as_deref()) {
         let link = h.link(&ctx.base_url, &p.thread_id);
@@ -501,7 +519,8 @@ pub async fn ban(ctx: &mut Ctx) -> ApiResult {
         return Err(ApiError::not_found());
     }
     let until = ctx.now + input.days * 86_400_000;
-    let audit = Moderation { audit_id: &id(ctx.now)?, actor: &h.me, action: "room.ban", target_type: "user", target: &user, after: &reason, now: ctx.now };
+    let days = input.days.to_string();
+    let audit = Moderation { audit_id: &id(ctx.now)?, actor: &h.me, action: "room.ban", target_type: "user", target: &user, after: &days, now: ctx.now };
     let mut statements = store::ban(&ctx.db, &h.community, h.room, &user, Some((until, &reason)), &audit)?;
     let link = format!("{}/communities/{}/rooms/{}", ctx.base_url, h.community, h.room.as_str());
     let n = Notice { to: To::User(&user), kind: Kind::RoomBanned, project: None, community: Some(&h.community), actor: None, title: h.room.title(), note: &reason, link: &link };
@@ -573,10 +592,13 @@ pub async fn reports(ctx: &mut Ctx) -> ApiResult {
         if !(access.moderates() || access == Access::Reported) {
             continue;
         }
+        // A pseudonymous thread's author stays "a mentee" to an admin who only looks at what is reported.
+        let named = access.moderates() || r.pseudonymous == 0 || r.author_id != r.thread_author;
         list.push(j!({
             "id": r.id, "reason": r.reason, "note": r.note, "created_at": r.created_at, "room": r.audience, "sealed": r.sealed > 0,
-            "can_act": access.moderates(), "thread": {"id": r.thread_id, "title": r.title},
-            "post": {"id": r.post_id, "seq": r.seq, "body": r.body, "hidden": r.hidden_at.is_some(), "author": r.author_id.as_ref().map(|id| j!({"id": id, "display_name": r.author_name}))},
+            "can_act": access.moderates(), "thread": {"id": r.thread_id, "title": r.title, "pseudonymous": r.pseudonymous > 0},
+            "post": {"id": r.post_id, "seq": r.seq, "body": r.body, "hidden": r.hidden_at.is_some(),
+              "author": r.author_id.as_ref().filter(|_| named).map(|id| j!({"id": id, "display_name": r.author_name}))},
         }));
     }
     ok(&j!({"reports": list}))

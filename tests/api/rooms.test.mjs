@@ -174,7 +174,9 @@ test("a reader reports a post; a moderator hides it with a reason (its author is
   const dev = as("dev");
   let r = await dev("POST", `/rooms/mentees/posts/${carlaPost}/report`, { reason: "identifies_someone", note: "It names her school." });
   assert.equal(r.status, 201, r.text);
+  const told = await w.count("SELECT COUNT(*) FROM outbox WHERE to_email = ?", DEMO.coordinator);
   assert.equal((await dev("POST", `/rooms/mentees/posts/${carlaPost}/report`, { reason: "spam" })).data.error.code, "already_reported");
+  assert.equal(await w.count("SELECT COUNT(*) FROM outbox WHERE to_email = ?", DEMO.coordinator), told, "a second report tells nobody again");
   assert.equal((await as("carla")("POST", `/rooms/mentees/posts/${carlaPost}/report`, { reason: "spam" })).data.error.code, "own_post");
   assert.equal((await dev("POST", `/rooms/mentees/posts/${carlaPost}/report`, { reason: "because" })).status, 422);
   assert.equal(await notices(USERS.coordinator, "room_reported"), 1);
@@ -230,8 +232,19 @@ test("a sealed room: moderated by its own moderators; the community's admins see
   assert.equal(r.status, 200);
   assert.deepEqual(r.data.posts.map((p) => p.id), [reply.id], "only the reported post");
   assert.equal(r.data.thread.author, null, "and never the pseudonymous author");
+  // Dev reports the first post, Carla's: the admin who only looks at what is reported reads "a mentee".
+  const first = (await as("dev")("GET", `/rooms/mentees/threads/${pseudoThread}`)).data.posts[0];
+  assert.equal((await as("eve")("GET", "/rooms")).status, 200);
   const queue = (await cora("GET", "/room-reports")).data.reports;
   assert.equal(queue[0].can_act, false);
+  assert.equal(queue[0].post.author?.display_name, "Dev Patel", "a reply's author is named");
+  await as("carla")("POST", `/rooms/mentees/threads/${pseudoThread}/posts`, { body: "Thanks!", client_key: k() });
+  const own = (await as("dev")("GET", `/rooms/mentees/threads/${pseudoThread}`)).data.posts.find((p) => p.body === "Thanks!");
+  assert.equal((await as("dev")("POST", `/rooms/mentees/posts/${own.id}/report`, { reason: "other" })).status, 201);
+  const theirs = (await cora("GET", "/room-reports")).data.reports.find((r) => r.post.id === own.id);
+  assert.equal(theirs.post.author, null, "the pseudonymous author's reply stays \"a mentee\"");
+  assert.ok(!JSON.stringify((await cora("GET", "/room-reports")).data).includes("Carla"));
+  assert.equal(first.seq, 1);
   assert.equal((await cora("POST", `/room-reports/${queue[0].id}/resolve`, {})).status, 403);
   assert.equal((await cora("POST", `/rooms/mentees/posts/${reply.id}/moderation`, { action: "hide", reason: "x" })).status, 403);
   const devQueue = (await as("dev")("GET", "/room-reports")).data.reports;
@@ -244,6 +257,7 @@ test("a ban from a room, a locked thread, a thread moved to another room", async
   const cora = as("cora");
   const eve = as("eve");
   const t = (await eve("POST", "/rooms/everyone/threads", { title: "Hello all", body: "I am new here.", client_key: k() })).data.thread;
+  const earlier = (await as("anna")("POST", `/rooms/everyone/threads/${t.id}/posts`, { body: "Hi Eve", client_key: k() })).data.post;
   let r = await cora("PUT", `/rooms/everyone/bans/${USERS.anna}`, { days: 400, reason: "x" });
   assert.equal(r.data.error.field, "days");
   assert.equal((await eve("PUT", `/rooms/everyone/bans/${USERS.anna}`, { days: 1, reason: "x" })).status, 403);
@@ -253,6 +267,7 @@ test("a ban from a room, a locked thread, a thread moved to another room", async
   r = await as("anna")("POST", `/rooms/everyone/threads/${t.id}/posts`, { body: "Welcome!", client_key: k() });
   assert.equal(r.data.error.code, "banned");
   assert.equal((await as("anna")("GET", `/rooms/everyone/threads/${t.id}`)).status, 200, "she still reads the room");
+  assert.equal((await as("anna")("PATCH", `/rooms/everyone/posts/${earlier.id}`, { body: "Edited while banned" })).data.error.code, "banned", "nor edit");
   assert.equal((await as("anna")("POST", `/rooms/everyone/threads/${t.id}/posts`, { body: "Welcome!", client_key: k() }, { now: Date.now() + 2 * DAY })).status, 201, "the ban ends");
   assert.equal((await cora("DELETE", `/rooms/everyone/bans/${USERS.anna}`)).status, 204);
 
@@ -296,4 +311,20 @@ test("posting very fast is slowed down: five a minute", async () => {
   assert.equal(r.status, 429);
   assert.equal(r.headers.get("retry-after"), "60");
   assert.equal((await dev("POST", `/rooms/everyone/threads/${t.id}/posts`, { body: "6", client_key: k() }, { now: at + 61_000 })).status, 201);
+});
+
+test("a pseudonymous thread moved to another room stays pseudonymous; a client key is one draft's", async () => {
+  const t = (await as("carla")("POST", "/rooms/mentees/threads", { title: "Moving on", body: "A thought.", pseudonymous: true, client_key: "carla-draft-1" })).data.thread;
+  assert.equal((await as("cora")("POST", `/rooms/mentees/threads/${t.id}/moderation`, { action: "move", to: "everyone" })).status, 200);
+  const r = await as("eve")("GET", `/rooms/everyone/threads/${t.id}`);
+  assert.equal(r.status, 200);
+  assert.equal(r.data.thread.author, null);
+  assert.equal(r.data.posts[0].author, null);
+  // The same key for a thread in another room, or for a reply: refused, nothing made.
+  const n = await threads();
+  let again = await as("carla")("POST", "/rooms/mentees/threads", { title: "Other", body: "Other", client_key: "carla-draft-1" });
+  assert.equal(again.data.error.code, "client_key_invalid", again.text);
+  again = await as("carla")("POST", `/rooms/everyone/threads/${t.id}/posts`, { body: "Other", client_key: "carla-draft-1" });
+  assert.equal(again.data.error.code, "client_key_invalid", again.text);
+  assert.equal(await threads(), n);
 });

@@ -7,8 +7,11 @@ import { h } from '../dom.js';
 const SAFE = /^(https?:\/\/|mailto:)[^\s<>"]+$/i;
 const ID = /^[0-9a-f]{28}$/;
 
+/** Quotes inside quotes are drawn this deep at most (deeper ones as their text). */
+const MAX_DEPTH = 5;
+
 /** A post's text as nodes (a fragment). `mentioned(id, name)`: the node for a mention (default: "@Name"). */
-export function render(text, { mentioned } = {}) {
+export function render(text, { mentioned, depth = 0 } = {}) {
   const frag = document.createDocumentFragment();
   const lines = String(text || '').replace(/\r\n?/g, '\n').split('\n');
   let i = 0;
@@ -23,10 +26,10 @@ export function render(text, { mentioned } = {}) {
       frag.append(h('pre', null, h('code', null, body.join('\n'))));
       continue;
     }
-    if (/^>\s?/.test(line)) {
+    if (/^>\s?/.test(line) && depth < MAX_DEPTH) {
       const body = [];
       while (i < lines.length && /^>\s?/.test(lines[i])) body.push(lines[i++].replace(/^>\s?/, ''));
-      frag.append(h('blockquote', null, render(body.join('\n'), { mentioned })));
+      frag.append(h('blockquote', null, render(body.join('\n'), { mentioned, depth: depth + 1 })));
       continue;
     }
     const bullet = /^\s*[-*]\s+/;
@@ -40,7 +43,9 @@ export function render(text, { mentioned } = {}) {
       continue;
     }
     const para = [];
-    while (i < lines.length && lines[i].trim() && !/^(```|>\s?)/.test(lines[i]) && !bullet.test(lines[i]) && !number.test(lines[i])) para.push(lines[i++]);
+    // (A paragraph takes at least its first line, so that a quote too deep to draw as one is drawn as text.)
+    do para.push(lines[i++]);
+    while (i < lines.length && lines[i].trim() && !/^(```|>\s?)/.test(lines[i]) && !bullet.test(lines[i]) && !number.test(lines[i]));
     const p = h('p');
     para.forEach((l, n) => { if (n) p.append(h('br')); p.append(inline(l, mentioned)); });
     frag.append(p);

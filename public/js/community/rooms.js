@@ -219,7 +219,8 @@ export async function thread(ctx) {
   const more = h('p');
   const byId = new Map();
   let last = 0;
-  const mentioned = (id, n) => h('a', { class: 'mention', href: `/users/${id}` }, '@' + n);
+  // A mention shows the person's name as the room knows it, not as the post spells it.
+  const mentioned = (id, n) => h('a', { class: 'mention', href: `/users/${id}` }, '@' + ((people.find((x) => x.id === id) || {}).display_name || n));
   const add = (page) => {
     for (const p of page.posts) {
       byId.set(p.id, p);
@@ -336,8 +337,9 @@ export async function thread(ctx) {
 }
 
 function followBox(cid, name, th) {
-  const sel = field({ name: 'follow', type: 'select', label: t('rooms.follow'), value: th.follow === 'default' ? 'off' : th.follow,
-    options: ['instant', 'digest', 'off'].map((m) => [m, t('rooms.follow_' + m)]) });
+  const sel = field({ name: 'follow', type: 'select', label: t('rooms.follow'), value: th.follow === 'instant' ? 'instant' : 'off',
+    // (Following in a digest comes with the digest e-mails; until then, at once or never.)
+    options: ['instant', 'off'].map((m) => [m, t('rooms.follow_' + m)]) });
   const box = h('div', { class: 'follow-box' }, sel);
   statusOf(box);
   sel.control.addEventListener('change', async () => {
@@ -394,7 +396,9 @@ function replyBox(cid, name, th, data, people, added) {
   el.append(form);
   api_.quoteFrom = (p) => {
     quoteOf = p.id;
-    const label = t('rooms.wrote', { name: authorName(p.author, th.pseudonymous) });
+    // Quoting a pseudonymous thread's author never writes their name, whoever quotes (their moderators see it).
+    const op = th.pseudonymous && (!p.author || !th.author || p.author.id === th.author.id);
+    const label = t('rooms.wrote', { name: op ? t('rooms.a_mentee') : authorName(p.author, th.pseudonymous) });
     f.control.value = quote(label, p.body) + f.control.value;
     save();
     f.control.focus();

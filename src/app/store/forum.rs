@@ -78,9 +78,9 @@ super::row! {
     }
 }
 
-/// Every room's figures for this reader (threads, those with unread posts, the last post), each room's state, and
-/// how many reports are open in the community.
-pub async fn rooms(db: &Db, community: &str, user: &str) -> Result<(Vec<RoomFigures>, Vec<RoomState>, i64), ApiError> {
+/// Every room's figures for this reader (threads, those with unread posts, the last post; a thread whose first post
+/// is hidden only for its author), each room's state, and the open reports of each room.
+pub async fn rooms(db: &Db, community: &str, user: &str) -> Result<(Vec<RoomFigures>, Vec<RoomState>, Vec<RoomReports>), ApiError> {
     let results = batch(
         db,
         vec![
@@ -89,7 +89,8 @@ pub async fn rooms(db: &Db, community: &str, user: &str) -> Result<(Vec<RoomFigu
                 "SELECT t.audience, COUNT(*) AS threads, SUM(CASE WHEN t.posts > COALESCE(r.seen, 0) THEN 1 ELSE 0 END) AS unread, \
                    MAX(t.last_post_at) AS last_post_at \
                  FROM forum_threads t LEFT JOIN forum_reads r ON r.thread_id = t.id AND r.user_id = ?2 \
-                 WHERE t.community_id = ?1 GROUP BY t.audience",
+                 WHERE t.community_id = ?1 AND (t.author_id = ?2 OR NOT EXISTS (SELECT 1 FROM forum_posts fp WHERE fp.thread_id = t.id AND fp.seq = 1 \
+                   AND fp.hidden_at IS NOT NULL)) GROUP BY t.audience",
                 &[Arg::S(community), Arg::S(user)],
             )?,
             stmt(
@@ -98,12 +99,24 @@ pub async fn rooms(db: &Db, community: &str, user: &str) -> Result<(Vec<RoomFigu
                    AND m.audience = f.audience AND m.user_id = ?2) AS moderator FROM forums f WHERE f.community_id = ?1",
                 &[Arg::S(community), Arg::S(user)],
             )?,
-            stmt(db, "SELECT COUNT(*) AS n FROM forum_reports WHERE community_id = ?1 AND resolved_at IS NULL", &[Arg::S(community)])?,
+            stmt(
+                db,
+                "SELECT t.audience, COUNT(*) AS n FROM forum_reports r JOIN forum_posts p ON p.id = r.post_id JOIN forum_threads t ON t.id = p.thread_id \
+                 WHERE r.community_id = ?1 AND r.resolved_at IS NULL GROUP BY t.audience",
+                &[Arg::S(community)],
+            )?,
         ],
     )
     .await?;
-    let open = one::<Count>(&results, 2)?.map_or(0, |c| c.n);
-    Ok((rows(&results, 0)?, rows(&results, 1)?, open))
+    Ok((rows(&results, 0)?, rows(&results, 1)?, rows(&results, 2)?))
+}
+
+super::row! {
+    /// Open reports in a room.
+    pub struct RoomReports {
+        pub audience: String,
+        pub n: i64,
+    }
 }
 
 super::row! {
@@ -247,6 +260,7 @@ super::row! {
         pub revisions: i64,
         pub created_at: i64,
         pub title: String,
+        pub locked: i64,
     }
 }
 
@@ -254,7 +268,7 @@ super::row! {
 pub async fn post(db: &Db, community: &str, room: Audience, id: &str) -> Result<Option<PostPlace>, ApiError> {
     first(
         db,
-        "SELECT p.id, p.thread_id, p.author_id, p.body, p.hidden_at, p.revisions, p.created_at, t.title \
+        "SELECT p.id, p.thread_id, p.author_id, p.body, p.hidden_at, p.revisions, p.created_at, t.title, t.locked \
          FROM forum_posts p JOIN forum_threads t ON t.id = p.thread_id WHERE p.id = ?3 AND t.community_id = ?1 AND t.audience = ?2",
         &[Arg::S(community), Arg::S(room.as_str()), Arg::S(id)],
     )
@@ -273,13 +287,30 @@ super::row! {
 }
 
 /// The thread this person already started with this client key (a retry).
-pub async fn thread_by_key(db: &Db, user: &str, key: &str) -> Result<Option<String>, ApiError> {
-    Ok(first::<IdRow>(db, "SELECT id FROM forum_threads WHERE author_id = ?1 AND client_key = ?2", &[Arg::S(user), Arg::S(key)]).await?.map(|r| r.id))
+pub async fn thread_by_key(db: &Db, user: &str, key: &str, community: &str, room: Audience) -> Result<Option<String>, ApiError> {
+    Ok(first::<IdRow>(
+        db,
+        "SELECT id FROM forum_threads WHERE author_id = ?1 AND client_key = ?2 AND community_id = ?3 AND audience = ?4",
+        &[Arg::S(user), Arg::S(key), Arg::S(community), Arg::S(room.as_str())],
+    )
+    .await?
+    .map(|r| r.id))
+}
+
+/// Has this person used this client key for a thread or a post anywhere (a key is one draft's)?
+pub async fn key_used(db: &Db, user: &str, key: &str) -> Result<bool, ApiError> {
+    Ok(first::<Count>(
+        db,
+        "SELECT (SELECT COUNT(*) FROM forum_threads WHERE author_id = ?1 AND client_key = ?2) + (SELECT COUNT(*) FROM forum_posts WHERE author_id = ?1 AND client_key = ?2) AS n",
+        &[Arg::S(user), Arg::S(key)],
+    )
+    .await?
+    .is_some_and(|c| c.n > 0))
 }
 
 /// The post this person already sent with this client key (a retry).
-pub async fn post_by_key(db: &Db, user: &str, key: &str) -> Result<Option<PostRow>, ApiError> {
-    first(db, &format!("SELECT {POST} WHERE p.author_id = ?1 AND p.client_key = ?2 AND ?3 = ?3"), &[Arg::S(user), Arg::S(key), Arg::S(user)]).await
+pub async fn post_by_key(db: &Db, user: &str, key: &str, thread: &str) -> Result<Option<PostRow>, ApiError> {
+    first(db, &format!("SELECT {POST} WHERE p.author_id = ?1 AND p.client_key = ?2 AND ?3 = ?3 AND p.thread_id = ?4"), &[Arg::S(user), Arg::S(key), Arg::S(user), Arg::S(thread)]).await
 }
 
 /// A new thread and its first post; its author reads and follows it.
@@ -383,7 +414,8 @@ pub async fn edit(db: &Db, post: &str, body: &str, keep: bool, revisions: i64, n
     if keep {
         statements.push(stmt(
             db,
-            "INSERT INTO forum_revisions (post_id, n, body, replaced_at) SELECT id, revisions + 1, body, ?2 FROM forum_posts WHERE id = ?1 AND revisions = ?3",
+            "INSERT OR IGNORE INTO forum_revisions (post_id, n, body, replaced_at) SELECT id, revisions + 1, body, ?2 FROM forum_posts \
+             WHERE id = ?1 AND revisions = ?3 AND hidden_at IS NULL",
             &[Arg::S(post), Arg::N(now), Arg::N(revisions)],
         )?);
     }
@@ -436,8 +468,8 @@ pub fn moderate_thread(db: &Db, thread: &str, set: (&str, &str), m: &Moderation<
     let sql = match column {
         "pinned" => "UPDATE forum_threads SET pinned = CAST(?2 AS INTEGER), updated_at = ?3 WHERE id = ?1",
         "locked" => "UPDATE forum_threads SET locked = CAST(?2 AS INTEGER), updated_at = ?3 WHERE id = ?1",
-        _ => "UPDATE forum_threads SET audience = ?2, pseudonymous = CASE WHEN ?2 = 'mentees' THEN pseudonymous ELSE 0 END, \
-              about_case = CASE WHEN ?2 = 'mentors' THEN about_case ELSE 0 END, updated_at = ?3 WHERE id = ?1",
+        // Moved, a pseudonymous thread stays so (its author's name was promised to nobody but the moderators).
+        _ => "UPDATE forum_threads SET audience = ?2, updated_at = ?3 WHERE id = ?1",
     };
     Ok(vec![stmt(db, sql, &[Arg::S(thread), Arg::S(value), Arg::N(m.now)])?, audited(db, m)?])
 }
@@ -528,6 +560,8 @@ super::row! {
         pub hidden_at: Option<i64>,
         pub thread_id: String,
         pub title: String,
+        pub pseudonymous: i64,
+        pub thread_author: Option<String>,
         pub audience: String,
         pub sealed: i64,
         /// The person asking moderates this room as one of its chosen moderators.
@@ -540,7 +574,7 @@ pub async fn open_reports(db: &Db, community: &str, user: &str) -> Result<Vec<Re
     all(
         db,
         "SELECT r.id, r.reason, r.note, r.created_at, p.id AS post_id, p.seq, p.body, p.author_id, u.display_name AS author_name, p.hidden_at, \
-           t.id AS thread_id, t.title, t.audience, COALESCE(f.sealed, 0) AS sealed, \
+           t.id AS thread_id, t.title, t.pseudonymous, t.author_id AS thread_author, t.audience, COALESCE(f.sealed, 0) AS sealed, \
            EXISTS (SELECT 1 FROM forum_moderators m WHERE m.community_id = t.community_id AND m.audience = t.audience AND m.user_id = ?2) AS moderator \
          FROM forum_reports r JOIN forum_posts p ON p.id = r.post_id JOIN forum_threads t ON t.id = p.thread_id \
          LEFT JOIN users u ON u.id = p.author_id LEFT JOIN forums f ON f.community_id = t.community_id AND f.audience = t.audience \

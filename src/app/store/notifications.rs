@@ -70,6 +70,12 @@ pub fn notify_for_post(db: &Db, n: &Notice, now: i64, post: &str) -> Result<Vec<
     guarded(db, n, now, ("EXISTS (SELECT 1 FROM forum_posts WHERE id = ?9 AND created_at = ?10)", post, now))
 }
 
+/// Only if this report of a discussion post was stored by this request (a second report of the same post by the
+/// same reader stores none, and tells nobody).
+pub fn notify_for_report(db: &Db, n: &Notice, now: i64, report: &str) -> Result<Vec<D1PreparedStatement>, ApiError> {
+    guarded(db, n, now, ("EXISTS (SELECT 1 FROM forum_reports WHERE id = ?9 AND created_at = ?10)", report, now))
+}
+
 fn guarded(db: &Db, n: &Notice, now: i64, guard: (&str, &str, i64)) -> Result<Vec<D1PreparedStatement>, ApiError> {
     let (recipients, target) = n.to.sql();
     let (guard_sql, gp, gv) = guard;
