@@ -8,7 +8,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { DEMO, DEMO_COMMUNITY } from "../support/worker.mjs";
-import { withBrowser, signedIn, fits, noViolations } from "../support/browser.mjs";
+import { withBrowser, signedIn, newPage, fits, noViolations } from "../support/browser.mjs";
 
 let w, browser;
 withBrowser((s) => ({ w, browser } = s));
@@ -172,6 +172,33 @@ test("the renderer against an XSS corpus: nothing runs, no element or link it dr
   for (const tag of found.tags) assert.ok(["a", "blockquote", "br", "code", "em", "li", "p", "pre", "span", "strong", "ul"].includes(tag), `drew <${tag}>`);
   for (const href of found.hrefs) assert.match(href, /^(https?:\/\/|mailto:|\/users\/[0-9a-f]{28}$)/, href);
   assert.match(found.text, /<script>window.__xss = 1<\/script>/, "HTML is shown as the text it is");
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+test("in Italian: the rooms, a room and a thread, a moderator's tools", async () => {
+  const { context, page } = await newPage(browser, { lang: "it-IT" });
+  await page.goto(w.url + "/login");
+  await page.getByLabel("Indirizzo e-mail").fill(DEMO.coordinator);
+  await page.getByLabel("Password", { exact: true }).fill("demo-password-2026");
+  await page.getByRole("button", { name: "Accedi" }).click();
+  await page.waitForURL((u) => !u.pathname.startsWith("/login"));
+  await page.goto(`${w.url}/communities/${C}/rooms`);
+  await page.getByRole("heading", { level: 1, name: "Stanze di discussione" }).waitFor();
+  assert.deepEqual(await page.locator("ul.rooms h2").allInnerTexts(), ["Stanza dei mentori", "Stanza dei mentee", "Sala comune", "Stanza dei coordinatori"]);
+  await fits(page);
+  await noViolations(page);
+  await page.getByRole("link", { name: "Sala comune" }).click();
+  await page.getByRole("heading", { level: 1, name: "Sala comune" }).waitFor();
+  await page.getByRole("button", { name: "Inizia una discussione" }).waitFor();
+  await page.getByText("Impostazioni della stanza").waitFor();
+  await noViolations(page);
+  await page.getByRole("link", { name: "Introduce yourselves" }).click();
+  await page.getByRole("button", { name: "Metti in evidenza" }).waitFor();
+  await page.getByLabel("Avvisami delle nuove risposte").waitFor();
+  await page.getByRole("heading", { level: 2, name: "Rispondi" }).waitFor();
+  await fits(page);
+  await noViolations(page);
   assert.deepEqual(page.errors, []);
   await context.close();
 });
