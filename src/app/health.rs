@@ -222,9 +222,10 @@ async fn health_view(ctx: &Ctx, pid: &str) -> Result<Value, ApiError> {
     let Some(h) = stored else {
         return Ok(j!({"level": null, "reasons": [], "computed_at": null, "hold_until": null, "help": help}));
     };
-    let reasons = visible_reasons(&h.reasons, &v)?;
-    let level = level_of(&reasons);
     let on_hold = h.hold_until.filter(|u| *u > ctx.now);
+    // On hold, the rules sleep: what they said before the hold is not said now.
+    let reasons = if on_hold.is_some() { Vec::new() } else { visible_reasons(&h.reasons, &v)? };
+    let level = level_of(&reasons);
     let memory: Memory = serde_json::from_str(&h.memory).unwrap_or_default();
     let mut out = j!({
         "level": if h.computed_at == 0 && h.reasons == "[]" { Value::Null } else { level.as_str().into() },

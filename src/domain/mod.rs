@@ -6,6 +6,7 @@ pub mod chat;
 pub mod community;
 pub mod contract;
 pub mod diary;
+pub mod digest;
 pub mod email;
 pub mod error;
 pub mod evaluation;

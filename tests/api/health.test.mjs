@@ -164,6 +164,7 @@ test("on hold until a date: its rules sleep and it leaves the queue; back, it is
   r = await coord("PUT", `/api/projects/${P}/hold`, { until: date(day(80)) });
   assert.equal(r.status, 200, r.text);
   assert.equal(r.data.hold_until, Date.parse(date(day(80))));
+  assert.deepEqual([r.data.level, r.data.reasons], ["ok", []], "its rules sleep at once");
   await pass(day(65));
   r = await coord("GET", `/api/communities/${DEMO_COMMUNITY}/attention`);
   assert.deepEqual(r.data.needs_attention, []);
