@@ -80,6 +80,9 @@ test("a reply is reported, and the coordinator hides it with a reason its author
   const url = anna.page.url();
 
   const carla = await as(DEMO.carla);
+  // Her community's page says the rooms have something new for her.
+  await carla.page.goto(`${w.url}/communities/${C}`);
+  await carla.page.getByRole("link", { name: "Discussion rooms (1 with new posts)" }).waitFor();
   await carla.page.goto(url);
   const reply = carla.page.locator("form.reply-form");
   await reply.getByLabel("Your reply").fill("I am! Buy cheap followers at [this site](https://example.com/spam).");
@@ -101,8 +104,9 @@ test("a reply is reported, and the coordinator hides it with a reason its author
   await anna.context.close();
 
   const cora = await as(DEMO.coordinator);
-  await cora.page.goto(`${w.url}/communities/${C}/rooms`);
-  await cora.page.getByRole("link", { name: "Reports to review (1)" }).click();
+  // Told of the report, she follows the notice to the reports to review.
+  await cora.page.goto(`${w.url}/notifications`);
+  await cora.page.getByRole("link", { name: "A post in “Introduce yourselves” was reported to the moderators." }).click();
   await cora.page.getByRole("heading", { level: 1, name: "Reports to review" }).waitFor();
   const card = cora.page.locator("li.card").first();
   await card.getByText("It is spam").waitFor();

@@ -80,6 +80,9 @@ function target(n) {
   const part = /^contract_/.test(n.kind) ? '/contract' : /^(session|diary|proposal)_/.test(n.kind) ? '/plan' : /^(goal|objective)_/.test(n.kind) ? '/goals' : '';
   if (n.project_id) return `/projects/${n.project_id}${part}`;
   if (n.community_id && n.kind.startsWith('roll_')) return `/communities/${n.community_id}/roll`;
+  // A room's notices: a report to the reports to review, the others to the rooms.
+  if (n.community_id && n.kind === 'room_reported') return `/communities/${n.community_id}/rooms/reports`;
+  if (n.community_id && n.kind.startsWith('room_')) return `/communities/${n.community_id}/rooms`;
   if (n.community_id) return `/communities/${n.community_id}`;
   return null;
 }

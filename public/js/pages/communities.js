@@ -139,12 +139,20 @@ export async function home(ctx) {
   showMe(m);
   append(ctx.root, [c.description ? h('p', { class: 'lead prewrap' }, c.description) : null, facts, me]);
 
+  // The discussion rooms, with how many threads have new posts (filled in when known; the page does not wait).
+  const roomsLink = h('a', { href: `/communities/${id}/rooms` }, t('rooms.link'));
+  if (active) {
+    api('GET', `/api/communities/${id}/rooms`, null, { quiet: true }).then((r) => {
+      const n = r.rooms.reduce((sum, x) => sum + (x.unread || 0), 0);
+      if (n) roomsLink.textContent = t('rooms.link_new', { n });
+    }).catch(() => {});
+  }
   if (active || data.can_manage) {
     ctx.root.append(h('section', { 'aria-labelledby': 'ment-h' }, h('h2', { id: 'ment-h' }, t('mentoring.title')),
       h('ul', { class: 'links' },
         active && !c.archived ? h('li', null, h('a', { href: `/communities/${id}/request`, class: 'button primary' }, t('mentoring.ask_mentor'))) : null,
         h('li', null, h('a', { href: `/communities/${id}/roll` }, t('roll.title'))),
-        active ? h('li', null, h('a', { href: `/communities/${id}/rooms` }, t('rooms.link'))) : null,
+        active ? h('li', null, roomsLink) : null,
         data.can_manage ? h('li', null, h('a', { href: `/communities/${id}/matching` }, t('mentoring.queue'))) : null,
         data.can_manage ? h('li', null, h('a', { href: `/communities/${id}/group` }, t('group.form'))) : null,
         data.can_manage ? h('li', null, h('a', { href: `/communities/${id}/journeys` }, t('mentoring.journeys'))) : null,
