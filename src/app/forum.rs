@@ -145,8 +145,10 @@ pub async fn room(ctx: &mut Ctx) -> ApiResult {
     let moderators = store::moderators(&ctx.db, &h.community, h.room).await?;
     // For its admins (who seal it): the audience its moderators are chosen from.
     let audience = if h.standing.admin { Some(store::people(&ctx.db, &h.community, h.room, None, false).await?) } else { None };
+    // For its moderators: who is banned from writing in it, until when and why.
+    let bans = if h.access.moderates() { Some(store::bans(&ctx.db, &h.community, h.room, ctx.now).await?) } else { None };
     ok(&j!({
-        "audience": audience,
+        "audience": audience, "bans": bans,
         "room": h.room.as_str(), "sealed": h.state.sealed > 0, "access": access_str(h.access), "admin": h.standing.admin,
         "banned_until": h.state.banned_until.filter(|_| h.banned(ctx.now)), "ban_reason": h.state.ban_reason.as_ref().filter(|_| h.banned(ctx.now)),
         "moderators": moderators, "people": people, "threads": threads, "next_before": next,

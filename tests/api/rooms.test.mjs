@@ -268,6 +268,10 @@ test("a ban from a room, a locked thread, a thread moved to another room", async
   assert.equal(r.data.error.code, "banned");
   assert.equal((await as("anna")("GET", `/rooms/everyone/threads/${t.id}`)).status, 200, "she still reads the room");
   assert.equal((await as("anna")("PATCH", `/rooms/everyone/posts/${earlier.id}`, { body: "Edited while banned" })).data.error.code, "banned", "nor edit");
+  // The room's moderators see who is banned, until when and why; its readers do not.
+  const bans = (await cora("GET", "/rooms/everyone")).data.bans;
+  assert.deepEqual(bans.map((b) => [b.display_name, b.reason]), [["Anna Bianchi", "Please cool down for a day."]]);
+  assert.equal((await eve("GET", "/rooms/everyone")).data.bans, null);
   assert.equal((await as("anna")("POST", `/rooms/everyone/threads/${t.id}/posts`, { body: "Welcome!", client_key: k() }, { now: Date.now() + 2 * DAY })).status, 201, "the ban ends");
   assert.equal((await cora("DELETE", `/rooms/everyone/bans/${USERS.anna}`)).status, 204);
 

@@ -206,3 +206,22 @@ test("in Italian: the rooms, a room and a thread, a moderator's tools", async ()
   assert.deepEqual(page.errors, []);
   await context.close();
 });
+
+test("an edit made after a day keeps the earlier text, which its author can read", async () => {
+  const cookie = await w.login(DEMO.anna);
+  const thread = (await w.fetch(`/api/communities/${C}/rooms/mentors/threads/${caseThread}`, { cookie })).data;
+  const post = thread.posts[0];
+  const later = Date.now() + 2 * 86_400_000;
+  const r = await w.fetch(`/api/communities/${C}/rooms/mentors/posts/${post.id}`, { method: "PATCH", cookie, json: { body: "Solved: we agreed on a new time." }, now: later });
+  assert.equal(r.data.revision_kept, true, r.text);
+  const { context, page } = await as(DEMO.anna);
+  await page.goto(`${w.url}/communities/${C}/rooms/mentors/threads/${caseThread}`);
+  const first = page.locator("li.post").first();
+  await first.getByText("Solved: we agreed on a new time.").waitFor();
+  await first.getByRole("button", { name: "Earlier versions" }).click();
+  await first.locator(".revisions").getByText(/My mentee has missed/).waitFor();
+  await fits(page);
+  await noViolations(page);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});

@@ -63,6 +63,7 @@ export async function room(ctx) {
   if (data.banned_until) ctx.root.append(h('p', { class: 'notice warn' }, t('rooms.banned', { date: fmtDate(data.banned_until), reason: data.ban_reason || '' })));
   if (data.access !== 'reported' && !data.banned_until) ctx.root.append(newThread(cid, name, data));
   if (data.admin) ctx.root.append(settingsBox(cid, name, data));
+  if (data.bans && data.bans.length) ctx.root.append(bansBox(cid, name, data.bans));
   const sec = h('section', { 'aria-labelledby': 'threads-h' }, h('h2', { id: 'threads-h' }, t('rooms.threads_title')));
   const list = h('ul', { class: 'cards threads' });
   const more = h('p');
@@ -168,6 +169,22 @@ function newThread(cid, name, data) {
   return box;
 }
 
+/** For the room's moderators: who cannot write in it, until when and why; a ban lifted early. */
+function bansBox(cid, name, bans) {
+  const det = h('details', { class: 'room-bans' }, h('summary', null, t('rooms.bans', { n: bans.length })));
+  det.append(h('ul', { class: 'plain' }, bans.map((b) => {
+    const li = h('li', null, h('strong', null, b.display_name), ' · ', t('rooms.ban_until', { date: fmtDate(b.until) }),
+      h('blockquote', { class: 'prewrap' }, b.reason));
+    const lift = btn(t('rooms.unban', { name: b.display_name }), async (e) => {
+      const done = await run(null, e.target, () => api('DELETE', `/api/communities/${cid}/rooms/${name}/bans/${b.user_id}`));
+      if (done !== undefined) { clear(li).append(t('rooms.unbanned', { name: b.display_name })); }
+    });
+    li.append(h('p', { class: 'actions' }, lift));
+    return li;
+  })));
+  return det;
+}
+
 /** A community admin seals the room (its moderators then moderate it) or opens it. */
 function settingsBox(cid, name, data) {
   const det = h('details', { class: 'room-settings' }, h('summary', null, t('rooms.settings')));
@@ -252,6 +269,8 @@ export async function thread(ctx) {
     if (p.mine && !p.hidden) actions.append(btn(t('rooms.edit'), () => editForm(li, body, p)));
     if (mod) actions.append(btn(p.hidden ? t('rooms.restore') : t('rooms.hide'), () => hideForm(li, p)));
     if (mod && p.author && !p.mine) actions.append(btn(t('rooms.ban'), () => banForm(li, p)));
+    // The texts an edit after a day replaced: for the author and the moderators.
+    if (p.revisions > 0 && (p.mine || mod)) actions.append(btn(t('rooms.earlier'), (e) => earlier(li, p, e.target)));
     // A pseudonymous thread's author, named to its moderators: the others read "a mentee".
     const op = th.pseudonymous && p.author && th.author && p.author.id === th.author.id && !p.mine;
     append(li, [head, op ? h('p', { class: 'hint' }, t('rooms.shown_as_mentee')) : null,
@@ -259,6 +278,15 @@ export async function thread(ctx) {
     li.setAttribute('aria-labelledby', id);
     statusOf(li, actions);
     return li;
+  }
+
+  async function earlier(li, p, button) {
+    if (li.querySelector('.revisions')) return;
+    const res = await run(null, button, () => api('GET', `/api/communities/${cid}/rooms/${name}/posts/${p.id}/revisions`));
+    if (!res) return;
+    li.append(h('div', { class: 'revisions' }, h('h3', { class: 'h3' }, t('rooms.earlier')),
+      h('ol', null, res.revisions.map((r) => h('li', null, h('p', { class: 'hint' }, t('rooms.replaced', { date: fmtDate(r.replaced_at) })),
+        h('div', { class: 'post-body' }, render(r.body, { mentioned })))))));
   }
 
   function reportForm(li, p) {

@@ -153,6 +153,28 @@ super::row! {
     }
 }
 
+super::row! {
+    #[derive(Serialize)]
+    /// Someone banned from writing in a room, until when and why.
+    pub struct Ban {
+        pub user_id: String,
+        pub display_name: String,
+        pub until: i64,
+        pub reason: String,
+    }
+}
+
+/// The room's bans still running.
+pub async fn bans(db: &Db, community: &str, room: Audience, now: i64) -> Result<Vec<Ban>, ApiError> {
+    all(
+        db,
+        "SELECT b.user_id, u.display_name, b.until, b.reason FROM forum_bans b JOIN users u ON u.id = b.user_id \
+         WHERE b.community_id = ?1 AND b.audience = ?2 AND b.until > ?3 ORDER BY b.until LIMIT 100",
+        &[Arg::S(community), Arg::S(room.as_str()), Arg::N(now)],
+    )
+    .await
+}
+
 pub async fn moderators(db: &Db, community: &str, room: Audience) -> Result<Vec<Moderator>, ApiError> {
     all(
         db,
