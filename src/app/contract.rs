@@ -34,7 +34,7 @@ fn context(ctx: &Ctx, l: &Loaded, writing: bool) -> Result<Context, ApiError> {
         coordinator: a.project.coordinator,
         required,
         drafter: t.contract_drafter.as_str().into(),
-        title: if p.route == "group" && !p.group_name.is_empty() { p.group_name.clone() } else { p.title.clone() },
+        title: p.name().to_string(),
         at: ctx.now,
     })
 }

@@ -133,7 +133,7 @@ pub async fn request_round(ctx: &mut Ctx) -> ApiResult {
     let actor = ctx.actor()?.clone();
     let round = id(ctx.now)?;
     let here = format!("{}/projects/{pid}/evaluations", ctx.base_url);
-    let title = if p.route == "group" && !p.group_name.is_empty() { p.group_name.clone() } else { p.title.clone() };
+    let title = p.name().to_string();
     let mut statements = Vec::new();
     if kind == "organisation" {
         let name = rules::GUEST_NAME.parse("name", input.name.as_deref().unwrap_or_default())?;

@@ -133,20 +133,13 @@ pub async fn rooms(ctx: &mut Ctx) -> ApiResult {
 pub async fn room(ctx: &mut Ctx) -> ApiResult {
     let h = here(ctx).await?;
     let before = int_query(ctx, "before")?;
-    let (pinned, rest) = store::threads(&ctx.db, &h.community, h.room, &h.me, before, rules::PAGE).await?;
-    let visible = |t: &&ThreadRow| match h.access {
-        Access::Moderator => true,
-        Access::Reported => t.reports > 0,
-        _ => t.hidden == 0 || t.author_id.as_deref() == Some(h.me.as_str()),
-    };
-    let threads: Vec<Value> = pinned.iter().chain(rest.iter()).filter(visible).map(|t| thread_json(t, &h)).collect();
-    let next = (i64::try_from(rest.len()).unwrap_or(0) >= rules::PAGE).then(|| rest.last().map(|t| t.last_post_at)).flatten();
-    let people = if h.access.reads() { store::people(&ctx.db, &h.community, h.room, None, true).await? } else { Vec::new() };
-    let moderators = store::moderators(&ctx.db, &h.community, h.room).await?;
-    // For its admins (who seal it): the audience its moderators are chosen from.
-    let audience = if h.standing.admin { Some(store::people(&ctx.db, &h.community, h.room, None, false).await?) } else { None };
-    // For its moderators: who is banned from writing in it, until when and why.
-    let bans = if h.access.moderates() { Some(store::bans(&ctx.db, &h.community, h.room, ctx.now).await?) } else { None };
+    // Its readers by name for mentions; for its admins, its audience (moderators are chosen from it); for its
+    // moderators, the bans still running.
+    let ask = store::PageAsk { before, limit: rules::PAGE, now: ctx.now, people: h.access.reads(), audience: h.standing.admin, bans: h.access.moderates() };
+    let page = store::room_page(&ctx.db, &h.community, h.room, &h.me, &ask).await?;
+    let threads: Vec<Value> = page.pinned.iter().chain(page.threads.iter()).filter(|t| sees(&h, t)).map(|t| thread_json(t, &h)).collect();
+    let next = (i64::try_from(page.threads.len()).unwrap_or(0) >= rules::PAGE).then(|| page.threads.last().map(|t| t.last_post_at)).flatten();
+    let (people, moderators, audience, bans) = (page.people, page.moderators, page.audience, page.bans);
     ok(&j!({
         "audience": audience, "bans": bans,
         "room": h.room.as_str(), "sealed": h.state.sealed > 0, "access": access_str(h.access), "admin": h.standing.admin,
@@ -203,7 +196,7 @@ pub async fn create_thread(ctx: &mut Ctx) -> ApiResult {
     let input: ThreadInput = ctx.json().await?;
     let title = rules::TITLE.parse("title", &input.title)?;
     let body = rules::parse_body("body", &input.body)?;
-    let key = crate::domain::chat::parse_client_id(&input.client_key).map_err(|_| Invalid::new("client_key", "client_key_invalid", "Send a client key of up to 64 letters, digits, - or _."))?;
+    let key = crate::domain::diary::parse_client_key(&input.client_key)?;
     let (about_case, pseudonymous) = (input.about_case.unwrap_or(false), input.pseudonymous.unwrap_or(false));
     rules::check_extras(h.room, about_case, pseudonymous)?;
     rules::may_post(h.access, h.banned(ctx.now), false)?;
@@ -242,16 +235,20 @@ async fn thread_answer(ctx: &Ctx, h: &Here, thread: &str, status: u16) -> ApiRes
 async fn visible_thread(ctx: &Ctx, h: &Here) -> Result<ThreadRow, ApiError> {
     let tid = ctx.param("thread")?;
     let t = store::thread(&ctx.db, &h.community, h.room, &h.me, tid).await?.ok_or_else(ApiError::not_found)?;
-    // A thread whose first post is hidden is its moderators' and its author's (who reads why) only.
-    let seen = match h.access {
-        Access::Moderator => true,
-        Access::Reported => t.reports > 0,
-        _ => t.hidden == 0 || t.author_id.as_deref() == Some(h.me.as_str()),
-    };
-    if seen {
+    if sees(h, &t) {
         Ok(t)
     } else {
         Err(ApiError::not_found())
+    }
+}
+
+/// Whether this reader sees a thread of the room: a moderator every one; an admin of a sealed room those with open
+/// reports; the others all but those whose first post is hidden, unless they wrote it (they read why).
+fn sees(h: &Here, t: &ThreadRow) -> bool {
+    match h.access {
+        Access::Moderator => true,
+        Access::Reported => t.reports > 0,
+        _ => t.hidden == 0 || t.author_id.as_deref() == Some(h.me.as_str()),
     }
 }
 
@@ -281,7 +278,7 @@ pub async fn reply(ctx: &mut Ctx) -> ApiResult {
     let t = visible_thread(ctx, &h).await?;
     let input: ReplyInput = ctx.json().await?;
     let body = rules::parse_body("body", &input.body)?;
-    let key = crate::domain::chat::parse_client_id(&input.client_key).map_err(|_| Invalid::new("client_key", "client_key_invalid", "Send a client key of up to 64 letters, digits, - or _."))?;
+    let key = crate::domain::diary::parse_client_key(&input.client_key)?;
     rules::may_post(h.access, h.banned(ctx.now), t.locked > 0)?;
     if let Some(p) = store::post_by_key(&ctx.db, &h.me, &key, &t.id).await? {
         return ok(&j!({"post": post_json(&p, &t, &h)}));

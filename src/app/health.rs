@@ -313,7 +313,7 @@ pub async fn hold(ctx: &mut Ctx) -> ApiResult {
     let mv = rules::hold_move(p.state == "active", stored.as_ref().and_then(|h| h.hold_until), until, ctx.now)?;
     let memory: Memory = stored.as_ref().map(|h| serde_json::from_str(&h.memory)).transpose().map_err(|_| ApiError::internal())?.unwrap_or_default();
     let actor = ctx.actor()?.user_id.clone();
-    let title = if p.route == "group" && !p.group_name.is_empty() { &p.group_name } else { &p.title };
+    let title = p.name();
     let statements = held(&ctx.db, &Moved { project: &pid, community: &p.community_id, title, version: p.version, actor: Some(&actor), mv, memory: &memory }, &ctx.base_url, ctx.now)?;
     let results = super::store::batch(&ctx.db, statements).await?;
     if results.first().map_or(0, super::store::changes) != 1 {
@@ -381,7 +381,7 @@ pub async fn ask_help(ctx: &mut Ctx) -> ApiResult {
     let p = l.project.as_ref().ok_or_else(ApiError::not_found)?;
     let coordinator = l.process.as_ref().filter(|c| c.coordinator_active > 0).and_then(|c| c.coordinator_id.clone());
     let to = coordinator.as_deref().map_or(To::CommunityAdmins(&p.community_id), To::User);
-    let title = if p.route == "group" && !p.group_name.is_empty() { &p.group_name } else { &p.title };
+    let title = p.name();
     let link = format!("{}/projects/{pid}", ctx.base_url);
     let n = Notice { to, kind: Kind::HelpRequested, project: Some(&pid), community: Some(&p.community_id), actor: Some(&me), title, note: "", link: &link };
     statements.extend(notify(&ctx.db, &n, ctx.now, None)?);
@@ -412,7 +412,7 @@ pub async fn message(ctx: &mut Ctx) -> ApiResult {
     let check_in = input.check_in.unwrap_or(false);
     let (action, kind) = if check_in { ("check_in", Kind::CheckInProposed) } else { ("coordinator_message", Kind::CoordinatorMessage) };
     let actor = ctx.actor()?.user_id.clone();
-    let title = if p.route == "group" && !p.group_name.is_empty() { p.group_name.clone() } else { p.title.clone() };
+    let title = p.name().to_string();
     let link = format!("{}/projects/{pid}/people", ctx.base_url);
     let n = Notice { to: To::ProjectMembers(&pid), kind, project: Some(&pid), community: Some(&p.community_id), actor: Some(&actor), title: &title, note: &text, link: &link };
     let notices = notify(&ctx.db, &n, ctx.now, None)?;

@@ -115,7 +115,7 @@ async fn share(ctx: &mut Ctx, pid: &str, input: ActInput) -> ApiResult {
     let coordinator = l.process.as_ref().filter(|c| c.coordinator_active > 0).and_then(|c| c.coordinator_id.clone());
     let to = coordinator.as_deref().map_or(To::CommunityAdmins(&p.community_id), To::User);
     let link = format!("{}/projects/{pid}/report", ctx.base_url);
-    let title = if p.route == "group" && !p.group_name.is_empty() { p.group_name.clone() } else { p.title.clone() };
+    let title = p.name().to_string();
     let notices = notify(&ctx.db, &Notice { to, kind: Kind::ReportShared, project: Some(pid), community: Some(&p.community_id), actor: Some(&o.user_id), title: &title, note: "", link: &link }, ctx.now, None)?;
     let list = sections.join(",");
     let s = Share { id: &id(ctx.now)?, project: pid, sections: &list, text: &text, by: &o.user_id, event_id: &id(ctx.now)?, now: ctx.now };

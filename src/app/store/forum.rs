@@ -130,8 +130,12 @@ super::row! {
 /// The room's readers now, by name (for mentions, and to check them), at most 500; `only`: just these people;
 /// `admins`: with the community's admins who read it as such (else its audience only).
 pub async fn people(db: &Db, community: &str, room: Audience, only: Option<&[String]>, admins: bool) -> Result<Vec<Person>, ApiError> {
+    super::all_of(db, people_stmt(db, community, room, only, admins)?).await
+}
+
+fn people_stmt(db: &Db, community: &str, room: Audience, only: Option<&[String]>, admins: bool) -> Result<D1PreparedStatement, ApiError> {
     let list = only.map(|ids| serde_json::to_string(ids).unwrap_or_default());
-    all(
+    stmt(
         db,
         &format!(
             "SELECT u.id, u.display_name FROM memberships m JOIN users u ON u.id = m.user_id \
@@ -142,7 +146,6 @@ pub async fn people(db: &Db, community: &str, room: Audience, only: Option<&[Str
         ),
         &[Arg::S(community), Arg::S(room.as_str()), super::opt(list.as_deref())],
     )
-    .await
 }
 
 super::row! {
@@ -165,24 +168,26 @@ super::row! {
 }
 
 /// The room's bans still running.
-pub async fn bans(db: &Db, community: &str, room: Audience, now: i64) -> Result<Vec<Ban>, ApiError> {
-    all(
+fn bans_stmt(db: &Db, community: &str, room: Audience, now: i64) -> Result<D1PreparedStatement, ApiError> {
+    stmt(
         db,
         "SELECT b.user_id, u.display_name, b.until, b.reason FROM forum_bans b JOIN users u ON u.id = b.user_id \
          WHERE b.community_id = ?1 AND b.audience = ?2 AND b.until > ?3 ORDER BY b.until LIMIT 100",
         &[Arg::S(community), Arg::S(room.as_str()), Arg::N(now)],
     )
-    .await
 }
 
 pub async fn moderators(db: &Db, community: &str, room: Audience) -> Result<Vec<Moderator>, ApiError> {
-    all(
+    super::all_of(db, moderators_stmt(db, community, room)?).await
+}
+
+fn moderators_stmt(db: &Db, community: &str, room: Audience) -> Result<D1PreparedStatement, ApiError> {
+    stmt(
         db,
         "SELECT u.id, u.display_name FROM forum_moderators m JOIN users u ON u.id = m.user_id \
          WHERE m.community_id = ?1 AND m.audience = ?2 ORDER BY u.display_name LIMIT 50",
         &[Arg::S(community), Arg::S(room.as_str())],
     )
-    .await
 }
 
 // Threads -----------------------------------------------------------------------------------------------------------
@@ -215,23 +220,60 @@ const THREAD: &str = "t.id, t.title, t.author_id, u.display_name AS author_name,
     (SELECT COUNT(*) FROM forum_reports rp JOIN forum_posts pp ON pp.id = rp.post_id WHERE pp.thread_id = t.id AND rp.resolved_at IS NULL) AS reports \
     FROM forum_threads t LEFT JOIN users u ON u.id = t.author_id LEFT JOIN forum_reads r ON r.thread_id = t.id AND r.user_id = ?3";
 
-/// A room's threads for this reader: on the first page (`before` 0) the pinned ones, then the others by newest
-/// activity, a page at a time.
-pub async fn threads(db: &Db, community: &str, room: Audience, user: &str, before: i64, limit: i64) -> Result<(Vec<ThreadRow>, Vec<ThreadRow>), ApiError> {
-    let args = [Arg::S(community), Arg::S(room.as_str()), Arg::S(user), Arg::N(before), Arg::N(limit)];
-    let results = batch(
-        db,
-        vec![
-            stmt(db, &format!("SELECT {THREAD} WHERE t.community_id = ?1 AND t.audience = ?2 AND t.pinned = 1 AND ?4 = 0 ORDER BY t.last_post_at DESC LIMIT 20 + 0 * ?5"), &args)?,
-            stmt(
-                db,
-                &format!("SELECT {THREAD} WHERE t.community_id = ?1 AND t.audience = ?2 AND t.pinned = 0 AND (?4 = 0 OR t.last_post_at < ?4) ORDER BY t.last_post_at DESC LIMIT ?5"),
-                &args,
-            )?,
-        ],
-    )
-    .await?;
-    Ok((rows(&results, 0)?, rows(&results, 1)?))
+/// What a room's page asks for: which page of threads, and what besides.
+pub struct PageAsk {
+    /// The threads active before this moment (0: the first page, pinned ones first).
+    pub before: i64,
+    pub limit: i64,
+    pub now: i64,
+    /// Its readers by name (for mentions).
+    pub people: bool,
+    /// Its audience (for its admins, who choose its moderators from it).
+    pub audience: bool,
+    /// The bans still running (for its moderators).
+    pub bans: bool,
+}
+
+/// A room's page, in one batch.
+pub struct RoomPage {
+    /// On the first page (`before` 0) the pinned threads; then the others by newest activity.
+    pub pinned: Vec<ThreadRow>,
+    pub threads: Vec<ThreadRow>,
+    pub people: Vec<Person>,
+    pub moderators: Vec<Moderator>,
+    pub audience: Option<Vec<Person>>,
+    pub bans: Option<Vec<Ban>>,
+}
+
+/// A room's page for this reader, a page of threads at a time: one D1 batch.
+pub async fn room_page(db: &Db, community: &str, room: Audience, user: &str, wants: &PageAsk) -> Result<RoomPage, ApiError> {
+    let args = [Arg::S(community), Arg::S(room.as_str()), Arg::S(user), Arg::N(wants.before), Arg::N(wants.limit)];
+    let mut statements = vec![
+        stmt(db, &format!("SELECT {THREAD} WHERE t.community_id = ?1 AND t.audience = ?2 AND t.pinned = 1 AND ?4 = 0 ORDER BY t.last_post_at DESC LIMIT 20 + 0 * ?5"), &args)?,
+        stmt(
+            db,
+            &format!("SELECT {THREAD} WHERE t.community_id = ?1 AND t.audience = ?2 AND t.pinned = 0 AND (?4 = 0 OR t.last_post_at < ?4) ORDER BY t.last_post_at DESC LIMIT ?5"),
+            &args,
+        )?,
+        moderators_stmt(db, community, room)?,
+    ];
+    // The optional reads follow, in this order; each one's place in the batch is counted as it is added.
+    let at = |on: bool, s: &mut Vec<D1PreparedStatement>, st: D1PreparedStatement| on.then(|| {
+        s.push(st);
+        s.len() - 1
+    });
+    let people = at(wants.people, &mut statements, people_stmt(db, community, room, None, true)?);
+    let audience = at(wants.audience, &mut statements, people_stmt(db, community, room, None, false)?);
+    let bans = at(wants.bans, &mut statements, bans_stmt(db, community, room, wants.now)?);
+    let results = batch(db, statements).await?;
+    Ok(RoomPage {
+        pinned: rows(&results, 0)?,
+        threads: rows(&results, 1)?,
+        moderators: rows(&results, 2)?,
+        people: people.map(|i| rows(&results, i)).transpose()?.unwrap_or_default(),
+        audience: audience.map(|i| rows(&results, i)).transpose()?,
+        bans: bans.map(|i| rows(&results, i)).transpose()?,
+    })
 }
 
 /// One thread of this room, for this reader.

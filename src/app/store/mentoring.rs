@@ -40,6 +40,13 @@ super::row! {
     }
 }
 
+impl ProjectRow {
+    /// What the project is called where it is named: a group's name, else its title.
+    pub fn name(&self) -> &str {
+        if self.route == "group" && !self.group_name.is_empty() { &self.group_name } else { &self.title }
+    }
+}
+
 const PROJECT: &str = "p.id, p.community_id, c.name AS community_name, c.models, c.allow_external_mentors, c.request_timeout_days, \
     p.state, p.route, p.title, p.summary, p.context, p.group_name, p.motto, p.mentee_id, me.display_name AS mentee_name, \
     p.mentor_id, mo.display_name AS mentor_name, p.asked_at, p.was_active, p.version, p.created_by, p.created_at, p.updated_at, \
