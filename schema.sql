@@ -10,7 +10,7 @@
 -- growing: folder_items file_versions uploads project_activity project_process project_progress journeys
 -- growing: calendar_feeds languages project_health help_requests evaluation_forms evaluation_requests
 -- growing: evaluation_answers evaluation_anonymous report_shares forums forum_moderators forum_bans forum_threads
--- growing: forum_posts forum_revisions forum_reads forum_reports
+-- growing: forum_posts forum_revisions forum_reads forum_reports digests digest_links notification_topics
 
 CREATE TABLE IF NOT EXISTS users (
   id TEXT PRIMARY KEY,
@@ -712,3 +712,35 @@ CREATE TABLE IF NOT EXISTS forum_reports (
 );
 CREATE UNIQUE INDEX IF NOT EXISTS forum_reports_once ON forum_reports(post_id, reporter_id);
 CREATE INDEX IF NOT EXISTS forum_reports_open ON forum_reports(community_id, resolved_at, created_at);
+
+-- Digest e-mails (#13). Each person's schedule: how often, on which weekday (0 Monday), from which local hour (in
+-- their profile's zone); the period last sent (one digest a period, whatever the cron's retries) and when the cron
+-- looks next (NULL: digests off). No row: no digest.
+CREATE TABLE IF NOT EXISTS digests (
+  user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+  cadence TEXT NOT NULL CHECK (cadence IN ('off', 'daily', 'weekly')),
+  weekday INTEGER NOT NULL CHECK (weekday BETWEEN 0 AND 6),
+  hour INTEGER NOT NULL CHECK (hour BETWEEN 0 AND 23),
+  last_key TEXT,
+  next_at INTEGER,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS digests_due ON digests(next_at);
+-- Each digest e-mail's link to stop digests: its secret is minted when the mail is sent (only its hash is here),
+-- and it works for 60 days.
+CREATE TABLE IF NOT EXISTS digest_links (
+  token_hash TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  expires_at INTEGER NOT NULL,
+  created_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS digest_links_user ON digest_links(user_id);
+CREATE INDEX IF NOT EXISTS digest_links_expiry ON digest_links(expires_at);
+-- How each person hears of a topic's notifications beyond the app (`notifications::Topic`): an e-mail each, a line
+-- in their digest, or nothing. No row: an e-mail each.
+CREATE TABLE IF NOT EXISTS notification_topics (
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  topic TEXT NOT NULL CHECK (topic IN ('requests', 'roll', 'process', 'sessions', 'care', 'rooms', 'moderation')),
+  delivery TEXT NOT NULL CHECK (delivery IN ('instant', 'digest', 'off')),
+  PRIMARY KEY (user_id, topic)
+) WITHOUT ROWID;

@@ -30,6 +30,8 @@ export const routes = [
   // An organisation's contact answers an evaluation form through their one-time link: no account, no session; kept
   // on their device, it opens offline too.
   [/^\/evaluate$/, lazy('pages/evaluate', 'page'), false, true],
+  // A digest's link to stop digests: it asks first (a link scanner's visit stops nothing).
+  [/^\/unsubscribe$/, lazy('pages/digest', 'unsubscribe'), false],
   // A developer's machine only (the server answers 404 anywhere else).
   [/^\/mailbox$/, lazy('pages/mailbox', 'mailbox'), false],
   // The members' pages: loaded on demand, so that the first visit (logged out) carries only the log-in's code.
@@ -41,6 +43,8 @@ export const routes = [
   [/^\/admin(?:\/(users|communities|outbox|audit))?$/, adminPage, true],
   // Mentoring: loaded on demand.
   [/^\/notifications$/, lazy('mentoring/dashboard', 'notifications'), true],
+  // How each topic reaches me (e-mail at once, my digest, only here) and my digest's schedule.
+  [/^\/notifications\/settings$/, lazy('pages/digest', 'settings'), true],
   [/^\/messages$/, lazy('mentoring/messages', 'inbox'), true],
   [new RegExp(`^/messages/${ID}$`), lazy('mentoring/messages', 'thread'), true],
   [new RegExp(`^/communities/${ID}/roll$`), lazy('mentoring/roll', 'roll'), true],

@@ -6,7 +6,7 @@
 use super::http::{env_var, Ctx};
 use super::store::mail as store;
 use crate::domain::error::ApiError;
-use crate::domain::mail::{after_failure, fill_secret, is_local_url, Status};
+use crate::domain::mail::{after_failure, fill_secret, is_local_url, list_unsubscribe, Status};
 use crate::domain::token::{new_secret, sha256_hex};
 use crate::domain::session::MINUTE_MS;
 use worker::{console_error, console_log, Env, Fetch, Headers, Method, Request, RequestInit};
@@ -30,6 +30,7 @@ pub async fn deliver_due(env: &Env, now: i64) -> Result<usize, ApiError> {
         if !store::claim(&db, &m, now, 10 * MINUTE_MS).await? {
             continue;
         }
+        let mut headers = Vec::new();
         let body = match &m.link_token {
             None => m.body.clone(),
             Some(old) => {
@@ -41,10 +42,13 @@ pub async fn deliver_due(env: &Env, now: i64) -> Result<usize, ApiError> {
                     store::record(&db, &m.id, Status::Failed, None, Some("not sent: a newer link replaced this one"), now).await?;
                     continue;
                 }
+                if m.unsubscribe != 0 {
+                    headers.extend(list_unsubscribe(&env_var(env, "APP_URL").unwrap_or_default(), &secret));
+                }
                 fill_secret(&m.body, &secret)
             }
         };
-        match send(env, &db, &m, &body, now).await {
+        match send(env, &db, &m, &body, &headers, now).await {
             Ok(()) => {
                 store::record(&db, &m.id, Status::Sent, None, None, now).await?;
                 sent += 1;
@@ -78,10 +82,11 @@ pub fn local_mailbox(env: &Env) -> bool {
         && env_var(env, "APP_URL").is_some_and(|u| is_local_url(&u))
 }
 
-async fn send(env: &Env, db: &super::store::Db, m: &store::Due, body: &str, now: i64) -> Result<(), String> {
+async fn send(env: &Env, db: &super::store::Db, m: &store::Due, body: &str, extra: &[(&str, String)], now: i64) -> Result<(), String> {
     match env_var(env, "EMAIL_PROVIDER").as_deref().unwrap_or("console") {
         "console" => {
-            console_log!("\n--- e-mail to {} ---\nSubject: {}\n\n{}---", m.to_email, m.subject, body);
+            let head: String = extra.iter().map(|(k, v)| format!("{k}: {v}\n")).collect();
+            console_log!("\n--- e-mail to {} ---\nSubject: {}\n{head}\n{}---", m.to_email, m.subject, body);
             if local_mailbox(env) {
                 store::keep_locally(db, &m.id, &m.to_email, &m.subject, body, now).await.map_err(|e| e.message)?;
             }
@@ -90,7 +95,8 @@ async fn send(env: &Env, db: &super::store::Db, m: &store::Due, body: &str, now:
         "resend" => {
             let key = env.secret("EMAIL_API_KEY").map_err(|_| "EMAIL_API_KEY is not set".to_string())?.to_string();
             let from = env_var(env, "EMAIL_FROM").unwrap_or_else(|| "Tandem <no-reply@example.org>".into());
-            let body = serde_json::json!({"from": from, "to": [m.to_email], "subject": m.subject, "text": body});
+            let headers: serde_json::Map<String, serde_json::Value> = extra.iter().map(|(k, v)| ((*k).to_string(), v.clone().into())).collect();
+            let body = serde_json::json!({"from": from, "to": [m.to_email], "subject": m.subject, "text": body, "headers": headers});
             let headers = Headers::new();
             headers.set("authorization", &format!("Bearer {key}")).map_err(|e| e.to_string())?;
             headers.set("content-type", "application/json").map_err(|e| e.to_string())?;

@@ -7,6 +7,7 @@ mod chat;
 mod communities;
 mod contract;
 mod dashboard;
+mod digest;
 mod diary;
 mod evaluation;
 mod files;
@@ -127,6 +128,15 @@ async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
         }
         if let Err(e) = daily(&db, now, &base_url).await {
             worker::console_error!("daily pass: {}", e.message);
+        }
+        match digest::pass(&env, &db, now, &base_url).await {
+            Ok(0) => {}
+            Ok(_) => {
+                if let Err(e) = mail::deliver_due(&env, now).await {
+                    worker::console_error!("outbox: {}", e.message);
+                }
+            }
+            Err(e) => worker::console_error!("digests: {}", e.message),
         }
         // Projects whose private content is still in D1's legacy tables: their spaces are woken, and take it.
         match store::legacy::pending(&db).await {
@@ -462,6 +472,8 @@ async fn dispatch(route: &Route, ctx: &mut Ctx) -> ApiResult {
         R::Notifications => apart(notifications::notifications(ctx)).await,
         R::NotificationsRead => apart(notifications::mark_read(ctx)).await,
         R::Preferences => apart(notifications::preferences(ctx)).await,
+        R::PreferencesView => apart(notifications::get_preferences(ctx)).await,
+        R::DigestUnsubscribe => apart(digest::unsubscribe(ctx)).await,
         R::ChatConnect => apart(chat::connect(ctx)).await,
         R::ChatHistory => apart(chat::history(ctx)).await,
         R::ChatSend => apart(chat::send(ctx)).await,
@@ -520,6 +532,7 @@ async fn dispatch(route: &Route, ctx: &mut Ctx) -> ApiResult {
         R::CoordinatorMessage => apart(health::message(ctx)).await,
         R::CommunityAttention => apart(health::community(ctx)).await,
         R::AdminRunHealth => apart(daily_task(ctx)).await,
+        R::AdminRunDigests => apart(digest::run_now(ctx)).await,
         R::Evaluations => apart(evaluation::list(ctx)).await,
         R::Report => apart(report::view(ctx)).await,
         R::ReportEdit => apart(report::edit(ctx)).await,

@@ -3,7 +3,9 @@
 use super::http::{no_content, ok, ApiResult, Ctx};
 use super::store::notifications as notes;
 use super::store::paginate;
+use crate::domain::digest::{self, Schedule};
 use crate::domain::error::Invalid;
+use crate::domain::notifications::{Delivery, Lang, Topic};
 use serde_json::json;
 
 pub async fn notifications(ctx: &mut Ctx) -> ApiResult {
@@ -32,22 +34,80 @@ pub async fn mark_read(ctx: &mut Ctx) -> ApiResult {
 }
 
 crate::domain::input::input! {
-    struct Prefs {
-        email_notifications: Option<bool>,
-        language: Option<String>,
+    struct TopicInput {
+        topic: String,
+        delivery: String,
     }
 }
 
-/// Whether notifications are also e-mailed, and the language they are written in (each as given; the rest stays).
+crate::domain::input::input! {
+    struct Prefs {
+        email_notifications: Option<bool>,
+        language: Option<String>,
+        topics: Vec<TopicInput>,
+        digest_cadence: Option<String>,
+        digest_weekday: Option<i64>,
+        digest_hour: Option<i64>,
+    }
+}
+
+/// `GET /api/me/preferences`: e-mail on or off, the language, how each topic is heard of, the digest's schedule and
+/// the zone it keeps.
+pub async fn get_preferences(ctx: &mut Ctx) -> ApiResult {
+    let me = ctx.actor()?.user_id.clone();
+    let (p, topics) = notes::preferences(&ctx.db, &me).await?;
+    ok(&view(&p, &topics))
+}
+
+fn view(p: &notes::PrefsRow, topics: &[notes::TopicRow]) -> serde_json::Value {
+    let by_topic: serde_json::Map<String, serde_json::Value> = Topic::ALL
+        .iter()
+        .map(|t| {
+            let d = topics.iter().find(|r| r.topic == t.as_str()).map_or("instant", |r| r.delivery.as_str());
+            (t.as_str().to_string(), json!(d))
+        })
+        .collect();
+    let s = p.cadence.as_deref().and_then(|c| Schedule::parse(c, p.weekday.unwrap_or(0), p.hour.unwrap_or(8)).ok()).unwrap_or(Schedule::DEFAULT);
+    json!({
+        "email_notifications": p.email_notifications.is_none_or(|e| e != 0),
+        "language": p.language,
+        "zone": p.zone.clone().unwrap_or_default(),
+        "topics": by_topic,
+        "digest": {"cadence": s.cadence.as_str(), "weekday": s.weekday, "hour": s.hour},
+    })
+}
+
+/// `PUT /api/me/preferences`: what is given changes, the rest stays; answers the preferences as they now are.
 pub async fn preferences(ctx: &mut Ctx) -> ApiResult {
     let input: Prefs = ctx.json().await?;
     let language = match input.language.as_deref() {
         None => None,
-        Some(l) => Some(crate::domain::notifications::Lang::parse(l).map(|_| l.to_string()).ok_or_else(|| {
-            crate::domain::error::Invalid::new("language", "not_in_list", "Choose one of the values offered.")
-        })?),
+        Some(l) => Some(Lang::parse(l).map(|_| l).ok_or_else(|| Invalid::new("language", "not_in_list", "Choose one of the values offered."))?),
     };
+    let mut topics = Vec::new();
+    for (i, t) in input.topics.iter().enumerate() {
+        let topic = Topic::parse(&t.topic).ok_or_else(|| Invalid::new(format!("topics.{i}.topic"), "not_in_list", "Choose one of the topics offered."))?;
+        let delivery = Delivery::parse(&t.delivery)
+            .ok_or_else(|| Invalid::new(format!("topics.{i}.delivery"), "not_in_list", "Choose instant, digest or off."))?;
+        topics.push((topic, delivery));
+    }
     let me = ctx.actor()?.user_id.clone();
-    notes::set_preferences(&ctx.db, &me, input.email_notifications, language.as_deref(), ctx.now).await?;
-    ok(&json!({"email_notifications": input.email_notifications, "language": language}))
+    let (before, _) = notes::preferences(&ctx.db, &me).await?;
+    let digest = if input.digest_cadence.is_some() || input.digest_weekday.is_some() || input.digest_hour.is_some() {
+        let cadence = input.digest_cadence.as_deref().or(before.cadence.as_deref()).unwrap_or("off");
+        let s = Schedule::parse(cadence, input.digest_weekday.or(before.weekday).unwrap_or(0), input.digest_hour.or(before.hour).unwrap_or(8))
+            .map_err(|mut e| {
+                e.field = format!("digest_{}", e.field);
+                e
+            })?;
+        // The first digest is the next period's: choosing 08:00 at 10:00 starts tomorrow.
+        let zone = before.zone.clone().unwrap_or_default();
+        Some((s, digest::next_check(&s, &super::zones::IntlZones::default(), &zone, ctx.now)))
+    } else {
+        None
+    };
+    let changes = notes::Changes { email: input.email_notifications, language, topics: &topics, digest };
+    notes::set_preferences(&ctx.db, &me, &changes, ctx.now).await?;
+    let (p, topics) = notes::preferences(&ctx.db, &me).await?;
+    ok(&view(&p, &topics))
 }

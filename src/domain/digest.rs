@@ -4,6 +4,7 @@
 
 use super::calendar::{civil_from_days, weekday};
 use super::error::Invalid;
+use super::notifications::Lang;
 use super::plan::Zones;
 
 const HOUR_MS: i64 = 3_600_000;
@@ -60,19 +61,25 @@ impl Schedule {
     }
 }
 
-/// A digest's period: its key (one digest per person per key) and where what it tells of starts, at the latest.
+/// A digest's period: its key (one digest per person per key), where what it tells of starts at the latest, and
+/// whether it is the week's (a weekly digest, or a daily one on the chosen weekday: it then carries the
+/// coordination summary).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Period {
     pub key: String,
     pub since: i64,
+    pub weekly: bool,
+}
+
+fn offset_ms(zones: &dyn Zones, zone: &str, at: i64) -> i64 {
+    i64::from(zones.offset_minutes(zone, at).unwrap_or(0)) * 60_000
 }
 
 /// The period due now, if one is: from the chosen local hour of the day (daily) or of the chosen weekday (weekly),
 /// in the person's zone (UTC when it is unknown), until that local day ends. A change of the clocks moves the hour
 /// with the zone: 08:00 in Rome is 08:00 in summer and winter.
 pub fn due(s: &Schedule, zones: &dyn Zones, zone: &str, now: i64) -> Option<Period> {
-    let offset = i64::from(zones.offset_minutes(zone, now).unwrap_or(0)) * 60_000;
-    let local = now + offset;
+    let local = now + offset_ms(zones, zone, now);
     let day = local.div_euclid(DAY_MS);
     let hour = local.rem_euclid(DAY_MS) / HOUR_MS;
     if hour < s.hour {
@@ -80,38 +87,112 @@ pub fn due(s: &Schedule, zones: &dyn Zones, zone: &str, now: i64) -> Option<Peri
     }
     let (y, m, d) = civil_from_days(day);
     let date = format!("{y:04}-{m:02}-{d:02}");
+    let on_weekday = weekday(day) == s.weekday;
     match s.cadence {
         Cadence::Off => None,
-        Cadence::Daily => Some(Period { key: format!("d:{date}"), since: now - DAY_MS }),
-        Cadence::Weekly if weekday(day) == s.weekday => Some(Period { key: format!("w:{date}"), since: now - 7 * DAY_MS }),
+        Cadence::Daily => Some(Period { key: format!("d:{date}"), since: now - DAY_MS, weekly: on_weekday }),
+        Cadence::Weekly if on_weekday => Some(Period { key: format!("w:{date}"), since: now - 7 * DAY_MS, weekly: true }),
         Cadence::Weekly => None,
     }
+}
+
+/// When to look again after `now`: the chosen hour of the next day that can hold a period (today, if its hour is
+/// still to come), in the person's zone. Across a change of the clocks the guess may be early: `due` then says no,
+/// and this is asked again from there. None when digests are off.
+pub fn next_check(s: &Schedule, zones: &dyn Zones, zone: &str, now: i64) -> Option<i64> {
+    if s.cadence == Cadence::Off {
+        return None;
+    }
+    let local = now + offset_ms(zones, zone, now);
+    let mut day = local.div_euclid(DAY_MS);
+    if local.rem_euclid(DAY_MS) >= s.hour * HOUR_MS {
+        day += 1;
+    }
+    if s.cadence == Cadence::Weekly {
+        day += (s.weekday - weekday(day)).rem_euclid(7);
+    }
+    let target = day * DAY_MS + s.hour * HOUR_MS;
+    let guess = target - offset_ms(zones, zone, now);
+    let at = target - offset_ms(zones, zone, guess);
+    Some(if at > now { at } else { now + 15 * 60_000 })
+}
+
+/// One of the person's projects in a digest: its name and counts, never its text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ProjectLine {
+    pub title: String,
+    /// The next session in the person's time ("2027-03-30 18:00 (Europe/Rome)").
+    pub next_session: Option<String>,
+    /// Homework was set for the next session (what it is stays in Tandem).
+    pub homework: bool,
+    /// Diaries submitted and waiting for the mentor's comment (mentors only).
+    pub diaries_to_comment: i64,
+    pub chat_unread: i64,
+    pub messages_unread: i64,
+}
+
+impl ProjectLine {
+    fn is_empty(&self) -> bool {
+        self.next_session.is_none() && !self.homework && self.diaries_to_comment == 0 && self.chat_unread == 0 && self.messages_unread == 0
+    }
+}
+
+/// A community the person administers, once a week: what waits for its coordinators.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Coordination {
+    pub community: String,
+    pub to_match: i64,
+    /// Projects by state (`lifecycle::State` names), the states with none left out.
+    pub states: Vec<(String, i64)>,
+    /// Posts reported in its rooms in the last week.
+    pub reports: i64,
 }
 
 /// What a digest tells, gathered by the cron: counts and titles only.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Contents {
+    pub projects: Vec<ProjectLine>,
     /// New threads in the rooms the person reads: (room's name, titles), at most a few each.
     pub new_threads: Vec<(String, Vec<String>)>,
     /// Threads followed "in my digest" with new replies: (title, how many).
     pub replies: Vec<(String, i64)>,
-    /// The person's active projects: (title, the next session in their time, if one is planned).
-    pub projects: Vec<(String, Option<String>)>,
-    /// Notifications not read yet.
+    /// Notifications of the topics the person reads in the digest, in words.
+    pub notices: Vec<String>,
+    /// Other notifications of the period not read yet.
     pub unread: i64,
+    pub coordination: Vec<Coordination>,
 }
 
 impl Contents {
     /// Nothing new: no digest is sent.
     pub fn is_empty(&self) -> bool {
-        self.new_threads.iter().all(|(_, t)| t.is_empty()) && self.replies.is_empty() && self.unread == 0 && self.projects.iter().all(|(_, n)| n.is_none())
+        self.projects.iter().all(ProjectLine::is_empty)
+            && self.new_threads.iter().all(|(_, t)| t.is_empty())
+            && self.replies.is_empty()
+            && self.notices.is_empty()
+            && self.unread == 0
+            && self.coordination.iter().all(|c| c.to_match == 0 && c.reports == 0 && c.states.iter().all(|(_, n)| *n == 0))
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Lang {
-    En,
-    It,
+/// "1 new reply", "3 new replies": the singular or the plural, in each language.
+fn count(lang: Lang, n: i64, en: (&str, &str), it: (&str, &str)) -> String {
+    let (one, many) = if lang == Lang::It { it } else { en };
+    if n == 1 { one.replace('#', "1") } else { many.replace('#', &n.to_string()) }
+}
+
+fn state_name(lang: Lang, state: &str) -> String {
+    let it = lang == Lang::It;
+    match state {
+        "draft" => if it { "in bozza" } else { "draft" },
+        "awaiting_match" => if it { "da abbinare" } else { "waiting to be matched" },
+        "awaiting_consent" => if it { "in attesa del mentore" } else { "waiting for the mentor" },
+        "active" => if it { "attivi" } else { "active" },
+        "completed" => if it { "conclusi" } else { "completed" },
+        "cancelled" => if it { "annullati" } else { "cancelled" },
+        other => other,
+    }
+    .to_string()
 }
 
 /// The digest as an e-mail: its subject and body, in the person's language, with the link to Tandem and the one
@@ -137,30 +218,55 @@ pub fn text(c: &Contents, lang: Lang, cadence: Cadence, open: &str, stop: &str) 
             body.push('\n');
         }
     };
-    let sessions: Vec<String> = c.projects.iter().filter_map(|(t, n)| n.as_ref().map(|n| format!("{t}: {n}"))).collect();
-    part(if it { "Prossime sessioni" } else { "Next sessions" }, sessions);
+    for p in &c.projects {
+        let mut lines = Vec::new();
+        if let Some(n) = &p.next_session {
+            lines.push(format!("{}: {n}", if it { "Prossima sessione" } else { "Next session" }));
+        }
+        if p.homework {
+            lines.push((if it { "Ci sono compiti per la prossima sessione" } else { "There is homework for the next session" }).to_string());
+        }
+        if p.diaries_to_comment > 0 {
+            lines.push(count(lang, p.diaries_to_comment, ("# diary waits for your comment", "# diaries wait for your comment"), ("# diario aspetta il tuo commento", "# diari aspettano il tuo commento")));
+        }
+        if p.chat_unread > 0 {
+            lines.push(count(lang, p.chat_unread, ("# unread message in the chat", "# unread messages in the chat"), ("# messaggio non letto nella chat", "# messaggi non letti nella chat")));
+        }
+        if p.messages_unread > 0 {
+            lines.push(count(lang, p.messages_unread, ("# unread private message", "# unread private messages"), ("# messaggio privato non letto", "# messaggi privati non letti")));
+        }
+        part(&p.title, lines);
+    }
+    part(if it { "Notifiche" } else { "Notifications" }, c.notices.clone());
     for (room, titles) in &c.new_threads {
         let head = if it { format!("Nuove discussioni: {room}") } else { format!("New threads: {room}") };
         part(&head, titles.clone());
     }
-    let replies = c
-        .replies
-        .iter()
-        .map(|(t, n)| match (it, *n) {
-            (false, 1) => format!("{t}: 1 new reply"),
-            (false, n) => format!("{t}: {n} new replies"),
-            (true, 1) => format!("{t}: 1 nuova risposta"),
-            (true, n) => format!("{t}: {n} nuove risposte"),
-        })
-        .collect();
+    let replies = c.replies.iter().map(|(t, n)| format!("{t}: {}", count(lang, *n, ("# new reply", "# new replies"), ("# nuova risposta", "# nuove risposte")))).collect();
     part(if it { "Discussioni che segui" } else { "Threads you follow" }, replies);
+    for k in &c.coordination {
+        let mut lines = Vec::new();
+        if k.to_match > 0 {
+            lines.push(count(lang, k.to_match, ("# request waits to be matched", "# requests wait to be matched"), ("# richiesta aspetta un abbinamento", "# richieste aspettano un abbinamento")));
+        }
+        let states: Vec<String> = k.states.iter().filter(|(_, n)| *n > 0).map(|(s, n)| format!("{} {n}", state_name(lang, s))).collect();
+        if !states.is_empty() {
+            lines.push(format!("{}: {}", if it { "Progetti per stato" } else { "Projects by state" }, states.join(", ")));
+        }
+        if k.reports > 0 {
+            lines.push(count(lang, k.reports, ("# post reported this week", "# posts reported this week"), ("# messaggio segnalato questa settimana", "# messaggi segnalati questa settimana")));
+        }
+        let head = if it { format!("Coordinamento: {}", k.community) } else { format!("Coordination: {}", k.community) };
+        part(&head, lines);
+    }
     if c.unread > 0 {
-        body.push_str(&match (it, c.unread) {
-            (false, 1) => "1 notification is waiting for you.\n\n".to_string(),
-            (false, n) => format!("{n} notifications are waiting for you.\n\n"),
-            (true, 1) => "Ti aspetta 1 notifica.\n\n".to_string(),
-            (true, n) => format!("Ti aspettano {n} notifiche.\n\n"),
-        });
+        body.push_str(&count(
+            lang,
+            c.unread,
+            ("1 other notification is waiting for you.", "# other notifications are waiting for you."),
+            ("Ti aspetta un'altra notifica.", "Ti aspettano altre # notifiche."),
+        ));
+        body.push_str("\n\n");
     }
     let (open_label, stop_label) = if it { ("Apri Tandem", "Per non ricevere più questo riepilogo") } else { ("Open Tandem", "To stop these digests") };
     body.push_str(&format!("{open_label}: {open}\n\n{stop_label}: {stop}\n"));
@@ -232,25 +338,66 @@ mod tests {
     }
 
     #[test]
+    fn the_next_look_is_the_next_periods_hour_across_the_change_of_the_clocks() {
+        let daily = Schedule { cadence: Cadence::Daily, weekday: 0, hour: 8 };
+        let next = |at: i64| next_check(&daily, &Rome, "Europe/Rome", at);
+        // Saturday 27 March 2027 at 07:30 UTC (08:30 in Rome): Sunday's 08:00 is summer time, 06:00 UTC.
+        assert_eq!(next(utc(2027, 3, 27, 7, 30)), Some(utc(2027, 3, 28, 6, 0)));
+        // Before the hour, the same day's.
+        assert_eq!(next(utc(2027, 3, 27, 5, 0)), Some(utc(2027, 3, 27, 7, 0)));
+        // Every look lands where `due` opens the period, and a look at it finds the next day's.
+        for start in [utc(2027, 3, 26, 12, 0), utc(2027, 10, 30, 9, 0), utc(2027, 10, 31, 0, 30)] {
+            let at = next(start).unwrap();
+            assert!(due(&daily, &Rome, "Europe/Rome", at).is_some() && due(&daily, &Rome, "Europe/Rome", at - 60_000).is_none(), "{start}");
+        }
+        let monday = Schedule { cadence: Cadence::Weekly, weekday: 0, hour: 9 };
+        // Tuesday 30 March 2027: the next Monday, 5 April, 09:00 in Rome is 07:00 UTC.
+        assert_eq!(next_check(&monday, &Rome, "Europe/Rome", utc(2027, 3, 30, 12, 0)), Some(utc(2027, 4, 5, 7, 0)));
+        assert_eq!(next_check(&Schedule::DEFAULT, &Rome, "Europe/Rome", 0), None);
+        // A daily digest on its weekday carries the week's summary.
+        let p = due(&Schedule { cadence: Cadence::Daily, weekday: 0, hour: 8 }, &Rome, "Europe/Rome", utc(2027, 3, 29, 7, 0)).unwrap();
+        assert!(p.weekly);
+        assert!(!due(&daily, &Rome, "Europe/Rome", utc(2027, 3, 30, 7, 0)).unwrap().weekly);
+    }
+
+    #[test]
     fn the_text_says_counts_and_titles_in_each_language() {
         let c = Contents {
+            projects: vec![
+                ProjectLine { title: "Carla's mentoring".into(), next_session: Some("2027-03-30 18:00 (Europe/Rome)".into()), homework: true, diaries_to_comment: 2, chat_unread: 1, messages_unread: 0 },
+                ProjectLine { title: "Old one".into(), ..ProjectLine::default() },
+            ],
             new_threads: vec![("Common room".into(), vec!["Welcome".into()]), ("Mentors' room".into(), vec![])],
             replies: vec![("Session agendas".into(), 3)],
-            projects: vec![("Carla's mentoring".into(), Some("Tue 30 Mar, 18:00 (Europe/Rome)".into())), ("Old one".into(), None)],
+            notices: vec!["A session of \"Carla's mentoring\" was planned: check the time in your zone.".into()],
             unread: 1,
+            coordination: vec![Coordination { community: "Demo".into(), to_match: 2, states: vec![("active".into(), 3), ("completed".into(), 0)], reports: 1 }],
         };
         assert!(!c.is_empty());
         let (subject, body) = text(&c, Lang::En, Cadence::Weekly, "https://t/", "https://t/stop");
         assert_eq!(subject, "Tandem: your week");
         assert_eq!(
             body,
-            "Next sessions\n- Carla's mentoring: Tue 30 Mar, 18:00 (Europe/Rome)\n\nNew threads: Common room\n- Welcome\n\n\
-             Threads you follow\n- Session agendas: 3 new replies\n\n1 notification is waiting for you.\n\n\
+            "Carla's mentoring\n- Next session: 2027-03-30 18:00 (Europe/Rome)\n- There is homework for the next session\n\
+             - 2 diaries wait for your comment\n- 1 unread message in the chat\n\n\
+             Notifications\n- A session of \"Carla's mentoring\" was planned: check the time in your zone.\n\n\
+             New threads: Common room\n- Welcome\n\n\
+             Threads you follow\n- Session agendas: 3 new replies\n\n\
+             Coordination: Demo\n- 2 requests wait to be matched\n- Projects by state: active 3\n- 1 post reported this week\n\n\
+             1 other notification is waiting for you.\n\n\
              Open Tandem: https://t/\n\nTo stop these digests: https://t/stop\n"
         );
         let (subject, body) = text(&c, Lang::It, Cadence::Daily, "https://t/", "https://t/stop");
         assert_eq!(subject, "Tandem: la tua giornata");
-        assert!(body.contains("Nuove discussioni: Common room\n- Welcome") && body.contains("3 nuove risposte") && body.contains("Ti aspetta 1 notifica."));
-        assert!(Contents { projects: vec![("x".into(), None)], new_threads: vec![("r".into(), vec![])], ..Contents::default() }.is_empty());
+        for words in ["Prossima sessione: 2027-03-30", "2 diari aspettano", "Nuove discussioni: Common room\n- Welcome", "3 nuove risposte", "Progetti per stato: attivi 3", "Ti aspetta un'altra notifica."] {
+            assert!(body.contains(words), "{words}");
+        }
+        let quiet = Contents {
+            projects: vec![ProjectLine { title: "x".into(), ..ProjectLine::default() }],
+            new_threads: vec![("r".into(), vec![])],
+            coordination: vec![Coordination { community: "c".into(), states: vec![("active".into(), 0)], ..Coordination::default() }],
+            ..Contents::default()
+        };
+        assert!(quiet.is_empty());
     }
 }

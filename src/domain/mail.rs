@@ -79,6 +79,15 @@ pub fn is_local_url(url: &str) -> bool {
 }
 
 /// A link whose secret is filled in at sending: `{base}{path}#token=` and the slot.
+/// A digest's headers to stop digests (RFC 2369 and RFC 8058's one-click): mail programs show an "unsubscribe"
+/// button that posts to the link; the link in the body opens a page that asks first.
+pub fn list_unsubscribe(base: &str, secret: &str) -> [(&'static str, String); 2] {
+    [
+        ("List-Unsubscribe", format!("<{base}/api/digest/unsubscribe?token={secret}>")),
+        ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click".to_string()),
+    ]
+}
+
 pub fn secret_link(base: &str, path: &str) -> String {
     format!("{base}{path}#token={SECRET_SLOT}")
 }
@@ -180,6 +189,9 @@ mod tests {
         // A mail stored with a raw token (before this change) is hidden too; short hex is left alone.
         let legacy = format!("open https://x/verify#token={} now; token=abc", "f".repeat(64));
         assert_eq!(for_admins(&legacy), "open https://x/verify#token=[hidden] now; token=abc");
+        let [(name, value), (post, one_click)] = list_unsubscribe("https://t", "ab12");
+        assert_eq!((name, value.as_str()), ("List-Unsubscribe", "<https://t/api/digest/unsubscribe?token=ab12>"));
+        assert_eq!((post, one_click.as_str()), ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"));
         let v = fill_secret(&verification("a@b.co", "Eve", &secret_link("https://t", "/verify")).body, "SECRET");
         assert_eq!(v.matches("SECRET").count(), 1);
         assert!(!v.contains(SECRET_SLOT));

@@ -258,6 +258,95 @@ impl Kind {
     }
 }
 
+/// What a notification is about: each kind belongs to one topic, and each person says per topic how they want to
+/// hear of it (by e-mail at once, in their digest, or only in Tandem).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Topic {
+    /// Requests, matching and each project's life (accepted, completed, groups).
+    Requests,
+    /// The Roll of Mentors: applications and decisions.
+    Roll,
+    /// The process: contract, goals, stages, coordinator.
+    Process,
+    /// Sessions and their diaries.
+    Sessions,
+    /// Care: health, help, evaluations, the coordinator's messages, holds.
+    Care,
+    /// Discussion rooms: replies in threads followed, mentions.
+    Rooms,
+    /// Moderation in the rooms: hidden posts, reports, bans.
+    Moderation,
+}
+
+impl Topic {
+    pub const ALL: [Topic; 7] = [Topic::Requests, Topic::Roll, Topic::Process, Topic::Sessions, Topic::Care, Topic::Rooms, Topic::Moderation];
+    pub const NAMES: &'static [&'static str] = &["requests", "roll", "process", "sessions", "care", "rooms", "moderation"];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Topic::Requests => "requests",
+            Topic::Roll => "roll",
+            Topic::Process => "process",
+            Topic::Sessions => "sessions",
+            Topic::Care => "care",
+            Topic::Rooms => "rooms",
+            Topic::Moderation => "moderation",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Topic> {
+        Topic::ALL.into_iter().find(|t| t.as_str() == s)
+    }
+}
+
+/// How a person hears of a topic's notifications beyond the app: an e-mail each (the default), a line in their
+/// digest, or nothing (the notice stays in Tandem).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Delivery {
+    Instant,
+    Digest,
+    Off,
+}
+
+impl Delivery {
+    pub const NAMES: &'static [&'static str] = &["instant", "digest", "off"];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Delivery::Instant => "instant",
+            Delivery::Digest => "digest",
+            Delivery::Off => "off",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Delivery> {
+        [Delivery::Instant, Delivery::Digest, Delivery::Off].into_iter().find(|d| d.as_str() == s)
+    }
+}
+
+impl Kind {
+    pub fn topic(self) -> Topic {
+        use Kind::*;
+        match self {
+            RequestReceived | RequestToMatch | Matched | Accepted | Declined | InfoRequested | InfoGiven | Expired | Withdrawn | Completed
+            | Cancelled | Reopened | GroupInvited | GroupStarted | GroupDissolved => Topic::Requests,
+            RollApplication | RollDecided => Topic::Roll,
+            ContractProposed | ContractSigned | ContractInForce | ContractReturned | ContractUnsigned | GoalAgreed | GoalAchieved
+            | ObjectiveOverdue | CoordinatorChanged | StageChanged => Topic::Process,
+            SessionPlanned | SessionChanged | SessionCancelled | SessionSoon | SessionProposed | ProposalAnswered | DiaryYours | DiarySubmitted
+            | DiaryCommented | DiaryMissing => Topic::Sessions,
+            HealthNudge | HealthAtRisk | HealthEscalated | HelpRequested | EvaluationRequested | EvaluationReminder | FitCheck | ReportShared
+            | CoordinatorMessage | CheckInProposed | ProjectOnHold | ProjectResumed => Topic::Care,
+            RoomReply | RoomMention => Topic::Rooms,
+            RoomPostHidden | RoomReported | RoomBanned => Topic::Moderation,
+        }
+    }
+
+    /// The notice in words, in a language (for a digest's list).
+    pub fn sentence_in(self, lang: Lang, title: &str) -> String {
+        match lang {
+            Lang::En => self.sentence(title),
+            Lang::It => self.sentence_it(title),
+        }
+    }
+}
+
 /// The languages e-mails are written in (the interface's: English and Italian).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Lang {
@@ -347,6 +436,9 @@ mod tests {
         assert!(nudge.body.contains("saluta nella chat") && nudge.body.contains("pianifica la prossima"));
         for k in Kind::ALL {
             assert!(!k.sentence_it("x").is_empty() && Kind::parse(k.as_str()) == Some(k));
+            assert_eq!(Topic::parse(k.topic().as_str()), Some(k.topic()));
         }
+        assert_eq!(Topic::NAMES, Topic::ALL.map(Topic::as_str));
+        assert_eq!(Delivery::NAMES.iter().map(|d| Delivery::parse(d).map(Delivery::as_str)).collect::<Vec<_>>(), Delivery::NAMES.iter().map(|d| Some(*d)).collect::<Vec<_>>());
     }
 }

@@ -107,7 +107,7 @@ const snapshot = async () => {
     "notifications", "preferences", "private_messages", "folder_items", "file_versions", "uploads", "project_process",
     "journeys", "calendar_feeds", "project_health", "help_requests", "evaluation_forms", "evaluation_requests", "evaluation_answers",
     "evaluation_anonymous", "forums", "forum_moderators", "forum_bans", "forum_threads", "forum_posts", "forum_revisions", "forum_reads",
-    "forum_reports"];
+    "forum_reports", "digests", "digest_links", "notification_topics"];
   // (Chat history lives in each project's Durable Object; refused requests never reach it.)
   const out = {};
   for (const t of tables) out[t] = (await w.db.prepare(`SELECT * FROM ${t} ORDER BY 1`).all()).results;

@@ -1,5 +1,5 @@
 // The dashboard (on the home page of a logged-in user) and the notifications page.
-import { h, append, field, onSubmit, submit, say, statusOf, btn, fmtDate, pagedList, qs } from '../dom.js';
+import { h, append, say, statusOf, btn, fmtDate, pagedList, qs } from '../dom.js';
 import { t, tError, has } from '../i18n.js';
 import { api } from '../api.js';
 import { setUnread, setUnreadMessages } from '../session.js';
@@ -89,7 +89,6 @@ function target(n) {
 
 export async function notifications(ctx) {
   ctx.heading(t('notes.title'));
-  let first = null;
   const markAll = btn(t('notes.mark_all'), async () => {
     markAll.disabled = true;
     try {
@@ -108,7 +107,6 @@ export async function notifications(ctx) {
   });
   const list = pagedList(async (cursor) => {
     const res = await api('GET', '/api/notifications?' + qs({ cursor, limit: 20 }), null, { keep: !cursor });
-    if (!first) first = res;
     setUnread(res.unread);
     return res;
   }, (n) => {
@@ -130,12 +128,6 @@ export async function notifications(ctx) {
   await list.load();
   if (!ctx.alive()) return;
 
-  const pref = h('form', { 'aria-labelledby': 'pref-h' }, h('h2', { id: 'pref-h' }, t('notes.email_title')),
-    field({ name: 'email_notifications', label: t('notes.email_label'), type: 'checkbox', value: first && first.email_notifications }),
-    submit(t('common.save')));
-  onSubmit(pref, async () => {
-    await api('PUT', '/api/me/preferences', { email_notifications: pref.email_notifications.checked });
-    say(pref, t('common.saved'));
-  });
-  ctx.root.append(pref);
+  // E-mail, each topic and the digest: a page of their own.
+  ctx.root.append(h('p', null, h('a', { href: '/notifications/settings' }, t('notes.settings'))));
 }

@@ -162,7 +162,41 @@ pub struct Home {
     pub progress: Option<crate::domain::journey::Progress>,
 }
 
+/// What a member's digest says of this project (#13): counts and the next session's time, never text.
+#[derive(Serialize, Deserialize)]
+pub struct DigestFacts {
+    pub chat_unread: i64,
+    pub messages_unread: i64,
+    /// The next planned session: its start (UTC ms), and whether homework was set for it.
+    pub next_session_at: Option<i64>,
+    pub homework: bool,
+    /// Diaries submitted and not commented on yet, written by others (the worker keeps it for the mentor).
+    pub diaries_to_comment: i64,
+}
+
+crate::domain::input::input! {
+    /// The worker's clock, for "the next session".
+    pub struct DigestAsk {
+        pub at: i64,
+    }
+}
+
 impl ProjectSpace {
+    fn digest(&self, member: &str, at: i64) -> std::result::Result<DigestFacts, ApiError> {
+        let next = self.session_rows("WHERE state = 'planned' AND start_at > ? ORDER BY start_at LIMIT 1", vec![int(at)])?;
+        let waiting = raw_rows(self.sql.exec(
+            "SELECT COUNT(*) FROM diaries WHERE state = 'submitted' AND commented_at IS NULL AND author_id <> ?",
+            vec![text(member)],
+        )?)?;
+        Ok(DigestFacts {
+            chat_unread: self.unread(member)?.unread,
+            messages_unread: self.pm_unread(member)?,
+            next_session_at: next.first().map(|s| s.start_at),
+            homework: next.first().is_some_and(|s| !s.homework.trim().is_empty()),
+            diaries_to_comment: waiting.first().map_or(Ok(0), |r| int_at(r, 0))?,
+        })
+    }
+
     /// The project's id (as the worker told it).
     fn project(&self) -> std::result::Result<String, ApiError> {
         if let Some(p) = self.project.borrow().as_ref() {
@@ -266,6 +300,7 @@ impl ProjectSpace {
                 self.home(&me, ask.as_ref())
             }
             .await),
+            "/digest" => answer(async { self.digest(&me, read::<DigestAsk>(r).await?.at) }.await),
             "/pm/send" => answer(async { self.pm_send(&me, &read(r).await?) }.await),
             "/pm/page" => answer(async {
                 let (items, unread) = self.pm_page(&me, &read(r).await?)?;
@@ -475,7 +510,7 @@ impl worker::DurableObject for ProjectSpace {
         if path == "/test/count" && self.env.var("TANDEM_TEST_MODE").is_ok_and(|v| v.to_string() == "1") {
             return self.test_count(req).await;
         }
-        if path == "/home" || path == "/wake" || path.starts_with("/pm/") || path.starts_with("/files/") || path.starts_with("/contract/") || path.starts_with("/journey/") || path.starts_with("/evaluation/")
+        if path == "/home" || path == "/wake" || path == "/digest" || path.starts_with("/pm/") || path.starts_with("/files/") || path.starts_with("/contract/") || path.starts_with("/journey/") || path.starts_with("/evaluation/")
             || matches!(path.as_str(), "/goals" | "/plan" | "/plan/feed" | "/diary" | "/report")
         {
             return self.content(req, &path).await;

@@ -14,13 +14,16 @@ super::row! {
         pub attempts: i64,
         /// The hash of the one-time token whose link this mail carries (its secret is minted at sending).
         pub link_token: Option<String>,
+        /// The link stops digests: the mail says so in its headers too (`List-Unsubscribe`).
+        pub unsubscribe: i64,
     }
 }
 
 pub async fn due(db: &Db, now: i64, limit: i64) -> Result<Vec<Due>, ApiError> {
     all(
         db,
-        "SELECT o.id, o.to_email, o.subject, o.body, o.attempts, l.token_hash AS link_token FROM outbox o \
+        "SELECT o.id, o.to_email, o.subject, o.body, o.attempts, l.token_hash AS link_token, \
+           EXISTS (SELECT 1 FROM digest_links dl WHERE dl.token_hash = l.token_hash) AS unsubscribe FROM outbox o \
          LEFT JOIN outbox_links l ON l.outbox_id = o.id WHERE o.status = 'pending' AND o.next_attempt_at <= ?1 \
          ORDER BY l.token_hash IS NULL, o.id LIMIT ?2",
         &[Arg::N(now), Arg::N(limit)],
@@ -78,16 +81,18 @@ pub async fn mint_link(db: &Db, outbox_id: &str, old_hash: &str, new_hash: &str)
                 "UPDATE evaluation_requests SET token_hash = ?2 WHERE token_hash = ?1 AND state = 'requested'",
                 &[Arg::S(old_hash), Arg::S(new_hash)],
             )?,
+            // A digest's link to stop digests (#13) too.
+            stmt(db, "UPDATE digest_links SET token_hash = ?2 WHERE token_hash = ?1", &[Arg::S(old_hash), Arg::S(new_hash)])?,
             stmt(
                 db,
                 "UPDATE outbox_links SET token_hash = ?2 WHERE outbox_id = ?1 AND (EXISTS (SELECT 1 FROM email_tokens WHERE token_hash = ?2) \
-                   OR EXISTS (SELECT 1 FROM evaluation_requests WHERE token_hash = ?2))",
+                   OR EXISTS (SELECT 1 FROM evaluation_requests WHERE token_hash = ?2) OR EXISTS (SELECT 1 FROM digest_links WHERE token_hash = ?2))",
                 &[Arg::S(outbox_id), Arg::S(new_hash)],
             )?,
         ],
     )
     .await?;
-    Ok(results.iter().take(2).map(super::changes).sum::<usize>() == 1)
+    Ok(results.iter().take(3).map(super::changes).sum::<usize>() == 1)
 }
 
 /// The local mailbox (console provider on a developer's machine only): the mail as sent.
@@ -123,6 +128,7 @@ pub async fn housekeeping(db: &Db, now: i64, failures_before: i64, sessions_idle
         vec![
             stmt(db, "DELETE FROM login_failures WHERE at < ?1", &[Arg::N(failures_before)])?,
             stmt(db, "DELETE FROM email_tokens WHERE expires_at < ?1", &[Arg::N(now)])?,
+            stmt(db, "DELETE FROM digest_links WHERE expires_at < ?1", &[Arg::N(now)])?,
             stmt(db, "DELETE FROM mail_requests WHERE at < ?1", &[Arg::N(failures_before)])?,
             stmt(db, "DELETE FROM local_mailbox WHERE sent_at < ?1", &[Arg::N(now - crate::domain::session::DAY_MS)])?,
             stmt(db, "DELETE FROM trusted_devices WHERE last_used_at < ?1", &[Arg::N(now - crate::domain::session::DEVICE_MS)])?,

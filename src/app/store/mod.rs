@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod activity;
 pub mod admin;
 pub mod communities;
+pub mod digest;
 pub mod evaluation;
 pub mod files;
 pub mod forum;

@@ -94,6 +94,7 @@ fn guarded(db: &Db, n: &Notice, now: i64, guard: (&str, &str, i64)) -> Result<Ve
            'pending', 0, ?1, ?1 FROM ({recipients}) r JOIN users u ON u.id = r.uid \
          LEFT JOIN preferences pr ON pr.user_id = u.id LEFT JOIN languages lp ON lp.user_id = u.id \
          WHERE u.status = 'active' AND COALESCE(pr.email_notifications, 1) = 1 AND r.uid IS NOT ?5 AND {guard_sql} \
+           AND COALESCE((SELECT nt.delivery FROM notification_topics nt WHERE nt.user_id = u.id AND nt.topic = ?13), 'instant') = 'instant' \
            AND ?2 = ?2 AND ?3 IS ?3 AND ?4 IS ?4"
     );
     // Repeats of the same event merge into one row: the newest notice replaces the person's unread ones of the same
@@ -106,7 +107,7 @@ fn guarded(db: &Db, n: &Notice, now: i64, guard: (&str, &str, i64)) -> Result<Ve
     Ok(vec![
         stmt(db, &merge, &[Arg::N(now), Arg::S(n.kind.as_str()), super::opt(n.project), super::opt(n.community), super::opt(n.actor), Arg::S(n.title), Arg::S(n.note), Arg::S(target), Arg::S(gp), Arg::N(gv)])?,
         stmt(db, &in_app, &[Arg::N(now), Arg::S(n.kind.as_str()), super::opt(n.project), super::opt(n.community), super::opt(n.actor), Arg::S(n.title), Arg::S(n.note), Arg::S(target), Arg::S(gp), Arg::N(gv)])?,
-        stmt(db, &email, &[Arg::N(now), Arg::S(n.kind.as_str()), super::opt(n.project), super::opt(n.community), super::opt(n.actor), Arg::S(&mail.subject), Arg::S(&mail.body), Arg::S(target), Arg::S(gp), Arg::N(gv), Arg::S(&mail_it.subject), Arg::S(&mail_it.body)])?,
+        stmt(db, &email, &[Arg::N(now), Arg::S(n.kind.as_str()), super::opt(n.project), super::opt(n.community), super::opt(n.actor), Arg::S(&mail.subject), Arg::S(&mail.body), Arg::S(target), Arg::S(gp), Arg::N(gv), Arg::S(&mail_it.subject), Arg::S(&mail_it.body), Arg::S(n.kind.topic().as_str())])?,
     ])
 }
 
@@ -164,10 +165,57 @@ pub async fn mark_read(db: &Db, user: &str, ids: &[String], now: i64) -> Result<
     batch(db, statements).await.map(|_| ())
 }
 
-/// Stores what was given (e-mail on or off, the language), in one batch.
-pub async fn set_preferences(db: &Db, user: &str, email: Option<bool>, language: Option<&str>, now: i64) -> Result<(), ApiError> {
+super::row! {
+    pub struct TopicRow {
+        pub topic: String,
+        pub delivery: String,
+    }
+}
+super::row! {
+    pub struct PrefsRow {
+        pub email_notifications: Option<i64>,
+        pub language: Option<String>,
+        pub zone: Option<String>,
+        pub cadence: Option<String>,
+        pub weekday: Option<i64>,
+        pub hour: Option<i64>,
+    }
+}
+
+/// A person's preferences in one round trip: e-mail on or off, language, zone, digest schedule, and how each topic
+/// is heard of (the topics not listed: an e-mail each).
+pub async fn preferences(db: &Db, user: &str) -> Result<(PrefsRow, Vec<TopicRow>), ApiError> {
+    let results = batch(
+        db,
+        vec![
+            stmt(
+                db,
+                "SELECT pr.email_notifications, lp.language, pf.timezone AS zone, d.cadence, d.weekday, d.hour FROM users u \
+                 LEFT JOIN preferences pr ON pr.user_id = u.id LEFT JOIN languages lp ON lp.user_id = u.id \
+                 LEFT JOIN profiles pf ON pf.user_id = u.id LEFT JOIN digests d ON d.user_id = u.id WHERE u.id = ?1",
+                &[Arg::S(user)],
+            )?,
+            stmt(db, "SELECT topic, delivery FROM notification_topics WHERE user_id = ?1 ORDER BY topic", &[Arg::S(user)])?,
+        ],
+    )
+    .await?;
+    let prefs = super::one::<PrefsRow>(&results, 0)?.ok_or_else(ApiError::not_found)?;
+    Ok((prefs, super::rows(&results, 1)?))
+}
+
+/// What changes, each only when given.
+pub struct Changes<'a> {
+    pub email: Option<bool>,
+    pub language: Option<&'a str>,
+    pub topics: &'a [(notify::Topic, notify::Delivery)],
+    /// The digest's schedule, and when the cron first looks at it (None: off).
+    pub digest: Option<(crate::domain::digest::Schedule, Option<i64>)>,
+}
+
+/// Stores what was given, in one batch.
+pub async fn set_preferences(db: &Db, user: &str, c: &Changes<'_>, now: i64) -> Result<(), ApiError> {
     let mut statements = Vec::new();
-    if let Some(on) = email {
+    if let Some(on) = c.email {
         statements.push(stmt(
             db,
             "INSERT INTO preferences (user_id, email_notifications, updated_at) VALUES (?1, ?2, ?3) \
@@ -175,7 +223,7 @@ pub async fn set_preferences(db: &Db, user: &str, email: Option<bool>, language:
             &[Arg::S(user), Arg::B(on), Arg::N(now)],
         )?);
     }
-    if let Some(l) = language {
+    if let Some(l) = c.language {
         statements.push(stmt(
             db,
             "INSERT INTO languages (user_id, language, updated_at) VALUES (?1, ?2, ?3) \
@@ -183,9 +231,23 @@ pub async fn set_preferences(db: &Db, user: &str, email: Option<bool>, language:
             &[Arg::S(user), Arg::S(l), Arg::N(now)],
         )?);
     }
+    for (topic, delivery) in c.topics {
+        statements.push(stmt(
+            db,
+            "INSERT INTO notification_topics (user_id, topic, delivery) VALUES (?1, ?2, ?3) ON CONFLICT (user_id, topic) DO UPDATE SET delivery = ?3",
+            &[Arg::S(user), Arg::S(topic.as_str()), Arg::S(delivery.as_str())],
+        )?);
+    }
+    if let Some((s, next_at)) = &c.digest {
+        statements.push(stmt(
+            db,
+            "INSERT INTO digests (user_id, cadence, weekday, hour, next_at, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6) \
+             ON CONFLICT (user_id) DO UPDATE SET cadence = ?2, weekday = ?3, hour = ?4, next_at = ?5, updated_at = ?6",
+            &[Arg::S(user), Arg::S(s.cadence.as_str()), Arg::N(s.weekday), Arg::N(s.hour), next_at.map_or(Arg::Null, Arg::N), Arg::N(now)],
+        )?);
+    }
     if statements.is_empty() {
         return Ok(());
     }
     batch(db, statements).await.map(|_| ())
 }
-
