@@ -77,8 +77,18 @@ test("Carla's daily digest at 08:00 in Rome: once a period, across the change of
   assert.equal(await w.count("SELECT COUNT(*) FROM notifications WHERE user_id = ? AND kind = 'session_planned'", USERS.carla), 1);
   assert.equal(await w.count("SELECT COUNT(*) FROM outbox WHERE to_email = ? AND subject LIKE '%was planned%'", DEMO.carla), 0, "no instant e-mail for a topic read in the digest");
   // A new thread in the common room, by Anna.
-  r = await anna("POST", `/api/communities/${DEMO_COMMUNITY}/rooms/everyone/threads`, { title: "Open evening in November", body: "My phone number is 333 123 4567.", client_key: "digest-thread-1" });
+  const room = `/api/communities/${DEMO_COMMUNITY}/rooms/everyone`;
+  r = await anna("POST", `${room}/threads`, { title: "Open evening in November", body: "My phone number is 333 123 4567.", client_key: "digest-thread-1" });
   assert.equal(r.status, 201, r.text);
+  // Carla follows it in her digest; Anna adds two replies: no e-mail for them now, a count in the digest.
+  const thread = r.data.id ?? r.data.thread?.id;
+  r = await carla("PUT", `${room}/threads/${thread}/follow`, { follow: "digest" });
+  assert.ok(r.status < 300, r.text);
+  for (const [i, body] of ["Doors open at 18:00.", "Bring a friend."].entries()) {
+    r = await anna("POST", `${room}/threads/${thread}/posts`, { body, client_key: `digest-reply-${i}` });
+    assert.equal(r.status, 201, r.text);
+  }
+  assert.equal(await w.count("SELECT COUNT(*) FROM outbox WHERE to_email = ? AND subject LIKE '%new reply%'", DEMO.carla), 0);
 
   // Thursday 22 October: 08:00 in Rome is 06:00 UTC (summer time). Not before; once at 06:00, whatever the retries.
   assert.equal(await pass(Date.UTC(2026, 9, 22, 5, 59)), 0);
@@ -91,10 +101,10 @@ test("Carla's daily digest at 08:00 in Rome: once a period, across the change of
   assert.equal(m.subject, "Tandem: your day");
   // Carla chose no language: English. Her next session in her time, that homework waits, the planned session's notice,
   // the new thread's title; never the session's topic, its homework or the post's text.
-  for (const words of ["Next session: 2026-10-27 17:00 (Europe/Rome)", "There is homework for the next session", "was planned", "New threads: Demo Community · Common room\n- Open evening in November"]) {
+  for (const words of ["Next session: 2026-10-27 17:00 (Europe/Rome)", "There is homework for the next session", "was planned", "New threads: Demo Community · Common room\n- Open evening in November", "Threads you follow\n- Open evening in November: 2 new replies"]) {
     assert.ok(m.body.includes(words), `${words}\n${m.body}`);
   }
-  for (const secret of ["Salary negotiation", "Acme", "333 123"]) assert.ok(!m.body.includes(secret), secret);
+  for (const secret of ["Salary negotiation", "Acme", "333 123", "Doors open"]) assert.ok(!m.body.includes(secret), secret);
   assert.match(m.body, /\/unsubscribe#token=[0-9a-f]{64}/);
 
   // Sunday 25 October the clocks go back: 08:00 in Rome is 07:00 UTC. At 06:00 UTC (07:00 in Rome) nothing yet.

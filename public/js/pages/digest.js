@@ -34,7 +34,7 @@ export async function settings(ctx) {
   const weekday = field({ name: 'digest_weekday', type: 'select', label: t('digest.weekday'), value: p.digest.weekday,
     hint: t('digest.weekday_hint'), options: weekdays().map((d, i) => [i, d]) });
   const hour = field({ name: 'digest_hour', type: 'select', label: t('digest.hour'), value: p.digest.hour,
-    hint: p.zone ? t('digest.zone', { zone }) : t('digest.no_zone'), options: [...Array(24)].map((_, i) => [i, hh(i)]) });
+    options: [...Array(24)].map((_, i) => [i, hh(i)]) });
   const shown = () => {
     const off = cadence.control.value === 'off';
     weekday.hidden = off;
@@ -46,8 +46,9 @@ export async function settings(ctx) {
   const form = h('form', { 'aria-labelledby': 'mail-h' },
     h('h2', { id: 'mail-h' }, t('notes.email_title')), email,
     h('fieldset', null, h('legend', null, t('digest.topics')), h('p', { class: 'hint' }, t('digest.topics_hint')), topics),
-    h('fieldset', null, h('legend', null, t('digest.digest')), h('p', { class: 'hint' }, t('digest.digest_hint')), cadence, weekday, hour,
-      p.zone ? null : h('p', null, h('a', { href: '/profile' }, t('digest.set_zone')))),
+    h('fieldset', null, h('legend', null, t('digest.digest')), h('p', { class: 'hint' }, t('digest.digest_hint')),
+      h('p', null, p.zone ? t('digest.zone', { zone }) : [t('digest.no_zone'), ' ', h('a', { href: '/profile' }, t('digest.set_zone'))]),
+      cadence, weekday, hour),
     submit(t('common.save')));
   onSubmit(form, async () => {
     await api('PUT', '/api/me/preferences', {

@@ -112,7 +112,7 @@ pub async fn facts(db: &Db, user: &str, since: i64, weekly: bool, now: i64) -> R
                 db,
                 &format!(
                     "SELECT ft.title, COUNT(fp.id) AS n FROM forum_reads fr JOIN forum_threads ft ON ft.id = fr.thread_id \
-                     JOIN forum_posts fp ON fp.thread_id = ft.id AND fp.seq > fr.seen \
+                     JOIN forum_posts fp ON fp.thread_id = ft.id AND fp.seq > fr.seen AND fp.seq > 1 \
                      WHERE fr.user_id = ?1 AND fr.follow = 'digest' AND fp.created_at >= ?2 AND fp.author_id IS NOT ?1 AND fp.hidden_at IS NULL \
                        AND {reader} GROUP BY ft.id ORDER BY MAX(fp.created_at) DESC LIMIT 10"
                 ),
