@@ -11,6 +11,7 @@
 -- growing: calendar_feeds languages project_health help_requests evaluation_forms evaluation_requests
 -- growing: evaluation_answers evaluation_anonymous report_shares forums forum_moderators forum_bans forum_threads
 -- growing: forum_posts forum_revisions forum_reads forum_reports digests digest_links notification_topics
+-- growing: usage_daily usage_totals usage_days
 
 CREATE TABLE IF NOT EXISTS users (
   id TEXT PRIMARY KEY,
@@ -744,3 +745,34 @@ CREATE TABLE IF NOT EXISTS notification_topics (
   delivery TEXT NOT NULL CHECK (delivery IN ('instant', 'digest', 'off')),
   PRIMARY KEY (user_id, topic)
 ) WITHOUT ROWID;
+
+-- Usage (#13): per community, day (days since 1970-01-01, UTC) and feature (`usage::Feature`): events, people acting
+-- (NULL where it is not known: a project's space counts use, not people) and projects using it. Counted once a day
+-- by the cron from what Tandem already stores; nobody is tracked.
+CREATE TABLE IF NOT EXISTS usage_daily (
+  community_id TEXT NOT NULL REFERENCES communities(id) ON DELETE CASCADE,
+  day INTEGER NOT NULL,
+  feature TEXT NOT NULL,
+  events INTEGER NOT NULL,
+  people INTEGER,
+  projects INTEGER NOT NULL,
+  PRIMARY KEY (community_id, day, feature)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS usage_daily_day ON usage_daily(day);
+-- Each active project's running totals when usage was last counted: a day's use is what they grew by.
+CREATE TABLE IF NOT EXISTS usage_totals (
+  project_id TEXT PRIMARY KEY REFERENCES projects(id) ON DELETE CASCADE,
+  chat INTEGER NOT NULL,
+  messages INTEGER NOT NULL,
+  documents INTEGER NOT NULL,
+  contract INTEGER NOT NULL,
+  goals INTEGER NOT NULL,
+  sessions INTEGER NOT NULL,
+  diary INTEGER NOT NULL,
+  day INTEGER NOT NULL
+);
+-- The days counted: each once, whatever the cron's retries.
+CREATE TABLE IF NOT EXISTS usage_days (
+  day INTEGER PRIMARY KEY,
+  counted_at INTEGER NOT NULL
+);

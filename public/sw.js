@@ -5,7 +5,7 @@
 // again with the browser's copy as the validator: a file that has not changed comes back as a bodiless 304, not
 // downloaded twice); then the page asks for what this person needs offline (message "precache"): the strings of
 // their language only and, for members, the pages' code, one file at a time.
-const VERSION = 'tandem-v22';
+const VERSION = 'tandem-v23';
 const SHELL = [
   '/', '/css/app.css', '/js/app.js', '/js/session.js', '/js/router.js', '/js/routes.js', '/js/dom.js', '/js/i18n.js', '/js/api.js',
   '/js/nav.js', '/js/pages/auth.js',
@@ -28,8 +28,8 @@ const MEMBER = [
   '/js/mentoring/community-evaluations.js',
   // A community's discussion rooms, and the Markdown their posts are drawn from.
   '/js/community/rooms.js', '/js/community/markdown.js',
-  // E-mail and digest settings.
-  '/js/pages/digest.js',
+  // E-mail and digest settings; a community's usage report (its admins).
+  '/js/pages/digest.js', '/js/community/usage.js',
 ];
 /** The page an organisation's contact answers their form on (no account): its code, and its drafts'. */
 const EVALUATE = ['/js/pages/evaluate.js', '/js/mentoring/evaluation-form.js', '/js/mentoring/evaluation-texts.js', '/js/mentoring/evaluation-drafts.js',
@@ -61,7 +61,8 @@ self.addEventListener('message', (e) => {
   if (d.type !== 'precache' || !LANGS.includes(d.lang)) return;
   const urls = [`/i18n/${d.lang}.json`];
   if (d.member) urls.push(...MEMBER, `/i18n/files.${d.lang}.json`, `/i18n/process.${d.lang}.json`, `/i18n/health.${d.lang}.json`, `/i18n/evaluations.${d.lang}.json`,
-    `/i18n/rooms.${d.lang}.json`, `/i18n/digest.${d.lang}.json`);
+    `/i18n/rooms.${d.lang}.json`, `/i18n/digest.${d.lang}.json`,
+    `/i18n/usage.${d.lang}.json`);
   // The final report's strings.
   if (d.member) urls.push(`/i18n/report.${d.lang}.json`);
   if (d.evaluate) urls.push(...EVALUATE, `/i18n/evaluations.${d.lang}.json`);

@@ -5,7 +5,8 @@ import { api } from './api.js';
 import { state } from './session.js';
 import { settingsForm } from './pages/communities.js';
 
-const TABS = ['users', 'communities', 'outbox', 'audit'];
+// (The usage report is a page of its own: /admin/usage.)
+const TABS = ['users', 'communities', 'outbox', 'audit', 'usage'];
 
 export async function page(ctx) {
   const tab = ctx.params[0] || 'users';

@@ -40,6 +40,8 @@ export const routes = [
   [/^\/communities$/, lazy('pages/communities', 'directory'), true],
   [new RegExp(`^/communities/${ID}$`), lazy('pages/communities', 'home'), true],
   [new RegExp(`^/users/${ID}$`), lazy('pages/profile', 'userProfile'), true],
+  // The platform's usage report (platform admins; the server refuses anyone else).
+  [/^\/admin\/usage(?:\/(features|requests|outcomes))?$/, lazy('community/usage', 'platform'), true],
   [/^\/admin(?:\/(users|communities|outbox|audit))?$/, adminPage, true],
   // Mentoring: loaded on demand.
   [/^\/notifications$/, lazy('mentoring/dashboard', 'notifications'), true],
@@ -56,6 +58,8 @@ export const routes = [
   [new RegExp(`^/communities/${ID}/attention$`), lazy('mentoring/attention', 'page'), true],
   // Its admins' evaluations: figures per audience, anonymous answers as totals over five, the forms and their editor.
   [new RegExp(`^/communities/${ID}/evaluations$`), lazy('mentoring/community-evaluations', 'page'), true],
+  // Its usage report (its admins): participation, each feature's adoption, the request funnel, outcomes.
+  [new RegExp(`^/communities/${ID}/usage(?:/(features|requests|outcomes))?$`), lazy('community/usage', 'page'), true],
   // Its discussion rooms (#13): the rooms a member reads, a room's threads, a thread, the reports to review.
   [new RegExp(`^/communities/${ID}/rooms$`), lazy('community/rooms', 'rooms'), true],
   [new RegExp(`^/communities/${ID}/rooms/reports$`), lazy('community/rooms', 'reports'), true],

@@ -29,6 +29,7 @@ mod retention;
 mod roll;
 mod space;
 mod store;
+mod usage;
 mod zones;
 
 use crate::domain::error::ApiError;
@@ -128,6 +129,9 @@ async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
         }
         if let Err(e) = daily(&db, now, &base_url).await {
             worker::console_error!("daily pass: {}", e.message);
+        }
+        if let Err(e) = usage::count_yesterday(&db, now).await {
+            worker::console_error!("usage: {}", e.message);
         }
         match digest::pass(&env, &db, now, &base_url).await {
             Ok(0) => {}
@@ -533,6 +537,10 @@ async fn dispatch(route: &Route, ctx: &mut Ctx) -> ApiResult {
         R::CommunityAttention => apart(health::community(ctx)).await,
         R::AdminRunHealth => apart(daily_task(ctx)).await,
         R::AdminRunDigests => apart(digest::run_now(ctx)).await,
+        R::AdminRunUsage => apart(usage::run_now(ctx)).await,
+        R::AdminUsage => apart(usage::platform(ctx)).await,
+        R::CommunityUsage => apart(usage::community(ctx)).await,
+        R::CommunityUsageExport => apart(usage::export(ctx)).await,
         R::Evaluations => apart(evaluation::list(ctx)).await,
         R::Report => apart(report::view(ctx)).await,
         R::ReportEdit => apart(report::edit(ctx)).await,

@@ -33,4 +33,5 @@ pub mod routes;
 pub mod session;
 pub mod text;
 pub mod token;
+pub mod usage;
 pub mod vocab;

@@ -140,6 +140,10 @@ pub enum RouteId {
     CommunityAttention,
     AdminRunHealth,
     AdminRunDigests,
+    AdminRunUsage,
+    AdminUsage,
+    CommunityUsage,
+    CommunityUsageExport,
     Evaluations,
     EvaluationRequest,
     EvaluationAnswer,
@@ -296,6 +300,9 @@ const fn b(mut route: Route, body: &'static [Field]) -> Route {
     route.body = body;
     route
 }
+
+/// A report's period: from and to (dates; by default the last twelve weeks).
+const PERIOD: &[Field] = &[opt("from", Ty::Date), opt("to", Ty::Date)];
 
 const fn q(mut route: Route, query: &'static [Field]) -> Route {
     route.query = query;
@@ -594,6 +601,13 @@ pub const ROUTES: &[Route] = &[
     b(r(R::CoordinatorMessage, "POST", "/api/projects/{project}/coordinator-message", ProjectAdmin, "health", "The coordinator writes to the project (every member reads it in the history), or proposes a check-in session"),
         &[req("text", Ty::Text(health::MESSAGE)), opt("check_in", Bool)]),
     r(R::CommunityAttention, "GET", "/api/communities/{community}/attention", CommunityStaff, "health", "The community's active projects by stage and health, the \"Needs attention\" queue and the projects on hold (never their text)"),
+    r(R::AdminRunUsage, "POST", "/api/admin/tasks/usage", PlatformAdmin, "admin", "Count yesterday's use of each feature per community, once (the cron trigger does it just after midnight UTC)"),
+    q(r(R::AdminUsage, "GET", "/api/admin/usage", PlatformAdmin, "usage", "The platform's use of each feature by week over a period (by default the last twelve weeks), and each community's totals"),
+        PERIOD),
+    q(r(R::CommunityUsage, "GET", "/api/communities/{community}/usage", CommunityStaff, "usage", "The community's use of each feature by week, participation by role, the request funnel, outcomes and the rooms' answers, over a period"),
+        PERIOD),
+    q(r(R::CommunityUsageExport, "GET", "/api/communities/{community}/usage/export", CommunityStaff, "usage", "A CSV for research: one row per request sent in the period, pseudonymous, dates by week, counts under 5 as \"<5\" (audited)"),
+        PERIOD),
     r(R::AdminRunDigests, "POST", "/api/admin/tasks/digests", PlatformAdmin, "admin", "Send the digests that are due now, once per person and period (the cron trigger does it every minute)"),
     r(R::AdminRunHealth, "POST", "/api/admin/tasks/health", PlatformAdmin, "admin", "Assess the health of every active project not assessed today, and remind or expire evaluation requests (the cron trigger does both)"),
     // Evaluations and feedback

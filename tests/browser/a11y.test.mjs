@@ -106,9 +106,9 @@ test("in Italian too", async () => {
 
 test("both catalogues have the same keys, and every key the code uses", () => {
   const root = new URL("../../public/", import.meta.url);
-  // With the strings of the modules that bring their own (i18n.addStrings): files.<lang>.json, process.<lang>.json,
-  // health.<lang>.json, evaluations.<lang>.json.
-  const read = (lang) => ["", "files.", "process.", "health.", "evaluations."].reduce((all, part) =>
+  // With the strings of the modules that bring their own (i18n.addStrings): files, process, health, evaluations,
+  // the rooms, the digest settings and the usage report (<part>.<lang>.json).
+  const read = (lang) => ["", "files.", "process.", "health.", "evaluations.", "rooms.", "digest.", "usage."].reduce((all, part) =>
     Object.assign(all, JSON.parse(readFileSync(new URL(`i18n/${part}${lang}.json`, root), "utf8"))), {});
   const en = read("en");
   const it = read("it");
@@ -116,7 +116,7 @@ test("both catalogues have the same keys, and every key the code uses", () => {
   for (const [lang, cat] of [["en", en], ["it", it]]) Object.assign(cat, JSON.parse(readFileSync(new URL(`i18n/report.${lang}.json`, root), "utf8")));
   assert.deepEqual(Object.keys(it).sort(), Object.keys(en).sort());
   for (const [k, v] of Object.entries(it)) assert.ok(v.trim(), `it.${k} is empty`);
-  const files = ["", "pages/", "mentoring/"].flatMap((d) => readdirSync(new URL(`js/${d}`, root)).filter((f) => f.endsWith(".js")).map((f) => `js/${d}` + f));
+  const files = ["", "pages/", "mentoring/", "community/"].flatMap((d) => readdirSync(new URL(`js/${d}`, root)).filter((f) => f.endsWith(".js")).map((f) => `js/${d}` + f));
   const src = files.map((f) => readFileSync(new URL(f, root), "utf8")).join("\n");
   const used = [...src.matchAll(/\bt\('([a-z_]+(?:\.[a-z_]+)+)'/g)].map((m) => m[1]);
   for (const k of used) assert.ok(k in en, `missing key ${k}`);

@@ -65,8 +65,8 @@ test("my account, community settings, the roll, notification e-mails: each form 
   await save.click();
   await saidBelow(page, save, "Saved.");
 
-  await page.goto(w.url + "/notifications");
-  await page.getByRole("heading", { level: 1, name: "Notifications" }).waitFor();
+  await page.goto(w.url + "/notifications/settings");
+  await page.getByRole("heading", { level: 1, name: "E-mail and digest" }).waitFor();
   const pref = page.locator("form", { has: page.getByRole("heading", { name: /e-mail/i }) });
   const savePref = pref.getByRole("button", { name: "Save" });
   await savePref.click();

@@ -366,7 +366,7 @@ export async function thread(ctx) {
 
 function followBox(cid, name, th) {
   const sel = field({ name: 'follow', type: 'select', label: t('rooms.follow'), value: ['instant', 'digest'].includes(th.follow) ? th.follow : 'off',
-    options: ['instant', 'digest', 'off'].map((m) => [m, t('rooms.follow_' + m)]) });
+    options: ['instant', 'digest', 'off'].map((m) => [m, t(`rooms.follow_${m}`)]) });
   const box = h('div', { class: 'follow-box' }, sel);
   statusOf(box);
   sel.control.addEventListener('change', async () => {

@@ -157,7 +157,8 @@ export async function home(ctx) {
         data.can_manage ? h('li', null, h('a', { href: `/communities/${id}/group` }, t('group.form'))) : null,
         data.can_manage ? h('li', null, h('a', { href: `/communities/${id}/journeys` }, t('mentoring.journeys'))) : null,
         data.can_manage && has('attention.link') ? h('li', null, h('a', { href: `/communities/${id}/attention` }, t('attention.link'))) : null,
-        data.can_manage && has('evaluations.link') ? h('li', null, h('a', { href: `/communities/${id}/evaluations` }, t('evaluations.link'))) : null)));
+        data.can_manage && has('evaluations.link') ? h('li', null, h('a', { href: `/communities/${id}/evaluations` }, t('evaluations.link'))) : null,
+        data.can_manage ? h('li', null, h('a', { href: `/communities/${id}/usage` }, t('usage.link'))) : null)));
   }
 
   if (data.members) {

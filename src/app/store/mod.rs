@@ -20,6 +20,7 @@ pub mod profiles;
 pub mod report;
 pub mod retention;
 pub mod roll;
+pub mod usage;
 
 use crate::domain::error::ApiError;
 use serde_json::Value;
