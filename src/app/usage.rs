@@ -41,16 +41,18 @@ pub async fn run_now(ctx: &mut Ctx) -> ApiResult {
     ok(&json!({"counted": counted}))
 }
 
-/// The period asked for (`from`, `to` as dates; by default the last twelve weeks), as day numbers.
+/// The period asked for (`from`, `to` as dates; by default the last twelve whole weeks, to last Sunday), as day
+/// numbers.
 fn period(ctx: &Ctx) -> Result<(i64, i64), ApiError> {
     let today = ctx.now.div_euclid(DAY_MS);
+    let last_sunday = rules::week_of(today) - 1;
     let day = |name: &str, default: i64| -> Result<i64, ApiError> {
         match ctx.query(name) {
             None => Ok(default),
             Some(s) => Ok(crate::domain::plan::parse_date(name, &s)?),
         }
     };
-    let to = day("to", today)?;
+    let to = day("to", last_sunday)?;
     let from = day("from", rules::week_of(to) - 11 * 7)?;
     if from > to {
         return Err(Invalid::new("from", "out_of_range", "The period must start before it ends.").into());

@@ -50,7 +50,7 @@ function chart(id, title, weeks, values, fmt = (v) => fmtNumber(v)) {
   });
   const axis = svg('line', { x1: pad, y1: H - pad, x2: W, y2: H - pad, class: 'axis' });
   const label = (x, text, anchor) => svg('text', { x, y: H - 4, 'text-anchor': anchor, class: 'tick' }, document.createTextNode(text));
-  const top = svg('text', { x: 0, y: 10, class: 'tick' }, document.createTextNode(fmt(max)));
+  const top = svg('text', { x: 0, y: 10, class: 'tick' }, document.createTextNode(fmt(Math.max(0, ...values.map((v) => v || 0)))));
   const picture = svg('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-labelledby': id, focusable: 'false' },
     bars, axis, top, weeks.length ? [label(pad, short(weeks[0]), 'start'), label(W, short(weeks[weeks.length - 1]), 'end')] : null);
   const rows = weeks.map((w, i) => [w, values[i] ?? '']);
@@ -90,6 +90,15 @@ function participation(d) {
     chart('u-' + f, t('usage.feature.' + f), d.weeks, perDay(d.features[f].weeks), (v) => fmtNumber(v, 1)));
 }
 
+/** A small line of a feature's weekly adoption, beside its figures (the row says them in words). */
+function sparkline(values) {
+  const W = 64, H = 18;
+  const step = W / Math.max(1, values.length - 1);
+  const points = values.map((v, i) => (v === null ? null : `${(i * step).toFixed(1)},${(H - 1 - (v / 1000) * (H - 2)).toFixed(1)}`)).filter(Boolean);
+  return svg('svg', { viewBox: `0 0 ${W} ${H}`, width: W, height: H, 'aria-hidden': 'true', focusable: 'false', class: 'spark' },
+    points.length ? svg('polyline', { points: points.join(' ') }) : null);
+}
+
 function features(d) {
   const last = d.weeks.length - 1;
   const trend = (a) => {
@@ -101,18 +110,21 @@ function features(d) {
   const rows = PROJECT_FEATURES.map((f) => {
     const x = d.features[f];
     const events = x.weeks.reduce((s, w) => s + w.events, 0);
-    return [f, events, x.adoption ? x.adoption[last] : null, x.adoption ? trend(x.adoption) : '–'];
+    return [f, events, x.adoption[last], trend(x.adoption), x.adoption];
   });
   const table = h('table', { class: 'adoption' },
     h('caption', null, t('usage.adoption_caption')),
     h('thead', null, h('tr', null, ['feature', 'events', 'adoption', 'trend'].map((c) => h('th', { scope: 'col' }, t('usage.col.' + c))))),
-    h('tbody', null, rows.map(([f, events, share, tr]) => h('tr', null, h('th', { scope: 'row' }, t('usage.feature.' + f)), h('td', null, fmtNumber(events)), h('td', null, pct(share)), h('td', null, tr)))));
+    h('tbody', null, rows.map(([f, events, share, tr, series]) => h('tr', null, h('th', { scope: 'row' }, t('usage.feature.' + f)), h('td', null, fmtNumber(events)),
+      h('td', null, pct(share)), h('td', null, sparkline(series), ' ', tr)))));
+  // The CSV: every week's adoption of every feature.
+  const weekly = [[t('usage.week'), ...PROJECT_FEATURES.map((f) => t('usage.feature.' + f))],
+    ...d.weeks.map((w, i) => [w, ...PROJECT_FEATURES.map((f) => (d.features[f].adoption[i] === null ? '' : d.features[f].adoption[i] / 10))])];
   return [
     h('p', { class: 'hint' }, t('usage.adoption_hint')),
     table,
-    csvLink('usage-features', [[t('usage.col.feature'), t('usage.col.events'), t('usage.col.adoption'), t('usage.col.trend')], ...rows.map(([f, e, s, tr]) => [t('usage.feature.' + f), e, s === null ? '' : s / 10, tr])]),
+    csvLink('usage-adoption', weekly),
     chart('u-active', t('usage.feature.active_projects'), d.weeks, d.features.active_projects.weeks.map((w) => w.projects)),
-    PROJECT_FEATURES.map((f) => chart('u-adopt-' + f, t('usage.adoption_of', { feature: t('usage.feature.' + f) }), d.weeks, d.features[f].adoption.map((v) => (v === null ? null : v / 10)), (v) => fmtNumber(v, 0) + ' %')),
     chart('u-rooms', t('usage.feature.rooms'), d.weeks, d.features.rooms.weeks.map((w) => w.events)),
   ];
 }
