@@ -11,7 +11,7 @@
 -- growing: calendar_feeds languages project_health help_requests evaluation_forms evaluation_requests
 -- growing: evaluation_answers evaluation_anonymous report_shares forums forum_moderators forum_bans forum_threads
 -- growing: forum_posts forum_revisions forum_reads forum_reports digests digest_links notification_topics
--- growing: usage_daily usage_totals usage_days
+-- growing: usage_daily usage_totals usage_days community_modules
 
 CREATE TABLE IF NOT EXISTS users (
   id TEXT PRIMARY KEY,
@@ -776,3 +776,11 @@ CREATE TABLE IF NOT EXISTS usage_days (
   day INTEGER PRIMARY KEY,
   counted_at INTEGER NOT NULL
 );
+-- The modules a community's admins turned off or on again (`community::Module`). No row: on.
+CREATE TABLE IF NOT EXISTS community_modules (
+  community_id TEXT NOT NULL REFERENCES communities(id) ON DELETE CASCADE,
+  module TEXT NOT NULL CHECK (module IN ('rooms', 'contract', 'goals', 'diary', 'evaluations')),
+  enabled INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (community_id, module)
+) WITHOUT ROWID;

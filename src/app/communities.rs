@@ -5,7 +5,7 @@ use super::http::{json, no_content, ok, ApiResult, Ctx};
 use super::store::communities::{self as store, CommunityRow, Membership};
 use super::store::paginate;
 use super::store::Audit;
-use crate::domain::community::{CommunityInput, Settings};
+use crate::domain::community::{CommunityInput, Module, Modules, Settings};
 use crate::domain::error::ApiError;
 use serde_json::{json as j, Value};
 
@@ -82,6 +82,7 @@ pub async fn home(ctx: &mut Ctx) -> ApiResult {
         set(&mut body, "pending_requests", j!(pending));
     }
     set(&mut body, "can_manage", j!(is_admin));
+    set(&mut body, "modules", modules_json(actor.modules));
     ok(&body)
 }
 
@@ -167,4 +168,35 @@ pub async fn approve(ctx: &mut Ctx) -> ApiResult {
 
 pub async fn reject(ctx: &mut Ctx) -> ApiResult {
     decide(ctx, false).await
+}
+
+/// A community's modules as the pages read them: `{"rooms": true, "contract": false, ...}`.
+pub fn modules_json(m: Modules) -> Value {
+    Value::Object(Module::ALL.iter().map(|x| (x.as_str().to_string(), Value::Bool(m.on(*x)))).collect())
+}
+
+crate::domain::input::input! {
+    struct ModulesInput {
+        rooms: Option<bool>,
+        contract: Option<bool>,
+        goals: Option<bool>,
+        diary: Option<bool>,
+        evaluations: Option<bool>,
+    }
+}
+
+/// `PUT /api/communities/{community}/modules`: its admins turn modules off or on again (each given changes; audited).
+pub async fn set_modules(ctx: &mut Ctx) -> ApiResult {
+    let cid = ctx.param("community")?.to_string();
+    let i: ModulesInput = ctx.json().await?;
+    let given = [(Module::Rooms, i.rooms), (Module::Contract, i.contract), (Module::Goals, i.goals), (Module::Diary, i.diary), (Module::Evaluations, i.evaluations)];
+    let changes: Vec<(Module, bool)> = given.iter().filter_map(|(m, on)| on.map(|on| (*m, on))).collect();
+    let before = ctx.actor()?.modules;
+    let after = changes.iter().fold(before, |acc, (m, on)| acc.with(*m, *on));
+    let actor = ctx.actor()?.user_id.clone();
+    let audit_id = super::http::id(ctx.now)?;
+    let summary = modules_json(after).to_string();
+    let a = Audit { id: &audit_id, actor: &actor, action: "community.modules", target_type: "community", target_id: &cid, after: &summary, now: ctx.now };
+    store::set_modules(&ctx.db, &cid, &changes, &a).await?;
+    ok(&j!({"modules": modules_json(after)}))
 }

@@ -68,7 +68,7 @@ async fn one(
                 title: p.title.clone(),
                 next_session: s.as_ref().and_then(|s| s.next_session_at).map(|at| local_time(zones, &r.zone, at)),
                 homework: s.as_ref().is_some_and(|s| s.homework),
-                diaries_to_comment: s.as_ref().filter(|_| p.role == "mentor").map_or(0, |s| s.diaries_to_comment),
+                diaries_to_comment: s.as_ref().filter(|_| p.role == "mentor" && p.diary_off == 0).map_or(0, |s| s.diaries_to_comment),
                 chat_unread: s.as_ref().map_or(0, |s| s.chat_unread),
                 messages_unread: s.as_ref().map_or(0, |s| s.messages_unread),
             }

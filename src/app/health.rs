@@ -3,6 +3,7 @@
 //! acknowledgement and hold, "ask the coordinator for help", and the community's "Needs attention" queue.
 
 use super::http::{id, ok, ApiResult, Ctx};
+use crate::domain::community::Modules;
 use super::store::health::{self as store, Acknowledgement, Assessed, Subject};
 use super::store::notifications::{notify, Notice, To};
 use super::store::Db;
@@ -84,7 +85,8 @@ fn facts(s: &Subject, memory: &Memory, now: i64) -> Result<(Facts, rules::Rules)
         fit_concern: s.fit_open > 0,
         help_requested: s.help_open > 0,
         holds: memory.holds.clone(),
-    };
+    }
+    .with_modules(Modules::from_off(s.modules_off.as_deref()));
     Ok((f, t.health))
 }
 
@@ -152,7 +154,9 @@ fn assess(db: &Db, s: &Subject, now: i64, base_url: &str) -> Result<Vec<worker::
         tell(To::CommunityAdmins(&s.community_id), Kind::HealthEscalated, &admins_note)?;
     }
     // "Are we well matched?": asked once, in the first stage, after the second session held.
-    if s.stage == 0 && s.sessions_held.unwrap_or(0) >= 2 && s.fit_asked == 0 {
+    // (Not where the community turned evaluations off.)
+    let evaluations = Modules::from_off(s.modules_off.as_deref()).on(crate::domain::community::Module::Evaluations);
+    if evaluations && s.stage == 0 && s.sessions_held.unwrap_or(0) >= 2 && s.fit_asked == 0 {
         let round = super::http::id(now)?;
         let r = super::store::evaluation::Round {
             project: &s.project_id,

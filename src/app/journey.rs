@@ -29,13 +29,15 @@ pub fn template_from(journey_ref: &str, body: Option<&str>) -> Result<Template, 
     Template::parse(&v).map_err(|_| ApiError::internal())
 }
 
+use crate::domain::community::Modules;
+
 /// The process part of the project page. Members and the coordinator get the journey, the stage and its checklist;
 /// other community admins get the stage and the figures only. `progress`: live from the space (members), or as last
 /// pushed to D1.
-pub fn overview(p: &Process, progress: &Progress, relation: ProjectRelation) -> Result<Value, ApiError> {
+pub fn overview(p: &Process, progress: &Progress, relation: ProjectRelation, modules: Modules) -> Result<Value, ApiError> {
     let t = template_of(p)?;
     let stage = t.stage(p.stage);
-    let checklist = stage.map(|s| journey::checklist(s, progress, t.min_interactions)).unwrap_or_default();
+    let checklist = stage.map(|s| journey::checklist(s, progress, t.min_interactions, modules)).unwrap_or_default();
     let coordinator = j!({"id": p.coordinator_id, "display_name": p.coordinator_name});
     if !(relation.member || relation.coordinator) {
         return Ok(j!({
@@ -162,7 +164,7 @@ pub async fn move_on(ctx: &mut Ctx) -> Result<(), ApiError> {
     let mentees = super::store::mentoring::active_mentees(&ctx.db, &pid).await?;
     let mentor = p.mentor_id.clone().unwrap_or_default();
     let progress = live_progress(ctx, &pid, &mentor, &mentees).await?;
-    let to = journey::move_on(&t, process.stage, &progress, &input.note)?;
+    let to = journey::move_on(&t, process.stage, &progress, &input.note, ctx.actor()?.modules)?;
     let actor = ctx.actor()?.user_id.clone();
     let note = input.note.trim().to_string();
     let step = Step { project: &pid, actor: &actor, event_id: &id(ctx.now)?, note: &note, now: ctx.now };

@@ -80,6 +80,8 @@ struct ProjectPage<'a> {
     my_member_status: Option<&'a str>,
     /// The moves the caller may make now.
     actions: Vec<Action>,
+    /// The community's modules, on or off (the sections of those off are not shown).
+    modules: Value,
 }
 
 /// A member as the project page shows them (contact handles only to the other active members).
@@ -161,7 +163,7 @@ pub async fn view(ctx: &mut Ctx) -> ApiResult {
         Some(pr) => {
             let mentee_count = i64::try_from(mentees.len()).unwrap_or(0);
             let progress = live.unwrap_or_else(|| super::journey::stored_progress(page.progress.as_ref(), mentee_count));
-            Some(super::journey::overview(pr, &progress, relation)?)
+            Some(super::journey::overview(pr, &progress, relation, ctx.actor()?.modules)?)
         }
         None => None,
     };
@@ -177,6 +179,7 @@ pub async fn view(ctx: &mut Ctx) -> ApiResult {
         my_roles: MyRoles { mentee: relation.mentee, mentor: relation.mentor, community_admin: relation.community_admin, coordinator: relation.coordinator },
         my_member_status,
         actions: lifecycle::available(f, roles(relation)),
+        modules: super::communities::modules_json(ctx.actor()?.modules),
     })
 }
 

@@ -277,6 +277,13 @@ async fn serve(route: &Route, params: routes::Params, mut req: Request, env: Env
         drain(&mut req).await;
         return Err(refused);
     }
+    // A module the community turned off is not there, for anyone.
+    if let (Some(m), Some(s)) = (route.module(), &session) {
+        if !s.actor.modules.on(m) {
+            drain(&mut req).await;
+            return Err(ApiError::new(404, "module_off", "This community has turned this feature off."));
+        }
+    }
     if testing && header("x-tandem-policy-check").is_some() {
         return http::no_content();
     }
@@ -356,6 +363,7 @@ async fn resolve_session(
         project,
         display_name: row.display_name,
         standing,
+        modules: crate::domain::community::Modules::from_off(row.modules_off.as_deref()),
     };
     let scope = Scope { community_exists: row.community_exists > 0, project_exists: row.project_exists > 0 };
     let ends_at = row.created_at + session::ABSOLUTE_MS;
@@ -540,6 +548,7 @@ async fn dispatch(route: &Route, ctx: &mut Ctx) -> ApiResult {
         R::AdminRunUsage => apart(usage::run_now(ctx)).await,
         R::AdminUsage => apart(usage::platform(ctx)).await,
         R::CommunityUsage => apart(usage::community(ctx)).await,
+        R::CommunityModules => apart(communities::set_modules(ctx)).await,
         R::CommunityUsageExport => apart(usage::export(ctx)).await,
         R::Evaluations => apart(evaluation::list(ctx)).await,
         R::Report => apart(report::view(ctx)).await,

@@ -110,6 +110,8 @@ pub async fn community(ctx: &mut Ctx) -> ApiResult {
         "funnel": rules::funnel(&sent),
         "outcomes": outcomes,
         "rooms": {"threads": threads.len(), "posts": threads.iter().map(|t| t.posts).sum::<i64>(), "answered_48h": answered},
+        // Each module on or off, to set against its use.
+        "modules": super::communities::modules_json(ctx.actor()?.modules),
     }))
 }
 

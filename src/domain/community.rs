@@ -221,3 +221,73 @@ mod tests {
         assert_eq!(slugify("Cafe\u{301} Club"), slugify("Café club"));
     }
 }
+
+/// What a community's admins can turn off (#13): each is on until they do. Off, its pages and routes are gone for
+/// everyone in the community (404 `module_off`), the rules that read it sleep (no contract is late where there is
+/// no contract), and what it holds stays, for when it is turned on again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Module {
+    Rooms,
+    Contract,
+    Goals,
+    Diary,
+    Evaluations,
+}
+
+impl Module {
+    pub const ALL: [Module; 5] = [Module::Rooms, Module::Contract, Module::Goals, Module::Diary, Module::Evaluations];
+    pub const NAMES: &'static [&'static str] = &["rooms", "contract", "goals", "diary", "evaluations"];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Module::Rooms => "rooms",
+            Module::Contract => "contract",
+            Module::Goals => "goals",
+            Module::Diary => "diary",
+            Module::Evaluations => "evaluations",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Module> {
+        Module::ALL.into_iter().find(|m| m.as_str() == s)
+    }
+    fn bit(self) -> u8 {
+        1 << (self as u8)
+    }
+}
+
+/// A community's modules: which are on.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Modules {
+    off: u8,
+}
+
+impl Modules {
+    /// Every module on.
+    pub const ALL_ON: Modules = Modules { off: 0 };
+
+    /// From the names of those turned off, as D1 gives them (`group_concat`: "rooms,diary"; None: none).
+    pub fn from_off(names: Option<&str>) -> Modules {
+        let off = names.unwrap_or("").split(',').filter_map(|n| Module::parse(n.trim())).fold(0, |acc, m| acc | m.bit());
+        Modules { off }
+    }
+    pub fn on(self, m: Module) -> bool {
+        self.off & m.bit() == 0
+    }
+    pub fn with(self, m: Module, on: bool) -> Modules {
+        Modules { off: if on { self.off & !m.bit() } else { self.off | m.bit() } }
+    }
+}
+
+#[cfg(test)]
+mod module_tests {
+    use super::*;
+
+    #[test]
+    fn modules_are_on_until_turned_off() {
+        let m = Modules::from_off(Some("diary,rooms,nonsense"));
+        assert!(!m.on(Module::Diary) && !m.on(Module::Rooms) && m.on(Module::Contract));
+        assert_eq!(Modules::from_off(None), Modules::ALL_ON);
+        assert!(m.with(Module::Diary, true).on(Module::Diary));
+        assert!(!Modules::ALL_ON.with(Module::Goals, false).on(Module::Goals));
+        assert_eq!(Module::NAMES, Module::ALL.map(Module::as_str));
+    }
+}

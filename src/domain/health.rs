@@ -181,6 +181,19 @@ pub struct Facts {
 }
 
 impl Facts {
+    /// The rules of the modules a community turned off sleep: no contract is late where there is no contract, no
+    /// diary overdue where there is no diary.
+    pub fn with_modules(mut self, m: super::community::Modules) -> Facts {
+        use super::community::Module;
+        if !m.on(Module::Contract) {
+            self.contract_in_force = true;
+        }
+        if !m.on(Module::Diary) {
+            self.diary_missing_since = None;
+        }
+        self
+    }
+
     /// A moment moved on by the time held between it and now: what has elapsed since it, holds left out, is
     /// `now - shifted(x)`.
     fn shifted(&self, x: i64) -> i64 {
@@ -476,6 +489,16 @@ mod tests {
             help_requested: false,
             holds: Vec::new(),
         }
+    }
+
+    #[test]
+    fn a_module_turned_off_sleeps_its_rules() {
+        use crate::domain::community::{Module, Modules};
+        let late = Facts { contract_in_force: false, diary_missing_since: Some(T0), ..fine() };
+        assert_eq!(rules_of(late.clone()), vec!["contract_late", "diary_overdue"]);
+        let off = Modules::ALL_ON.with(Module::Contract, false).with(Module::Diary, false);
+        assert_eq!(rules_of(late.clone().with_modules(off)), Vec::<&str>::new());
+        assert_eq!(rules_of(late.with_modules(Modules::ALL_ON.with(Module::Rooms, false))), vec!["contract_late", "diary_overdue"]);
     }
 
     fn rules_of(f: Facts) -> Vec<&'static str> {

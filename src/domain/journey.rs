@@ -8,6 +8,7 @@
 //!  stage 1 ──move on (mentor; a note when the checklist is not complete)──► stage 2 ──► … ──► last stage
 //! ```
 
+use super::community::{Module, Modules};
 use super::error::Invalid;
 use super::text::Text;
 use serde::{Deserialize, Serialize};
@@ -222,15 +223,28 @@ pub fn done(check: Check, p: &Progress, min_interactions: i64) -> bool {
 }
 
 /// The checklist of a stage: each of its checks, done or not.
-pub fn checklist(stage: &Stage, p: &Progress, min_interactions: i64) -> Vec<Item> {
-    stage.checks.iter().map(|&check| Item { check, done: done(check, p, min_interactions) }).collect()
+/// The stage's checklist, without the checks of the modules the community turned off.
+pub fn checklist(stage: &Stage, p: &Progress, min_interactions: i64, modules: Modules) -> Vec<Item> {
+    stage.checks.iter().filter(|c| c.module().is_none_or(|m| modules.on(m))).map(|&check| Item { check, done: done(check, p, min_interactions) }).collect()
+}
+
+impl Check {
+    /// The module a check reads (a module turned off leaves it out of every checklist).
+    pub fn module(self) -> Option<Module> {
+        match self {
+            Check::ContractInForce => Some(Module::Contract),
+            Check::GoalPerMentee | Check::GoalsReviewed | Check::GoalsClosed => Some(Module::Goals),
+            Check::DiariesUpToDate => Some(Module::Diary),
+            Check::FirstSessionHeld | Check::NextSessionPlanned | Check::MinimumInteractions => None,
+        }
+    }
 }
 
 pub const STAGE_NOTE: Text = Text::lines(0, 1000);
 
 /// Moving a project on to its next stage: there must be one, and when the checklist is not complete the mentor says
 /// why in a note (it goes into the history).
-pub fn move_on(t: &Template, stage: i64, p: &Progress, note: &str) -> Result<i64, Invalid> {
+pub fn move_on(t: &Template, stage: i64, p: &Progress, note: &str, modules: Modules) -> Result<i64, Invalid> {
     let Some(current) = t.stage(stage) else {
         return Err(Invalid::new("stage", "stage_unknown", "This project's stage is not in its journey."));
     };
@@ -238,7 +252,7 @@ pub fn move_on(t: &Template, stage: i64, p: &Progress, note: &str) -> Result<i64
         return Err(Invalid::new("stage", "last_stage", "This is the journey's last stage: complete the project instead."));
     }
     let note = STAGE_NOTE.parse("note", note)?;
-    let unmet = checklist(current, p, t.min_interactions).iter().filter(|i| !i.done).count();
+    let unmet = checklist(current, p, t.min_interactions, modules).iter().filter(|i| !i.done).count();
     if unmet > 0 && note.is_empty() {
         return Err(Invalid::new("note", "stage_note_required", "Some items of this stage are not done yet: say in a note why you move on."));
     }
@@ -433,13 +447,16 @@ mod tests {
     fn checklists_follow_the_facts() {
         let t = built_in("three_stages").unwrap();
         let mut p = Progress { mentees: 1, ..Progress::default() };
-        let first = checklist(&t.stages[0], &p, 4);
+        let first = checklist(&t.stages[0], &p, 4, Modules::ALL_ON);
         assert_eq!(first.iter().filter(|i| i.done).count(), 0);
+        // A community without contracts and goals: their checks are not on the list.
+        let light = checklist(&t.stages[0], &p, 4, Modules::ALL_ON.with(Module::Contract, false).with(Module::Goals, false));
+        assert!(light.len() < first.len() && light.iter().all(|i| i.check.module().is_none()));
         p.contract_in_force = true;
         p.mentees_with_agreed_goal = 1;
         p.sessions_held = 1;
         p.next_session_at = Some(1);
-        assert!(checklist(&t.stages[0], &p, 4).iter().all(|i| i.done));
+        assert!(checklist(&t.stages[0], &p, 4, Modules::ALL_ON).iter().all(|i| i.done));
         assert!(!done(Check::MinimumInteractions, &p, 4));
         p.interactions = 4;
         assert!(done(Check::MinimumInteractions, &p, 4));
@@ -461,11 +478,12 @@ mod tests {
     fn moving_on_asks_for_a_note_when_items_are_open() {
         let t = built_in("three_stages").unwrap();
         let open = Progress::default();
-        assert_eq!(move_on(&t, 0, &open, "").unwrap_err().code, "stage_note_required");
-        assert_eq!(move_on(&t, 0, &open, "We agreed goals by phone."), Ok(1));
+        let all = Modules::ALL_ON;
+        assert_eq!(move_on(&t, 0, &open, "", all).unwrap_err().code, "stage_note_required");
+        assert_eq!(move_on(&t, 0, &open, "We agreed goals by phone.", all), Ok(1));
         let ready = Progress { diaries_missing: 0, next_session_at: Some(5), interactions: 9, ..Progress::default() };
-        assert_eq!(move_on(&t, 1, &ready, ""), Ok(2));
-        assert_eq!(move_on(&t, 2, &ready, "").unwrap_err().code, "last_stage");
-        assert_eq!(move_on(&t, 7, &ready, "").unwrap_err().code, "stage_unknown");
+        assert_eq!(move_on(&t, 1, &ready, "", all), Ok(2));
+        assert_eq!(move_on(&t, 2, &ready, "", all).unwrap_err().code, "last_stage");
+        assert_eq!(move_on(&t, 7, &ready, "", all).unwrap_err().code, "stage_unknown");
     }
 }

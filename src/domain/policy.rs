@@ -72,6 +72,8 @@ pub struct Actor {
     pub display_name: String,
     /// What they are to the community the path names, for its discussion rooms.
     pub standing: Standing,
+    /// The modules of the community the path names (or its project's): a route of one turned off is not there.
+    pub modules: super::community::Modules,
 }
 
 /// How the person asking relates to the project the path names.
@@ -155,7 +157,7 @@ mod tests {
 
     fn actor(platform_admin: bool, role: Option<Role>) -> Actor {
         let standing = Standing { member: role.is_some(), admin: role == Some(Role::Admin), ..Default::default() };
-        Actor { user_id: "u".into(), platform_admin, community_role: role, project: ProjectRelation::default(), display_name: String::new(), standing }
+        Actor { user_id: "u".into(), platform_admin, community_role: role, project: ProjectRelation::default(), display_name: String::new(), standing, modules: crate::domain::community::Modules::ALL_ON }
     }
 
     #[test]

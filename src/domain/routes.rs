@@ -141,6 +141,7 @@ pub enum RouteId {
     AdminRunHealth,
     AdminRunDigests,
     AdminRunUsage,
+    CommunityModules,
     AdminUsage,
     CommunityUsage,
     CommunityUsageExport,
@@ -270,6 +271,22 @@ pub fn is_process(id: RouteId) -> bool {
 }
 
 impl Route {
+    /// The community module this route belongs to: turned off, the route is not there (404 `module_off`).
+    pub fn module(&self) -> Option<super::community::Module> {
+        use super::community::Module;
+        use RouteId as R;
+        if matches!(self.policy, Policy::Room | Policy::CommunityInsider) {
+            return Some(Module::Rooms);
+        }
+        Some(match self.id {
+            R::ContractView | R::ContractStart | R::ContractEdit | R::ContractAct => Module::Contract,
+            R::Goals | R::GoalCreate | R::GoalEdit | R::GoalAct | R::ObjectiveAdd | R::ObjectiveChange | R::GoalReview | R::GoalComment => Module::Goals,
+            R::DiaryView | R::DiarySave | R::DiaryAct | R::Reflections | R::Reflect => Module::Diary,
+            R::Evaluations | R::EvaluationRequest | R::EvaluationAnswer | R::CommunityEvaluations | R::EvaluationForms | R::EvaluationFormSave => Module::Evaluations,
+            _ => return None,
+        })
+    }
+
     pub fn reads(&self) -> Reads {
         let changes = !matches!(self.method, "GET" | "HEAD");
         if changes || matches!(self.id, RouteId::ChatConnect | RouteId::ChatHistory | RouteId::ChatSend | RouteId::ChatRead) {
@@ -604,6 +621,8 @@ pub const ROUTES: &[Route] = &[
     r(R::AdminRunUsage, "POST", "/api/admin/tasks/usage", PlatformAdmin, "admin", "Count yesterday's use of each feature per community, once (the cron trigger does it just after midnight UTC)"),
     q(r(R::AdminUsage, "GET", "/api/admin/usage", PlatformAdmin, "usage", "The platform's use of each feature by week over a period (by default the last twelve weeks), and each community's totals"),
         PERIOD),
+    b(r(R::CommunityModules, "PUT", "/api/communities/{community}/modules", CommunityAdmin, "communities", "Turn the community's modules off, or on again (rooms, contract, goals, diary, evaluations; each given changes; audited)"),
+        &[opt("rooms", Bool), opt("contract", Bool), opt("goals", Bool), opt("diary", Bool), opt("evaluations", Bool)]),
     q(r(R::CommunityUsage, "GET", "/api/communities/{community}/usage", CommunityStaff, "usage", "The community's use of each feature by week, participation by role, the request funnel, outcomes and the rooms' answers, over a period"),
         PERIOD),
     q(r(R::CommunityUsageExport, "GET", "/api/communities/{community}/usage/export", CommunityStaff, "usage", "A CSV for research: one row per request sent in the period, pseudonymous, dates by week, counts under 5 as \"<5\" (audited)"),
@@ -906,6 +925,24 @@ pub fn openapi() -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn each_module_owns_its_routes_and_no_others() {
+        use crate::domain::community::Module;
+        let of = |m: Module| ROUTES.iter().filter(|r| r.module() == Some(m)).map(|r| r.path).collect::<Vec<_>>();
+        assert!(of(Module::Rooms).iter().all(|p| p.contains("/rooms") || p.contains("/room-reports")), "{:?}", of(Module::Rooms));
+        assert!(of(Module::Contract).iter().all(|p| p.contains("/contract")));
+        assert!(of(Module::Goals).iter().all(|p| p.contains("/goals")));
+        assert!(of(Module::Diary).iter().all(|p| p.contains("/diary") || p.contains("/reflections")));
+        assert!(of(Module::Evaluations).iter().all(|p| p.contains("evaluation")));
+        for m in Module::ALL {
+            assert!(!of(m).is_empty(), "{m:?}");
+        }
+        // The project itself, its chat, plan, documents and messages, and the switches: always there.
+        for path in ["/api/projects/{project}", "/api/projects/{project}/chat", "/api/projects/{project}/sessions", "/api/communities/{community}/modules"] {
+            assert!(ROUTES.iter().filter(|r| r.path == path).all(|r| r.module().is_none()), "{path}");
+        }
+    }
 
     #[test]
     fn changes_and_the_chat_read_at_the_primary() {

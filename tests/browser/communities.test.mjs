@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { DEMO, DEMO_COMMUNITY, ENGINEERS } from "../support/worker.mjs";
-import { withBrowser, newPage, loginUi } from "../support/browser.mjs";
+import { withBrowser, newPage, loginUi, signedIn, noViolations } from "../support/browser.mjs";
 
 let w, browser;
 withBrowser((s) => ({ w, browser } = s));
@@ -74,11 +74,11 @@ test("the community admin edits the settings; a member sees another member's pro
   await page.goto(`${w.url}/communities/${DEMO_COMMUNITY}`);
   await page.getByRole("heading", { name: "Community settings" }).waitFor();
   await page.getByLabel("Days before an unanswered request expires").fill("200");
-  await page.getByRole("button", { name: "Save" }).click();
+  await page.getByRole("button", { name: "Save", exact: true }).click();
   await page.getByText("Choose a number from 1 to 90.").waitFor();
   await page.getByLabel("Days before an unanswered request expires").fill("30");
   await page.getByLabel("Description").fill("A friendly place to try Tandem.");
-  await page.getByRole("button", { name: "Save" }).click();
+  await page.getByRole("button", { name: "Save", exact: true }).click();
   await page.getByRole("status").getByText("Saved.").waitFor();
   await page.reload();
   await page.getByText("A friendly place to try Tandem.").first().waitFor();
@@ -87,4 +87,25 @@ test("the community admin edits the settings; a member sees another member's pro
   await page.getByRole("heading", { level: 1, name: "Anna Bianchi" }).waitFor();
   assert.match(await page.locator("main").innerText(), /Senior software engineer/);
   await context.close();
+});
+
+test("the community admin turns the discussion rooms off: the members' page no longer offers them", async () => {
+  const admin = await signedIn(browser, w.url, DEMO.coordinator);
+  await admin.page.goto(`${w.url}/communities/${DEMO_COMMUNITY}`);
+  const form = admin.page.locator("form.modules");
+  await form.getByLabel("Discussion rooms").uncheck();
+  await form.getByRole("button", { name: "Save the features" }).click();
+  await form.getByRole("status").filter({ hasText: "Saved" }).waitFor();
+  await noViolations(admin.page);
+  await admin.context.close();
+  const carla = await signedIn(browser, w.url, DEMO.carla);
+  await carla.page.goto(`${w.url}/communities/${DEMO_COMMUNITY}`);
+  await carla.page.getByRole("link", { name: "Roll of Mentors" }).waitFor();
+  assert.equal(await carla.page.getByRole("link", { name: /Discussion rooms/ }).count(), 0);
+  await carla.page.goto(`${w.url}/communities/${DEMO_COMMUNITY}/rooms`);
+  await carla.page.getByText("This community has turned this feature off.").first().waitFor();
+  assert.deepEqual(carla.page.errors, []);
+  await carla.context.close();
+  // (On again, for the other tests.)
+  await w.db.prepare("DELETE FROM community_modules").run();
 });

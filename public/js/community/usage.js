@@ -116,7 +116,8 @@ function features(d) {
     h('caption', null, t('usage.adoption_caption')),
     h('thead', null, h('tr', null, ['feature', 'events', 'adoption', 'trend'].map((c) => h('th', { scope: 'col' }, t('usage.col.' + c))))),
     h('tbody', null, rows.map(([f, events, share, tr, series]) => h('tr', null, h('th', { scope: 'row' }, t('usage.feature.' + f)), h('td', null, fmtNumber(events)),
-      h('td', null, pct(share)), h('td', null, sparkline(series), ' ', tr)))));
+      // A module the community turned off says so where its adoption would be.
+      h('td', null, d.modules && d.modules[f] === false ? t('usage.off') : pct(share)), h('td', null, sparkline(series), ' ', tr)))));
   // The CSV: every week's adoption of every feature.
   const weekly = [[t('usage.week'), ...PROJECT_FEATURES.map((f) => t('usage.feature.' + f))],
     ...d.weeks.map((w, i) => [w, ...PROJECT_FEATURES.map((f) => (d.features[f].adoption[i] === null ? '' : d.features[f].adoption[i] / 10))])];

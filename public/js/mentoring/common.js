@@ -53,9 +53,10 @@ export function profileFacts(p) {
   return dl;
 }
 
-export function notFound(ctx) {
+/** "Not found"; or, where the community turned the feature off (`module_off`), that it did. */
+export function notFound(ctx, code) {
   ctx.heading(t('notfound.title'));
-  ctx.root.append(h('p', null, t('notfound.text')), h('p', null, h('a', { href: '/' }, t('nav.home'))));
+  ctx.root.append(h('p', null, t(code === 'module_off' ? 'error.module_off' : 'notfound.text')), h('p', null, h('a', { href: '/' }, t('nav.home'))));
 }
 
 export function forbidden(ctx) {
@@ -69,7 +70,7 @@ export async function load(ctx, path, opts) {
     return await api('GET', path, null, opts);
   } catch (e) {
     if (!ctx.alive()) return null;
-    if (e.status === 404) { notFound(ctx); return null; }
+    if (e.status === 404) { notFound(ctx, e.code); return null; }
     if (e.status === 403 && !e.handled) { forbidden(ctx); return null; }
     throw e;
   }

@@ -181,7 +181,8 @@ export async function section(ctx, d, f) {
   const j = d.process.journey;
   if (j && j.action_plan && j.action_plan.length) f.body.append(actionPlanSection(c));
   if (c.member || d.my_roles.coordinator) f.body.append(interactionsSection(c));
-  if (c.member) f.body.append(reflectionsSection(c), calendarFeed());
+  // (The reflections belong to the diary: not where the community turned it off.)
+  if (c.member) f.body.append(diaryOn(c) ? reflectionsSection(c) : null, calendarFeed());
   if (c.agenda.length) {
     f.body.append(h('section', { 'aria-labelledby': 'agenda-h' },
       h('h2', { id: 'agenda-h' }, t('plan.agenda')),
@@ -660,6 +661,9 @@ function logBox(c, draw, made) {
 }
 
 /** My log book: private notes on how the mentoring goes, readable by me alone. */
+/** Whether the project's community keeps session diaries (its admins can turn them off). */
+const diaryOn = (c) => !(c.d.modules && c.d.modules.diary === false);
+
 function reflectionsSection(c) {
   const id = 'refl-h';
   const list = h('div', null, h('p', { class: 'hint' }, t('plan.loading')));
@@ -836,6 +840,7 @@ export async function sessionPage(ctx) {
   };
   const drawDiary = async () => {
     clear(diaryBox);
+    if (!diaryOn(c)) return;
     if (s.state !== 'held') {
       diaryBox.append(h('section', { 'aria-labelledby': 'diary-h' }, h('h2', { id: 'diary-h' }, t('diary.title')),
         h('p', null, t(s.state === 'planned' ? 'diary.after_held' : 'diary.not_held'))));

@@ -18,12 +18,14 @@ export function sections(d) {
   const base = `/projects/${d.project.id}`;
   const member = d.my_member_status === 'active';
   const journey = !!(d.process && d.process.journey);
+  // A module the community turned off has no section.
+  const on = (m) => !(d.modules && d.modules[m] === false);
   return [
     ['overview', ''],
     member && ['chat', '/chat'],
     journey && ['plan', '/plan'],
-    journey && ['goals', '/goals'],
-    ['contract', '/contract'],
+    journey && on('goals') && ['goals', '/goals'],
+    on('contract') && ['contract', '/contract'],
     member && ['files', '/files'],
     member && ['messages', '/messages'],
     ['people', '/people'],

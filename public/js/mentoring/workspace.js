@@ -97,6 +97,7 @@ export async function overview(ctx, data) {
 /** The health card, for those who see it; offline with nothing kept, or refused, it says so in its place. */
 async function loadHealth(ctx, d, box) {
   if (!(d.my_member_status === 'active' || d.my_roles.community_admin || d.my_roles.coordinator)) return;
+  if (d.modules && d.modules.evaluations === false) return;
   try {
     const m = await import('./health.js');
     await m.healthCard(d, box, ctx.alive);
@@ -111,6 +112,7 @@ async function loadHealth(ctx, d, box) {
  * evaluations' page says more). */
 async function loadEvaluations(ctx, d, box) {
   if (!(d.my_member_status === 'active' || d.my_roles.community_admin || d.my_roles.coordinator)) return;
+  if (d.modules && d.modules.evaluations === false) return;
   try {
     const m = await import('./evaluations.js');
     await m.overviewCard(d, box, ctx.alive);

@@ -54,6 +54,20 @@ export function directory(ctx) {
   return list.load();
 }
 
+const MODULES = ['rooms', 'contract', 'goals', 'diary', 'evaluations'];
+
+/** Its admins turn the community's modules off, or on again: what is off leaves every page, and its rules sleep. */
+function modulesSection(id, modules) {
+  const boxes = MODULES.map((m) => field({ name: 'module_' + m, label: t('modules.' + m), type: 'checkbox', value: modules[m] !== false, hint: t('modules.' + m + '_hint') }));
+  const form = h('form', { class: 'modules' }, h('fieldset', null, h('legend', null, t('modules.legend')), boxes), submit(t('modules.save')));
+  onSubmit(form, async () => {
+    const body = Object.fromEntries(MODULES.map((m, i) => [m, boxes[i].control.checked]));
+    await api('PUT', `/api/communities/${id}/modules`, body);
+    say(form, t('common.saved'));
+  });
+  return h('section', { 'aria-labelledby': 'mod-h' }, h('h2', { id: 'mod-h' }, t('modules.title')), h('p', { class: 'hint' }, t('modules.hint')), form);
+}
+
 export function settingsForm(c, onSave, submitLabel) {
   c = c || {};
   const form = h('form', { class: 'settings' },
@@ -141,7 +155,8 @@ export async function home(ctx) {
 
   // The discussion rooms, with how many threads have new posts (filled in when known; the page does not wait).
   const roomsLink = h('a', { href: `/communities/${id}/rooms` }, t('rooms.link'));
-  if (active) {
+  const on = (m) => !(data.modules && data.modules[m] === false);
+  if (active && on('rooms')) {
     api('GET', `/api/communities/${id}/rooms`, null, { quiet: true }).then((r) => {
       const n = r.rooms.reduce((sum, x) => sum + (x.unread || 0), 0);
       if (n) roomsLink.textContent = t('rooms.link_new', { n });
@@ -152,12 +167,12 @@ export async function home(ctx) {
       h('ul', { class: 'links' },
         active && !c.archived ? h('li', null, h('a', { href: `/communities/${id}/request`, class: 'button primary' }, t('mentoring.ask_mentor'))) : null,
         h('li', null, h('a', { href: `/communities/${id}/roll` }, t('roll.title'))),
-        active ? h('li', null, roomsLink) : null,
+        active && on('rooms') ? h('li', null, roomsLink) : null,
         data.can_manage ? h('li', null, h('a', { href: `/communities/${id}/matching` }, t('mentoring.queue'))) : null,
         data.can_manage ? h('li', null, h('a', { href: `/communities/${id}/group` }, t('group.form'))) : null,
         data.can_manage ? h('li', null, h('a', { href: `/communities/${id}/journeys` }, t('mentoring.journeys'))) : null,
         data.can_manage && has('attention.link') ? h('li', null, h('a', { href: `/communities/${id}/attention` }, t('attention.link'))) : null,
-        data.can_manage && has('evaluations.link') ? h('li', null, h('a', { href: `/communities/${id}/evaluations` }, t('evaluations.link'))) : null,
+        data.can_manage && on('evaluations') && has('evaluations.link') ? h('li', null, h('a', { href: `/communities/${id}/evaluations` }, t('evaluations.link'))) : null,
         data.can_manage ? h('li', null, h('a', { href: `/communities/${id}/usage` }, t('usage.link'))) : null)));
   }
 
@@ -213,7 +228,7 @@ export async function home(ctx) {
       Object.assign(c, res.community);
       say(form, t('common.saved'));
     }));
-    ctx.root.append(reqSec, setSec);
+    ctx.root.append(reqSec, setSec, modulesSection(id, data.modules || {}));
     await loadRequests();
   }
 }

@@ -158,7 +158,15 @@ impl ProjectSpace {
             let mut statements = Vec::new();
             // On hold, the nudges sleep (they are marked, not sent); a session still planned is still reminded of.
             let held = crate::domain::health::on_hold(p.hold_until, t);
-            for d in due.iter().filter(|d| !held || d.kind == Kind::SessionSoon) {
+            // Nor do those of a module the community turned off.
+            let modules = store::communities::modules(&db, &p.community_id).await?;
+            let module_on = |k: Kind| match k {
+                Kind::ContractUnsigned => modules.on(crate::domain::community::Module::Contract),
+                Kind::DiaryMissing => modules.on(crate::domain::community::Module::Diary),
+                Kind::ObjectiveOverdue => modules.on(crate::domain::community::Module::Goals),
+                _ => true,
+            };
+            for d in due.iter().filter(|d| (!held || d.kind == Kind::SessionSoon) && module_on(d.kind)) {
                 let section = match d.kind {
                     Kind::ContractUnsigned => "contract",
                     Kind::ObjectiveOverdue => "goals",

@@ -29,6 +29,8 @@ super::row! {
         pub community_mentor: i64,
         /// A mentee of one of its projects past the draft.
         pub community_mentee: i64,
+        /// The modules the community (of the path, or of its project) turned off: "rooms,diary".
+        pub modules_off: Option<String>,
     }
 }
 
@@ -66,7 +68,9 @@ fn session_stmt(db: &Db, token_hash: &str, community: &str, project: &str) -> Re
              OR EXISTS (SELECT 1 FROM rolls r WHERE r.community_id = ?2 AND r.supervisor_id = u.id) AS community_mentor, \
            EXISTS (SELECT 1 FROM project_members pm JOIN projects p ON p.id = pm.project_id WHERE pm.user_id = u.id \
              AND pm.status = 'active' AND pm.role = 'mentee' AND p.community_id = ?2 \
-             AND p.state IN ('awaiting_match', 'awaiting_consent', 'active', 'completed')) AS community_mentee \
+             AND p.state IN ('awaiting_match', 'awaiting_consent', 'active', 'completed')) AS community_mentee, \
+           (SELECT group_concat(cm.module) FROM community_modules cm WHERE cm.enabled = 0 \
+             AND cm.community_id = COALESCE((SELECT p.community_id FROM projects p WHERE p.id = ?3), ?2)) AS modules_off \
          FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?1",
         &[Arg::S(token_hash), Arg::S(community), Arg::S(project)],
     )

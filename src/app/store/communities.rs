@@ -127,6 +127,31 @@ pub async fn update(db: &Db, id: &str, s: &Settings, actor: &str, audit_id: &str
     .map(|_| ())
 }
 
+/// Turns modules off or on again (each change one row), with its audit entry, in one batch.
+pub async fn set_modules(db: &Db, id: &str, changes: &[(crate::domain::community::Module, bool)], a: &Audit<'_>) -> Result<(), ApiError> {
+    let mut statements = vec![audit(db, a, Before::Nothing)?];
+    for (m, on) in changes {
+        statements.push(stmt(
+            db,
+            "INSERT INTO community_modules (community_id, module, enabled, updated_at) VALUES (?1, ?2, ?3, ?4) \
+             ON CONFLICT (community_id, module) DO UPDATE SET enabled = ?3, updated_at = ?4",
+            &[Arg::S(id), Arg::S(m.as_str()), Arg::B(*on), Arg::N(a.now)],
+        )?);
+    }
+    super::batch(db, statements).await.map(|_| ())
+}
+
+/// The modules a community turned off.
+pub async fn modules(db: &Db, id: &str) -> Result<crate::domain::community::Modules, ApiError> {
+    super::row! {
+        struct Off {
+            off: Option<String>,
+        }
+    }
+    let row: Option<Off> = super::first(db, "SELECT group_concat(module) AS off FROM community_modules WHERE community_id = ?1 AND enabled = 0", &[Arg::S(id)]).await?;
+    Ok(crate::domain::community::Modules::from_off(row.and_then(|r| r.off).as_deref()))
+}
+
 super::row! {
     #[derive(Serialize)]
     pub struct MemberRow {

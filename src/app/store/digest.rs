@@ -66,6 +66,8 @@ super::row! {
         pub id: String,
         pub title: String,
         pub role: String,
+        /// Its community turned the diary off: no diary waits for a comment.
+        pub diary_off: i64,
     }
 }
 super::row! {
@@ -92,6 +94,8 @@ pub struct Facts {
 pub async fn facts(db: &Db, user: &str, since: i64, weekly: bool, now: i64) -> Result<Facts, ApiError> {
     let reader = super::forum::reader("?1", "ft.community_id", "ft.audience");
     let week_ago = now - 7 * crate::domain::session::DAY_MS;
+    // (Not from a community that turned its rooms off.)
+    let rooms_on = "NOT EXISTS (SELECT 1 FROM community_modules cm WHERE cm.community_id = ft.community_id AND cm.module = 'rooms' AND cm.enabled = 0)";
     let results = batch(
         db,
         vec![
@@ -101,7 +105,7 @@ pub async fn facts(db: &Db, user: &str, since: i64, weekly: bool, now: i64) -> R
                 &format!(
                     "SELECT c.name AS community, ft.audience, ft.title FROM memberships m JOIN communities c ON c.id = m.community_id \
                      JOIN forum_threads ft ON ft.community_id = m.community_id \
-                     WHERE m.user_id = ?1 AND m.status = 'active' AND ft.created_at >= ?2 AND ft.author_id IS NOT ?1 AND {reader} \
+                     WHERE m.user_id = ?1 AND m.status = 'active' AND ft.created_at >= ?2 AND ft.author_id IS NOT ?1 AND {reader} AND {rooms_on} \
                        AND NOT EXISTS (SELECT 1 FROM forum_posts fp WHERE fp.thread_id = ft.id AND fp.seq = 1 AND fp.hidden_at IS NOT NULL) \
                      ORDER BY c.name, ft.audience, ft.created_at DESC LIMIT 60"
                 ),
@@ -114,7 +118,7 @@ pub async fn facts(db: &Db, user: &str, since: i64, weekly: bool, now: i64) -> R
                     "SELECT ft.title, COUNT(fp.id) AS n FROM forum_reads fr JOIN forum_threads ft ON ft.id = fr.thread_id \
                      JOIN forum_posts fp ON fp.thread_id = ft.id AND fp.seq > fr.seen AND fp.seq > 1 \
                      WHERE fr.user_id = ?1 AND fr.follow = 'digest' AND fp.created_at >= ?2 AND fp.author_id IS NOT ?1 AND fp.hidden_at IS NULL \
-                       AND {reader} GROUP BY ft.id ORDER BY MAX(fp.created_at) DESC LIMIT 10"
+                       AND {reader} AND {rooms_on} GROUP BY ft.id ORDER BY MAX(fp.created_at) DESC LIMIT 10"
                 ),
                 &[Arg::S(user), Arg::N(since)],
             )?,
@@ -126,7 +130,8 @@ pub async fn facts(db: &Db, user: &str, since: i64, weekly: bool, now: i64) -> R
             stmt(db, "SELECT topic, delivery FROM notification_topics WHERE user_id = ?1", &[Arg::S(user)])?,
             stmt(
                 db,
-                "SELECT p.id, CASE WHEN p.route = 'group' AND p.group_name <> '' THEN p.group_name ELSE p.title END AS title, pm.role \
+                "SELECT p.id, CASE WHEN p.route = 'group' AND p.group_name <> '' THEN p.group_name ELSE p.title END AS title, pm.role, \
+                   EXISTS (SELECT 1 FROM community_modules cm WHERE cm.community_id = p.community_id AND cm.module = 'diary' AND cm.enabled = 0) AS diary_off \
                  FROM project_members pm JOIN projects p ON p.id = pm.project_id \
                  WHERE pm.user_id = ?1 AND pm.status = 'active' AND p.state = 'active' ORDER BY p.id LIMIT 20",
                 &[Arg::S(user)],

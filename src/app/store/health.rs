@@ -33,6 +33,8 @@ super::row! {
         /// A fit answer raised a concern not yet acknowledged; the fit check was asked already.
         pub fit_open: i64,
         pub fit_asked: i64,
+        /// The modules its community turned off ("contract,diary").
+        pub modules_off: Option<String>,
     }
 }
 
@@ -49,7 +51,8 @@ pub async fn due(db: &Db, day_start: i64, cursor: &str, limit: i64, only: Option
            pr.interactions, pr.detail, h.memory, h.hold_until, h.computed_at, p.version, \
            EXISTS (SELECT 1 FROM help_requests r WHERE r.project_id = p.id AND r.closed_at IS NULL) AS help_open, pr.sessions_held, \
            EXISTS (SELECT 1 FROM evaluation_requests e WHERE e.project_id = p.id AND e.audience = 'fit' AND e.concern = 1) AS fit_open, \
-           EXISTS (SELECT 1 FROM evaluation_requests e WHERE e.project_id = p.id AND e.audience = 'fit') AS fit_asked \
+           EXISTS (SELECT 1 FROM evaluation_requests e WHERE e.project_id = p.id AND e.audience = 'fit') AS fit_asked, \
+           (SELECT group_concat(cm.module) FROM community_modules cm WHERE cm.community_id = p.community_id AND cm.enabled = 0) AS modules_off \
          FROM projects p JOIN project_process pp ON pp.project_id = p.id LEFT JOIN journeys j ON j.id = pp.journey_ref \
          LEFT JOIN project_progress pr ON pr.project_id = p.id LEFT JOIN project_health h ON h.project_id = p.id \
          WHERE p.state = 'active' AND p.id > ?2 AND (?4 IS NULL OR p.id = ?4) AND (h.computed_at IS NULL OR h.computed_at < ?1) \
