@@ -769,7 +769,10 @@ CREATE TABLE IF NOT EXISTS usage_totals (
   goals INTEGER NOT NULL,
   sessions INTEGER NOT NULL,
   diary INTEGER NOT NULL,
-  day INTEGER NOT NULL
+  day INTEGER NOT NULL,
+  -- The Monday of the week counted, and the features used in it (a bit each, `usage::Kept`).
+  week INTEGER NOT NULL,
+  used INTEGER NOT NULL
 );
 -- The days counted: each once, whatever the cron's retries.
 CREATE TABLE IF NOT EXISTS usage_days (

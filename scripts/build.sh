@@ -14,7 +14,8 @@ next="target/build-next"
 rm -rf "$next"
 worker-build --release --out-dir "$next" "$@"
 # worker-build keeps the names section (--debuginfo); a deployed worker does not need it, and it is a third of the size.
-wasm-opt "$next/index_bg.wasm" --strip-debug --strip-producers -o "$next/index_bg.wasm.opt" \
+# A second -Oz pass after stripping finds a few KB more (about 4 KB gzipped with the usage reports, #13).
+wasm-opt "$next/index_bg.wasm" --strip-debug --strip-producers -Oz -o "$next/index_bg.wasm.opt" \
   --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
   --enable-reference-types --enable-multivalue --enable-exception-handling
 mv -f "$next/index_bg.wasm.opt" "$next/index_bg.wasm"

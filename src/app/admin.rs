@@ -140,7 +140,7 @@ pub async fn outbox(ctx: &mut Ctx) -> ApiResult {
     let rows = store::outbox(&ctx.db, &a, &cursor, limit).await?;
     let (mut items, next) = paginate(rows, limit, |m| m.id.clone());
     for m in &mut items {
-        m.body = crate::domain::mail::for_admins(&m.body);
+        m.body = if m.digest != 0 { "[A digest: counts and titles for its recipient only.]".to_string() } else { crate::domain::mail::for_admins(&m.body) };
     }
     ok(&json!({"items": items, "next_cursor": next}))
 }

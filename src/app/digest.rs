@@ -58,6 +58,10 @@ async fn one(
     let f = store::facts(db, &r.user_id, period.since, period.weekly, now).await?;
     let ids: Vec<String> = f.projects.iter().map(|p| p.id.clone()).collect();
     let spaces = client::call_many(env, &ids, &r.user_id, "/digest", &serde_json::json!({"at": now})).await;
+    // A project's space that did not answer: the digest waits for it (tried again later), rather than go out wrong.
+    if spaces.iter().any(Option::is_none) {
+        return Err(ApiError::new(503, "space_unavailable", "A project's space did not answer."));
+    }
     let projects = f
         .projects
         .iter()
@@ -103,7 +107,7 @@ fn sort_notices(f: &store::Facts, lang: Lang) -> (Vec<String>, i64) {
     for n in &f.notices {
         let Some(kind) = Kind::parse(&n.kind) else { continue };
         let delivery = f.topics.iter().find(|t| t.topic == kind.topic().as_str()).and_then(|t| Delivery::parse(&t.delivery));
-        if delivery == Some(Delivery::Digest) && words.len() < 10 {
+        if delivery == Some(Delivery::Digest) && words.len() < 10 && !kind.points_at_note() {
             words.push(kind.sentence_in(lang, &n.title));
         } else {
             others += 1;
@@ -150,11 +154,21 @@ fn coordination(rows: &[store::StateCount]) -> Vec<Coordination> {
 /// one-click `List-Unsubscribe-Post` (RFC 8058, which posts `List-Unsubscribe=One-Click` and no Origin). Stops the
 /// person's digests; an unknown or expired link is refused and changes nothing.
 pub async fn unsubscribe(ctx: &mut Ctx) -> ApiResult {
-    let token = ctx.query("token").unwrap_or_default();
+    // The mail program's post carries the token in the address (and a form body, not read); the page, in its body.
+    let token = match ctx.query("token") {
+        Some(t) => t,
+        None => ctx.json::<TokenInput>().await?.token.unwrap_or_default(),
+    };
     if !store::unsubscribe(&ctx.db, &sha256_hex(&token), ctx.now).await? {
         return Err(ApiError::bad_request("token_invalid", "This link is invalid or expired. Change your digests in your notification settings.").with_field("token"));
     }
     no_content()
+}
+
+crate::domain::input::input! {
+    struct TokenInput {
+        token: Option<String>,
+    }
 }
 
 /// `POST /api/admin/tasks/digests`: the digests' pass now (the cron runs it each minute; tests drive it with the

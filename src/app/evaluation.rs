@@ -277,6 +277,10 @@ async fn guest_request(ctx: &Ctx, token: &str) -> Result<Request, ApiError> {
     if !matches!(r.project_state.as_str(), "active" | "completed") {
         return Err(token_invalid());
     }
+    // Nor while its community has turned evaluations off.
+    if r.module_off != 0 {
+        return Err(ApiError::new(404, "module_off", "This community has turned this feature off."));
+    }
     Ok(r)
 }
 

@@ -85,6 +85,7 @@ fn facts(s: &Subject, memory: &Memory, now: i64) -> Result<(Facts, rules::Rules)
         fit_concern: s.fit_open > 0,
         help_requested: s.help_open > 0,
         holds: memory.holds.clone(),
+        sessions_without_diary: s.sessions_held.unwrap_or(0) - detail.pointer("/interactions_detail/sessions").and_then(Value::as_i64).unwrap_or(0),
     }
     .with_modules(Modules::from_off(s.modules_off.as_deref()));
     Ok((f, t.health))

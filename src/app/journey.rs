@@ -37,6 +37,7 @@ use crate::domain::community::Modules;
 pub fn overview(p: &Process, progress: &Progress, relation: ProjectRelation, modules: Modules) -> Result<Value, ApiError> {
     let t = template_of(p)?;
     let stage = t.stage(p.stage);
+    let progress = &progress.with_modules(modules);
     let checklist = stage.map(|s| journey::checklist(s, progress, t.min_interactions, modules)).unwrap_or_default();
     let coordinator = j!({"id": p.coordinator_id, "display_name": p.coordinator_name});
     if !(relation.member || relation.coordinator) {
@@ -76,6 +77,7 @@ pub fn stored_progress(s: Option<&store::Progress>, mentees: i64) -> Progress {
         interactions: s.interactions,
         goals_open: n("goals_open"),
         goals_unreviewed: n("goals_unreviewed"),
+        sessions_with_diary: detail.pointer("/interactions_detail/sessions").and_then(Value::as_i64).unwrap_or(0),
     }
 }
 
@@ -164,7 +166,8 @@ pub async fn move_on(ctx: &mut Ctx) -> Result<(), ApiError> {
     let mentees = super::store::mentoring::active_mentees(&ctx.db, &pid).await?;
     let mentor = p.mentor_id.clone().unwrap_or_default();
     let progress = live_progress(ctx, &pid, &mentor, &mentees).await?;
-    let to = journey::move_on(&t, process.stage, &progress, &input.note, ctx.actor()?.modules)?;
+    let modules = ctx.actor()?.modules;
+    let to = journey::move_on(&t, process.stage, &progress.with_modules(modules), &input.note, modules)?;
     let actor = ctx.actor()?.user_id.clone();
     let note = input.note.trim().to_string();
     let step = Step { project: &pid, actor: &actor, event_id: &id(ctx.now)?, note: &note, now: ctx.now };

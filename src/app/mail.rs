@@ -43,7 +43,7 @@ pub async fn deliver_due(env: &Env, now: i64) -> Result<usize, ApiError> {
                     continue;
                 }
                 if m.unsubscribe != 0 {
-                    headers.extend(list_unsubscribe(&env_var(env, "APP_URL").unwrap_or_default(), &secret));
+                    headers.extend(list_unsubscribe(env_var(env, "APP_URL").unwrap_or_default().trim_end_matches('/'), &secret));
                 }
                 fill_secret(&m.body, &secret)
             }

@@ -318,8 +318,9 @@ pub async fn action(ctx: &mut Ctx) -> ApiResult {
         // Its process starts with it: coordinator, journey and first stage (a reopened project keeps its own).
         then.push(super::store::journey::start(&ctx.db, &pid, ctx.now)?);
     }
-    if to == State::Completed {
-        // Its members are asked how it went (each mentee the mentee's form, the mentor the mentor's).
+    if to == State::Completed && actor.modules.on(crate::domain::community::Module::Evaluations) {
+        // Its members are asked how it went (each mentee the mentee's form, the mentor the mentor's), where the
+        // community keeps evaluations.
         let round = super::http::id(ctx.now)?;
         let r = super::store::evaluation::Round {
             project: &pid,

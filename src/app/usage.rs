@@ -7,7 +7,6 @@ use super::store::{Audit, Db};
 use crate::domain::error::{ApiError, Invalid};
 use crate::domain::usage::{self as rules, research, Daily, Feature, Week, DAY_MS};
 use serde_json::{json, Value};
-use std::collections::BTreeMap;
 
 /// Counts yesterday (UTC) once: the cron asks every minute, and only the first ask of a day finds work. Returns
 /// whether it counted.
@@ -17,22 +16,24 @@ pub async fn count_yesterday(db: &Db, now: i64) -> Result<bool, ApiError> {
         return Ok(false);
     }
     let (projects, counted) = store::day_facts(db, day).await?;
-    let mut by_community: BTreeMap<&str, Vec<(rules::Totals, Option<rules::Totals>)>> = BTreeMap::new();
-    for p in &projects {
-        by_community.entry(p.community_id.as_str()).or_default().push((p.now(), p.before()));
-    }
+    // The projects come by community (the query's order): each community's in one go.
     let mut rows: Vec<(String, Daily)> = Vec::new();
-    for (community, totals) in &by_community {
-        let n = i64::try_from(totals.len()).unwrap_or(i64::MAX);
-        rows.push(((*community).to_string(), Daily { feature: Feature::ActiveProjects, day, events: 0, people: None, projects: n }));
-        rows.extend(rules::project_days(day, totals).into_iter().map(|d| ((*community).to_string(), d)));
+    let mut kept: Vec<(&str, rules::Kept)> = Vec::new();
+    for list in projects.chunk_by(|a, b| a.community_id == b.community_id) {
+        let Some(community) = list.first().map(|p| p.community_id.as_str()) else { continue };
+        let n = i64::try_from(list.len()).unwrap_or(i64::MAX);
+        rows.push((community.to_string(), Daily { feature: Feature::ActiveProjects, day, events: 0, people: None, projects: n }));
+        let totals: Vec<(rules::Totals, Option<rules::Kept>)> = list.iter().map(|p| (p.now(), p.before())).collect();
+        let (days, keep) = rules::project_days(day, &totals);
+        rows.extend(days.into_iter().map(|d| (community.to_string(), d)));
+        kept.extend(list.iter().map(|p| p.id.as_str()).zip(keep));
     }
     for c in counted {
         if let Some(feature) = Feature::parse(&c.feature) {
             rows.push((c.community_id, Daily { feature, day, events: c.events, people: c.people, projects: c.projects }));
         }
     }
-    store::store_day(db, day, &rows, now).await
+    store::store_day(db, day, &rows, &kept, now).await
 }
 
 /// `POST /api/admin/tasks/usage`: count yesterday now (the cron does it just after midnight UTC).
@@ -66,10 +67,11 @@ fn period(ctx: &Ctx) -> Result<(i64, i64), ApiError> {
 fn features(days: &[Daily], mondays: &[i64]) -> Value {
     let weekly = rules::weekly(days, mondays);
     let none = vec![Week::default(); mondays.len()];
-    let active = weekly.get(&Feature::ActiveProjects).unwrap_or(&none);
+    let of = |f: Feature| Feature::ALL.iter().position(|x| *x == f).and_then(|i| weekly.get(i)).unwrap_or(&none);
+    let active = of(Feature::ActiveProjects);
     let mut out = serde_json::Map::new();
     for f in Feature::ALL {
-        let weeks = weekly.get(&f).unwrap_or(&none);
+        let weeks = of(f);
         let adoption = if Feature::OF_PROJECTS.contains(&f) { json!(rules::adoption(weeks, active)) } else { Value::Null };
         out.insert(f.as_str().into(), json!({"weeks": weeks, "adoption": adoption}));
     }
@@ -82,9 +84,9 @@ pub async fn community(ctx: &mut Ctx) -> ApiResult {
     let cid = ctx.param("community")?.to_string();
     let (from, to) = period(ctx)?;
     let mondays = rules::weeks(from, to, 160);
-    let days: Vec<Daily> = store::days(&ctx.db, Some(&cid), from, to).await?.iter().filter_map(store::DayRow::daily).collect();
     let (start, end) = (from * DAY_MS, (to + 1) * DAY_MS);
-    let paths = store::paths(&ctx.db, &cid).await?;
+    let (day_rows, paths, threads) = store::community_report(&ctx.db, &cid, from, to, start, end).await?;
+    let days: Vec<Daily> = day_rows.iter().filter_map(store::DayRow::daily).collect();
     let within = |t: Option<i64>| t.is_some_and(|t| (start..end).contains(&t));
     let sent: Vec<rules::Path> = paths.iter().filter(|p| within(p.sent)).map(store::PathRow::path).collect();
     let finished: Vec<&store::PathRow> = paths.iter().filter(|p| within(p.completed.or(p.cancelled)) && matches!(p.state.as_str(), "completed" | "cancelled")).collect();
@@ -100,7 +102,6 @@ pub async fn community(ctx: &mut Ctx) -> ApiResult {
         "median_documents": med(&|p| Some(p.documents as f64)),
         "median_sessions": med(&|p| Some(p.sessions as f64)),
     });
-    let threads = store::threads(&ctx.db, &cid, start, end).await?;
     let answered = threads.iter().filter(|t| t.answered_at.is_some_and(|a| a - t.created_at <= 48 * 3_600_000)).count();
     ok(&json!({
         "from": rules::date(from),
@@ -120,18 +121,18 @@ pub async fn community(ctx: &mut Ctx) -> ApiResult {
 pub async fn platform(ctx: &mut Ctx) -> ApiResult {
     let (from, to) = period(ctx)?;
     let mondays = rules::weeks(from, to, 160);
-    let rows = store::days(&ctx.db, None, from, to).await?;
+    let (rows, totals) = store::platform_report(&ctx.db, from, to).await?;
     let days: Vec<Daily> = rows.iter().filter_map(store::DayRow::daily).collect();
-    // Each community's totals per feature (people and projects: the most on one day).
-    let mut communities: BTreeMap<&str, BTreeMap<&str, i64>> = BTreeMap::new();
-    for r in &rows {
-        *communities.entry(r.community_id.as_str()).or_default().entry(r.feature.as_str()).or_default() += r.events;
+    // Each community's uses of each feature over the period.
+    let mut per_community: Vec<Value> = Vec::new();
+    for t in &totals {
+        if per_community.last().and_then(|c| c.get("id")).and_then(Value::as_str) != Some(t.id.as_str()) {
+            per_community.push(json!({"id": t.id, "name": t.name, "events": {}}));
+        }
+        if let Some(events) = per_community.last_mut().and_then(|c| c.get_mut("events")).and_then(Value::as_object_mut) {
+            events.insert(t.feature.clone(), t.events.into());
+        }
     }
-    let names = store::community_names(&ctx.db, &communities.keys().map(|k| (*k).to_string()).collect::<Vec<_>>()).await?;
-    let per_community: Vec<Value> = communities
-        .iter()
-        .map(|(id, events)| json!({"id": id, "name": names.get(*id).cloned().unwrap_or_default(), "events": events}))
-        .collect();
     ok(&json!({
         "from": rules::date(from),
         "to": rules::date(to),
@@ -157,6 +158,7 @@ pub async fn export(ctx: &mut Ctx) -> ApiResult {
     let mut csv = String::from(
         "project,route,state,week_sent,week_matched,week_active,week_finished,declines,expired,chat_messages,private_messages,documents,sessions_held,interactions,goals\r\n",
     );
+    let mut lines: Vec<String> = Vec::new();
     for p in paths.iter().filter(|p| p.sent.is_some_and(|t| (start..end).contains(&t))) {
         let fields = [
             research::pseudonym(&salt, &p.id),
@@ -175,7 +177,13 @@ pub async fn export(ctx: &mut Ctx) -> ApiResult {
             research::count(p.interactions),
             research::count(p.goals),
         ];
-        csv.push_str(&fields.iter().map(|f| research::csv(f)).collect::<Vec<_>>().join(","));
+        lines.push(fields.iter().map(|f| research::csv(f)).collect::<Vec<_>>().join(","));
+    }
+    // In the pseudonyms' order: nothing of the projects' own order (their ids are time-ordered) is left to link two
+    // exports by.
+    lines.sort();
+    for l in lines {
+        csv.push_str(&l);
         csv.push_str("\r\n");
     }
     let headers = worker::Headers::new();

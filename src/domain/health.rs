@@ -178,6 +178,8 @@ pub struct Facts {
     pub help_requested: bool,
     /// The project's past holds (from, to): time on hold does not count (see `Facts::counted`).
     pub holds: Vec<(i64, i64)>,
+    /// Held sessions without a written diary (they count as interactions only where the diary is turned off).
+    pub sessions_without_diary: i64,
 }
 
 impl Facts {
@@ -190,6 +192,8 @@ impl Facts {
         }
         if !m.on(Module::Diary) {
             self.diary_missing_since = None;
+            self.interactions = self.interactions.saturating_add(self.sessions_without_diary.max(0));
+            self.last_interaction_at = self.last_interaction_at.max(self.last_session_at);
         }
         self
     }
@@ -488,6 +492,7 @@ mod tests {
             fit_concern: false,
             help_requested: false,
             holds: Vec::new(),
+            sessions_without_diary: 0,
         }
     }
 
@@ -499,6 +504,10 @@ mod tests {
         let off = Modules::ALL_ON.with(Module::Contract, false).with(Module::Diary, false);
         assert_eq!(rules_of(late.clone().with_modules(off)), Vec::<&str>::new());
         assert_eq!(rules_of(late.with_modules(Modules::ALL_ON.with(Module::Rooms, false))), vec!["contract_late", "diary_overdue"]);
+        // Meeting without writing diaries: not quiet, not behind, where the diary is off.
+        let met = Facts { interactions: 0, last_interaction_at: None, sessions_without_diary: 3, last_session_at: Some(T0 + 29 * D), ..fine() };
+        assert!(rules_of(met.clone()).contains(&"quiet"));
+        assert!(!rules_of(met.with_modules(Modules::ALL_ON.with(Module::Diary, false))).contains(&"quiet"));
     }
 
     fn rules_of(f: Facts) -> Vec<&'static str> {

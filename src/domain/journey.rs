@@ -201,6 +201,22 @@ pub struct Progress {
     pub interactions: i64,
     pub goals_open: i64,
     pub goals_unreviewed: i64,
+    /// Held sessions whose diary was written (the interactions count those; figures stored before this field read
+    /// as none).
+    #[serde(default)]
+    pub sessions_with_diary: i64,
+}
+
+impl Progress {
+    /// Where the community turned the diary off, a held session counts as an interaction by itself, and no diary
+    /// is missing.
+    pub fn with_modules(mut self, m: Modules) -> Progress {
+        if !m.on(Module::Diary) {
+            self.interactions = self.interactions.saturating_add((self.sessions_held - self.sessions_with_diary).max(0));
+            self.diaries_missing = 0;
+        }
+        self
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -457,6 +473,11 @@ mod tests {
         p.sessions_held = 1;
         p.next_session_at = Some(1);
         assert!(checklist(&t.stages[0], &p, 4, Modules::ALL_ON).iter().all(|i| i.done));
+        // Without diaries, three held sessions (one with a diary) are three interactions, and none is missing.
+        let no_diary = Modules::ALL_ON.with(Module::Diary, false);
+        let held = Progress { sessions_held: 3, sessions_with_diary: 1, interactions: 2, diaries_missing: 2, ..p };
+        assert_eq!((held.with_modules(no_diary).interactions, held.with_modules(no_diary).diaries_missing), (4, 0));
+        assert_eq!(held.with_modules(Modules::ALL_ON), held);
         assert!(!done(Check::MinimumInteractions, &p, 4));
         p.interactions = 4;
         assert!(done(Check::MinimumInteractions, &p, 4));

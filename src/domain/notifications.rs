@@ -338,6 +338,11 @@ impl Kind {
         }
     }
 
+    /// Its words point at a note that comes with it ("for the reason below"): a digest counts it instead of listing it.
+    pub fn points_at_note(self) -> bool {
+        matches!(self, Kind::RoomPostHidden | Kind::RoomBanned | Kind::ProjectOnHold)
+    }
+
     /// The notice in words, in a language (for a digest's list).
     pub fn sentence_in(self, lang: Lang, title: &str) -> String {
         match lang {

@@ -4,7 +4,6 @@
 //! Pure: the cron and the report gather the rows and ask.
 
 use super::calendar::{civil_from_days, weekday};
-use std::collections::BTreeMap;
 
 pub const DAY_MS: i64 = 86_400_000;
 
@@ -25,8 +24,8 @@ pub enum Feature {
     Goals,
     /// Sessions held.
     Sessions,
-    /// Interactions counted (sessions with a diary, confirmed interactions, chat days).
-    Diary,
+    /// Interactions counted (sessions with a diary, confirmed interactions, two-sided chat days).
+    Interactions,
     /// Evaluation forms answered.
     Evaluations,
     /// Posts in the discussion rooms (people: their authors).
@@ -48,7 +47,7 @@ impl Feature {
         Feature::Contract,
         Feature::Goals,
         Feature::Sessions,
-        Feature::Diary,
+        Feature::Interactions,
         Feature::Evaluations,
         Feature::Rooms,
         Feature::ActiveMentors,
@@ -58,7 +57,7 @@ impl Feature {
     ];
     /// The features a project uses (their adoption is the share of active projects using them).
     pub const OF_PROJECTS: [Feature; 8] =
-        [Feature::Chat, Feature::Messages, Feature::Documents, Feature::Contract, Feature::Goals, Feature::Sessions, Feature::Diary, Feature::Evaluations];
+        [Feature::Chat, Feature::Messages, Feature::Documents, Feature::Contract, Feature::Goals, Feature::Sessions, Feature::Interactions, Feature::Evaluations];
 
     pub fn as_str(self) -> &'static str {
         match self {
@@ -69,7 +68,7 @@ impl Feature {
             Feature::Contract => "contract",
             Feature::Goals => "goals",
             Feature::Sessions => "sessions",
-            Feature::Diary => "diary",
+            Feature::Interactions => "interactions",
             Feature::Evaluations => "evaluations",
             Feature::Rooms => "rooms",
             Feature::ActiveMentors => "active_mentors",
@@ -93,7 +92,7 @@ pub struct Totals {
     pub contract: i64,
     pub goals: i64,
     pub sessions: i64,
-    pub diary: i64,
+    pub interactions: i64,
 }
 
 impl Totals {
@@ -107,7 +106,7 @@ impl Totals {
             (Feature::Contract, up(self.contract, before.contract)),
             (Feature::Goals, up(self.goals, before.goals)),
             (Feature::Sessions, up(self.sessions, before.sessions)),
-            (Feature::Diary, up(self.diary, before.diary)),
+            (Feature::Interactions, up(self.interactions, before.interactions)),
         ]
     }
 }
@@ -123,18 +122,43 @@ pub struct Daily {
     pub projects: i64,
 }
 
-/// The days' counts of a community, from each project's totals now and yesterday (`None`: first seen today, so
-/// everything it holds counts as today's): events and projects using each project feature.
-pub fn project_days(day: i64, projects: &[(Totals, Option<Totals>)]) -> Vec<Daily> {
-    let mut by: BTreeMap<Feature, (i64, i64)> = BTreeMap::new();
+/// What was last kept of a project: its totals, and the features it used in the week they were counted in (a
+/// bit per feature of `Totals::grown`, in its order).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Kept {
+    pub totals: Totals,
+    /// The Monday of that week.
+    pub week: i64,
+    pub used: i64,
+}
+
+/// The day's counts of a community's project features, from each project's totals now and as last kept (`None`:
+/// first seen, so its totals are only kept: its history is not one day's use). Events: what the totals grew by;
+/// projects: how many used the feature this week so far (so a week's count is its last day's). Also what to keep
+/// of each project, in the same order.
+pub fn project_days(day: i64, projects: &[(Totals, Option<Kept>)]) -> (Vec<Daily>, Vec<Kept>) {
+    let week = week_of(day);
+    let mut events = [0i64; 7];
+    let mut using = [0i64; 7];
+    let mut kept = Vec::with_capacity(projects.len());
     for (now, before) in projects {
-        for (feature, grew) in now.grown(&before.unwrap_or_default()) {
-            let e = by.entry(feature).or_default();
-            e.0 += grew;
-            e.1 += i64::from(grew > 0);
+        let grown = before.map_or([0; 7], |b| now.grown(&b.totals).map(|(_, n)| n));
+        let today = grown.iter().enumerate().filter(|(_, n)| **n > 0).fold(0, |m, (i, _)| m | (1 << i));
+        let used = match before {
+            Some(b) if b.week == week => b.used | today,
+            _ => today,
+        };
+        for i in 0..7 {
+            if let (Some(e), Some(u), Some(g)) = (events.get_mut(i), using.get_mut(i), grown.get(i)) {
+                *e += g;
+                *u += (used >> i) & 1;
+            }
         }
+        kept.push(Kept { totals: *now, week, used });
     }
-    by.into_iter().map(|(feature, (events, projects))| Daily { feature, day, events, people: None, projects }).collect()
+    let features = Totals::default().grown(&Totals::default()).map(|(f, _)| f);
+    let days = features.iter().zip(events.iter().zip(using.iter())).map(|(f, (e, u))| Daily { feature: *f, day, events: *e, people: None, projects: *u }).collect();
+    (days, kept)
 }
 
 /// The Monday (a day number) of the week a day is in.
@@ -168,12 +192,13 @@ pub fn weeks(from: i64, to: i64, max: usize) -> Vec<i64> {
     out
 }
 
-/// Each feature's weeks, every week present (zero when nothing was counted).
-pub fn weekly(days: &[Daily], mondays: &[i64]) -> BTreeMap<Feature, Vec<Week>> {
-    let mut out: BTreeMap<Feature, Vec<Week>> = Feature::ALL.iter().map(|f| (*f, vec![Week::default(); mondays.len()])).collect();
+/// Each feature's weeks (in `Feature::ALL`'s order), every week present (zero when nothing was counted).
+pub fn weekly(days: &[Daily], mondays: &[i64]) -> Vec<Vec<Week>> {
+    let mut out: Vec<Vec<Week>> = Feature::ALL.iter().map(|_| vec![Week::default(); mondays.len()]).collect();
     for d in days {
         let Some(i) = mondays.iter().position(|m| *m == week_of(d.day)) else { continue };
-        if let Some(w) = out.get_mut(&d.feature).and_then(|v| v.get_mut(i)) {
+        let f = Feature::ALL.iter().position(|f| *f == d.feature);
+        if let Some(w) = f.and_then(|f| out.get_mut(f)).and_then(|v| v.get_mut(i)) {
             w.events += d.events;
             w.projects = w.projects.max(d.projects);
             w.people = match (w.people, d.people) {
@@ -293,16 +318,25 @@ mod tests {
     use crate::domain::calendar::days_from_civil;
 
     #[test]
-    fn a_days_use_is_what_each_projects_totals_grew_by() {
-        let before = Totals { chat: 10, messages: 2, documents: 3, ..Totals::default() };
+    fn a_days_use_is_what_each_projects_totals_grew_by_and_a_week_counts_each_project_once() {
+        let monday = days_from_civil(2026, 11, 2);
+        let before = Kept { totals: Totals { chat: 10, messages: 2, documents: 3, ..Totals::default() }, week: monday, used: 0 };
         let now = Totals { chat: 15, messages: 2, documents: 2, sessions: 1, ..Totals::default() };
         let fresh = Totals { chat: 4, ..Totals::default() };
-        let d = project_days(100, &[(now, Some(before)), (fresh, None)]);
-        let of = |f: Feature| d.iter().find(|x| x.feature == f).map(|x| (x.events, x.projects));
-        assert_eq!(of(Feature::Chat), Some((9, 2)), "5 + 4 messages, in two projects");
-        assert_eq!(of(Feature::Documents), Some((0, 0)), "a deletion is no use");
-        assert_eq!(of(Feature::Sessions), Some((1, 1)));
-        assert!(d.iter().all(|x| x.people.is_none() && x.day == 100));
+        let (d, kept) = project_days(monday, &[(now, Some(before)), (fresh, None)]);
+        let of = |d: &[Daily], f: Feature| d.iter().find(|x| x.feature == f).map(|x| (x.events, x.projects));
+        assert_eq!(of(&d, Feature::Chat), Some((5, 1)), "a project first seen is only kept: its history is not today's");
+        assert_eq!(of(&d, Feature::Documents), Some((0, 0)), "a deletion is no use");
+        assert_eq!(of(&d, Feature::Sessions), Some((1, 1)));
+        assert!(d.iter().all(|x| x.people.is_none() && x.day == monday));
+        assert_eq!(kept[1], Kept { totals: fresh, week: monday, used: 0 });
+        // Tuesday: the second project chats, the first does not: two projects chatted this week.
+        let (d, kept) = project_days(monday + 1, &[(now, Some(kept[0])), (Totals { chat: 6, ..fresh }, Some(kept[1]))]);
+        assert_eq!(of(&d, Feature::Chat), Some((2, 2)));
+        assert_eq!(of(&d, Feature::Sessions), Some((0, 1)), "the session was this week");
+        // Next Monday: a new week.
+        let (d, _) = project_days(monday + 7, &[(now, Some(kept[0]))]);
+        assert_eq!(of(&d, Feature::Chat), Some((0, 0)));
     }
 
     #[test]
@@ -321,10 +355,11 @@ mod tests {
             Daily { feature: Feature::Rooms, day: monday + 99, events: 9, people: Some(9), projects: 0 },
         ];
         let w = weekly(&days, &mondays);
-        let chat = w.get(&Feature::Chat).unwrap();
+        let of = |f: Feature| w.get(Feature::ALL.iter().position(|x| *x == f).unwrap()).unwrap();
+        let chat = of(Feature::Chat);
         assert_eq!(chat.iter().map(|x| (x.events, x.projects)).collect::<Vec<_>>(), vec![(7, 2), (0, 0), (0, 0)]);
-        assert_eq!(w.get(&Feature::Rooms).unwrap().iter().map(|x| x.people).collect::<Vec<_>>(), vec![None, None, Some(2)]);
-        assert_eq!(adoption(chat, w.get(&Feature::ActiveProjects).unwrap()), vec![Some(500), None, None]);
+        assert_eq!(of(Feature::Rooms).iter().map(|x| x.people).collect::<Vec<_>>(), vec![None, None, Some(2)]);
+        assert_eq!(adoption(chat, of(Feature::ActiveProjects)), vec![Some(500), None, None]);
     }
 
     #[test]

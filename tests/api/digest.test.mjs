@@ -145,6 +145,8 @@ test("the digest's link stops digests: the page's button, or the mail's one-clic
   assert.deepEqual([r.status, r.data.error.code], [400, "token_invalid"]);
   r = await w.fetch("/api/digest/unsubscribe?token=x", { method: "POST" });
   assert.equal(r.status, 400);
+  r = await w.fetch("/api/digest/unsubscribe", { method: "POST", json: { token: "1".repeat(64) } });
+  assert.deepEqual([r.status, r.data.error.code], [400, "token_invalid"]);
   r = await w.fetch(`/api/digest/unsubscribe?token=${token}`, { method: "POST", headers: { origin: "https://evil.example" } });
   assert.equal(r.status, 403, "a cross-site post is refused");
   assert.equal(await w.count("SELECT COUNT(*) FROM digests WHERE user_id = ? AND cadence = 'daily'", USERS.carla), 1);
@@ -156,4 +158,9 @@ test("the digest's link stops digests: the page's button, or the mail's one-clic
   assert.equal(await pass(Date.UTC(2026, 9, 27, 7, 0)), 0);
   // Only the link's hash is stored.
   assert.equal(await w.count("SELECT COUNT(*) FROM digest_links WHERE token_hash = ?", token), 0);
+  // Without a digest, what Carla kept for it (sessions) comes by e-mail at once: never nowhere.
+  const anna = await as(DEMO.anna, Date.UTC(2026, 9, 26, 12));
+  r = await anna("POST", `/api/projects/${P}/sessions`, { topic: "Wrap-up", start: Date.UTC(2026, 10, 10, 16), zone: "Europe/Rome", duration: 60, mode: "video" });
+  assert.equal(r.status, 201, r.text);
+  assert.equal(await w.count("SELECT COUNT(*) FROM outbox WHERE to_email = ? AND subject LIKE '%was planned%'", DEMO.carla), 1);
 });

@@ -51,16 +51,19 @@ test("each day is counted once, just after it ends, from what D1 holds", async (
   assert.equal(await count(MON + DAY + 6 * 60_000), false, "once a day");
   assert.deepEqual({ ...(await daily(MON, "requests")) }, { events: 1, people: 1, projects: 1 });
   assert.deepEqual({ ...(await daily(MON, "rooms")) }, { events: 1, people: 1, projects: 0 });
-  assert.deepEqual({ ...(await daily(MON, "chat")) }, { events: 12, people: null, projects: 1 }, "first counted: all it holds");
+  assert.deepEqual({ ...(await daily(MON, "chat")) }, { events: 0, people: null, projects: 0 }, "first seen: its history is not one day's use");
   assert.equal((await daily(MON, "active_projects")).projects, 1);
   assert.ok((await daily(MON, "active_mentees")).events >= 1, "Carla was seen");
 
-  // Tuesday: eight more messages, counted the next night; a day whose chat did not move counts no project.
+  // Tuesday: eight more messages, counted the next night. Wednesday the chat does not move: no messages, and one
+  // project chatted this week so far.
   await chatTotal(20);
   assert.equal(await count(MON + 2 * DAY + 60_000), true);
   assert.deepEqual({ ...(await daily(MON + DAY, "chat")) }, { events: 8, people: null, projects: 1 });
   assert.equal(await count(MON + 3 * DAY + 60_000), true);
-  assert.deepEqual({ ...(await daily(MON + 2 * DAY, "chat")) }, { events: 0, people: null, projects: 0 });
+  assert.deepEqual({ ...(await daily(MON + 2 * DAY, "chat")) }, { events: 0, people: null, projects: 1 });
+  // Stage moves, holds and the like are the project's history, not requests' moves: only the match counted.
+  assert.equal((await daily(MON, "requests")).events, 1);
 });
 
 test("the community's report: features by week, adoption, the funnel, outcomes and the rooms", async () => {
@@ -71,7 +74,7 @@ test("the community's report: features by week, adoption, the funnel, outcomes a
   assert.equal(d.weeks.at(-1), "2026-11-02");
   assert.equal(d.weeks[0], "2026-08-31", "weeks start on Monday");
   const lastWeek = (f) => d.features[f].weeks.at(-1);
-  assert.equal(lastWeek("chat").events, 20);
+  assert.equal(lastWeek("chat").events, 8);
   assert.equal(d.features.chat.adoption.at(-1), 1000, "every active project used the chat");
   assert.equal(d.features.goals.adoption.at(-1), 0);
   assert.equal(d.features.rooms.adoption, null, "rooms are not a project's");
@@ -99,7 +102,8 @@ test("the platform's report covers every community", async () => {
   const r = await admin("GET", "/api/admin/usage?from=2026-10-26&to=2026-11-04");
   assert.equal(r.status, 200, r.text);
   assert.deepEqual(r.data.weeks, ["2026-10-26", "2026-11-02"]);
-  assert.equal(r.data.features.chat.weeks[1].events, 20);
+  assert.equal(r.data.features.chat.weeks[1].events, 8);
+  assert.equal(r.data.features.active_projects.weeks[1].projects, 1);
   const demo = r.data.communities.find((c) => c.id === C);
   assert.equal(demo.name, "Demo Community");
   assert.equal(demo.events.requests, 1);

@@ -58,7 +58,7 @@ test("the platform admin reads every community's usage", async () => {
   await page.goto(`${w.url}/admin`);
   await page.getByRole("link", { name: "Usage" }).click();
   await page.getByRole("heading", { level: 1, name: "Usage of the platform" }).waitFor();
-  await page.getByRole("link", { name: "Demo Community" }).waitFor();
+  await page.getByRole("rowheader", { name: "Demo Community" }).waitFor();
   await page.getByRole("img", { name: "Coordinators active per day (average)" }).waitFor();
   await fits(page);
   await noViolations(page);

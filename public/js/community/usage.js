@@ -10,7 +10,7 @@ import { navigate } from '../router.js';
 
 const strings = () => (has('usage.title') ? null : addStrings('usage'));
 const VIEWS = ['participation', 'features', 'requests', 'outcomes'];
-const PROJECT_FEATURES = ['chat', 'messages', 'documents', 'contract', 'goals', 'sessions', 'diary', 'evaluations'];
+const PROJECT_FEATURES = ['chat', 'messages', 'documents', 'contract', 'goals', 'sessions', 'interactions', 'evaluations'];
 const SVG = 'http://www.w3.org/2000/svg';
 
 function svg(tag, attrs, ...children) {
@@ -123,7 +123,7 @@ function features(d) {
     ...d.weeks.map((w, i) => [w, ...PROJECT_FEATURES.map((f) => (d.features[f].adoption[i] === null ? '' : d.features[f].adoption[i] / 10))])];
   return [
     h('p', { class: 'hint' }, t('usage.adoption_hint')),
-    table,
+    h('div', { class: 'table-scroll' }, table),
     csvLink('usage-adoption', weekly),
     chart('u-active', t('usage.feature.active_projects'), d.weeks, d.features.active_projects.weeks.map((w) => w.projects)),
     chart('u-rooms', t('usage.feature.rooms'), d.weeks, d.features.rooms.weeks.map((w) => w.events)),
@@ -207,6 +207,6 @@ export async function platform(ctx) {
     h('h2', { id: 'u-communities' }, t('usage.communities')),
     h('table', null,
       h('thead', null, h('tr', null, h('th', { scope: 'col' }, t('usage.col.community')), ['requests', 'chat', 'rooms'].map((f) => h('th', { scope: 'col' }, t('usage.feature.' + f))))),
-      h('tbody', null, d.communities.map((c) => h('tr', null, h('th', { scope: 'row' }, h('a', { href: `/communities/${c.id}/usage` }, c.name)),
+      h('tbody', null, d.communities.map((c) => h('tr', null, h('th', { scope: 'row' }, c.name),
         ['requests', 'chat', 'rooms'].map((f) => h('td', null, fmtNumber(c.events[f] || 0)))))))));
 }

@@ -97,7 +97,6 @@ export async function overview(ctx, data) {
 /** The health card, for those who see it; offline with nothing kept, or refused, it says so in its place. */
 async function loadHealth(ctx, d, box) {
   if (!(d.my_member_status === 'active' || d.my_roles.community_admin || d.my_roles.coordinator)) return;
-  if (d.modules && d.modules.evaluations === false) return;
   try {
     const m = await import('./health.js');
     await m.healthCard(d, box, ctx.alive);

@@ -72,7 +72,7 @@ export async function unsubscribe(ctx) {
   const form = h('form', null, h('p', null, t('digest.stop_text')), submit(t('digest.stop')));
   onSubmit(form, async () => {
     try {
-      await api('POST', '/api/digest/unsubscribe?token=' + encodeURIComponent(token), null, { quiet: true });
+      await api('POST', '/api/digest/unsubscribe', { token }, { quiet: true });
     } catch (e) {
       if (e.status >= 400 && e.status < 500) {
         say(form, t('error.token_invalid'), 'error');

@@ -136,6 +136,7 @@ impl ProjectSpace {
             interactions: f.interactions,
             goals_open: g.open,
             goals_unreviewed: g.unreviewed,
+            sessions_with_diary: f.sessions_with_diary,
         };
         let detail = serde_json::json!({
             "contract_in_force": i64::from(in_force), "contracts": contracts,

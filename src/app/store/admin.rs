@@ -127,6 +127,9 @@ super::row! {
         pub last_error: Option<String>,
         pub created_at: i64,
         pub sent_at: Option<i64>,
+        /// A digest: its body (titles from rooms and projects the admin may not read) is the recipient's alone.
+        #[serde(skip)]
+        pub digest: i64,
     }
 }
 
@@ -138,8 +141,9 @@ pub async fn outbox(db: &Db, look: &Audit<'_>, cursor: &str, limit: i64) -> Resu
             audit(db, look, Before::Nothing)?,
             stmt(
                 db,
-                "SELECT id, to_email, subject, body, status, attempts, next_attempt_at, last_error, created_at, sent_at FROM outbox \
-                 WHERE id < ?1 ORDER BY id DESC LIMIT ?2",
+                "SELECT o.id, o.to_email, o.subject, o.body, o.status, o.attempts, o.next_attempt_at, o.last_error, o.created_at, o.sent_at, \
+                   EXISTS (SELECT 1 FROM outbox_links l JOIN digest_links dl ON dl.token_hash = l.token_hash WHERE l.outbox_id = o.id) AS digest \
+                 FROM outbox o WHERE o.id < ?1 ORDER BY o.id DESC LIMIT ?2",
                 &[super::below(cursor), Arg::N(limit + 1)],
             )?,
         ],

@@ -139,7 +139,9 @@ pub async fn facts(db: &Db, user: &str, since: i64, weekly: bool, now: i64) -> R
             stmt(
                 db,
                 "SELECT c.id AS community_id, c.name AS community, p.state, COUNT(p.id) AS n, \
-                   (SELECT COUNT(*) FROM forum_reports r WHERE r.community_id = c.id AND r.created_at >= ?3) AS reports \
+                   (SELECT COUNT(*) FROM forum_reports r JOIN forum_posts rp ON rp.id = r.post_id JOIN forum_threads rt ON rt.id = rp.thread_id \
+                     WHERE r.community_id = c.id AND r.created_at >= ?3 \
+                       AND COALESCE((SELECT rf.sealed FROM forums rf WHERE rf.community_id = c.id AND rf.audience = rt.audience), 0) = 0) AS reports \
                  FROM memberships m JOIN communities c ON c.id = m.community_id LEFT JOIN projects p ON p.community_id = c.id \
                  WHERE m.user_id = ?1 AND m.role = 'admin' AND m.status = 'active' AND ?2 = 1 \
                  GROUP BY c.id, p.state ORDER BY c.name, c.id LIMIT 100",
@@ -175,7 +177,7 @@ pub struct Outgoing<'a> {
 
 pub async fn send(db: &Db, o: &Outgoing<'_>, now: i64) -> Result<bool, ApiError> {
     let Outgoing { user, key, next_at, mail, id, link_hash } = *o;
-    let fresh = "EXISTS (SELECT 1 FROM digests WHERE user_id = ?1 AND last_key IS NOT ?2)";
+    let fresh = "EXISTS (SELECT 1 FROM digests WHERE user_id = ?1 AND last_key IS NOT ?2 AND cadence <> 'off')";
     let results = batch(
         db,
         vec![

@@ -218,11 +218,14 @@ super::row! {
         pub state: String,
         pub expires_at: i64,
         pub client_key: Option<String>,
+        /// Its community turned evaluations off.
+        pub module_off: i64,
     }
 }
 
 const REQUEST: &str = "SELECT r.id, r.project_id, p.community_id, CASE WHEN p.route = 'group' AND p.group_name <> '' THEN p.group_name ELSE p.title END AS project_title, \
-     p.state AS project_state, r.audience, r.form_ref, f.body AS form_body, r.respondent_id, r.guest_name, r.state, r.expires_at, r.client_key \
+     p.state AS project_state, r.audience, r.form_ref, f.body AS form_body, r.respondent_id, r.guest_name, r.state, r.expires_at, r.client_key, \
+     EXISTS (SELECT 1 FROM community_modules cm WHERE cm.community_id = p.community_id AND cm.module = 'evaluations' AND cm.enabled = 0) AS module_off \
      FROM evaluation_requests r JOIN projects p ON p.id = r.project_id LEFT JOIN evaluation_forms f ON f.id = r.form_ref";
 
 pub async fn request(db: &Db, project: &str, id: &str) -> Result<Option<Request>, ApiError> {
@@ -359,7 +362,9 @@ pub async fn open_due(db: &Db, now: i64, limit: i64) -> Result<Vec<Open>, ApiErr
            r.respondent_id, r.guest_email, r.guest_name, r.requested_at, r.expires_at, r.reminders, r.token_hash \
          FROM evaluation_requests r JOIN projects p ON p.id = r.project_id \
          WHERE r.state = 'requested' AND r.requested_at <= ?1 - 604800000 \
-           AND (r.expires_at <= ?1 OR r.reminders < MIN(3, (?1 - r.requested_at) / 604800000)) ORDER BY r.requested_at LIMIT ?2",
+           AND (r.expires_at <= ?1 OR (r.reminders < MIN(3, (?1 - r.requested_at) / 604800000) \
+             AND NOT EXISTS (SELECT 1 FROM community_modules cm WHERE cm.community_id = p.community_id AND cm.module = 'evaluations' AND cm.enabled = 0))) \
+         ORDER BY r.requested_at LIMIT ?2",
         &[Arg::N(now), Arg::N(limit)],
     )
     .await

@@ -8,6 +8,9 @@ use serde::Serialize;
 use super::Db;
 use worker::D1PreparedStatement;
 
+/// SQL: 'digest' while the person `{u}` has no digest (what they keep for it then comes at once), else nothing.
+const NO_DIGEST: &str = "CASE WHEN COALESCE((SELECT dg.cadence FROM digests dg WHERE dg.user_id = {u}), 'off') = 'off' THEN 'digest' END";
+
 /// Who is told.
 #[derive(Clone, Copy)]
 pub enum To<'a> {
@@ -31,8 +34,9 @@ impl<'a> To<'a> {
             To::ThreadFollowers(t) => (
                 format!(
                     "SELECT fr.user_id AS uid FROM forum_reads fr JOIN forum_threads ft ON ft.id = fr.thread_id \
-                     WHERE fr.thread_id = ?8 AND fr.follow = 'instant' \
+                     WHERE fr.thread_id = ?8 AND fr.follow IN ('instant', {}) \
                        AND fr.user_id IS NOT (SELECT fp.author_id FROM forum_posts fp WHERE fp.id = ?9) AND {}",
+                    NO_DIGEST.replace("{u}", "fr.user_id"),
                     super::forum::reader("fr.user_id", "ft.community_id", "ft.audience")
                 ),
                 t,
@@ -83,6 +87,8 @@ fn guarded(db: &Db, n: &Notice, now: i64, guard: (&str, &str, i64)) -> Result<Ve
     let mail = notify::mail(n.kind, notify::Lang::En, "", n.title, n.note, n.link);
     let mail_it = notify::mail(n.kind, notify::Lang::It, "", n.title, n.note, n.link);
     let new_id = "printf('%012x', ?1) || lower(hex(randomblob(8)))";
+    // A topic kept for the digest comes at once while the person has no digest (never nowhere).
+    let no_digest = NO_DIGEST.replace("{u}", "u.id");
     let in_app = format!(
         "INSERT INTO notifications (id, user_id, kind, project_id, community_id, actor_id, title, note, created_at) \
          SELECT {new_id}, r.uid, ?2, ?3, ?4, ?5, ?6, ?7, ?1 FROM ({recipients}) r \
@@ -94,7 +100,7 @@ fn guarded(db: &Db, n: &Notice, now: i64, guard: (&str, &str, i64)) -> Result<Ve
            'pending', 0, ?1, ?1 FROM ({recipients}) r JOIN users u ON u.id = r.uid \
          LEFT JOIN preferences pr ON pr.user_id = u.id LEFT JOIN languages lp ON lp.user_id = u.id \
          WHERE u.status = 'active' AND COALESCE(pr.email_notifications, 1) = 1 AND r.uid IS NOT ?5 AND {guard_sql} \
-           AND COALESCE((SELECT nt.delivery FROM notification_topics nt WHERE nt.user_id = u.id AND nt.topic = ?13), 'instant') = 'instant' \
+           AND COALESCE((SELECT nt.delivery FROM notification_topics nt WHERE nt.user_id = u.id AND nt.topic = ?13), 'instant') IN ('instant', {no_digest}) \
            AND ?2 = ?2 AND ?3 IS ?3 AND ?4 IS ?4"
     );
     // Repeats of the same event merge into one row: the newest notice replaces the person's unread ones of the same

@@ -1,14 +1,15 @@
 //! Usage (#13): counting a day's use per community and feature from what D1 already holds, once; reading it back
 //! for the reports, with the request funnel, outcomes and the rooms' answers.
 
-use super::{all, batch, rows, stmt, Arg, Db};
+use super::{batch, rows, stmt, Arg, Db};
 use crate::domain::error::ApiError;
-use crate::domain::usage::{Daily, Feature, Path, Totals, DAY_MS};
+use crate::domain::usage::{Daily, Feature, Kept, Path, Totals, DAY_MS};
 use worker::D1PreparedStatement;
 
 super::row! {
     /// An active project's running totals now, and when usage was last counted (the `t_` columns, NULL: never).
     pub struct ProjectTotals {
+        pub id: String,
         pub community_id: String,
         pub chat: i64,
         pub messages: i64,
@@ -24,23 +25,26 @@ super::row! {
         pub t_goals: Option<i64>,
         pub t_sessions: Option<i64>,
         pub t_diary: Option<i64>,
+        pub t_week: Option<i64>,
+        pub t_used: Option<i64>,
     }
 }
 
 impl ProjectTotals {
     pub fn now(&self) -> Totals {
-        Totals { chat: self.chat, messages: self.messages, documents: self.documents, contract: self.contract, goals: self.goals, sessions: self.sessions, diary: self.diary }
+        Totals { chat: self.chat, messages: self.messages, documents: self.documents, contract: self.contract, goals: self.goals, sessions: self.sessions, interactions: self.diary }
     }
-    pub fn before(&self) -> Option<Totals> {
-        Some(Totals {
+    pub fn before(&self) -> Option<Kept> {
+        let totals = Totals {
             chat: self.t_chat?,
             messages: self.t_messages?,
             documents: self.t_documents?,
             contract: self.t_contract?,
             goals: self.t_goals?,
             sessions: self.t_sessions?,
-            diary: self.t_diary?,
-        })
+            interactions: self.t_diary?,
+        };
+        Some(Kept { totals, week: self.t_week?, used: self.t_used? })
     }
 }
 
@@ -55,11 +59,14 @@ super::row! {
     }
 }
 
-/// The running totals of every active project. `CURRENT` is shared with the statement that keeps them.
+/// The running totals of an active project.
 const CURRENT: &str = "COALESCE(a.chat_messages, 0) AS chat, COALESCE(a.private_messages, 0) AS messages, COALESCE(a.files, 0) AS documents, \
     COALESCE(g.contract_version, 0) AS contract, COALESCE(g.goals, 0) AS goals, COALESCE(g.sessions_held, 0) AS sessions, \
     COALESCE(g.interactions, 0) AS diary";
 const JOINS: &str = "FROM projects p LEFT JOIN project_activity a ON a.project_id = p.id LEFT JOIN project_progress g ON g.project_id = p.id";
+
+/// The moves of a request's life (the history also has stage moves, holds and the like: not counted as requests).
+const LIFECYCLE: &str = "'send', 'hand_to_admins', 'match', 'accept', 'decline', 'ask_info', 'reply', 'expire', 'withdraw', 'activate', 'dissolve', 'complete', 'cancel', 'reopen'";
 
 /// Ids are time-ordered (`token::new_id`): the first id of a time, for reading a day through the id's index.
 fn id_at(ms: i64) -> String {
@@ -83,17 +90,20 @@ pub async fn day_facts(db: &Db, day: i64) -> Result<(Vec<ProjectTotals>, Vec<Cou
             stmt(
                 db,
                 &format!(
-                    "SELECT p.community_id, {CURRENT}, t.chat AS t_chat, t.messages AS t_messages, t.documents AS t_documents, t.contract AS t_contract, \
-                       t.goals AS t_goals, t.sessions AS t_sessions, t.diary AS t_diary \
-                     {JOINS} LEFT JOIN usage_totals t ON t.project_id = p.id WHERE p.state = 'active' AND ?1 = ?1"
+                    "SELECT p.id, p.community_id, {CURRENT}, t.chat AS t_chat, t.messages AS t_messages, t.documents AS t_documents, t.contract AS t_contract, \
+                       t.goals AS t_goals, t.sessions AS t_sessions, t.diary AS t_diary, t.week AS t_week, t.used AS t_used \
+                     {JOINS} LEFT JOIN usage_totals t ON t.project_id = p.id WHERE p.state = 'active' AND ?1 = ?1 ORDER BY p.community_id"
                 ),
                 &[Arg::N(day)],
             )?,
             // The requests' moves, by the ids of the day (time-ordered).
             stmt(
                 db,
-                "SELECT p.community_id, 'requests' AS feature, COUNT(*) AS events, COUNT(DISTINCT e.actor_id) AS people, COUNT(DISTINCT e.project_id) AS projects \
-                 FROM project_events e JOIN projects p ON p.id = e.project_id WHERE e.id >= ?1 AND e.id < ?2 GROUP BY p.community_id",
+                &format!(
+                    "SELECT p.community_id, 'requests' AS feature, COUNT(*) AS events, COUNT(DISTINCT e.actor_id) AS people, COUNT(DISTINCT e.project_id) AS projects \
+                     FROM project_events e JOIN projects p ON p.id = e.project_id WHERE e.id >= ?1 AND e.id < ?2 AND e.action IN ({LIFECYCLE}) \
+                     GROUP BY p.community_id"
+                ),
                 &[Arg::S(&from_id), Arg::S(&to_id)],
             )?,
             stmt(
@@ -139,9 +149,10 @@ pub async fn day_facts(db: &Db, day: i64) -> Result<(Vec<ProjectTotals>, Vec<Cou
     Ok((rows(&results, 0)?, counted))
 }
 
-/// Stores the day's counts and every active project's totals, once: a second runner (or a retry after the day was
-/// stored) changes nothing. False when the day was already counted.
-pub async fn store_day(db: &Db, day: i64, counts: &[(String, Daily)], now: i64) -> Result<bool, ApiError> {
+/// Stores the day's counts and what is kept of every active project (its totals as read, the week's features used),
+/// once: a second runner (or a retry after the day was stored) changes nothing. False when the day was already
+/// counted.
+pub async fn store_day(db: &Db, day: i64, counts: &[(String, Daily)], kept: &[(&str, Kept)], now: i64) -> Result<bool, ApiError> {
     let fresh = "NOT EXISTS (SELECT 1 FROM usage_days WHERE day = ?2)";
     let mut statements: Vec<D1PreparedStatement> = Vec::new();
     for (community, d) in counts {
@@ -154,18 +165,24 @@ pub async fn store_day(db: &Db, day: i64, counts: &[(String, Daily)], now: i64) 
             &[Arg::S(community), Arg::N(day), Arg::S(d.feature.as_str()), Arg::N(d.events), d.people.map_or(Arg::Null, Arg::N), Arg::N(d.projects)],
         )?);
     }
-    // The totals as they are at this moment (a change pushed between the read and this write is counted tomorrow
-    // as a little less than it was: never twice).
-    statements.push(stmt(
-        db,
-        &format!(
-            "INSERT INTO usage_totals (project_id, chat, messages, documents, contract, goals, sessions, diary, day) \
-             SELECT p.id, {CURRENT}, ?2 {JOINS} WHERE p.state = 'active' AND ?1 = ?1 AND {fresh} \
-             ON CONFLICT (project_id) DO UPDATE SET chat = excluded.chat, messages = excluded.messages, documents = excluded.documents, \
-               contract = excluded.contract, goals = excluded.goals, sessions = excluded.sessions, diary = excluded.diary, day = excluded.day"
-        ),
-        &[Arg::N(now), Arg::N(day)],
-    )?);
+    // The totals as they were read (a change pushed since is counted tomorrow: never lost, never twice).
+    for (project, k) in kept {
+        let t = &k.totals;
+        statements.push(stmt(
+            db,
+            &format!(
+                "INSERT INTO usage_totals (project_id, chat, messages, documents, contract, goals, sessions, diary, day, week, used) \
+                 SELECT ?1, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?2, ?10, ?11 WHERE {fresh} \
+                 ON CONFLICT (project_id) DO UPDATE SET chat = excluded.chat, messages = excluded.messages, documents = excluded.documents, \
+                   contract = excluded.contract, goals = excluded.goals, sessions = excluded.sessions, diary = excluded.diary, day = excluded.day, \
+                   week = excluded.week, used = excluded.used"
+            ),
+            &[
+                Arg::S(project), Arg::N(day), Arg::N(t.chat), Arg::N(t.messages), Arg::N(t.documents), Arg::N(t.contract), Arg::N(t.goals),
+                Arg::N(t.sessions), Arg::N(t.interactions), Arg::N(k.week), Arg::N(k.used),
+            ],
+        )?);
+    }
     statements.push(stmt(db, "INSERT INTO usage_days (day, counted_at) VALUES (?2, ?1) ON CONFLICT (day) DO NOTHING", &[Arg::N(now), Arg::N(day)])?);
     let results = batch(db, statements).await?;
     Ok(results.last().map(super::changes) == Some(1))
@@ -177,7 +194,6 @@ pub async fn counted(db: &Db, day: i64) -> Result<bool, ApiError> {
 
 super::row! {
     pub struct DayRow {
-        pub community_id: String,
         pub day: i64,
         pub feature: String,
         pub events: i64,
@@ -192,22 +208,57 @@ impl DayRow {
     }
 }
 
-/// The days' counts of one community (or, `None`, of every community), from `from` to `to` (day numbers).
-pub async fn days(db: &Db, community: Option<&str>, from: i64, to: i64) -> Result<Vec<DayRow>, ApiError> {
-    match community {
-        Some(c) => all(
-            db,
-            "SELECT community_id, day, feature, events, people, projects FROM usage_daily WHERE community_id = ?1 AND day >= ?2 AND day <= ?3",
-            &[Arg::S(c), Arg::N(from), Arg::N(to)],
-        )
-        .await,
-        None => all(
-            db,
-            "SELECT community_id, day, feature, events, people, projects FROM usage_daily WHERE day >= ?1 AND day <= ?2 LIMIT 100000",
-            &[Arg::N(from), Arg::N(to)],
-        )
-        .await,
+/// A community's report in one round trip: its days' counts from `from` to `to` (day numbers), every request's way,
+/// and the threads started between `start` and `end` (ms).
+pub async fn community_report(db: &Db, community: &str, from: i64, to: i64, start: i64, end: i64) -> Result<(Vec<DayRow>, Vec<PathRow>, Vec<ThreadRow>), ApiError> {
+    let results = batch(
+        db,
+        vec![
+            stmt(
+                db,
+                "SELECT day, feature, events, people, projects FROM usage_daily WHERE community_id = ?1 AND day >= ?2 AND day <= ?3",
+                &[Arg::S(community), Arg::N(from), Arg::N(to)],
+            )?,
+            stmt(db, PATHS, &[Arg::S(community)])?,
+            stmt(db, THREADS, &[Arg::S(community), Arg::N(start), Arg::N(end)])?,
+        ],
+    )
+    .await?;
+    Ok((rows(&results, 0)?, rows(&results, 1)?, rows(&results, 2)?))
+}
+
+super::row! {
+    /// A community's uses of a feature over the period.
+    pub struct CommunityTotal {
+        pub id: String,
+        pub name: String,
+        pub feature: String,
+        pub events: i64,
     }
+}
+
+/// The platform's report in one round trip: every community's days added up, day by day (a person in two
+/// communities counts in each), and each community's uses of each feature over the period.
+pub async fn platform_report(db: &Db, from: i64, to: i64) -> Result<(Vec<DayRow>, Vec<CommunityTotal>), ApiError> {
+    let results = batch(
+        db,
+        vec![
+            stmt(
+                db,
+                "SELECT day, feature, SUM(events) AS events, SUM(people) AS people, SUM(projects) AS projects FROM usage_daily \
+                 WHERE day >= ?1 AND day <= ?2 GROUP BY day, feature",
+                &[Arg::N(from), Arg::N(to)],
+            )?,
+            stmt(
+                db,
+                "SELECT u.community_id AS id, c.name, u.feature, SUM(u.events) AS events FROM usage_daily u JOIN communities c ON c.id = u.community_id \
+                 WHERE u.day >= ?1 AND u.day <= ?2 GROUP BY u.community_id, u.feature ORDER BY c.name LIMIT 20000",
+                &[Arg::N(from), Arg::N(to)],
+            )?,
+        ],
+    )
+    .await?;
+    Ok((rows(&results, 0)?, rows(&results, 1)?))
 }
 
 super::row! {
@@ -252,36 +303,14 @@ impl PathRow {
 
 /// Every request of a community, with its way through the funnel and its figures (the report keeps those of the
 /// period). Reads the community's projects through their index, and each one's history through its own.
-pub async fn paths(db: &Db, community: &str) -> Result<Vec<PathRow>, ApiError> {
-    all(db, PATHS, &[Arg::S(community)]).await
-}
-
 /// The same for the research export, with its entry in the audit log, in one batch.
 pub async fn paths_audited(db: &Db, community: &str, look: &super::Audit<'_>) -> Result<Vec<PathRow>, ApiError> {
     let results = batch(db, vec![super::audit(db, look, super::Before::Nothing)?, stmt(db, PATHS, &[Arg::S(community)])?]).await?;
     rows(&results, 1)
 }
 
-/// Names of communities by id.
-pub async fn community_names(db: &Db, ids: &[String]) -> Result<std::collections::BTreeMap<String, String>, ApiError> {
-    super::row! {
-        struct Name {
-            id: String,
-            name: String,
-        }
-    }
-    let mut out = std::collections::BTreeMap::new();
-    for chunk in ids.chunks(90) {
-        let marks: Vec<String> = (1..=chunk.len()).map(|i| format!("?{i}")).collect();
-        let args: Vec<Arg> = chunk.iter().map(|i| Arg::S(i)).collect();
-        let names: Vec<Name> = all(db, &format!("SELECT id, name FROM communities WHERE id IN ({})", marks.join(", ")), &args).await?;
-        out.extend(names.into_iter().map(|n| (n.id, n.name)));
-    }
-    Ok(out)
-}
-
 const PATHS: &str = "SELECT p.id, p.route, p.state, \
-           (SELECT MIN(e.at) FROM project_events e WHERE e.project_id = p.id AND e.from_state = 'draft' AND e.to_state <> 'cancelled') AS sent, \
+           (SELECT MIN(e.at) FROM project_events e WHERE e.project_id = p.id AND e.to_state IN ('awaiting_match', 'awaiting_consent')) AS sent, \
            (SELECT MIN(e.at) FROM project_events e WHERE e.project_id = p.id AND e.to_state = 'awaiting_consent') AS matched, \
            (SELECT MIN(e.at) FROM project_events e WHERE e.project_id = p.id AND e.action IN ('accept', 'activate')) AS accepted, \
            (SELECT MIN(e.at) FROM project_events e WHERE e.project_id = p.id AND e.to_state = 'active') AS active, \
@@ -305,13 +334,6 @@ super::row! {
 }
 
 /// The threads of a community's rooms started from `from` to `to` (ms), with their first answer.
-pub async fn threads(db: &Db, community: &str, from: i64, to: i64) -> Result<Vec<ThreadRow>, ApiError> {
-    all(
-        db,
-        "SELECT ft.created_at, (SELECT MIN(fp.created_at) FROM forum_posts fp WHERE fp.thread_id = ft.id AND fp.seq > 1 \
+const THREADS: &str = "SELECT ft.created_at, (SELECT MIN(fp.created_at) FROM forum_posts fp WHERE fp.thread_id = ft.id AND fp.seq > 1 \
            AND fp.author_id IS NOT ft.author_id) AS answered_at, ft.posts FROM forum_threads ft \
-         WHERE ft.community_id = ?1 AND ft.created_at >= ?2 AND ft.created_at < ?3 LIMIT 20000",
-        &[Arg::S(community), Arg::N(from), Arg::N(to)],
-    )
-    .await
-}
+         WHERE ft.community_id = ?1 AND ft.created_at >= ?2 AND ft.created_at < ?3 LIMIT 20000";
