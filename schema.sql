@@ -723,6 +723,8 @@ CREATE TABLE IF NOT EXISTS digests (
   weekday INTEGER NOT NULL CHECK (weekday BETWEEN 0 AND 6),
   hour INTEGER NOT NULL CHECK (hour BETWEEN 0 AND 23),
   last_key TEXT,
+  -- When the last digest was queued: the next tells what came since (and comes 20 hours later at the soonest).
+  last_sent_at INTEGER,
   next_at INTEGER,
   updated_at INTEGER NOT NULL
 );

@@ -12,8 +12,9 @@ use crate::domain::mail::{secret_link, Mail};
 use crate::domain::notifications::{Delivery, Kind, Lang};
 use crate::domain::token::sha256_hex;
 
-/// At most this many people a pass (the cron runs every minute; the rest wait for the next).
-const PER_PASS: i64 = 50;
+/// At most this many people a pass (the cron runs every minute; the rest wait for the next): each asks its projects'
+/// spaces (at most 20), and a cron invocation has a budget of subrequests.
+const PER_PASS: i64 = 10;
 /// A person whose digest could not be made is looked at again this much later.
 const RETRY_MS: i64 = 15 * 60_000;
 
@@ -25,7 +26,8 @@ pub async fn pass(env: &worker::Env, db: &Db, now: i64, base_url: &str) -> Resul
     for r in store::due(db, now, PER_PASS).await? {
         let schedule = Schedule::parse(&r.cadence, r.weekday, r.hour).unwrap_or(Schedule::DEFAULT);
         let next = digest::next_check(&schedule, &zones, &r.zone, now);
-        let period = digest::due(&schedule, &zones, &r.zone, now).filter(|p| r.status == "active" && r.last_key.as_deref() != Some(p.key.as_str()));
+        let recent = r.last_sent_at.is_some_and(|t| now - t < digest::MIN_GAP_MS);
+        let period = digest::due(&schedule, &zones, &r.zone, now).filter(|p| r.status == "active" && !recent && r.last_key.as_deref() != Some(p.key.as_str()));
         let Some(period) = period else {
             store::later(db, &r.user_id, next, None).await?;
             continue;
@@ -55,7 +57,7 @@ async fn one(
     zones: &IntlZones,
 ) -> Result<bool, ApiError> {
     let lang = r.language.as_deref().and_then(Lang::parse).unwrap_or(Lang::En);
-    let f = store::facts(db, &r.user_id, period.since, period.weekly, now).await?;
+    let f = store::facts(db, &r.user_id, digest::since(period, r.last_sent_at, now), period.weekly, now).await?;
     let ids: Vec<String> = f.projects.iter().map(|p| p.id.clone()).collect();
     let spaces = client::call_many(env, &ids, &r.user_id, "/digest", &serde_json::json!({"at": now})).await;
     // A project's space that did not answer: the digest waits for it (tried again later), rather than go out wrong.

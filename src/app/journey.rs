@@ -375,6 +375,10 @@ pub async fn tell(ctx: &Ctx, l: &Loaded, tell: &Value, section: &str) -> Result<
     let mut statements = Vec::new();
     for item in list {
         let Some(kind) = item.get(0).and_then(Value::as_str).and_then(Kind::parse) else { continue };
+        // Who writes the next diary is not news where the community turned the diary off.
+        if kind == Kind::DiaryYours && !ctx.actor()?.modules.on(crate::domain::community::Module::Diary) {
+            continue;
+        }
         for person in item.get(1).and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_str).filter(|x| *x != me) {
             let n = Notice { to: To::User(person), kind, project: Some(&p.id), community: Some(&p.community_id), actor: Some(&me), title: &p.title, note: "", link: &here };
             statements.extend(notify(&ctx.db, &n, ctx.now, None)?);

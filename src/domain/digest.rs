@@ -96,6 +96,15 @@ pub fn due(s: &Schedule, zones: &dyn Zones, zone: &str, now: i64) -> Option<Peri
     }
 }
 
+/// Never two digests within this much of each other (a change of cadence or zone can make a new period the same day).
+pub const MIN_GAP_MS: i64 = 20 * HOUR_MS;
+
+/// Where a digest's news starts: after the last digest sent (so nothing falls between two, whatever the retries or
+/// the length of the day), else the period's own start; never more than eight days back.
+pub fn since(p: &Period, last_sent_at: Option<i64>, now: i64) -> i64 {
+    last_sent_at.unwrap_or(p.since).max(now - 8 * DAY_MS)
+}
+
 /// When to look again after `now`: the chosen hour of the next day that can hold a period (today, if its hour is
 /// still to come), in the person's zone. Across a change of the clocks the guess may be early: `due` then says no,
 /// and this is asked again from there. None when digests are off.
@@ -358,6 +367,15 @@ mod tests {
         let p = due(&Schedule { cadence: Cadence::Daily, weekday: 0, hour: 8 }, &Rome, "Europe/Rome", utc(2027, 3, 29, 7, 0)).unwrap();
         assert!(p.weekly);
         assert!(!due(&daily, &Rome, "Europe/Rome", utc(2027, 3, 30, 7, 0)).unwrap().weekly);
+    }
+
+    #[test]
+    fn news_start_after_the_last_digest_and_no_more_than_eight_days_back() {
+        let p = Period { key: "d:2027-03-29".into(), since: 1_000 * DAY_MS, weekly: false };
+        let now = 1_001 * DAY_MS;
+        assert_eq!(since(&p, None, now), 1_000 * DAY_MS);
+        assert_eq!(since(&p, Some(now - 25 * HOUR_MS), now), now - 25 * HOUR_MS, "a 25-hour day loses nothing");
+        assert_eq!(since(&p, Some(now - 30 * DAY_MS), now), now - 8 * DAY_MS);
     }
 
     #[test]

@@ -292,7 +292,9 @@ function todoList(c, plan) {
   if (!c.member || !c.active) return null;
   const items = [];
   for (const s of plan.sessions) {
-    if (s.state === 'held' && s.diarist_id === c.me && (!s.diary || s.diary.state === 'draft')) {
+    if (!diaryOn(c) && s.state === 'held') {
+      continue;
+    } else if (s.state === 'held' && s.diarist_id === c.me && (!s.diary || s.diary.state === 'draft')) {
       items.push(h('li', null, h('a', { href: `/projects/${c.pid}/plan/${s.id}` }, t(s.diary ? 'plan.todo_continue' : 'plan.todo_write', { n: s.number, when: c.whenText(s.start_at, s.zone) }))));
     } else if (c.mentor && s.state === 'held' && s.diary && s.diary.state === 'submitted') {
       items.push(h('li', null, h('a', { href: `/projects/${c.pid}/plan/${s.id}` }, t('plan.todo_comment', { n: s.number, name: c.name(s.diary.author_id) }))));

@@ -15,6 +15,7 @@ super::row! {
         pub weekday: i64,
         pub hour: i64,
         pub last_key: Option<String>,
+        pub last_sent_at: Option<i64>,
         pub zone: String,
         pub language: Option<String>,
     }
@@ -23,7 +24,7 @@ super::row! {
 pub async fn due(db: &Db, now: i64, limit: i64) -> Result<Vec<DueRow>, ApiError> {
     all(
         db,
-        "SELECT d.user_id, u.email, u.status, d.cadence, d.weekday, d.hour, d.last_key, COALESCE(pf.timezone, '') AS zone, lp.language \
+        "SELECT d.user_id, u.email, u.status, d.cadence, d.weekday, d.hour, d.last_key, d.last_sent_at, COALESCE(pf.timezone, '') AS zone, lp.language \
          FROM digests d JOIN users u ON u.id = d.user_id LEFT JOIN profiles pf ON pf.user_id = d.user_id \
          LEFT JOIN languages lp ON lp.user_id = d.user_id WHERE d.next_at <= ?1 ORDER BY d.next_at LIMIT ?2",
         &[Arg::N(now), Arg::N(limit)],
@@ -202,8 +203,8 @@ pub async fn send(db: &Db, o: &Outgoing<'_>, now: i64) -> Result<bool, ApiError>
             )?,
             stmt(
                 db,
-                "UPDATE digests SET last_key = ?2, next_at = ?3 WHERE user_id = ?1",
-                &[Arg::S(user), Arg::S(key), next_at.map_or(Arg::Null, Arg::N)],
+                "UPDATE digests SET last_key = ?2, next_at = ?3, last_sent_at = ?4 WHERE user_id = ?1 AND EXISTS (SELECT 1 FROM outbox WHERE id = ?5)",
+                &[Arg::S(user), Arg::S(key), next_at.map_or(Arg::Null, Arg::N), Arg::N(now), Arg::S(id)],
             )?,
         ],
     )
