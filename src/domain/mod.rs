@@ -16,6 +16,7 @@ pub mod goals;
 pub mod health;
 pub mod input;
 pub mod journey;
+pub mod library;
 pub mod lifecycle;
 pub mod mail;
 pub mod matching;
