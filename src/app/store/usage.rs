@@ -77,6 +77,13 @@ fn id_at(ms: i64) -> String {
 pub async fn day_facts(db: &Db, day: i64) -> Result<(Vec<ProjectTotals>, Vec<Counted>), ApiError> {
     let (start, end) = (day * DAY_MS, (day + 1) * DAY_MS);
     let (from_id, to_id) = (id_at(start), id_at(end));
+    // An active member of an active project in this role (its community is `x`'s).
+    let in_projects = |role: &str| {
+        format!(
+            "JOIN project_members pm ON pm.user_id = s.user_id AND pm.role = '{role}' AND pm.status = 'active' \
+             JOIN projects x ON x.id = pm.project_id AND x.state = 'active'"
+        )
+    };
     // (CROSS JOIN: read from the day's sessions, through their index, then each person's roles.)
     let seen = |role_join: &str, feature: &str| {
         format!(
@@ -121,24 +128,8 @@ pub async fn day_facts(db: &Db, day: i64) -> Result<(Vec<ProjectTotals>, Vec<Cou
             )?,
             // People seen since the day began (the count runs minutes after it ends), by their role in a community.
             stmt(db, &seen("JOIN memberships x ON x.user_id = s.user_id AND x.role = 'admin' AND x.status = 'active'", "active_admins"), &[Arg::N(start)])?,
-            stmt(
-                db,
-                &seen(
-                    "JOIN project_members pm ON pm.user_id = s.user_id AND pm.role = 'mentor' AND pm.status = 'active' \
-                     JOIN projects x ON x.id = pm.project_id AND x.state = 'active'",
-                    "active_mentors",
-                ),
-                &[Arg::N(start)],
-            )?,
-            stmt(
-                db,
-                &seen(
-                    "JOIN project_members pm ON pm.user_id = s.user_id AND pm.role = 'mentee' AND pm.status = 'active' \
-                     JOIN projects x ON x.id = pm.project_id AND x.state = 'active'",
-                    "active_mentees",
-                ),
-                &[Arg::N(start)],
-            )?,
+            stmt(db, &seen(&in_projects("mentor"), "active_mentors"), &[Arg::N(start)])?,
+            stmt(db, &seen(&in_projects("mentee"), "active_mentees"), &[Arg::N(start)])?,
         ],
     )
     .await?;
