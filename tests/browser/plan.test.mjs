@@ -218,8 +218,15 @@ test("a diary written offline, kept across a reload, synced once, submitted, com
   assert.deepEqual(saves, [], "nothing was sent offline");
 
   // Back online: saved once.
+  // What the line under the diary says stays (a status line gives way to the next message on the page).
+  const failed = [];
+  c.on("requestfailed", (q) => failed.push(`${q.method()} ${new URL(q.url()).pathname}: ${q.failure()?.errorText}`));
   await carla.context.setOffline(false);
-  await status(c, "Saved.");
+  await c.locator(".diary-form .save-line").getByText(/^Saved in Tandem: /).waitFor({ timeout: 20_000 }).catch(async (e) => {
+    // When it does not come, say what the page showed instead.
+    const shown = { saves, failed, status: await c.getByRole("status").allTextContents(), line: await c.locator(".save-line").allTextContents(), online: await c.evaluate(() => navigator.onLine) };
+    throw new Error(`${e.message}\n${JSON.stringify(shown)}`);
+  });
   assert.deepEqual(saves, [200]);
   r = await api("carla", "GET", `/sessions/${first.id}/diary`);
   assert.equal(r.data.entry.revision, 1);
