@@ -11,7 +11,8 @@
 -- growing: calendar_feeds languages project_health help_requests evaluation_forms evaluation_requests
 -- growing: evaluation_answers evaluation_anonymous report_shares forums forum_moderators forum_bans forum_threads
 -- growing: forum_posts forum_revisions forum_reads forum_reports digests digest_links notification_topics
--- growing: usage_daily usage_totals usage_days community_modules
+-- growing: usage_daily usage_totals usage_days community_modules library_items library_steps library_reviews
+-- growing: library_curators library_progress roll_training
 
 CREATE TABLE IF NOT EXISTS users (
   id TEXT PRIMARY KEY,
@@ -784,8 +785,104 @@ CREATE TABLE IF NOT EXISTS usage_days (
 -- The modules a community's admins turned off or on again (`community::Module`). No row: on.
 CREATE TABLE IF NOT EXISTS community_modules (
   community_id TEXT NOT NULL REFERENCES communities(id) ON DELETE CASCADE,
-  module TEXT NOT NULL CHECK (module IN ('rooms', 'contract', 'goals', 'diary', 'evaluations')),
+  module TEXT NOT NULL CHECK (module IN ('rooms', 'library', 'contract', 'goals', 'diary', 'evaluations')),
   enabled INTEGER NOT NULL,
   updated_at INTEGER NOT NULL,
   PRIMARY KEY (community_id, module)
 ) WITHOUT ROWID;
+
+-- The library (#13): resources (a link, a document, a text) and learning paths, on the platform's shelf
+-- (community_id NULL, curated by platform admins) or a community's (curated by its admins and librarians). Curation:
+-- draft -> submitted -> published -> withdrawn (`library::next`). Languages and fields are codes of Tandem's
+-- vocabularies, space-separated. `shares` and `clones` count the projects that took it (never which).
+CREATE TABLE IF NOT EXISTS library_items (
+  id TEXT PRIMARY KEY,
+  community_id TEXT REFERENCES communities(id) ON DELETE CASCADE,
+  kind TEXT NOT NULL CHECK (kind IN ('link', 'document', 'text', 'path')),
+  title TEXT NOT NULL,
+  description TEXT NOT NULL,
+  url TEXT NOT NULL,
+  body TEXT NOT NULL,
+  licence TEXT NOT NULL,
+  languages TEXT NOT NULL,
+  fields TEXT NOT NULL,
+  level TEXT NOT NULL,
+  audience TEXT NOT NULL CHECK (audience IN ('everyone', 'mentors', 'mentees')),
+  provenance TEXT NOT NULL,
+  derived_from TEXT REFERENCES library_items(id) ON DELETE SET NULL,
+  state TEXT NOT NULL CHECK (state IN ('draft', 'submitted', 'published', 'withdrawn')),
+  -- A curator's note when returning it to its author.
+  note TEXT NOT NULL DEFAULT '',
+  author_id TEXT REFERENCES users(id) ON DELETE SET NULL,
+  version INTEGER NOT NULL DEFAULT 1,
+  -- A path's estimate, its steps' minutes added up.
+  minutes INTEGER NOT NULL DEFAULT 0,
+  rating_sum INTEGER NOT NULL DEFAULT 0,
+  ratings INTEGER NOT NULL DEFAULT 0,
+  shares INTEGER NOT NULL DEFAULT 0,
+  clones INTEGER NOT NULL DEFAULT 0,
+  client_key TEXT,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  published_at INTEGER
+);
+CREATE INDEX IF NOT EXISTS library_shelf ON library_items(community_id, state, updated_at);
+CREATE INDEX IF NOT EXISTS library_author ON library_items(author_id, state);
+CREATE UNIQUE INDEX IF NOT EXISTS library_client_key ON library_items(author_id, client_key) WHERE client_key IS NOT NULL;
+-- Full-text search over titles and descriptions (FTS5, kept by the triggers below).
+CREATE VIRTUAL TABLE IF NOT EXISTS library_search USING fts5(title, description, content='library_items', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2');
+CREATE TRIGGER IF NOT EXISTS library_search_ai AFTER INSERT ON library_items BEGIN
+  INSERT INTO library_search (rowid, title, description) VALUES (new.rowid, new.title, new.description);
+END;
+CREATE TRIGGER IF NOT EXISTS library_search_ad AFTER DELETE ON library_items BEGIN
+  INSERT INTO library_search (library_search, rowid, title, description) VALUES ('delete', old.rowid, old.title, old.description);
+END;
+CREATE TRIGGER IF NOT EXISTS library_search_au AFTER UPDATE OF title, description ON library_items BEGIN
+  INSERT INTO library_search (library_search, rowid, title, description) VALUES ('delete', old.rowid, old.title, old.description);
+  INSERT INTO library_search (rowid, title, description) VALUES (new.rowid, new.title, new.description);
+END;
+-- A path's steps in order: a resource (with a range of pages or minutes in it) or its own text. A step keeps its id
+-- across edits of the path, so what people ticked stays ticked.
+CREATE TABLE IF NOT EXISTS library_steps (
+  path_id TEXT NOT NULL REFERENCES library_items(id) ON DELETE CASCADE,
+  n INTEGER NOT NULL,
+  id TEXT NOT NULL,
+  resource_id TEXT REFERENCES library_items(id) ON DELETE SET NULL,
+  text TEXT NOT NULL,
+  range_from INTEGER,
+  range_to INTEGER,
+  minutes INTEGER NOT NULL,
+  PRIMARY KEY (path_id, n)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS library_steps_resource ON library_steps(resource_id);
+-- A member's rating (1 to 5) and review, one per item.
+CREATE TABLE IF NOT EXISTS library_reviews (
+  item_id TEXT NOT NULL REFERENCES library_items(id) ON DELETE CASCADE,
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  rating INTEGER NOT NULL CHECK (rating BETWEEN 1 AND 5),
+  text TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  PRIMARY KEY (item_id, user_id)
+) WITHOUT ROWID;
+-- The librarians a community's admins named: they curate its shelf with them.
+CREATE TABLE IF NOT EXISTS library_curators (
+  community_id TEXT NOT NULL REFERENCES communities(id) ON DELETE CASCADE,
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  named_by TEXT REFERENCES users(id) ON DELETE SET NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (community_id, user_id)
+) WITHOUT ROWID;
+-- A person's own progress on a path of the library (outside projects: a project's progress is in its space).
+CREATE TABLE IF NOT EXISTS library_progress (
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  path_id TEXT NOT NULL REFERENCES library_items(id) ON DELETE CASCADE,
+  step_id TEXT NOT NULL,
+  done_at INTEGER NOT NULL,
+  PRIMARY KEY (user_id, path_id, step_id)
+) WITHOUT ROWID;
+-- A roll's training: the path a mentor completes before accreditation (its supervisor sees "training done").
+CREATE TABLE IF NOT EXISTS roll_training (
+  community_id TEXT PRIMARY KEY REFERENCES rolls(community_id) ON DELETE CASCADE,
+  path_id TEXT NOT NULL REFERENCES library_items(id) ON DELETE CASCADE,
+  updated_at INTEGER NOT NULL
+);

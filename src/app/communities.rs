@@ -182,6 +182,7 @@ crate::domain::input::input! {
         goals: Option<bool>,
         diary: Option<bool>,
         evaluations: Option<bool>,
+        library: Option<bool>,
     }
 }
 
@@ -189,7 +190,7 @@ crate::domain::input::input! {
 pub async fn set_modules(ctx: &mut Ctx) -> ApiResult {
     let cid = ctx.param("community")?.to_string();
     let i: ModulesInput = ctx.json().await?;
-    let given = [(Module::Rooms, i.rooms), (Module::Contract, i.contract), (Module::Goals, i.goals), (Module::Diary, i.diary), (Module::Evaluations, i.evaluations)];
+    let given = [(Module::Rooms, i.rooms), (Module::Contract, i.contract), (Module::Goals, i.goals), (Module::Diary, i.diary), (Module::Evaluations, i.evaluations), (Module::Library, i.library)];
     let changes: Vec<(Module, bool)> = given.iter().filter_map(|(m, on)| on.map(|on| (*m, on))).collect();
     let before = ctx.actor()?.modules;
     let after = changes.iter().fold(before, |acc, (m, on)| acc.with(*m, *on));

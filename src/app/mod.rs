@@ -16,6 +16,7 @@ mod goals;
 mod health;
 mod http;
 mod journey;
+mod library;
 mod mail;
 mod mentoring;
 mod messages;
@@ -556,6 +557,18 @@ async fn dispatch(route: &Route, ctx: &mut Ctx) -> ApiResult {
         R::ReportAct => apart(report::act(ctx)).await,
         R::ReportShares => apart(report::shares(ctx)).await,
         R::Rooms => apart(forum::rooms(ctx)).await,
+        R::LibraryShelf | R::PlatformLibrary => apart(library::list(ctx)).await,
+        R::LibraryPropose | R::PlatformLibraryAdd => apart(library::create(ctx)).await,
+        R::LibraryItem | R::PlatformLibraryItem => apart(library::view(ctx)).await,
+        R::LibraryEdit | R::PlatformLibraryEdit => apart(library::edit(ctx)).await,
+        R::LibraryAct | R::PlatformLibraryAct => apart(library::act(ctx)).await,
+        R::LibraryReview | R::PlatformLibraryReview => apart(library::review(ctx)).await,
+        R::LibraryProgress | R::PlatformLibraryProgress => apart(library::progress(ctx)).await,
+        R::Librarian => apart(library::librarian(ctx)).await,
+        R::ProjectLibrary => apart(library::project(ctx)).await,
+        R::ProjectLibraryAdd => apart(library::add(ctx)).await,
+        R::ProjectLibraryTick => apart(library::tick(ctx)).await,
+        R::ProjectLibraryRemove => apart(library::remove(ctx)).await,
         R::RoomThreads => apart(forum::room(ctx)).await,
         R::ThreadCreate => apart(forum::create_thread(ctx)).await,
         R::ThreadView => apart(forum::thread(ctx)).await,

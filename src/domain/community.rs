@@ -102,7 +102,7 @@ pub struct Settings {
 /// "Città Aperta" and "CITTA aperta" make the same slug, and "Сообщество" its own. (Canonical decomposition only: the
 /// compatibility tables would add about 90 KB to the gzipped worker for forms no one types in a community's name.)
 pub fn slugify(name: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
+    use super::text::normalized;
     // The combining diacritical marks (the accents NFD splits off).
     let is_combining_mark = |c: char| matches!(u32::from(c), 0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F);
     // Full-width ASCII (U+FF01 to U+FF5E) is the ASCII it looks like.
@@ -111,14 +111,14 @@ pub fn slugify(name: &str) -> String {
         _ => c,
     };
     let mut out = String::new();
-    for c in name.nfd().filter(|c| !is_combining_mark(*c)).map(plain).flat_map(char::to_lowercase) {
+    for c in normalized(name, false).chars().filter(|c| !is_combining_mark(*c)).map(plain).flat_map(char::to_lowercase) {
         if c.is_alphanumeric() {
             out.push(c);
         } else if !out.ends_with('-') && !out.is_empty() {
             out.push('-');
         }
     }
-    let trimmed: String = out.nfc().collect::<String>().trim_end_matches('-').chars().take(60).collect();
+    let trimmed: String = normalized(&out, true).trim_end_matches('-').chars().take(60).collect();
     if trimmed.is_empty() {
         "community".into()
     } else {
@@ -232,11 +232,12 @@ pub enum Module {
     Goals,
     Diary,
     Evaluations,
+    Library,
 }
 
 impl Module {
-    pub const ALL: [Module; 5] = [Module::Rooms, Module::Contract, Module::Goals, Module::Diary, Module::Evaluations];
-    pub const NAMES: &'static [&'static str] = &["rooms", "contract", "goals", "diary", "evaluations"];
+    pub const ALL: [Module; 6] = [Module::Rooms, Module::Contract, Module::Goals, Module::Diary, Module::Evaluations, Module::Library];
+    pub const NAMES: &'static [&'static str] = &["rooms", "contract", "goals", "diary", "evaluations", "library"];
     pub fn as_str(self) -> &'static str {
         match self {
             Module::Rooms => "rooms",
@@ -244,6 +245,7 @@ impl Module {
             Module::Goals => "goals",
             Module::Diary => "diary",
             Module::Evaluations => "evaluations",
+            Module::Library => "library",
         }
     }
     pub fn parse(s: &str) -> Option<Module> {

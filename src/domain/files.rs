@@ -24,7 +24,7 @@ pub struct ItemName(String);
 impl ItemName {
     pub fn parse(field: &str, raw: &str) -> Result<Self, Invalid> {
         // One spelling for what looks the same: "é" typed as one character or as "e" and an accent is one name.
-        let nfc: String = unicode_normalization::UnicodeNormalization::nfc(raw.trim()).collect();
+        let nfc = super::text::normalized(raw.trim(), true);
         let name = nfc.as_str();
         if name.is_empty() {
             return Err(Invalid::new(field, "required", "Give it a name."));
@@ -91,7 +91,7 @@ pub const MAX_NAME_CHARS: usize = 120;
 pub const MAX_DEPTH: usize = 20;
 
 pub fn key(name: &str) -> String {
-    unicode_normalization::UnicodeNormalization::nfc(name).collect::<String>().to_lowercase()
+    super::text::normalized(name, true).to_lowercase()
 }
 
 /// A free name for an item coming back from the trash into a folder where `taken` says which names are used:

@@ -174,6 +174,25 @@ pub enum RouteId {
     RoomSettings,
     RoomReports,
     RoomReportResolve,
+    LibraryShelf,
+    LibraryPropose,
+    LibraryItem,
+    LibraryEdit,
+    LibraryAct,
+    LibraryReview,
+    LibraryProgress,
+    Librarian,
+    PlatformLibrary,
+    PlatformLibraryAdd,
+    PlatformLibraryItem,
+    PlatformLibraryEdit,
+    PlatformLibraryAct,
+    PlatformLibraryReview,
+    PlatformLibraryProgress,
+    ProjectLibrary,
+    ProjectLibraryAdd,
+    ProjectLibraryTick,
+    ProjectLibraryRemove,
 }
 
 /// What a body field or query parameter holds. Each names the rule its parser applies (the same constants), so the
@@ -275,6 +294,9 @@ impl Route {
     pub fn module(&self) -> Option<super::community::Module> {
         use super::community::Module;
         use RouteId as R;
+        if self.tag == "library" {
+            return Some(Module::Library);
+        }
         if matches!(self.policy, Policy::Room | Policy::CommunityInsider) {
             return Some(Module::Rooms);
         }
@@ -339,6 +361,7 @@ use super::forum;
 use super::report;
 use super::plan;
 use super::journey;
+use super::library;
 use super::lifecycle::Action;
 use super::messages::{self as messages, Box_};
 use super::profile as profile;
@@ -399,6 +422,35 @@ const GOAL_FIELDS: &[Field] = &[
 const OBJECTIVE_FIELDS: &[Field] = &[req("title", Ty::Text(goals::TITLE)), opt("due", Ty::Date), opt("order", Int(0, 1000))];
 const REQUEST_FIELDS: &[Field] =
     &[opt("title", Ty::Text(request::TITLE)), req("summary", Ty::Text(request::SUMMARY)), opt("context", Ty::Text(request::CONTEXT))];
+
+const STEP_FIELDS: &[Field] = &[opt("id", Id), opt("resource", Id), opt("text", Ty::Text(library::STEP_TEXT)), opt("from", Int(0, 100_000)), opt("to", Int(0, 100_000)), opt("minutes", Int(0, 600))];
+const ITEM_FIELDS: &[Field] = &[
+    req("kind", OneOf(library::Kind::WRITTEN)),
+    req("title", Ty::Text(library::TITLE)),
+    opt("description", Ty::Text(library::DESCRIPTION)),
+    opt("url", Ty::Text(Text::line(0, 2000))),
+    opt("body", Ty::Text(library::BODY)),
+    req("licence", OneOf(library::LICENCES)),
+    opt("languages", Ty::Codes(vocab::LANGUAGES)),
+    opt("fields", Ty::Codes(vocab::FIELDS)),
+    opt("level", Code(library::LEVELS)),
+    opt("audience", Code(library::AUDIENCES)),
+    opt("provenance", Ty::Text(library::PROVENANCE)),
+    opt("derived_from", Id),
+    opt("steps", Ty::Objects(STEP_FIELDS, library::MAX_STEPS)),
+    opt("client_key", Ty::ClientKey),
+];
+const SHELF_QUERY: &[Field] = &[
+    opt("q", Ty::Text(Text::line(0, 200))),
+    opt("kind", Code(library::Kind::NAMES)),
+    opt("audience", Code(library::AUDIENCES)),
+    opt("language", Code(vocab::LANGUAGES)),
+    opt("field", Code(vocab::FIELDS)),
+    opt("show", Code(&["mine", "to_curate"])),
+];
+const LIBRARY_ACT: &[Field] = &[req("action", OneOf(library::Action::NAMES)), opt("note", Ty::Text(library::NOTE))];
+const LIBRARY_REVIEW: &[Field] = &[req("rating", Int(1, 5)), opt("text", Ty::Text(library::REVIEW))];
+const LIBRARY_TICK: &[Field] = &[req("step", Id), req("done", Bool)];
 
 pub const ROUTES: &[Route] = &[
     r(R::Health, "GET", "/api/health", Anyone, "meta", "Liveness check; answers without touching storage"),
@@ -624,8 +676,8 @@ pub const ROUTES: &[Route] = &[
     r(R::AdminRunUsage, "POST", "/api/admin/tasks/usage", PlatformAdmin, "admin", "Count yesterday's use of each feature per community, once (the cron trigger does it just after midnight UTC)"),
     q(r(R::AdminUsage, "GET", "/api/admin/usage", PlatformAdmin, "usage", "The platform's use of each feature by week over a period (by default the last twelve weeks), and each community's totals"),
         PERIOD),
-    b(r(R::CommunityModules, "PUT", "/api/communities/{community}/modules", CommunityAdmin, "communities", "Turn the community's modules off, or on again (rooms, contract, goals, diary, evaluations; each given changes; audited)"),
-        &[opt("rooms", Bool), opt("contract", Bool), opt("goals", Bool), opt("diary", Bool), opt("evaluations", Bool)]),
+    b(r(R::CommunityModules, "PUT", "/api/communities/{community}/modules", CommunityAdmin, "communities", "Turn the community's modules off, or on again (rooms, library, contract, goals, diary, evaluations; each given changes; audited)"),
+        &[opt("rooms", Bool), opt("library", Bool), opt("contract", Bool), opt("goals", Bool), opt("diary", Bool), opt("evaluations", Bool)]),
     q(r(R::CommunityUsage, "GET", "/api/communities/{community}/usage", CommunityStaff, "usage", "The community's use of each feature by week, participation by role, the request funnel, outcomes and the rooms' answers, over a period"),
         PERIOD),
     q(r(R::CommunityUsageExport, "GET", "/api/communities/{community}/usage/export", CommunityStaff, "usage", "A CSV for research: one row per request sent in the period, pseudonymous, dates by week, counts under 5 as \"<5\" (audited)"),
@@ -683,6 +735,43 @@ pub const ROUTES: &[Route] = &[
         &[req("sealed", Bool), req("moderators", Ids(0, 20))]),
     r(R::RoomReports, "GET", "/api/communities/{community}/room-reports", CommunityInsider, "rooms", "The open reports this person moderates: the community's admins for its rooms (of a sealed room, those reported to them), a sealed room's moderators for theirs"),
     r(R::RoomReportResolve, "POST", "/api/communities/{community}/room-reports/{report}/resolve", CommunityInsider, "rooms", "Close a report (after hiding the post, or leaving it)"),
+    // The library (#13): a community's shelf (with the platform's published items beside it), the platform's own
+    q(r(R::LibraryShelf, "GET", "/api/communities/{community}/library", CommunityInsider, "library", "The community's library with the platform's: published items, the reader's own, and for its curators (admins and librarians) everything; full-text search (q) and filters"),
+        SHELF_QUERY),
+    b(r(R::LibraryPropose, "POST", "/api/communities/{community}/library", CommunityInsider, "library", "Propose a resource (a link or a text) or a learning path: a draft, its author's to submit"),
+        ITEM_FIELDS),
+    r(R::LibraryItem, "GET", "/api/communities/{community}/library/{item}", CommunityInsider, "library", "An item with its steps, reviews, the reader's ticks and what the reader may do"),
+    b(r(R::LibraryEdit, "PUT", "/api/communities/{community}/library/{item}", CommunityInsider, "library", "Change an item: its author until it is published, its curators always (steps keep their ids and ticks)"),
+        ITEM_FIELDS),
+    b(r(R::LibraryAct, "POST", "/api/communities/{community}/library/{item}/actions", CommunityInsider, "library", "Curation: submit (author), publish, return with a note, withdraw, restore"),
+        LIBRARY_ACT),
+    b(r(R::LibraryReview, "PUT", "/api/communities/{community}/library/{item}/review", CommunityInsider, "library", "Rate a published item from 1 to 5, with a review (one per member, replaced)"),
+        LIBRARY_REVIEW),
+    b(r(R::LibraryProgress, "PUT", "/api/communities/{community}/library/{item}/progress", CommunityInsider, "library", "Tick a step of a path on one's own, or untick it"),
+        LIBRARY_TICK),
+    b(r(R::Librarian, "PUT", "/api/communities/{community}/librarians/{user}", CommunityAdmin, "library", "Name a member librarian (they curate the community's library with its admins), or no longer"),
+        &[req("librarian", Bool)]),
+    q(r(R::PlatformLibrary, "GET", "/api/library", User, "library", "The platform's library: what it publishes for every community (its admins see everything)"),
+        SHELF_QUERY),
+    b(r(R::PlatformLibraryAdd, "POST", "/api/library", PlatformAdmin, "library", "Add a resource or path to the platform's library (a draft)"),
+        ITEM_FIELDS),
+    r(R::PlatformLibraryItem, "GET", "/api/library/{item}", User, "library", "An item of the platform's library"),
+    b(r(R::PlatformLibraryEdit, "PUT", "/api/library/{item}", PlatformAdmin, "library", "Change an item of the platform's library"),
+        ITEM_FIELDS),
+    b(r(R::PlatformLibraryAct, "POST", "/api/library/{item}/actions", PlatformAdmin, "library", "Curate the platform's library: publish, return, withdraw, restore"),
+        LIBRARY_ACT),
+    b(r(R::PlatformLibraryReview, "PUT", "/api/library/{item}/review", User, "library", "Rate a published item of the platform's library"),
+        LIBRARY_REVIEW),
+    b(r(R::PlatformLibraryProgress, "PUT", "/api/library/{item}/progress", User, "library", "Tick a step of one of the platform's paths on one's own"),
+        LIBRARY_TICK),
+    // A project's library, in its space
+    r(R::ProjectLibrary, "GET", "/api/projects/{project}/library", ProjectMember, "library", "What the project's members shared from the library, its own paths (cloned or written) and everyone's ticks"),
+    b(r(R::ProjectLibraryAdd, "POST", "/api/projects/{project}/library", ProjectMember, "library", "Share a published item with why (share), clone a path into the project (clone), or write a path of the project's own (create)"),
+        &[req("action", OneOf(&["share", "clone", "create"])), opt("item", Id), opt("note", Ty::Text(library::NOTE)), opt("title", Ty::Text(library::TITLE)),
+          opt("steps", Ty::Objects(STEP_FIELDS, library::MAX_STEPS)), req("client_key", Ty::ClientKey)]),
+    b(r(R::ProjectLibraryTick, "PUT", "/api/projects/{project}/library/{entry}/steps/{step}", ProjectMember, "library", "Tick a step of one of the project's paths, or untick it (each person their own)"),
+        &[req("done", Bool)]),
+    r(R::ProjectLibraryRemove, "DELETE", "/api/projects/{project}/library/{entry}", ProjectMember, "library", "Take a share or a path out of the project's library (who added it, or the mentor)"),
     r(R::LocalMailbox, "GET", "/api/local/mailbox", Anyone, "mail", "On a developer's machine only (EMAIL_PROVIDER console, APP_URL local): the mail sent, links included, newest first; 404 anywhere else"),
 ];
 
@@ -938,6 +1027,7 @@ mod tests {
         assert!(of(Module::Goals).iter().all(|p| p.contains("/goals")));
         assert!(of(Module::Diary).iter().all(|p| p.contains("/diary") || p.contains("/reflections")));
         assert!(of(Module::Evaluations).iter().all(|p| p.contains("evaluation")));
+        assert!(of(Module::Library).iter().all(|p| p.contains("/library") || p.contains("/librarians")), "{:?}", of(Module::Library));
         for m in Module::ALL {
             assert!(!of(m).is_empty(), "{m:?}");
         }

@@ -18,6 +18,7 @@ pub mod evaluation;
 pub mod files;
 pub mod goals;
 pub mod journey;
+pub mod library;
 mod legacy;
 pub mod messages;
 pub mod plan;
@@ -393,6 +394,7 @@ impl ProjectSpace {
                 v
             }
             .await),
+            "/library" => answer(async { self.library_op(&read(r).await?) }.await),
             "/plan" => answer(async {
                 let o: plan::Op = read(r).await?;
                 self.remember(&o.who.mentor_id, &o.who.mentees)?;
@@ -468,7 +470,7 @@ impl worker::DurableObject for ProjectSpace {
         let rate = env.var("CHAT_RATE_MESSAGES").ok().and_then(|v| v.to_string().parse().ok()).unwrap_or(chat_rules::RATE_MESSAGES);
         let sql = state.storage().sql();
         let own = ["CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"];
-        for ddl in own.iter().chain(chat::SCHEMA).chain(messages::SCHEMA).chain(files::SCHEMA).chain(contract::SCHEMA).chain(goals::SCHEMA).chain(plan::SCHEMA).chain(diary::SCHEMA).chain(journey::SCHEMA).chain(evaluation::SCHEMA).chain(report::SCHEMA) {
+        for ddl in own.iter().chain(chat::SCHEMA).chain(messages::SCHEMA).chain(files::SCHEMA).chain(contract::SCHEMA).chain(goals::SCHEMA).chain(plan::SCHEMA).chain(diary::SCHEMA).chain(journey::SCHEMA).chain(evaluation::SCHEMA).chain(report::SCHEMA).chain(library::SCHEMA) {
             if let Err(e) = sql.exec(ddl, None) {
                 worker::console_error!("project space schema: {e}");
             }
@@ -511,7 +513,7 @@ impl worker::DurableObject for ProjectSpace {
             return self.test_count(req).await;
         }
         if path == "/home" || path == "/wake" || path == "/digest" || path.starts_with("/pm/") || path.starts_with("/files/") || path.starts_with("/contract/") || path.starts_with("/journey/") || path.starts_with("/evaluation/")
-            || matches!(path.as_str(), "/goals" | "/plan" | "/plan/feed" | "/diary" | "/report")
+            || matches!(path.as_str(), "/goals" | "/plan" | "/plan/feed" | "/diary" | "/report" | "/library")
         {
             return self.content(req, &path).await;
         }

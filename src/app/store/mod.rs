@@ -11,6 +11,7 @@ pub mod files;
 pub mod forum;
 pub mod health;
 pub mod journey;
+pub mod library;
 pub mod legacy;
 pub mod mail;
 pub mod mentoring;
