@@ -12,7 +12,7 @@
 -- growing: evaluation_answers evaluation_anonymous report_shares forums forum_moderators forum_bans forum_threads
 -- growing: forum_posts forum_revisions forum_reads forum_reports digests digest_links notification_topics
 -- growing: usage_daily usage_totals usage_days community_modules library_items library_steps library_reviews
--- growing: library_curators library_progress roll_training
+-- growing: library_curators library_progress roll_training library_uses
 
 CREATE TABLE IF NOT EXISTS users (
   id TEXT PRIMARY KEY,
@@ -828,6 +828,7 @@ CREATE TABLE IF NOT EXISTS library_items (
 );
 CREATE INDEX IF NOT EXISTS library_shelf ON library_items(community_id, state, updated_at);
 CREATE INDEX IF NOT EXISTS library_author ON library_items(author_id, state);
+CREATE INDEX IF NOT EXISTS library_derived ON library_items(derived_from);
 CREATE UNIQUE INDEX IF NOT EXISTS library_client_key ON library_items(author_id, client_key) WHERE client_key IS NOT NULL;
 -- Full-text search over titles and descriptions (FTS5, kept by the triggers below).
 CREATE VIRTUAL TABLE IF NOT EXISTS library_search USING fts5(title, description, content='library_items', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2');
@@ -872,6 +873,17 @@ CREATE TABLE IF NOT EXISTS library_curators (
   created_at INTEGER NOT NULL,
   PRIMARY KEY (community_id, user_id)
 ) WITHOUT ROWID;
+-- Each share and clone of a library item in a project, by the project's community and when (never which project or
+-- who): the usage report's "most shared and cloned".
+CREATE TABLE IF NOT EXISTS library_uses (
+  community_id TEXT NOT NULL REFERENCES communities(id) ON DELETE CASCADE,
+  item_id TEXT NOT NULL REFERENCES library_items(id) ON DELETE CASCADE,
+  kind TEXT NOT NULL CHECK (kind IN ('share', 'clone')),
+  at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS library_uses_community ON library_uses(community_id, at);
+CREATE INDEX IF NOT EXISTS library_uses_at ON library_uses(at);
+CREATE INDEX IF NOT EXISTS library_uses_item ON library_uses(item_id);
 -- A person's own progress on a path of the library (outside projects: a project's progress is in its space).
 CREATE TABLE IF NOT EXISTS library_progress (
   user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,

@@ -1,9 +1,11 @@
-// Part of `npm start`'s demo data: Anna and Carla's contract, goals, sessions and diaries (demo/process.mjs), and the
-// outcomes of three more projects (demo/outcomes.mjs), written through the API by a short-lived runtime over the same
-// local state, in test mode so that the demo's clock can be set back. Each part does nothing when already written.
+// Part of `npm start`'s demo data: Anna and Carla's contract, goals, sessions and diaries (demo/process.mjs), the
+// outcomes of three more projects (demo/outcomes.mjs) and their project's library (demo/library.mjs), written
+// through the API by a short-lived runtime over the same local state, in test mode so that the demo's clock can be set
+// back. Each part does nothing when already written.
 import { Miniflare, workerOptions } from "./runtime.mjs";
 import { seedProcess } from "../demo/process.mjs";
 import { seedOutcomes } from "../demo/outcomes.mjs";
+import { seedLibrary } from "../demo/library.mjs";
 
 const state = process.env.TANDEM_STATE_DIR || new URL("../.wrangler/state", import.meta.url).pathname;
 const url = "http://127.0.0.1:8787";
@@ -30,6 +32,8 @@ try {
   }
   // Outcomes and care: a completed project with its evaluations and shared report; one stalled, one at risk.
   await seedOutcomes(fetch);
+  // The library in Anna and Carla's project: two shares and a cloned path with a step ticked.
+  await seedLibrary(fetch);
 } finally {
   await mf.dispose();
 }

@@ -7,6 +7,7 @@ wrangler d1 execute DB --local --persist-to "$STATE_DIR" --file demo/seed.sql >/
 wrangler d1 execute DB --local --persist-to "$STATE_DIR" --file demo/outcomes.sql >/dev/null
 wrangler d1 execute DB --local --persist-to "$STATE_DIR" --file demo/rooms.sql >/dev/null
 wrangler d1 execute DB --local --persist-to "$STATE_DIR" --file demo/usage.sql >/dev/null
+wrangler d1 execute DB --local --persist-to "$STATE_DIR" --file demo/library.sql >/dev/null
 # The demo project's documents: their listing, and their bytes in the local R2.
 wrangler d1 execute DB --local --persist-to "$STATE_DIR" --file demo/files.sql >/dev/null
 wrangler r2 object put tandem-files/files/e0000000000000000000000a1c1c/01a0f0000000000000000000f004 --local \

@@ -65,6 +65,12 @@ export const routes = [
   [new RegExp(`^/communities/${ID}/rooms/reports$`), lazy('community/rooms', 'reports'), true],
   [new RegExp(`^/communities/${ID}/rooms/(everyone|mentors|mentees|coordinators)$`), lazy('community/rooms', 'room'), true],
   [new RegExp(`^/communities/${ID}/rooms/(everyone|mentors|mentees|coordinators)/threads/${ID}$`), lazy('community/rooms', 'thread'), true],
+  // Its library (#13): the shelf (with the platform's), proposing or changing an item, an item.
+  [new RegExp(`^/communities/${ID}/library$`), lazy('community/library', 'shelf'), true],
+  [new RegExp(`^/communities/${ID}/library/new$`), lazy('community/library', 'form'), true],
+  [new RegExp(`^/communities/${ID}/library/${ID}$`), lazy('community/library', 'item'), true],
+  [new RegExp(`^/communities/${ID}/library/${ID}/edit$`), lazy('community/library', 'form'), true],
+  [new RegExp(`^/projects/${ID}/library$`), lazy('community/library', 'project'), true],
   // A request's page; once a project is (or was) active, its workspace's overview, and each section at its address.
   [new RegExp(`^/projects/${ID}$`), lazy('mentoring/project', 'project'), true],
   [new RegExp(`^/projects/${ID}/(chat|plan|goals|contract|messages|people)$`), lazy('mentoring/workspace', 'section'), true],

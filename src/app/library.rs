@@ -12,35 +12,44 @@ use crate::domain::input::input;
 use crate::domain::library::{self as rules, Action, ItemInput, Kind, State, StepInput, Who};
 use serde_json::{json as j, Value};
 
-/// The shelf the path names (a community's, or the platform's) and how the person asking stands to it.
+/// The shelf the path names (a community's, or the platform's) and how the person asking stands to it: `admin`
+/// curates it (its community's admins, or the platform's); a librarian does too, which the queries find out.
 struct Shelf {
     community: Option<String>,
     me: String,
-    curator: bool,
+    admin: bool,
 }
 
-async fn shelf(ctx: &Ctx) -> Result<Shelf, ApiError> {
+fn shelf(ctx: &Ctx) -> Result<Shelf, ApiError> {
     let a = ctx.actor()?;
-    let me = a.user_id.clone();
-    Ok(match ctx.params.get("community") {
-        Some(c) => Shelf { curator: a.standing.admin || store::librarian(&ctx.db, c, &me).await?, community: Some(c.to_string()), me },
-        None => Shelf { community: None, me, curator: a.platform_admin },
-    })
+    let community = ctx.params.get("community").map(str::to_string);
+    let admin = if community.is_some() { a.standing.admin } else { a.platform_admin };
+    Ok(Shelf { community, me: a.user_id.clone(), admin })
 }
 
-/// The item the path names, if this shelf shows it to this person (a community's shelf shows the platform's items
-/// too, read only); anything else is not there.
-async fn on_shelf(ctx: &Ctx, s: &Shelf) -> Result<(ItemRow, State, Who), ApiError> {
-    let it = store::item(&ctx.db, ctx.param("item")?).await?.ok_or_else(ApiError::not_found)?;
+/// How the person stands to an item of (or shown on) this shelf: its author, and whether they curate it (only an
+/// item of this very shelf; a community's shelf shows the platform's items read only).
+fn who(s: &Shelf, it: &ItemRow, librarian: bool) -> Result<(State, Who), ApiError> {
     let own = it.community_id == s.community;
     if !own && it.community_id.is_some() {
         return Err(ApiError::not_found());
     }
-    let who = Who { author: it.author_id.as_deref() == Some(s.me.as_str()), curator: s.curator && own };
+    let who = Who { author: it.author_id.as_deref() == Some(s.me.as_str()), curator: own && (s.admin || librarian) };
     let state = State::parse(&it.state).ok_or_else(ApiError::internal)?;
     if !rules::readable(state, who) {
         return Err(ApiError::not_found());
     }
+    Ok((state, who))
+}
+
+/// The item the path names, if this shelf shows it to this person; anything else is not there.
+async fn on_shelf(ctx: &Ctx, s: &Shelf) -> Result<(ItemRow, State, Who), ApiError> {
+    let it = store::item(&ctx.db, ctx.param("item")?).await?.ok_or_else(ApiError::not_found)?;
+    let librarian = match &s.community {
+        Some(c) if !s.admin && it.community_id.as_deref() == Some(c.as_str()) => store::librarian(&ctx.db, c, &s.me).await?,
+        _ => false,
+    };
+    let (state, who) = who(s, &it, librarian)?;
     Ok((it, state, who))
 }
 
@@ -56,34 +65,31 @@ fn code<'a>(ctx: &Ctx, name: &str, list: &[&'a str]) -> Result<&'a str, ApiError
 /// (curators) `show=to_curate`.
 pub async fn list(ctx: &mut Ctx) -> ApiResult {
     use crate::domain::vocab;
-    let s = shelf(ctx).await?;
+    let s = shelf(ctx)?;
     let text = ctx.query("q").unwrap_or_default();
     let f = Filter {
         query: rules::fts_query(&crate::domain::text::Text::line(0, 200).parse("q", &text)?),
         kind: code(ctx, "kind", Kind::NAMES)?,
         audience: code(ctx, "audience", rules::AUDIENCES)?,
         language: code(ctx, "language", vocab::LANGUAGES)?,
-        field: code(ctx, "field", &[vocab::FIELDS, vocab::SECTORS].concat())?,
+        field: code(ctx, "field", rules::TOPICS)?,
         show: code(ctx, "show", &["mine", "to_curate"])?,
     };
-    let items = store::list(&ctx.db, s.community.as_deref(), &s.me, s.curator, &f).await?;
-    let librarians = match (&s.community, ctx.actor()?.standing.admin) {
-        (Some(c), true) => Value::Array(store::librarians(&ctx.db, c).await?),
-        _ => Value::Null,
-    };
-    json(200, &j!({"items": items, "curator": s.curator, "librarians": librarians, "licences": rules::LICENCES, "levels": rules::LEVELS, "audiences": rules::AUDIENCES}))
+    let (items, curator, librarians) = store::list(&ctx.db, s.community.as_deref(), &s.me, s.admin, &f).await?;
+    // Its librarians, for the community's admins (who name them).
+    let librarians = if s.community.is_some() && s.admin { Value::Array(librarians) } else { Value::Null };
+    json(200, &j!({"items": items, "curator": curator, "librarians": librarians, "licences": rules::LICENCES, "levels": rules::LEVELS, "audiences": rules::AUDIENCES}))
 }
 
-/// An item's page, with what this person may do to it.
+/// An item's page, with what this person may do to it (one round trip).
 async fn page(ctx: &Ctx, s: &Shelf, id: &str, status: u16) -> ApiResult {
-    let mut v = store::page(&ctx.db, id, &s.me).await?;
-    let it = store::item(&ctx.db, id).await?.ok_or_else(ApiError::not_found)?;
+    let (mut v, it, librarian) = store::page(&ctx.db, id, s.community.as_deref(), &s.me).await?.ok_or_else(ApiError::not_found)?;
+    let (state, who) = who(s, &it, librarian)?;
     let own = it.community_id == s.community;
-    let who = Who { author: it.author_id.as_deref() == Some(s.me.as_str()), curator: s.curator && own };
-    let state = State::parse(&it.state).ok_or_else(ApiError::internal)?;
     let actions: Vec<&str> = Action::NAMES.iter().copied().filter(|a| Action::parse(a).is_some_and(|a| rules::next(state, a, who).is_ok())).collect();
     if let Some(o) = v.as_object_mut() {
         o.insert("can".into(), j!({"edit": own && rules::editable(state, who), "actions": actions, "review": state == State::Published}));
+        o.insert("me".into(), Value::from(s.me.as_str()));
         if !who.author && !who.curator {
             o.insert("note".into(), Value::Null);
         }
@@ -92,9 +98,9 @@ async fn page(ctx: &Ctx, s: &Shelf, id: &str, status: u16) -> ApiResult {
 }
 
 pub async fn view(ctx: &mut Ctx) -> ApiResult {
-    let s = shelf(ctx).await?;
-    let (it, ..) = on_shelf(ctx, &s).await?;
-    page(ctx, &s, &it.id, 200).await
+    let s = shelf(ctx)?;
+    let id = ctx.param("item")?.to_string();
+    page(ctx, &s, &id, 200).await
 }
 
 /// The item written, checked against the shelf: what it was derived from and its steps' resources are there.
@@ -117,7 +123,7 @@ async fn parse(ctx: &mut Ctx, s: &Shelf) -> Result<(rules::Item, Option<String>)
 
 /// `POST …/library`: a member proposes (a draft, theirs to submit; a curator may publish it at once).
 pub async fn create(ctx: &mut Ctx) -> ApiResult {
-    let s = shelf(ctx).await?;
+    let s = shelf(ctx)?;
     let (mut item, key) = parse(ctx, &s).await?;
     let new_id = id(ctx.now)?;
     let now = ctx.now;
@@ -128,7 +134,7 @@ pub async fn create(ctx: &mut Ctx) -> ApiResult {
 
 /// `PUT …/library/{item}`: its author while a draft or submitted, its curators always.
 pub async fn edit(ctx: &mut Ctx) -> ApiResult {
-    let s = shelf(ctx).await?;
+    let s = shelf(ctx)?;
     let (it, state, who) = on_shelf(ctx, &s).await?;
     if it.community_id != s.community || !rules::editable(state, who) {
         return Err(ApiError::new(403, "not_allowed", "Its author changes it until it is published; then its curators."));
@@ -153,12 +159,12 @@ input! {
 
 /// `POST …/library/{item}/actions`: submit, publish, return (with a note), withdraw, restore.
 pub async fn act(ctx: &mut Ctx) -> ApiResult {
-    let s = shelf(ctx).await?;
+    let s = shelf(ctx)?;
     let (it, state, who) = on_shelf(ctx, &s).await?;
     let i: ActInput = ctx.json().await?;
     let action = Action::parse(&i.action).ok_or_else(|| Invalid::new("action", "not_in_list", "Choose one of the values offered."))?;
     let note = rules::NOTE.parse("note", &i.note)?;
-    let to = rules::next(state, action, Who { curator: who.curator && it.community_id == s.community, ..who })?;
+    let to = rules::next(state, action, who)?;
     store::set_state(&ctx.db, &it.id, state.as_str(), to.as_str(), &note, ctx.now).await?;
     page(ctx, &s, &it.id, 200).await
 }
@@ -172,7 +178,7 @@ input! {
 
 /// `PUT …/library/{item}/review`: a member rates a published item (1 to 5) and says why; once each, replaced.
 pub async fn review(ctx: &mut Ctx) -> ApiResult {
-    let s = shelf(ctx).await?;
+    let s = shelf(ctx)?;
     let (it, state, _) = on_shelf(ctx, &s).await?;
     let i: ReviewInput = ctx.json().await?;
     if state != State::Published {
@@ -193,7 +199,7 @@ input! {
 
 /// `PUT …/library/{item}/progress`: the person ticks a step of a path on their own (a roll's training, say).
 pub async fn progress(ctx: &mut Ctx) -> ApiResult {
-    let s = shelf(ctx).await?;
+    let s = shelf(ctx)?;
     let (it, ..) = on_shelf(ctx, &s).await?;
     let i: TickInput = ctx.json().await?;
     if !store::tick(&ctx.db, &s.me, &it.id, &i.step, i.done, ctx.now).await? && i.done && !store::step_ids(&ctx.db, &it.id).await?.contains(&i.step) {
@@ -231,7 +237,7 @@ async fn project_view(ctx: &Ctx, pid: &str, me: &str, mut op: Op, status: u16) -
     let mut v = or_refused!(call(&ctx.env, pid, me, "/library", &op).await?);
     let new = v.get("new").and_then(Value::as_bool) == Some(true);
     if new && !op.item.is_empty() {
-        store::count(&ctx.db, &op.item, op.action == "path").await?;
+        store::count(&ctx.db, pid, &op.item, op.action == "path", ctx.now).await?;
     }
     let lib = v.get_mut("library").map(Value::take).unwrap_or(Value::Null);
     let list = |k: &str| lib.get(k).and_then(Value::as_array).cloned().unwrap_or_default();

@@ -461,6 +461,7 @@ async fn dispatch(route: &Route, ctx: &mut Ctx) -> ApiResult {
         R::RollApplications => apart(roll::applications(ctx)).await,
         R::RollDecide => apart(roll::decide(ctx)).await,
         R::RollMine => apart(roll::mine(ctx)).await,
+        R::RollTraining => apart(roll::set_training(ctx)).await,
         R::CreateRequest => apart(mentoring::create_request(ctx)).await,
         R::MatchingQueue => apart(mentoring::matching_queue(ctx)).await,
         R::CreateGroup => apart(mentoring::create_group(ctx)).await,

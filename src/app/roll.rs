@@ -14,6 +14,7 @@ fn entry_json(e: &store::EntryRow) -> Value {
         "user_id": e.user_id, "display_name": e.display_name, "status": e.status, "motivation": e.motivation,
         "decision_note": e.decision_note, "available": e.available != 0, "capacity": e.capacity,
         "open_to_other_communities": e.open_to_other_communities != 0, "applied_at": e.applied_at, "decided_at": e.decided_at,
+        "training_done": e.training_done,
     })
 }
 
@@ -24,7 +25,7 @@ fn no_roll() -> ApiError {
 pub async fn view(ctx: &mut Ctx) -> ApiResult {
     let community = ctx.param("community")?.to_string();
     let me = ctx.actor()?.user_id.clone();
-    let (roll_row, mine, mentors, profiles) = store::view(&ctx.db, &community, &me).await?;
+    let (roll_row, mine, mentors, profiles, training) = store::view(&ctx.db, &community, &me).await?;
     let mentors: Vec<Value> = mentors
         .iter()
         .zip(profiles.iter())
@@ -41,6 +42,7 @@ pub async fn view(ctx: &mut Ctx) -> ApiResult {
         "mine": mine.as_ref().map(entry_json),
         "mentors": if roll_row.is_some() { j!(mentors) } else { j!([]) },
         "is_supervisor": roll_row.as_ref().is_some_and(|r| r.supervisor_id == me),
+        "training": training,
     }))
 }
 
@@ -116,10 +118,10 @@ pub async fn apply(ctx: &mut Ctx) -> ApiResult {
 
 pub async fn applications(ctx: &mut Ctx) -> ApiResult {
     let community = ctx.param("community")?.to_string();
-    let (supervisor, entries) = store::entries(&ctx.db, &community).await?;
+    let (supervisor, entries, training) = store::entries(&ctx.db, &community).await?;
     supervisor.ok_or_else(no_roll)?;
     let items: Vec<Value> = entries.iter().map(entry_json).collect();
-    ok(&j!({"items": items}))
+    ok(&j!({"items": items, "training": training}))
 }
 
 crate::domain::input::input! {
@@ -141,6 +143,8 @@ pub async fn decide(ctx: &mut Ctx) -> ApiResult {
     let entry = store::entry(&ctx.db, &community, &target).await?.ok_or_else(ApiError::not_found)?;
     let from = EntryStatus::parse(&entry.status).ok_or_else(ApiError::internal)?;
     let to = roll::decide(from, decision).map_err(|m| ApiError::conflict("invalid_transition", m))?;
+    let training = store::training(&ctx.db, &community).await?.map(|t| roll::Training { steps: t.steps, done: entry.training_done });
+    roll::may_accredit(decision, training).map_err(|m| ApiError::conflict("training_not_done", m))?;
     let community_name = super::store::communities::community(&ctx.db, &community).await?.map(|c| c.name).unwrap_or_default();
     let link = format!("{}/communities/{community}/roll", ctx.base_url);
     let decided = store::Decided { community: &community, user: &target, from: from.as_str(), to: to.as_str(), note: &note, by: &me, now: ctx.now };
@@ -180,4 +184,24 @@ pub async fn mine(ctx: &mut Ctx) -> ApiResult {
     }
     let entry = store::entry(&ctx.db, &community, &me).await?.ok_or_else(ApiError::internal)?;
     ok(&j!({"entry": entry_json(&entry)}))
+}
+
+crate::domain::input::input! {
+    struct TrainingInput {
+        path_id: Option<String>,
+    }
+}
+
+/// `PUT /api/communities/{community}/roll/training`: the supervisor asks mentors to complete a path of the library
+/// before they are accredited ("" for none).
+pub async fn set_training(ctx: &mut Ctx) -> ApiResult {
+    let community = ctx.param("community")?.to_string();
+    let input: TrainingInput = ctx.json().await?;
+    require_supervisor(ctx, &community).await?;
+    let given = input.path_id.ok_or_else(|| Invalid::new("path_id", "required", "Choose a learning path, or none."))?;
+    let path = Some(given.as_str()).filter(|p| !p.is_empty());
+    if !store::set_training(&ctx.db, &community, path, ctx.now).await? {
+        return Err(Invalid::new("path_id", "not_found", "Choose a learning path published in this library.").into());
+    }
+    ok(&j!({"training": store::training(&ctx.db, &community).await?}))
 }

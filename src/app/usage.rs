@@ -85,7 +85,7 @@ pub async fn community(ctx: &mut Ctx) -> ApiResult {
     let (from, to) = period(ctx)?;
     let mondays = rules::weeks(from, to, 160);
     let (start, end) = (from * DAY_MS, (to + 1) * DAY_MS);
-    let (day_rows, paths, threads) = store::community_report(&ctx.db, &cid, from, to, start, end).await?;
+    let (day_rows, paths, threads, library) = store::community_report(&ctx.db, &cid, from, to, start, end).await?;
     let days: Vec<Daily> = day_rows.iter().filter_map(store::DayRow::daily).collect();
     let within = |t: Option<i64>| t.is_some_and(|t| (start..end).contains(&t));
     let sent: Vec<rules::Path> = paths.iter().filter(|p| within(p.sent)).map(store::PathRow::path).collect();
@@ -111,6 +111,8 @@ pub async fn community(ctx: &mut Ctx) -> ApiResult {
         "funnel": rules::funnel(&sent),
         "outcomes": outcomes,
         "rooms": {"threads": threads.len(), "posts": threads.iter().map(|t| t.posts).sum::<i64>(), "answered_48h": answered},
+        // The library's items most shared and cloned in the community's projects.
+        "library": library,
         // Each module on or off, to set against its use.
         "modules": super::communities::modules_json(ctx.actor()?.modules),
     }))
@@ -121,7 +123,7 @@ pub async fn community(ctx: &mut Ctx) -> ApiResult {
 pub async fn platform(ctx: &mut Ctx) -> ApiResult {
     let (from, to) = period(ctx)?;
     let mondays = rules::weeks(from, to, 160);
-    let (rows, totals) = store::platform_report(&ctx.db, from, to).await?;
+    let (rows, totals, library) = store::platform_report(&ctx.db, from, to).await?;
     let days: Vec<Daily> = rows.iter().filter_map(store::DayRow::daily).collect();
     // Each community's uses of each feature over the period.
     let mut per_community: Vec<Value> = Vec::new();
@@ -139,6 +141,7 @@ pub async fn platform(ctx: &mut Ctx) -> ApiResult {
         "weeks": mondays.iter().map(|m| rules::date(*m)).collect::<Vec<_>>(),
         "features": features(&days, &mondays),
         "communities": per_community,
+        "library": library,
     }))
 }
 

@@ -61,6 +61,12 @@ pub const LICENCES: &[&str] =
 /// Who a resource or path is for.
 pub const AUDIENCES: &[&str] = &["everyone", "mentors", "mentees"];
 pub const LEVELS: &[&str] = &["introductory", "intermediate", "advanced"];
+/// What an item is about: a field of study or a sector of work (Tandem's two vocabularies, each code once).
+pub const TOPICS: &[&str] = &[
+    "education", "arts_humanities", "social_sciences", "business_law", "natural_sciences", "ict", "engineering", "agriculture",
+    "health_welfare", "services", "other", "manufacturing", "energy", "construction", "trade", "transport", "hospitality", "finance",
+    "real_estate", "professional", "administration", "public_sector", "health", "arts", "nonprofit",
+];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum State {
@@ -170,8 +176,8 @@ super::input::input! {
         pub id: Option<String>,
         pub resource: Option<String>,
         pub text: String,
-        pub from: Option<i64>,
-        pub to: Option<i64>,
+        pub range_from: Option<i64>,
+        pub range_to: Option<i64>,
         pub minutes: Option<i64>,
     }
 }
@@ -192,10 +198,10 @@ pub fn parse_steps(steps: &[StepInput]) -> Result<Vec<Step>, Invalid> {
             if resource.is_none() && text.is_empty() {
                 return Err(Invalid::new(f("text"), "required", "A step is a resource or its own text."));
             }
-            let range = match (s.from, s.to) {
+            let range = match (s.range_from, s.range_to) {
                 (None, None) => None,
                 (Some(from), Some(to)) if resource.is_some() && from >= 0 && to >= from => Some((from, to)),
-                _ => return Err(Invalid::new(f("from"), "out_of_range", "A range goes with a resource, from a number to one not smaller.")),
+                _ => return Err(Invalid::new(f("range_from"), "out_of_range", "A range goes with a resource, from a number to one not smaller.")),
             };
             let minutes = s.minutes.unwrap_or(0);
             if !(0..=600).contains(&minutes) {
@@ -282,7 +288,7 @@ pub fn parse_item(i: &ItemInput) -> Result<Item, Invalid> {
         body,
         licence: one_of("licence", LICENCES, &i.licence)?,
         languages: codes("languages", &i.languages, &[super::vocab::LANGUAGES], 5)?,
-        fields: codes("fields", &i.fields, &[super::vocab::FIELDS, super::vocab::SECTORS], 8)?,
+        fields: codes("fields", &i.fields, &[TOPICS], 8)?,
         level: one_of("level", LEVELS, &default(&i.level, "introductory"))?,
         audience: one_of("audience", AUDIENCES, &default(&i.audience, "everyone"))?,
         provenance: PROVENANCE.parse("provenance", &i.provenance)?,
@@ -374,13 +380,19 @@ mod tests {
             assert_eq!(parse_url("url", bad).map_err(|e| e.field), Err("url".to_string()), "{bad}");
         }
         assert_eq!(LICENCES.first(), Some(&"cc-by-4.0"), "Creative Commons first");
+        let mut both: Vec<&str> = super::super::vocab::FIELDS.iter().chain(super::super::vocab::SECTORS).copied().collect();
+        both.sort_unstable();
+        both.dedup();
+        let mut topics = TOPICS.to_vec();
+        topics.sort_unstable();
+        assert_eq!(topics, both, "the fields of study and the sectors, each once");
         assert!(one_of("licence", LICENCES, "cc0-1.0").is_ok());
         assert_eq!(one_of("level", LEVELS, "expert").map_err(|e| e.code), Err("not_in_list"));
         assert_eq!(Kind::NAMES.iter().filter_map(|k| Kind::parse(k)).map(Kind::as_str).collect::<Vec<_>>(), Kind::NAMES);
     }
 
     fn step(resource: Option<&str>, text: &str, range: Option<(i64, i64)>, minutes: i64) -> StepInput {
-        StepInput { id: None, resource: resource.map(str::to_string), text: text.into(), from: range.map(|r| r.0), to: range.map(|r| r.1), minutes: Some(minutes) }
+        StepInput { id: None, resource: resource.map(str::to_string), text: text.into(), range_from: range.map(|r| r.0), range_to: range.map(|r| r.1), minutes: Some(minutes) }
     }
 
     #[test]
@@ -390,10 +402,10 @@ mod tests {
         assert_eq!(ok[0].range, Some((10, 24)));
         let field = |s: StepInput| parse_steps(&[s]).unwrap_err().field;
         assert_eq!(field(step(None, " ", None, 5)), "steps.0.text");
-        assert_eq!(field(step(None, "x", Some((1, 2)), 5)), "steps.0.from");
-        assert_eq!(field(step(Some("r"), "", Some((5, 2)), 5)), "steps.0.from");
+        assert_eq!(field(step(None, "x", Some((1, 2)), 5)), "steps.0.range_from");
+        assert_eq!(field(step(Some("r"), "", Some((5, 2)), 5)), "steps.0.range_from");
         assert_eq!(field(step(Some("r"), "", None, 601)), "steps.0.minutes");
-        assert_eq!(field(StepInput { from: Some(1), ..step(Some("r"), "", None, 5) }), "steps.0.from", "a range has both ends");
+        assert_eq!(field(StepInput { range_from: Some(1), ..step(Some("r"), "", None, 5) }), "steps.0.range_from", "a range has both ends");
         assert_eq!(parse_steps(&[]).unwrap_err().field, "steps");
     }
 

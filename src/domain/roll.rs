@@ -75,6 +75,28 @@ pub fn decide(current: EntryStatus, decision: Decision) -> Result<EntryStatus, &
     }
 }
 
+/// A roll's training path as a mentor stands to it: its steps, and how many of them they ticked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Training {
+    pub steps: i64,
+    pub done: i64,
+}
+
+impl Training {
+    /// Every step ticked.
+    pub fn complete(self) -> bool {
+        self.done >= self.steps
+    }
+}
+
+/// Accrediting waits for the roll's training, where there is one, to be complete.
+pub fn may_accredit(decision: Decision, training: Option<Training>) -> Result<(), &'static str> {
+    match (decision, training) {
+        (Decision::Accredit, Some(t)) if !t.complete() => Err("This mentor has not completed the roll's training path yet."),
+        _ => Ok(()),
+    }
+}
+
 /// Can this person (re)apply now, given their current entry?
 pub fn may_apply(current: Option<EntryStatus>) -> Result<(), &'static str> {
     match current {
@@ -114,6 +136,15 @@ mod tests {
     use super::*;
     use Decision as D;
     use EntryStatus as S;
+
+    #[test]
+    fn accreditation_waits_for_the_training() {
+        let half = Training { steps: 4, done: 2 };
+        assert!(may_accredit(Decision::Accredit, Some(half)).is_err());
+        assert!(may_accredit(Decision::Reject, Some(half)).is_ok(), "a rejection does not wait");
+        assert!(may_accredit(Decision::Accredit, Some(Training { steps: 4, done: 4 })).is_ok());
+        assert!(may_accredit(Decision::Accredit, None).is_ok());
+    }
 
     #[test]
     fn decisions() {

@@ -55,6 +55,7 @@ pub enum RouteId {
     RollApplications,
     RollDecide,
     RollMine,
+    RollTraining,
     CreateRequest,
     MatchingQueue,
     CreateGroup,
@@ -423,7 +424,7 @@ const OBJECTIVE_FIELDS: &[Field] = &[req("title", Ty::Text(goals::TITLE)), opt("
 const REQUEST_FIELDS: &[Field] =
     &[opt("title", Ty::Text(request::TITLE)), req("summary", Ty::Text(request::SUMMARY)), opt("context", Ty::Text(request::CONTEXT))];
 
-const STEP_FIELDS: &[Field] = &[opt("id", Id), opt("resource", Id), opt("text", Ty::Text(library::STEP_TEXT)), opt("from", Int(0, 100_000)), opt("to", Int(0, 100_000)), opt("minutes", Int(0, 600))];
+const STEP_FIELDS: &[Field] = &[opt("id", Id), opt("resource", Id), opt("text", Ty::Text(library::STEP_TEXT)), opt("range_from", Int(0, 100_000)), opt("range_to", Int(0, 100_000)), opt("minutes", Int(0, 600))];
 const ITEM_FIELDS: &[Field] = &[
     req("kind", OneOf(library::Kind::WRITTEN)),
     req("title", Ty::Text(library::TITLE)),
@@ -432,7 +433,7 @@ const ITEM_FIELDS: &[Field] = &[
     opt("body", Ty::Text(library::BODY)),
     req("licence", OneOf(library::LICENCES)),
     opt("languages", Ty::Codes(vocab::LANGUAGES)),
-    opt("fields", Ty::Codes(vocab::FIELDS)),
+    opt("fields", Ty::Codes(library::TOPICS)),
     opt("level", Code(library::LEVELS)),
     opt("audience", Code(library::AUDIENCES)),
     opt("provenance", Ty::Text(library::PROVENANCE)),
@@ -445,7 +446,7 @@ const SHELF_QUERY: &[Field] = &[
     opt("kind", Code(library::Kind::NAMES)),
     opt("audience", Code(library::AUDIENCES)),
     opt("language", Code(vocab::LANGUAGES)),
-    opt("field", Code(vocab::FIELDS)),
+    opt("field", Code(library::TOPICS)),
     opt("show", Code(&["mine", "to_curate"])),
 ];
 const LIBRARY_ACT: &[Field] = &[req("action", OneOf(library::Action::NAMES)), opt("note", Ty::Text(library::NOTE))];
@@ -524,6 +525,8 @@ pub const ROUTES: &[Route] = &[
     r(R::RollApplications, "GET", "/api/communities/{community}/roll/applications", CommunityAdmin, "roll", "Every entry of the roll, applications first"),
     b(r(R::RollDecide, "POST", "/api/communities/{community}/roll/entries/{user}/decision", CommunityAdmin, "roll", "Accredit, reject (with a note), suspend or reinstate (the supervisor only)"),
         &[req("decision", OneOf(Decision::ALL)), opt("note", Ty::Text(roll::NOTE))]),
+    b(r(R::RollTraining, "PUT", "/api/communities/{community}/roll/training", CommunityAdmin, "roll", "The supervisor asks mentors to complete a learning path of the library before accreditation (\"\" for none)"),
+        &[req("path_id", IdOrRoot)]),
     b(r(R::RollMine, "PUT", "/api/communities/{community}/roll/me", Member, "roll", "As an accredited mentor: availability, capacity, openness to other communities"),
         &[req("available", Bool), req("capacity", Int(1, roll::MAX_CAPACITY)), req("open_to_other_communities", Bool)]),
     // Mentoring requests and projects

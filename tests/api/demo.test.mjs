@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { startWorker, DEMO, USERS, PROJECTS, DEMO_COMMUNITY } from "../support/worker.mjs";
 import { seedProcess } from "../../demo/process.mjs";
 import { seedOutcomes } from "../../demo/outcomes.mjs";
+import { seedLibrary } from "../../demo/library.mjs";
 import { readFileSync } from "node:fs";
 
 const P = PROJECTS.annaCarla;
@@ -120,4 +121,22 @@ test("the demo's discussion rooms: a thread in each room, a case and a pseudonym
   const thread = await get(DEMO.carla, "/rooms/everyone/threads/f1000000000000000000000000e1");
   assert.equal(thread.posts.length, 3);
   assert.equal(thread.thread.unread, 1);
+});
+
+test("the demo's library: the platform's texts in English and Italian with a path each, the community's link and path, a proposal to curate; Anna and Carla's project shares and clones", async () => {
+  const sql = readFileSync(new URL("../../demo/library.sql", import.meta.url), "utf8");
+  const { unstable_splitSqlQuery } = await import("wrangler");
+  await w.db.batch(unstable_splitSqlQuery(sql).filter((s) => s.trim()).map((s) => w.db.prepare(s)));
+  const shelf = async (email, q = "") => (await w.fetch(`/api/communities/${DEMO_COMMUNITY}/library${q}`, { cookie: await w.login(email) })).data;
+  assert.deepEqual((await shelf(DEMO.carla, "?language=it&kind=path")).items.map((i) => i.title), ["Il tuo primo mese di mentoring"]);
+  assert.deepEqual((await shelf(DEMO.dev, "?q=riservatezza")).items.map((i) => i.title), ["Confini e riservatezza"]);
+  assert.deepEqual((await shelf(DEMO.coordinator, "?show=to_curate")).items.map((i) => i.title), ["Mentoring guidelines of a university"]);
+  assert.equal((await shelf(DEMO.carla, "?show=mine")).items[0].state, "draft");
+  const fetch = (path, opts) => w.fetch(path, opts);
+  assert.equal(await seedLibrary(fetch), true);
+  assert.equal(await seedLibrary(fetch), false, "a second run does nothing");
+  const lib = (await w.fetch(`/api/projects/${PROJECTS.annaCarla}/library`, { cookie: await w.login(DEMO.anna) })).data;
+  assert.deepEqual(lib.entries.map((e) => [e.kind, e.title]).sort(), [["path", "Getting ready for a first job"], ["share", "Europass: create your CV"], ["share", "Your first month of mentoring"]]);
+  assert.equal(lib.ticks.length, 1);
+  assert.equal(lib.item_steps.length, 4, "the shared path's steps come from the library");
 });

@@ -27,12 +27,12 @@ test("only the community's admins switch modules; bad input changes nothing", as
   const carla = await as(DEMO.carla);
   assert.equal((await carla("PUT", `/api/communities/${C}/modules`, { rooms: false })).status, 403);
   const coord = await as(DEMO.coordinator);
-  for (const [body, field] of [[{ rooms: "no" }, "rooms"], [{ library: false }, "library"]]) {
+  for (const [body, field] of [[{ rooms: "no" }, "rooms"], [{ forums: false }, "forums"]]) {
     const r = await coord("PUT", `/api/communities/${C}/modules`, body);
     assert.deepEqual([r.status, r.data.error.field], [422, field]);
   }
   const r = await carla("GET", `/api/communities/${C}`);
-  assert.deepEqual(r.data.modules, { rooms: true, contract: true, goals: true, diary: true, evaluations: true });
+  assert.deepEqual(r.data.modules, { rooms: true, contract: true, goals: true, diary: true, evaluations: true, library: true });
 });
 
 test("rooms and contract off: gone for everyone, out of the checklist, their rule asleep; back on, all is there", async () => {
@@ -46,7 +46,7 @@ test("rooms and contract off: gone for everyone, out of the checklist, their rul
 
   r = await coord("PUT", `/api/communities/${C}/modules`, { rooms: false, contract: false });
   assert.equal(r.status, 200, r.text);
-  assert.deepEqual(r.data.modules, { rooms: false, contract: false, goals: true, diary: true, evaluations: true });
+  assert.deepEqual(r.data.modules, { rooms: false, contract: false, goals: true, diary: true, evaluations: true, library: true });
   assert.equal(await w.count("SELECT COUNT(*) FROM audit_log WHERE action = 'community.modules' AND target_id = ?", C), 1);
 
   for (const who of [carla, coord]) {
@@ -74,7 +74,7 @@ test("rooms and contract off: gone for everyone, out of the checklist, their rul
 
   // Back on: the thread written before is there.
   r = await coord("PUT", `/api/communities/${C}/modules`, { rooms: true, contract: true });
-  assert.deepEqual(r.data.modules, { rooms: true, contract: true, goals: true, diary: true, evaluations: true });
+  assert.deepEqual(r.data.modules, { rooms: true, contract: true, goals: true, diary: true, evaluations: true, library: true });
   r = await carla("GET", `/api/communities/${C}/rooms/everyone`);
   assert.equal(r.status, 200);
   assert.ok(r.data.threads.some((t) => t.title === "Before the switch"));

@@ -107,8 +107,8 @@ test("in Italian too", async () => {
 test("both catalogues have the same keys, and every key the code uses", () => {
   const root = new URL("../../public/", import.meta.url);
   // With the strings of the modules that bring their own (i18n.addStrings): files, process, health, evaluations,
-  // the rooms, the digest settings and the usage report (<part>.<lang>.json).
-  const read = (lang) => ["", "files.", "process.", "health.", "evaluations.", "rooms.", "digest.", "usage."].reduce((all, part) =>
+  // the rooms, the digest settings, the usage report and the library (<part>.<lang>.json).
+  const read = (lang) => ["", "files.", "process.", "health.", "evaluations.", "rooms.", "digest.", "usage.", "library."].reduce((all, part) =>
     Object.assign(all, JSON.parse(readFileSync(new URL(`i18n/${part}${lang}.json`, root), "utf8"))), {});
   const en = read("en");
   const it = read("it");

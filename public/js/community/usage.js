@@ -173,7 +173,18 @@ function outcomes(d) {
     h('h2', null, t('usage.rooms_title')),
     h('dl', { class: 'facts' }, rooms.map(([k, v]) => [h('dt', null, t('usage.rooms.' + k)), h('dd', null, v)])),
     csvLink('usage-outcomes', [[t('usage.col.measure'), t('usage.col.value')], ...facts.map(([k, v]) => [t('usage.outcome.' + k), v]), ...rooms.map(([k, v]) => [t('usage.rooms.' + k), v])]),
+    libraryTable(d.library || []),
   ];
+}
+
+/** The library's items most shared and cloned in projects over the period. */
+function libraryTable(items) {
+  const rows = items.map((i) => [i.title, fmtNumber(i.shares), fmtNumber(i.clones)]);
+  const head = [t('usage.library.item'), t('usage.library.shares'), t('usage.library.clones')];
+  return [h('h2', null, t('usage.library_title')),
+    rows.length ? [h('table', { class: 'library-uses' }, h('thead', null, h('tr', null, head.map((c) => h('th', { scope: 'col' }, c)))),
+      h('tbody', null, rows.map((r) => h('tr', null, h('th', { scope: 'row' }, r[0]), h('td', null, r[1]), h('td', null, r[2]))))),
+    csvLink('usage-library', [head, ...rows])] : h('p', { class: 'hint' }, t('usage.library.none'))];
 }
 
 async function draw(ctx, view, base, path, extra) {

@@ -66,6 +66,12 @@ function mySection(cid, data, ctx) {
     if (mine.decision_note) sec.append(h('p', null, t('roll.note_from_supervisor')), h('blockquote', { class: 'prewrap' }, mine.decision_note));
     if (mine.status === 'applied') sec.append(h('p', { class: 'hint' }, t('roll.applied_hint', { date: fmtDate(mine.applied_at) })));
   }
+  // The roll's training path: done before accreditation.
+  if (data.training && (!mine || mine.status === 'applied' || mine.status === 'rejected')) {
+    const tr = data.training;
+    sec.append(h('p', { class: 'notice' }, t('roll.training_needed'), ' ', h('a', { href: `/communities/${cid}/library/${tr.path_id}` }, tr.title),
+      mine ? ' ' + t('roll.training_progress', { done: mine.training_done, n: tr.steps }) : ''));
+  }
   if (!mine || mine.status === 'rejected') {
     const form = h('form', null,
       field({ name: 'motivation', label: t('roll.motivation'), type: 'textarea', rows: 5, maxlength: 4000, required: true, hint: t('roll.motivation_hint') }),
@@ -105,12 +111,26 @@ async function applicationsSection(cid, ctx) {
   sec.append(h('h2', { id: 'apps-h' }, t('roll.applications', { n: waiting })));
   if (!res.items.length) sec.append(h('p', { class: 'hint' }, t('roll.no_applications')));
   const ul = h('ul', { class: 'cards' });
-  for (const e of res.items) ul.append(entryCard(cid, e, ctx));
-  sec.append(ul);
+  for (const e of res.items) ul.append(entryCard(cid, e, ctx, res.training));
+  sec.append(ul, trainingForm(cid, res.training));
   return sec;
 }
 
-function entryCard(cid, e, ctx) {
+/** The supervisor chooses the training path mentors complete before accreditation (a published path of the library). */
+function trainingForm(cid, training) {
+  const choice = field({ name: 'path_id', label: t('roll.training_path'), type: 'select', options: [['', t('roll.training_none')]], value: training ? training.path_id : '', hint: t('roll.training_hint') });
+  api('GET', `/api/communities/${cid}/library?kind=path`, null, { quiet: true }).then((r) => {
+    for (const p of r.items.filter((i) => i.state === 'published')) choice.control.append(h('option', { value: p.id, selected: training && training.path_id === p.id }, p.title));
+  }).catch(() => {});
+  const form = h('form', { 'aria-labelledby': 'train-h' }, h('h3', { id: 'train-h', class: 'h3' }, t('roll.training_title')), choice, submit(t('common.save')));
+  onSubmit(form, async () => {
+    await api('PUT', `/api/communities/${cid}/roll/training`, { path_id: choice.control.value });
+    say(form, t('common.saved'));
+  }, 'roll');
+  return form;
+}
+
+function entryCard(cid, e, ctx, training) {
   const li = h('li', { class: 'card' });
   const draw = () => {
     clear(li);
@@ -119,6 +139,8 @@ function entryCard(cid, e, ctx) {
       h('p', null, h('span', { class: 'badge' + (e.status === 'applied' ? ' warn' : '') }, t('entry.' + e.status)), ' ',
         h('span', { class: 'hint' }, t('roll.applied_on', { date: fmtDate(e.applied_at) }))),
       h('p', { class: 'prewrap' }, e.motivation),
+      training && e.status === 'applied' ? h('p', null, h('span', { class: 'badge' + (e.training_done >= training.steps ? ' ok' : ' warn') },
+        e.training_done >= training.steps ? t('roll.training_done') : t('roll.training_progress', { done: e.training_done, n: training.steps }))) : null,
       e.decision_note ? h('p', { class: 'hint prewrap' }, t('roll.last_note', { note: e.decision_note })) : null]);
     // The card's status line stays across redrawing: a decision is said in its card.
     if (li.statusBox) li.append(li.statusBox); else statusOf(li);

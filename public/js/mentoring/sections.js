@@ -28,6 +28,7 @@ export function sections(d) {
     on('contract') && ['contract', '/contract'],
     member && ['files', '/files'],
     member && ['messages', '/messages'],
+    member && on('library') && ['library', '/library'],
     ['people', '/people'],
   ].filter(Boolean).map(([key, path]) => ({ key, href: base + path }));
 }

@@ -54,7 +54,7 @@ export function directory(ctx) {
   return list.load();
 }
 
-const MODULES = ['rooms', 'contract', 'goals', 'diary', 'evaluations'];
+const MODULES = ['rooms', 'library', 'contract', 'goals', 'diary', 'evaluations'];
 
 /** Its admins turn the community's modules off, or on again: what is off leaves every page, and its rules sleep. */
 function modulesSection(id, modules) {
@@ -168,6 +168,7 @@ export async function home(ctx) {
         active && !c.archived ? h('li', null, h('a', { href: `/communities/${id}/request`, class: 'button primary' }, t('mentoring.ask_mentor'))) : null,
         h('li', null, h('a', { href: `/communities/${id}/roll` }, t('roll.title'))),
         active && on('rooms') ? h('li', null, roomsLink) : null,
+        active && on('library') ? h('li', null, h('a', { href: `/communities/${id}/library` }, t('library.link'))) : null,
         data.can_manage ? h('li', null, h('a', { href: `/communities/${id}/matching` }, t('mentoring.queue'))) : null,
         data.can_manage ? h('li', null, h('a', { href: `/communities/${id}/group` }, t('group.form'))) : null,
         data.can_manage ? h('li', null, h('a', { href: `/communities/${id}/journeys` }, t('mentoring.journeys'))) : null,

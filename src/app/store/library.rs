@@ -24,9 +24,13 @@ pub struct Filter<'a> {
     pub show: &'a str,
 }
 
-/// A shelf as `me` sees it: its published items, mine in any state and, for its curators, everything on it; a
-/// community's shelf shows the platform's published items too. `community`: None for the platform's shelf.
-pub async fn list(db: &Db, community: Option<&str>, me: &str, curator: bool, f: &Filter<'_>) -> Result<Vec<Value>, ApiError> {
+/// Whether `me` curates the shelf: its admins (`admin`), and on a community's shelf the librarians they named.
+const CURATOR: &str = "(?3 = 1 OR EXISTS (SELECT 1 FROM library_curators c WHERE c.community_id = ?1 AND c.user_id = ?2))";
+
+/// A shelf as `me` sees it, in one round trip: its published items, mine in any state and, for its curators,
+/// everything on it (a community's shelf shows the platform's published items too); whether `me` curates it; and
+/// its librarians. `community`: None for the platform's shelf.
+pub async fn list(db: &Db, community: Option<&str>, me: &str, admin: bool, f: &Filter<'_>) -> Result<(Vec<Value>, bool, Vec<Value>), ApiError> {
     let (from, order) = match f.query {
         Some(_) => ("library_search s JOIN library_items i ON i.rowid = s.rowid", "s.rank"),
         None => ("library_items i", "COALESCE(i.published_at, i.updated_at) DESC"),
@@ -35,18 +39,25 @@ pub async fn list(db: &Db, community: Option<&str>, me: &str, curator: bool, f: 
     let sql = format!(
         "SELECT {LISTED} FROM {from} LEFT JOIN users u ON u.id = i.author_id \
          WHERE {search}(i.community_id = ?1 OR i.community_id IS NULL) \
-           AND (i.state = 'published' OR i.author_id = ?2 OR (?3 = 1 AND i.community_id IS ?1)) \
+           AND (i.state = 'published' OR i.author_id = ?2 OR (i.community_id IS ?1 AND {CURATOR})) \
            AND (?4 = '' OR i.kind = ?4) AND (?5 = '' OR i.audience = ?5) \
            AND (?6 = '' OR ' ' || i.languages || ' ' LIKE '% ' || ?6 || ' %') \
            AND (?7 = '' OR ' ' || i.fields || ' ' LIKE '% ' || ?7 || ' %') \
-           AND (?8 = '' OR (?8 = 'mine' AND i.author_id = ?2) OR (?8 = 'to_curate' AND i.state = 'submitted' AND ?3 = 1 AND i.community_id IS ?1)) \
+           AND (?8 = '' OR (?8 = 'mine' AND i.author_id = ?2) OR (?8 = 'to_curate' AND i.state = 'submitted' AND i.community_id IS ?1 AND {CURATOR})) \
          ORDER BY {order} LIMIT 100"
     );
-    let mut args = vec![super::opt(community), Arg::S(me), Arg::B(curator), Arg::S(f.kind), Arg::S(f.audience), Arg::S(f.language), Arg::S(f.field), Arg::S(f.show)];
+    let mut args = vec![super::opt(community), Arg::S(me), Arg::B(admin), Arg::S(f.kind), Arg::S(f.audience), Arg::S(f.language), Arg::S(f.field), Arg::S(f.show)];
     if let Some(q) = &f.query {
         args.push(Arg::S(q));
     }
-    all(db, &sql, &args).await
+    let r = batch(db, vec![
+        stmt(db, &sql, &args)?,
+        stmt(db, &format!("SELECT {CURATOR} AS curator"), &[super::opt(community), Arg::S(me), Arg::B(admin)])?,
+        stmt(db, "SELECT c.user_id AS id, u.display_name FROM library_curators c JOIN users u ON u.id = c.user_id WHERE c.community_id = ?1 ORDER BY u.display_name", &[super::opt(community)])?,
+    ])
+    .await?;
+    let curator = super::one::<Value>(&r, 1)?.and_then(|v| v.get("curator").and_then(Value::as_i64)) == Some(1);
+    Ok((super::rows(&r, 0)?, curator, super::rows(&r, 2)?))
 }
 
 row! {
@@ -67,30 +78,36 @@ pub async fn librarian(db: &Db, community: &str, me: &str) -> Result<bool, ApiEr
     Ok(first::<Value>(db, "SELECT 1 AS x FROM library_curators WHERE community_id = ?1 AND user_id = ?2", &[Arg::S(community), Arg::S(me)]).await?.is_some())
 }
 
+const ITEM: &str = "SELECT id, community_id, kind, title, state, author_id, version FROM library_items WHERE id = ?1";
+
 pub async fn item(db: &Db, id: &str) -> Result<Option<ItemRow>, ApiError> {
-    first(db, "SELECT id, community_id, kind, title, state, author_id, version FROM library_items WHERE id = ?1", &[Arg::S(id)]).await
+    first(db, ITEM, &[Arg::S(id)]).await
 }
 
-/// The whole of an item as its page shows it: its fields, its steps (with their resources' titles, kinds and
-/// links), its reviews (with names), and the steps `me` ticked.
-pub async fn page(db: &Db, id: &str, me: &str) -> Result<Value, ApiError> {
+/// The whole of an item as its page shows it, in one round trip: its fields, its steps (with their resources'
+/// titles, kinds and links), its reviews (with names), the steps `me` ticked; with it, the item as its rules read it
+/// and whether `me` is a librarian of `community`.
+pub async fn page(db: &Db, id: &str, community: Option<&str>, me: &str) -> Result<Option<(Value, ItemRow, bool)>, ApiError> {
     let r = batch(db, vec![
         stmt(db, &format!("SELECT {LISTED}, i.body, i.provenance, i.derived_from, d.title AS derived_title, i.note, i.created_at \
                            FROM library_items i LEFT JOIN users u ON u.id = i.author_id LEFT JOIN library_items d ON d.id = i.derived_from WHERE i.id = ?1"), &[Arg::S(id)])?,
+        stmt(db, ITEM, &[Arg::S(id)])?,
         stmt(db, "SELECT s.id, s.n, s.resource_id, s.text, s.range_from, s.range_to, s.minutes, r.title AS resource_title, r.kind AS resource_kind, \
                   r.url AS resource_url, r.state AS resource_state FROM library_steps s LEFT JOIN library_items r ON r.id = s.resource_id WHERE s.path_id = ?1 ORDER BY s.n", &[Arg::S(id)])?,
         stmt(db, "SELECT v.user_id, u.display_name, v.rating, v.text, v.at FROM library_reviews v JOIN users u ON u.id = v.user_id WHERE v.item_id = ?1 ORDER BY v.at DESC LIMIT 100", &[Arg::S(id)])?,
         stmt(db, "SELECT step_id FROM library_progress WHERE user_id = ?1 AND path_id = ?2", &[Arg::S(me), Arg::S(id)])?,
+        stmt(db, "SELECT EXISTS (SELECT 1 FROM library_curators WHERE community_id = ?1 AND user_id = ?2) AS x", &[super::opt(community), Arg::S(me)])?,
     ])
     .await?;
-    let mut item = super::one::<Value>(&r, 0)?.ok_or_else(ApiError::not_found)?;
-    let done: Vec<Value> = super::rows::<Value>(&r, 3)?.into_iter().filter_map(|v| v.get("step_id").cloned()).collect();
+    let (Some(mut item), Some(row)) = (super::one::<Value>(&r, 0)?, super::one::<ItemRow>(&r, 1)?) else { return Ok(None) };
+    let done: Vec<Value> = super::rows::<Value>(&r, 4)?.into_iter().filter_map(|v| v.get("step_id").cloned()).collect();
+    let librarian = super::one::<Value>(&r, 5)?.and_then(|v| v.get("x").and_then(Value::as_i64)) == Some(1);
     if let Some(o) = item.as_object_mut() {
-        o.insert("steps".into(), Value::Array(super::rows(&r, 1)?));
-        o.insert("reviews".into(), Value::Array(super::rows(&r, 2)?));
+        o.insert("steps".into(), Value::Array(super::rows(&r, 2)?));
+        o.insert("reviews".into(), Value::Array(super::rows(&r, 3)?));
         o.insert("done".into(), Value::Array(done));
     }
-    Ok(item)
+    Ok(Some((item, row, librarian)))
 }
 
 /// The ids among `ids` that a step may point at from this shelf: resources (not paths) on it or on the platform's,
@@ -240,10 +257,16 @@ pub async fn steps_of(db: &Db, path: &str) -> Result<Vec<Value>, ApiError> {
     all(db, "SELECT id, resource_id AS resource, text, range_from AS \"from\", range_to AS \"to\", minutes FROM library_steps WHERE path_id = ?1 ORDER BY n", &[Arg::S(path)]).await
 }
 
-/// Counts a share or a clone on the item (the usage report's "most shared and cloned").
-pub async fn count(db: &Db, id: &str, clone: bool) -> Result<(), ApiError> {
+/// Counts a share or a clone of the item: on the item, and (for the usage report) by the project's community and day.
+pub async fn count(db: &Db, project: &str, id: &str, clone: bool, now: i64) -> Result<(), ApiError> {
     let sql = if clone { "UPDATE library_items SET clones = clones + 1 WHERE id = ?1" } else { "UPDATE library_items SET shares = shares + 1 WHERE id = ?1" };
-    run(db, sql, &[Arg::S(id)]).await.map(|_| ())
+    batch(db, vec![
+        stmt(db, sql, &[Arg::S(id)])?,
+        stmt(db, "INSERT INTO library_uses (community_id, item_id, kind, at) SELECT p.community_id, ?2, ?3, ?4 FROM projects p WHERE p.id = ?1",
+             &[Arg::S(project), Arg::S(id), Arg::S(if clone { "clone" } else { "share" }), Arg::N(now)])?,
+    ])
+    .await
+    .map(|_| ())
 }
 
 /// What a project's page shows of the library items it names (shared, cloned from, or a step's resource): their

@@ -29,11 +29,50 @@ super::row! {
         pub open_to_other_communities: i64,
         pub applied_at: i64,
         pub decided_at: Option<i64>,
+        /// The steps of the roll's training path this mentor ticked.
+        pub training_done: i64,
     }
 }
 
 const ENTRY: &str = "e.user_id, u.display_name, e.status, e.motivation, e.decision_note, e.available, e.capacity, \
-    e.open_to_other_communities, e.applied_at, e.decided_at";
+    e.open_to_other_communities, e.applied_at, e.decided_at, \
+    (SELECT COUNT(*) FROM roll_training t JOIN library_steps s ON s.path_id = t.path_id \
+       JOIN library_progress lp ON lp.user_id = e.user_id AND lp.path_id = t.path_id AND lp.step_id = s.id WHERE t.community_id = e.community_id) AS training_done";
+
+super::row! {
+    #[derive(Serialize)]
+    /// A roll's training path: mentors complete it before they are accredited.
+    pub struct TrainingRow {
+        pub path_id: String,
+        pub title: String,
+        pub steps: i64,
+    }
+}
+
+const TRAINING: &str = "SELECT t.path_id, i.title, (SELECT COUNT(*) FROM library_steps s WHERE s.path_id = t.path_id) AS steps \
+    FROM roll_training t JOIN library_items i ON i.id = t.path_id WHERE t.community_id = ?1";
+
+pub async fn training(db: &Db, community: &str) -> Result<Option<TrainingRow>, ApiError> {
+    first(db, TRAINING, &[Arg::S(community)]).await
+}
+
+/// Sets the roll's training path (a published path of the community's shelf or the platform's), or none. False: no
+/// such path.
+pub async fn set_training(db: &Db, community: &str, path: Option<&str>, now: i64) -> Result<bool, ApiError> {
+    let Some(path) = path else {
+        super::run(db, "DELETE FROM roll_training WHERE community_id = ?1", &[Arg::S(community)]).await?;
+        return Ok(true);
+    };
+    let n = super::run(
+        db,
+        "INSERT INTO roll_training (community_id, path_id, updated_at) SELECT ?1, i.id, ?3 FROM library_items i \
+         WHERE i.id = ?2 AND i.kind = 'path' AND i.state = 'published' AND (i.community_id = ?1 OR i.community_id IS NULL) \
+         ON CONFLICT (community_id) DO UPDATE SET path_id = excluded.path_id, updated_at = excluded.updated_at",
+        &[Arg::S(community), Arg::S(path), Arg::N(now)],
+    )
+    .await?;
+    Ok(n > 0)
+}
 
 /// The roll page: the roll, my entry, and the accredited mentors with their profiles (two statements for the same
 /// rows, one round trip).
@@ -41,7 +80,7 @@ pub async fn view(
     db: &Db,
     community: &str,
     me: &str,
-) -> Result<(Option<RollRow>, Option<EntryRow>, Vec<EntryRow>, Vec<ProfileRow>), ApiError> {
+) -> Result<(Option<RollRow>, Option<EntryRow>, Vec<EntryRow>, Vec<ProfileRow>, Option<TrainingRow>), ApiError> {
     let accredited = "FROM roll_entries e JOIN users u ON u.id = e.user_id JOIN profiles p ON p.user_id = e.user_id \
         WHERE e.community_id = ?1 AND e.status = 'accredited' AND u.status = 'active' ORDER BY u.display_name, u.id";
     let results = batch(
@@ -55,10 +94,11 @@ pub async fn view(
             stmt(db, &format!("SELECT {ENTRY} FROM roll_entries e JOIN users u ON u.id = e.user_id WHERE e.community_id = ?1 AND e.user_id = ?2"), &[Arg::S(community), Arg::S(me)])?,
             stmt(db, &format!("SELECT {ENTRY} {accredited}"), &[Arg::S(community)])?,
             stmt(db, &format!("SELECT {PROFILE_COLUMNS} {accredited}"), &[Arg::S(community)])?,
+            stmt(db, TRAINING, &[Arg::S(community)])?,
         ],
     )
     .await?;
-    Ok((one(&results, 0)?, one(&results, 1)?, rows(&results, 2)?, rows(&results, 3)?))
+    Ok((one(&results, 0)?, one(&results, 1)?, rows(&results, 2)?, rows(&results, 3)?, one(&results, 4)?))
 }
 
 pub async fn supervisor(db: &Db, community: &str) -> Result<Option<String>, ApiError> {
@@ -106,7 +146,7 @@ pub fn apply(db: &Db, community: &str, user: &str, motivation: &str, now: i64) -
 }
 
 /// The roll's supervisor (None: the community has no roll) and every entry, applications first, in one round trip.
-pub async fn entries(db: &Db, community: &str) -> Result<(Option<String>, Vec<EntryRow>), ApiError> {
+pub async fn entries(db: &Db, community: &str) -> Result<(Option<String>, Vec<EntryRow>, Option<TrainingRow>), ApiError> {
     super::row! {
         struct S {
             supervisor_id: String,
@@ -124,10 +164,11 @@ pub async fn entries(db: &Db, community: &str) -> Result<(Option<String>, Vec<En
                 ),
                 &[Arg::S(community)],
             )?,
+            stmt(db, TRAINING, &[Arg::S(community)])?,
         ],
     )
     .await?;
-    Ok((one::<S>(&results, 0)?.map(|s| s.supervisor_id), rows(&results, 1)?))
+    Ok((one::<S>(&results, 0)?.map(|s| s.supervisor_id), rows(&results, 1)?, one(&results, 2)?))
 }
 
 pub struct Decided<'a> {

@@ -4,6 +4,7 @@
 use super::{batch, rows, stmt, Arg, Db};
 use crate::domain::error::ApiError;
 use crate::domain::usage::{Daily, Feature, Kept, Path, Totals, DAY_MS};
+use serde_json::Value;
 use worker::D1PreparedStatement;
 
 super::row! {
@@ -201,7 +202,17 @@ impl DayRow {
 
 /// A community's report in one round trip: its days' counts from `from` to `to` (day numbers), every request's way,
 /// and the threads started between `start` and `end` (ms).
-pub async fn community_report(db: &Db, community: &str, from: i64, to: i64, start: i64, end: i64) -> Result<(Vec<DayRow>, Vec<PathRow>, Vec<ThreadRow>), ApiError> {
+/// The library's items most shared and cloned in projects over the period (of one community, or of all).
+fn library(of_community: bool) -> String {
+    let (whose, from) = if of_community { ("u.community_id = ?1 AND ", 2) } else { ("", 1) };
+    format!(
+        "SELECT i.id, i.title, i.kind, SUM(u.kind = 'share') AS shares, SUM(u.kind = 'clone') AS clones FROM library_uses u \
+         JOIN library_items i ON i.id = u.item_id WHERE {whose}u.at >= ?{from} AND u.at < ?{} GROUP BY i.id ORDER BY COUNT(*) DESC, i.title LIMIT 10",
+        from + 1
+    )
+}
+
+pub async fn community_report(db: &Db, community: &str, from: i64, to: i64, start: i64, end: i64) -> Result<(Vec<DayRow>, Vec<PathRow>, Vec<ThreadRow>, Vec<Value>), ApiError> {
     let results = batch(
         db,
         vec![
@@ -212,10 +223,11 @@ pub async fn community_report(db: &Db, community: &str, from: i64, to: i64, star
             )?,
             stmt(db, PATHS, &[Arg::S(community)])?,
             stmt(db, THREADS, &[Arg::S(community), Arg::N(start), Arg::N(end)])?,
+            stmt(db, &library(true), &[Arg::S(community), Arg::N(start), Arg::N(end)])?,
         ],
     )
     .await?;
-    Ok((rows(&results, 0)?, rows(&results, 1)?, rows(&results, 2)?))
+    Ok((rows(&results, 0)?, rows(&results, 1)?, rows(&results, 2)?, rows(&results, 3)?))
 }
 
 super::row! {
@@ -230,7 +242,7 @@ super::row! {
 
 /// The platform's report in one round trip: every community's days added up, day by day (a person in two
 /// communities counts in each), and each community's uses of each feature over the period.
-pub async fn platform_report(db: &Db, from: i64, to: i64) -> Result<(Vec<DayRow>, Vec<CommunityTotal>), ApiError> {
+pub async fn platform_report(db: &Db, from: i64, to: i64) -> Result<(Vec<DayRow>, Vec<CommunityTotal>, Vec<Value>), ApiError> {
     let results = batch(
         db,
         vec![
@@ -246,10 +258,11 @@ pub async fn platform_report(db: &Db, from: i64, to: i64) -> Result<(Vec<DayRow>
                  WHERE u.day >= ?1 AND u.day <= ?2 GROUP BY u.community_id, u.feature ORDER BY c.name LIMIT 20000",
                 &[Arg::N(from), Arg::N(to)],
             )?,
+            stmt(db, &library(false), &[Arg::N(from * DAY_MS), Arg::N((to + 1) * DAY_MS)])?,
         ],
     )
     .await?;
-    Ok((rows(&results, 0)?, rows(&results, 1)?))
+    Ok((rows(&results, 0)?, rows(&results, 1)?, rows(&results, 2)?))
 }
 
 super::row! {
