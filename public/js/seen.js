@@ -1,5 +1,6 @@
 // What the person last saw, kept on this device so that it stays readable offline: the answers of a few GETs (who I
-// am, the dashboard, a project's home and its messages, a thread) and a chat's last messages, in IndexedDB, for one
+// am, the dashboard, a project's home and its messages, a thread, library items saved on purpose: pinned) and a
+// chat's last messages, in IndexedDB, for one
 // user at a time. Never in the service worker's HTTP cache; emptied at log-out and when someone else logs in.
 const NAME = 'tandem-seen';
 const STORE = 'answers';
@@ -49,13 +50,15 @@ export function setOwner(userId) {
   return change;
 }
 
-/** Keep the answer to `key` (a path) as seen now. */
-export async function keep(key, data) {
+/** Keep the answer to `key` (a path) as seen now. `pin`: saved on purpose for reading offline (a library item), never
+ * made room for; a later keep of the same answer keeps it pinned. */
+export async function keep(key, data, pin = false) {
   await change;
   const user = owner();
   if (!user) return;
   await tx('readwrite', async (s) => {
-    await done(s.put({ key: user + ' ' + key, at: Date.now(), data }));
+    const was = await done(s.get(user + ' ' + key));
+    await done(s.put({ key: user + ' ' + key, at: Date.now(), data, pinned: pin || !!(was && was.pinned) }));
     // The oldest go first once there are too many.
     let extra = (await done(s.count())) - MAX;
     if (extra <= 0) return;
@@ -63,12 +66,32 @@ export async function keep(key, data) {
     await new Promise((resolve) => {
       cursor.onsuccess = () => {
         const c = cursor.result;
-        if (!c || extra-- <= 0) { resolve(); return; }
-        c.delete();
+        if (!c || extra <= 0) { resolve(); return; }
+        if (!c.value.pinned) { c.delete(); extra -= 1; }
         c.continue();
       };
       cursor.onerror = () => resolve();
     });
+  });
+}
+
+/** Whether the answer to `key` was saved on purpose for reading offline. */
+export async function pinned(key) {
+  await change;
+  const user = owner();
+  if (!user) return false;
+  const row = await tx('readonly', (s) => done(s.get(user + ' ' + key)));
+  return !!(row && row.pinned);
+}
+
+/** No longer keep `key` on purpose (it may still be kept as seen, until room is needed). */
+export async function unpin(key) {
+  await change;
+  const user = owner();
+  if (!user) return;
+  await tx('readwrite', async (s) => {
+    const row = await done(s.get(user + ' ' + key));
+    if (row) await done(s.put({ ...row, pinned: false }));
   });
 }
 

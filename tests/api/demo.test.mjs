@@ -123,10 +123,12 @@ test("the demo's discussion rooms: a thread in each room, a case and a pseudonym
   assert.equal(thread.thread.unread, 1);
 });
 
-test("the demo's library: the platform's texts in English and Italian with a path each, the community's link and path, a proposal to curate; Anna and Carla's project shares and clones", async () => {
-  const sql = readFileSync(new URL("../../demo/library.sql", import.meta.url), "utf8");
+test("Tandem's own library and the demo's: the platform's texts in English and Italian with a path each, the community's link and path, a proposal to curate; Anna and Carla's project shares and clones", async () => {
   const { unstable_splitSqlQuery } = await import("wrangler");
-  await w.db.batch(unstable_splitSqlQuery(sql).filter((s) => s.trim()).map((s) => w.db.prepare(s)));
+  for (const file of ["../../library.sql", "../../demo/library.sql"]) {
+    const sql = readFileSync(new URL(file, import.meta.url), "utf8");
+    await w.db.batch(unstable_splitSqlQuery(sql).filter((s) => s.trim()).map((s) => w.db.prepare(s)));
+  }
   const shelf = async (email, q = "") => (await w.fetch(`/api/communities/${DEMO_COMMUNITY}/library${q}`, { cookie: await w.login(email) })).data;
   assert.deepEqual((await shelf(DEMO.carla, "?language=it&kind=path")).items.map((i) => i.title), ["Il tuo primo mese di mentoring"]);
   assert.deepEqual((await shelf(DEMO.dev, "?q=riservatezza")).items.map((i) => i.title), ["Confini e riservatezza"]);

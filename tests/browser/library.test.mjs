@@ -1,7 +1,8 @@
 // The library in the browser, at phone size (#13). Anna, a mentor, proposes a learning path from her community's
 // library and submits it; Cora, the coordinator, finds it waiting and publishes it. Carla, a mentee, opens her
 // project's library from its section bar, finds the path, copies it into the project and ticks its first step; the
-// tick stays after a reload, and Anna sees that someone ticked. No horizontal scrolling at 360 px; axe on every view.
+// tick stays after a reload, and Anna sees that someone ticked. Carla saves the path for reading offline and reads it
+// again without a connection. No horizontal scrolling at 360 px; axe on every view.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { DEMO, DEMO_COMMUNITY, PROJECTS } from "../support/worker.mjs";
@@ -80,7 +81,23 @@ test("a mentee copies the path into her project and ticks a step; the tick stays
   await page.reload();
   await page.locator("#plib-h ~ div li.card", { hasText: PATH }).getByText("You have done 1 of 3 steps").waitFor();
   assert.equal(await page.locator("#plib-h ~ div li.card", { hasText: PATH }).getByLabel("Step 1 done").isChecked(), true);
-  assert.deepEqual(page.errors, []);
+
+  // Saved for reading offline: without a connection the path is still there, as last seen.
+  await page.goto(`${w.url}/communities/${C}/library`);
+  await page.getByRole("link", { name: PATH }).click();
+  await page.getByRole("heading", { level: 1, name: PATH }).waitFor();
+  await page.getByRole("button", { name: "Save for reading offline" }).click();
+  await page.getByRole("status").filter({ hasText: /^Saved on this device: readable without a connection \([0-9.,]+ (B|KB)\)\.$/ }).waitFor();
+  await context.setOffline(true);
+  await page.getByRole("link", { name: "Back to the library" }).click();
+  await page.getByRole("heading", { level: 1, name: "Library" }).waitFor();
+  await page.getByRole("link", { name: PATH }).click();
+  await page.getByRole("heading", { level: 1, name: PATH }).waitFor();
+  await page.getByText("Write your questions for the employer").waitFor();
+  await page.getByText(/^Offline: shown as last seen/).waitFor();
+  await page.getByRole("button", { name: "No longer keep it offline" }).waitFor();
+  await context.setOffline(false);
+  assert.deepEqual(page.errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to fetch|net::/.test(e)), []);
   await context.close();
 
   const anna = await as(DEMO.anna);

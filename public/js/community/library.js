@@ -3,7 +3,7 @@
 // form to propose or change one (/library/new, /library/{item}/edit); and a project's library (/projects/{id}/library):
 // what its members shared, the paths it cloned or wrote, each person's ticks, and the shelf to take more from.
 // Strings: public/i18n/library.<lang>.json.
-import { h, append, field, onSubmit, submit, say, statusOf, clear, fmtDate, btn } from '../dom.js';
+import { h, append, field, onSubmit, submit, say, statusOf, clear, fmtDate, fmtSize, btn } from '../dom.js';
 import { t, has, addStrings } from '../i18n.js';
 import { api } from '../api.js';
 import { navigate } from '../router.js';
@@ -142,6 +142,7 @@ export async function item(ctx) {
       h('p', { class: 'hint' }, [t('library.licence.' + i.licence), i.author_name ? t('library.by', { name: i.author_name }) : null,
         i.provenance ? t('library.provenance', { text: i.provenance }) : null, i.derived_title ? t('library.derived', { title: i.derived_title }) : null].filter(Boolean).join(' · ')),
       actionsRow(),
+      i.state === 'published' ? offlineBox() : null,
       i.can.review ? reviewForm() : null,
       reviewsList(),
     ]);
@@ -161,6 +162,35 @@ export async function item(ctx) {
     }
     return row.childNodes.length ? h('div', { class: 'curation' }, note, row) : null;
   }
+  /** "Save offline": the item (and a path's texts) kept on this device, readable without a connection, with its size. */
+  function offlineBox() {
+    const path = `${shelfApi(cid)}/${id}`;
+    const line = h('p', { class: 'hint', role: 'status' });
+    const b = btn(t('library.save_offline'), () => run(null, b, async () => {
+      const seen = await import('../seen.js');
+      if (await seen.pinned(path)) {
+        await seen.unpin(path);
+        b.textContent = t('library.save_offline');
+        line.textContent = t('library.offline_removed');
+        return;
+      }
+      // The item as it is now, and the texts its steps point at.
+      const fresh = await api('GET', path);
+      let bytes = JSON.stringify(fresh).length;
+      await seen.keep(path, fresh, true);
+      for (const st of fresh.steps || []) {
+        if (!st.resource_id || st.resource_kind !== 'text') continue;
+        const p = `${shelfApi(cid)}/${st.resource_id}`;
+        const r = await api('GET', p).catch(() => null);
+        if (r) { bytes += JSON.stringify(r).length; await seen.keep(p, r, true); }
+      }
+      b.textContent = t('library.offline_forget');
+      line.textContent = t(i.kind === 'link' ? 'library.offline_link' : 'library.offline_saved', { size: fmtSize(bytes) });
+    }));
+    import('../seen.js').then((seen) => seen.pinned(path)).then((yes) => { if (yes) { b.textContent = t('library.offline_forget'); line.textContent = t('library.offline_here'); } }).catch(() => {});
+    return h('div', { class: 'offline-save' }, h('p', { class: 'actions' }, b), line);
+  }
+
   function reviewForm() {
     const mine = i.reviews.find((r) => r.user_id === i.me);
     const rating = field({ name: 'rating', label: t('library.your_rating'), type: 'select', options: [['', ''], ...[5, 4, 3, 2, 1].map((n) => [n, t('library.stars.' + n)])], value: mine ? mine.rating : '' });
