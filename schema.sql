@@ -829,6 +829,8 @@ CREATE TABLE IF NOT EXISTS library_items (
 CREATE INDEX IF NOT EXISTS library_shelf ON library_items(community_id, state, updated_at);
 CREATE INDEX IF NOT EXISTS library_author ON library_items(author_id, state);
 CREATE INDEX IF NOT EXISTS library_derived ON library_items(derived_from);
+-- What was published since (the digests).
+CREATE INDEX IF NOT EXISTS library_published ON library_items(state, published_at);
 CREATE UNIQUE INDEX IF NOT EXISTS library_client_key ON library_items(author_id, client_key) WHERE client_key IS NOT NULL;
 -- Full-text search over titles and descriptions (FTS5, kept by the triggers below).
 CREATE VIRTUAL TABLE IF NOT EXISTS library_search USING fts5(title, description, content='library_items', content_rowid='rowid', tokenize='unicode61 remove_diacritics 2');

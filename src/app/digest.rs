@@ -81,7 +81,8 @@ async fn one(
         })
         .collect();
     let (notices, unread) = sort_notices(&f, lang);
-    let contents = Contents { projects, new_threads: threads(&f.threads, lang), replies: f.replies.iter().map(|x| (x.title.clone(), x.n)).collect(), notices, unread, coordination: coordination(&f.coordination) };
+    let contents = Contents { projects, new_threads: threads(&f.threads, lang), replies: f.replies.iter().map(|x| (x.title.clone(), x.n)).collect(),
+        library: f.library.iter().filter_map(|v| v.get("title").and_then(serde_json::Value::as_str).map(str::to_string)).collect(), notices, unread, coordination: coordination(&f.coordination) };
     if contents.is_empty() {
         store::later(db, &r.user_id, next, Some(&period.key)).await?;
         return Ok(false);

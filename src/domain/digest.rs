@@ -165,6 +165,8 @@ pub struct Contents {
     pub new_threads: Vec<(String, Vec<String>)>,
     /// Threads followed "in my digest" with new replies: (title, how many).
     pub replies: Vec<(String, i64)>,
+    /// What the libraries the person reads published for them (their audience), by title.
+    pub library: Vec<String>,
     /// Notifications of the topics the person reads in the digest, in words.
     pub notices: Vec<String>,
     /// Other notifications of the period not read yet.
@@ -178,6 +180,7 @@ impl Contents {
         self.projects.iter().all(ProjectLine::is_empty)
             && self.new_threads.iter().all(|(_, t)| t.is_empty())
             && self.replies.is_empty()
+            && self.library.is_empty()
             && self.notices.is_empty()
             && self.unread == 0
             && self.coordination.iter().all(|c| c.to_match == 0 && c.reports == 0 && c.states.iter().all(|(_, n)| *n == 0))
@@ -253,6 +256,7 @@ pub fn text(c: &Contents, lang: Lang, cadence: Cadence, open: &str, stop: &str) 
     }
     let replies = c.replies.iter().map(|(t, n)| format!("{t}: {}", count(lang, *n, ("# new reply", "# new replies"), ("# nuova risposta", "# nuove risposte")))).collect();
     part(if it { "Discussioni che segui" } else { "Threads you follow" }, replies);
+    part(if it { "Novità in biblioteca" } else { "New in the library" }, c.library.clone());
     for k in &c.coordination {
         let mut lines = Vec::new();
         if k.to_match > 0 {
@@ -387,6 +391,7 @@ mod tests {
             ],
             new_threads: vec![("Common room".into(), vec!["Welcome".into()]), ("Mentors' room".into(), vec![])],
             replies: vec![("Session agendas".into(), 3)],
+            library: vec!["Giving feedback that helps".into()],
             notices: vec!["A session of \"Carla's mentoring\" was planned: check the time in your zone.".into()],
             unread: 1,
             coordination: vec![Coordination { community: "Demo".into(), to_match: 2, states: vec![("active".into(), 3), ("completed".into(), 0)], reports: 1 }],
@@ -401,13 +406,14 @@ mod tests {
              Notifications\n- A session of \"Carla's mentoring\" was planned: check the time in your zone.\n\n\
              New threads: Common room\n- Welcome\n\n\
              Threads you follow\n- Session agendas: 3 new replies\n\n\
+             New in the library\n- Giving feedback that helps\n\n\
              Coordination: Demo\n- 2 requests wait to be matched\n- Projects by state: active 3\n- 1 post reported this week\n\n\
              1 other notification is waiting for you.\n\n\
              Open Tandem: https://t/\n\nTo stop these digests: https://t/stop\n"
         );
         let (subject, body) = text(&c, Lang::It, Cadence::Daily, "https://t/", "https://t/stop");
         assert_eq!(subject, "Tandem: la tua giornata");
-        for words in ["Prossima sessione: 2027-03-30", "2 diari aspettano", "Nuove discussioni: Common room\n- Welcome", "3 nuove risposte", "Progetti per stato: attivi 3", "Ti aspetta un'altra notifica."] {
+        for words in ["Prossima sessione: 2027-03-30", "2 diari aspettano", "Nuove discussioni: Common room\n- Welcome", "3 nuove risposte", "Novità in biblioteca\n- Giving feedback", "Progetti per stato: attivi 3", "Ti aspetta un'altra notifica."] {
             assert!(body.contains(words), "{words}");
         }
         let quiet = Contents {

@@ -89,6 +89,14 @@ test("Carla's daily digest at 08:00 in Rome: once a period, across the change of
     assert.equal(r.status, 201, r.text);
   }
   assert.equal(await w.count("SELECT COUNT(*) FROM outbox WHERE to_email = ? AND subject LIKE '%new reply%'", DEMO.carla), 0);
+  // The library publishes one item for mentees and one for mentors: Carla, a mentee, hears of the first only.
+  const coord = await as(DEMO.coordinator, T0);
+  const shelf = `/api/communities/${DEMO_COMMUNITY}/library`;
+  for (const [title, audience] of [["CV clinic for mentees", "mentees"], ["For mentors only", "mentors"]]) {
+    r = await anna("POST", shelf, { kind: "link", title, url: "https://example.org/" + audience, licence: "cc-by-4.0", audience, client_key: "digest-lib-" + audience });
+    assert.equal(r.status, 201, r.text);
+    assert.equal((await coord("POST", `${shelf}/${r.data.id}/actions`, { action: "publish" })).status, 200);
+  }
 
   // Thursday 22 October: 08:00 in Rome is 06:00 UTC (summer time). Not before; once at 06:00, whatever the retries.
   assert.equal(await pass(Date.UTC(2026, 9, 22, 5, 59)), 0);
@@ -101,10 +109,10 @@ test("Carla's daily digest at 08:00 in Rome: once a period, across the change of
   assert.equal(m.subject, "Tandem: your day");
   // Carla chose no language: English. Her next session in her time, that homework waits, the planned session's notice,
   // the new thread's title; never the session's topic, its homework or the post's text.
-  for (const words of ["Next session: 2026-10-27 17:00 (Europe/Rome)", "There is homework for the next session", "was planned", "New threads: Demo Community · Common room\n- Open evening in November", "Threads you follow\n- Open evening in November: 2 new replies"]) {
+  for (const words of ["Next session: 2026-10-27 17:00 (Europe/Rome)", "There is homework for the next session", "was planned", "New threads: Demo Community · Common room\n- Open evening in November", "Threads you follow\n- Open evening in November: 2 new replies", "New in the library\n- CV clinic for mentees"]) {
     assert.ok(m.body.includes(words), `${words}\n${m.body}`);
   }
-  for (const secret of ["Salary negotiation", "Acme", "333 123", "Doors open"]) assert.ok(!m.body.includes(secret), secret);
+  for (const secret of ["Salary negotiation", "Acme", "333 123", "Doors open", "For mentors only"]) assert.ok(!m.body.includes(secret), secret);
   assert.match(m.body, /\/unsubscribe#token=[0-9a-f]{64}/);
 
   // Sunday 25 October the clocks go back: 08:00 in Rome is 07:00 UTC. At 06:00 UTC (07:00 in Rome) nothing yet.

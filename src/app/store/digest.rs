@@ -84,6 +84,8 @@ super::row! {
 /// What D1 knows for a person's digest, read in one batch.
 pub struct Facts {
     pub threads: Vec<NewThread>,
+    /// Titles newly published in the libraries the person reads, for their audience.
+    pub library: Vec<serde_json::Value>,
     pub replies: Vec<Replies>,
     pub notices: Vec<Notice>,
     pub topics: Vec<super::notifications::TopicRow>,
@@ -129,6 +131,19 @@ pub async fn facts(db: &Db, user: &str, since: i64, weekly: bool, now: i64) -> R
                 &[Arg::S(user), Arg::N(since)],
             )?,
             stmt(db, "SELECT topic, delivery FROM notification_topics WHERE user_id = ?1", &[Arg::S(user)])?,
+            // Published since in the libraries the person reads (the platform's, and their communities' with the library
+            // on), for everyone or for what they are: an accredited mentor, a mentee; not their own.
+            stmt(
+                db,
+                "SELECT i.title FROM library_items i WHERE i.state = 'published' AND i.published_at >= ?2 AND i.author_id IS NOT ?1 \
+                   AND (i.community_id IS NULL OR i.community_id IN (SELECT m.community_id FROM memberships m WHERE m.user_id = ?1 AND m.status = 'active' \
+                     AND NOT EXISTS (SELECT 1 FROM community_modules cm WHERE cm.community_id = m.community_id AND cm.module = 'library' AND cm.enabled = 0))) \
+                   AND (i.audience = 'everyone' \
+                     OR (i.audience = 'mentors' AND EXISTS (SELECT 1 FROM roll_entries e WHERE e.user_id = ?1 AND e.status = 'accredited')) \
+                     OR (i.audience = 'mentees' AND EXISTS (SELECT 1 FROM project_members pm WHERE pm.user_id = ?1 AND pm.role = 'mentee'))) \
+                 ORDER BY i.published_at DESC LIMIT 10",
+                &[Arg::S(user), Arg::N(since)],
+            )?,
             stmt(
                 db,
                 "SELECT p.id, CASE WHEN p.route = 'group' AND p.group_name <> '' THEN p.group_name ELSE p.title END AS title, pm.role, \
@@ -156,8 +171,9 @@ pub async fn facts(db: &Db, user: &str, since: i64, weekly: bool, now: i64) -> R
         replies: super::rows(&results, 1)?,
         notices: super::rows(&results, 2)?,
         topics: super::rows(&results, 3)?,
-        projects: super::rows(&results, 4)?,
-        coordination: super::rows(&results, 5)?,
+        library: super::rows(&results, 4)?,
+        projects: super::rows(&results, 5)?,
+        coordination: super::rows(&results, 6)?,
     })
 }
 
