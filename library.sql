@@ -1,7 +1,7 @@
 -- Tandem's own library (#13), on the platform's shelf of every community: short texts on mentoring (the stages of a
 -- relationship, boundaries and confidentiality, giving feedback, a session's agenda, a contract's clauses) in English
 -- and Italian, under CC BY-SA 4.0, with a path through them in each language. Applied with schema.sql, locally and on
--- deploying; idempotent (INSERT OR IGNORE), so applying it again changes nothing, and platform admins may curate it.
+-- deploying; idempotent: applying it again changes nothing, and what platform admins changed stays as they left it.
 INSERT OR IGNORE INTO library_items (id, community_id, kind, title, description, url, body, licence, languages, fields, level, audience, provenance, state, author_id, minutes, created_at, updated_at, published_at) VALUES
   ('f1b0000000000000000000000001', NULL, 'text', 'The stages of a mentoring relationship', 'What to expect from the first meeting to the goodbye.', '', 'A mentoring relationship goes through four stages.
 
@@ -58,12 +58,18 @@ Firmatelo all''inizio, e cambiatelo quando le cose cambiano.', 'cc-by-sa-4.0', '
   ('f1b000000000000000000000000b', NULL, 'path', 'Your first month of mentoring', 'For a new pair: what the relationship is, how a session goes, what to agree.', '', '', 'cc-by-4.0', 'en', 'education', 'introductory', 'everyone', '', 'published', NULL, 75, 1790000511000, 1790000511000, 1790000511000),
   ('f1b000000000000000000000000c', NULL, 'path', 'Il tuo primo mese di mentoring', 'Per una nuova coppia: cos''è la relazione, come va un incontro, cosa concordare.', '', '', 'cc-by-4.0', 'it', 'education', 'introductory', 'everyone', '', 'published', NULL, 75, 1790000512000, 1790000512000, 1790000512000);
 
-INSERT OR IGNORE INTO library_steps (path_id, n, id, resource_id, text, range_from, range_to, minutes) VALUES
+INSERT INTO library_steps (path_id, n, id, resource_id, text, range_from, range_to, minutes)
+SELECT * FROM (VALUES
   ('f1b000000000000000000000000b', 0, 'f1c000000000000000000000b000', 'f1b0000000000000000000000001', 'Read it together', NULL, NULL, 15),
   ('f1b000000000000000000000000b', 1, 'f1c000000000000000000000b001', 'f1b0000000000000000000000007', 'Use it in your first session', NULL, NULL, 10),
   ('f1b000000000000000000000000b', 2, 'f1c000000000000000000000b002', 'f1b0000000000000000000000009', 'Write your contract', NULL, NULL, 30),
-  ('f1b000000000000000000000000b', 3, 'f1c000000000000000000000b003', NULL, 'Tell each other what you expect from the relationship', NULL, NULL, 20),
+  ('f1b000000000000000000000000b', 3, 'f1c000000000000000000000b003', NULL, 'Tell each other what you expect from the relationship', NULL, NULL, 20))
+WHERE NOT EXISTS (SELECT 1 FROM library_steps WHERE path_id = 'f1b000000000000000000000000b');
+
+INSERT INTO library_steps (path_id, n, id, resource_id, text, range_from, range_to, minutes)
+SELECT * FROM (VALUES
   ('f1b000000000000000000000000c', 0, 'f1c000000000000000000000c000', 'f1b0000000000000000000000002', 'Leggetelo insieme', NULL, NULL, 15),
   ('f1b000000000000000000000000c', 1, 'f1c000000000000000000000c001', 'f1b0000000000000000000000008', 'Usatela nel primo incontro', NULL, NULL, 10),
   ('f1b000000000000000000000000c', 2, 'f1c000000000000000000000c002', 'f1b000000000000000000000000a', 'Scrivete il vostro contratto', NULL, NULL, 30),
-  ('f1b000000000000000000000000c', 3, 'f1c000000000000000000000c003', NULL, 'Ditevi cosa vi aspettate dalla relazione', NULL, NULL, 20);
+  ('f1b000000000000000000000000c', 3, 'f1c000000000000000000000c003', NULL, 'Ditevi cosa vi aspettate dalla relazione', NULL, NULL, 20))
+WHERE NOT EXISTS (SELECT 1 FROM library_steps WHERE path_id = 'f1b000000000000000000000000c');

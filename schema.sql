@@ -803,6 +803,11 @@ CREATE TABLE IF NOT EXISTS library_items (
   description TEXT NOT NULL,
   url TEXT NOT NULL,
   body TEXT NOT NULL,
+  -- A document's file (in R2 under library/{id}/{upload}): its key, name, type (as its bytes say) and size; none: ''.
+  file_key TEXT NOT NULL DEFAULT '',
+  file_name TEXT NOT NULL DEFAULT '',
+  file_type TEXT NOT NULL DEFAULT '',
+  file_size INTEGER NOT NULL DEFAULT 0,
   licence TEXT NOT NULL,
   languages TEXT NOT NULL,
   fields TEXT NOT NULL,

@@ -7,8 +7,10 @@ INSERT OR IGNORE INTO library_items (id, community_id, kind, title, description,
   ('f1b000000000000000000000000f', 'c00000000000000000000000000d', 'text', 'My notes on interview nerves', 'What helped me before interviews.', '', 'Breathe, arrive early, and remember they want to find someone.', 'cc-by-4.0', 'en', '', 'introductory', 'mentees', '', 'draft', 'd000000000000000000000000c1c', 0, 1790000515000, 1790000515000, NULL),
   ('f1b0000000000000000000000010', 'c00000000000000000000000000d', 'link', 'Mentoring guidelines of a university', 'A short guide for volunteer mentors.', 'https://example.org/mentoring-guidelines', '', 'all-rights-reserved', 'en', 'education', 'introductory', 'mentors', '', 'submitted', 'd000000000000000000000000b1b', 0, 1790000516000, 1790000516000, NULL);
 
-INSERT OR IGNORE INTO library_steps (path_id, n, id, resource_id, text, range_from, range_to, minutes) VALUES
+INSERT INTO library_steps (path_id, n, id, resource_id, text, range_from, range_to, minutes)
+SELECT * FROM (VALUES
   ('f1b000000000000000000000000e', 0, 'f1c000000000000000000000e000', 'f1b000000000000000000000000d', 'Write your CV with it', NULL, NULL, 60),
   ('f1b000000000000000000000000e', 1, 'f1c000000000000000000000e001', NULL, 'Ask your mentor to read your CV and note three changes', NULL, NULL, 20),
   ('f1b000000000000000000000000e', 2, 'f1c000000000000000000000e002', NULL, 'Apply to three offers and keep a list', NULL, NULL, 90),
-  ('f1b000000000000000000000000e', 3, 'f1c000000000000000000000e003', NULL, 'Prepare two questions for each interview', NULL, NULL, 20);
+  ('f1b000000000000000000000000e', 3, 'f1c000000000000000000000e003', NULL, 'Prepare two questions for each interview', NULL, NULL, 20))
+WHERE NOT EXISTS (SELECT 1 FROM library_steps WHERE path_id = 'f1b000000000000000000000000e');

@@ -5,14 +5,14 @@ import { api } from './api.js';
 import { state } from './session.js';
 import { settingsForm } from './pages/communities.js';
 
-// (The usage report is a page of its own: /admin/usage.)
-const TABS = ['users', 'communities', 'outbox', 'audit', 'usage'];
+// (The usage report is a page of its own: /admin/usage; the platform's library is /library.)
+const TABS = ['users', 'communities', 'outbox', 'audit', 'usage', 'library'];
 
 export async function page(ctx) {
   const tab = ctx.params[0] || 'users';
   ctx.heading(t('admin.title') + ': ' + t('admin.tab.' + tab));
   ctx.root.append(h('nav', { 'aria-label': t('admin.sections'), class: 'tabs' },
-    h('ul', null, TABS.map((k) => h('li', null, h('a', { href: `/admin/${k}`, 'aria-current': k === tab ? 'page' : null }, t('admin.tab.' + k)))))));
+    h('ul', null, TABS.map((k) => h('li', null, h('a', { href: k === 'library' ? '/library' : `/admin/${k}`, 'aria-current': k === tab ? 'page' : null }, t('admin.tab.' + k)))))));
   const body = h('div');
   ctx.root.append(body);
   return { users, communities, outbox, audit }[tab](body, ctx);

@@ -65,7 +65,12 @@ export const routes = [
   [new RegExp(`^/communities/${ID}/rooms/reports$`), lazy('community/rooms', 'reports'), true],
   [new RegExp(`^/communities/${ID}/rooms/(everyone|mentors|mentees|coordinators)$`), lazy('community/rooms', 'room'), true],
   [new RegExp(`^/communities/${ID}/rooms/(everyone|mentors|mentees|coordinators)/threads/${ID}$`), lazy('community/rooms', 'thread'), true],
-  // Its library (#13): the shelf (with the platform's), proposing or changing an item, an item.
+  // The platform's library (its admins curate it; everyone reads what it publishes).
+  [/^\/library$/, lazy('community/library', 'platformShelf'), true],
+  [/^\/library\/new$/, lazy('community/library', 'platformForm'), true],
+  [new RegExp(`^/library/${ID}$`), lazy('community/library', 'platformItem'), true],
+  [new RegExp(`^/library/${ID}/edit$`), lazy('community/library', 'platformForm'), true],
+  // A community's library (#13): the shelf (with the platform's), proposing or changing an item, an item.
   [new RegExp(`^/communities/${ID}/library$`), lazy('community/library', 'shelf'), true],
   [new RegExp(`^/communities/${ID}/library/new$`), lazy('community/library', 'form'), true],
   [new RegExp(`^/communities/${ID}/library/${ID}$`), lazy('community/library', 'item'), true],

@@ -189,6 +189,27 @@ pub async fn upload(ctx: &mut Ctx) -> ApiResult {
 }
 
 /// The first bytes of an upload, kept as the chunks they came in (to pass on untouched) and copied for sniffing.
+/// A whole file from the request's body into R2 at `key`, for a document outside a project's folder (the library's):
+/// its name from X-File-Name, its type by its first bytes, at most 25 MB. Nothing is kept when it does not arrive whole.
+pub(super) async fn receive(ctx: &Ctx, key: &str) -> Result<(ItemName, FileKind, u64), ApiError> {
+    let name = ItemName::parse("name", &crate::domain::text::file_name_header(&ctx.header("x-file-name"))?)?;
+    let size = files::check_size(&ctx.header("content-length"), 0, u64::MAX)?;
+    let body = ctx.req.inner().body().ok_or_else(|| ApiError::bad_request("file_empty", "The file is empty.").with_field("file"))?;
+    let reader: ReadableStreamDefaultReader = body.get_reader().unchecked_into();
+    let head = read_head(&reader, size).await?;
+    let Some(kind) = files::sniff(&head.bytes, head.complete, name.extension().as_deref()) else {
+        let _ = reader.cancel();
+        return Err(files::unsupported());
+    };
+    let bucket = ctx.env.bucket("FILES")?;
+    if let Err(e) = stream_to_r2(&bucket, key, size, kind.mime(), &body, &reader, head).await {
+        worker::console_warn!("{key} did not arrive whole: {e:?}");
+        let _ = bucket.delete(key).await;
+        return Err(ApiError::bad_request("upload_incomplete", "The file did not arrive whole (the connection may have dropped). Nothing was saved: please try again.").with_field("file"));
+    }
+    Ok((name.for_kind(kind), kind, size))
+}
+
 struct Head {
     chunks: Vec<JsValue>,
     bytes: Vec<u8>,

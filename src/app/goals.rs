@@ -49,6 +49,13 @@ fn param(ctx: &Ctx, name: &str) -> Result<String, crate::domain::error::ApiError
     ctx.param(name).map(str::to_string)
 }
 
+/// Marks an objective done for the person asking (a step of the project's library that stands for it was ticked),
+/// by the goals' rules; false when they refused.
+pub async fn tick_objective(ctx: &mut Ctx, goal: &str, objective: &str) -> Result<bool, crate::domain::error::ApiError> {
+    let r = run(ctx, "objective_edit", goal, objective, move |o| o.done = Some(true), 200).await?;
+    Ok(r.status_code() < 400)
+}
+
 pub async fn list(ctx: &mut Ctx) -> ApiResult {
     run(ctx, "list", "", "", move |_| {}, 200).await
 }

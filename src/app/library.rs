@@ -78,7 +78,7 @@ pub async fn list(ctx: &mut Ctx) -> ApiResult {
     let (items, curator, librarians) = store::list(&ctx.db, s.community.as_deref(), &s.me, s.admin, &f).await?;
     // Its librarians, for the community's admins (who name them).
     let librarians = if s.community.is_some() && s.admin { Value::Array(librarians) } else { Value::Null };
-    json(200, &j!({"items": items, "curator": curator, "librarians": librarians, "licences": rules::LICENCES, "levels": rules::LEVELS, "audiences": rules::AUDIENCES}))
+    json(200, &j!({"items": items, "curator": curator, "librarians": librarians, "licences": rules::LICENCES, "levels": rules::LEVELS, "audiences": rules::AUDIENCES, "topics": rules::TOPICS}))
 }
 
 /// An item's page, with what this person may do to it (one round trip).
@@ -104,13 +104,13 @@ pub async fn view(ctx: &mut Ctx) -> ApiResult {
 }
 
 /// The item written, checked against the shelf: what it was derived from and its steps' resources are there.
-async fn parse(ctx: &mut Ctx, s: &Shelf) -> Result<(rules::Item, Option<String>), ApiError> {
+async fn parse(ctx: &mut Ctx, s: &Shelf, author: Option<&str>) -> Result<(rules::Item, Option<String>), ApiError> {
     let input: ItemInput = ctx.json().await?;
     let item = rules::parse_item(&input)?;
     let mut wanted: Vec<String> = item.steps.iter().filter_map(|st| st.resource.clone()).collect();
     wanted.extend(item.derived_from.clone());
     if !wanted.is_empty() {
-        let found = store::usable(&ctx.db, s.community.as_deref(), &s.me, &wanted).await?;
+        let found = store::usable(&ctx.db, s.community.as_deref(), &s.me, author.unwrap_or(&s.me), &wanted).await?;
         if let Some(i) = item.steps.iter().position(|st| st.resource.as_ref().is_some_and(|r| !found.contains(r))) {
             return Err(Invalid::new(format!("steps.{i}.resource"), "not_found", "Choose a resource of this library.").into());
         }
@@ -124,7 +124,7 @@ async fn parse(ctx: &mut Ctx, s: &Shelf) -> Result<(rules::Item, Option<String>)
 /// `POST …/library`: a member proposes (a draft, theirs to submit; a curator may publish it at once).
 pub async fn create(ctx: &mut Ctx) -> ApiResult {
     let s = shelf(ctx)?;
-    let (mut item, key) = parse(ctx, &s).await?;
+    let (mut item, key) = parse(ctx, &s, None).await?;
     let new_id = id(ctx.now)?;
     let now = ctx.now;
     rules::keep_ids(&[], &mut item.steps, || id(now).unwrap_or_default());
@@ -139,7 +139,7 @@ pub async fn edit(ctx: &mut Ctx) -> ApiResult {
     if it.community_id != s.community || !rules::editable(state, who) {
         return Err(ApiError::new(403, "not_allowed", "Its author changes it until it is published; then its curators."));
     }
-    let (mut item, _) = parse(ctx, &s).await?;
+    let (mut item, _) = parse(ctx, &s, it.author_id.as_deref()).await?;
     if item.kind.as_str() != it.kind {
         return Err(Invalid::new("kind", "kind_fixed", "An item keeps its kind: make a new one instead.").into());
     }
@@ -165,6 +165,7 @@ pub async fn act(ctx: &mut Ctx) -> ApiResult {
     let action = Action::parse(&i.action).ok_or_else(|| Invalid::new("action", "not_in_list", "Choose one of the values offered."))?;
     let note = rules::NOTE.parse("note", &i.note)?;
     let to = rules::next(state, action, who)?;
+    rules::ready(Kind::parse(&it.kind).ok_or_else(ApiError::internal)?, it.file_size > 0, action)?;
     store::set_state(&ctx.db, &it.id, state.as_str(), to.as_str(), &note, ctx.now).await?;
     page(ctx, &s, &it.id, 200).await
 }
@@ -228,16 +229,41 @@ pub async fn librarian(ctx: &mut Ctx) -> ApiResult {
 
 // ---- In a project ------------------------------------------------------------------------------------------------
 
-/// The project's library from its space, with the library items it names as they are now.
-async fn project_view(ctx: &Ctx, pid: &str, me: &str, mut op: Op, status: u16) -> ApiResult {
+/// The project's library from its space, with the library items it names as they are now. A step ticked done that
+/// stands for an objective of the project's goals marks it done too, where the goals' rules let this person.
+async fn project_view(ctx: &mut Ctx, pid: &str, me: &str, mut op: Op, status: u16) -> ApiResult {
     op.user_id = me.to_string();
     let a = ctx.actor()?;
     op.mentor = a.project.mentor && a.project.member;
     op.at = ctx.now;
+    let goals_on = a.modules.on(crate::domain::community::Module::Goals);
     let mut v = or_refused!(call(&ctx.env, pid, me, "/library", &op).await?);
+    // A step of a path shared from the library: checked against the path's steps there, then asked again.
+    if let Some(item) = v.get("check").and_then(Value::as_str) {
+        if !store::step_ids(&ctx.db, item).await?.contains(&op.step) {
+            return Err(ApiError::new(404, "not_found", "This step is not on the path."));
+        }
+        op.checked = true;
+        v = or_refused!(call(&ctx.env, pid, me, "/library", &op).await?);
+    }
     let new = v.get("new").and_then(Value::as_bool) == Some(true);
     if new && !op.item.is_empty() {
         store::count(&ctx.db, pid, &op.item, op.action == "path", ctx.now).await?;
+    }
+    if let (Some(Value::String(goal)), Some(Value::String(objective)), true) = (v.pointer("/objective/0").cloned(), v.pointer("/objective/1").cloned(), goals_on) {
+        // The step is ticked whatever the goals say: an objective they do not let this person mark stays as it is.
+        match super::goals::tick_objective(ctx, &goal, &objective).await {
+            Ok(true) => {
+                // The links were read before the objective was marked.
+                for l in v.pointer_mut("/library/links").and_then(Value::as_array_mut).into_iter().flatten().filter_map(Value::as_object_mut) {
+                    if l.get("objective").and_then(Value::as_str) == Some(objective.as_str()) {
+                        l.insert("done".into(), Value::Bool(true));
+                    }
+                }
+            }
+            Ok(false) => worker::console_warn!("library: objective {objective} not marked done for {me}"),
+            Err(e) => worker::console_warn!("library: objective {objective}: {}", e.message),
+        }
     }
     let lib = v.get_mut("library").map(Value::take).unwrap_or(Value::Null);
     let list = |k: &str| lib.get(k).and_then(Value::as_array).cloned().unwrap_or_default();
@@ -247,7 +273,8 @@ async fn project_view(ctx: &Ctx, pid: &str, me: &str, mut op: Op, status: u16) -
     ids.extend(steps.iter().filter_map(|st| s(st, "resource_id")));
     let paths: Vec<String> = entries.iter().filter(|e| s(e, "kind").as_deref() == Some("share") && s(e, "item_kind").as_deref() == Some("path")).filter_map(|e| s(e, "item")).collect();
     let (items, item_steps) = if ids.is_empty() { (Vec::new(), Vec::new()) } else { store::named(&ctx.db, &ids, &paths).await? };
-    json(status, &j!({"entries": entries, "steps": steps, "ticks": list("ticks"), "items": items, "item_steps": item_steps, "me": me}))
+    let links = if goals_on { list("links") } else { Vec::new() };
+    json(status, &j!({"entries": entries, "steps": steps, "ticks": list("ticks"), "links": links, "items": items, "item_steps": item_steps, "me": me}))
 }
 
 fn op(action: &str) -> Op {
@@ -341,10 +368,63 @@ pub async fn tick(ctx: &mut Ctx) -> ApiResult {
     project_view(ctx, &pid, &me, Op { entry, step, done: i.done, ..op("tick") }, 200).await
 }
 
+input! {
+    struct LinkInput {
+        goal: Option<String>,
+        objective: Option<String>,
+    }
+}
+
+/// `PUT /api/projects/{project}/library/{entry}/steps/{step}/objective`: the step stands for an objective of one of
+/// the project's goals ("" for none): ticking it done marks the objective done.
+pub async fn link(ctx: &mut Ctx) -> ApiResult {
+    writable(ctx)?;
+    if !ctx.actor()?.modules.on(crate::domain::community::Module::Goals) {
+        return Err(ApiError::new(404, "module_off", "This community has turned this feature off."));
+    }
+    let (pid, entry, step) = (ctx.param("project")?.to_string(), ctx.param("entry")?.to_string(), ctx.param("step")?.to_string());
+    let me = ctx.actor()?.user_id.clone();
+    let i: LinkInput = ctx.json().await?;
+    let given = |v: Option<String>, f: &str| v.ok_or_else(|| Invalid::new(f, "required", "Choose an objective, or none."));
+    let (goal, objective) = (given(i.goal, "goal")?, given(i.objective, "objective")?);
+    project_view(ctx, &pid, &me, Op { entry, step, goal, objective, ..op("link") }, 200).await
+}
+
 /// `DELETE /api/projects/{project}/library/{entry}`: who added it, or the mentor, takes it away.
 pub async fn remove(ctx: &mut Ctx) -> ApiResult {
     writable(ctx)?;
     let (pid, entry) = (ctx.param("project")?.to_string(), ctx.param("entry")?.to_string());
     let me = ctx.actor()?.user_id.clone();
     project_view(ctx, &pid, &me, Op { entry, ..op("remove") }, 200).await
+}
+
+/// `PUT …/library/{item}/file`: a document's file, as the raw body (its author while it may change it, or a curator):
+/// its type by its bytes, at most 25 MB; a new file replaces the old one.
+pub async fn upload(ctx: &mut Ctx) -> ApiResult {
+    let s = shelf(ctx)?;
+    let (it, state, who) = on_shelf(ctx, &s).await?;
+    if it.kind != "document" {
+        return Err(ApiError::conflict("not_a_document", "Only a document has a file."));
+    }
+    if it.community_id != s.community || !rules::editable(state, who) {
+        return Err(ApiError::new(403, "not_allowed", "Its author changes it until it is published; then its curators."));
+    }
+    // Each file its own key: a failed upload leaves the current file as it is; the old one goes once the new is in.
+    let key = store::file_key(&it.id, &id(ctx.now)?);
+    let (name, kind, size) = super::files::receive(ctx, &key).await?;
+    store::set_file(&ctx.db, &it.id, &key, name.as_str(), kind.mime(), i64::try_from(size).unwrap_or(i64::MAX), ctx.now).await?;
+    if !it.file_key.is_empty() {
+        let _ = ctx.env.bucket("FILES")?.delete(&it.file_key).await;
+    }
+    page(ctx, &s, &it.id, 200).await
+}
+
+/// `GET …/library/{item}/file`: a document's file, for whoever reads the item.
+pub async fn download(ctx: &mut Ctx) -> ApiResult {
+    let s = shelf(ctx)?;
+    let (it, ..) = on_shelf(ctx, &s).await?;
+    if it.file_size == 0 {
+        return Err(ApiError::not_found());
+    }
+    super::http::send_file(ctx, &it.file_key, &it.file_name, &it.file_type).await
 }

@@ -33,8 +33,8 @@ pub enum Kind {
 
 impl Kind {
     pub const NAMES: &'static [&'static str] = &["link", "document", "text", "path"];
-    /// What a person writes in the form (a document comes with its file).
-    pub const WRITTEN: &'static [&'static str] = &["link", "text", "path"];
+    /// What a person writes in the form (a document's file is uploaded to it afterwards).
+    pub const WRITTEN: &'static [&'static str] = &["link", "document", "text", "path"];
     pub fn parse(s: &str) -> Option<Kind> {
         Some(match s {
             "link" => Kind::Link,
@@ -310,6 +310,14 @@ pub fn parse_rating(n: i64) -> Result<i64, Invalid> {
     }
 }
 
+/// A document goes to the curators, or out, with its file.
+pub fn ready(kind: Kind, has_file: bool, action: Action) -> Result<(), Refusal> {
+    match (kind, action) {
+        (Kind::Document, Action::Submit | Action::Publish) if !has_file => Err(Refusal::Impossible("Upload the document's file first.")),
+        _ => Ok(()),
+    }
+}
+
 /// Who reads an item: anyone on its shelf once published; before and after, its author and the curators.
 pub fn readable(state: State, who: Who) -> bool {
     state == State::Published || who.author || who.curator
@@ -418,7 +426,10 @@ mod tests {
         assert_eq!(field(ItemInput { url: "javascript:alert(1)".into(), ..link_like(&link) }), "url");
         assert_eq!(field(ItemInput { licence: "wtfpl".into(), ..link_like(&link) }), "licence");
         assert_eq!(field(ItemInput { languages: vec!["xx".into()], ..link_like(&link) }), "languages.0");
-        assert_eq!(field(ItemInput { kind: "document".into(), ..link_like(&link) }), "kind", "a document comes with its file");
+        let document = parse_item(&ItemInput { kind: "document".into(), ..link_like(&link) }).unwrap();
+        assert_eq!((document.url.as_str(), document.body.as_str()), ("", ""), "a document's file comes afterwards");
+        assert!(ready(Kind::Document, false, Action::Submit).is_err() && ready(Kind::Document, true, Action::Publish).is_ok());
+        assert!(ready(Kind::Link, false, Action::Submit).is_ok());
         assert_eq!(field(ItemInput { kind: "text".into(), ..link_like(&link) }), "body");
         assert_eq!(field(ItemInput { kind: "path".into(), ..link_like(&link) }), "steps");
         let path = parse_item(&ItemInput { kind: "path".into(), steps: vec![step(None, "a", None, 20), step(None, "b", None, 25)], ..link_like(&link) }).unwrap();

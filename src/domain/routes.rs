@@ -183,6 +183,8 @@ pub enum RouteId {
     LibraryReview,
     LibraryProgress,
     Librarian,
+    LibraryUpload,
+    LibraryFile,
     PlatformLibrary,
     PlatformLibraryAdd,
     PlatformLibraryItem,
@@ -190,9 +192,12 @@ pub enum RouteId {
     PlatformLibraryAct,
     PlatformLibraryReview,
     PlatformLibraryProgress,
+    PlatformLibraryUpload,
+    PlatformLibraryFile,
     ProjectLibrary,
     ProjectLibraryAdd,
     ProjectLibraryTick,
+    ProjectLibraryLink,
     ProjectLibraryRemove,
 }
 
@@ -752,6 +757,8 @@ pub const ROUTES: &[Route] = &[
         LIBRARY_REVIEW),
     b(r(R::LibraryProgress, "PUT", "/api/communities/{community}/library/{item}/progress", CommunityInsider, "library", "Tick a step of a path on one's own, or untick it"),
         LIBRARY_TICK),
+    r(R::LibraryUpload, "PUT", "/api/communities/{community}/library/{item}/file", CommunityInsider, "library", "A document's file: the raw file as the body with its Content-Length, X-File-Name naming it (percent-encoded); 25 MB; PDF, images, office and OpenDocument files, text, Markdown. Its author until published, its curators always"),
+    r(R::LibraryFile, "GET", "/api/communities/{community}/library/{item}/file", CommunityInsider, "library", "A document's file, for whoever reads the item"),
     b(r(R::Librarian, "PUT", "/api/communities/{community}/librarians/{user}", CommunityAdmin, "library", "Name a member librarian (they curate the community's library with its admins), or no longer"),
         &[req("librarian", Bool)]),
     q(r(R::PlatformLibrary, "GET", "/api/library", User, "library", "The platform's library: what it publishes for every community (its admins see everything)"),
@@ -767,6 +774,8 @@ pub const ROUTES: &[Route] = &[
         LIBRARY_REVIEW),
     b(r(R::PlatformLibraryProgress, "PUT", "/api/library/{item}/progress", User, "library", "Tick a step of one of the platform's paths on one's own"),
         LIBRARY_TICK),
+    r(R::PlatformLibraryUpload, "PUT", "/api/library/{item}/file", PlatformAdmin, "library", "A document's file on the platform's shelf (as for a community's)"),
+    r(R::PlatformLibraryFile, "GET", "/api/library/{item}/file", User, "library", "A document's file of the platform's library"),
     // A project's library, in its space
     r(R::ProjectLibrary, "GET", "/api/projects/{project}/library", ProjectMember, "library", "What the project's members shared from the library, its own paths (cloned or written) and everyone's ticks"),
     b(r(R::ProjectLibraryAdd, "POST", "/api/projects/{project}/library", ProjectMember, "library", "Share a published item with why (share), clone a path into the project (clone), or write a path of the project's own (create)"),
@@ -774,6 +783,8 @@ pub const ROUTES: &[Route] = &[
           opt("steps", Ty::Objects(STEP_FIELDS, library::MAX_STEPS)), req("client_key", Ty::ClientKey)]),
     b(r(R::ProjectLibraryTick, "PUT", "/api/projects/{project}/library/{entry}/steps/{step}", ProjectMember, "library", "Tick a step of one of the project's paths, or untick it (each person their own)"),
         &[req("done", Bool)]),
+    b(r(R::ProjectLibraryLink, "PUT", "/api/projects/{project}/library/{entry}/steps/{step}/objective", ProjectMember, "library", "Make a path's step an objective of one of the project's goals (\"\" for none): ticking it done marks the objective done"),
+        &[req("goal", IdOrRoot), req("objective", IdOrRoot)]),
     r(R::ProjectLibraryRemove, "DELETE", "/api/projects/{project}/library/{entry}", ProjectMember, "library", "Take a share or a path out of the project's library (who added it, or the mentor)"),
     r(R::LocalMailbox, "GET", "/api/local/mailbox", Anyone, "mail", "On a developer's machine only (EMAIL_PROVIDER console, APP_URL local): the mail sent, links included, newest first; 404 anywhere else"),
 ];
@@ -914,7 +925,7 @@ pub fn schema(ty: Ty) -> Value {
 
 /// The routes that hold a raw file as their body (with `Content-Length` and `X-File-Name`).
 fn is_upload(route: &Route) -> bool {
-    matches!(route.id, R::UploadCv | R::AttachmentUpload | R::FileUpload)
+    matches!(route.id, R::UploadCv | R::AttachmentUpload | R::FileUpload | R::LibraryUpload | R::PlatformLibraryUpload)
 }
 
 /// Every status a route may answer, and why: the success, and each error with the one error shape.

@@ -79,7 +79,7 @@ test("bad input is refused by field and stores nothing", async () => {
     [{ ...LINK, licence: "do-what-you-like" }, "licence"],
     [{ ...LINK, languages: ["xx"] }, "languages.0"],
     [{ ...LINK, title: "x".repeat(201) }, "title"],
-    [{ ...LINK, kind: "document" }, "kind"],
+    [{ ...LINK, kind: "video" }, "kind"],
     [{ ...LINK, kind: "text" }, "body"],
     [{ ...LINK, kind: "path", steps: [] }, "steps"],
     [{ ...LINK, kind: "path", steps: [{ resource: "0000000000000000000000000000", text: "" }] }, "steps.0.resource"],
@@ -91,6 +91,34 @@ test("bad input is refused by field and stores nothing", async () => {
   }
   assert.equal((await carla("GET", `${SHELF}?kind=video`)).data.error.field, "kind");
   assert.equal(await w.count("SELECT COUNT(*) FROM library_items"), before);
+});
+
+test("a document: its file checked by its bytes, needed before submitting, downloaded by readers only", async () => {
+  const carla = as("carla"), coord = as("coordinator"), dev = as("dev"), admin = as("admin");
+  let r = await carla("POST", SHELF, { kind: "document", title: "A session plan template", licence: "cc-by-4.0", languages: ["en"], client_key: "doc-1" });
+  assert.equal(r.status, 201, r.text);
+  const id = r.data.id;
+  r = await carla("POST", `${SHELF}/${id}/actions`, { action: "submit" });
+  assert.deepEqual([r.status, r.data.error.code], [409, "invalid_transition"], "no file yet");
+  const put = (who, bytes, name) => w.fetch(`${SHELF}/${id}/file`, { method: "PUT", cookie: who, body: bytes,
+    headers: { "content-type": "application/octet-stream", "content-length": String(bytes.length), "x-file-name": encodeURIComponent(name) } });
+  const carlaCookie = await w.login(DEMO.carla);
+  r = await put(carlaCookie, Buffer.concat([Buffer.from("MZ\x90\x00\x03"), Buffer.alloc(200)]), "plan.pdf");
+  assert.equal(r.status, 415, r.text);
+  const pdf = Buffer.from("%PDF-1.7\nA session plan\n");
+  r = await put(carlaCookie, pdf, "Session plan.pdf");
+  assert.equal(r.status, 200, r.text);
+  assert.deepEqual([r.data.file_name, r.data.file_type, r.data.file_size], ["Session plan.pdf", "application/pdf", pdf.length]);
+  assert.equal((await put(await w.login(DEMO.dev), pdf, "x.pdf")).status, 404, "a draft is not there for others");
+  assert.equal((await carla("POST", `${SHELF}/${id}/actions`, { action: "submit" })).status, 200);
+  assert.equal((await coord("POST", `${SHELF}/${id}/actions`, { action: "publish" })).status, 200);
+  r = await w.fetch(`${SHELF}/${id}/file`, { cookie: await w.login(DEMO.dev) });
+  assert.equal(r.status, 200);
+  assert.match(r.headers.get("content-disposition"), /^attachment; filename="Session plan.pdf"/);
+  assert.equal(r.text, pdf.toString());
+  assert.equal((await w.fetch(`${SHELF}/${id}/file`, { cookie: await w.login(DEMO.admin) })).status, 404);
+  assert.equal((await dev("PUT", `${SHELF}/${id}/review`, { rating: 4 })).status, 200);
+  assert.equal((await admin("GET", `${SHELF}/${id}`)).status, 404);
 });
 
 test("librarians curate with the admins; the platform's shelf is beside every community's and curated by platform admins", async () => {
@@ -201,6 +229,23 @@ test("in the project: share with why, clone a path, write one; each person's tic
   const share = r.data.entries.find((e) => e.kind === "share");
   assert.equal((await carla("PUT", `${lib}/${share.id}/steps/${step.id}`, { done: true })).status, 404, "a shared link has no steps");
 
+  // A step of the clone stands for an objective of Carla's goal: ticking it marks the objective done.
+  const goalsApi = `/api/projects/${P}/goals`;
+  let g = await carla("POST", goalsApi, { title: "Be ready to mentor", why: "I will mentor next year." });
+  const goal = g.data.goals.find((x) => x.title === "Be ready to mentor");
+  await carla("POST", `${goalsApi}/${goal.id}/actions`, { action: "agree" });
+  await anna("POST", `${goalsApi}/${goal.id}/actions`, { action: "agree" });
+  g = await carla("POST", `${goalsApi}/${goal.id}/objectives`, { title: "Follow the four weeks path" });
+  assert.ok(g.status < 300, g.text);
+  const objective = g.data.goals.find((x) => x.id === goal.id).objectives[0].id;
+  const second = r.data.steps.filter((s) => s.entry === clone.id)[1];
+  assert.equal((await carla("PUT", `${lib}/${clone.id}/steps/${second.id}/objective`, { goal: goal.id, objective: "0000000000000000000000000000" })).data.error.field, "objective");
+  r = await carla("PUT", `${lib}/${clone.id}/steps/${second.id}/objective`, { goal: goal.id, objective });
+  assert.deepEqual(r.data.links.map((l) => [l.step, l.title, l.done]), [[second.id, "Follow the four weeks path", false]]);
+  r = await carla("PUT", `${lib}/${clone.id}/steps/${second.id}`, { done: true });
+  assert.deepEqual(r.data.links.map((l) => l.done), [true]);
+  assert.equal((await carla("GET", goalsApi)).data.goals.find((x) => x.id === goal.id).objectives[0].done_by, USERS.carla);
+
   // Nothing of it in D1 but the counts; outsiders and drafts are refused.
   assert.equal(await w.count("SELECT COUNT(*) FROM library_items WHERE title = 'Before the interviews'"), 0);
   assert.equal((await dev("GET", lib)).status, 404);
@@ -214,6 +259,15 @@ test("in the project: share with why, clone a path, write one; each person's tic
   assert.equal((await carla("DELETE", `${lib}/${own.id}`)).status, 403);
   r = await anna("DELETE", `${lib}/${share.id}`);
   assert.deepEqual(r.data.entries.map((e) => e.title).sort(), ["Before the interviews", "Mentoring in four weeks"]);
+
+  // A path shared live: its steps are the library's, and only those are ticked.
+  r = await anna("POST", lib, { action: "share", item: path.id, note: "", client_key: "share-path" });
+  const live = r.data.entries.find((e) => e.kind === "share" && e.item === path.id);
+  const liveStep = r.data.item_steps.find((s) => s.path_id === path.id);
+  assert.equal((await carla("PUT", `${lib}/${live.id}/steps/0000000000000000000000000001`, { done: true })).status, 404, "a step not on the path");
+  r = await carla("PUT", `${lib}/${live.id}/steps/${liveStep.id}`, { done: true });
+  assert.equal(r.status, 200, r.text);
+  assert.ok(r.data.ticks.some((t) => t.entry === live.id && t.step === liveStep.id));
 });
 
 test("the library turned off is gone for the community and its projects; on again, all is there", async () => {
@@ -225,5 +279,5 @@ test("the library turned off is gone for the community and its projects; on agai
     assert.deepEqual([r.status, r.data.error.code], [404, "module_off"], path);
   }
   await coord("PUT", `/api/communities/${C}/modules`, { library: true });
-  assert.equal((await carla("GET", `/api/projects/${P}/library`)).data.entries.length, 2);
+  assert.equal((await carla("GET", `/api/projects/${P}/library`)).data.entries.length, 3);
 });

@@ -59,7 +59,7 @@ test("the section bar: one row at 360 px, a deep link, the back button, the chat
   await contract(page).getByRole("heading", { level: 2, name: "Contract" }).waitFor();
   assert.equal(await bar(page).getByRole("link", { name: "Contract" }).getAttribute("aria-current"), "page");
   assert.equal(await page.title(), `Contract · ${TITLE} · Tandem`);
-  const names = ["Overview", "Chat (2 new)", "Plan & diary", "Goals", "Contract", "Documents", "Messages", "People & history"];
+  const names = ["Overview", "Chat (2 new)", "Plan & diary", "Goals", "Contract", "Documents", "Messages", "Library", "People & history"];
   assert.equal(await bar(page).getByRole("link").count(), names.length);
   for (const [i, name] of names.entries()) await bar(page).getByRole("link").nth(i).and(page.getByRole("link", { name, exact: true })).waitFor();
   assert.equal(await bar(page).getByRole("link", { name: "Chat (2 new)" }).locator(".dot").innerText(), "2");
@@ -355,7 +355,7 @@ test("in Italian: the section bar, the overview and the contract", async () => {
   await page.getByRole("heading", { level: 1, name: TITLE }).waitFor();
   const sezioni = page.getByRole("navigation", { name: "Sezioni del progetto" });
   assert.deepEqual(await sezioni.getByRole("link").allInnerTexts(),
-    ["Panoramica", "Chat", "Piano e diario", "Obiettivi", "Contratto", "Documenti", "Messaggi", "Persone e storia"]);
+    ["Panoramica", "Chat", "Piano e diario", "Obiettivi", "Contratto", "Documenti", "Messaggi", "Biblioteca", "Persone e storia"]);
   await page.getByRole("heading", { level: 2, name: "Prossima sessione" }).waitFor();
   await page.getByText(/^Fase 1 di 3 · giorno \d+/).waitFor();
   await section(page, "Cosa chiede questa fase").locator("li", { hasText: "Il contratto è in vigore" }).getByText("Fatto").waitFor();

@@ -143,7 +143,7 @@ test("the chat's heading starts from the view's chat_unread; the dashboard shows
 test("the section bar near the top of the overview: Chat, Messages and Documents open at their own addresses", async () => {
   const { context, page } = await home(DEMO.carla);
   const bar = sections(page);
-  assert.deepEqual(await bar.getByRole("link").allInnerTexts(), ["Overview", "Chat", "Plan & diary", "Goals", "Contract", "Documents", "Messages", "People & history"]);
+  assert.deepEqual(await bar.getByRole("link").allInnerTexts(), ["Overview", "Chat", "Plan & diary", "Goals", "Contract", "Documents", "Messages", "Library", "People & history"]);
   assert.equal(await bar.getByRole("link", { name: "Overview" }).getAttribute("aria-current"), "page");
   assert.equal(await bar.getByRole("link", { name: "Documents" }).getAttribute("href"), `/projects/${PROJECT}/files`);
   // Before "What to do next".

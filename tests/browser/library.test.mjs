@@ -2,7 +2,7 @@
 // library and submits it; Cora, the coordinator, finds it waiting and publishes it. Carla, a mentee, opens her
 // project's library from its section bar, finds the path, copies it into the project and ticks its first step; the
 // tick stays after a reload, and Anna sees that someone ticked. Carla saves the path for reading offline and reads it
-// again without a connection. No horizontal scrolling at 360 px; axe on every view.
+// again without a connection. Anna makes a step the homework of the next session. No horizontal scrolling at 360 px; axe on every view.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { DEMO, DEMO_COMMUNITY, PROJECTS } from "../support/worker.mjs";
@@ -100,8 +100,21 @@ test("a mentee copies the path into her project and ticks a step; the tick stays
   assert.deepEqual(page.errors.filter((e) => !/ERR_INTERNET_DISCONNECTED|Failed to fetch|net::/.test(e)), []);
   await context.close();
 
+  // Anna sees Carla's tick, and makes a step the homework of the next session she planned.
+  const cookie = await w.login(DEMO.anna);
+  const planned = await w.fetch(`/api/projects/${P}/sessions`, { method: "POST", cookie, json: { topic: "Interviews", start: Date.now() + 3 * 86_400_000, zone: "Europe/Rome", duration: 60, mode: "video" } });
+  assert.equal(planned.status, 201, planned.text);
   const anna = await as(DEMO.anna);
   await anna.page.goto(`${w.url}/projects/${P}/library`);
-  await anna.page.locator("li.card", { hasText: PATH }).getByText("ticks by others: 1").waitFor();
+  const path = anna.page.locator("li.card", { hasText: PATH });
+  await path.getByText("ticks by others: 1").waitFor();
+  await path.getByText("Use a step in our plan").click();
+  await path.getByLabel("Step", { exact: true }).selectOption({ label: "2. Practise answering with your mentor" });
+  await path.getByRole("button", { name: "Make it the next session's homework" }).click();
+  await status(path, "It is the homework of session 1.");
+  await fits(anna.page);
+  await noViolations(anna.page);
+  const sessions = await w.fetch(`/api/projects/${P}/sessions`, { cookie });
+  assert.equal(sessions.data.sessions.find((s) => s.topic === "Interviews").homework, "Practise answering with your mentor");
   await anna.context.close();
 });

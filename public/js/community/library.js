@@ -5,15 +5,18 @@
 // Strings: public/i18n/library.<lang>.json.
 import { h, append, field, onSubmit, submit, say, statusOf, clear, fmtDate, fmtSize, btn } from '../dom.js';
 import { t, has, addStrings } from '../i18n.js';
-import { api } from '../api.js';
+import { api, upload } from '../api.js';
 import { navigate } from '../router.js';
 import { load, run, clientKey } from '../mentoring/common.js';
 import { isWorkspace, sectionBar, projectTitle } from '../mentoring/sections.js';
 
 const strings = () => (has('library.title') ? null : addStrings('library'));
-const shelfApi = (cid) => `/api/communities/${cid}/library`;
-const shelfPage = (cid) => `/communities/${cid}/library`;
+// A community's shelf, or (no community) the platform's.
+const shelfApi = (cid) => (cid ? `/api/communities/${cid}/library` : '/api/library');
+const shelfPage = (cid) => (cid ? `/communities/${cid}/library` : '/library');
 const LANGS = ['en', 'it', 'es', 'fr', 'de', 'pt'];
+/** A field of study or a sector of work, by its code (Tandem's vocabularies). */
+const topicName = (c) => (has('field.' + c) ? t('field.' + c) : t('sector.' + c));
 
 /** An item's line of facts: kind, audience, level, languages, minutes, rating; where it comes from. */
 function facts(i) {
@@ -45,11 +48,12 @@ function searchForm(ctx, path, data, extra = []) {
   const kind = field({ name: 'kind', label: t('library.kind_label'), type: 'select', options: opts('kind', ['link', 'text', 'document', 'path']), value: q.get('kind') || '' });
   const audience = field({ name: 'audience', label: t('library.audience_label'), type: 'select', options: opts('audience', data.audiences), value: q.get('audience') || '' });
   const lang = field({ name: 'language', label: t('library.language_label'), type: 'select', options: [['', t('library.any')], ...LANGS.map((l) => [l, l.toUpperCase()])], value: q.get('language') || '' });
-  const form = h('form', { class: 'search library-search', role: 'search' }, words, h('div', { class: 'row' }, kind, audience, lang), extra, submit(t('library.search_go')));
+  const topic = field({ name: 'field', label: t('library.field_label'), type: 'select', options: [['', t('library.any')], ...data.topics.map((c) => [c, topicName(c)])], value: q.get('field') || '' });
+  const form = h('form', { class: 'search library-search', role: 'search' }, words, h('div', { class: 'row' }, kind, audience, lang, topic), extra, submit(t('library.search_go')));
   form.addEventListener('submit', (ev) => {
     ev.preventDefault();
     const p = new URLSearchParams();
-    for (const [k, f] of [['q', words], ['kind', kind], ['audience', audience], ['language', lang]]) if (f.control.value.trim()) p.set(k, f.control.value.trim());
+    for (const [k, f] of [['q', words], ['kind', kind], ['audience', audience], ['language', lang], ['field', topic]]) if (f.control.value.trim()) p.set(k, f.control.value.trim());
     navigate(path + (p.toString() ? '?' + p : ''));
   });
   return form;
@@ -58,9 +62,15 @@ function searchForm(ctx, path, data, extra = []) {
 /** The query string of the shelf's API from the page's address. */
 function apiQuery(ctx) {
   const p = new URLSearchParams();
-  for (const k of ['q', 'kind', 'audience', 'language', 'show']) if (ctx.query.get(k)) p.set(k, ctx.query.get(k));
+  for (const k of ['q', 'kind', 'audience', 'language', 'field', 'show']) if (ctx.query.get(k)) p.set(k, ctx.query.get(k));
   return p.toString() ? '?' + p : '';
 }
+
+// ---- The platform's shelf: the same pages without a community ----------------------------------------------------------
+
+export const platformShelf = (ctx) => shelf({ ...ctx, params: [null] });
+export const platformItem = (ctx) => item({ ...ctx, params: [null, ...ctx.params] });
+export const platformForm = (ctx) => form({ ...ctx, params: [null, ...ctx.params] });
 
 // ---- The shelf ------------------------------------------------------------------------------------------------------
 
@@ -78,7 +88,8 @@ export async function shelf(ctx) {
   append(ctx.root, [
     h('p', null, t('library.intro')),
     views,
-    h('p', null, h('a', { class: 'button primary', href: shelfPage(cid) + '/new' }, t('library.propose'))),
+    // On the platform's shelf only its admins add.
+    cid || data.curator ? h('p', null, h('a', { class: 'button primary', href: shelfPage(cid) + '/new' }, t('library.propose'))) : null,
     searchForm(ctx, shelfPage(cid), data),
     h('section', { 'aria-labelledby': 'lib-h' }, h('h2', { id: 'lib-h' }, t('library.found', { n: data.items.length })),
       cards(data.items, (i) => `${shelfPage(cid)}/${i.id}`)),
@@ -137,6 +148,7 @@ export async function item(ctx) {
       i.description ? h('p', { class: 'lead prewrap' }, i.description) : null,
       i.kind === 'link' ? h('p', null, h('a', { href: i.url, rel: 'noopener noreferrer', target: '_blank' }, t('library.open_link')), ' ', h('span', { class: 'hint' }, i.url)) : null,
       i.kind === 'text' ? h('div', { class: 'prewrap library-text' }, i.body) : null,
+      i.kind === 'document' ? documentBox() : null,
       i.kind === 'path' ? h('section', { 'aria-labelledby': 'steps-h' }, h('h2', { id: 'steps-h' }, t('library.steps')),
         h('p', { class: 'hint' }, t('library.ticks_hint')), stepList(i.steps, i.done, i.state === 'published' ? tick : null, (r) => `${shelfPage(cid)}/${r}`)) : null,
       h('p', { class: 'hint' }, [t('library.licence.' + i.licence), i.author_name ? t('library.by', { name: i.author_name }) : null,
@@ -149,7 +161,7 @@ export async function item(ctx) {
   };
   function actionsRow() {
     const row = h('p', { class: 'actions' });
-    if (i.can.edit && !i.platform) row.append(h('a', { class: 'button', href: `${shelfPage(cid)}/${id}/edit` }, t('library.edit')));
+    if (i.can.edit && (!i.platform || !cid)) row.append(h('a', { class: 'button', href: `${shelfPage(cid)}/${id}/edit` }, t('library.edit')));
     // A curator returning it says why (its author reads the note).
     const note = i.can.actions.includes('return') ? field({ name: 'note', label: t('library.return_note'), type: 'textarea', rows: 2, maxlength: 1000 }) : null;
     for (const a of i.can.actions) {
@@ -162,6 +174,39 @@ export async function item(ctx) {
     }
     return row.childNodes.length ? h('div', { class: 'curation' }, note, row) : null;
   }
+  /** A document: its file to download, and for who may change it the file to upload (it replaces the old one). */
+  function documentBox() {
+    const box = h('div', { class: 'document' });
+    // Offline, the copy saved on this device opens instead.
+    if (i.file_size && !navigator.onLine) {
+      import('../seen.js').then((seen) => seen.recall(`${shelfApi(cid)}/${id}/file`)).then((kept) => {
+        if (!kept || !kept.data || !kept.data.blob) return;
+        box.append(h('p', null, h('a', { href: URL.createObjectURL(kept.data.blob), download: kept.data.name }, t('library.offline_copy', { name: kept.data.name }))));
+      }).catch(() => {});
+    }
+    box.append(i.file_size
+      ? h('p', null, h('a', { href: `${shelfApi(cid)}/${id}/file`, download: '' }, t('library.file_download', { name: i.file_name, size: fmtSize(i.file_size) })))
+      : h('p', { class: 'notice' }, t('library.file_none')));
+    if (!i.can.edit) return box;
+    const file = field({ name: 'file', label: t('library.file_choose'), type: 'file', hint: t('library.file_hint') });
+    const progress = h('progress', { max: '1', value: '0', hidden: true, 'aria-label': t('library.file_choose') });
+    const form = h('form', { class: 'upload' }, file, progress, submit(t('library.file_upload')));
+    onSubmit(form, async () => {
+      const f = file.control.files[0];
+      if (!f) return;
+      progress.hidden = false;
+      try {
+        i = await upload(`${shelfApi(cid)}/${id}/file`, f, (x) => { progress.value = x; });
+      } finally {
+        progress.hidden = true;
+      }
+      draw();
+      say(ctx.root, t('library.file_uploaded'), 'ok', head);
+    }, 'library');
+    box.append(form);
+    return box;
+  }
+
   /** "Save offline": the item (and a path's texts) kept on this device, readable without a connection, with its size. */
   function offlineBox() {
     const path = `${shelfApi(cid)}/${id}`;
@@ -170,19 +215,29 @@ export async function item(ctx) {
       const seen = await import('../seen.js');
       if (await seen.pinned(path)) {
         await seen.unpin(path);
+        await seen.unpin(path + '/file');
         b.textContent = t('library.save_offline');
         line.textContent = t('library.offline_removed');
         return;
       }
-      // The item as it is now, and the texts its steps point at.
+      // The item as it is now, a document's file, and the texts its steps point at.
+      const size = (x) => new Blob([JSON.stringify(x)]).size;
       const fresh = await api('GET', path);
-      let bytes = JSON.stringify(fresh).length;
+      let bytes = size(fresh);
       await seen.keep(path, fresh, true);
+      if (fresh.kind === 'document' && fresh.file_size) {
+        const res = await fetch(`${path}/file`, { credentials: 'same-origin' });
+        if (res.ok) {
+          const blob = await res.blob();
+          bytes += blob.size;
+          await seen.keep(path + '/file', { blob, name: fresh.file_name }, true);
+        }
+      }
       for (const st of fresh.steps || []) {
         if (!st.resource_id || st.resource_kind !== 'text') continue;
         const p = `${shelfApi(cid)}/${st.resource_id}`;
         const r = await api('GET', p).catch(() => null);
-        if (r) { bytes += JSON.stringify(r).length; await seen.keep(p, r, true); }
+        if (r) { bytes += size(r); await seen.keep(p, r, true); }
       }
       b.textContent = t('library.offline_forget');
       line.textContent = t(i.kind === 'link' ? 'library.offline_link' : 'library.offline_saved', { size: fmtSize(bytes) });
@@ -222,7 +277,8 @@ export async function form(ctx) {
   if (!data || (id && !v) || !ctx.alive()) return;
   ctx.heading(id ? t('library.edit_title', { title: v.title }) : t('library.propose'));
   const x = v || { kind: 'link', title: '', description: '', url: '', body: '', licence: data.licences[0], languages: 'en', level: 'introductory', audience: 'everyone', provenance: '', steps: [] };
-  const kind = field({ name: 'kind', label: t('library.kind_label'), type: 'select', options: ['link', 'text', 'path'].map((k) => [k, t('library.kind.' + k)]), value: x.kind });
+  const kind = field({ name: 'kind', label: t('library.kind_label'), type: 'select', options: ['link', 'document', 'text', 'path'].map((k) => [k, t('library.kind.' + k)]), value: x.kind });
+  const docHint = h('p', { class: 'hint' }, t('library.f.document_hint'));
   if (id) kind.control.disabled = true;
   const title = field({ name: 'title', label: t('library.f.title'), maxlength: 200, value: x.title, required: true });
   const desc = field({ name: 'description', label: t('library.f.description'), type: 'textarea', rows: 3, maxlength: 2000, value: x.description });
@@ -234,22 +290,28 @@ export async function form(ctx) {
   const level = field({ name: 'level', label: t('library.f.level'), type: 'select', options: data.levels.map((l) => [l, t('library.level.' + l)]), value: x.level });
   const audience = field({ name: 'audience', label: t('library.f.audience'), type: 'select', options: data.audiences.map((a) => [a, t('library.audience.' + a)]), value: x.audience });
   const prov = field({ name: 'provenance', label: t('library.f.provenance'), maxlength: 300, value: x.provenance, hint: t('library.f.provenance_hint') });
+  const topic = field({ name: 'fields', label: t('library.f.field'), type: 'select', options: [['', t('library.f.no_field')], ...data.topics.map((c) => [c, topicName(c)])], value: (x.fields || '').split(' ')[0] || '' });
+  const derived = field({ name: 'derived_from', label: t('library.f.derived'), type: 'select', options: [['', t('library.f.not_derived')], ...data.items.filter((r) => r.id !== id && r.kind !== 'path').map((r) => [r.id, r.title])], value: x.derived_from || '' });
   const show = () => {
     const k = kind.control.value;
     url.hidden = k !== 'link';
     body.hidden = k !== 'text';
+    docHint.hidden = k !== 'document';
     stepsBox.hidden = k !== 'path';
   };
   kind.control.addEventListener('change', show);
   show();
-  const f = h('form', { class: 'library-form' }, kind, title, desc, url, body, stepsBox, licence, lang, level, audience, prov,
+  const f = h('form', { class: 'library-form' }, kind, docHint, title, desc, url, body, stepsBox, licence, lang, topic, level, audience, prov, derived,
     h('p', { class: 'actions' }, submit(id ? t('library.save') : t('library.save_draft'))));
   const key = clientKey();
   onSubmit(f, async () => {
     const k = kind.control.value;
     const steps = k === 'path' ? stepsBox.values() : undefined;
     const payload = { kind: k, title: title.control.value, description: desc.control.value, url: k === 'link' ? url.control.value : '', body: k === 'text' ? body.control.value : '',
-      licence: licence.control.value, languages: [lang.control.value], level: level.control.value, audience: audience.control.value, provenance: prov.control.value, steps };
+      // The first language and field are chosen here; the others it had stay.
+      licence: licence.control.value, languages: [...new Set([lang.control.value, ...(x.languages || '').split(' ').filter(Boolean)])],
+      fields: [...new Set([topic.control.value, ...(x.fields || '').split(' ')].filter(Boolean))], level: level.control.value,
+      audience: audience.control.value, provenance: prov.control.value, derived_from: derived.control.value || undefined, steps };
     const r = id ? await api('PUT', `${shelfApi(cid)}/${id}`, payload) : await api('POST', shelfApi(cid), { ...payload, client_key: key });
     await navigate(`${shelfPage(cid)}/${r.id}`);
   }, 'library');
@@ -268,11 +330,17 @@ function stepEditor(steps, resources) {
     const res = field({ name: 'resource', label: t('library.f.step_resource'), type: 'select', options: [['', t('library.f.no_resource')], ...resources.map((r) => [r.id, r.title])], value: st.resource_id || '' });
     const text = field({ name: 'text', label: t('library.f.step_text'), maxlength: 2000, value: st.text || '' });
     const min = field({ name: 'minutes', label: t('library.f.minutes'), type: 'number', min: '0', max: '600', value: st.minutes ?? 15, inputmode: 'numeric' });
+    // A part of the resource: pages or minutes, from and to.
+    const from = field({ name: 'range_from', label: t('library.f.range_from'), type: 'number', min: '0', inputmode: 'numeric', value: st.range_from ?? '' });
+    const to = field({ name: 'range_to', label: t('library.f.range_to'), type: 'number', min: '0', inputmode: 'numeric', value: st.range_to ?? '' });
+    const range = h('div', { class: 'row' }, from, to);
     const li = h('li', { class: 'step-row' });
     const rm = btn(t('library.f.remove_step'), () => { li.remove(); renumber(); }, 'small');
-    li.append(h('fieldset', null, h('legend'), res, text, min, rm));
-    li.controls = { resource: res.control, text: text.control, minutes: min.control };
-    li.read = () => ({ id: st.id, resource: res.control.value || undefined, text: text.control.value, minutes: Number(min.control.value) || 0 });
+    li.append(h('fieldset', null, h('legend'), res, range, text, min, rm));
+    li.controls = { resource: res.control, text: text.control, minutes: min.control, range_from: from.control, range_to: to.control };
+    const num = (c) => (c.value === '' ? undefined : Number(c.value));
+    li.read = () => ({ id: st.id, resource: res.control.value || undefined, text: text.control.value, minutes: Number(min.control.value) || 0,
+      range_from: res.control.value ? num(from.control) : undefined, range_to: res.control.value ? num(to.control) : undefined });
     return li;
   };
   for (const st of steps.length ? steps : [{}]) list.append(row(st));
@@ -318,12 +386,54 @@ export async function project(ctx) {
         it && it.kind === 'link' && e.kind === 'share' ? h('p', null, h('a', { href: it.url, rel: 'noopener noreferrer', target: '_blank' }, t('library.open_link'))) : null,
         e.kind === 'path' && e.item && it && it.version > e.version ? h('p', { class: 'hint' }, t('library.newer', { v: it.version })) : null,
         steps.length ? [stepList(steps.map((s) => ({ ...s, resource_title: s.resource_id ? (itemOf(s.resource_id) || {}).title || s.resource_title : null, resource_url: s.resource_id ? (itemOf(s.resource_id) || {}).url || s.resource_url : null })), mine, tick, (r) => `${shelfPage(cid)}/${r}`),
-          h('p', { class: 'hint' }, t('library.progress', { done: mine.length, n: steps.length }), others ? ' · ' + t('library.others_ticked', { n: others }) : '')] : null,
+          h('p', { class: 'hint' }, t('library.progress', { done: mine.length, n: steps.length }), others ? ' · ' + t('library.others_ticked', { n: others }) : ''),
+          linksLine(e), useSteps(pid, e, steps, (nd, msg) => { d = nd; draw(); said(msg); })] : null,
         h('p', { class: 'hint' }, t('library.added_by', { date: fmtDate(e.at) }), ' ', e.by === d.me ? remove : null));
     })));
   };
+  /** The steps of this path that stand for objectives of the project's goals. */
+  function linksLine(e) {
+    const ls = (d.links || []).filter((l) => l.entry === e.id);
+    if (!ls.length) return null;
+    return h('ul', { class: 'hint links-to' }, ls.map((l) => h('li', null, t(l.done ? 'library.objective_done' : 'library.objective_is', { title: l.title }))));
+  }
   draw();
   append(ctx.root, [main, cid ? takeSection(cid, pid, (nd, msg) => { d = nd; draw(); said(msg); }) : null, ownPathForm(pid, (nd) => { d = nd; draw(); said(t('library.path_made')); })]);
+}
+
+/** A path's step in the project's process: an objective of one of its goals (ticking the step marks it done), or the
+ * homework of the next session. What it offers is read when opened. */
+function useSteps(pid, e, steps, done) {
+  const box = h('details', { class: 'use-steps' }, h('summary', null, t('library.use_steps')));
+  let filled = false;
+  box.addEventListener('toggle', async () => {
+    if (!box.open || filled) return;
+    filled = true;
+    const [goals, plan] = await Promise.all([api('GET', `/api/projects/${pid}/goals`, null, { quiet: true }).catch(() => null),
+      api('GET', `/api/projects/${pid}/sessions`, null, { quiet: true }).catch(() => null)]);
+    const step = field({ name: 'step', label: t('library.use_step'), type: 'select', options: steps.map((s, n) => [s.id, `${n + 1}. ${s.text || s.resource_title || ''}`.slice(0, 80)]) });
+    const objectives = goals ? goals.goals.flatMap((g) => (g.objectives || []).filter((o) => !o.done_at).map((o) => [`${g.id} ${o.id}`, `${g.title}: ${o.title}`])) : [];
+    const obj = field({ name: 'objective', label: t('library.use_objective'), type: 'select', options: [['', t('library.use_objective_none')], ...objectives] });
+    const linkForm = h('form', null, step, goals ? obj : null, goals ? h('p', { class: 'actions' }, submit(t('library.use_link'))) : null);
+    onSubmit(linkForm, async () => {
+      const [goal = '', objective = ''] = obj.control.value.split(' ');
+      done(await api('PUT', `/api/projects/${pid}/library/${e.id}/steps/${step.control.value}/objective`, { goal, objective }), t(objective ? 'library.linked' : 'library.unlinked'));
+    }, 'library');
+    box.append(linkForm);
+    // The next session still planned, whose homework the step becomes (who may change the plan can).
+    const next = plan && (plan.sessions || []).filter((s) => s.state === 'planned' && s.start_at > Date.now()).sort((a, b) => a.start_at - b.start_at)[0];
+    if (next) {
+      const b = btn(t('library.use_homework'), () => run(linkForm, b, async () => {
+        const s = steps.find((x) => x.id === step.control.value) || steps[0];
+        // Added to what the session's homework says already.
+        const homework = [next.homework, [s.resource_title, s.text].filter(Boolean).join(': ')].filter(Boolean).join('\n');
+        await api('PUT', `/api/projects/${pid}/sessions/${next.id}`, { topic: next.topic, duration: next.duration, mode: next.mode, place: next.place, homework, diarist: next.diarist_id || undefined });
+        say(linkForm, t('library.homework_set', { n: next.number }));
+      }, 'library'));
+      box.append(h('p', { class: 'actions' }, b));
+    }
+  });
+  return box;
 }
 
 /** The shelf, searched from the project: share an item with why, or clone a path. */

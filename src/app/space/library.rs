@@ -18,6 +18,9 @@ pub const SCHEMA: &[&str] = &[
      text TEXT NOT NULL, range_from INTEGER, range_to INTEGER, minutes INTEGER NOT NULL, PRIMARY KEY (entry_id, n))",
     "CREATE TABLE IF NOT EXISTS lib_ticks (entry_id TEXT NOT NULL, step_id TEXT NOT NULL, user_id TEXT NOT NULL, at INTEGER NOT NULL, \
      PRIMARY KEY (entry_id, step_id, user_id))",
+    // A step that is an objective of one of the project's goals: ticking it done marks the objective done.
+    "CREATE TABLE IF NOT EXISTS lib_links (entry_id TEXT NOT NULL, step_id TEXT NOT NULL, goal_id TEXT NOT NULL, objective_id TEXT NOT NULL, \
+     PRIMARY KEY (entry_id, step_id))",
 ];
 
 crate::domain::input::input! {
@@ -26,7 +29,7 @@ crate::domain::input::input! {
     pub struct Op {
         pub user_id: String,
         pub mentor: bool,
-        /// list, share, path, tick, remove
+        /// list, share, path, tick, link, remove
         pub action: String,
         /// The entry: made (share, path) or named (tick, remove).
         pub entry: String,
@@ -40,6 +43,11 @@ crate::domain::input::input! {
         pub steps: Vec<Value>,
         pub step: String,
         pub done: bool,
+        /// The worker checked the step against the shared path's steps in the library.
+        pub checked: bool,
+        /// The goal and objective a step becomes ("" to undo).
+        pub goal: String,
+        pub objective: String,
         pub client_key: String,
         pub at: i64,
     }
@@ -52,7 +60,9 @@ const LIST: &str = "SELECT json_object(\
         'title', title, 'note', note, 'by', by_id, 'at', at)) FROM (SELECT * FROM lib_entries ORDER BY at DESC, id)), \
     'steps', (SELECT json_group_array(json_object('entry', entry_id, 'id', id, 'n', n, 'resource_id', NULLIF(resource_id, ''), 'text', text, \
         'range_from', range_from, 'range_to', range_to, 'minutes', minutes)) FROM (SELECT * FROM lib_steps ORDER BY entry_id, n)), \
-    'ticks', (SELECT json_group_array(json_object('entry', entry_id, 'step', step_id, 'user', user_id, 'at', at)) FROM lib_ticks))";
+    'ticks', (SELECT json_group_array(json_object('entry', entry_id, 'step', step_id, 'user', user_id, 'at', at)) FROM lib_ticks), \
+    'links', (SELECT json_group_array(json_object('entry', l.entry_id, 'step', l.step_id, 'goal', l.goal_id, 'objective', l.objective_id, \
+        'title', o.title, 'done', json(CASE WHEN o.done_at IS NULL THEN 'false' ELSE 'true' END))) FROM lib_links l JOIN objectives o ON o.id = l.objective_id))";
 
 fn refused(code: &'static str, message: &'static str) -> ApiError {
     ApiError::new(404, code, message)
@@ -97,27 +107,48 @@ impl ProjectSpace {
                 self.changed();
                 return Ok(serde_json::json!({"new": true, "library": self.lib_list()?}));
             }
-            "tick" => {
-                let kind = self
-                    .lib_text("SELECT CASE WHEN kind = 'path' OR item_kind = 'path' THEN kind END FROM lib_entries WHERE id = ?", vec![text(&o.entry)])?
+            "tick" | "link" => {
+                let (kind, item) = self
+                    .lib_text("SELECT CASE WHEN kind = 'path' OR item_kind = 'path' THEN json_array(kind, item_id) END FROM lib_entries WHERE id = ?", vec![text(&o.entry)])?
+                    .and_then(|j| serde_json::from_str::<(String, String)>(&j).ok())
                     .ok_or_else(|| refused("not_found", "This path is not in the project's library."))?;
-                // A step of a path of the project's own is checked here; a shared path's steps by the worker.
+                // A step of a path of the project's own is checked here; a shared path's in the library, by the worker,
+                // which asks again once it has (`checked`).
                 if kind == "path" && self.lib_text("SELECT id FROM lib_steps WHERE entry_id = ? AND id = ?", vec![text(&o.entry), text(&o.step)])?.is_none() {
                     return Err(refused("not_found", "This step is not on the path."));
                 }
+                if kind == "share" && !o.checked {
+                    return Ok(serde_json::json!({"check": item}));
+                }
+                let (entry, step) = (text(&o.entry), text(&o.step));
+                if o.action == "link" {
+                    if !o.objective.is_empty() && self.lib_text("SELECT id FROM objectives WHERE id = ? AND goal_id = ?", vec![text(&o.objective), text(&o.goal)])?.is_none() {
+                        return Err(ApiError::new(422, "not_found", "This objective is not among the project's goals.").with_field("objective"));
+                    }
+                    self.sql.exec("DELETE FROM lib_links WHERE entry_id = ? AND step_id = ?", vec![entry.clone(), step.clone()])?;
+                    if !o.objective.is_empty() {
+                        self.sql.exec("INSERT INTO lib_links (entry_id, step_id, goal_id, objective_id) VALUES (?, ?, ?, ?)", vec![entry, step, text(&o.goal), text(&o.objective)])?;
+                    }
+                    self.changed();
+                    return Ok(serde_json::json!({"library": self.lib_list()?}));
+                }
                 if o.done {
-                    self.sql.exec("INSERT INTO lib_ticks (entry_id, step_id, user_id, at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", vec![text(&o.entry), text(&o.step), text(&o.user_id), int(o.at)])?;
+                    self.sql.exec("INSERT INTO lib_ticks (entry_id, step_id, user_id, at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING", vec![entry.clone(), step.clone(), text(&o.user_id), int(o.at)])?;
                 } else {
-                    self.sql.exec("DELETE FROM lib_ticks WHERE entry_id = ? AND step_id = ? AND user_id = ?", vec![text(&o.entry), text(&o.step), text(&o.user_id)])?;
+                    self.sql.exec("DELETE FROM lib_ticks WHERE entry_id = ? AND step_id = ? AND user_id = ?", vec![entry.clone(), step.clone(), text(&o.user_id)])?;
                 }
                 self.changed();
+                // Ticked done: the objective it stands for, for the worker to mark done (by the goals' rules).
+                let link = self.lib_text("SELECT json_array(goal_id, objective_id) FROM lib_links WHERE entry_id = ? AND step_id = ?", vec![entry, step])?;
+                let objective: Value = link.filter(|_| o.done).and_then(|l| serde_json::from_str(&l).ok()).unwrap_or(Value::Null);
+                return Ok(serde_json::json!({"objective": objective, "library": self.lib_list()?}));
             }
             "remove" => {
                 let by = self.lib_text("SELECT by_id FROM lib_entries WHERE id = ?", vec![text(&o.entry)])?.ok_or_else(|| refused("not_found", "This is not in the project's library."))?;
                 if by != o.user_id && !o.mentor {
                     return Err(ApiError::new(403, "not_allowed", "Who added it, or the mentor, removes it."));
                 }
-                for sql in ["DELETE FROM lib_ticks WHERE entry_id = ?", "DELETE FROM lib_steps WHERE entry_id = ?", "DELETE FROM lib_entries WHERE id = ?"] {
+                for sql in ["DELETE FROM lib_ticks WHERE entry_id = ?", "DELETE FROM lib_links WHERE entry_id = ?", "DELETE FROM lib_steps WHERE entry_id = ?", "DELETE FROM lib_entries WHERE id = ?"] {
                     self.sql.exec(sql, vec![text(&o.entry)])?;
                 }
                 self.changed();

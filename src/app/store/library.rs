@@ -9,7 +9,7 @@ use crate::domain::library::{Item, Step};
 use serde_json::{json, Value};
 
 /// The columns a list shows of an item.
-const LISTED: &str = "i.id, i.community_id IS NULL AS platform, i.kind, i.title, i.description, i.url, i.licence, i.languages, i.fields, \
+const LISTED: &str = "i.id, i.community_id IS NULL AS platform, i.kind, i.title, i.description, i.url, i.file_name, i.file_type, i.file_size, i.licence, i.languages, i.fields, \
     i.level, i.audience, i.state, i.author_id, u.display_name AS author_name, i.minutes, i.rating_sum, i.ratings, i.shares, i.clones, \
     i.version, i.updated_at, i.published_at";
 
@@ -70,6 +70,10 @@ row! {
         pub state: String,
         pub author_id: Option<String>,
         pub version: i64,
+        pub file_key: String,
+        pub file_name: String,
+        pub file_type: String,
+        pub file_size: i64,
     }
 }
 
@@ -78,7 +82,7 @@ pub async fn librarian(db: &Db, community: &str, me: &str) -> Result<bool, ApiEr
     Ok(first::<Value>(db, "SELECT 1 AS x FROM library_curators WHERE community_id = ?1 AND user_id = ?2", &[Arg::S(community), Arg::S(me)]).await?.is_some())
 }
 
-const ITEM: &str = "SELECT id, community_id, kind, title, state, author_id, version FROM library_items WHERE id = ?1";
+const ITEM: &str = "SELECT id, community_id, kind, title, state, author_id, version, file_key, file_name, file_type, file_size FROM library_items WHERE id = ?1";
 
 pub async fn item(db: &Db, id: &str) -> Result<Option<ItemRow>, ApiError> {
     first(db, ITEM, &[Arg::S(id)]).await
@@ -92,8 +96,10 @@ pub async fn page(db: &Db, id: &str, community: Option<&str>, me: &str) -> Resul
         stmt(db, &format!("SELECT {LISTED}, i.body, i.provenance, i.derived_from, d.title AS derived_title, i.note, i.created_at \
                            FROM library_items i LEFT JOIN users u ON u.id = i.author_id LEFT JOIN library_items d ON d.id = i.derived_from WHERE i.id = ?1"), &[Arg::S(id)])?,
         stmt(db, ITEM, &[Arg::S(id)])?,
+        // A step's resource is named only while it is published (or is the reader's own).
         stmt(db, "SELECT s.id, s.n, s.resource_id, s.text, s.range_from, s.range_to, s.minutes, r.title AS resource_title, r.kind AS resource_kind, \
-                  r.url AS resource_url, r.state AS resource_state FROM library_steps s LEFT JOIN library_items r ON r.id = s.resource_id WHERE s.path_id = ?1 ORDER BY s.n", &[Arg::S(id)])?,
+                  r.url AS resource_url, r.state AS resource_state FROM library_steps s \
+                  LEFT JOIN library_items r ON r.id = s.resource_id AND (r.state = 'published' OR r.author_id = ?2) WHERE s.path_id = ?1 ORDER BY s.n", &[Arg::S(id), Arg::S(me)])?,
         stmt(db, "SELECT v.user_id, u.display_name, v.rating, v.text, v.at FROM library_reviews v JOIN users u ON u.id = v.user_id WHERE v.item_id = ?1 ORDER BY v.at DESC LIMIT 100", &[Arg::S(id)])?,
         stmt(db, "SELECT step_id FROM library_progress WHERE user_id = ?1 AND path_id = ?2", &[Arg::S(me), Arg::S(id)])?,
         stmt(db, "SELECT EXISTS (SELECT 1 FROM library_curators WHERE community_id = ?1 AND user_id = ?2) AS x", &[super::opt(community), Arg::S(me)])?,
@@ -111,14 +117,14 @@ pub async fn page(db: &Db, id: &str, community: Option<&str>, me: &str) -> Resul
 }
 
 /// The ids among `ids` that a step may point at from this shelf: resources (not paths) on it or on the platform's,
-/// published, or `me`'s own.
-pub async fn usable(db: &Db, community: Option<&str>, me: &str, ids: &[String]) -> Result<Vec<String>, ApiError> {
+/// published, or `me`'s own or the edited item's `author`'s.
+pub async fn usable(db: &Db, community: Option<&str>, me: &str, author: &str, ids: &[String]) -> Result<Vec<String>, ApiError> {
     let list = Value::from(ids.to_vec()).to_string();
     let rows: Vec<Value> = all(
         db,
         "SELECT id FROM library_items WHERE id IN (SELECT value FROM json_each(?3)) AND kind <> 'path' \
-         AND (community_id IS ?1 OR community_id IS NULL) AND (state = 'published' OR author_id = ?2)",
-        &[super::opt(community), Arg::S(me), Arg::S(&list)],
+         AND (community_id IS ?1 OR community_id IS NULL) AND (state = 'published' OR author_id = ?2 OR author_id = ?4)",
+        &[super::opt(community), Arg::S(me), Arg::S(&list), Arg::S(author)],
     )
     .await?;
     Ok(rows.iter().filter_map(|r| r.get("id").and_then(Value::as_str).map(str::to_string)).collect())
@@ -173,7 +179,8 @@ pub async fn edit(db: &Db, id: &str, version: i64, item: &Item, now: i64) -> Res
             Arg::S(&item.languages), Arg::S(&item.fields), Arg::S(&item.level), Arg::S(&item.audience), Arg::S(&item.provenance),
             super::opt(item.derived_from.as_deref()), Arg::N(item.minutes), Arg::N(now),
         ])?,
-        stmt(db, "DELETE FROM library_steps WHERE path_id = ?1 AND EXISTS (SELECT 1 FROM library_items WHERE id = ?1 AND version = ?2)", &[Arg::S(id), Arg::N(version + 1)])?,
+        // Only when this edit's update went through (the version it made, at its time).
+        stmt(db, "DELETE FROM library_steps WHERE path_id = ?1 AND EXISTS (SELECT 1 FROM library_items WHERE id = ?1 AND version = ?2 AND updated_at = ?3)", &[Arg::S(id), Arg::N(version + 1), Arg::N(now)])?,
         stmt(db, &format!("{INSERT_STEPS} WHERE EXISTS (SELECT 1 FROM library_items WHERE id = ?1 AND version = ?3 AND updated_at = ?4)"), &[Arg::S(id), Arg::S(&steps_json(&item.steps)), Arg::N(version + 1), Arg::N(now)])?,
     ])
     .await?;
@@ -181,6 +188,22 @@ pub async fn edit(db: &Db, id: &str, version: i64, item: &Item, now: i64) -> Res
         return Err(ApiError::conflict("library_changed", "Someone changed this item meanwhile: open it again to see their changes."));
     }
     Ok(())
+}
+
+/// Where one upload of a document's file is kept in R2.
+pub fn file_key(id: &str, upload: &str) -> String {
+    format!("library/{id}/{upload}")
+}
+
+/// A document's file arrived: where it is, its name, type and size, and a version more.
+pub async fn set_file(db: &Db, id: &str, key: &str, name: &str, mime: &str, size: i64, now: i64) -> Result<(), ApiError> {
+    run(
+        db,
+        "UPDATE library_items SET file_key = ?6, file_name = ?2, file_type = ?3, file_size = ?4, version = version + 1, updated_at = ?5 WHERE id = ?1",
+        &[Arg::S(id), Arg::S(name), Arg::S(mime), Arg::N(size), Arg::N(now), Arg::S(key)],
+    )
+    .await
+    .map(|_| ())
 }
 
 /// A curation move, guarded by the state read.
@@ -245,7 +268,7 @@ pub async fn librarians(db: &Db, community: &str) -> Result<Vec<Value>, ApiError
 pub async fn for_project(db: &Db, project: &str, id: &str) -> Result<Option<ItemRow>, ApiError> {
     first(
         db,
-        "SELECT i.id, i.community_id, i.kind, i.title, i.state, i.author_id, i.version FROM library_items i JOIN projects p ON p.id = ?1 \
+        "SELECT i.id, i.community_id, i.kind, i.title, i.state, i.author_id, i.version, i.file_key, i.file_name, i.file_type, i.file_size FROM library_items i JOIN projects p ON p.id = ?1 \
          WHERE i.id = ?2 AND i.state = 'published' AND (i.community_id = p.community_id OR i.community_id IS NULL)",
         &[Arg::S(project), Arg::S(id)],
     )
@@ -274,9 +297,11 @@ pub async fn count(db: &Db, project: &str, id: &str, clone: bool, now: i64) -> R
 pub async fn named(db: &Db, ids: &[String], paths: &[String]) -> Result<(Vec<Value>, Vec<Value>), ApiError> {
     let (ids, paths) = (Value::from(ids.to_vec()).to_string(), Value::from(paths.to_vec()).to_string());
     let r = batch(db, vec![
-        stmt(db, "SELECT id, kind, title, description, url, state, licence, minutes, version FROM library_items WHERE id IN (SELECT value FROM json_each(?1))", &[Arg::S(&ids)])?,
+        stmt(db, "SELECT id, kind, title, description, CASE WHEN state = 'published' THEN url ELSE '' END AS url, file_name, file_size, state, licence, minutes, version \
+                  FROM library_items WHERE id IN (SELECT value FROM json_each(?1))", &[Arg::S(&ids)])?,
         stmt(db, "SELECT s.path_id, s.id, s.n, s.resource_id, s.text, s.range_from, s.range_to, s.minutes, r.title AS resource_title, r.kind AS resource_kind, r.url AS resource_url \
-                  FROM library_steps s LEFT JOIN library_items r ON r.id = s.resource_id WHERE s.path_id IN (SELECT value FROM json_each(?1)) ORDER BY s.path_id, s.n", &[Arg::S(&paths)])?,
+                  FROM library_steps s LEFT JOIN library_items r ON r.id = s.resource_id AND r.state = 'published' \
+                  WHERE s.path_id IN (SELECT value FROM json_each(?1)) ORDER BY s.path_id, s.n", &[Arg::S(&paths)])?,
     ])
     .await?;
     Ok((super::rows(&r, 0)?, super::rows(&r, 1)?))

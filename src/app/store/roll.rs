@@ -49,8 +49,10 @@ super::row! {
     }
 }
 
+/// (A path no longer published, or a library turned off, asks nothing: nobody could follow it.)
 const TRAINING: &str = "SELECT t.path_id, i.title, (SELECT COUNT(*) FROM library_steps s WHERE s.path_id = t.path_id) AS steps \
-    FROM roll_training t JOIN library_items i ON i.id = t.path_id WHERE t.community_id = ?1";
+    FROM roll_training t JOIN library_items i ON i.id = t.path_id WHERE t.community_id = ?1 AND i.state = 'published' \
+      AND NOT EXISTS (SELECT 1 FROM community_modules cm WHERE cm.community_id = ?1 AND cm.module = 'library' AND cm.enabled = 0)";
 
 pub async fn training(db: &Db, community: &str) -> Result<Option<TrainingRow>, ApiError> {
     first(db, TRAINING, &[Arg::S(community)]).await
