@@ -188,7 +188,6 @@ pub async fn upload(ctx: &mut Ctx) -> ApiResult {
     json(if number == 1 { 201 } else { 200 }, &j!({"item": item, "version": number}))
 }
 
-/// The first bytes of an upload, kept as the chunks they came in (to pass on untouched) and copied for sniffing.
 /// A whole file from the request's body into R2 at `key`, for a document outside a project's folder (the library's):
 /// its name from X-File-Name, its type by its first bytes, at most 25 MB. Nothing is kept when it does not arrive whole.
 pub(super) async fn receive(ctx: &Ctx, key: &str) -> Result<(ItemName, FileKind, u64), ApiError> {
@@ -210,6 +209,7 @@ pub(super) async fn receive(ctx: &Ctx, key: &str) -> Result<(ItemName, FileKind,
     Ok((name.for_kind(kind), kind, size))
 }
 
+/// The first bytes of an upload, kept as the chunks they came in (to pass on untouched) and copied for sniffing.
 struct Head {
     chunks: Vec<JsValue>,
     bytes: Vec<u8>,

@@ -200,8 +200,6 @@ impl DayRow {
     }
 }
 
-/// A community's report in one round trip: its days' counts from `from` to `to` (day numbers), every request's way,
-/// and the threads started between `start` and `end` (ms).
 /// The library's items most shared and cloned in projects over the period (of one community, or of all).
 fn library(of_community: bool) -> String {
     let (whose, from) = if of_community { ("u.community_id = ?1 AND ", 2) } else { ("", 1) };
@@ -212,6 +210,8 @@ fn library(of_community: bool) -> String {
     )
 }
 
+/// A community's report in one round trip: its days' counts from `from` to `to` (day numbers), every request's way,
+/// the threads started between `start` and `end` (ms), and the library's items most shared and cloned then.
 pub async fn community_report(db: &Db, community: &str, from: i64, to: i64, start: i64, end: i64) -> Result<(Vec<DayRow>, Vec<PathRow>, Vec<ThreadRow>, Vec<Value>), ApiError> {
     let results = batch(
         db,
