@@ -14,3 +14,11 @@ SELECT * FROM (VALUES
   ('f1b000000000000000000000000e', 2, 'f1c000000000000000000000e002', NULL, 'Apply to three offers and keep a list', NULL, NULL, 90),
   ('f1b000000000000000000000000e', 3, 'f1c000000000000000000000e003', NULL, 'Prepare two questions for each interview', NULL, NULL, 20))
 WHERE NOT EXISTS (SELECT 1 FROM library_steps WHERE path_id = 'f1b000000000000000000000000e');
+
+-- The usage report's "most shared and cloned": a few shares and clones in the Demo Community's projects over the last
+-- weeks (as the projects' own would have been counted), once.
+INSERT INTO library_uses (community_id, item_id, kind, at)
+SELECT 'c00000000000000000000000000d', column1, column2, CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER) - column3 * 86400000
+FROM (VALUES ('f1b000000000000000000000000d', 'share', 20), ('f1b000000000000000000000000e', 'clone', 15),
+             ('f1b000000000000000000000000b', 'share', 9), ('f1b000000000000000000000000d', 'share', 4))
+WHERE NOT EXISTS (SELECT 1 FROM library_uses WHERE community_id = 'c00000000000000000000000000d');
