@@ -185,6 +185,11 @@ test("a diary written offline, kept across a reload, synced once, submitted, com
   const c = carla.page;
   const saves = [];
   c.on("response", (res) => { if (res.request().method() === "PUT" && res.url().endsWith(`/sessions/${first.id}/diary`)) saves.push(res.status()); });
+  // Every save sent, and every request that failed (for saying what happened when a wait below is not met).
+  const sent = [];
+  const failed = [];
+  c.on("request", (q) => { if (q.method() === "PUT" && q.url().endsWith(`/sessions/${first.id}/diary`)) sent.push(Date.now()); });
+  c.on("requestfailed", (q) => failed.push(`${q.method()} ${new URL(q.url()).pathname}: ${q.failure()?.errorText}`));
   await toPlan(c);
   await section(c, "Sessions").getByRole("link", { name: /^Write the diary of session 1/ }).click();
   await c.getByRole("heading", { level: 2, name: "Diary of session 1" }).waitFor();
@@ -194,8 +199,9 @@ test("a diary written offline, kept across a reload, synced once, submitted, com
     "/js/mentoring/when.js", "/js/mentoring/calendar-feed.js", "/js/mentoring/sections.js", "/i18n/process.en.json", "/i18n/en.json"]);
   await noViolations(c);
 
-  // Offline: she writes; it is kept on her phone.
+  // Offline: she writes; it is kept on her phone (once the page knows it is offline, as she sees it).
   await carla.context.setOffline(true);
+  await c.waitForFunction(() => !navigator.onLine);
   const answers = {
     "How is everyone?": "Fine, a bit tired.",
     "Current issues": "Two interviews next week.",
@@ -219,12 +225,12 @@ test("a diary written offline, kept across a reload, synced once, submitted, com
 
   // Back online: saved once.
   // What the line under the diary says stays (a status line gives way to the next message on the page).
-  const failed = [];
-  c.on("requestfailed", (q) => failed.push(`${q.method()} ${new URL(q.url()).pathname}: ${q.failure()?.errorText}`));
   await carla.context.setOffline(false);
   await c.locator(".diary-form .save-line").getByText(/^Saved in Tandem: /).waitFor({ timeout: 20_000 }).catch(async (e) => {
-    // When it does not come, say what the page showed instead.
-    const shown = { saves, failed, status: await c.getByRole("status").allTextContents(), line: await c.locator(".save-line").allTextContents(), online: await c.evaluate(() => navigator.onLine) };
+    // When it does not come, say what the page showed instead, and what the server holds.
+    const stored = (await api("carla", "GET", `/sessions/${first.id}/diary`)).data?.entry;
+    const shown = { saves, sent: sent.length, failed, stored: stored && { revision: stored.revision, answers: stored.answers }, status: await c.getByRole("status").allTextContents(),
+      line: await c.locator(".save-line").allTextContents(), online: await c.evaluate(() => navigator.onLine) };
     throw new Error(`${e.message}\n${JSON.stringify(shown)}`);
   });
   assert.deepEqual(saves, [200]);
