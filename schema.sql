@@ -12,7 +12,8 @@
 -- growing: evaluation_answers evaluation_anonymous report_shares forums forum_moderators forum_bans forum_threads
 -- growing: forum_posts forum_revisions forum_reads forum_reports digests digest_links notification_topics
 -- growing: usage_daily usage_totals usage_days community_modules library_items library_steps library_reviews
--- growing: library_curators library_progress roll_training library_uses
+-- growing: library_curators library_progress roll_training library_uses two_factor recovery_codes
+-- growing: two_factor_spent login_challenges
 
 CREATE TABLE IF NOT EXISTS users (
   id TEXT PRIMARY KEY,
@@ -61,12 +62,51 @@ CREATE TABLE IF NOT EXISTS sessions (
   user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
   created_at INTEGER NOT NULL,
   last_seen_at INTEGER NOT NULL,
-  user_agent TEXT NOT NULL DEFAULT ''
+  user_agent TEXT NOT NULL DEFAULT '',
+  -- 1 when the log-in gave a second factor (or two-factor was turned on in it): platform administration needs it.
+  second_factor INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX IF NOT EXISTS sessions_user ON sessions(user_id);
 -- The sweep of idle and old sessions.
 CREATE INDEX IF NOT EXISTS sessions_seen ON sessions(last_seen_at);
 CREATE INDEX IF NOT EXISTS sessions_created ON sessions(created_at);
+
+-- Two-factor authentication (TOTP, RFC 6238). The secret is sealed with the Worker secret TOTP_KEY (never stored in
+-- the clear, never shown again after enrolment); enabled_at is set once a code from the app confirmed it; last_step
+-- is the newest time step accepted, so no code is taken twice, nor one older than a code used.
+CREATE TABLE IF NOT EXISTS two_factor (
+  user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+  secret_sealed TEXT NOT NULL,
+  enabled_at INTEGER,
+  last_step INTEGER NOT NULL DEFAULT 0,
+  created_at INTEGER NOT NULL
+);
+-- Ten one-time recovery codes, stored as SHA-256 hashes; a used code is deleted.
+CREATE TABLE IF NOT EXISTS recovery_codes (
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  code_hash TEXT NOT NULL,
+  PRIMARY KEY (user_id, code_hash)
+) WITHOUT ROWID;
+-- Each code accepted ('s:<step>' or 'r:<hash>'), kept ten minutes: two requests racing with one code meet this key,
+-- and only one of them goes through.
+CREATE TABLE IF NOT EXISTS two_factor_spent (
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  mark TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  PRIMARY KEY (user_id, mark)
+) WITHOUT ROWID;
+-- A log-in that passed the password and waits for its code: a one-time secret held by the browser, stored hashed,
+-- five minutes and five tries; failure_keys are the log-in's throttling keys (JSON), counted on a wrong code too.
+CREATE TABLE IF NOT EXISTS login_challenges (
+  token_hash TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+  device_hash TEXT NOT NULL,
+  failure_keys TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  expires_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS login_challenges_user ON login_challenges(user_id);
+CREATE INDEX IF NOT EXISTS login_challenges_expiry ON login_challenges(expires_at);
 
 -- One-time links: e-mail verification, password reset, e-mail change. Only the SHA-256 of the token is kept.
 CREATE TABLE IF NOT EXISTS email_tokens (
@@ -427,10 +467,10 @@ CREATE TABLE IF NOT EXISTS project_progress (
 );
 
 -- The language each person reads Tandem in (the interface tells it when they choose one): their e-mails are written
--- in it. No row: English.
+-- in it where Tandem's mail has it (English and Italian), else in English. No row: English.
 CREATE TABLE IF NOT EXISTS languages (
   user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
-  language TEXT NOT NULL CHECK (language IN ('en', 'it')),
+  language TEXT NOT NULL CHECK (language IN ('en', 'ar', 'de', 'es', 'fr', 'it', 'pt')),
   updated_at INTEGER NOT NULL
 );
 

@@ -7,6 +7,8 @@ flock 9
 say "Writing the API description (public/openapi.json, from the route table)"
 cargo run --quiet --bin openapi > public/openapi.json.tmp
 mv public/openapi.json.tmp public/openapi.json
+# The worker reads the list of common passwords from its static assets rather than carrying it in the wasm.
+mkdir -p public/data && cp src/domain/common_passwords.txt public/data/common-passwords.txt
 say "Building the worker (worker-build --release)"
 # Built aside, then moved into build/ a file at a time (each move is atomic), the entry point last: a running
 # `npm start` (which reloads when build/ changes) never sees a half-written worker.

@@ -15,6 +15,12 @@ export async function page(ctx) {
     h('ul', null, TABS.map((k) => h('li', null, h('a', { href: k === 'library' ? '/library' : `/admin/${k}`, 'aria-current': k === tab ? 'page' : null }, t('admin.tab.' + k)))))));
   const body = h('div');
   ctx.root.append(body);
+  // Platform administration needs a log-in that gave a second factor.
+  if (state.me && state.me.two_factor_needed) {
+    body.append(h('p', { class: 'notice', role: 'note' }, t('tf.admin_needs')),
+      h('p', null, h('a', { href: '/account#two-factor', class: 'button primary' }, t('tf.set_up'))));
+    return;
+  }
   return { users, communities, outbox, audit }[tab](body, ctx);
 }
 

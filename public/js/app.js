@@ -32,6 +32,9 @@ function renderShell() {
   renderNav();
 }
 
+// The person's own language, found when they log in (pages/auth.js): the shell is drawn again in it.
+window.addEventListener('tandem:lang', () => renderShell());
+
 // The language switcher: in the bar, or in the navigation's menu (js/nav.js moves it), so held here.
 const langBox = document.getElementById('lang');
 

@@ -1,5 +1,7 @@
 // Message catalogues: public/i18n/<lang>.json. t(key, vars) interpolates {name} placeholders.
-export const LANGS = ['en', 'it'];
+// English first; then by name. Arabic is read right to left.
+export const LANGS = ['en', 'ar', 'de', 'es', 'fr', 'it', 'pt'];
+const RTL = new Set(['ar']);
 let lang = 'en';
 let messages = {};
 let fallback = null;
@@ -24,6 +26,21 @@ export async function setLang(l, remember = false) {
   lang = l;
   if (remember) { try { localStorage.setItem('tandem.lang', l); } catch { /* ignore */ } }
   document.documentElement.lang = l;
+  document.documentElement.dir = RTL.has(l) ? 'rtl' : 'ltr';
+  plurals = null;
+}
+
+export const isRtl = () => RTL.has(lang);
+
+let plurals = null;
+/** The language's plural category of n (CLDR, through Intl): one, two, few, many, zero or other. */
+function category(n) {
+  try {
+    if (!plurals) plurals = new Intl.PluralRules(lang);
+    return plurals.select(n);
+  } catch {
+    return n === 1 ? 'one' : 'other';
+  }
 }
 
 export const getLang = () => lang;
@@ -44,10 +61,16 @@ export function has(key) {
 const prep = (a, v) => (a ? a + (/^[aeiouàèéìíòóùú]/i.test(v) ? 'd ' : ' ') : '');
 
 export function t(key, vars) {
-  // Plurals: "key.one" when n is 1 (English and Italian need no more forms).
-  if (vars && vars.n === 1 && (has(key + '.one') || (fallback && fallback[key + '.one']))) key += '.one';
+  // Plurals: "key.<category>" when the language has that form (Arabic has six), else "key" (the "other" form).
+  if (vars && typeof vars.n === 'number') {
+    const c = category(vars.n);
+    if (c !== 'other' && (has(key + '.' + c) || (fallback && fallback[key + '.' + c]))) key += '.' + c;
+  }
   let s = has(key) ? messages[key] : (fallback && fallback[key]) || key;
-  if (vars) s = s.replace(/\{(?:([aA]):)?(\w+)\}/g, (m, a, k) => (k in vars ? prep(a, String(vars[k])) + vars[k] : m));
+  // In a right-to-left language, what is put in (a name, an address, a file's name) is isolated, so its own
+  // direction cannot scramble the sentence around it.
+  const iso = RTL.has(lang) ? (v) => '\u2068' + v + '\u2069' : (v) => v;
+  if (vars) s = s.replace(/\{(?:([aA]):)?(\w+)\}/g, (m, a, k) => (k in vars ? prep(a, String(vars[k])) + iso(vars[k]) : m));
   return s;
 }
 

@@ -15,6 +15,20 @@ use worker::Response;
 
 use super::http::{id, internal, secret};
 
+/// A new password, checked against the policy and the list of common passwords (kept with the static assets:
+/// `scripts/build.sh` copies `src/domain/common_passwords.txt` there).
+async fn new_password(ctx: &Ctx, field: &str, raw: &str) -> Result<Password, ApiError> {
+    let resp = ctx.env.assets("ASSETS")?.fetch("https://assets.local/data/common-passwords.txt", None).await;
+    let list = match resp {
+        Ok(mut r) if r.status_code() == 200 => r.text().await?,
+        _ => {
+            worker::console_error!("public/data/common-passwords.txt is missing: scripts/build.sh puts it there");
+            return Err(ApiError::internal());
+        }
+    };
+    Ok(Password::parse(field, raw, &list)?)
+}
+
 fn hash_password(p: &Password) -> Result<String, ApiError> {
     hash_raw(p.as_str())
 }
@@ -80,7 +94,7 @@ pub async fn register(ctx: &mut Ctx) -> ApiResult {
     // In the form's order, so the first field to fix is the one named.
     let name = DisplayName::parse(&input.display_name)?;
     let email = Email::parse(&input.email)?;
-    let pw = Password::parse("password", &input.password)?;
+    let pw = new_password(ctx, "password", &input.password).await?;
     not_flooded(ctx, &email).await?;
     let now = ctx.now;
     let welcome = letter::verification(email.as_str(), name.as_str(), &letter::secret_link(&ctx.base_url, "/verify"));
@@ -199,14 +213,34 @@ pub async fn login(ctx: &mut Ctx) -> ApiResult {
         Verdict::RightNeedsRehash => Some(hash_raw(&input.password)?),
         _ => None,
     };
-    let token = secret()?;
-    let user_agent: String = ctx.header("user-agent").chars().take(200).collect();
-    let session = NewSession { id: &id(now)?, token_hash: &sha256_hex(&token), user_id: &user.id, user_agent: &user_agent, now };
     let device = match device {
         Some(d) => d,
         None => secret()?,
     };
-    store::create_session(&ctx.db, &session, &sha256_hex(&device), &keys.cleared_by_success(), rehash.as_deref()).await?;
+    // Two-factor on: the password was the first step; the browser keeps a one-time secret for the second.
+    if user.two_factor != 0 {
+        let keys = crate::domain::two_factor::ChallengeKeys {
+            count: keys.limits().into_iter().map(|(k, _)| k.to_string()).collect(),
+            clear: keys.cleared_by_success().into_iter().map(str::to_string).collect(),
+        };
+        let challenge = secret()?;
+        let failure_keys = serde_json::to_string(&keys).map_err(|_| ApiError::internal())?;
+        let c = super::store::two_factor::NewChallenge {
+            token_hash: &sha256_hex(&challenge),
+            user: &user.id,
+            device_hash: &sha256_hex(&device),
+            failure_keys: &failure_keys,
+            rehash: rehash.as_deref(),
+            now,
+        };
+        super::store::two_factor::challenge(&ctx.db, &c).await?;
+        return with_cookies(ok(&json!({"two_factor": true, "challenge": challenge}))?, &[&session::set_device_cookie(&device)]);
+    }
+    let token = secret()?;
+    let user_agent: String = ctx.header("user-agent").chars().take(200).collect();
+    let session = NewSession { id: &id(now)?, token_hash: &sha256_hex(&token), user_id: &user.id, user_agent: &user_agent, second_factor: false, now };
+    let statements = store::session_statements(&ctx.db, &session, &sha256_hex(&device), &keys.cleared_by_success(), rehash.as_deref())?;
+    super::store::batch(&ctx.db, statements).await?;
     let me = store::user(&ctx.db, &user.id).await?.ok_or_else(ApiError::internal)?;
     with_cookies(ok(&json!({"user": super::profiles::user_json(&me)}))?, &[&session::set_cookie(&token), &session::set_device_cookie(&device)])
 }
@@ -264,7 +298,7 @@ crate::domain::input::input! {
 pub async fn reset_password(ctx: &mut Ctx) -> ApiResult {
     let input: ResetInput = ctx.json().await?;
     let th = token_hash(&input.token)?;
-    let pw = Password::parse("password", &input.password)?;
+    let pw = new_password(ctx, "password", &input.password).await?;
     let hash = hash_password(&pw)?;
     match store::reset_password(&ctx.db, &th, &hash, ctx.now).await? {
         Some(user) => {
@@ -296,7 +330,7 @@ crate::domain::input::input! {
 }
 
 /// Re-authentication: the current password, checked for the signed-in user.
-async fn check_password(ctx: &Ctx, user_id: &str, field: &str, given: &str) -> Result<String, ApiError> {
+pub(super) async fn check_password(ctx: &Ctx, user_id: &str, field: &str, given: &str) -> Result<String, ApiError> {
     let secret = store::password_hash(&ctx.db, user_id).await?.ok_or_else(ApiError::unauthenticated)?;
     match password::verify(given, &secret.password_hash) {
         Verdict::Wrong => Err(Invalid::new(field, "password_wrong", "This is not your current password.").into()),
@@ -306,7 +340,7 @@ async fn check_password(ctx: &Ctx, user_id: &str, field: &str, given: &str) -> R
 
 pub async fn change_password(ctx: &mut Ctx) -> ApiResult {
     let input: ChangePasswordInput = ctx.json().await?;
-    let pw = Password::parse("new_password", &input.new_password)?;
+    let pw = new_password(ctx, "new_password", &input.new_password).await?;
     let (user_id, session_id) = match &ctx.session {
         Some(s) => (s.actor.user_id.clone(), s.id.clone()),
         None => return Err(ApiError::unauthenticated()),

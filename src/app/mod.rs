@@ -30,6 +30,7 @@ mod retention;
 mod roll;
 mod space;
 mod store;
+mod two_factor;
 mod usage;
 mod zones;
 
@@ -359,7 +360,8 @@ async fn resolve_session(
     };
     let actor = Actor {
         user_id: row.user_id,
-        platform_admin: row.is_platform_admin != 0,
+        platform_admin: row.is_platform_admin != 0 && row.second_factor != 0,
+        admin_needs_factor: row.is_platform_admin != 0 && row.second_factor == 0,
         community_role: role,
         project,
         display_name: row.display_name,
@@ -419,6 +421,12 @@ async fn dispatch(route: &Route, ctx: &mut Ctx) -> ApiResult {
         R::VerifyEmail => apart(accounts::verify_email(ctx)).await,
         R::ResendVerification => apart(accounts::resend_verification(ctx)).await,
         R::Login => apart(accounts::login(ctx)).await,
+        R::TwoFactorLogin => apart(two_factor::login(ctx)).await,
+        R::TwoFactor => apart(two_factor::status(ctx)).await,
+        R::TwoFactorStart => apart(two_factor::start(ctx)).await,
+        R::TwoFactorConfirm => apart(two_factor::confirm(ctx)).await,
+        R::TwoFactorRecovery => apart(two_factor::renew(ctx)).await,
+        R::TwoFactorOff => apart(two_factor::disable(ctx)).await,
         R::Logout => apart(accounts::logout(ctx)).await,
         R::ForgotPassword => apart(accounts::forgot_password(ctx)).await,
         R::ResetPassword => apart(accounts::reset_password(ctx)).await,

@@ -5,7 +5,7 @@ use super::store::notifications as notes;
 use super::store::paginate;
 use crate::domain::digest::{self, Schedule};
 use crate::domain::error::Invalid;
-use crate::domain::notifications::{Delivery, Lang, Topic};
+use crate::domain::notifications::{Delivery, Topic};
 use serde_json::json;
 
 pub async fn notifications(ctx: &mut Ctx) -> ApiResult {
@@ -82,7 +82,7 @@ pub async fn preferences(ctx: &mut Ctx) -> ApiResult {
     let input: Prefs = ctx.json().await?;
     let language = match input.language.as_deref() {
         None => None,
-        Some(l) => Some(Lang::parse(l).map(|_| l).ok_or_else(|| Invalid::new("language", "not_in_list", "Choose one of the values offered."))?),
+        Some(l) => Some(crate::domain::notifications::INTERFACE.contains(&l).then_some(l).ok_or_else(|| Invalid::new("language", "not_in_list", "Choose one of the values offered."))?),
     };
     let mut topics = Vec::new();
     for (i, t) in input.topics.iter().enumerate() {

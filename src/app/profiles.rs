@@ -26,6 +26,8 @@ fn cv_json(p: &ProfileRow) -> Value {
 
 pub async fn me(ctx: &mut Ctx) -> ApiResult {
     let user_id = ctx.actor()?.user_id.clone();
+    // A platform administrator whose session gave no second factor: their pages say how to get one.
+    let needs_factor = ctx.actor()?.admin_needs_factor;
     let (user, profile, communities) = match ctx.pre.take() {
         Some(pre) => store::me_rows(&pre)?,
         None => store::me(&ctx.db, &user_id).await?,
@@ -40,6 +42,7 @@ pub async fn me(ctx: &mut Ctx) -> ApiResult {
         "profile": profile.as_ref().map(ProfileRow::profile).unwrap_or_default(),
         "cv": profile.as_ref().map(cv_json).unwrap_or(Value::Null),
         "communities": communities,
+        "two_factor_needed": needs_factor,
     }))
 }
 

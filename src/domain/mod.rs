@@ -34,5 +34,6 @@ pub mod routes;
 pub mod session;
 pub mod text;
 pub mod token;
+pub mod two_factor;
 pub mod usage;
 pub mod vocab;

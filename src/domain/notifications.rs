@@ -359,6 +359,10 @@ pub enum Lang {
     It,
 }
 
+/// The languages the interface is read in, any of which a person may choose; e-mails are written in English and
+/// Italian (`Lang`), the others get English for now.
+pub const INTERFACE: &[&str] = &["en", "ar", "de", "es", "fr", "it", "pt"];
+
 impl Lang {
     pub const NAMES: &'static [&'static str] = &["en", "it"];
     pub fn parse(s: &str) -> Option<Lang> {

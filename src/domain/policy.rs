@@ -64,7 +64,10 @@ impl Policy {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Actor {
     pub user_id: String,
+    /// A platform administrator whose session gave a second factor (only then are their powers on).
     pub platform_admin: bool,
+    /// A platform administrator whose session did not give a second factor: they can only turn two-factor on.
+    pub admin_needs_factor: bool,
     /// Their active role in the community the path names, if any.
     pub community_role: Option<Role>,
     /// Their relation to the project the path names, if any.
@@ -137,6 +140,9 @@ pub fn decide_scoped(
         Policy::CommunityAdmin => actor.platform_admin || actor.community_role == Some(Role::Admin),
         Policy::CommunityStaff if actor.community_role.is_none() => return Err(ApiError::not_found()),
         Policy::CommunityStaff => actor.community_role == Some(Role::Admin),
+        Policy::PlatformAdmin if actor.admin_needs_factor => {
+            return Err(ApiError::new(403, "two_factor_required", "Platform administration needs two-factor authentication: turn it on in your account, or log in again with your code."))
+        }
         Policy::PlatformAdmin => actor.platform_admin,
         Policy::CommunityInsider => return if actor.standing.member { Ok(()) } else { Err(ApiError::not_found()) },
         Policy::Room => {
@@ -157,7 +163,7 @@ mod tests {
 
     fn actor(platform_admin: bool, role: Option<Role>) -> Actor {
         let standing = Standing { member: role.is_some(), admin: role == Some(Role::Admin), ..Default::default() };
-        Actor { user_id: "u".into(), platform_admin, community_role: role, project: ProjectRelation::default(), display_name: String::new(), standing, modules: crate::domain::community::Modules::ALL_ON }
+        Actor { user_id: "u".into(), platform_admin, admin_needs_factor: false, community_role: role, project: ProjectRelation::default(), display_name: String::new(), standing, modules: crate::domain::community::Modules::ALL_ON }
     }
 
     #[test]

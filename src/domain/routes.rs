@@ -22,6 +22,12 @@ pub enum RouteId {
     ChangeEmail,
     ListSessions,
     EndSession,
+    TwoFactorLogin,
+    TwoFactor,
+    TwoFactorStart,
+    TwoFactorConfirm,
+    TwoFactorRecovery,
+    TwoFactorOff,
     UpdateProfile,
     UploadCv,
     DownloadOwnCv,
@@ -345,7 +351,10 @@ const fn r(
 }
 
 const fn b(mut route: Route, body: &'static [Field]) -> Route {
-    route.body = body;
+    // Bodies are described for the API description too (handlers parse them with `input!`): not in the worker.
+    if !cfg!(target_arch = "wasm32") {
+        route.body = body;
+    }
     route
 }
 
@@ -468,8 +477,10 @@ pub const ROUTES: &[Route] = &[
         &[req("token", Secret)]),
     b(r(R::ResendVerification, "POST", "/api/auth/resend-verification", Anyone, "auth", "Send the verification link again"),
         &[req("email", Ty::Email)]),
-    b(r(R::Login, "POST", "/api/auth/login", Anyone, "auth", "Log in; sets the session cookie"),
+    b(r(R::Login, "POST", "/api/auth/login", Anyone, "auth", "Log in; sets the session cookie, or, with two-factor on, answers a challenge for the second step"),
         &[req("email", Ty::Given), req("password", Ty::Given)]),
+    b(r(R::TwoFactorLogin, "POST", "/api/auth/two-factor", Anyone, "auth", "The second step of a log-in: the challenge and a code from the app (or a recovery code); sets the session cookie"),
+        &[req("challenge", Secret), req("code", Ty::Given)]),
     r(R::Logout, "POST", "/api/auth/logout", User, "auth", "End this session"),
     b(r(R::ForgotPassword, "POST", "/api/auth/forgot", Anyone, "auth", "E-mail a one-time password reset link (15 minutes)"),
         &[req("email", Ty::Email)]),
@@ -484,6 +495,15 @@ pub const ROUTES: &[Route] = &[
         &[req("password", Ty::Given), req("new_email", Ty::Email)]),
     r(R::ListSessions, "GET", "/api/me/sessions", User, "me", "My active sessions"),
     r(R::EndSession, "DELETE", "/api/me/sessions/{session}", User, "me", "End one of my sessions"),
+    r(R::TwoFactor, "GET", "/api/me/two-factor", User, "me", "Whether my two-factor authentication is on, required, and how many recovery codes are left"),
+    b(r(R::TwoFactorStart, "POST", "/api/me/two-factor", User, "me", "Begin turning two-factor on (asks for the password): a new secret for the authenticator app, shown once"),
+        &[req("password", Ty::Given)]),
+    b(r(R::TwoFactorConfirm, "POST", "/api/me/two-factor/confirm", User, "me", "Turn two-factor on with a code from the app; answers ten recovery codes, shown once"),
+        &[req("code", Ty::Given)]),
+    b(r(R::TwoFactorRecovery, "POST", "/api/me/two-factor/recovery", User, "me", "New recovery codes (the old ones stop working), with a code"),
+        &[req("code", Ty::Given)]),
+    b(r(R::TwoFactorOff, "DELETE", "/api/me/two-factor", User, "me", "Turn two-factor off, with a code (platform administrators keep it)"),
+        &[req("code", Ty::Given)]),
     b(r(R::UpdateProfile, "PUT", "/api/me/profile", User, "me", "Replace my profile"),
         &[opt("display_name", Ty::Text(text::DISPLAY_NAME)), opt("presentation", Ty::Text(profile::PRESENTATION)),
           opt("education_level", Code(vocab::EDUCATION_LEVELS)), opt("status", Code(vocab::STATUSES)),
@@ -571,7 +591,7 @@ pub const ROUTES: &[Route] = &[
         &[opt("ids", Ids(0, 200))]),
     r(R::PreferencesView, "GET", "/api/me/preferences", User, "me", "My notification preferences: e-mail, language, each topic (instant, digest or off) and my digest's schedule in my zone"),
     b(r(R::Preferences, "PUT", "/api/me/preferences", User, "me", "Change my notification preferences (what is given changes); answers them as they now are"),
-        &[opt("email_notifications", Bool), opt("language", OneOf(super::notifications::Lang::NAMES)),
+        &[opt("email_notifications", Bool), opt("language", OneOf(super::notifications::INTERFACE)),
           opt("topics", Ty::Objects(&[req("topic", OneOf(super::notifications::Topic::NAMES)), req("delivery", OneOf(super::notifications::Delivery::NAMES))], 7)),
           opt("digest_cadence", OneOf(super::digest::Cadence::NAMES)), opt("digest_weekday", Int(0, 6)), opt("digest_hour", Int(0, 23))]),
     b(q(r(R::DigestUnsubscribe, "POST", "/api/digest/unsubscribe", Anyone, "me", "Stop my digests with the link of a digest e-mail: its token in the body (the page), or in the address (the mail's one-click List-Unsubscribe-Post)"),
@@ -936,7 +956,7 @@ pub fn responses(route: &Route) -> Vec<(u16, &'static str)> {
         out.push((101, "Switching to the WebSocket"));
         out.push((426, "Not a WebSocket upgrade"));
     }
-    if route.policy != Anyone || route.id == R::Login {
+    if route.policy != Anyone || matches!(route.id, R::Login | R::TwoFactorLogin) {
         out.push((401, "Not logged in (or, to log in, a wrong e-mail address or password)"));
     }
     if route.policy != Anyone || changes || route.id == R::ChatConnect {
@@ -955,7 +975,7 @@ pub fn responses(route: &Route) -> Vec<(u16, &'static str)> {
         out.push((415, "The body is not of a type this route takes"));
     }
     out.push((422, "A parameter or field is missing, malformed or unknown; `field` names it"));
-    if matches!(route.id, R::Login | R::Register | R::ForgotPassword | R::ResendVerification | R::ChatSend) {
+    if matches!(route.id, R::Login | R::TwoFactorLogin | R::Register | R::ForgotPassword | R::ResendVerification | R::ChatSend) {
         out.push((429, "Too many attempts; `Retry-After` says how long to wait"));
     }
     out.push((503, "This Tandem is not configured (APP_URL)"));

@@ -8,6 +8,7 @@ let w, browser, admin;
 withBrowser((s) => ({ w, browser } = s), {}, async () => {
   admin = await newPage(browser);
   await loginUi(admin.page, w.url, DEMO.admin);
+  await w.secondFactor(DEMO.admin);
 });
 
 test("an admin suspends a user; the user's open page ends up on the log-in page", async () => {

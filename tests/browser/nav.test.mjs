@@ -35,6 +35,7 @@ async function oneRow(page, path, heading) {
 test("logged in, the navigation is one row of at most 56 px on every main page", async () => {
   const { context, page } = await newPage(browser);
   await loginUi(page, w.url, DEMO.admin);
+  await w.secondFactor(DEMO.admin);
   for (const [path, heading] of [["/", /^Hello, /], ["/notifications", "Notifications"], ["/messages", "Messages"],
     ["/communities", "Communities"], [`/communities/${DEMO_COMMUNITY}`, "Demo Community"], ["/profile", "My profile"],
     ["/account", "My account"], ["/admin/users", "Admin: Users"], [`/communities/${DEMO_COMMUNITY}/roll`, /^Roll of Mentors/]]) {

@@ -126,6 +126,7 @@ test("pages carry no inline styles (the CSP forbids them) and no console errors"
   const csp = [];
   page.on("console", (m) => { if (/Content Security Policy/i.test(m.text())) csp.push(m.text()); });
   await loginUi(page, w.url, DEMO.admin);
+  await w.secondFactor(DEMO.admin);
   for (const path of ["/", "/profile", "/account", "/communities", "/admin/users", "/admin/outbox", "/notifications",
     `/communities/${DEMO_COMMUNITY}/roll`, `/communities/${DEMO_COMMUNITY}/matching`, `/communities/${DEMO_COMMUNITY}/request`,
     "/projects/e0000000000000000000000a1c1c", "/messages", "/messages?box=sent"]) {

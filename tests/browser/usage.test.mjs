@@ -55,6 +55,7 @@ test("a coordinator reads her community's usage: participation, features, reques
 
 test("the platform admin reads every community's usage", async () => {
   const { context, page } = await signedIn(browser, w.url, DEMO.admin);
+  await w.secondFactor(DEMO.admin);
   await page.goto(`${w.url}/admin`);
   await page.getByRole("link", { name: "Usage" }).click();
   await page.getByRole("heading", { level: 1, name: "Usage of the platform" }).waitFor();

@@ -1,5 +1,6 @@
 // Starts the built worker (build/index.js) in Miniflare with the bindings of wrangler.toml: real D1, R2 and static
 // assets, each instance with its own fresh in-memory storage. Tests use it as a black box over HTTP.
+import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { unstable_splitSqlQuery } from "wrangler";
 import { Miniflare, workerOptions } from "../../scripts/runtime.mjs";
@@ -100,8 +101,17 @@ class Worker {
   /** Log in and return the session cookie ("name=value"). */
   async login(email, password = DEMO_PASSWORD, opts = {}) {
     const r = await this.fetch("/api/auth/login", { method: "POST", json: { email, password }, ...opts });
-    if (r.status !== 200) throw new Error(`login ${email}: ${r.status} ${r.text}`);
-    return r.headers.get("set-cookie").split(";")[0];
+    if (r.status !== 200 || !r.headers.get("set-cookie")?.startsWith("__Host-tandem_session=")) throw new Error(`login ${email}: ${r.status} ${r.text}`);
+    const cookie = r.headers.get("set-cookie").split(";")[0];
+    // Platform administration needs a session that gave a second factor. Tests about something else count every
+    // session as one; tests/api/two-factor.test.mjs and tests/browser/two-factor.test.mjs go through the real steps.
+    const token = cookie.split("=")[1];
+    await this.db.prepare("UPDATE sessions SET second_factor = 1 WHERE token_hash = ?").bind(createHash("sha256").update(token).digest("hex")).run();
+    return cookie;
+  }
+  /** Every session of this person counts as one that gave a second factor (for browser tests about something else). */
+  async secondFactor(email) {
+    await this.db.prepare("UPDATE sessions SET second_factor = 1 WHERE user_id = (SELECT id FROM users WHERE email = ?)").bind(email).run();
   }
   /** The newest outbox message to an address. */
   async lastMail(to) {

@@ -1,10 +1,11 @@
-// My account: change password, change e-mail, my sessions, my calendar feed.
+// My account: change password, change e-mail, two-factor authentication, my sessions, my calendar feed.
 import { h, field, onSubmit, submit, announce, say, statusOf, btn, clear, fmtDate } from '../dom.js';
 import { t, tError } from '../i18n.js';
 import { api } from '../api.js';
 import { state, refreshMe } from '../session.js';
 import { toLogin } from '../router.js';
 import { calendarFeed } from '../mentoring/calendar-feed.js';
+import { twoFactorSection } from './two-factor.js';
 
 export async function page(ctx) {
   ctx.heading(t('account.title'));
@@ -63,7 +64,7 @@ export async function page(ctx) {
     }
   }
   // My private calendar feed: every session of my projects, for a calendar app.
-  ctx.root.append(pw, em, sessionsSec, calendarFeed());
+  ctx.root.append(pw, em, twoFactorSection(), sessionsSec, calendarFeed());
   await loadSessions();
 
 }

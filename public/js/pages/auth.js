@@ -1,6 +1,6 @@
 // Home, sign-up, e-mail verification, log-in, forgot and reset password, confirm an e-mail change.
 import { h, field, onSubmit, submit, announce, say, clear } from '../dom.js';
-import { t, getLang } from '../i18n.js';
+import { t, tError, getLang, setLang, LANGS } from '../i18n.js';
 import { api } from '../api.js';
 import { state, refreshMe } from '../session.js';
 import { navigate, safeNext } from '../router.js';
@@ -98,22 +98,59 @@ export function login(ctx) {
     emailField(),
     field({ name: 'password', label: t('field.password'), type: 'password', autocomplete: 'current-password', required: true }),
     submit(t('login.submit')));
+  async function signedIn() {
+    await refreshMe();
+    // The language follows the person: the one they chose (on any device), else this page's, which becomes theirs
+    // (their e-mails are written in it).
+    try {
+      const prefs = await api('GET', '/api/me/preferences', undefined, { quiet: true });
+      if (prefs.language && prefs.language !== getLang() && LANGS.includes(prefs.language)) {
+        await setLang(prefs.language, true);
+        window.dispatchEvent(new Event('tandem:lang'));
+      } else if (!prefs.language) {
+        api('PUT', '/api/me/preferences', { language: getLang() }, { quiet: true }).catch(() => {});
+      }
+    } catch { /* the page's language stays */ }
+    await navigate(safeNext(next), { replace: true });
+  }
   onSubmit(form, async () => {
     clear(extra);
     const email = form.email.value.trim();
+    let res;
     try {
-      await api('POST', '/api/auth/login', { email, password: form.password.value }, { quiet: true });
+      res = await api('POST', '/api/auth/login', { email, password: form.password.value }, { quiet: true });
     } catch (e) {
       if (e.code === 'email_unverified') {
         extra.append(h('h2', null, t('verify.resend_title')), resendForm(email));
       }
       throw e;
     }
-    await refreshMe();
-    // E-mails are written in the language Tandem is read in.
-    api('PUT', '/api/me/preferences', { language: getLang() }, { quiet: true }).catch(() => {});
-    await navigate(safeNext(next), { replace: true });
+    if (res && res.two_factor) return secondStep(res.challenge);
+    await signedIn();
   });
+  // Two-factor on: the password was the first step; a code from the app (or a recovery code) is the second.
+  function secondStep(challenge) {
+    const code = h('form', { 'aria-labelledby': 'code-h' },
+      h('h2', { id: 'code-h' }, t('login.code_title')),
+      h('p', null, t('login.code_intro')),
+      field({ name: 'code', label: t('field.code'), autocomplete: 'one-time-code', required: true, inputmode: 'text', hint: t('login.code_recovery') }),
+      submit(t('login.code_submit')));
+    onSubmit(code, async () => {
+      try {
+        await api('POST', '/api/auth/two-factor', { challenge, code: code.code.value }, { quiet: true });
+      } catch (e) {
+        if (e.code !== 'challenge_invalid') throw e;
+        // Too late or too many tries: back to the password, saying why where the person looks.
+        code.replaceWith(form);
+        form.password.value = '';
+        say(form, tError(e), 'error');
+        return;
+      }
+      await signedIn();
+    });
+    form.replaceWith(code);
+    code.code.focus();
+  }
   ctx.root.append(form, extra,
     h('p', null, h('a', { href: '/forgot' }, t('login.forgot'))),
     h('p', null, t('login.no_account'), ' ', h('a', { href: '/signup' }, t('nav.signup'))));

@@ -12,6 +12,8 @@ super::row! {
         pub session_id: String,
         pub created_at: i64,
         pub last_seen_at: i64,
+        /// 1 when the log-in gave a second factor.
+        pub second_factor: i64,
         pub user_id: String,
         pub is_platform_admin: i64,
         pub status: String,
@@ -54,7 +56,7 @@ pub async fn session(
 fn session_stmt(db: &Db, token_hash: &str, community: &str, project: &str) -> Result<D1PreparedStatement, ApiError> {
     stmt(
         db,
-        "SELECT s.id AS session_id, s.created_at, s.last_seen_at, u.id AS user_id, u.is_platform_admin, u.status, u.display_name, \
+        "SELECT s.id AS session_id, s.created_at, s.last_seen_at, s.second_factor, u.id AS user_id, u.is_platform_admin, u.status, u.display_name, \
            (SELECT p.state FROM projects p WHERE p.id = ?3) AS project_state, \
            (SELECT m.role FROM memberships m WHERE m.user_id = u.id AND m.community_id = ?2 AND m.status = 'active') AS community_role, \
            (SELECT COUNT(*) FROM communities c WHERE c.id = ?2) AS community_exists, \
@@ -244,6 +246,8 @@ super::row! {
         pub password_hash: String,
         pub status: String,
         pub email_verified_at: Option<i64>,
+        /// 1 when the account has two-factor authentication on.
+        pub two_factor: i64,
     }
 }
 
@@ -267,7 +271,9 @@ pub async fn login_lookup(
     let results = batch(
         db,
         vec![
-            stmt(db, "SELECT id, password_hash, status, email_verified_at FROM users WHERE email = ?1", &[Arg::S(email)])?,
+            stmt(db, "SELECT id, password_hash, status, email_verified_at, \
+               EXISTS (SELECT 1 FROM two_factor t WHERE t.user_id = users.id AND t.enabled_at IS NOT NULL) AS two_factor \
+             FROM users WHERE email = ?1", &[Arg::S(email)])?,
             stmt(
                 db,
                 "SELECT COUNT(*) AS n FROM trusted_devices WHERE token_hash = ?1 AND user_id = (SELECT id FROM users WHERE email = ?2)",
@@ -298,22 +304,25 @@ pub struct NewSession<'a> {
     pub token_hash: &'a str,
     pub user_id: &'a str,
     pub user_agent: &'a str,
+    /// The log-in gave a second factor.
+    pub second_factor: bool,
     pub now: i64,
 }
 
-/// A new session, and the browser's device token trusted for this account from now on.
-pub async fn create_session(
+/// A new session, and the browser's device token trusted for this account from now on (statements for a batch).
+pub fn session_statements(
     db: &Db,
     s: &NewSession<'_>,
     device_hash: &str,
     clear_failures: &[&str],
     rehash: Option<&str>,
-) -> Result<(), ApiError> {
+) -> Result<Vec<D1PreparedStatement>, ApiError> {
     let mut statements = vec![
         stmt(
             db,
-            "INSERT INTO sessions (id, token_hash, user_id, created_at, last_seen_at, user_agent) VALUES (?1, ?2, ?3, ?4, ?4, ?5)",
-            &[Arg::S(s.id), Arg::S(s.token_hash), Arg::S(s.user_id), Arg::N(s.now), Arg::S(s.user_agent)],
+            "INSERT INTO sessions (id, token_hash, user_id, created_at, last_seen_at, user_agent, second_factor) \
+             VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6)",
+            &[Arg::S(s.id), Arg::S(s.token_hash), Arg::S(s.user_id), Arg::N(s.now), Arg::S(s.user_agent), Arg::B(s.second_factor)],
         )?,
         stmt(
             db,
@@ -332,7 +341,7 @@ pub async fn create_session(
             &[Arg::S(s.user_id), Arg::S(hash), Arg::N(s.now)],
         )?);
     }
-    batch(db, statements).await.map(|_| ())
+    Ok(statements)
 }
 
 super::row! {

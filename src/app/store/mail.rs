@@ -128,6 +128,7 @@ pub async fn housekeeping(db: &Db, now: i64, failures_before: i64, sessions_idle
         vec![
             stmt(db, "DELETE FROM login_failures WHERE at < ?1", &[Arg::N(failures_before)])?,
             stmt(db, "DELETE FROM email_tokens WHERE expires_at < ?1", &[Arg::N(now)])?,
+            stmt(db, "DELETE FROM login_challenges WHERE expires_at < ?1", &[Arg::N(now)])?,
             stmt(db, "DELETE FROM digest_links WHERE expires_at < ?1", &[Arg::N(now)])?,
             stmt(db, "DELETE FROM mail_requests WHERE at < ?1", &[Arg::N(failures_before)])?,
             stmt(db, "DELETE FROM local_mailbox WHERE sent_at < ?1", &[Arg::N(now - crate::domain::session::DAY_MS)])?,

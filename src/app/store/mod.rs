@@ -21,6 +21,7 @@ pub mod profiles;
 pub mod report;
 pub mod retention;
 pub mod roll;
+pub mod two_factor;
 pub mod usage;
 
 use crate::domain::error::ApiError;
