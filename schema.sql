@@ -139,7 +139,11 @@ CREATE TABLE IF NOT EXISTS outbox (
   next_attempt_at INTEGER NOT NULL,
   last_error TEXT,
   created_at INTEGER NOT NULL,
-  sent_at INTEGER
+  sent_at INTEGER,
+  -- A notification's mail is queued in English; for a reader of another language it is written again in theirs when
+  -- it is sent (public/i18n/mail.<lang>.json): their language, and what it was made of (JSON: kind, title, note, link).
+  lang TEXT,
+  made TEXT
 );
 CREATE INDEX IF NOT EXISTS outbox_due ON outbox(status, next_attempt_at);
 -- Pruning: delivered or failed mail leaves after 30 days (its body at once).
@@ -471,6 +475,8 @@ CREATE TABLE IF NOT EXISTS project_progress (
 CREATE TABLE IF NOT EXISTS languages (
   user_id TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
   language TEXT NOT NULL CHECK (language IN ('en', 'ar', 'de', 'es', 'fr', 'it', 'pt')),
+  -- 1 when the person chose it (it follows them to other devices); 0 when it was the one their browser read Tandem in.
+  chosen INTEGER NOT NULL DEFAULT 0,
   updated_at INTEGER NOT NULL
 );
 

@@ -12,7 +12,7 @@ const SHELL = [
   '/icon.svg', '/manifest.webmanifest',
 ];
 const MEMBER = [
-  '/js/seen.js', '/js/pages/profile.js', '/js/pages/account.js', '/js/pages/two-factor.js', '/js/pages/communities.js', '/js/mentoring/common.js', '/js/mentoring/dashboard.js', '/js/mentoring/project.js', '/js/mentoring/chat.js',
+  '/js/seen.js', '/js/outbox.js', '/js/pages/profile.js', '/js/pages/account.js', '/js/pages/two-factor.js', '/js/pages/communities.js', '/js/mentoring/common.js', '/js/mentoring/dashboard.js', '/js/mentoring/project.js', '/js/mentoring/chat.js',
   '/js/mentoring/chat-connection.js', '/js/mentoring/messages.js', '/js/mentoring/files.js', '/js/mentoring/roll.js',
   // A project's workspace: its frame and section bar, its overview, and each section's module.
   '/js/mentoring/sections.js', '/js/mentoring/parts.js', '/js/mentoring/workspace.js', '/js/mentoring/plan.js', '/js/mentoring/goals.js',

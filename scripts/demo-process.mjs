@@ -31,7 +31,7 @@ try {
     }
   }
   // Outcomes and care: a completed project with its evaluations and shared report; one stalled, one at risk.
-  await seedOutcomes(fetch);
+  await seedOutcomes(fetch, { cron: async () => (await mf.getWorker()).scheduled({ cron: "* * * * *" }) });
   // The library in Anna and Carla's project: two shares and a cloned path with a step ticked.
   await seedLibrary(fetch);
 } finally {

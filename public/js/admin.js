@@ -2,7 +2,7 @@
 import { h, field, onSubmit, submit, say, statusOf, btn, clear, fmtDate, pagedList, qs } from './dom.js';
 import { t, tError, has } from './i18n.js';
 import { api } from './api.js';
-import { state } from './session.js';
+import { state, refreshMe } from './session.js';
 import { settingsForm } from './pages/communities.js';
 
 // (The usage report is a page of its own: /admin/usage; the platform's library is /library.)
@@ -15,7 +15,8 @@ export async function page(ctx) {
     h('ul', null, TABS.map((k) => h('li', null, h('a', { href: k === 'library' ? '/library' : `/admin/${k}`, 'aria-current': k === tab ? 'page' : null }, t('admin.tab.' + k)))))));
   const body = h('div');
   ctx.root.append(body);
-  // Platform administration needs a log-in that gave a second factor.
+  // Platform administration needs a log-in that gave a second factor (asked afresh: it may have just been given).
+  await refreshMe().catch(() => {});
   if (state.me && state.me.two_factor_needed) {
     body.append(h('p', { class: 'notice', role: 'note' }, t('tf.admin_needs')),
       h('p', null, h('a', { href: '/account#two-factor', class: 'button primary' }, t('tf.set_up'))));

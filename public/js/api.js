@@ -78,6 +78,6 @@ export function upload(path, file, onProgress) {
 
 let vocabCache = null;
 export async function vocabularies() {
-  if (!vocabCache) vocabCache = api('GET', '/api/vocabularies').catch((e) => { vocabCache = null; throw e; });
+  if (!vocabCache) vocabCache = api('GET', '/api/vocabularies', null, { keep: true }).catch((e) => { vocabCache = null; throw e; });
   return vocabCache;
 }

@@ -1,7 +1,7 @@
 // Tandem's app shell: the header, navigation and language switcher, links handled here, coming back online, and the
 // service worker. Who is logged in lives in js/session.js, routing in js/router.js and js/routes.js; nothing imports
 // this file.
-import { h, clear, announce, btn } from './dom.js';
+import { h, clear, announce, btn, setDraftOwner } from './dom.js';
 import { t, setLang, pickLang, getLang, LANGS, autonym } from './i18n.js';
 import { api, setUnauthenticatedHandler } from './api.js';
 import { drawNav, markNav, icon } from './nav.js';
@@ -20,7 +20,7 @@ function renderShell() {
   const sel = h('select', { id: 'lang-select', onchange: async (e) => {
     await setLang(e.target.value, true);
     // Signed in: their e-mails follow the language they chose.
-    if (state.me) api('PUT', '/api/me/preferences', { language: e.target.value }, { quiet: true }).catch(() => {});
+    if (state.me) api('PUT', '/api/me/preferences', { language: e.target.value, language_chosen: true }, { quiet: true }).catch(() => {});
     renderShell();
     render();
   } },
@@ -28,7 +28,7 @@ function renderShell() {
   // In the bar (logged out) a globe says what it is; in the menu, the word.
   langBox.append(h('label', { for: 'lang-select', class: 'lang-label' }, icon('globe'), h('span', { class: 'lang-name' }, t('shell.language'))), sel);
   document.getElementById('nav').setAttribute('aria-label', t('shell.nav'));
-  document.getElementById('foot').textContent = t('shell.footer');
+  document.getElementById('foot').replaceChildren(t('shell.footer'), ' · ', h('a', { href: '/accessibility' }, t('shell.accessibility')));
   renderNav();
 }
 
@@ -38,7 +38,20 @@ window.addEventListener('tandem:lang', () => renderShell());
 // The language switcher: in the bar, or in the navigation's menu (js/nav.js moves it), so held here.
 const langBox = document.getElementById('lang');
 
+// What waits for the connection, said at the top of every page; drafts and the outbox belong to the person logged in.
+let outboxLine = null;
+function outbox() {
+  const id = state.me ? state.me.user.id : null;
+  setDraftOwner(id);
+  if (!outboxLine) {
+    outboxLine = h('p', { id: 'outbox', class: 'outbox', role: 'status', hidden: true });
+    document.getElementById('main').prepend(outboxLine);
+  }
+  if (id || outboxLine.textContent) import('./outbox.js').then((m) => m.start(id, outboxLine)).catch(() => {});
+}
+
 function renderNav() {
+  outbox();
   const ul = clear(document.getElementById('nav-list'));
   const bar = document.querySelector('.top .bar');
   if (session.unreachable) { bar.append(langBox); return; }

@@ -207,7 +207,39 @@ export function showError(form, e, context) {
   }
 }
 
-/** Wire a form: clear errors, disable the submit button while `handler` runs, show errors it throws. */
+// Drafts: what is typed into a form that sends something is kept on this device, per person, until it goes, so a
+// dropped connection or a reload loses nothing. Passwords, files and one-time codes are never kept; forms that keep
+// their own (data-draft="own") and searches are left alone.
+let draftOwner = null;
+export function setDraftOwner(id) { draftOwner = id || null; }
+const KEEPS = new Set(['text', 'textarea', 'email', 'number', 'date', 'time', 'datetime-local', 'url', 'tel', 'select-one', 'select-multiple', 'checkbox', 'radio']);
+const TYPED = new Set(['text', 'textarea', 'email', 'number', 'date', 'time', 'datetime-local', 'url', 'tel']);
+
+function draftOf(form) {
+  if (!draftOwner || form.dataset.draft === 'own' || form.getAttribute('role') === 'search' || form.querySelector('input[type=password], input[type=file]')) return null;
+  const fields = [...form.elements].filter((e) => e.name && KEEPS.has(e.type) && e.autocomplete !== 'one-time-code');
+  if (!fields.some((e) => TYPED.has(e.type))) return null;
+  const key = `tandem.draft.${draftOwner}:${location.pathname}:${form.dataset.draft || fields.map((e) => e.name).join(',')}`;
+  const values = () => fields.map((e) => (e.type === 'checkbox' || e.type === 'radio' ? e.checked : e.value));
+  const initial = JSON.stringify(values());
+  return {
+    restore() {
+      let kept = null;
+      try { kept = JSON.parse(localStorage.getItem(key) || 'null'); } catch { /* private mode */ }
+      if (!kept || kept.length !== fields.length || JSON.stringify(kept) === initial) return false;
+      fields.forEach((e, i) => { if (e.type === 'checkbox' || e.type === 'radio') e.checked = !!kept[i]; else e.value = kept[i]; });
+      return true;
+    },
+    keep() {
+      const now = JSON.stringify(values());
+      try { if (now === initial) localStorage.removeItem(key); else localStorage.setItem(key, now); } catch { /* full, or private mode */ }
+    },
+    drop() { try { localStorage.removeItem(key); } catch { /* private mode */ } },
+  };
+}
+
+/** Wire a form: clear errors, disable the submit button while `handler` runs, show errors it throws; keep what is
+ * typed as a draft until it is sent. */
 export function onSubmit(form, handler, context) {
   form.noValidate = true;
   statusOf(form);
@@ -215,6 +247,15 @@ export function onSubmit(form, handler, context) {
   form.addEventListener('input', (ev) => {
     const bad = ev.target.closest && ev.target.closest('[aria-invalid="true"]');
     if (bad && form.contains(bad)) setFieldError(bad, null);
+  });
+  // Once the page has filled the form in, the draft kept from before (if any) comes back over it.
+  let draft = null;
+  queueMicrotask(() => {
+    draft = draftOf(form);
+    if (!draft) return;
+    if (draft.restore()) say(form, t('draft.restored'));
+    form.addEventListener('input', () => draft.keep());
+    form.addEventListener('change', () => draft.keep());
   });
   form.addEventListener('submit', async (ev) => {
     ev.preventDefault();
@@ -224,6 +265,7 @@ export function onSubmit(form, handler, context) {
     form.setAttribute('aria-busy', 'true');
     try {
       await handler(form);
+      if (draft) draft.drop();
     } catch (e) {
       showError(form, e, context);
     } finally {

@@ -45,6 +45,11 @@ function category(n) {
 
 export const getLang = () => lang;
 
+/** Whether the language was chosen on this device (rather than read from the browser). */
+export function chosenHere() {
+  try { return LANGS.includes(localStorage.getItem('tandem.lang')); } catch { return false; }
+}
+
 /** Add a lazy module's strings (public/i18n/<part>.<lang>.json) to this language's. */
 export async function addStrings(part) {
   const l = lang;

@@ -34,6 +34,8 @@ export const routes = [
   [/^\/unsubscribe$/, lazy('pages/digest', 'unsubscribe'), false],
   // A developer's machine only (the server answers 404 anywhere else).
   [/^\/mailbox$/, lazy('pages/mailbox', 'mailbox'), false],
+  // The accessibility statement.
+  [/^\/accessibility$/, lazy('pages/about', 'accessibility'), false],
   // The members' pages: loaded on demand, so that the first visit (logged out) carries only the log-in's code.
   [/^\/profile$/, lazy('pages/profile', 'myProfile'), true],
   [/^\/account$/, lazy('pages/account', 'page'), true],

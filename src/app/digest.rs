@@ -9,7 +9,8 @@ use crate::domain::digest::{self, Contents, Coordination, Period, ProjectLine, S
 use crate::domain::error::ApiError;
 use crate::domain::forum::Audience;
 use crate::domain::mail::{secret_link, Mail};
-use crate::domain::notifications::{Delivery, Kind, Lang};
+use crate::domain::notifications::{Delivery, Kind};
+use crate::domain::words::Words;
 use crate::domain::token::sha256_hex;
 
 /// At most this many people a pass (the cron runs every minute; the rest wait for the next): each asks its projects'
@@ -22,6 +23,7 @@ const RETRY_MS: i64 = 15 * 60_000;
 /// tell), and says when to look next. Returns how many digests were queued.
 pub async fn pass(env: &worker::Env, db: &Db, now: i64, base_url: &str) -> Result<usize, ApiError> {
     let zones = IntlZones::default();
+    let mut catalogues = super::words::Catalogues::default();
     let mut queued = 0;
     for r in store::due(db, now, PER_PASS).await? {
         let schedule = Schedule::parse(&r.cadence, r.weekday, r.hour).unwrap_or(Schedule::DEFAULT);
@@ -32,7 +34,8 @@ pub async fn pass(env: &worker::Env, db: &Db, now: i64, base_url: &str) -> Resul
             store::later(db, &r.user_id, next, None).await?;
             continue;
         };
-        match one(env, db, &r, &schedule, &period, next, now, base_url, &zones).await {
+        let words = catalogues.get(env, r.language.as_deref().unwrap_or("en")).await;
+        match one(env, db, &r, (&schedule, &period, next), words, now, base_url, &zones).await {
             Ok(true) => queued += 1,
             Ok(false) => {}
             Err(e) => {
@@ -49,14 +52,12 @@ async fn one(
     env: &worker::Env,
     db: &Db,
     r: &store::DueRow,
-    schedule: &Schedule,
-    period: &Period,
-    next: Option<i64>,
+    (schedule, period, next): (&Schedule, &Period, Option<i64>),
+    words: &Words,
     now: i64,
     base_url: &str,
     zones: &IntlZones,
 ) -> Result<bool, ApiError> {
-    let lang = r.language.as_deref().and_then(Lang::parse).unwrap_or(Lang::En);
     let f = store::facts(db, &r.user_id, digest::since(period, r.last_sent_at, now), period.weekly, now).await?;
     let ids: Vec<String> = f.projects.iter().map(|p| p.id.clone()).collect();
     let spaces = client::call_many(env, &ids, &r.user_id, "/digest", &serde_json::json!({"at": now})).await;
@@ -80,8 +81,8 @@ async fn one(
             }
         })
         .collect();
-    let (notices, unread) = sort_notices(&f, lang);
-    let contents = Contents { projects, new_threads: threads(&f.threads, lang), replies: f.replies.iter().map(|x| (x.title.clone(), x.n)).collect(),
+    let (notices, unread) = sort_notices(&f, words);
+    let contents = Contents { projects, new_threads: threads(&f.threads, words), replies: f.replies.iter().map(|x| (x.title.clone(), x.n)).collect(),
         library: f.library.iter().filter_map(|v| v.get("title").and_then(serde_json::Value::as_str).map(str::to_string)).collect(), notices, unread, coordination: coordination(&f.coordination) };
     if contents.is_empty() {
         store::later(db, &r.user_id, next, Some(&period.key)).await?;
@@ -89,7 +90,7 @@ async fn one(
     }
     // The link's secret is made when the mail is sent (only its hash is stored); until then a placeholder's hash.
     let placeholder = super::http::secret()?;
-    let (subject, body) = digest::text(&contents, lang, schedule.cadence, &format!("{base_url}/"), &secret_link(base_url, "/unsubscribe"));
+    let (subject, body) = digest::text(&contents, words, schedule.cadence, &format!("{base_url}/"), &secret_link(base_url, "/unsubscribe"));
     let mail = Mail { to: r.email.clone(), subject, body };
     let id = super::http::id(now)?;
     let link_hash = sha256_hex(&placeholder);
@@ -104,26 +105,26 @@ fn local_time(zones: &IntlZones, zone: &str, at: i64) -> String {
 
 /// The period's unread notifications: those of the topics read in the digest, in words (at most ten); how many
 /// others.
-fn sort_notices(f: &store::Facts, lang: Lang) -> (Vec<String>, i64) {
-    let mut words = Vec::new();
+fn sort_notices(f: &store::Facts, words: &Words) -> (Vec<String>, i64) {
+    let mut lines = Vec::new();
     let mut others = 0;
     for n in &f.notices {
         let Some(kind) = Kind::parse(&n.kind) else { continue };
         let delivery = f.topics.iter().find(|t| t.topic == kind.topic().as_str()).and_then(|t| Delivery::parse(&t.delivery));
-        if delivery == Some(Delivery::Digest) && words.len() < 10 && !kind.points_at_note() {
-            words.push(kind.sentence_in(lang, &n.title));
+        if delivery == Some(Delivery::Digest) && lines.len() < 10 && !kind.points_at_note() {
+            lines.push(kind.sentence(words, &n.title));
         } else {
             others += 1;
         }
     }
-    (words, others)
+    (lines, others)
 }
 
 /// New threads by room ("Demo Community · Common room"), at most five titles each.
-fn threads(rows: &[store::NewThread], lang: Lang) -> Vec<(String, Vec<String>)> {
+fn threads(rows: &[store::NewThread], words: &Words) -> Vec<(String, Vec<String>)> {
     let mut out: Vec<(String, Vec<String>)> = Vec::new();
     for t in rows {
-        let room = Audience::parse(&t.audience).map_or(t.audience.as_str(), |a| a.title_in(lang));
+        let room = Audience::parse(&t.audience).map_or(t.audience.clone(), |a| words.say(&format!("room.{}", a.as_str()), &[]));
         let name = format!("{} \u{b7} {room}", t.community);
         match out.last_mut() {
             Some((n, titles)) if *n == name => {

@@ -26,9 +26,17 @@ pub async fn deliver_due(env: &Env, now: i64) -> Result<usize, ApiError> {
     // Sending claims each mail: at the primary, where every claim is decided.
     let db = super::store::Db::open(env, super::store::Start::Primary)?;
     let mut sent = 0;
-    for m in store::due(&db, now, 20).await? {
+    let mut words = super::words::Catalogues::default();
+    for mut m in store::due(&db, now, 20).await? {
         if !store::claim(&db, &m, now, 10 * MINUTE_MS).await? {
             continue;
+        }
+        // A notification for a reader of another language: written again in theirs.
+        if let (Some(lang), Some(made)) = (m.lang.as_deref().filter(|l| *l != "en"), m.made.as_deref()) {
+            if let Some(mail) = crate::domain::notifications::rewrite(made, words.get(env, lang).await, &m.to_email) {
+                m.subject = mail.subject;
+                m.body = mail.body;
+            }
         }
         let mut headers = Vec::new();
         let body = match &m.link_token {

@@ -37,6 +37,7 @@ pub async fn send(ctx: &mut Ctx) -> ApiResult {
         reply_to: input.reply_to.clone(),
         subject: msg.subject,
         body: msg.body,
+        client_key: msg.client_key.unwrap_or_default(),
         at: ctx.now,
         members: members.iter().map(|m| m.user_id.clone()).collect(),
         writable: ctx.actor()?.project.active,

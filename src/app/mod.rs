@@ -32,6 +32,7 @@ mod space;
 mod store;
 mod two_factor;
 mod usage;
+mod words;
 mod zones;
 
 use crate::domain::error::ApiError;

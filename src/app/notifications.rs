@@ -44,6 +44,7 @@ crate::domain::input::input! {
     struct Prefs {
         email_notifications: Option<bool>,
         language: Option<String>,
+        language_chosen: Option<bool>,
         topics: Vec<TopicInput>,
         digest_cadence: Option<String>,
         digest_weekday: Option<i64>,
@@ -71,6 +72,7 @@ fn view(p: &notes::PrefsRow, topics: &[notes::TopicRow]) -> serde_json::Value {
     json!({
         "email_notifications": p.email_notifications.is_none_or(|e| e != 0),
         "language": p.language,
+        "language_chosen": p.language_chosen.is_some_and(|c| c != 0),
         "zone": p.zone.clone().unwrap_or_default(),
         "topics": by_topic,
         "digest": {"cadence": s.cadence.as_str(), "weekday": s.weekday, "hour": s.hour},
@@ -82,7 +84,10 @@ pub async fn preferences(ctx: &mut Ctx) -> ApiResult {
     let input: Prefs = ctx.json().await?;
     let language = match input.language.as_deref() {
         None => None,
-        Some(l) => Some(crate::domain::notifications::INTERFACE.contains(&l).then_some(l).ok_or_else(|| Invalid::new("language", "not_in_list", "Choose one of the values offered."))?),
+        Some(l) => Some((
+            crate::domain::words::LANGUAGES.contains(&l).then_some(l).ok_or_else(|| Invalid::new("language", "not_in_list", "Choose one of the values offered."))?,
+            input.language_chosen.unwrap_or(true),
+        )),
     };
     let mut topics = Vec::new();
     for (i, t) in input.topics.iter().enumerate() {

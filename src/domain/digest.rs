@@ -4,7 +4,7 @@
 
 use super::calendar::{civil_from_days, weekday};
 use super::error::Invalid;
-use super::notifications::Lang;
+use super::words::Words;
 use super::plan::Zones;
 
 const HOUR_MS: i64 = 3_600_000;
@@ -187,36 +187,10 @@ impl Contents {
     }
 }
 
-/// "1 new reply", "3 new replies": the singular or the plural, in each language.
-fn count(lang: Lang, n: i64, en: (&str, &str), it: (&str, &str)) -> String {
-    let (one, many) = if lang == Lang::It { it } else { en };
-    if n == 1 { one.replace('#', "1") } else { many.replace('#', &n.to_string()) }
-}
-
-fn state_name(lang: Lang, state: &str) -> String {
-    let it = lang == Lang::It;
-    match state {
-        "draft" => if it { "in bozza" } else { "draft" },
-        "awaiting_match" => if it { "da abbinare" } else { "waiting to be matched" },
-        "awaiting_consent" => if it { "in attesa del mentore" } else { "waiting for the mentor" },
-        "active" => if it { "attivi" } else { "active" },
-        "completed" => if it { "conclusi" } else { "completed" },
-        "cancelled" => if it { "annullati" } else { "cancelled" },
-        other => other,
-    }
-    .to_string()
-}
-
-/// The digest as an e-mail: its subject and body, in the person's language, with the link to Tandem and the one
-/// to stop digests.
-pub fn text(c: &Contents, lang: Lang, cadence: Cadence, open: &str, stop: &str) -> (String, String) {
-    let it = lang == Lang::It;
-    let subject = match (it, cadence) {
-        (false, Cadence::Weekly) => "Tandem: your week",
-        (false, _) => "Tandem: your day",
-        (true, Cadence::Weekly) => "Tandem: la tua settimana",
-        (true, _) => "Tandem: la tua giornata",
-    };
+/// The digest as an e-mail: its subject and body, in the words of the person's language, with the link to Tandem
+/// and the one to stop digests.
+pub fn text(c: &Contents, words: &Words, cadence: Cadence, open: &str, stop: &str) -> (String, String) {
+    let subject = words.say(if cadence == Cadence::Weekly { "digest.subject_weekly" } else { "digest.subject_daily" }, &[]);
     let mut body = String::new();
     let mut part = |title: &str, lines: Vec<String>| {
         if !lines.is_empty() {
@@ -230,60 +204,50 @@ pub fn text(c: &Contents, lang: Lang, cadence: Cadence, open: &str, stop: &str) 
             body.push('\n');
         }
     };
+    let count = |key: &str, n: i64| words.count(key, n, &[]);
     for p in &c.projects {
         let mut lines = Vec::new();
         if let Some(n) = &p.next_session {
-            lines.push(format!("{}: {n}", if it { "Prossima sessione" } else { "Next session" }));
+            lines.push(words.say("digest.next_session", &[("when", n)]));
         }
         if p.homework {
-            lines.push((if it { "Ci sono compiti per la prossima sessione" } else { "There is homework for the next session" }).to_string());
+            lines.push(words.say("digest.homework", &[]));
         }
-        if p.diaries_to_comment > 0 {
-            lines.push(count(lang, p.diaries_to_comment, ("# diary waits for your comment", "# diaries wait for your comment"), ("# diario aspetta il tuo commento", "# diari aspettano il tuo commento")));
-        }
-        if p.chat_unread > 0 {
-            lines.push(count(lang, p.chat_unread, ("# unread message in the chat", "# unread messages in the chat"), ("# messaggio non letto nella chat", "# messaggi non letti nella chat")));
-        }
-        if p.messages_unread > 0 {
-            lines.push(count(lang, p.messages_unread, ("# unread private message", "# unread private messages"), ("# messaggio privato non letto", "# messaggi privati non letti")));
+        for (key, n) in [("digest.diaries", p.diaries_to_comment), ("digest.chat_unread", p.chat_unread), ("digest.messages_unread", p.messages_unread)] {
+            if n > 0 {
+                lines.push(count(key, n));
+            }
         }
         part(&p.title, lines);
     }
-    part(if it { "Notifiche" } else { "Notifications" }, c.notices.clone());
+    part(&words.say("digest.notifications", &[]), c.notices.clone());
     for (room, titles) in &c.new_threads {
-        let head = if it { format!("Nuove discussioni: {room}") } else { format!("New threads: {room}") };
-        part(&head, titles.clone());
+        part(&words.say("digest.new_threads", &[("room", room)]), titles.clone());
     }
-    let replies = c.replies.iter().map(|(t, n)| format!("{t}: {}", count(lang, *n, ("# new reply", "# new replies"), ("# nuova risposta", "# nuove risposte")))).collect();
-    part(if it { "Discussioni che segui" } else { "Threads you follow" }, replies);
-    part(if it { "Novità in biblioteca" } else { "New in the library" }, c.library.clone());
+    let replies = c.replies.iter().map(|(t, n)| words.count("digest.replies", *n, &[("title", t)])).collect();
+    part(&words.say("digest.following", &[]), replies);
+    part(&words.say("digest.library", &[]), c.library.clone());
     for k in &c.coordination {
         let mut lines = Vec::new();
         if k.to_match > 0 {
-            lines.push(count(lang, k.to_match, ("# request waits to be matched", "# requests wait to be matched"), ("# richiesta aspetta un abbinamento", "# richieste aspettano un abbinamento")));
+            lines.push(count("digest.to_match", k.to_match));
         }
-        let states: Vec<String> = k.states.iter().filter(|(_, n)| *n > 0).map(|(s, n)| format!("{} {n}", state_name(lang, s))).collect();
+        let states: Vec<String> =
+            k.states.iter().filter(|(_, n)| *n > 0).map(|(s, n)| format!("{} {n}", words.say(&format!("digest.state.{s}"), &[]))).collect();
         if !states.is_empty() {
-            lines.push(format!("{}: {}", if it { "Progetti per stato" } else { "Projects by state" }, states.join(", ")));
+            lines.push(words.say("digest.by_state", &[("list", &states.join(", "))]));
         }
         if k.reports > 0 {
-            lines.push(count(lang, k.reports, ("# post reported this week", "# posts reported this week"), ("# messaggio segnalato questa settimana", "# messaggi segnalati questa settimana")));
+            lines.push(count("digest.reported", k.reports));
         }
-        let head = if it { format!("Coordinamento: {}", k.community) } else { format!("Coordination: {}", k.community) };
-        part(&head, lines);
+        part(&words.say("digest.coordination", &[("community", &k.community)]), lines);
     }
     if c.unread > 0 {
-        body.push_str(&count(
-            lang,
-            c.unread,
-            ("1 other notification is waiting for you.", "# other notifications are waiting for you."),
-            ("Ti aspetta un'altra notifica.", "Ti aspettano altre # notifiche."),
-        ));
+        body.push_str(&count("digest.unread", c.unread));
         body.push_str("\n\n");
     }
-    let (open_label, stop_label) = if it { ("Apri Tandem", "Per non ricevere più questo riepilogo") } else { ("Open Tandem", "To stop these digests") };
-    body.push_str(&format!("{open_label}: {open}\n\n{stop_label}: {stop}\n"));
-    (subject.to_string(), body)
+    body.push_str(&format!("{}: {open}\n\n{}: {stop}\n", words.say("digest.open", &[]), words.say("digest.stop", &[])));
+    (subject, body)
 }
 
 #[cfg(test)]
@@ -397,7 +361,7 @@ mod tests {
             coordination: vec![Coordination { community: "Demo".into(), to_match: 2, states: vec![("active".into(), 3), ("completed".into(), 0)], reports: 1 }],
         };
         assert!(!c.is_empty());
-        let (subject, body) = text(&c, Lang::En, Cadence::Weekly, "https://t/", "https://t/stop");
+        let (subject, body) = text(&c, Words::english(), Cadence::Weekly, "https://t/", "https://t/stop");
         assert_eq!(subject, "Tandem: your week");
         assert_eq!(
             body,
@@ -411,7 +375,7 @@ mod tests {
              1 other notification is waiting for you.\n\n\
              Open Tandem: https://t/\n\nTo stop these digests: https://t/stop\n"
         );
-        let (subject, body) = text(&c, Lang::It, Cadence::Daily, "https://t/", "https://t/stop");
+        let (subject, body) = text(&c, &Words::parse("it", include_str!("../../public/i18n/mail.it.json")).unwrap_or_else(|| Words::english().clone()), Cadence::Daily, "https://t/", "https://t/stop");
         assert_eq!(subject, "Tandem: la tua giornata");
         for words in ["Prossima sessione: 2027-03-30", "2 diari aspettano", "Nuove discussioni: Common room\n- Welcome", "3 nuove risposte", "Novità in biblioteca\n- Giving feedback", "Progetti per stato: attivi 3", "Ti aspetta un'altra notifica."] {
             assert!(body.contains(words), "{words}");

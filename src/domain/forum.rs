@@ -38,18 +38,6 @@ impl Audience {
     pub fn parse(s: &str) -> Option<Audience> {
         Audience::ALL.into_iter().find(|a| a.as_str() == s)
     }
-    /// Its name in e-mails, in the reader's language.
-    pub fn title_in(self, lang: super::notifications::Lang) -> &'static str {
-        if lang == super::notifications::Lang::En {
-            return self.title();
-        }
-        match self {
-            Audience::Mentors => "Stanza dei mentori",
-            Audience::Mentees => "Stanza dei mentee",
-            Audience::Everyone => "Sala comune",
-            Audience::Coordinators => "Stanza dei coordinatori",
-        }
-    }
     /// Its name in e-mails (in English).
     pub fn title(self) -> &'static str {
         match self {

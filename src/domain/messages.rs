@@ -16,6 +16,8 @@ super::input::input! {
         pub body: String,
         /// The message this answers: the reply joins its thread and goes to its other party.
         pub reply_to: String,
+        /// The browser's key for this message: sent again (a retry, an outbox emptied twice), it is stored once.
+        pub client_key: String,
     }
 }
 
@@ -23,6 +25,7 @@ super::input::input! {
 pub struct Message {
     pub subject: String,
     pub body: String,
+    pub client_key: Option<String>,
 }
 
 impl Message {
@@ -30,6 +33,7 @@ impl Message {
         Ok(Message {
             subject: SUBJECT.parse("subject", &input.subject)?,
             body: BODY.parse("body", &input.body)?,
+            client_key: super::request::parse_client_key(Some(&input.client_key))?,
         })
     }
 }

@@ -37,3 +37,4 @@ pub mod token;
 pub mod two_factor;
 pub mod usage;
 pub mod vocab;
+pub mod words;

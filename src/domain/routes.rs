@@ -591,7 +591,7 @@ pub const ROUTES: &[Route] = &[
         &[opt("ids", Ids(0, 200))]),
     r(R::PreferencesView, "GET", "/api/me/preferences", User, "me", "My notification preferences: e-mail, language, each topic (instant, digest or off) and my digest's schedule in my zone"),
     b(r(R::Preferences, "PUT", "/api/me/preferences", User, "me", "Change my notification preferences (what is given changes); answers them as they now are"),
-        &[opt("email_notifications", Bool), opt("language", OneOf(super::notifications::INTERFACE)),
+        &[opt("email_notifications", Bool), opt("language", OneOf(super::words::LANGUAGES)), opt("language_chosen", Bool),
           opt("topics", Ty::Objects(&[req("topic", OneOf(super::notifications::Topic::NAMES)), req("delivery", OneOf(super::notifications::Delivery::NAMES))], 7)),
           opt("digest_cadence", OneOf(super::digest::Cadence::NAMES)), opt("digest_weekday", Int(0, 6)), opt("digest_hour", Int(0, 23))]),
     b(q(r(R::DigestUnsubscribe, "POST", "/api/digest/unsubscribe", Anyone, "me", "Stop my digests with the link of a digest e-mail: its token in the body (the page), or in the address (the mail's one-click List-Unsubscribe-Post)"),
@@ -606,7 +606,8 @@ pub const ROUTES: &[Route] = &[
         &[req("seq", Int(0, i64::MAX))]),
     // Private messages
     b(r(R::SendMessage, "POST", "/api/projects/{project}/messages", ProjectMember, "messages", "Write privately to another member of the project, or reply in a thread"),
-        &[opt("to", Id), opt("subject", Ty::Text(messages::SUBJECT)), req("body", Ty::Text(messages::BODY)), opt("reply_to", Id)]),
+        &[opt("to", Id), opt("subject", Ty::Text(messages::SUBJECT)), req("body", Ty::Text(messages::BODY)), opt("reply_to", Id),
+          opt("client_key", Ty::ClientKey)]),
     r(R::ProjectMessages, "GET", "/api/projects/{project}/messages", ProjectMember, "messages", "For the project home: with each other member, the last messages I received and sent"),
     q(r(R::MyMessages, "GET", "/api/me/messages", User, "messages", "My inbox (or ?box=sent), newest first, with unread counts"),
         &[opt("box", Code(Box_::ALL)), opt("cursor", Id), opt("limit", Int(1, 100))]),

@@ -76,8 +76,9 @@ test("the demo's outcomes: a completed project with both evaluations and a share
   const { unstable_splitSqlQuery } = await import("wrangler");
   await w.db.batch(unstable_splitSqlQuery(sql).filter((s) => s.trim()).map((s) => w.db.prepare(s)));
   const fetch = (path, opts) => w.fetch(path, opts);
-  assert.equal(await seedOutcomes(fetch), true);
-  assert.equal(await seedOutcomes(fetch), false, "a second run does nothing");
+  const cron = () => w.cron();
+  assert.equal(await seedOutcomes(fetch, { cron }), true);
+  assert.equal(await seedOutcomes(fetch, { cron }), false, "a second run does nothing");
   const coordinator = await w.login(DEMO.coordinator);
   const queue = (await w.fetch(`/api/communities/${DEMO_COMMUNITY}/attention`, { cookie: coordinator })).data;
   const level = (id) => queue.needs_attention.find((p) => p.project_id === id)?.level;

@@ -61,7 +61,7 @@ test("a member's project and its chat, logged out pages, and Italian: one row to
   await carla.context.close();
 
   const anon = await newPage(browser);
-  await oneRow(anon.page, "/", "Welcome to Tandem");
+  await oneRow(anon.page, "/", "Mentoring, wherever you are");
   await oneRow(anon.page, "/login", "Log in");
   await oneRow(anon.page, "/signup", "Create your account");
   // The language stays at hand, in the bar.

@@ -53,7 +53,7 @@ test("the service worker comes once the first page is usable, keeps only the per
   const it = await newPage(browser, { serviceWorkers: "allow", lang: "it-IT" });
   await it.context.addInitScript(watchRegister);
   await it.page.goto(w.url + "/");
-  await it.page.getByRole("heading", { level: 1, name: "Benvenuto in Tandem" }).waitFor();
+  await it.page.getByRole("heading", { level: 1, name: "Mentoring, ovunque tu sia" }).waitFor();
   const first = await cachedOnce(it.page, ["/", "/js/app.js", "/css/app.css", "/i18n/it.json"]);
   assert.deepEqual(await it.page.evaluate(() => window.__registered), { drawn: true, loaded: true });
   assert.ok(!first.includes("/i18n/en.json") && !first.includes("/js/mentoring/chat.js"), first.join(" "));
@@ -111,8 +111,10 @@ test("when Tandem does not answer at start, the page waits (no log-in form), and
   // A network failure (no HTTP status) of /api/me is not a log-out either; the `online` event carries on.
   await page.unrouteAll();
   await page.route((url) => url.pathname === "/api/me", (route) => route.abort("internetdisconnected"));
+  // The profile was seen before: it opens as last seen (so it can be edited offline, the edit waiting in the outbox).
   await page.goto(w.url + "/profile");
-  await page.getByRole("heading", { level: 1, name: "No connection" }).waitFor();
+  await page.getByRole("heading", { level: 1, name: "My profile" }).waitFor();
+  await page.getByLabel("Presentation").waitFor();
   await page.unrouteAll();
   await page.evaluate(() => window.dispatchEvent(new Event("online")));
   await page.getByRole("heading", { level: 1, name: "My profile" }).waitFor();

@@ -151,6 +151,7 @@ function newThread(cid, name, data) {
     if (on) title.control.focus(); else open.focus();
   }
   open.addEventListener('click', () => toggle(form.hidden));
+  form.dataset.draft = 'own'; // kept by its own drafts
   onSubmit(form, async () => {
     if (!title.control.value.trim()) throw { code: 'required', field: 'title' };
     if (!body.control.value.trim()) throw { code: 'required', field: 'body' };
@@ -408,6 +409,7 @@ function replyBox(cid, name, th, data, people, added) {
   const form = h('form', { class: 'reply-form' }, f, h('p', { class: 'actions' }, submit(t('rooms.send'))));
   const save = () => keepDraft(key, f.control.value.trim() ? { body: f.control.value, quote_of: quoteOf, client_key: kept.client_key } : null);
   f.control.addEventListener('input', save);
+  form.dataset.draft = 'own'; // kept by its own drafts
   onSubmit(form, async () => {
     if (!f.control.value.trim()) throw { code: 'required', field: 'body' };
     kept.client_key = kept.client_key || clientKey();

@@ -186,6 +186,7 @@ export async function diarySection(ctx, c, s, box, sessionChanged) {
       if (!fields.length) mform.append(h('p', null, t('diary.merge_same')));
       if (!sameText({ ...mine, answers: [] }, { ...theirs, answers: [] })) mform.append(h('p', { class: 'hint' }, t('diary.merge_attendance')));
       mform.append(h('p', { class: 'actions' }, submit(t('diary.merge_save'))));
+      mform.dataset.draft = 'own'; // a merge of two texts: not a draft to keep
       onSubmit(mform, async () => {
         const text = textOf(mine);
         text.answers = agenda.map((a, i) => (mine.answers[i] || ''));

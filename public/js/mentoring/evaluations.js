@@ -171,6 +171,7 @@ export async function page(ctx) {
     draft.start().then((x) => {
       if (Object.keys(x.answers).length) { fields.fill(x.answers); shown(); }
     });
+    el.dataset.draft = 'own'; // kept by its own drafts
     onSubmit(el, async () => {
       fields.check();
       const answers = fields.collect();

@@ -80,9 +80,11 @@ export async function thread(ctx) {
     if (!form.body.value.trim()) throw { code: 'required', field: 'body' };
     // The answer keeps the thread's subject, so that the inbox can tell what it answers.
     const subject = first.subject ? [...t('msg.re', { subject: first.subject })].slice(0, SUBJECT_MAX).join('') : '';
-    const res = await api('POST', `/api/projects/${d.project_id}/messages`, { reply_to: mid, subject, body: form.body.value });
-    list.append(bubble(res.message));
+    const outbox = await import('../outbox.js');
+    const res = await outbox.send('POST', `/api/projects/${d.project_id}/messages`, { reply_to: mid, subject, body: form.body.value, client_key: outbox.newKey() });
     form.body.value = '';
+    if (res.queued) { say(form, t('outbox.kept')); return; }
+    list.append(bubble(res.message));
     say(form, t('msg.reply_sent', { name: other }));
     setUnread(undefined, true);
   }, 'msg');
@@ -159,7 +161,9 @@ export function projectMessages(pid, { writable = false, onLoad = () => {} } = {
         h('p', { class: 'actions' }, submit(t('msg.send_to', { name: m.display_name })), btn(t('common.cancel'), () => { close(); open.focus(); })));
       onSubmit(form, async () => {
         if (!form.body.value.trim()) throw { code: 'required', field: 'body' };
-        await api('POST', `/api/projects/${pid}/messages`, { to: m.id, subject: form.subject.value.trim(), body: form.body.value });
+        const outbox = await import('../outbox.js');
+        const res = await outbox.send('POST', `/api/projects/${pid}/messages`, { to: m.id, subject: form.subject.value.trim(), body: form.body.value, client_key: outbox.newKey() });
+        if (res.queued) { form.reset(); say(form, t('outbox.kept')); return; }
         await self.refresh();
         say(sec, t('msg.sent_to', { name: m.display_name }));
         setUnread(undefined, true);

@@ -1,7 +1,7 @@
 // Requests and projects: drafting a request, a request's page (state, members, history, attachments, the actions
 // this person may take, choosing a mentor), the model A matching queue, forming a group. A project that is, or once
 // was, active opens on its workspace instead (js/mentoring/workspace.js).
-import { h, append, field, onSubmit, submit, announce, btn, clear, fmtDate, uid, qs } from '../dom.js';
+import { h, append, field, onSubmit, submit, announce, say, btn, clear, fmtDate, uid, qs } from '../dom.js';
 import { t, tError, vocab, languageName, getLang } from '../i18n.js';
 import { api, vocabularies } from '../api.js';
 import { state } from '../session.js';
@@ -30,9 +30,11 @@ export async function newRequest(ctx) {
     field({ name: 'context', label: t('request.context'), type: 'textarea', rows: 8, maxlength: 6000, hint: t('request.context_hint') }),
     submit(t('request.create')));
   onSubmit(form, async () => {
-    const res = await api('POST', `/api/communities/${cid}/projects`, {
+    // Offline, it waits in the outbox and goes (once: its client key) when the connection returns.
+    const res = await (await import('../outbox.js')).send('POST', `/api/communities/${cid}/projects`, {
       title: form.title.value.trim(), summary: form.summary.value, context: form.context.value, client_key: key,
     });
+    if (res.queued) { say(form, t('outbox.kept')); return; }
     await navigate(`/projects/${res.project.id}`, { replace: true });
     announce(t('request.created'));
   }, 'request');

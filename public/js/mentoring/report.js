@@ -455,6 +455,7 @@ export async function page(ctx) {
         line.textContent = t('report.draft_kept');
       }
     });
+    form.dataset.draft = 'own'; // kept by its own drafts
     onSubmit(form, async () => {
       const res = await save(key);
       done(res, t(res.state === 'draft' && st === 'approved' ? 'report.done.saved_unapproved' : 'report.done.saved'), key);

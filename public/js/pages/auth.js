@@ -1,6 +1,6 @@
 // Home, sign-up, e-mail verification, log-in, forgot and reset password, confirm an e-mail change.
 import { h, field, onSubmit, submit, announce, say, clear } from '../dom.js';
-import { t, tError, getLang, setLang, LANGS } from '../i18n.js';
+import { t, tError, getLang, setLang, LANGS, chosenHere } from '../i18n.js';
 import { api } from '../api.js';
 import { state, refreshMe } from '../session.js';
 import { navigate, safeNext } from '../router.js';
@@ -16,16 +16,26 @@ function takeToken() {
   return token;
 }
 
+/** The first page a visitor sees: what Tandem does for them, how a mentoring relationship works here, what stays
+ * private and how to start, in a few seconds on a phone. */
+function landing(ctx) {
+  ctx.heading(t('home.title'));
+  const start = () => h('p', { class: 'actions' }, h('a', { href: '/signup', class: 'button primary' }, t('nav.signup')), h('a', { href: '/login', class: 'button' }, t('nav.login')));
+  const part = (key) => h('section', { class: 'card', 'aria-labelledby': `l-${key}` }, h('h2', { id: `l-${key}` }, t(`home.${key}`)), h('p', null, t(`home.${key}_text`)));
+  ctx.root.append(
+    h('p', { class: 'lead' }, t('home.intro')),
+    start(),
+    h('div', { class: 'audiences' }, part('for_mentees'), part('for_mentors'), part('for_coordinators')),
+    h('h2', null, t('home.how_title')),
+    h('ol', { class: 'steps' }, [1, 2, 3, 4].map((i) => h('li', null, t(`home.how_${i}`)))),
+    h('h2', null, t('home.private_title')), h('p', null, t('home.private_text')),
+    h('h2', null, t('home.start_title')), h('p', null, t('home.start_text')),
+    start());
+}
+
 export async function home(ctx) {
   const me = state.me;
-  if (!me) {
-    ctx.heading(t('home.title'));
-    ctx.root.append(
-      h('p', { class: 'lead' }, t('home.intro')),
-      h('p', { class: 'actions' }, h('a', { href: '/signup', class: 'button primary' }, t('nav.signup')), h('a', { href: '/login', class: 'button' }, t('nav.login'))),
-    );
-    return;
-  }
+  if (!me) return landing(ctx);
   ctx.heading(t('home.welcome', { name: me.user.display_name }));
   // The mentoring dashboard comes first; it is loaded on demand, so the first visit stays small.
   const dash = h('div', { class: 'dashboard' });
@@ -100,15 +110,15 @@ export function login(ctx) {
     submit(t('login.submit')));
   async function signedIn() {
     await refreshMe();
-    // The language follows the person: the one they chose (on any device), else this page's, which becomes theirs
-    // (their e-mails are written in it).
+    // The language follows the person: the one they chose (on any device), unless they chose another here; else
+    // this page's, which their e-mails are then written in.
     try {
       const prefs = await api('GET', '/api/me/preferences', undefined, { quiet: true });
-      if (prefs.language && prefs.language !== getLang() && LANGS.includes(prefs.language)) {
+      if (prefs.language_chosen && !chosenHere() && prefs.language !== getLang() && LANGS.includes(prefs.language)) {
         await setLang(prefs.language, true);
         window.dispatchEvent(new Event('tandem:lang'));
-      } else if (!prefs.language) {
-        api('PUT', '/api/me/preferences', { language: getLang() }, { quiet: true }).catch(() => {});
+      } else if (prefs.language !== getLang() || (chosenHere() && !prefs.language_chosen)) {
+        api('PUT', '/api/me/preferences', { language: getLang(), language_chosen: chosenHere() }, { quiet: true }).catch(() => {});
       }
     } catch { /* the page's language stays */ }
     await navigate(safeNext(next), { replace: true });

@@ -76,6 +76,7 @@ export async function page(ctx) {
   const edited = () => { draft.edit(fields.collect()).then(() => { if (el.isConnected) shown(); }); };
   el.addEventListener('input', edited);
   el.addEventListener('change', edited);
+  el.dataset.draft = 'own'; // kept by its own drafts
   onSubmit(el, async () => {
     fields.check();
     const answers = fields.collect();

@@ -59,7 +59,7 @@ function isMentor(p, d) {
 
 export async function myProfile(ctx) {
   ctx.heading(t('profile.title'));
-  const [me, v, dash] = await Promise.all([api('GET', '/api/me'), vocabularies(),
+  const [me, v, dash] = await Promise.all([api('GET', '/api/me', null, { keep: true }), vocabularies(),
     api('GET', '/api/dashboard', null, { quiet: true }).catch(() => null)]);
   if (!ctx.alive()) return;
   const p = me.profile || {};
@@ -129,7 +129,9 @@ export async function myProfile(ctx) {
         open_to_other_communities: form.elements.open_to_other_communities.checked,
       });
     }
-    const res = await api('PUT', '/api/me/profile', body);
+    // Offline, the edit waits in the outbox (a newer edit replaces it) and is saved when the connection returns.
+    const res = await (await import('../outbox.js')).send('PUT', '/api/me/profile', body, { replaces: 'profile' });
+    if (res.queued) { say(form, t('outbox.kept')); return; }
     if (state.me) {
       state.me.profile = res.profile;
       if (res.display_name) state.me.user.display_name = res.display_name;

@@ -12,6 +12,9 @@ pub const SCHEMA: &[&str] = &[
     "CREATE INDEX IF NOT EXISTS private_messages_inbox ON private_messages (recipient_id, id)",
     "CREATE INDEX IF NOT EXISTS private_messages_sent ON private_messages (sender_id, id)",
     "CREATE INDEX IF NOT EXISTS private_messages_thread ON private_messages (thread_id, id)",
+    // The browser's key of each message sent with one: the same key again answers the message already stored.
+    "CREATE TABLE IF NOT EXISTS private_message_keys (sender_id TEXT NOT NULL, client_key TEXT NOT NULL, message_id TEXT NOT NULL, \
+     PRIMARY KEY (sender_id, client_key))",
 ];
 
 /// A stored message, read strictly (every column must be there; `read_at` may be null).
@@ -40,6 +43,8 @@ crate::domain::input::input! {
         pub reply_to: String,
         pub subject: String,
         pub body: String,
+        /// "" when the browser sent none.
+        pub client_key: String,
         pub at: i64,
         pub members: Vec<String>,
         pub writable: bool,
@@ -89,6 +94,15 @@ impl ProjectSpace {
 
     /// Stores a message from `me`: to `to`, or, answering `reply_to`, to its other party in its thread.
     pub fn pm_send(&self, me: &str, m: &Send) -> Result<Row, ApiError> {
+        if !m.client_key.is_empty() {
+            let sent = super::raw_rows(self.sql.exec(
+                "SELECT message_id FROM private_message_keys WHERE sender_id = ? AND client_key = ?",
+                vec![text(me), text(&m.client_key)],
+            )?)?;
+            if let Some(SqlStorageValue::String(id)) = sent.first().and_then(|r| r.first()) {
+                return self.pm_one(id)?.ok_or_else(ApiError::internal);
+            }
+        }
         let (to, thread) = if m.reply_to.is_empty() {
             (m.to.clone(), m.id.clone())
         } else {
@@ -112,6 +126,12 @@ impl ProjectSpace {
             "INSERT INTO private_messages (id, thread_id, sender_id, recipient_id, subject, body, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
             vec![text(&m.id), text(&thread), text(me), text(&to), text(&m.subject), text(&m.body), SqlStorageValue::Integer(m.at)],
         )?;
+        if !m.client_key.is_empty() {
+            self.sql.exec(
+                "INSERT INTO private_message_keys (sender_id, client_key, message_id) VALUES (?, ?, ?)",
+                vec![text(me), text(&m.client_key), text(&m.id)],
+            )?;
+        }
         self.changed();
         self.pm_one(&m.id)?.ok_or_else(ApiError::internal)
     }

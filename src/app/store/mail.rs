@@ -16,13 +16,16 @@ super::row! {
         pub link_token: Option<String>,
         /// The link stops digests: the mail says so in its headers too (`List-Unsubscribe`).
         pub unsubscribe: i64,
+        /// The reader's language, and what a notification's mail was made of: written again in it when sent.
+        pub lang: Option<String>,
+        pub made: Option<String>,
     }
 }
 
 pub async fn due(db: &Db, now: i64, limit: i64) -> Result<Vec<Due>, ApiError> {
     all(
         db,
-        "SELECT o.id, o.to_email, o.subject, o.body, o.attempts, l.token_hash AS link_token, \
+        "SELECT o.id, o.to_email, o.subject, o.body, o.attempts, l.token_hash AS link_token, o.lang, o.made, \
            EXISTS (SELECT 1 FROM digest_links dl WHERE dl.token_hash = l.token_hash) AS unsubscribe FROM outbox o \
          LEFT JOIN outbox_links l ON l.outbox_id = o.id WHERE o.status = 'pending' AND o.next_attempt_at <= ?1 \
          ORDER BY l.token_hash IS NULL, o.id LIMIT ?2",

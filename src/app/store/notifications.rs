@@ -83,9 +83,11 @@ pub fn notify_for_report(db: &Db, n: &Notice, now: i64, report: &str) -> Result<
 fn guarded(db: &Db, n: &Notice, now: i64, guard: (&str, &str, i64)) -> Result<Vec<D1PreparedStatement>, ApiError> {
     let (recipients, target) = n.to.sql();
     let (guard_sql, gp, gv) = guard;
-    // Written in both languages; each recipient gets theirs (`languages`; English unless they chose Italian).
-    let mail = notify::mail(n.kind, notify::Lang::En, "", n.title, n.note, n.link);
-    let mail_it = notify::mail(n.kind, notify::Lang::It, "", n.title, n.note, n.link);
+    // Queued in English, with the reader's language and what it is made of: the mail is written again in their
+    // language when it is sent (`app/mail.rs`, `app/words.rs`).
+    let mail = notify::mail(n.kind, crate::domain::words::Words::english(), "", n.title, n.note, n.link);
+    let made = serde_json::to_string(&notify::Made { kind: n.kind.as_str().into(), title: n.title.into(), note: n.note.into(), link: n.link.into() })
+        .map_err(|_| ApiError::internal())?;
     let new_id = "printf('%012x', ?1) || lower(hex(randomblob(8)))";
     // A topic kept for the digest comes at once while the person has no digest (never nowhere).
     let no_digest = NO_DIGEST.replace("{u}", "u.id");
@@ -95,12 +97,12 @@ fn guarded(db: &Db, n: &Notice, now: i64, guard: (&str, &str, i64)) -> Result<Ve
          WHERE r.uid IS NOT ?5 AND {guard_sql}"
     );
     let email = format!(
-        "INSERT INTO outbox (id, to_email, subject, body, status, attempts, next_attempt_at, created_at) \
-         SELECT {new_id}, u.email, CASE WHEN lp.language = 'it' THEN ?11 ELSE ?6 END, CASE WHEN lp.language = 'it' THEN ?12 ELSE ?7 END, \
-           'pending', 0, ?1, ?1 FROM ({recipients}) r JOIN users u ON u.id = r.uid \
+        "INSERT INTO outbox (id, to_email, subject, body, status, attempts, next_attempt_at, created_at, lang, made) \
+         SELECT {new_id}, u.email, ?6, ?7, 'pending', 0, ?1, ?1, lp.language, ?11 \
+           FROM ({recipients}) r JOIN users u ON u.id = r.uid \
          LEFT JOIN preferences pr ON pr.user_id = u.id LEFT JOIN languages lp ON lp.user_id = u.id \
          WHERE u.status = 'active' AND COALESCE(pr.email_notifications, 1) = 1 AND r.uid IS NOT ?5 AND {guard_sql} \
-           AND COALESCE((SELECT nt.delivery FROM notification_topics nt WHERE nt.user_id = u.id AND nt.topic = ?13), 'instant') IN ('instant', {no_digest}) \
+           AND COALESCE((SELECT nt.delivery FROM notification_topics nt WHERE nt.user_id = u.id AND nt.topic = ?12), 'instant') IN ('instant', {no_digest}) \
            AND ?2 = ?2 AND ?3 IS ?3 AND ?4 IS ?4"
     );
     // Repeats of the same event merge into one row: the newest notice replaces the person's unread ones of the same
@@ -113,7 +115,7 @@ fn guarded(db: &Db, n: &Notice, now: i64, guard: (&str, &str, i64)) -> Result<Ve
     Ok(vec![
         stmt(db, &merge, &[Arg::N(now), Arg::S(n.kind.as_str()), super::opt(n.project), super::opt(n.community), super::opt(n.actor), Arg::S(n.title), Arg::S(n.note), Arg::S(target), Arg::S(gp), Arg::N(gv)])?,
         stmt(db, &in_app, &[Arg::N(now), Arg::S(n.kind.as_str()), super::opt(n.project), super::opt(n.community), super::opt(n.actor), Arg::S(n.title), Arg::S(n.note), Arg::S(target), Arg::S(gp), Arg::N(gv)])?,
-        stmt(db, &email, &[Arg::N(now), Arg::S(n.kind.as_str()), super::opt(n.project), super::opt(n.community), super::opt(n.actor), Arg::S(&mail.subject), Arg::S(&mail.body), Arg::S(target), Arg::S(gp), Arg::N(gv), Arg::S(&mail_it.subject), Arg::S(&mail_it.body), Arg::S(n.kind.topic().as_str())])?,
+        stmt(db, &email, &[Arg::N(now), Arg::S(n.kind.as_str()), super::opt(n.project), super::opt(n.community), super::opt(n.actor), Arg::S(&mail.subject), Arg::S(&mail.body), Arg::S(target), Arg::S(gp), Arg::N(gv), Arg::S(&made), Arg::S(n.kind.topic().as_str())])?,
     ])
 }
 
@@ -181,6 +183,8 @@ super::row! {
     pub struct PrefsRow {
         pub email_notifications: Option<i64>,
         pub language: Option<String>,
+        /// 1 when the person chose the language (rather than it being the one their browser read Tandem in).
+        pub language_chosen: Option<i64>,
         pub zone: Option<String>,
         pub cadence: Option<String>,
         pub weekday: Option<i64>,
@@ -196,7 +200,7 @@ pub async fn preferences(db: &Db, user: &str) -> Result<(PrefsRow, Vec<TopicRow>
         vec![
             stmt(
                 db,
-                "SELECT pr.email_notifications, lp.language, pf.timezone AS zone, d.cadence, d.weekday, d.hour FROM users u \
+                "SELECT pr.email_notifications, lp.language, lp.chosen AS language_chosen, pf.timezone AS zone, d.cadence, d.weekday, d.hour FROM users u \
                  LEFT JOIN preferences pr ON pr.user_id = u.id LEFT JOIN languages lp ON lp.user_id = u.id \
                  LEFT JOIN profiles pf ON pf.user_id = u.id LEFT JOIN digests d ON d.user_id = u.id WHERE u.id = ?1",
                 &[Arg::S(user)],
@@ -212,7 +216,8 @@ pub async fn preferences(db: &Db, user: &str) -> Result<(PrefsRow, Vec<TopicRow>
 /// What changes, each only when given.
 pub struct Changes<'a> {
     pub email: Option<bool>,
-    pub language: Option<&'a str>,
+    /// The language, and whether the person chose it (a chosen one is never replaced by one that was not).
+    pub language: Option<(&'a str, bool)>,
     pub topics: &'a [(notify::Topic, notify::Delivery)],
     /// The digest's schedule, and when the cron first looks at it (None: off).
     pub digest: Option<(crate::domain::digest::Schedule, Option<i64>)>,
@@ -229,12 +234,12 @@ pub async fn set_preferences(db: &Db, user: &str, c: &Changes<'_>, now: i64) -> 
             &[Arg::S(user), Arg::B(on), Arg::N(now)],
         )?);
     }
-    if let Some(l) = c.language {
+    if let Some((l, chosen)) = c.language {
         statements.push(stmt(
             db,
-            "INSERT INTO languages (user_id, language, updated_at) VALUES (?1, ?2, ?3) \
-             ON CONFLICT (user_id) DO UPDATE SET language = ?2, updated_at = ?3",
-            &[Arg::S(user), Arg::S(l), Arg::N(now)],
+            "INSERT INTO languages (user_id, language, chosen, updated_at) VALUES (?1, ?2, ?4, ?3) \
+             ON CONFLICT (user_id) DO UPDATE SET language = ?2, chosen = ?4, updated_at = ?3 WHERE ?4 = 1 OR languages.chosen = 0",
+            &[Arg::S(user), Arg::S(l), Arg::N(now), Arg::B(chosen)],
         )?);
     }
     for (topic, delivery) in c.topics {
