@@ -79,9 +79,13 @@ CREATE TABLE IF NOT EXISTS two_factor (
   secret_sealed TEXT NOT NULL,
   enabled_at INTEGER,
   last_step INTEGER NOT NULL DEFAULT 0,
+  -- Wrong codes in a row and the last one's time: past five, each waits longer (two_factor::wait).
+  failures INTEGER NOT NULL DEFAULT 0,
+  failed_at INTEGER NOT NULL DEFAULT 0,
   created_at INTEGER NOT NULL
 );
--- Ten one-time recovery codes, stored as SHA-256 hashes; a used code is deleted.
+-- Ten one-time recovery codes, stored as HMACs under a key derived from TOTP_KEY with the person's id; a used code is
+-- deleted.
 CREATE TABLE IF NOT EXISTS recovery_codes (
   user_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
   code_hash TEXT NOT NULL,

@@ -63,6 +63,9 @@ onSessionChange(renderNav);
 const VISIBLE_MS = 10000;
 
 async function logOut() {
+  // What waits for the connection is forgotten at log-out (this may be a shared computer): asked first.
+  const waitingNow = state.me ? await import('./outbox.js').then((m) => m.count(), () => 0) : 0;
+  if (waitingNow && !window.confirm(t('outbox.logout_confirm', { n: waitingNow }))) return;
   await logout();
   await navigate('/login', { replace: false });
   announce(t('auth.logged_out'));

@@ -212,18 +212,23 @@ export function showError(form, e, context) {
 // their own (data-draft="own") and searches are left alone.
 let draftOwner = null;
 export function setDraftOwner(id) { draftOwner = id || null; }
+/** The drafts whose form is being sent: a form the page draws again meanwhile (with what was just saved) must not
+ * bring them back. */
+const sending = new Set();
 const KEEPS = new Set(['text', 'textarea', 'email', 'number', 'date', 'time', 'datetime-local', 'url', 'tel', 'select-one', 'select-multiple', 'checkbox', 'radio']);
 const TYPED = new Set(['text', 'textarea', 'email', 'number', 'date', 'time', 'datetime-local', 'url', 'tel']);
 
 function draftOf(form) {
   if (!draftOwner || form.dataset.draft === 'own' || form.getAttribute('role') === 'search' || form.querySelector('input[type=password], input[type=file]')) return null;
-  const fields = [...form.elements].filter((e) => e.name && KEEPS.has(e.type) && e.autocomplete !== 'one-time-code');
+  const fields = [...form.elements].filter((e) => e.name && KEEPS.has(e.type) && e.getAttribute('autocomplete') !== 'one-time-code');
   if (!fields.some((e) => TYPED.has(e.type))) return null;
   const key = `tandem.draft.${draftOwner}:${location.pathname}:${form.dataset.draft || fields.map((e) => e.name).join(',')}`;
   const values = () => fields.map((e) => (e.type === 'checkbox' || e.type === 'radio' ? e.checked : e.value));
   const initial = JSON.stringify(values());
   return {
+    key,
     restore() {
+      if (sending.has(key)) return false;
       let kept = null;
       try { kept = JSON.parse(localStorage.getItem(key) || 'null'); } catch { /* private mode */ }
       if (!kept || kept.length !== fields.length || JSON.stringify(kept) === initial) return false;
@@ -263,12 +268,15 @@ export function onSubmit(form, handler, context) {
     const btn = form.querySelector('button[type="submit"]');
     if (btn) btn.disabled = true;
     form.setAttribute('aria-busy', 'true');
+    const key = draft && draft.key;
+    if (key) sending.add(key);
     try {
       await handler(form);
       if (draft) draft.drop();
     } catch (e) {
       showError(form, e, context);
     } finally {
+      if (key) sending.delete(key);
       if (btn) btn.disabled = false;
       form.removeAttribute('aria-busy');
     }

@@ -10,9 +10,16 @@ let box = null;
 let flushing = null;
 
 const key = () => `tandem.outbox.${owner}`;
+/** What waits longer than a week is dropped: sent that late, an edit would undo newer ones made elsewhere. */
+const MAX_AGE_MS = 7 * 24 * 3600 * 1000;
 function load() {
-  try { return JSON.parse(localStorage.getItem(key()) || '[]'); } catch { return []; }
+  let items = [];
+  try { items = JSON.parse(localStorage.getItem(key()) || '[]'); } catch { /* private mode */ }
+  return items.filter((i) => Date.now() - i.at < MAX_AGE_MS);
 }
+
+/** How many things wait (for the log-out's question). */
+export const count = () => (owner ? load().length : 0);
 function save(items) {
   try { if (items.length) localStorage.setItem(key(), JSON.stringify(items)); else localStorage.removeItem(key()); } catch { /* private mode */ }
   show();
@@ -51,17 +58,21 @@ export async function send(method, path, body, { replaces } = {}) {
   return { queued: true };
 }
 
-/** Sends what waits, oldest first, each once: stops at the first that cannot go for want of a connection. */
+/** Sends what waits, oldest first, each once: stops at the first that cannot go yet. Only as the person whose it
+ * is (another may have logged in from another tab). */
 export function flush() {
-  if (flushing || !owner) return flushing;
+  if (flushing || !owner || !load().length) return flushing;
   flushing = (async () => {
+    const me = await api('GET', '/api/me', null, { quiet: true }).catch(() => null);
+    if (!me || me.user.id !== owner) return;
     for (let items = load(); items.length; items = load()) {
       const [first] = items;
       try {
         await api(first.method, first.path, first.body, { quiet: true });
       } catch (e) {
-        // Still offline, or logged out: it waits. Refused: it would be refused again; it goes, and the page says so.
-        if (offline(e) || e.status === 401) break;
+        // Offline, logged out, or the server busy or failing: it waits for the next try. Refused (4xx): it would be
+        // refused again; it goes, and the page says so.
+        if (offline(e) || e.status === 401 || e.status === 429 || e.status >= 500) break;
         if (box) { box.hidden = false; box.textContent = t('outbox.refused'); }
       }
       save(load().filter((i) => i.at !== first.at || i.path !== first.path));
@@ -70,4 +81,8 @@ export function flush() {
   return flushing;
 }
 
+// Tried again when the connection returns, when the tab is shown, and every minute while something waits (a
+// network that is up without reaching Tandem sends no "online").
 window.addEventListener('online', () => flush());
+document.addEventListener('visibilitychange', () => { if (document.visibilityState === 'visible' && navigator.onLine) flush(); });
+setInterval(() => { if (navigator.onLine) flush(); }, 60_000);

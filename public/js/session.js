@@ -56,9 +56,20 @@ export function signedOut() {
   return wasIn;
 }
 
+/** Removes this person's drafts and outbox from the device. */
+function forgetDrafts(id) {
+  try {
+    for (const k of Object.keys(localStorage)) {
+      if (k.startsWith(`tandem.draft.${id}:`) || k === `tandem.outbox.${id}`) localStorage.removeItem(k);
+    }
+  } catch { /* private mode */ }
+}
+
 /** Log out here and on the server. */
 export async function logout() {
   try { await api('POST', '/api/auth/logout', {}, { quiet: true }); } catch { /* gone already */ }
+  // On a shared computer nothing of theirs stays: drafts, and what waited for the connection.
+  if (state.me) forgetDrafts(state.me.user.id);
   state.me = null;
   session.kept = false;
   await forgetSeen();

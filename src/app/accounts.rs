@@ -330,10 +330,23 @@ crate::domain::input::input! {
 }
 
 /// Re-authentication: the current password, checked for the signed-in user.
+/// Wrong passwords given by a signed-in person (a session taken by someone else must not become a way to guess the
+/// password, and so to turn two-factor on for an administrator): five in 15 minutes, then they wait.
 pub(super) async fn check_password(ctx: &Ctx, user_id: &str, field: &str, given: &str) -> Result<String, ApiError> {
+    let key = format!("reauth:{user_id}");
+    let seen = store::failures(&ctx.db, &key, ctx.now - FAILURE_WINDOW_MS).await?;
+    if let Some(secs) = session::throttle(&seen, ctx.now, session::MAX_PAIR_FAILURES, FAILURE_WINDOW_MS) {
+        return Err(ApiError {
+            message: format!("Too many wrong passwords. Wait {} and try again.", session::minutes_phrase(secs)),
+            ..ApiError::too_many(secs)
+        });
+    }
     let secret = store::password_hash(&ctx.db, user_id).await?.ok_or_else(ApiError::unauthenticated)?;
     match password::verify(given, &secret.password_hash) {
-        Verdict::Wrong => Err(Invalid::new(field, "password_wrong", "This is not your current password.").into()),
+        Verdict::Wrong => {
+            store::record_failure(&ctx.db, &[&key], ctx.now).await?;
+            Err(Invalid::new(field, "password_wrong", "This is not your current password.").into())
+        }
         _ => Ok(secret.email),
     }
 }

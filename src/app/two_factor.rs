@@ -35,33 +35,38 @@ fn code_wrong() -> ApiError {
         .with_field("code")
 }
 
-/// `recovery_hash` of a parsed code ("" for an app's code), to look it up with the person's state.
-fn recovery_hash(code: &Code) -> String {
-    match code {
-        Code::Recovery(c) => sha256_hex(c),
-        Code::Totp(_) => String::new(),
-    }
-}
-
-/// What the code proves, if it is right: an app's code within the window and newer than the last, or an unused
-/// recovery code (`recovery_ok`, looked up by its hash).
-fn accept<'a>(key: &[u8], sealed: &str, code: &Code, hash: &'a str, recovery_ok: bool, last_step: i64, now: i64) -> Result<Spend<'a>, ApiError> {
+/// What the code proves, if it is right: an app's code within the window and newer than the last, or one of the
+/// person's unused recovery codes (`recovery`: their hashes, comma-separated).
+fn accept(key: &[u8], user: &str, sealed: &str, code: &Code, recovery: &str, last_step: i64, now: i64) -> Result<Spend, ApiError> {
     match code {
         Code::Totp(digits) => {
             let secret = rules::open(key, sealed).ok_or_else(unopened)?;
             rules::verify(&secret, digits, now, last_step).map(Spend::Step).ok_or_else(code_wrong)
         }
-        Code::Recovery(_) if recovery_ok => Ok(Spend::Recovery(hash)),
-        Code::Recovery(_) => Err(code_wrong()),
+        Code::Recovery(c) => {
+            let hash = rules::recovery_hash(key, user, c);
+            recovery.split(',').any(|h| rules::same(h.as_bytes(), hash.as_bytes())).then_some(Spend::Recovery(hash)).ok_or_else(code_wrong)
+        }
     }
 }
 
-fn recovery_codes() -> Result<(Vec<String>, Vec<String>), ApiError> {
+/// Past five wrong codes in a row, the next waits (longer each time): 429 with how long.
+fn not_too_many(failures: i64, failed_at: i64, now: i64) -> Result<(), ApiError> {
+    match rules::wait(failures, failed_at, now) {
+        None => Ok(()),
+        Some(secs) => Err(ApiError {
+            message: format!("Too many wrong codes. Wait {} and try again.", crate::domain::session::minutes_phrase(secs)),
+            ..ApiError::too_many(secs)
+        }),
+    }
+}
+
+fn recovery_codes(key: &[u8], user: &str) -> Result<(Vec<String>, Vec<String>), ApiError> {
     let mut shown = Vec::with_capacity(rules::RECOVERY_CODES);
     for _ in 0..rules::RECOVERY_CODES {
         shown.push(rules::recovery_code(&token::random_bytes::<10>().map_err(internal)?));
     }
-    let hashes = shown.iter().map(|c| sha256_hex(&c.replace('-', ""))).collect();
+    let hashes = shown.iter().map(|c| rules::recovery_hash(key, user, &c.replace('-', ""))).collect();
     Ok((shown, hashes))
 }
 
@@ -75,9 +80,10 @@ struct Status {
 
 pub async fn status(ctx: &mut Ctx) -> ApiResult {
     let (user, _, required) = user(ctx)?;
-    let s = store::state(&ctx.db, &user, "").await?;
+    let s = store::state(&ctx.db, &user).await?;
     let enabled = s.as_ref().is_some_and(|s| s.enabled_at.is_some());
-    ok(&Status { enabled, required, recovery_left: if enabled { s.map_or(0, |s| s.recovery_left) } else { 0 } })
+    let left = s.as_ref().map_or(0, |s| s.recovery.split(',').filter(|h| !h.is_empty()).count());
+    ok(&Status { enabled, required, recovery_left: if enabled { i64::try_from(left).unwrap_or(0) } else { 0 } })
 }
 
 crate::domain::input::input! {
@@ -101,7 +107,7 @@ pub async fn start(ctx: &mut Ctx) -> ApiResult {
     let (user, _, _) = user(ctx)?;
     let key = key(ctx)?;
     let email = super::accounts::check_password(ctx, &user, "password", &input.password).await?;
-    if store::state(&ctx.db, &user, "").await?.is_some_and(|s| s.enabled_at.is_some()) {
+    if store::state(&ctx.db, &user).await?.is_some_and(|s| s.enabled_at.is_some()) {
         return Err(two_factor_on());
     }
     let raw = token::random_bytes::<{ rules::SECRET_BYTES }>().map_err(internal)?;
@@ -139,7 +145,7 @@ pub async fn confirm(ctx: &mut Ctx) -> ApiResult {
     let Code::Totp(digits) = Code::parse(&input.code)? else {
         return Err(Invalid::new("code", "code_shape", "Enter the six digits your authenticator app shows.").into());
     };
-    let state = store::state(&ctx.db, &user, "").await?.ok_or_else(|| {
+    let state = store::state(&ctx.db, &user).await?.ok_or_else(|| {
         ApiError::new(409, "two_factor_not_started", "Start again: ask for a new key for your app.")
     })?;
     if state.enabled_at.is_some() {
@@ -147,16 +153,24 @@ pub async fn confirm(ctx: &mut Ctx) -> ApiResult {
     }
     let secret = rules::open(&key, &state.secret_sealed).ok_or_else(unopened)?;
     let step = rules::verify(&secret, &digits, ctx.now, state.last_step).ok_or_else(code_wrong)?;
-    let (shown, hashes) = recovery_codes()?;
+    let (shown, hashes) = recovery_codes(&key, &user)?;
     store::enable(&ctx.db, &Change { user: &user, audit_id: &id(ctx.now)?, now: ctx.now }, step, &session, &hashes).await?;
     ok(&Codes { recovery_codes: shown })
 }
 
-/// The person's state and what their code proves.
-async fn proven<'a>(ctx: &Ctx, user: &str, code: &Code, hash: &'a str) -> Result<Spend<'a>, ApiError> {
-    let key = key(ctx)?;
-    let state = store::state(&ctx.db, user, hash).await?.filter(|s| s.enabled_at.is_some()).ok_or_else(two_factor_off)?;
-    accept(&key, &state.secret_sealed, code, hash, state.recovery_ok > 0, state.last_step, ctx.now)
+/// The person's state and what their code proves (a wrong code counts against them).
+async fn proven(ctx: &Ctx, key: &[u8], user: &str, code: &Code) -> Result<Spend, ApiError> {
+    let state = store::state(&ctx.db, user).await?.filter(|s| s.enabled_at.is_some()).ok_or_else(two_factor_off)?;
+    not_too_many(state.failures, state.failed_at, ctx.now)?;
+    match accept(key, user, &state.secret_sealed, code, &state.recovery, state.last_step, ctx.now) {
+        Ok(spend) => Ok(spend),
+        Err(e) => {
+            if e.code == "code_wrong" {
+                store::wrong(&ctx.db, user, ctx.now).await?;
+            }
+            Err(e)
+        }
+    }
 }
 
 /// New recovery codes (the old ones stop working), with a code from the app or a recovery code.
@@ -164,9 +178,9 @@ pub async fn renew(ctx: &mut Ctx) -> ApiResult {
     let input: CodeInput = ctx.json().await?;
     let (user, _, _) = user(ctx)?;
     let code = Code::parse(&input.code)?;
-    let hash = recovery_hash(&code);
-    let spend = proven(ctx, &user, &code, &hash).await?;
-    let (shown, hashes) = recovery_codes()?;
+    let key = key(ctx)?;
+    let spend = proven(ctx, &key, &user, &code).await?;
+    let (shown, hashes) = recovery_codes(&key, &user)?;
     store::renew(&ctx.db, &Change { user: &user, audit_id: &id(ctx.now)?, now: ctx.now }, &spend, &hashes).await?;
     ok(&Codes { recovery_codes: shown })
 }
@@ -179,8 +193,8 @@ pub async fn disable(ctx: &mut Ctx) -> ApiResult {
         return Err(ApiError::new(409, "two_factor_required", "Platform administrators keep two-factor authentication on."));
     }
     let code = Code::parse(&input.code)?;
-    let hash = recovery_hash(&code);
-    let spend = proven(ctx, &user, &code, &hash).await?;
+    let key = key(ctx)?;
+    let spend = proven(ctx, &key, &user, &code).await?;
     store::disable(&ctx.db, &Change { user: &user, audit_id: &id(ctx.now)?, now: ctx.now }, &spend).await?;
     no_content()
 }
@@ -203,16 +217,19 @@ pub async fn login(ctx: &mut Ctx) -> ApiResult {
     let code = Code::parse(&input.code)?;
     let key = key(ctx)?;
     let (now, challenge) = (ctx.now, sha256_hex(&input.challenge));
-    let hash = recovery_hash(&code);
-    let w = store::waiting(&ctx.db, &challenge, &hash, now).await?.ok_or_else(expired)?;
+    let w = store::waiting(&ctx.db, &challenge, now).await?.ok_or_else(expired)?;
     if w.status == "suspended" {
         return Err(ApiError::new(403, "account_suspended", "This account is suspended. Contact the platform administrators."));
     }
+    not_too_many(w.failures, w.failed_at, now)?;
     let keys: rules::ChallengeKeys = serde_json::from_str(&w.failure_keys).map_err(|_| ApiError::internal())?;
-    let spend = match accept(&key, &w.secret_sealed, &code, &hash, w.recovery_ok > 0, w.last_step, now) {
+    let spend = match accept(&key, &w.user_id, &w.secret_sealed, &code, &w.recovery, w.last_step, now) {
         Ok(s) => s,
         Err(e) => {
-            store::wrong_code(&ctx.db, &challenge, &keys.count, now).await?;
+            // A wrong code counts (against the person, and as a failed log-in); a secret that does not open is ours.
+            if e.code == "code_wrong" {
+                store::wrong_code(&ctx.db, &w.user_id, &keys.count, now).await?;
+            }
             return Err(e);
         }
     };
@@ -222,8 +239,8 @@ pub async fn login(ctx: &mut Ctx) -> ApiResult {
     let clear: Vec<&str> = keys.clear.iter().map(String::as_str).collect();
     let statements = accounts_store::session_statements(&ctx.db, &s, &w.device_hash, &clear, None)?;
     let audit_id = match spend {
-        Spend::Recovery(_) => Some(id(now)?),
         Spend::Step(_) => None,
+        Spend::Recovery(_) => Some(id(now)?),
     };
     store::complete(&ctx.db, &challenge, &w.user_id, &spend, statements, audit_id.as_deref(), now).await?;
     let me = accounts_store::user(&ctx.db, &w.user_id).await?.ok_or_else(ApiError::internal)?;

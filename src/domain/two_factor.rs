@@ -16,6 +16,27 @@ pub const CHALLENGE_MS: i64 = 5 * 60_000;
 pub const CHALLENGE_TRIES: i64 = 5;
 /// The sealing key (the Worker secret TOTP_KEY) must be at least this long.
 pub const MIN_KEY_LEN: usize = 32;
+/// Wrong codes a person may give before waiting: then a minute, doubling with each wrong code, at most a day (a right
+/// code starts again). Whatever the number of waiting log-ins or devices, a guesser gets a few dozen tries a day.
+pub const FREE_FAILURES: i64 = 5;
+
+/// How many seconds until the next code may be tried, after `failures` wrong ones in a row, the last at `failed_at`.
+pub fn wait(failures: i64, failed_at: i64, now: i64) -> Option<u64> {
+    if failures < FREE_FAILURES {
+        return None;
+    }
+    let doublings = u32::try_from((failures - FREE_FAILURES).min(12)).unwrap_or(12);
+    let delay = (60_000i64 << doublings).min(86_400_000);
+    let until = failed_at + delay;
+    (now < until).then(|| u64::try_from((until - now + 999) / 1000).unwrap_or(1).max(1))
+}
+
+/// A recovery code as it is stored: an HMAC under a key derived from the worker's, with the person's id, so a copy of
+/// the database alone cannot be searched for codes, nor one search serve everyone's.
+pub fn recovery_hash(key: &[u8], user: &str, code: &str) -> String {
+    let k = mac256(key, &[b"tandem two-factor: recovery codes"]);
+    super::token::hex(&mac256(&k, &[user.as_bytes(), b":", code.as_bytes()]))
+}
 
 /// SHA-1 (FIPS 180-4), for HMAC-SHA-1 as RFC 6238 and every authenticator app use it. Written out here (forty
 /// lines) rather than taken from a crate: it keeps the worker small, and RFC 3174's and RFC 6238's vectors test it.
@@ -304,6 +325,19 @@ mod tests {
         assert_eq!(verify(RFC_KEY, &code(step - 1), now, step), None);
         assert_eq!(verify(RFC_KEY, &code(step + 1), now, step), Some(step + 1));
         assert_eq!(verify(RFC_KEY, "000000x", now, 0), None);
+    }
+
+    #[test]
+    fn wrong_codes_make_the_next_wait_longer_and_longer() {
+        let at = 1_000_000;
+        assert_eq!(wait(4, at, at), None);
+        assert_eq!(wait(5, at, at), Some(60));
+        assert_eq!(wait(5, at, at + 60_000), None);
+        assert_eq!(wait(7, at, at), Some(240));
+        assert_eq!(wait(40, at, at), Some(86_400), "at most a day");
+        let key = b"a worker secret of at least 32 bytes!!";
+        assert_ne!(recovery_hash(key, "u1", "abcdefghjk"), recovery_hash(key, "u2", "abcdefghjk"));
+        assert_eq!(recovery_hash(key, "u1", "abcdefghjk").len(), 64);
     }
 
     #[test]

@@ -95,13 +95,15 @@ async function send(o, { body, query = "", raw, headers = {} }) {
   const opts = { method: o.method, cookie, headers };
   if (raw !== undefined) opts.body = raw;
   else if (body !== undefined) opts.json = body;
-  try {
-    return await w.fetch(url(o) + query, opts);
-  } catch (e) {
-    // About one run in four, a few-KB body to a process route meets "write ECONNRESET" in Miniflare's connection (not
-    // an answer of the worker's: see the session notes). The request is sent again once; its answer is what counts.
-    if (!(e instanceof TypeError)) throw e;
-    return w.fetch(url(o) + query, opts);
+  // A big body the worker refuses before reading it (413, or a field too long) can meet "write ECONNRESET" in
+  // Miniflare's connection while the body is still being written: the answer was given, the writer did not see it
+  // (more often on a loaded machine). The request is sent again, up to three times; its answer is what counts.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await w.fetch(url(o) + query, opts);
+    } catch (e) {
+      if (!(e instanceof TypeError) || attempt >= 3) throw e;
+    }
   }
 }
 

@@ -123,16 +123,37 @@ test("five wrong codes end the waiting log-in, and count as failed log-ins", asy
   assert.equal(late.data.error.code, "challenge_invalid");
   const failures = await w.db.prepare("SELECT COUNT(*) AS n FROM login_failures").first();
   assert.ok(failures.n >= 5);
-  // And he may turn it off again, with a code.
-  const off = await w.fetch("/api/me/two-factor", { method: "DELETE", json: { code: totp(start.data.secret, t1 + STEP) }, cookie, now: t1 + STEP });
+  // Five wrong codes in a row: whatever the device or the waiting log-in, the next code waits a minute (then longer),
+  // even a right one.
+  const elsewhere1 = await w.fetch("/api/auth/login", { method: "POST", json: { email: DEMO.bruno, password: DEMO_PASSWORD }, now: t1, ip: "198.51.100.9" });
+  const held = await post("/api/auth/two-factor", { challenge: elsewhere1.data.challenge, code: totp(start.data.secret, t1) }, undefined, t1);
+  assert.equal(held.status, 429, held.text);
+  assert.match(held.data.error.message, /Too many wrong codes/);
+  const later = t1 + 61_000;
+  const elsewhere2 = await w.fetch("/api/auth/login", { method: "POST", json: { email: DEMO.bruno, password: DEMO_PASSWORD }, now: later, ip: "198.51.100.10" });
+  assert.equal((await post("/api/auth/two-factor", { challenge: elsewhere2.data.challenge, code: totp(start.data.secret, later) }, undefined, later)).status, 200);
+  // And he may turn it off again, with a code: no session of his counts as having given a second factor after.
+  const off = await w.fetch("/api/me/two-factor", { method: "DELETE", json: { code: totp(start.data.secret, later + STEP) }, cookie, now: later + STEP });
   assert.equal(off.status, 204, off.text);
+  assert.equal((await w.db.prepare("SELECT COUNT(*) AS n FROM sessions WHERE user_id = ? AND second_factor = 1").bind(USERS.bruno).first()).n, 0);
   for (const table of ["two_factor", "recovery_codes"]) {
     assert.equal((await w.db.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE user_id = ?`).bind(USERS.bruno).first()).n, 0, table);
   }
   // The five wrong codes counted as failed log-ins: from the same address, the password now waits.
-  const throttled = await w.fetch("/api/auth/login", { method: "POST", json: { email: DEMO.bruno, password: DEMO_PASSWORD }, now: t1 + 2 * STEP });
+  const throttled = await w.fetch("/api/auth/login", { method: "POST", json: { email: DEMO.bruno, password: DEMO_PASSWORD }, now: later + 2 * STEP });
   assert.equal(throttled.status, 429);
   // Elsewhere, with two-factor off, the password alone logs in again.
-  const elsewhere = await w.fetch("/api/auth/login", { method: "POST", json: { email: DEMO.bruno, password: DEMO_PASSWORD }, now: t1 + 2 * STEP, ip: "198.51.100.7" });
+  const elsewhere = await w.fetch("/api/auth/login", { method: "POST", json: { email: DEMO.bruno, password: DEMO_PASSWORD }, now: later + 2 * STEP, ip: "198.51.100.7" });
   assert.match(elsewhere.headers.get("set-cookie"), /__Host-tandem_session=/);
+});
+
+test("a session taken by someone else is no way to guess the password: five wrong ones, then a wait", async () => {
+  const t = T0 + 1000 * STEP;
+  const cookie = await w.login(DEMO.dev, DEMO_PASSWORD, { now: t });
+  for (let i = 0; i < 5; i++) {
+    assert.equal((await post("/api/me/two-factor", { password: `wrong guess ${i}` }, cookie, t)).status, 422);
+  }
+  const held = await post("/api/me/two-factor", { password: DEMO_PASSWORD }, cookie, t);
+  assert.equal(held.status, 429);
+  assert.equal((await w.db.prepare("SELECT COUNT(*) AS n FROM two_factor WHERE user_id = (SELECT id FROM users WHERE email = ?)").bind(DEMO.dev).first()).n, 0);
 });

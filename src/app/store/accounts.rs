@@ -291,6 +291,18 @@ pub async fn login_lookup(
     Ok((one(&results, 0)?, trusted, rows(&results, 2)?))
 }
 
+super::row! {
+    struct At {
+        at: i64,
+    }
+}
+
+/// When the failures counted under `key` since `since` happened.
+pub async fn failures(db: &Db, key: &str, since: i64) -> Result<Vec<i64>, ApiError> {
+    let rows: Vec<At> = super::all(db, "SELECT at FROM login_failures WHERE key = ?1 AND at > ?2", &[Arg::S(key), Arg::N(since)]).await?;
+    Ok(rows.into_iter().map(|r| r.at).collect())
+}
+
 pub async fn record_failure(db: &Db, keys: &[&str], now: i64) -> Result<(), ApiError> {
     let statements = keys
         .iter()

@@ -1,41 +1,46 @@
 //! Two-factor authentication's rows: each person's sealed secret, their recovery codes' hashes, the codes spent, and
 //! the log-ins waiting for their code.
 
-use super::{audit, batch, batch_constrained, first, stmt, Arg, Audit, Before, Db};
+use super::{audit, batch, batch_constrained, first, one, stmt, Arg, Audit, Before, Db};
 use crate::domain::error::ApiError;
 use worker::D1PreparedStatement;
 
 super::row! {
-    /// A person's two-factor state, with the recovery code they typed (if any) checked.
+    /// A person's two-factor state.
     pub struct State {
         pub secret_sealed: String,
         pub enabled_at: Option<i64>,
         pub last_step: i64,
-        pub recovery_left: i64,
-        /// 1 when the recovery code asked about is one of theirs, unused.
-        pub recovery_ok: i64,
+        pub failures: i64,
+        pub failed_at: i64,
+        /// Their unused recovery codes' hashes, comma-separated ("" when none).
+        pub recovery: String,
     }
 }
 
-const STATE: &str = "SELECT t.secret_sealed, t.enabled_at, t.last_step, \
-       (SELECT COUNT(*) FROM recovery_codes r WHERE r.user_id = t.user_id) AS recovery_left, \
-       EXISTS (SELECT 1 FROM recovery_codes r WHERE r.user_id = t.user_id AND r.code_hash = ?2) AS recovery_ok \
+const STATE: &str = "SELECT t.secret_sealed, t.enabled_at, t.last_step, t.failures, t.failed_at, \
+       COALESCE((SELECT group_concat(r.code_hash) FROM recovery_codes r WHERE r.user_id = t.user_id), '') AS recovery \
      FROM two_factor t WHERE t.user_id = ?1";
 
-/// `recovery_hash`: the hash of a recovery code to check, or "".
-pub async fn state(db: &Db, user: &str, recovery_hash: &str) -> Result<Option<State>, ApiError> {
-    first(db, STATE, &[Arg::S(user), Arg::S(recovery_hash)]).await
+pub async fn state(db: &Db, user: &str) -> Result<Option<State>, ApiError> {
+    first(db, STATE, &[Arg::S(user)]).await
+}
+
+/// A wrong code: counted against the person (each wrong code past five waits longer).
+pub async fn wrong(db: &Db, user: &str, now: i64) -> Result<(), ApiError> {
+    super::run(db, "UPDATE two_factor SET failures = failures + 1, failed_at = ?2 WHERE user_id = ?1", &[Arg::S(user), Arg::N(now)]).await.map(|_| ())
 }
 
 /// A code accepted: the step it belongs to (an app's code) or the recovery code's hash.
-pub enum Spend<'a> {
+pub enum Spend {
     Step(i64),
-    Recovery(&'a str),
+    /// The recovery code's stored hash.
+    Recovery(String),
 }
 
 /// The statements that spend a code for `user` (first in a batch): a second request with the same code meets the
 /// spent mark's key and its whole batch is refused (`code_used`).
-fn spend(db: &Db, user: &str, code: &Spend<'_>, now: i64) -> Result<Vec<D1PreparedStatement>, ApiError> {
+fn spend(db: &Db, user: &str, code: &Spend, now: i64) -> Result<Vec<D1PreparedStatement>, ApiError> {
     let mark = match code {
         Spend::Step(s) => format!("s:{s}"),
         Spend::Recovery(h) => format!("r:{h}"),
@@ -43,6 +48,7 @@ fn spend(db: &Db, user: &str, code: &Spend<'_>, now: i64) -> Result<Vec<D1Prepar
     let mut out = vec![
         stmt(db, "DELETE FROM two_factor_spent WHERE user_id = ?1 AND at < ?2", &[Arg::S(user), Arg::N(now - 10 * 60_000)])?,
         stmt(db, "INSERT INTO two_factor_spent (user_id, mark, at) VALUES (?1, ?2, ?3)", &[Arg::S(user), Arg::S(&mark), Arg::N(now)])?,
+        stmt(db, "UPDATE two_factor SET failures = 0 WHERE user_id = ?1", &[Arg::S(user)])?,
     ];
     out.push(match code {
         Spend::Step(s) => stmt(db, "UPDATE two_factor SET last_step = MAX(last_step, ?2) WHERE user_id = ?1", &[Arg::S(user), Arg::N(*s)])?,
@@ -102,7 +108,7 @@ pub async fn enable(db: &Db, c: &Change<'_>, step: i64, session: &str, hashes: &
 }
 
 /// New recovery codes (the old ones stop working), with a code as proof.
-pub async fn renew(db: &Db, c: &Change<'_>, code: &Spend<'_>, hashes: &[String]) -> Result<(), ApiError> {
+pub async fn renew(db: &Db, c: &Change<'_>, code: &Spend, hashes: &[String]) -> Result<(), ApiError> {
     let mut statements = spend(db, c.user, code, c.now)?;
     statements.extend(codes(db, c.user, hashes)?);
     statements.push(audited(db, c.audit_id, c.user, "recovery_codes_renewed", c.now)?);
@@ -110,10 +116,12 @@ pub async fn renew(db: &Db, c: &Change<'_>, code: &Spend<'_>, hashes: &[String])
 }
 
 /// Turns two-factor off, with a code as proof.
-pub async fn disable(db: &Db, c: &Change<'_>, code: &Spend<'_>) -> Result<(), ApiError> {
+pub async fn disable(db: &Db, c: &Change<'_>, code: &Spend) -> Result<(), ApiError> {
     let mut statements = spend(db, c.user, code, c.now)?;
     statements.push(stmt(db, "DELETE FROM recovery_codes WHERE user_id = ?1", &[Arg::S(c.user)])?);
     statements.push(stmt(db, "DELETE FROM two_factor WHERE user_id = ?1", &[Arg::S(c.user)])?);
+    // No session of theirs counts as having given a second factor any more (were they made an administrator later).
+    statements.push(stmt(db, "UPDATE sessions SET second_factor = 0 WHERE user_id = ?1", &[Arg::S(c.user)])?);
     statements.push(audited(db, c.audit_id, c.user, "two_factor_off", c.now)?);
     spending(db, statements).await
 }
@@ -153,27 +161,44 @@ super::row! {
         pub status: String,
         pub secret_sealed: String,
         pub last_step: i64,
-        pub recovery_ok: i64,
+        pub failures: i64,
+        pub failed_at: i64,
+        pub recovery: String,
     }
 }
 
-/// The waiting log-in of this secret, still in time and with tries left.
-pub async fn waiting(db: &Db, token_hash: &str, recovery_hash: &str, now: i64) -> Result<Option<Waiting>, ApiError> {
-    first(
+/// The waiting log-in of this secret, still in time: one of its tries is used up first (in the same transaction as
+/// the read), so requests racing with one secret get no more tries between them. None: expired, or no tries left.
+pub async fn waiting(db: &Db, token_hash: &str, now: i64) -> Result<Option<Waiting>, ApiError> {
+    let results = batch(
         db,
-        "SELECT c.user_id, c.device_hash, c.failure_keys, u.status, t.secret_sealed, t.last_step, \
-           EXISTS (SELECT 1 FROM recovery_codes r WHERE r.user_id = c.user_id AND r.code_hash = ?2) AS recovery_ok \
-         FROM login_challenges c JOIN users u ON u.id = c.user_id \
-           JOIN two_factor t ON t.user_id = c.user_id AND t.enabled_at IS NOT NULL \
-         WHERE c.token_hash = ?1 AND c.expires_at > ?3 AND c.attempts < ?4",
-        &[Arg::S(token_hash), Arg::S(recovery_hash), Arg::N(now), Arg::N(crate::domain::two_factor::CHALLENGE_TRIES)],
+        vec![
+            stmt(
+                db,
+                "UPDATE login_challenges SET attempts = attempts + 1 WHERE token_hash = ?1 AND expires_at > ?2 AND attempts < ?3",
+                &[Arg::S(token_hash), Arg::N(now), Arg::N(crate::domain::two_factor::CHALLENGE_TRIES)],
+            )?,
+            stmt(
+                db,
+                "SELECT c.user_id, c.device_hash, c.failure_keys, u.status, t.secret_sealed, t.last_step, t.failures, t.failed_at, \
+                   COALESCE((SELECT group_concat(r.code_hash) FROM recovery_codes r WHERE r.user_id = c.user_id), '') AS recovery \
+                 FROM login_challenges c JOIN users u ON u.id = c.user_id \
+                   JOIN two_factor t ON t.user_id = c.user_id AND t.enabled_at IS NOT NULL \
+                 WHERE c.token_hash = ?1 AND c.expires_at > ?2",
+                &[Arg::S(token_hash), Arg::N(now)],
+            )?,
+        ],
     )
-    .await
+    .await?;
+    if results.first().map_or(0, super::changes) == 0 {
+        return Ok(None);
+    }
+    one(&results, 1)
 }
 
-/// A wrong code: the waiting log-in loses a try, and the log-in's throttling keys count a failure.
-pub async fn wrong_code(db: &Db, token_hash: &str, keys: &[String], now: i64) -> Result<(), ApiError> {
-    let mut statements = vec![stmt(db, "UPDATE login_challenges SET attempts = attempts + 1 WHERE token_hash = ?1", &[Arg::S(token_hash)])?];
+/// A wrong code: counted against the person, and as a failed log-in under the log-in's throttling keys.
+pub async fn wrong_code(db: &Db, user: &str, keys: &[String], now: i64) -> Result<(), ApiError> {
+    let mut statements = vec![stmt(db, "UPDATE two_factor SET failures = failures + 1, failed_at = ?2 WHERE user_id = ?1", &[Arg::S(user), Arg::N(now)])?];
     for k in keys {
         statements.push(stmt(db, "INSERT INTO login_failures (key, at) VALUES (?1, ?2)", &[Arg::S(k), Arg::N(now)])?);
     }
@@ -185,7 +210,7 @@ pub async fn complete(
     db: &Db,
     token_hash: &str,
     user: &str,
-    code: &Spend<'_>,
+    code: &Spend,
     session: Vec<D1PreparedStatement>,
     audit_id: Option<&str>,
     now: i64,
