@@ -976,7 +976,13 @@ pub fn responses(route: &Route) -> Vec<(u16, &'static str)> {
         out.push((415, "The body is not of a type this route takes"));
     }
     out.push((422, "A parameter or field is missing, malformed or unknown; `field` names it"));
-    if matches!(route.id, R::Login | R::TwoFactorLogin | R::Register | R::ForgotPassword | R::ResendVerification | R::ChatSend) {
+    // Guessing is held back: log-ins and their codes, sign-ups and links by mail, the chat's pace, and what asks for the
+    // password or a code again of someone signed in (a session in other hands).
+    if matches!(
+        route.id,
+        R::Login | R::TwoFactorLogin | R::Register | R::ForgotPassword | R::ResendVerification | R::ChatSend | R::ChangePassword | R::ChangeEmail
+            | R::TwoFactorStart | R::TwoFactorRecovery | R::TwoFactorOff
+    ) {
         out.push((429, "Too many attempts; `Retry-After` says how long to wait"));
     }
     out.push((503, "This Tandem is not configured (APP_URL)"));
