@@ -13,7 +13,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { DEMO, DEMO_COMMUNITY } from "../support/worker.mjs";
-import { withBrowser, newPage, signedIn, fits, noViolations } from "../support/browser.mjs";
+import { withBrowser, newPage, signedIn, fits, noViolations, cached } from "../support/browser.mjs";
 import { PROJECTS } from "../support/demo.mjs";
 
 const PROJECT = PROJECTS.annaCarla; // Anna (mentor) and Carla (mentee); Cora coordinates it
@@ -308,11 +308,7 @@ test("a contact's form opens offline after a reload (the service worker keeps th
   const form = page.locator("form.guest-form");
   await form.getByRole("button", { name: "Send my answers" }).waitFor();
   // Once the service worker keeps the page's code and strings (polled, no sleeping).
-  await page.evaluate(() => { window.__cached = false; });
-  await page.waitForFunction((list) => {
-    Promise.all(list.map((p) => caches.match(p))).then((res) => { window.__cached = res.every(Boolean); });
-    return window.__cached;
-  }, ["/js/pages/evaluate.js", "/js/mentoring/evaluation-form.js", "/js/mentoring/evaluation-drafts.js", "/i18n/evaluations.en.json"], { polling: 100 });
+  await cached(page, ["/js/pages/evaluate.js", "/js/mentoring/evaluation-form.js", "/js/mentoring/evaluation-drafts.js", "/i18n/evaluations.en.json"]);
   await form.getByLabel("Anything you would like the mentor and mentee to know?").fill(COMMENTS);
   await form.getByText("Kept on this device: 1 of 5 questions answered.").waitFor();
   await context.setOffline(true);

@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { DEMO } from "../support/worker.mjs";
-import { withBrowser, newPage, loginUi, signedIn, axe } from "../support/browser.mjs";
+import { withBrowser, newPage, loginUi, signedIn, axe, cached } from "../support/browser.mjs";
 import { PROJECTS } from "../support/demo.mjs";
 
 const PROJECT = PROJECTS.annaCarla; // Anna (mentor) and Carla (mentee), active
@@ -32,15 +32,6 @@ async function seeThings(page, text) {
   await chat(page).getByRole("listitem").filter({ hasText: text }).getByText("Sending…").waitFor({ state: "detached" });
   await nav(page).getByRole("link", { name: "Home" }).click();
   await dashboard(page).getByRole("link", { name: TITLE }).waitFor();
-}
-
-/** Whether `paths` are all in the service worker's cache, polled as the page runs (no sleeping). */
-async function cached(page, paths) {
-  await page.evaluate(() => { window.__cached = false; });
-  await page.waitForFunction((list) => {
-    Promise.all(list.map((p) => caches.match(p))).then((r) => { window.__cached = r.every(Boolean); });
-    return window.__cached;
-  }, paths, { polling: 100 });
 }
 
 test("moving between pages offline: the dashboard and the chat show what was last seen, marked as such", async () => {

@@ -3,20 +3,11 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { DEMO, USERS, PROJECTS } from "../support/worker.mjs";
-import { withBrowser, newPage, loginUi } from "../support/browser.mjs";
+import { withBrowser, newPage, loginUi, cached } from "../support/browser.mjs";
 
 const PROJECT = PROJECTS.annaCarla;
 let w, browser;
 withBrowser((s) => ({ w, browser } = s));
-
-/** Whether `paths` are all in the service worker's cache, polled as the page runs (no sleeping). */
-async function cached(page, paths) {
-  await page.evaluate(() => { window.__cached = false; });
-  await page.waitForFunction((list) => {
-    Promise.all(list.map((p) => caches.match(p))).then((r) => { window.__cached = r.every(Boolean); });
-    return window.__cached;
-  }, paths, { polling: 100 });
-}
 
 const waiting = (page) => page.locator("#outbox");
 

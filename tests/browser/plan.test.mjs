@@ -8,7 +8,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { DEMO } from "../support/worker.mjs";
-import { withBrowser, newPage, loginUi, axe } from "../support/browser.mjs";
+import { withBrowser, newPage, loginUi, axe, cached } from "../support/browser.mjs";
 import { PROJECTS } from "../support/demo.mjs";
 
 const PROJECT = PROJECTS.annaCarla; // Anna (mentor, Europe/Rome) and Carla (mentee), active
@@ -53,15 +53,6 @@ async function toPlan(page) {
   await page.goto(`${w.url}/projects/${PROJECT}/plan`);
   await page.getByRole("heading", { level: 1, name: TITLE }).waitFor();
   await page.getByRole("heading", { level: 2, name: "Sessions", exact: true }).waitFor();
-}
-
-/** Whether `paths` are all in the service worker's cache, polled as the page runs (no sleeping). */
-async function cached(page, paths) {
-  await page.evaluate(() => { window.__cached = false; });
-  await page.waitForFunction((list) => {
-    Promise.all(list.map((p) => caches.match(p))).then((r) => { window.__cached = r.every(Boolean); });
-    return window.__cached;
-  }, paths, { polling: 100 });
 }
 
 /** Wait until the field labelled `label` holds `value`. */

@@ -55,6 +55,15 @@ export async function axe(page) {
   });
 }
 
+/** Waits until `paths` are all in the service worker's cache, polled as the page runs (no sleeping). */
+export async function cached(page, paths) {
+  await page.evaluate(() => { window.__cached = false; });
+  await page.waitForFunction((list) => {
+    Promise.all(list.map((p) => caches.match(p))).then((r) => { window.__cached = r.every(Boolean); });
+    return window.__cached;
+  }, paths, { polling: 100 });
+}
+
 /** The page fits a 360 px screen: nothing wider than it. */
 export async function fits(page) {
   const wide = await page.evaluate(() => document.documentElement.scrollWidth);

@@ -26,9 +26,13 @@ pub async fn state(db: &Db, user: &str) -> Result<Option<State>, ApiError> {
     first(db, STATE, &[Arg::S(user)]).await
 }
 
+fn wrong_stmt(db: &Db, user: &str, now: i64) -> Result<D1PreparedStatement, ApiError> {
+    stmt(db, "UPDATE two_factor SET failures = failures + 1, failed_at = ?2 WHERE user_id = ?1", &[Arg::S(user), Arg::N(now)])
+}
+
 /// A wrong code: counted against the person (each wrong code past five waits longer).
 pub async fn wrong(db: &Db, user: &str, now: i64) -> Result<(), ApiError> {
-    super::run(db, "UPDATE two_factor SET failures = failures + 1, failed_at = ?2 WHERE user_id = ?1", &[Arg::S(user), Arg::N(now)]).await.map(|_| ())
+    batch(db, vec![wrong_stmt(db, user, now)?]).await.map(|_| ())
 }
 
 /// A code accepted: the step it belongs to (an app's code) or the recovery code's hash.
@@ -198,7 +202,7 @@ pub async fn waiting(db: &Db, token_hash: &str, now: i64) -> Result<Option<Waiti
 
 /// A wrong code: counted against the person, and as a failed log-in under the log-in's throttling keys.
 pub async fn wrong_code(db: &Db, user: &str, keys: &[String], now: i64) -> Result<(), ApiError> {
-    let mut statements = vec![stmt(db, "UPDATE two_factor SET failures = failures + 1, failed_at = ?2 WHERE user_id = ?1", &[Arg::S(user), Arg::N(now)])?];
+    let mut statements = vec![wrong_stmt(db, user, now)?];
     for k in keys {
         statements.push(stmt(db, "INSERT INTO login_failures (key, at) VALUES (?1, ?2)", &[Arg::S(k), Arg::N(now)])?);
     }
