@@ -13,7 +13,7 @@
 -- growing: forum_posts forum_revisions forum_reads forum_reports digests digest_links notification_topics
 -- growing: usage_daily usage_totals usage_days community_modules library_items library_steps library_reviews
 -- growing: library_curators library_progress roll_training library_uses two_factor recovery_codes
--- growing: two_factor_spent login_challenges
+-- growing: two_factor_spent login_challenges exports erasures
 
 CREATE TABLE IF NOT EXISTS users (
   id TEXT PRIMARY KEY,
@@ -22,7 +22,7 @@ CREATE TABLE IF NOT EXISTS users (
   password_hash TEXT NOT NULL,
   email_verified_at INTEGER,
   is_platform_admin INTEGER NOT NULL DEFAULT 0,
-  status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'suspended')),
+  status TEXT NOT NULL DEFAULT 'active' CHECK (status IN ('active', 'suspended', 'erased')),
   suspended_reason TEXT,
   created_at INTEGER NOT NULL,
   updated_at INTEGER NOT NULL
@@ -147,7 +147,11 @@ CREATE TABLE IF NOT EXISTS outbox (
   -- A notification's mail is queued in English; for a reader of another language it is written again in theirs when
   -- it is sent (public/i18n/mail.<lang>.json): their language, and what it was made of (JSON: kind, title, note, link).
   lang TEXT,
-  made TEXT
+  made TEXT,
+  -- A notification's mail: the project it is about and who acted, so that an erased person's words and name leave
+  -- the mail kept for others too (#14).
+  project_id TEXT,
+  actor_id TEXT
 );
 CREATE INDEX IF NOT EXISTS outbox_due ON outbox(status, next_attempt_at);
 -- Pruning: delivered or failed mail leaves after 30 days (its body at once).
@@ -955,3 +959,57 @@ CREATE TABLE IF NOT EXISTS roll_training (
   path_id TEXT NOT NULL REFERENCES library_items(id) ON DELETE CASCADE,
   updated_at INTEGER NOT NULL
 );
+
+-- Personal data (#14). A person's export: the cron writes it, a page at a time, as JSON documents in R2 under
+-- exports/<id>/ (`cursor` says where it has got to), then e-mails them; the documents are deleted after 7 days.
+CREATE TABLE IF NOT EXISTS exports (
+  id TEXT PRIMARY KEY,
+  user_id TEXT NOT NULL REFERENCES users(id),
+  state TEXT NOT NULL CHECK (state IN ('working', 'ready', 'expired')),
+  cursor TEXT NOT NULL,
+  parts INTEGER NOT NULL DEFAULT 0,
+  bytes INTEGER NOT NULL DEFAULT 0,
+  asked_at INTEGER NOT NULL,
+  ready_at INTEGER,
+  expires_at INTEGER
+);
+CREATE INDEX IF NOT EXISTS exports_by_user ON exports (user_id, asked_at);
+CREATE INDEX IF NOT EXISTS exports_by_state ON exports (state, asked_at);
+
+-- Accounts to be erased: the cron erases each when `due_at` comes (14 days after asking); logging in cancels it.
+CREATE TABLE IF NOT EXISTS erasures (
+  user_id TEXT PRIMARY KEY REFERENCES users(id),
+  asked_at INTEGER NOT NULL,
+  due_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS erasures_due ON erasures (due_at);
+
+-- A person's rows, found for their export and their erasure (#14; see domain/personal.rs): the person's columns of
+-- the growing tables that no other index starts with.
+CREATE INDEX IF NOT EXISTS outbox_to ON outbox (to_email);
+CREATE INDEX IF NOT EXISTS outbox_project ON outbox (project_id);
+CREATE INDEX IF NOT EXISTS outbox_actor ON outbox (actor_id);
+CREATE INDEX IF NOT EXISTS notifications_project ON notifications (project_id);
+CREATE INDEX IF NOT EXISTS audit_log_actor ON audit_log (actor_id);
+CREATE INDEX IF NOT EXISTS audit_log_target ON audit_log (target_id, target_type);
+CREATE INDEX IF NOT EXISTS rolls_supervisor ON rolls (supervisor_id);
+CREATE INDEX IF NOT EXISTS roll_entries_decided ON roll_entries (decided_by);
+CREATE INDEX IF NOT EXISTS projects_mentee ON projects (mentee_id);
+CREATE INDEX IF NOT EXISTS projects_creator ON projects (created_by);
+CREATE INDEX IF NOT EXISTS project_declines_mentor ON project_declines (mentor_id);
+CREATE INDEX IF NOT EXISTS project_events_actor ON project_events (actor_id);
+CREATE INDEX IF NOT EXISTS project_attachments_uploader ON project_attachments (uploaded_by);
+CREATE INDEX IF NOT EXISTS notifications_actor ON notifications (actor_id);
+CREATE INDEX IF NOT EXISTS project_health_ack ON project_health (ack_by);
+CREATE INDEX IF NOT EXISTS help_requests_user ON help_requests (user_id);
+CREATE INDEX IF NOT EXISTS evaluation_requests_requester ON evaluation_requests (requested_by);
+CREATE INDEX IF NOT EXISTS report_shares_sharer ON report_shares (shared_by);
+CREATE INDEX IF NOT EXISTS forum_moderators_user ON forum_moderators (user_id);
+CREATE INDEX IF NOT EXISTS forum_bans_user ON forum_bans (user_id);
+CREATE INDEX IF NOT EXISTS forum_threads_author ON forum_threads (author_id);
+CREATE INDEX IF NOT EXISTS forum_reports_reporter ON forum_reports (reporter_id);
+CREATE INDEX IF NOT EXISTS library_reviews_user ON library_reviews (user_id);
+CREATE INDEX IF NOT EXISTS library_curators_user ON library_curators (user_id);
+CREATE INDEX IF NOT EXISTS library_curators_named_by ON library_curators (named_by);
+-- The platform's administrators (who may not all leave).
+CREATE INDEX IF NOT EXISTS users_platform_admins ON users (is_platform_admin, status);

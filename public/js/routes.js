@@ -39,6 +39,8 @@ export const routes = [
   // The members' pages: loaded on demand, so that the first visit (logged out) carries only the log-in's code.
   [/^\/profile$/, lazy('pages/profile', 'myProfile'), true],
   [/^\/account$/, lazy('pages/account', 'page'), true],
+  // My data (#14): a copy of it, and deleting my account (the export's e-mail links here).
+  [/^\/account\/data$/, lazy('pages/data', 'page'), true],
   [/^\/communities$/, lazy('pages/communities', 'directory'), true],
   [new RegExp(`^/communities/${ID}$`), lazy('pages/communities', 'home'), true],
   [new RegExp(`^/users/${ID}$`), lazy('pages/profile', 'userProfile'), true],

@@ -23,6 +23,7 @@ mod messages;
 mod meta;
 mod notifications;
 mod oversight;
+mod personal;
 mod plan;
 mod profiles;
 mod report;
@@ -126,6 +127,9 @@ async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
         .await;
         if let Err(e) = swept {
             worker::console_error!("housekeeping: {}", e.message);
+        }
+        if let Err(e) = personal::run(&env, &db, now, &base_url).await {
+            worker::console_error!("personal data: {}", e.message);
         }
         if let Err(e) = retention::run(&env, &db, now).await {
             worker::console_error!("pruning: {}", e.message);
@@ -452,6 +456,10 @@ fn dispatch<'a>(route: &Route, ctx: &'a mut Ctx) -> Handling<'a> {
         R::ChangeEmail => apart(accounts::change_email(ctx)),
         R::ListSessions => apart(accounts::list_sessions(ctx)),
         R::EndSession => apart(accounts::end_session(ctx)),
+        R::ExportStatus => apart(personal::status(ctx)),
+        R::ExportAsk => apart(personal::ask(ctx)),
+        R::ExportPart => apart(personal::part(ctx)),
+        R::EraseMe => apart(personal::erase(ctx)),
         R::UpdateProfile => apart(profiles::update(ctx)),
         R::UploadCv => apart(profiles::upload_cv(ctx)),
         R::DownloadOwnCv => apart(profiles::download_own_cv(ctx)),

@@ -164,6 +164,33 @@ pub fn password_changed_notice(to: &str) -> Mail {
     }
 }
 
+/// Personal data (#14): the export is ready, for 7 days.
+pub fn export_ready(to: &str, link: &str, until: &str) -> Mail {
+    Mail {
+        to: to.into(),
+        subject: "Your Tandem data is ready to download".into(),
+        body: format!("The copy of your data you asked for is ready. Log in and download it here until {until}:\n{link}\n\nIf you did not ask for it, change your password.\n"),
+    }
+}
+
+/// Personal data (#14): the account will be erased, unless its owner logs in first.
+pub fn erasure_asked(to: &str, on: &str) -> Mail {
+    Mail {
+        to: to.into(),
+        subject: "Your Tandem account will be deleted".into(),
+        body: format!("You asked for your Tandem account to be deleted. It will be deleted on {on}, with your profile and what you wrote.\n\nChanged your mind? Log in before then: that cancels it.\n"),
+    }
+}
+
+/// Personal data (#14): logging in cancelled the erasure (the address is the account's, filled in by the store).
+pub fn erasure_cancelled() -> Mail {
+    Mail {
+        to: String::new(),
+        subject: "Your Tandem account will not be deleted".into(),
+        body: "You logged in, so your account will not be deleted. To delete it after all, ask again from My account.\n".into(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -23,6 +23,7 @@ pub mod matching;
 pub mod messages;
 pub mod notifications;
 pub mod password;
+pub mod personal;
 pub mod plan;
 pub mod policy;
 pub mod profile;

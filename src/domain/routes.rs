@@ -28,6 +28,10 @@ pub enum RouteId {
     TwoFactorConfirm,
     TwoFactorRecovery,
     TwoFactorOff,
+    ExportStatus,
+    ExportAsk,
+    ExportPart,
+    EraseMe,
     UpdateProfile,
     UploadCv,
     DownloadOwnCv,
@@ -504,6 +508,11 @@ pub const ROUTES: &[Route] = &[
         &[req("code", Ty::Given)]),
     b(r(R::TwoFactorOff, "DELETE", "/api/me/two-factor", User, "me", "Turn two-factor off, with a code (platform administrators keep it)"),
         &[req("code", Ty::Given)]),
+    r(R::ExportStatus, "GET", "/api/me/export", User, "me", "My latest export of my data, and when I may ask for another"),
+    r(R::ExportAsk, "POST", "/api/me/export", User, "me", "Ask for a copy of my data (once a day): JSON documents, e-mailed when ready and kept 7 days"),
+    q(r(R::ExportPart, "GET", "/api/me/export/{export}", User, "me", "Download one document of my ready export"), &[req("part", Ty::Int(1, 100_000))]),
+    b(r(R::EraseMe, "DELETE", "/api/me", User, "me", "Delete my account in 14 days (logging in cancels it); refused while I am the last platform admin or a project's only mentor"),
+        &[req("password", Ty::Given)]),
     b(r(R::UpdateProfile, "PUT", "/api/me/profile", User, "me", "Replace my profile"),
         &[opt("display_name", Ty::Text(text::DISPLAY_NAME)), opt("presentation", Ty::Text(profile::PRESENTATION)),
           opt("education_level", Code(vocab::EDUCATION_LEVELS)), opt("status", Code(vocab::STATUSES)),
@@ -981,7 +990,7 @@ pub fn responses(route: &Route) -> Vec<(u16, &'static str)> {
     if matches!(
         route.id,
         R::Login | R::TwoFactorLogin | R::Register | R::ForgotPassword | R::ResendVerification | R::ChatSend | R::ChangePassword | R::ChangeEmail
-            | R::TwoFactorStart | R::TwoFactorRecovery | R::TwoFactorOff
+            | R::TwoFactorStart | R::TwoFactorRecovery | R::TwoFactorOff | R::ExportAsk | R::EraseMe
     ) {
         out.push((429, "Too many attempts; `Retry-After` says how long to wait"));
     }

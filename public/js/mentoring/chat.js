@@ -96,9 +96,10 @@ export function chatPanel(pid, { readOnly = false, unread = 0, onCount = () => {
     const mine = pending || (m.author && m.author.id === me);
     const li = h('li', { class: 'msg' + (mine ? ' mine' : '') + (pending ? ' pending' : '') + (pending && m.error ? ' failed' : '') },
       h('p', { class: 'msg-meta' },
-        h('strong', null, mine ? t('chat.you') : (m.author && m.author.display_name) || ''), ' ',
+        h('strong', null, mine ? t('chat.you') : (m.author && m.author.display_name) || t('data.former_member')), ' ',
         m.at ? h('time', { datetime: new Date(m.at).toISOString() }, fmtDate(m.at)) : null),
-      h('p', { class: 'msg-text prewrap' }, m.text));
+      // An erased account's words read "message deleted" (the message keeps its place).
+      m.text ? h('p', { class: 'msg-text prewrap' }, m.text) : h('p', { class: 'msg-text hint' }, t('chat.deleted')));
     if (pending) {
       li.dataset.clientId = m.client_id;
       if (m.error) {

@@ -1,4 +1,5 @@
-// My account: change password, change e-mail, two-factor authentication, my sessions, my calendar feed.
+// My account: change password, change e-mail, two-factor authentication, my sessions, my calendar feed, and the way
+// to my data (pages/data.js).
 import { h, field, onSubmit, submit, announce, say, statusOf, btn, clear, fmtDate } from '../dom.js';
 import { t, tError } from '../i18n.js';
 import { api } from '../api.js';
@@ -64,7 +65,9 @@ export async function page(ctx) {
     }
   }
   // My private calendar feed: every session of my projects, for a calendar app.
-  ctx.root.append(pw, em, twoFactorSection(), sessionsSec, calendarFeed());
+  const data = h('section', { 'aria-labelledby': 'dt-h' }, h('h2', { id: 'dt-h' }, t('data.title')),
+    h('p', null, h('a', { href: '/account/data' }, t('account.data_link'))));
+  ctx.root.append(pw, em, twoFactorSection(), sessionsSec, calendarFeed(), data);
   await loadSessions();
 
 }

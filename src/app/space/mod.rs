@@ -21,6 +21,7 @@ pub mod journey;
 pub mod library;
 mod legacy;
 pub mod messages;
+pub mod personal;
 pub mod plan;
 pub mod report;
 mod reminders;
@@ -338,6 +339,8 @@ impl ProjectSpace {
                 Ok(found.map(|(thread_id, items)| serde_json::json!({"thread_id": thread_id, "items": items})))
             }),
             "/pm/with" => answer(self.pm_with(me)),
+            "/personal/page" => answer_now(|| self.personal_page(me, &parse(body)?)),
+            "/personal/erase" => answer(self.personal_erase(me)),
             "/files/list" => answer_now(|| {
                 let f: files::Folder = parse(body)?;
                 self.list(&f.folder)?.ok_or_else(ApiError::not_found)
@@ -455,6 +458,22 @@ impl ProjectSpace {
     }
 }
 
+impl ProjectSpace {
+    /// Tests only (`TANDEM_TEST_MODE`): every row of every table, as JSON text (the erasure's test searches it).
+    async fn test_dump(&self) -> Result<Response> {
+        if let Err(e) = self.import_legacy(false).await {
+            return Ok(super::http::error_response(&e));
+        }
+        let tables: Vec<serde_json::Value> = self.sql.exec("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '\\_cf%' ESCAPE '\\' AND name NOT LIKE 'sqlite%'", None)?.to_array()?;
+        let mut all = serde_json::Map::new();
+        for t in tables.iter().filter_map(|t| t.get("name").and_then(serde_json::Value::as_str)) {
+            let rows: Vec<serde_json::Value> = self.sql.exec(&format!("SELECT * FROM \"{t}\""), None)?.to_array()?;
+            all.insert(t.to_string(), serde_json::Value::Array(rows));
+        }
+        Response::from_json(&all)
+    }
+}
+
 impl worker::DurableObject for ProjectSpace {
     fn new(state: State, env: Env) -> Self {
         let rate = env.var("CHAT_RATE_MESSAGES").ok().and_then(|v| v.to_string().parse().ok()).unwrap_or(chat_rules::RATE_MESSAGES);
@@ -499,10 +518,10 @@ impl worker::DurableObject for ProjectSpace {
         }
         let url = req.url()?;
         let path = url.path().to_string();
-        if path == "/test/count" && self.env.var("TANDEM_TEST_MODE").is_ok_and(|v| v.to_string() == "1") {
-            return self.test_count(req).await;
+        if path.starts_with("/test/") && self.env.var("TANDEM_TEST_MODE").is_ok_and(|v| v.to_string() == "1") {
+            return if path == "/test/dump" { self.test_dump().await } else { self.test_count(req).await };
         }
-        if path == "/home" || path == "/wake" || path == "/digest" || path.starts_with("/pm/") || path.starts_with("/files/") || path.starts_with("/contract/") || path.starts_with("/journey/") || path.starts_with("/evaluation/")
+        if path == "/home" || path == "/wake" || path == "/digest" || path.starts_with("/pm/") || path.starts_with("/files/") || path.starts_with("/contract/") || path.starts_with("/journey/") || path.starts_with("/evaluation/") || path.starts_with("/personal/")
             || matches!(path.as_str(), "/goals" | "/plan" | "/plan/feed" | "/diary" | "/report" | "/library")
         {
             return self.content(req, &path).await;

@@ -346,6 +346,16 @@ pub fn session_statements(
     for key in clear_failures {
         statements.push(stmt(db, "DELETE FROM login_failures WHERE key = ?1", &[Arg::S(key)])?);
     }
+    // Logging in cancels an erasure waiting its 14 days (#14), and says so by mail (the outbox row takes the session's
+    // id, which is as unique as any).
+    let told = crate::domain::mail::erasure_cancelled();
+    statements.push(stmt(
+        db,
+        "INSERT INTO outbox (id, to_email, subject, body, status, attempts, next_attempt_at, created_at) \
+         SELECT ?1, u.email, ?3, ?4, 'pending', 0, ?5, ?5 FROM users u JOIN erasures e ON e.user_id = u.id WHERE u.id = ?2",
+        &[Arg::S(s.id), Arg::S(s.user_id), Arg::S(&told.subject), Arg::S(&told.body), Arg::N(s.now)],
+    )?);
+    statements.push(stmt(db, "DELETE FROM erasures WHERE user_id = ?1", &[Arg::S(s.user_id)])?);
     if let Some(hash) = rehash {
         statements.push(stmt(
             db,

@@ -17,6 +17,7 @@ pub mod mail;
 pub mod mentoring;
 pub mod messages;
 pub mod notifications;
+pub mod personal;
 pub mod profiles;
 pub mod report;
 pub mod retention;

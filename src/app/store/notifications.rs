@@ -97,13 +97,13 @@ fn guarded(db: &Db, n: &Notice, now: i64, guard: (&str, &str, i64)) -> Result<Ve
          WHERE r.uid IS NOT ?5 AND {guard_sql}"
     );
     let email = format!(
-        "INSERT INTO outbox (id, to_email, subject, body, status, attempts, next_attempt_at, created_at, lang, made) \
-         SELECT {new_id}, u.email, ?6, ?7, 'pending', 0, ?1, ?1, lp.language, ?11 \
+        "INSERT INTO outbox (id, to_email, subject, body, status, attempts, next_attempt_at, created_at, lang, made, project_id, actor_id) \
+         SELECT {new_id}, u.email, ?6, ?7, 'pending', 0, ?1, ?1, lp.language, ?11, ?3, ?5 \
            FROM ({recipients}) r JOIN users u ON u.id = r.uid \
          LEFT JOIN preferences pr ON pr.user_id = u.id LEFT JOIN languages lp ON lp.user_id = u.id \
          WHERE u.status = 'active' AND COALESCE(pr.email_notifications, 1) = 1 AND r.uid IS NOT ?5 AND {guard_sql} \
            AND COALESCE((SELECT nt.delivery FROM notification_topics nt WHERE nt.user_id = u.id AND nt.topic = ?12), 'instant') IN ('instant', {no_digest}) \
-           AND ?2 = ?2 AND ?3 IS ?3 AND ?4 IS ?4"
+           AND ?2 = ?2 AND ?4 IS ?4"
     );
     // Repeats of the same event merge into one row: the newest notice replaces the person's unread ones of the same
     // kind, by the same person, about the same thing (project or community, and title).

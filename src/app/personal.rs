@@ -1,0 +1,193 @@
+//! Personal data (#14): a person's export (asked for here, written by the cron a page at a time into R2, downloaded
+//! for 7 days) and their erasure (asked for here, done by the cron after 14 days unless they log in).
+
+use super::http::{id, json, ok, send_file, ApiResult, Ctx};
+use super::store::personal::{self as store, ExportRow};
+use super::store::Db;
+use crate::domain::error::ApiError;
+use crate::domain::mail as letter;
+use crate::domain::personal::{self as rules, Cursor, Step, PLATFORM, SPACE};
+use serde_json::{json, Value};
+use worker::{Env, HttpMetadata};
+
+/// Pages written per export per run of the cron (each a D1 or space read and an R2 write).
+const STEPS: usize = 60;
+
+fn view(e: Option<&ExportRow>, now: i64) -> Value {
+    let next = rules::next_export(e.map(|e| e.asked_at), now).err();
+    let export = e.filter(|e| e.state != "expired").map(|e| {
+        json!({"id": e.id, "state": e.state, "asked_at": e.asked_at, "ready_at": e.ready_at, "expires_at": e.expires_at,
+               "parts": if e.state == "ready" { e.parts } else { 0 }, "bytes": e.bytes})
+    });
+    json!({"export": export, "next_at": next})
+}
+
+/// `GET /api/me/export`: the latest export, and when another may be asked for.
+pub async fn status(ctx: &mut Ctx) -> ApiResult {
+    let user = ctx.actor()?.user_id.clone();
+    let last = store::last_export(&ctx.db, &user).await?;
+    ok(&view(last.as_ref(), ctx.now))
+}
+
+/// `POST /api/me/export`: asks for a copy of everything Tandem holds about the person (one a day).
+pub async fn ask(ctx: &mut Ctx) -> ApiResult {
+    let user = ctx.actor()?.user_id.clone();
+    let now = ctx.now;
+    let last = store::last_export(&ctx.db, &user).await?;
+    let once_a_day = |when: i64| ApiError {
+        code: "export_once_a_day",
+        message: "You asked for your data less than a day ago: you can ask again after that.".into(),
+        ..ApiError::too_many(u64::try_from((when - now) / 1000).unwrap_or(1))
+    };
+    if let Err(when) = rules::next_export(last.as_ref().map(|e| e.asked_at), now) {
+        return Err(once_a_day(when));
+    }
+    if !store::ask_export(&ctx.db, &id(now)?, &user, now - rules::EXPORT_EVERY_MS, now).await? {
+        return Err(once_a_day(now + rules::EXPORT_EVERY_MS));
+    }
+    let last = store::last_export(&ctx.db, &user).await?;
+    json(202, &view(last.as_ref(), now))
+}
+
+/// `GET /api/me/export/{export}?part=n`: one document of a ready export, to its owner only.
+pub async fn part(ctx: &mut Ctx) -> ApiResult {
+    let user = ctx.actor()?.user_id.clone();
+    let export = ctx.param("export")?.to_string();
+    let n: i64 = ctx.query("part").and_then(|p| p.parse().ok()).unwrap_or(0);
+    let e = store::last_export(&ctx.db, &user).await?.filter(|e| e.id == export && e.state == "ready" && e.expires_at.is_some_and(|t| t > ctx.now));
+    match e {
+        Some(e) if (1..=e.parts).contains(&n) => send_file(ctx, &store::part_key(&e.id, n), &format!("tandem-data-{n:04}.json"), "application/json").await,
+        _ => Err(ApiError::not_found()),
+    }
+}
+
+crate::domain::input::input! {
+    struct EraseInput {
+        password: String,
+    }
+}
+
+/// `DELETE /api/me`: the account is erased in 14 days (logging in cancels it); refused while others depend on it.
+pub async fn erase(ctx: &mut Ctx) -> ApiResult {
+    let input: EraseInput = ctx.json().await?;
+    let user = ctx.actor()?.user_id.clone();
+    let email = super::accounts::check_password(ctx, &user, "password", &input.password).await?;
+    let standing = store::standing(&ctx.db, &user).await?;
+    if let Some((code, message)) = rules::refusal(&standing) {
+        return Err(ApiError::conflict(code, message));
+    }
+    let now = ctx.now;
+    let on = crate::domain::calendar::iso_date(now + rules::GRACE_MS);
+    let due = store::ask_erasure(&ctx.db, &user, (&id(now)?, &letter::erasure_asked(&email, &on)), now).await?;
+    // Every session ended, and so every open chat socket.
+    super::accounts::close_sockets(ctx, &user, true, &[]).await?;
+    super::mail::deliver_soon(ctx);
+    let resp = ok(&json!({"erase_at": due}))?;
+    super::http::with_headers(resp, &[("set-cookie", &crate::domain::session::clear_cookie())])
+}
+
+/// The cron's part: expired exports cleared, one export advanced, one due erasure done.
+pub async fn run(env: &Env, db: &Db, now: i64, base_url: &str) -> Result<(), ApiError> {
+    let bucket = env.bucket("FILES")?;
+    for e in store::expired(db, now).await? {
+        delete_parts(&bucket, &e.id, e.parts).await?;
+        store::mark_expired(db, &e.id).await?;
+    }
+    if let Some(e) = store::working(db).await? {
+        export(env, db, &bucket, &e, now, base_url).await?;
+    }
+    if let Some(user) = store::due_erasure(db, now).await? {
+        erase_now(env, db, &bucket, &user, now).await?;
+    }
+    Ok(())
+}
+
+/// Deletes an export's documents (their keys are known from its count).
+async fn delete_parts(bucket: &worker::Bucket, export: &str, parts: i64) -> Result<(), ApiError> {
+    let keys: Vec<String> = (1..=parts).map(|n| store::part_key(export, n)).collect();
+    for chunk in keys.chunks(500) {
+        bucket.delete_multiple(chunk.to_vec()).await?;
+    }
+    Ok(())
+}
+
+/// Advances an export by up to `STEPS` pages: each page of rows is one JSON document in R2, written before the
+/// cursor moves past it (a failure in between writes the same document again, under the same key).
+async fn export(env: &Env, db: &Db, bucket: &worker::Bucket, e: &ExportRow, now: i64, base_url: &str) -> Result<(), ApiError> {
+    let Some(person) = store::person(db, &e.user_id).await? else { return Ok(()) };
+    let mut c: Cursor = serde_json::from_str(&e.cursor).unwrap_or_default();
+    let mut bytes = e.bytes;
+    for _ in 0..STEPS {
+        let (index, page) = match rules::step(&c) {
+            Step::Platform(i) => {
+                let h = PLATFORM.get(i).ok_or_else(ApiError::internal)?;
+                (i, store::page(db, h, &e.user_id, &person.email, c.after).await?)
+            }
+            Step::Space(i) => {
+                let asked = json!({"holding": i, "after": c.after});
+                let got = super::space::client::call(env, &c.project, &e.user_id, "/personal/page", &asked).await?.map_err(|_| ApiError::internal())?;
+                let rows = got.get("rows").and_then(Value::as_array).cloned().unwrap_or_default();
+                (PLATFORM.len() + i, (rows, got.get("last").and_then(Value::as_i64)))
+            }
+            Step::NextProject => match store::projects_after(db, &e.user_id, &c.project).await?.into_iter().next() {
+                Some(p) => {
+                    c = Cursor { holding: PLATFORM.len(), after: 0, project: p, parts: c.parts };
+                    continue;
+                }
+                None => {
+                    let until = crate::domain::calendar::iso_date(now + rules::EXPORT_KEEP_MS);
+                    let mail = letter::export_ready(&person.email, &format!("{base_url}/account/data"), &until);
+                    return store::finish(db, &e.id, (&id(now)?, &mail), now).await;
+                }
+            },
+        };
+        let (rows, last) = page;
+        let table = if index < PLATFORM.len() { PLATFORM.get(index).map(|h| h.table) } else { SPACE.get(index - PLATFORM.len()).map(|h| h.table) };
+        match last {
+            Some(last) => {
+                c.parts += 1;
+                let full = last != i64::MAX && i64::try_from(rows.len()).unwrap_or(0) >= rules::PAGE;
+                let doc = json!({"export": e.id, "part": c.parts, "table": table, "project": (!c.project.is_empty()).then_some(&c.project), "rows": rows});
+                let body = doc.to_string();
+                bytes += i64::try_from(body.len()).unwrap_or(0);
+                bucket
+                    .put(store::part_key(&e.id, i64::from(c.parts)), body)
+                    .http_metadata(HttpMetadata { content_type: Some("application/json".into()), ..Default::default() })
+                    .execute()
+                    .await?;
+                if full {
+                    c.after = last;
+                } else {
+                    c.holding = index + 1;
+                    c.after = 0;
+                }
+            }
+            None => {
+                c.holding = index + 1;
+                c.after = 0;
+            }
+        }
+        let cursor = serde_json::to_string(&c).map_err(|_| ApiError::internal())?;
+        store::advance(db, &e.id, &cursor, i64::from(c.parts), bytes).await?;
+    }
+    Ok(())
+}
+
+/// Erases an account whose 14 days have passed: each project's space first (its files only they uploaded go from
+/// R2), then what D1 and R2 hold, in one batch.
+async fn erase_now(env: &Env, db: &Db, bucket: &worker::Bucket, user: &str, now: i64) -> Result<(), ApiError> {
+    let Some(person) = store::person(db, user).await? else { return Ok(()) };
+    let mut keys = store::own_keys(db, user).await?;
+    for project in store::all_projects(db, user).await? {
+        let got = super::space::client::call(env, &project, user, "/personal/erase", &json!({})).await?.map_err(|_| ApiError::internal())?;
+        let found = got.get("r2_keys").and_then(Value::as_array).cloned().unwrap_or_default();
+        keys.extend(found.iter().filter_map(Value::as_str).map(str::to_string));
+    }
+    for e in store::exports_of(db, user).await? {
+        keys.extend((1..=e.parts).map(|n| store::part_key(&e.id, n)));
+    }
+    for chunk in keys.chunks(500) {
+        bucket.delete_multiple(chunk.to_vec()).await?;
+    }
+    store::erase(db, user, &person.email, &id(now)?, now).await
+}

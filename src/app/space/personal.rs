@@ -1,0 +1,45 @@
+//! Personal data (#14) in a project's space: one page of a person's rows for their export, and their erasure (the
+//! chat keeps its sequence numbers; their words read "deleted"; files only they uploaded go).
+
+use super::{text, ProjectSpace};
+use crate::domain::error::ApiError;
+use crate::domain::personal::{self as rules, SPACE};
+use serde_json::Value;
+
+crate::domain::input::input! {
+    /// A page of the holding `SPACE[holding]`, after the row `after`.
+    pub struct Page {
+        pub holding: i64,
+        pub after: i64,
+    }
+}
+
+impl ProjectSpace {
+    /// One page of the member's rows in one holding: `{"rows": [...], "last": n}` (`last` null when there are none).
+    pub fn personal_page(&self, me: &str, p: &Page) -> Result<Value, ApiError> {
+        let h = usize::try_from(p.holding).ok().and_then(|i| SPACE.get(i)).filter(|h| h.export).ok_or_else(ApiError::not_found)?;
+        let rows: Vec<Value> = self.sql.exec(&rules::page_sql(h, false), vec![text(me), super::int(p.after)])?.to_array()?;
+        let (rows, last) = crate::app::store::personal::exported(h, rows);
+        Ok(serde_json::json!({"rows": rows, "last": last}))
+    }
+
+    /// Erases the member's content here; answers the R2 keys of the files only they uploaded (now gone from the folder).
+    pub fn personal_erase(&self, me: &str) -> Result<Value, ApiError> {
+        const SOLE: &str = "SELECT id FROM folder_items WHERE kind = 'file' AND EXISTS (SELECT 1 FROM file_versions v WHERE v.item_id = folder_items.id) \
+             AND NOT EXISTS (SELECT 1 FROM file_versions v WHERE v.item_id = folder_items.id AND v.uploaded_by <> ?1)";
+        let sole: Vec<Value> = self.sql.exec(SOLE, vec![text(me)])?.to_array()?;
+        let ids: Vec<&Value> = sole.iter().filter_map(|r| r.get("id")).collect();
+        let ids = serde_json::to_string(&ids).map_err(|_| ApiError::internal())?;
+        const IN: &str = "(SELECT value FROM json_each(?1))";
+        let keys: Vec<Value> = self.sql.exec(&format!("SELECT r2_key FROM file_versions WHERE item_id IN {IN}"), vec![text(&ids)])?.to_array()?;
+        self.sql.exec(&format!("DELETE FROM file_versions WHERE item_id IN {IN}"), vec![text(&ids)])?;
+        self.sql.exec(&format!("DELETE FROM folder_items WHERE id IN {IN}"), vec![text(&ids)])?;
+        for h in SPACE {
+            if let Some(sql) = rules::erase_sql(h) {
+                self.sql.exec(&sql, vec![text(me)])?;
+            }
+        }
+        let keys: Vec<&Value> = keys.iter().filter_map(|k| k.get("r2_key")).collect();
+        Ok(serde_json::json!({"r2_keys": keys}))
+    }
+}

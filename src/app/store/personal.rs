@@ -1,0 +1,254 @@
+//! Personal data (#14): exports (their rows and R2 keys), erasures, and the pages and statements both read from the
+//! one list in `domain::personal`.
+
+use super::{all, batch, first, row, run, stmt, Arg, Count, Db};
+use crate::domain::error::ApiError;
+use crate::domain::mail::Mail;
+use crate::domain::personal::{self as rules, Holding, Standing};
+use serde_json::Value;
+
+row! {
+    pub struct ExportRow {
+        pub id: String,
+        pub user_id: String,
+        pub state: String,
+        pub cursor: String,
+        pub parts: i64,
+        pub bytes: i64,
+        pub asked_at: i64,
+        pub ready_at: Option<i64>,
+        pub expires_at: Option<i64>,
+    }
+}
+
+const EXPORT: &str = "SELECT id, user_id, state, cursor, parts, bytes, asked_at, ready_at, expires_at FROM exports";
+
+/// The R2 key of an export's document `n`.
+pub fn part_key(export: &str, n: i64) -> String {
+    format!("exports/{export}/{n:04}.json")
+}
+
+/// The person's latest export.
+pub async fn last_export(db: &Db, user: &str) -> Result<Option<ExportRow>, ApiError> {
+    first(db, &format!("{EXPORT} WHERE user_id = ?1 ORDER BY asked_at DESC LIMIT 1"), &[Arg::S(user)]).await
+}
+
+/// An export asked for: written only if none was asked for since `since` (two requests racing make one).
+pub async fn ask_export(db: &Db, id: &str, user: &str, since: i64, now: i64) -> Result<bool, ApiError> {
+    let changed = run(
+        db,
+        "INSERT INTO exports (id, user_id, state, cursor, asked_at) SELECT ?1, ?2, 'working', '{}', ?3 \
+         WHERE NOT EXISTS (SELECT 1 FROM exports WHERE user_id = ?2 AND asked_at > ?4)",
+        &[Arg::S(id), Arg::S(user), Arg::N(now), Arg::N(since)],
+    )
+    .await?;
+    Ok(changed == 1)
+}
+
+/// The oldest export still being written.
+pub async fn working(db: &Db) -> Result<Option<ExportRow>, ApiError> {
+    first(db, &format!("{EXPORT} WHERE state = 'working' ORDER BY asked_at LIMIT 1"), &[]).await
+}
+
+/// Ready exports past keeping (their documents go, then the row says so).
+pub async fn expired(db: &Db, now: i64) -> Result<Vec<ExportRow>, ApiError> {
+    all(db, &format!("{EXPORT} WHERE state = 'ready' AND expires_at < ?1 ORDER BY expires_at LIMIT 5"), &[Arg::N(now)]).await
+}
+
+pub async fn mark_expired(db: &Db, id: &str) -> Result<(), ApiError> {
+    run(db, "UPDATE exports SET state = 'expired' WHERE id = ?1", &[Arg::S(id)]).await.map(|_| ())
+}
+
+/// Where an export has got to, after a document was written.
+pub async fn advance(db: &Db, id: &str, cursor: &str, parts: i64, bytes: i64) -> Result<(), ApiError> {
+    run(db, "UPDATE exports SET cursor = ?2, parts = ?3, bytes = ?4 WHERE id = ?1", &[Arg::S(id), Arg::S(cursor), Arg::N(parts), Arg::N(bytes)]).await.map(|_| ())
+}
+
+/// The export is complete: it is kept for 7 days, and its owner is told.
+pub async fn finish(db: &Db, id: &str, mail: (&str, &Mail), now: i64) -> Result<(), ApiError> {
+    batch(
+        db,
+        vec![
+            stmt(db, "UPDATE exports SET state = 'ready', ready_at = ?2, expires_at = ?3 WHERE id = ?1", &[Arg::S(id), Arg::N(now), Arg::N(now + rules::EXPORT_KEEP_MS)])?,
+            queue(db, mail.0, mail.1, now)?,
+        ],
+    )
+    .await
+    .map(|_| ())
+}
+
+fn queue(db: &Db, id: &str, mail: &Mail, now: i64) -> Result<worker::D1PreparedStatement, ApiError> {
+    stmt(
+        db,
+        "INSERT INTO outbox (id, to_email, subject, body, status, attempts, next_attempt_at, created_at) VALUES (?1, ?2, ?3, ?4, 'pending', 0, ?5, ?5)",
+        &[Arg::S(id), Arg::S(&mail.to), Arg::S(&mail.subject), Arg::S(&mail.body), Arg::N(now)],
+    )
+}
+
+row! {
+    pub struct Person {
+        pub email: String,
+    }
+}
+
+pub async fn person(db: &Db, user: &str) -> Result<Option<Person>, ApiError> {
+    first(db, "SELECT email FROM users WHERE id = ?1", &[Arg::S(user)]).await
+}
+
+/// The arguments a holding's statement takes: `?1` the id, `?2` the e-mail where it names one, then `extra`.
+fn args<'a>(sql: &str, user: &'a str, email: &'a str, extra: Option<i64>) -> Vec<Arg<'a>> {
+    let mut a = vec![Arg::S(user)];
+    if extra.is_some() || sql.contains("?2") {
+        a.push(Arg::S(email));
+    }
+    if let Some(n) = extra {
+        a.push(Arg::N(n));
+    }
+    a
+}
+
+/// One page of a holding's rows for the person (at most `PAGE`), after the row `after`: the rows as exported, and the
+/// last row's key.
+pub async fn page(db: &Db, h: &Holding, user: &str, email: &str, after: i64) -> Result<(Vec<Value>, Option<i64>), ApiError> {
+    let sql = rules::page_sql(h, true);
+    let rows: Vec<Value> = all(db, &sql, &args(&sql, user, email, Some(after))).await?;
+    Ok(exported(h, rows))
+}
+
+/// Rows as exported, and the last one's key: `i64::MAX` for a table read whole (there is no next page), `None` when
+/// there were no rows (shared with the project space).
+pub fn exported(h: &Holding, rows: Vec<Value>) -> (Vec<Value>, Option<i64>) {
+    #[allow(clippy::cast_possible_truncation)]
+    let last = rows.last().map(|r| r.get("_row").and_then(Value::as_f64).map_or(i64::MAX, |f| f as i64));
+    let rows = rows
+        .into_iter()
+        .map(|r| match r {
+            Value::Object(m) => Value::Object(rules::exported(h, m)),
+            other => other,
+        })
+        .collect();
+    (rows, last)
+}
+
+/// The projects the person is a member of, after `after` (ids in order), a page at a time.
+pub async fn projects_after(db: &Db, user: &str, after: &str) -> Result<Vec<String>, ApiError> {
+    row! {
+        struct P {
+            project_id: String,
+        }
+    }
+    let rows: Vec<P> = all(db, "SELECT project_id FROM project_members WHERE user_id = ?1 AND project_id > ?2 ORDER BY project_id LIMIT 1", &[Arg::S(user), Arg::S(after)]).await?;
+    Ok(rows.into_iter().map(|p| p.project_id).collect())
+}
+
+/// Every project the person was ever a member of.
+pub async fn all_projects(db: &Db, user: &str) -> Result<Vec<String>, ApiError> {
+    row! {
+        struct P {
+            project_id: String,
+        }
+    }
+    let rows: Vec<P> = all(db, "SELECT DISTINCT project_id FROM project_members WHERE user_id = ?1", &[Arg::S(user)]).await?;
+    Ok(rows.into_iter().map(|p| p.project_id).collect())
+}
+
+/// What erasure is refused on.
+pub async fn standing(db: &Db, user: &str) -> Result<Standing, ApiError> {
+    row! {
+        struct P {
+            id: String,
+        }
+    }
+    row! {
+        struct A {
+            platform_admin: i64,
+            others: i64,
+        }
+    }
+    let only: Vec<P> = all(
+        db,
+        "SELECT p.id FROM projects p JOIN project_members m ON m.project_id = p.id AND m.user_id = ?1 AND m.role = 'mentor' AND m.status = 'active' \
+         WHERE p.state = 'active' AND NOT EXISTS (SELECT 1 FROM project_members o WHERE o.project_id = p.id AND o.role = 'mentor' \
+         AND o.status = 'active' AND o.user_id <> ?1)",
+        &[Arg::S(user)],
+    )
+    .await?;
+    let a: Option<A> = first(
+        db,
+        "SELECT is_platform_admin AS platform_admin, (SELECT COUNT(*) FROM users WHERE is_platform_admin = 1 AND status = 'active' AND id <> ?1) AS others \
+         FROM users WHERE id = ?1",
+        &[Arg::S(user)],
+    )
+    .await?;
+    let a = a.ok_or_else(ApiError::not_found)?;
+    Ok(Standing { only_mentor_of: only.into_iter().map(|p| p.id).collect(), platform_admin: a.platform_admin == 1, other_platform_admins: a.others })
+}
+
+/// Erasure asked for: due after the grace, every session ended, the person told (one batch).
+pub async fn ask_erasure(db: &Db, user: &str, mail: (&str, &Mail), now: i64) -> Result<i64, ApiError> {
+    let due = now + rules::GRACE_MS;
+    batch(
+        db,
+        vec![
+            stmt(
+                db,
+                "INSERT INTO erasures (user_id, asked_at, due_at) VALUES (?1, ?2, ?3) ON CONFLICT (user_id) DO NOTHING",
+                &[Arg::S(user), Arg::N(now), Arg::N(due)],
+            )?,
+            stmt(db, "DELETE FROM sessions WHERE user_id = ?1", &[Arg::S(user)])?,
+            queue(db, mail.0, mail.1, now)?,
+        ],
+    )
+    .await?;
+    let due: Option<Count> = first(db, "SELECT due_at AS n FROM erasures WHERE user_id = ?1", &[Arg::S(user)]).await?;
+    Ok(due.map_or(now + rules::GRACE_MS, |c| c.n))
+}
+
+/// The next erasure due.
+pub async fn due_erasure(db: &Db, now: i64) -> Result<Option<String>, ApiError> {
+    row! {
+        struct E {
+            user_id: String,
+        }
+    }
+    Ok(first::<E>(db, "SELECT user_id FROM erasures WHERE due_at <= ?1 ORDER BY due_at LIMIT 1", &[Arg::N(now)]).await?.map(|e| e.user_id))
+}
+
+/// The R2 keys of what only the person put there in D1's records: their CV, their attachments, their exports.
+pub async fn own_keys(db: &Db, user: &str) -> Result<Vec<String>, ApiError> {
+    row! {
+        struct K {
+            k: String,
+        }
+    }
+    let keys: Vec<K> = all(
+        db,
+        "SELECT cv_key AS k FROM profiles WHERE user_id = ?1 AND cv_key IS NOT NULL \
+         UNION ALL SELECT r2_key FROM project_attachments WHERE uploaded_by = ?1",
+        &[Arg::S(user)],
+    )
+    .await?;
+    Ok(keys.into_iter().map(|k| k.k).collect())
+}
+
+/// The person's exports (their documents are deleted with them).
+pub async fn exports_of(db: &Db, user: &str) -> Result<Vec<ExportRow>, ApiError> {
+    all(db, &format!("{EXPORT} WHERE user_id = ?1"), &[Arg::S(user)]).await
+}
+
+/// The erasure in D1, as one batch: every holding's statement, the audit entry (with no actor), the schedule gone.
+pub async fn erase(db: &Db, user: &str, email: &str, audit_id: &str, now: i64) -> Result<(), ApiError> {
+    let mut statements = Vec::new();
+    for h in rules::PLATFORM {
+        if let Some(sql) = rules::erase_sql(h) {
+            statements.push(stmt(db, &sql, &args(&sql, user, email, None))?);
+        }
+    }
+    statements.push(stmt(
+        db,
+        "INSERT INTO audit_log (id, actor_id, action, target_type, target_id, before_json, after_json, at) VALUES (?1, NULL, 'user.erase', 'user', ?2, NULL, NULL, ?3)",
+        &[Arg::S(audit_id), Arg::S(user), Arg::N(now)],
+    )?);
+    statements.push(stmt(db, "DELETE FROM erasures WHERE user_id = ?1", &[Arg::S(user)])?);
+    batch(db, statements).await.map(|_| ())
+}

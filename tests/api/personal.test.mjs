@@ -1,0 +1,159 @@
+// Personal data (#14): a person's export (once a day, written by the cron a page at a time, downloaded by its owner
+// only) and their erasure (refused while others depend on them, cancelled by logging in, and then without a trace:
+// no table, no project space and no R2 object holds their e-mail address, name or words).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startWorker, DEMO, USERS, PROJECTS, DEMO_PASSWORD } from "../support/worker.mjs";
+
+let w;
+before(async () => (w = await startWorker()));
+after(async () => w.dispose());
+
+const P = PROJECTS.annaCarla;
+const CHAT = "Carla's chat words: a plan with the lighthouse keeper";
+const PRIVATE = "Carla's private words: the interview on Thursday";
+const PROFILE = "Carla's profile words: I collect old maps";
+
+async function cronUntil(done, times = 10) {
+  for (let i = 0; i < times; i++) {
+    await w.cron();
+    if (await done()) return;
+  }
+  throw new Error("the cron did not finish");
+}
+
+/** Everything the platform holds, as text: every D1 table, every project space, every R2 object. */
+async function everything() {
+  const parts = [];
+  const tables = await w.db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%' AND name NOT LIKE '_cf%' AND name NOT LIKE 'd1_%'").all();
+  for (const { name } of tables.results) {
+    const rows = await w.db.prepare(`SELECT * FROM "${name}"`).all();
+    parts.push(`${name}: ${JSON.stringify(rows.results)}`);
+  }
+  const ns = await w.mf.getDurableObjectNamespace("PROJECT_SPACE");
+  const projects = await w.db.prepare("SELECT id FROM projects").all();
+  for (const { id } of projects.results) {
+    const res = await ns.get(ns.idFromName(id)).fetch("https://space/test/dump", { method: "POST", headers: { "x-project-id": id } });
+    parts.push(`space ${id}: ${await res.text()}`);
+  }
+  const bucket = await w.bucket();
+  let cursor;
+  do {
+    const listed = await bucket.list({ cursor, limit: 500 });
+    for (const o of listed.objects) parts.push(`r2 ${o.key}: ${await (await bucket.get(o.key)).text()}`);
+    cursor = listed.truncated ? listed.cursor : undefined;
+  } while (cursor);
+  return parts.join("\n");
+}
+
+let carla;
+test("Carla writes in her project and her profile", async () => {
+  carla = await w.login(DEMO.carla);
+  const chat = await w.fetch(`/api/projects/${P}/chat/messages`, { method: "POST", json: { client_id: "carla-chat-1", text: CHAT }, cookie: carla });
+  assert.equal(chat.status, 200, chat.text);
+  const pm = await w.fetch(`/api/projects/${P}/messages`, { method: "POST", json: { to: USERS.anna, subject: "Thursday", body: PRIVATE }, cookie: carla });
+  assert.equal(pm.status, 201, pm.text);
+  const profile = await w.fetch("/api/me/profile", { method: "PUT", json: { presentation: PROFILE }, cookie: carla });
+  assert.equal(profile.status, 200, profile.text);
+  const anna = await w.login(DEMO.anna);
+  const reply = await w.fetch(`/api/projects/${P}/chat/messages`, { method: "POST", json: { client_id: "anna-chat-1", text: "Anna's answer" }, cookie: anna });
+  assert.equal(reply.status, 200, reply.text);
+});
+
+test("an export: asked once a day, written by the cron, downloaded by its owner only", async () => {
+  const none = await w.fetch("/api/me/export", { cookie: carla });
+  assert.deepEqual(none.data, { export: null, next_at: null });
+  const asked = await w.fetch("/api/me/export", { method: "POST", cookie: carla });
+  assert.equal(asked.status, 202, asked.text);
+  assert.equal(asked.data.export.state, "working");
+  const id = asked.data.export.id;
+  // Twice in a day: refused, with when to ask again; nothing new is written.
+  const again = await w.fetch("/api/me/export", { method: "POST", cookie: carla });
+  assert.equal(again.status, 429);
+  assert.equal(again.data.error.code, "export_once_a_day");
+  assert.ok(Number(again.headers.get("retry-after")) > 80_000);
+  assert.equal(await w.count("SELECT COUNT(*) FROM exports"), 1);
+
+  await cronUntil(async () => (await w.fetch("/api/me/export", { cookie: carla })).data.export.state === "ready");
+  const ready = (await w.fetch("/api/me/export", { cookie: carla })).data.export;
+  assert.ok(ready.parts > 5, JSON.stringify(ready));
+  assert.ok(ready.expires_at - ready.ready_at === 7 * 24 * 3600 * 1000);
+  const mail = await w.db.prepare("SELECT * FROM outbox WHERE to_email = ? AND subject LIKE '%ready to download%'").bind(DEMO.carla).first();
+  assert.ok(mail);
+  assert.match(mail.body, /\/account\/data/);
+
+  let all = "";
+  for (let n = 1; n <= ready.parts; n++) {
+    const r = await w.fetch(`/api/me/export/${id}?part=${n}`, { cookie: carla });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.data.part, n);
+    all += r.text;
+  }
+  // What she wrote, where it lives: D1 (profile), the project's space (chat, private messages).
+  for (const words of [CHAT, PRIVATE, PROFILE, DEMO.carla]) assert.ok(all.includes(JSON.stringify(words).slice(1, -1)), words);
+  // No secrets: no password hash, no session token hash.
+  assert.ok(!all.includes("argon2"));
+  assert.ok(!all.includes("token_hash"));
+  // Another person, or a part that is not there: nothing.
+  const anna = await w.login(DEMO.anna);
+  assert.equal((await w.fetch(`/api/me/export/${id}?part=1`, { cookie: anna })).status, 404);
+  assert.equal((await w.fetch(`/api/me/export/${id}?part=${ready.parts + 1}`, { cookie: carla })).status, 404);
+  assert.equal((await w.fetch(`/api/me/export/${id}?part=x`, { cookie: carla })).status, 422);
+});
+
+test("erasure is refused while others depend on the person, and for a wrong password", async () => {
+  const anna = await w.login(DEMO.anna);
+  const only = await w.fetch("/api/me", { method: "DELETE", json: { password: DEMO_PASSWORD }, cookie: anna });
+  assert.equal(only.status, 409, only.text);
+  assert.equal(only.data.error.code, "only_mentor");
+  const admin = await w.login(DEMO.admin);
+  const last = await w.fetch("/api/me", { method: "DELETE", json: { password: DEMO_PASSWORD }, cookie: admin });
+  assert.equal(last.status, 409);
+  assert.equal(last.data.error.code, "last_platform_admin");
+  const wrong = await w.fetch("/api/me", { method: "DELETE", json: { password: "not it" }, cookie: carla });
+  assert.equal(wrong.status, 422);
+  assert.equal(wrong.data.error.field, "password");
+  assert.equal(await w.count("SELECT COUNT(*) FROM erasures"), 0);
+  assert.equal((await w.fetch("/api/me", { cookie: carla })).status, 200);
+});
+
+test("logging in within the 14 days cancels the erasure, and says so", async () => {
+  const asked = await w.fetch("/api/me", { method: "DELETE", json: { password: DEMO_PASSWORD }, cookie: carla });
+  assert.equal(asked.status, 200, asked.text);
+  assert.ok(asked.data.erase_at > Date.now() + 13 * 24 * 3600 * 1000);
+  assert.match(asked.headers.get("set-cookie"), /Max-Age=0/);
+  assert.equal((await w.fetch("/api/me", { cookie: carla })).status, 401);
+  const told = async (subject) => (await w.db.prepare("SELECT COUNT(*) AS n FROM outbox WHERE to_email = ? AND subject = ?").bind(DEMO.carla, subject).first()).n;
+  assert.equal(await told("Your Tandem account will be deleted"), 1);
+  carla = await w.login(DEMO.carla);
+  assert.equal(await w.count("SELECT COUNT(*) FROM erasures"), 0);
+  assert.equal(await told("Your Tandem account will not be deleted"), 1);
+});
+
+test("after the erasure, nothing holds her address, her name or her words; the others' project stays", async () => {
+  const asked = await w.fetch("/api/me", { method: "DELETE", json: { password: DEMO_PASSWORD }, cookie: carla });
+  assert.equal(asked.status, 200, asked.text);
+  const before = await everything();
+  for (const s of [DEMO.carla, "Carla Esposito", CHAT, PRIVATE, PROFILE]) assert.ok(before.includes(JSON.stringify(s).slice(1, -1)), `before: ${s}`);
+  // The cron erases her once the 14 days have passed.
+  await w.db.prepare("UPDATE erasures SET due_at = 0").run();
+  await cronUntil(async () => (await w.count("SELECT COUNT(*) FROM erasures")) === 0);
+  const after = await everything();
+  for (const s of [DEMO.carla, "Carla Esposito", CHAT, PRIVATE, PROFILE]) {
+    const at = after.indexOf(JSON.stringify(s).slice(1, -1));
+    assert.equal(at, -1, `${s} is still in: ${after.slice(Math.max(0, at - 300), at + 100)}`);
+  }
+  // She cannot log in; the audit keeps the action without an actor.
+  const login = await w.fetch("/api/auth/login", { method: "POST", json: { email: DEMO.carla, password: DEMO_PASSWORD } });
+  assert.equal(login.status, 401);
+  const audit = await w.db.prepare("SELECT actor_id FROM audit_log WHERE action = 'user.erase'").first();
+  assert.equal(audit.actor_id, null);
+  // Anna's project keeps its structure: the chat's sequence numbers, her own words; Carla's message reads deleted.
+  const anna = await w.login(DEMO.anna);
+  const history = await w.fetch(`/api/projects/${P}/chat/messages?limit=100`, { cookie: anna });
+  assert.equal(history.status, 200, history.text);
+  const mine = history.data.messages.filter((m) => m.author.id === USERS.carla);
+  assert.ok(mine.length >= 1);
+  assert.ok(mine.every((m) => m.text === "" && m.author.display_name === "" && m.seq > 0));
+  assert.ok(history.data.messages.some((m) => m.author.id === USERS.anna && m.text));
+});
