@@ -961,12 +961,15 @@ CREATE TABLE IF NOT EXISTS roll_training (
 );
 
 -- Personal data (#14). A person's export: the cron writes it, a page at a time, as JSON documents in R2 under
--- exports/<id>/ (`cursor` says where it has got to), then e-mails them; the documents are deleted after 7 days.
+-- exports/<id>/ (`holding`, `after` and `project` say where it has got to: see domain/personal.rs, `Cursor`), then
+-- e-mails them; the documents are deleted after 7 days.
 CREATE TABLE IF NOT EXISTS exports (
   id TEXT PRIMARY KEY,
   user_id TEXT NOT NULL REFERENCES users(id),
   state TEXT NOT NULL CHECK (state IN ('working', 'ready', 'expired')),
-  cursor TEXT NOT NULL,
+  holding INTEGER NOT NULL DEFAULT 0,
+  after INTEGER NOT NULL DEFAULT 0,
+  project TEXT NOT NULL DEFAULT '',
   parts INTEGER NOT NULL DEFAULT 0,
   bytes INTEGER NOT NULL DEFAULT 0,
   asked_at INTEGER NOT NULL,

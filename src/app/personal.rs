@@ -115,7 +115,7 @@ async fn delete_parts(bucket: &worker::Bucket, export: &str, parts: i64) -> Resu
 /// cursor moves past it (a failure in between writes the same document again, under the same key).
 async fn export(env: &Env, db: &Db, bucket: &worker::Bucket, e: &ExportRow, now: i64, base_url: &str) -> Result<(), ApiError> {
     let Some(person) = store::person(db, &e.user_id).await? else { return Ok(()) };
-    let mut c: Cursor = serde_json::from_str(&e.cursor).unwrap_or_default();
+    let mut c = Cursor { holding: usize::try_from(e.holding).unwrap_or(usize::MAX), after: e.after, project: e.project.clone(), parts: e.parts };
     let mut bytes = e.bytes;
     for _ in 0..STEPS {
         let (index, page) = match rules::step(&c) {
@@ -151,7 +151,7 @@ async fn export(env: &Env, db: &Db, bucket: &worker::Bucket, e: &ExportRow, now:
                 let body = doc.to_string();
                 bytes += i64::try_from(body.len()).unwrap_or(0);
                 bucket
-                    .put(store::part_key(&e.id, i64::from(c.parts)), body)
+                    .put(store::part_key(&e.id, c.parts), body)
                     .http_metadata(HttpMetadata { content_type: Some("application/json".into()), ..Default::default() })
                     .execute()
                     .await?;
@@ -167,8 +167,7 @@ async fn export(env: &Env, db: &Db, bucket: &worker::Bucket, e: &ExportRow, now:
                 c.after = 0;
             }
         }
-        let cursor = serde_json::to_string(&c).map_err(|_| ApiError::internal())?;
-        store::advance(db, &e.id, &cursor, i64::from(c.parts), bytes).await?;
+        store::advance(db, &e.id, &c, bytes).await?;
     }
     Ok(())
 }

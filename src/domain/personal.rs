@@ -244,7 +244,7 @@ pub fn next_export(last_asked: Option<i64>, now: i64) -> Result<(), i64> {
 }
 
 /// Where an export has got to: which list, which holding, after which row, and in which project's space.
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Cursor {
     /// Index into `PLATFORM`, then `PLATFORM.len() + i` for `SPACE[i]` in the current project.
     pub holding: usize,
@@ -252,7 +252,7 @@ pub struct Cursor {
     /// The project whose space is being read, once D1 is done; "" before the first.
     pub project: String,
     /// The documents written so far.
-    pub parts: u32,
+    pub parts: i64,
 }
 
 /// The next holding to read, given the cursor: `Platform(i)`, `Space(i)`, or `NextProject` when the current project's

@@ -95,12 +95,42 @@ fn code(field: &str, value: Option<&str>, list: &[&str]) -> Result<String, Inval
     }
 }
 
+/// Every IANA time zone a profile may name, as browsers offer them (`Europe/Rome`, `America/Indiana/Knox`, `UTC`):
+/// for the native build (its tests and the API description). The worker asks its runtime, which carries the IANA
+/// database (`known_zone`), and keeps the list out of the wasm.
+#[cfg(not(target_arch = "wasm32"))]
 const TIMEZONES: &str = include_str!("timezones.txt");
 
-/// An IANA time zone from the list browsers offer (`Europe/Rome`, `America/Indiana/Knox`, `UTC`).
-/// Every IANA time zone a profile may name.
+#[cfg(not(target_arch = "wasm32"))]
 pub fn timezones() -> impl Iterator<Item = &'static str> {
     TIMEZONES.lines().filter(|l| !l.is_empty())
+}
+
+#[cfg(target_arch = "wasm32")]
+pub fn timezones() -> impl Iterator<Item = &'static str> {
+    std::iter::empty()
+}
+
+/// Whether this is an IANA zone: in the worker, one its runtime's `Intl.DateTimeFormat` takes (aliases browsers may
+/// offer, such as `Asia/Kolkata` for `Asia/Calcutta`, included), spelled with capitals as zones are (`europe/rome`
+/// is refused, as natively).
+fn known_zone(v: &str) -> bool {
+    #[cfg(target_arch = "wasm32")]
+    {
+        use worker::js_sys::{Array, Function, Object, Reflect};
+        let takes = || -> Option<()> {
+            let intl = Reflect::get(&worker::js_sys::global(), &"Intl".into()).ok()?;
+            let ctor: Function = worker::wasm_bindgen::JsCast::dyn_into(Reflect::get(&intl, &"DateTimeFormat".into()).ok()?).ok()?;
+            let options = Object::new();
+            Reflect::set(&options, &"timeZone".into(), &v.into()).ok()?;
+            Reflect::construct(&ctor, &Array::of2(&"en-US".into(), &options)).ok().map(|_| ())
+        };
+        v.len() <= 64 && v.split('/').all(|part| part.starts_with(|c: char| c.is_ascii_uppercase())) && takes().is_some()
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        TIMEZONES.lines().any(|z| z == v)
+    }
 }
 
 pub fn parse_timezone(raw: &str) -> Result<String, Invalid> {
@@ -108,7 +138,7 @@ pub fn parse_timezone(raw: &str) -> Result<String, Invalid> {
     if v.is_empty() || v == "UTC" {
         return Ok(v.to_string());
     }
-    if TIMEZONES.lines().any(|z| z == v) {
+    if known_zone(v) {
         Ok(v.to_string())
     } else {
         Err(Invalid::new("timezone", "timezone_invalid", "Choose a time zone from the list, such as Europe/Rome."))

@@ -1114,7 +1114,7 @@ mod tests {
 
     #[test]
     fn wrong_method_and_unknown_paths() {
-        assert!(matches!(find("DELETE", "/api/me"), Match::WrongMethod(m) if m == vec!["GET", "HEAD"]));
+        assert!(matches!(find("PATCH", "/api/me"), Match::WrongMethod(m) if m.contains(&"GET") && m.contains(&"DELETE")));
         assert!(matches!(find("GET", "/api/nothing"), Match::NotFound));
         assert!(matches!(find("GET", "/api/communities/not-an-id"), Match::NotFound));
         assert!(matches!(find("GET", "/api/me/"), Match::NotFound));

@@ -52,7 +52,7 @@ const IDS = {
   goal: "0000000000000000000000000006", objective: "0000000000000000000000000007", proposal: "0000000000000000000000000008",
   interaction: "0000000000000000000000000009", journey: "000000000000000000000000000a", request: "000000000000000000000000000b",
   thread: "000000000000000000000000000c", post: "000000000000000000000000000d", report: "000000000000000000000000000e",
-  entry: "000000000000000000000000000f", step: "0000000000000000000000000010",
+  entry: "000000000000000000000000000f", step: "0000000000000000000000000010", export: "0000000000000000000000000011",
 };
 let w, cookies, doc;
 
@@ -108,7 +108,7 @@ const snapshot = async () => {
     "notifications", "preferences", "private_messages", "folder_items", "file_versions", "uploads", "project_process",
     "journeys", "calendar_feeds", "project_health", "help_requests", "evaluation_forms", "evaluation_requests", "evaluation_answers",
     "evaluation_anonymous", "forums", "forum_moderators", "forum_bans", "forum_threads", "forum_posts", "forum_revisions", "forum_reads",
-    "forum_reports", "digests", "digest_links", "notification_topics"];
+    "forum_reports", "digests", "digest_links", "notification_topics", "exports", "erasures"];
   // (Chat history lives in each project's Durable Object; refused requests never reach it.)
   const out = {};
   for (const t of tables) out[t] = (await w.db.prepare(`SELECT * FROM ${t} ORDER BY 1`).all()).results;

@@ -57,7 +57,7 @@ test("a value of the wrong type names its field; unknown fields are refused; not
 });
 
 test("errors have one shape; wrong methods are 405", async () => {
-  const r = await w.fetch("/api/me", { method: "DELETE", cookie: admin });
+  const r = await w.fetch("/api/me", { method: "PATCH", cookie: admin });
   assert.equal(r.status, 405);
   assert.deepEqual(Object.keys(r.data.error).sort(), ["code", "field", "message"]);
   const missing = await w.fetch("/api/nothing-here");
@@ -95,7 +95,7 @@ test("state-changing requests from another site are refused and change nothing",
 });
 
 test("any method an address does not take is a 405 with Allow, unknown ones included", async () => {
-  for (const [method, path, allow] of [["DELETE", "/api/me", "GET, HEAD"], ["PROPFIND", "/api/me", "GET, HEAD"], ["QUERY", "/api/communities", "GET, POST, HEAD"],
+  for (const [method, path, allow] of [["PATCH", "/api/me", "GET, DELETE, HEAD"], ["PROPFIND", "/api/me", "GET, DELETE, HEAD"], ["QUERY", "/api/communities", "GET, POST, HEAD"],
     ["PROPFIND", "/", "GET, HEAD"], ["POST", "/communities", "GET, HEAD"], ["PUT", "/js/app.js", "GET, HEAD"]]) {
     const r = await w.fetch(path, { method, cookie: admin });
     assert.equal(r.status, 405, `${method} ${path}`);

@@ -12,7 +12,9 @@ row! {
         pub id: String,
         pub user_id: String,
         pub state: String,
-        pub cursor: String,
+        pub holding: i64,
+        pub after: i64,
+        pub project: String,
         pub parts: i64,
         pub bytes: i64,
         pub asked_at: i64,
@@ -21,7 +23,7 @@ row! {
     }
 }
 
-const EXPORT: &str = "SELECT id, user_id, state, cursor, parts, bytes, asked_at, ready_at, expires_at FROM exports";
+const EXPORT: &str = "SELECT id, user_id, state, holding, after, project, parts, bytes, asked_at, ready_at, expires_at FROM exports";
 
 /// The R2 key of an export's document `n`.
 pub fn part_key(export: &str, n: i64) -> String {
@@ -37,7 +39,7 @@ pub async fn last_export(db: &Db, user: &str) -> Result<Option<ExportRow>, ApiEr
 pub async fn ask_export(db: &Db, id: &str, user: &str, since: i64, now: i64) -> Result<bool, ApiError> {
     let changed = run(
         db,
-        "INSERT INTO exports (id, user_id, state, cursor, asked_at) SELECT ?1, ?2, 'working', '{}', ?3 \
+        "INSERT INTO exports (id, user_id, state, asked_at) SELECT ?1, ?2, 'working', ?3 \
          WHERE NOT EXISTS (SELECT 1 FROM exports WHERE user_id = ?2 AND asked_at > ?4)",
         &[Arg::S(id), Arg::S(user), Arg::N(now), Arg::N(since)],
     )
@@ -60,8 +62,15 @@ pub async fn mark_expired(db: &Db, id: &str) -> Result<(), ApiError> {
 }
 
 /// Where an export has got to, after a document was written.
-pub async fn advance(db: &Db, id: &str, cursor: &str, parts: i64, bytes: i64) -> Result<(), ApiError> {
-    run(db, "UPDATE exports SET cursor = ?2, parts = ?3, bytes = ?4 WHERE id = ?1", &[Arg::S(id), Arg::S(cursor), Arg::N(parts), Arg::N(bytes)]).await.map(|_| ())
+pub async fn advance(db: &Db, id: &str, c: &crate::domain::personal::Cursor, bytes: i64) -> Result<(), ApiError> {
+    let holding = i64::try_from(c.holding).unwrap_or(i64::MAX);
+    run(
+        db,
+        "UPDATE exports SET holding = ?2, after = ?3, project = ?4, parts = ?5, bytes = ?6 WHERE id = ?1",
+        &[Arg::S(id), Arg::N(holding), Arg::N(c.after), Arg::S(&c.project), Arg::N(c.parts), Arg::N(bytes)],
+    )
+    .await
+    .map(|_| ())
 }
 
 /// The export is complete: it is kept for 7 days, and its owner is told.
