@@ -38,7 +38,8 @@ function fail(status, data, quiet, retryAfter) {
  * returned instead (and told to the stale handler). */
 export async function api(method, path, body, { quiet = false, keep = false } = {}) {
   const opts = { method, headers: { accept: 'application/json' }, credentials: 'same-origin' };
-  if (method === 'POST' || method === 'PUT' || method === 'PATCH') {
+  // A DELETE carries a body when it has one (turning two-factor off takes a code; deleting the account, a password).
+  if (method === 'POST' || method === 'PUT' || method === 'PATCH' || (method === 'DELETE' && body !== undefined)) {
     opts.headers['content-type'] = 'application/json';
     opts.body = JSON.stringify(body ?? {});
   }
