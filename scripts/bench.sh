@@ -11,3 +11,5 @@ set -o pipefail
 node bench/run.mjs | grep --line-buffered '^{'
 node bench/coldstart.mjs
 node bench/growth.mjs
+# A person's export with 1,000 and 10,000 chat messages: time, and the worker's memory (flat).
+node bench/export.mjs | grep --line-buffered '^{'
