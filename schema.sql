@@ -13,7 +13,7 @@
 -- growing: forum_posts forum_revisions forum_reads forum_reports digests digest_links notification_topics
 -- growing: usage_daily usage_totals usage_days community_modules library_items library_steps library_reviews
 -- growing: library_curators library_progress roll_training library_uses two_factor recovery_codes
--- growing: two_factor_spent login_challenges exports erasures
+-- growing: two_factor_spent login_challenges exports erasures research_consents
 
 CREATE TABLE IF NOT EXISTS users (
   id TEXT PRIMARY KEY,
@@ -972,14 +972,18 @@ CREATE TABLE IF NOT EXISTS exports (
   project TEXT NOT NULL DEFAULT '',
   parts INTEGER NOT NULL DEFAULT 0,
   bytes INTEGER NOT NULL DEFAULT 0,
+  -- A run of the cron takes the export until then (runs that overlap do not write it twice; one that fails lets the
+  -- others go first, and tries again after it).
+  lease_until INTEGER NOT NULL DEFAULT 0,
   asked_at INTEGER NOT NULL,
   ready_at INTEGER,
   expires_at INTEGER
 );
 CREATE INDEX IF NOT EXISTS exports_by_user ON exports (user_id, asked_at);
-CREATE INDEX IF NOT EXISTS exports_by_state ON exports (state, asked_at);
+CREATE INDEX IF NOT EXISTS exports_by_state ON exports (state, lease_until);
 
--- Accounts to be erased: the cron erases each when `due_at` comes (14 days after asking); logging in cancels it.
+-- Accounts to be erased: the cron erases each when `due_at` comes (14 days after asking); logging in cancels it. A run
+-- of the cron takes one by moving `due_at` 10 minutes on (one that fails is tried again then, after the others).
 CREATE TABLE IF NOT EXISTS erasures (
   user_id TEXT PRIMARY KEY REFERENCES users(id),
   asked_at INTEGER NOT NULL,
@@ -1016,3 +1020,10 @@ CREATE INDEX IF NOT EXISTS library_curators_user ON library_curators (user_id);
 CREATE INDEX IF NOT EXISTS library_curators_named_by ON library_curators (named_by);
 -- The platform's administrators (who may not all leave).
 CREATE INDEX IF NOT EXISTS users_platform_admins ON users (is_platform_admin, status);
+
+-- Research consent (#14): given by the person, revocable (the row goes). The research export's record-level rows are
+-- of projects whose every member gave it.
+CREATE TABLE IF NOT EXISTS research_consents (
+  user_id TEXT PRIMARY KEY REFERENCES users(id),
+  given_at INTEGER NOT NULL
+);

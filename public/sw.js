@@ -5,7 +5,7 @@
 // again with the browser's copy as the validator: a file that has not changed comes back as a bodiless 304, not
 // downloaded twice); then the page asks for what this person needs offline (message "precache"): the strings of
 // their language only and, for members, the pages' code, one file at a time.
-const VERSION = 'tandem-v25';
+const VERSION = 'tandem-v26';
 const SHELL = [
   '/', '/css/app.css', '/js/app.js', '/js/session.js', '/js/router.js', '/js/routes.js', '/js/dom.js', '/js/i18n.js', '/js/api.js',
   '/js/nav.js', '/js/pages/auth.js',
@@ -30,6 +30,8 @@ const MEMBER = [
   '/js/community/rooms.js', '/js/community/markdown.js',
   // E-mail and digest settings; a community's usage report (its admins).
   '/js/pages/digest.js', '/js/community/usage.js',
+  // My data: a copy of it, consent to research, deleting the account.
+  '/js/pages/data.js',
   // The library: a community's shelf, its items (saved for reading offline too) and a project's library.
   '/js/community/library.js',
 ];

@@ -460,6 +460,7 @@ fn dispatch<'a>(route: &Route, ctx: &'a mut Ctx) -> Handling<'a> {
         R::ExportAsk => apart(personal::ask(ctx)),
         R::ExportPart => apart(personal::part(ctx)),
         R::EraseMe => apart(personal::erase(ctx)),
+        R::ResearchConsent => apart(personal::consent(ctx)),
         R::UpdateProfile => apart(profiles::update(ctx)),
         R::UploadCv => apart(profiles::upload_cv(ctx)),
         R::DownloadOwnCv => apart(profiles::download_own_cv(ctx)),

@@ -13,20 +13,34 @@ use worker::{Env, HttpMetadata};
 /// Pages written per export per run of the cron (each a D1 or space read and an R2 write).
 const STEPS: usize = 60;
 
-fn view(e: Option<&ExportRow>, now: i64) -> Value {
+fn view(e: Option<&ExportRow>, now: i64, consent: bool) -> Value {
     let next = rules::next_export(e.map(|e| e.asked_at), now).err();
     let export = e.filter(|e| e.state != "expired").map(|e| {
         json!({"id": e.id, "state": e.state, "asked_at": e.asked_at, "ready_at": e.ready_at, "expires_at": e.expires_at,
                "parts": if e.state == "ready" { e.parts } else { 0 }, "bytes": e.bytes})
     });
-    json!({"export": export, "next_at": next})
+    json!({"export": export, "next_at": next, "research_consent": consent})
 }
 
 /// `GET /api/me/export`: the latest export, and when another may be asked for.
 pub async fn status(ctx: &mut Ctx) -> ApiResult {
     let user = ctx.actor()?.user_id.clone();
     let last = store::last_export(&ctx.db, &user).await?;
-    ok(&view(last.as_ref(), ctx.now))
+    ok(&view(last.as_ref(), ctx.now, store::consent(&ctx.db, &user).await?))
+}
+
+crate::domain::input::input! {
+    struct ConsentInput {
+        given: bool,
+    }
+}
+
+/// `PUT /api/me/research-consent`: gives or withdraws consent to research on record-level rows.
+pub async fn consent(ctx: &mut Ctx) -> ApiResult {
+    let input: ConsentInput = ctx.json().await?;
+    let user = ctx.actor()?.user_id.clone();
+    store::set_consent(&ctx.db, &user, input.given, ctx.now).await?;
+    ok(&json!({"research_consent": input.given}))
 }
 
 /// `POST /api/me/export`: asks for a copy of everything Tandem holds about the person (one a day).
@@ -46,7 +60,7 @@ pub async fn ask(ctx: &mut Ctx) -> ApiResult {
         return Err(once_a_day(now + rules::EXPORT_EVERY_MS));
     }
     let last = store::last_export(&ctx.db, &user).await?;
-    json(202, &view(last.as_ref(), now))
+    json(202, &view(last.as_ref(), now, store::consent(&ctx.db, &user).await?))
 }
 
 /// `GET /api/me/export/{export}?part=n`: one document of a ready export, to its owner only.
@@ -86,17 +100,21 @@ pub async fn erase(ctx: &mut Ctx) -> ApiResult {
     super::http::with_headers(resp, &[("set-cookie", &crate::domain::session::clear_cookie())])
 }
 
-/// The cron's part: expired exports cleared, one export advanced, one due erasure done.
+/// The cron's part: expired exports cleared, one export advanced, one due erasure done. Each goes on whatever the
+/// others did (a failure is logged, and that export or erasure is tried again after the others).
 pub async fn run(env: &Env, db: &Db, now: i64, base_url: &str) -> Result<(), ApiError> {
     let bucket = env.bucket("FILES")?;
     for e in store::expired(db, now).await? {
         delete_parts(&bucket, &e.id, e.parts).await?;
         store::mark_expired(db, &e.id).await?;
     }
-    if let Some(e) = store::working(db).await? {
-        export(env, db, &bucket, &e, now, base_url).await?;
+    // A run of the cron has a minute: an export is held for five, an erasure for ten, before another run may take it.
+    if let Some(e) = store::take_working(db, now, now + 5 * 60_000).await? {
+        if let Err(err) = export(env, db, &bucket, &e, now, base_url).await {
+            worker::console_error!("export {}: {}", e.id, err.message);
+        }
     }
-    if let Some(user) = store::due_erasure(db, now).await? {
+    if let Some(user) = store::take_erasure(db, now, now + 10 * 60_000).await? {
         erase_now(env, db, &bucket, &user, now).await?;
     }
     Ok(())
@@ -121,7 +139,11 @@ async fn export(env: &Env, db: &Db, bucket: &worker::Bucket, e: &ExportRow, now:
         let (index, page) = match rules::step(&c) {
             Step::Platform(i) => {
                 let h = PLATFORM.get(i).ok_or_else(ApiError::internal)?;
-                (i, store::page(db, h, &e.user_id, &person.email, c.after).await?)
+                let (mut rows, last) = store::page(db, h, &e.user_id, &person.email, c.after).await?;
+                for row in &mut rows {
+                    rules::link(h.table, "", row);
+                }
+                (i, (rows, last))
             }
             Step::Space(i) => {
                 let asked = json!({"holding": i, "after": c.after});
@@ -169,13 +191,18 @@ async fn export(env: &Env, db: &Db, bucket: &worker::Bucket, e: &ExportRow, now:
         }
         store::advance(db, &e.id, &c, bytes).await?;
     }
-    Ok(())
+    store::release(db, &e.id).await
 }
 
 /// Erases an account whose 14 days have passed: each project's space first (its files only they uploaded go from
 /// R2), then what D1 and R2 hold, in one batch.
 async fn erase_now(env: &Env, db: &Db, bucket: &worker::Bucket, user: &str, now: i64) -> Result<(), ApiError> {
     let Some(person) = store::person(db, user).await? else { return Ok(()) };
+    // What was true when it was asked for may not be now (another admin or mentor left meanwhile).
+    if let Some((code, _)) = rules::refusal(&store::standing(db, user).await?) {
+        worker::console_error!("erasure of {user} dropped: {code}");
+        return store::drop_erasure(db, user).await;
+    }
     let mut keys = store::own_keys(db, user).await?;
     for project in store::all_projects(db, user).await? {
         let got = super::space::client::call(env, &project, user, "/personal/erase", &json!({})).await?.map_err(|_| ApiError::internal())?;

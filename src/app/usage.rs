@@ -162,7 +162,8 @@ pub async fn export(ctx: &mut Ctx) -> ApiResult {
         "project,route,state,week_sent,week_matched,week_active,week_finished,declines,expired,chat_messages,private_messages,documents,sessions_held,interactions,goals\r\n",
     );
     let mut lines: Vec<String> = Vec::new();
-    for p in paths.iter().filter(|p| p.sent.is_some_and(|t| (start..end).contains(&t))) {
+    // Record-level rows only of projects whose every member gave research consent (#14).
+    for p in paths.iter().filter(|p| p.consented != 0 && p.sent.is_some_and(|t| (start..end).contains(&t))) {
         let fields = [
             research::pseudonym(&salt, &p.id),
             p.route.clone(),

@@ -104,10 +104,12 @@ pub const PLATFORM: &[Holding] = &[
     h("notification_topics", "user_id = ?1", true, &[], Delete),
     h("library_items", "author_id = ?1", true, &["file_key"], Keep),
     h("library_reviews", "user_id = ?1", true, &[], Blank(&[("text", GONE)])),
-    h("library_curators", "user_id = ?1 OR named_by = ?1", true, &[], Delete),
+    h("library_curators", "user_id = ?1", true, &[], Delete),
+    h("library_curators", "named_by = ?1", false, &[], Keep),
     h("library_progress", "user_id = ?1", true, &[], Delete),
     h("communities", "created_by = ?1", false, &[], Keep),
     h("exports", "user_id = ?1", false, &[], Delete),
+    h("research_consents", "user_id = ?1", true, &[], Delete),
     // Content from before each project had its own space, until the space takes it.
     h("private_messages", "sender_id = ?1 OR recipient_id = ?1", true, &[], Keep),
     h("private_messages", "sender_id = ?1", false, &[], Blank(&[("subject", GONE), ("body", GONE)])),
@@ -143,6 +145,7 @@ pub const SPACE: &[Holding] = &[
     h("folder_items", "created_by = ?1 OR updated_by = ?1", false, &[], Keep),
     h("file_versions", "uploaded_by = ?1", true, &["r2_key"], Keep),
     h("contracts", "drafter_id = ?1", true, &[], Keep),
+    h("contracts", "returned_by = ?1", false, &[], Blank(&[("reason", GONE)])),
     h("contract_signatures", "user_id = ?1", true, &[], Keep),
     h("diary_revisions", "session_id IN (SELECT session_id FROM diaries WHERE author_id = ?1)", true, &[], Delete),
     h("diaries", "author_id = ?1", true, &[], Blank(&[("answers", "'[]'")])),
@@ -198,12 +201,27 @@ pub fn page_sql(h: &Holding, d1: bool) -> String {
 /// The statement erasing a person's rows in one holding (`None` where they stay as they are).
 pub fn erase_sql(h: &Holding) -> Option<String> {
     match h.erase {
-        Delete => Some(format!("DELETE FROM {} WHERE {}", h.table, h.whose)),
+        Delete => Some(format!("DELETE FROM {} WHERE ({})", h.table, h.whose)),
         Blank(set) => {
             let set: Vec<String> = set.iter().map(|(c, v)| format!("{c} = {v}")).collect();
-            Some(format!("UPDATE {} SET {} WHERE {}", h.table, set.join(", "), h.whose))
+            Some(format!("UPDATE {} SET {} WHERE ({})", h.table, set.join(", "), h.whose))
         }
         Keep => None,
+    }
+}
+
+/// A document the person uploaded, as a link to download it (its storage key is not exported): the CV, a request's
+/// attachment, a version of a folder's document (`project` is the space's project).
+pub fn link(table: &str, project: &str, row: &mut serde_json::Value) {
+    let id = |k: &str| row.get(k).and_then(serde_json::Value::as_str).map(str::to_string);
+    let url = match table {
+        "profiles" => row.get("cv_name").filter(|n| !n.is_null()).map(|_| "/api/me/cv".to_string()),
+        "project_attachments" => id("project_id").zip(id("id")).map(|(p, f)| format!("/api/projects/{p}/attachments/{f}")),
+        "file_versions" => id("item_id").zip(id("id")).map(|(i, v)| format!("/api/projects/{project}/files/{i}/download?version={v}")),
+        _ => None,
+    };
+    if let (Some(url), Some(o)) = (url, row.as_object_mut()) {
+        o.insert("link".into(), url.into());
     }
 }
 
@@ -398,12 +416,25 @@ mod tests {
     fn statements() {
         let m = &SPACE[0];
         assert_eq!(page_sql(m, false), "SELECT rowid AS _row, * FROM messages WHERE (author_id = ?1) AND rowid > ?2 ORDER BY rowid LIMIT 500");
-        assert_eq!(erase_sql(m).as_deref(), Some("UPDATE messages SET text = '', author_name = '', client_id = '' WHERE author_id = ?1"));
-        assert_eq!(erase_sql(&SPACE[1]).as_deref(), Some("DELETE FROM reads WHERE member_id = ?1"));
+        assert_eq!(erase_sql(m).as_deref(), Some("UPDATE messages SET text = '', author_name = '', client_id = '' WHERE (author_id = ?1)"));
+        assert_eq!(erase_sql(&SPACE[1]).as_deref(), Some("DELETE FROM reads WHERE (member_id = ?1)"));
         assert_eq!(erase_sql(&SPACE[2]), None);
         let row = serde_json::json!({"_row": 3, "seq": 3, "client_key": "k", "text": "hi"});
         let serde_json::Value::Object(row) = row else { return };
         assert_eq!(serde_json::Value::Object(exported(m, row)), serde_json::json!({"seq": 3, "text": "hi"}));
+    }
+
+    #[test]
+    fn documents_are_links() {
+        let mut v = serde_json::json!({"id": "v1", "item_id": "i1"});
+        link("file_versions", "p1", &mut v);
+        assert_eq!(v["link"], "/api/projects/p1/files/i1/download?version=v1");
+        let mut cv = serde_json::json!({"cv_name": null});
+        link("profiles", "", &mut cv);
+        assert!(cv.get("link").is_none());
+        let mut a = serde_json::json!({"id": "f", "project_id": "p"});
+        link("project_attachments", "", &mut a);
+        assert_eq!(a["link"], "/api/projects/p/attachments/f");
     }
 
     #[test]

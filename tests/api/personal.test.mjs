@@ -13,6 +13,7 @@ const P = PROJECTS.annaCarla;
 const CHAT = "Carla's chat words: a plan with the lighthouse keeper";
 const PRIVATE = "Carla's private words: the interview on Thursday";
 const PROFILE = "Carla's profile words: I collect old maps";
+const CV = "Carla's CV words: three summers at the harbour";
 
 async function cronUntil(done, times = 10) {
   for (let i = 0; i < times; i++) {
@@ -55,6 +56,10 @@ test("Carla writes in her project and her profile", async () => {
   assert.equal(pm.status, 201, pm.text);
   const profile = await w.fetch("/api/me/profile", { method: "PUT", json: { presentation: PROFILE }, cookie: carla });
   assert.equal(profile.status, 200, profile.text);
+  const cv = await w.fetch("/api/me/cv", { method: "PUT", body: Buffer.from(`%PDF-1.4\n${CV}\n`), cookie: carla, headers: { "x-file-name": "cv.pdf", "content-type": "application/pdf" } });
+  assert.equal(cv.status, 200, cv.text);
+  const consent = await w.fetch("/api/me/research-consent", { method: "PUT", json: { given: true }, cookie: carla });
+  assert.deepEqual(consent.data, { research_consent: true });
   const anna = await w.login(DEMO.anna);
   const reply = await w.fetch(`/api/projects/${P}/chat/messages`, { method: "POST", json: { client_id: "anna-chat-1", text: "Anna's answer" }, cookie: anna });
   assert.equal(reply.status, 200, reply.text);
@@ -62,7 +67,7 @@ test("Carla writes in her project and her profile", async () => {
 
 test("an export: asked once a day, written by the cron, downloaded by its owner only", async () => {
   const none = await w.fetch("/api/me/export", { cookie: carla });
-  assert.deepEqual(none.data, { export: null, next_at: null });
+  assert.deepEqual(none.data, { export: null, next_at: null, research_consent: true });
   const asked = await w.fetch("/api/me/export", { method: "POST", cookie: carla });
   assert.equal(asked.status, 202, asked.text);
   assert.equal(asked.data.export.state, "working");
@@ -91,9 +96,13 @@ test("an export: asked once a day, written by the cron, downloaded by its owner 
   }
   // What she wrote, where it lives: D1 (profile), the project's space (chat, private messages).
   for (const words of [CHAT, PRIVATE, PROFILE, DEMO.carla]) assert.ok(all.includes(JSON.stringify(words).slice(1, -1)), words);
-  // No secrets: no password hash, no session token hash.
+  // Documents are links (the CV's); the consent to research is there.
+  assert.ok(all.includes('"link":"/api/me/cv"'));
+  assert.ok(all.includes('"table":"research_consents"'));
+  // No secrets: no password hash, no session token hash, no storage key.
   assert.ok(!all.includes("argon2"));
   assert.ok(!all.includes("token_hash"));
+  assert.ok(!all.includes("cv_key") && !all.includes("r2_key"));
   // Another person, or a part that is not there: nothing.
   const anna = await w.login(DEMO.anna);
   assert.equal((await w.fetch(`/api/me/export/${id}?part=1`, { cookie: anna })).status, 404);
@@ -134,12 +143,12 @@ test("after the erasure, nothing holds her address, her name or her words; the o
   const asked = await w.fetch("/api/me", { method: "DELETE", json: { password: DEMO_PASSWORD }, cookie: carla });
   assert.equal(asked.status, 200, asked.text);
   const before = await everything();
-  for (const s of [DEMO.carla, "Carla Esposito", CHAT, PRIVATE, PROFILE]) assert.ok(before.includes(JSON.stringify(s).slice(1, -1)), `before: ${s}`);
+  for (const s of [DEMO.carla, "Carla Esposito", CHAT, PRIVATE, PROFILE, CV]) assert.ok(before.includes(JSON.stringify(s).slice(1, -1)), `before: ${s}`);
   // The cron erases her once the 14 days have passed.
   await w.db.prepare("UPDATE erasures SET due_at = 0").run();
   await cronUntil(async () => (await w.count("SELECT COUNT(*) FROM erasures")) === 0);
   const after = await everything();
-  for (const s of [DEMO.carla, "Carla Esposito", CHAT, PRIVATE, PROFILE]) {
+  for (const s of [DEMO.carla, "Carla Esposito", CHAT, PRIVATE, PROFILE, CV]) {
     const at = after.indexOf(JSON.stringify(s).slice(1, -1));
     assert.equal(at, -1, `${s} is still in: ${after.slice(Math.max(0, at - 300), at + 100)}`);
   }
@@ -156,4 +165,18 @@ test("after the erasure, nothing holds her address, her name or her words; the o
   assert.ok(mine.length >= 1);
   assert.ok(mine.every((m) => m.text === "" && m.author.display_name === "" && m.seq > 0));
   assert.ok(history.data.messages.some((m) => m.author.id === USERS.anna && m.text));
+});
+
+test("when the day comes the refusals are checked again: an erasure that would leave no administrator is dropped", async () => {
+  const admin = await w.login(DEMO.admin);
+  const granted = await w.fetch(`/api/admin/users/${USERS.anna}/platform-admin`, { method: "PUT", json: { granted: true }, cookie: admin });
+  assert.equal(granted.status, 200, granted.text);
+  const asked = await w.fetch("/api/me", { method: "DELETE", json: { password: DEMO_PASSWORD }, cookie: admin });
+  assert.equal(asked.status, 200, asked.text);
+  // Anna stops being one meanwhile (and another admin waiting to be erased would not count either).
+  await w.db.prepare("UPDATE users SET is_platform_admin = 0 WHERE id = ?").bind(USERS.anna).run();
+  await w.db.prepare("UPDATE erasures SET due_at = 0").run();
+  await w.cron();
+  assert.equal(await w.count("SELECT COUNT(*) FROM erasures"), 0);
+  assert.equal(await w.count("SELECT COUNT(*) FROM users WHERE email = ?", DEMO.admin), 1);
 });

@@ -111,6 +111,14 @@ test("the platform's report covers every community", async () => {
 
 test("the research export: pseudonyms new each time, weeks not days, small counts hidden, every export audited", async () => {
   const cookie = await w.login(DEMO.coordinator, undefined, { now: MON + 3 * DAY });
+  // Without every member's consent to research, a project is no row of the export (#14).
+  const none = await w.fetch(`/api/communities/${C}/usage/export?from=2026-09-01&to=2026-11-04`, { cookie, now: MON + 3 * DAY });
+  assert.equal(none.text.trim().split("\r\n").length, 1, "the header only");
+  for (const email of [DEMO.carla, DEMO.anna, DEMO.dev]) {
+    const c = await w.login(email, undefined, { now: MON + 3 * DAY });
+    const given = await w.fetch("/api/me/research-consent", { method: "PUT", json: { given: true }, cookie: c, now: MON + 3 * DAY });
+    assert.equal(given.status, 200, given.text);
+  }
   const one = await w.fetch(`/api/communities/${C}/usage/export?from=2026-09-01&to=2026-11-04`, { cookie, now: MON + 3 * DAY });
   assert.equal(one.status, 200, one.text);
   assert.match(one.headers.get("content-type"), /^text\/csv/);
@@ -128,5 +136,10 @@ test("the research export: pseudonyms new each time, weeks not days, small count
   assert.ok(!one.text.includes(P) && !one.text.includes(DEV) && !one.text.includes("Carla"));
   const two = await w.fetch(`/api/communities/${C}/usage/export?from=2026-09-01&to=2026-11-04`, { cookie, now: MON + 3 * DAY });
   assert.notEqual(two.text.split("\r\n")[1].split(",")[0], lines[1].split(",")[0], "a new pseudonym in each export");
-  assert.equal(await w.count("SELECT COUNT(*) FROM audit_log WHERE action = 'usage.export' AND target_id = ?", C), 2);
+  assert.equal(await w.count("SELECT COUNT(*) FROM audit_log WHERE action = 'usage.export' AND target_id = ?", C), 3);
+  // Withdrawn by one member: that project's row goes.
+  const dev = await w.login(DEMO.dev, undefined, { now: MON + 3 * DAY });
+  await w.fetch("/api/me/research-consent", { method: "PUT", json: { given: false }, cookie: dev, now: MON + 3 * DAY });
+  const three = await w.fetch(`/api/communities/${C}/usage/export?from=2026-09-01&to=2026-11-04`, { cookie, now: MON + 3 * DAY });
+  assert.equal(three.text.trim().split("\r\n").length, 2);
 });

@@ -8,7 +8,27 @@ import { toLogin } from '../router.js';
 
 export async function page(ctx) {
   ctx.heading(t('data.title'));
-  ctx.root.append(h('p', null, t('data.intro')), exportSection(), eraseSection());
+  ctx.root.append(h('p', null, t('data.intro')), exportSection(), researchSection(), eraseSection());
+}
+
+// Consent to research on record-level rows (the community's research export): separate, and withdrawn as easily.
+function researchSection() {
+  const f = field({ name: 'research_consent', label: t('data.research_consent'), type: 'checkbox' });
+  const box = f.control;
+  const sec = h('section', { id: 'research', 'aria-labelledby': 'rc-h' }, h('h2', { id: 'rc-h' }, t('data.research_title')),
+    h('p', null, t('data.research_intro')), f);
+  statusOf(sec);
+  api('GET', '/api/me/export').then((s) => { box.checked = s.research_consent; }, () => {});
+  box.addEventListener('change', async () => {
+    try {
+      const r = await api('PUT', '/api/me/research-consent', { given: box.checked });
+      say(sec, r.research_consent ? t('data.research_given') : t('data.research_withdrawn'));
+    } catch (e) {
+      box.checked = !box.checked;
+      if (!e.handled) say(sec, tError(e), 'error');
+    }
+  });
+  return sec;
 }
 
 function exportSection() {

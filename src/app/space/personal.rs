@@ -19,7 +19,11 @@ impl ProjectSpace {
     pub fn personal_page(&self, me: &str, p: &Page) -> Result<Value, ApiError> {
         let h = usize::try_from(p.holding).ok().and_then(|i| SPACE.get(i)).filter(|h| h.export).ok_or_else(ApiError::not_found)?;
         let rows: Vec<Value> = self.sql.exec(&rules::page_sql(h, false), vec![text(me), super::int(p.after)])?.to_array()?;
-        let (rows, last) = crate::app::store::personal::exported(h, rows);
+        let (mut rows, last) = crate::app::store::personal::exported(h, rows);
+        let project = self.project()?;
+        for row in &mut rows {
+            rules::link(h.table, &project, row);
+        }
         Ok(serde_json::json!({"rows": rows, "last": last}))
     }
 
@@ -32,6 +36,8 @@ impl ProjectSpace {
         let ids = serde_json::to_string(&ids).map_err(|_| ApiError::internal())?;
         const IN: &str = "(SELECT value FROM json_each(?1))";
         let keys: Vec<Value> = self.sql.exec(&format!("SELECT r2_key FROM file_versions WHERE item_id IN {IN}"), vec![text(&ids)])?.to_array()?;
+        // Noted as doomed first: if the worker's deletion fails after this, the space's own alarm deletes them.
+        self.sql.exec(&format!("INSERT OR IGNORE INTO doomed (r2_key) SELECT r2_key FROM file_versions WHERE item_id IN {IN}"), vec![text(&ids)])?;
         self.sql.exec(&format!("DELETE FROM file_versions WHERE item_id IN {IN}"), vec![text(&ids)])?;
         self.sql.exec(&format!("DELETE FROM folder_items WHERE id IN {IN}"), vec![text(&ids)])?;
         for h in SPACE {
@@ -40,6 +46,9 @@ impl ProjectSpace {
             }
         }
         let keys: Vec<&Value> = keys.iter().filter_map(|k| k.get("r2_key")).collect();
+        if !keys.is_empty() {
+            self.files_due_by(super::now());
+        }
         Ok(serde_json::json!({"r2_keys": keys}))
     }
 }

@@ -47,9 +47,12 @@ pub async fn ask_export(db: &Db, id: &str, user: &str, since: i64, now: i64) -> 
     Ok(changed == 1)
 }
 
-/// The oldest export still being written.
-pub async fn working(db: &Db) -> Result<Option<ExportRow>, ApiError> {
-    first(db, &format!("{EXPORT} WHERE state = 'working' ORDER BY asked_at LIMIT 1"), &[]).await
+/// The export still being written that no run of the cron holds, taken until `until`.
+pub async fn take_working(db: &Db, now: i64, until: i64) -> Result<Option<ExportRow>, ApiError> {
+    let e: Option<ExportRow> = first(db, &format!("{EXPORT} WHERE state = 'working' AND lease_until < ?1 ORDER BY lease_until LIMIT 1"), &[Arg::N(now)]).await?;
+    let Some(e) = e else { return Ok(None) };
+    let taken = run(db, "UPDATE exports SET lease_until = ?3 WHERE id = ?1 AND lease_until < ?2", &[Arg::S(&e.id), Arg::N(now), Arg::N(until)]).await?;
+    Ok((taken == 1).then_some(e))
 }
 
 /// Ready exports past keeping (their documents go, then the row says so).
@@ -71,6 +74,11 @@ pub async fn advance(db: &Db, id: &str, c: &crate::domain::personal::Cursor, byt
     )
     .await
     .map(|_| ())
+}
+
+/// This run of the cron is done with the export (the next may take it at once).
+pub async fn release(db: &Db, id: &str) -> Result<(), ApiError> {
+    run(db, "UPDATE exports SET lease_until = 0 WHERE id = ?1", &[Arg::S(id)]).await.map(|_| ())
 }
 
 /// The export is complete: it is kept for 7 days, and its owner is told.
@@ -178,13 +186,14 @@ pub async fn standing(db: &Db, user: &str) -> Result<Standing, ApiError> {
         db,
         "SELECT p.id FROM projects p JOIN project_members m ON m.project_id = p.id AND m.user_id = ?1 AND m.role = 'mentor' AND m.status = 'active' \
          WHERE p.state = 'active' AND NOT EXISTS (SELECT 1 FROM project_members o WHERE o.project_id = p.id AND o.role = 'mentor' \
-         AND o.status = 'active' AND o.user_id <> ?1)",
+         AND o.status = 'active' AND o.user_id <> ?1 AND NOT EXISTS (SELECT 1 FROM erasures e WHERE e.user_id = o.user_id))",
         &[Arg::S(user)],
     )
     .await?;
     let a: Option<A> = first(
         db,
-        "SELECT is_platform_admin AS platform_admin, (SELECT COUNT(*) FROM users WHERE is_platform_admin = 1 AND status = 'active' AND id <> ?1) AS others \
+        "SELECT is_platform_admin AS platform_admin, (SELECT COUNT(*) FROM users a WHERE a.is_platform_admin = 1 AND a.status = 'active' AND a.id <> ?1 \
+         AND NOT EXISTS (SELECT 1 FROM erasures e WHERE e.user_id = a.id)) AS others \
          FROM users WHERE id = ?1",
         &[Arg::S(user)],
     )
@@ -213,14 +222,22 @@ pub async fn ask_erasure(db: &Db, user: &str, mail: (&str, &Mail), now: i64) -> 
     Ok(due.map_or(now + rules::GRACE_MS, |c| c.n))
 }
 
-/// The next erasure due.
-pub async fn due_erasure(db: &Db, now: i64) -> Result<Option<String>, ApiError> {
+/// The next erasure due, taken by this run of the cron (its `due_at` moves to `again`, when it is tried again should
+/// this run fail).
+pub async fn take_erasure(db: &Db, now: i64, again: i64) -> Result<Option<String>, ApiError> {
     row! {
         struct E {
             user_id: String,
         }
     }
-    Ok(first::<E>(db, "SELECT user_id FROM erasures WHERE due_at <= ?1 ORDER BY due_at LIMIT 1", &[Arg::N(now)]).await?.map(|e| e.user_id))
+    let Some(e) = first::<E>(db, "SELECT user_id FROM erasures WHERE due_at <= ?1 ORDER BY due_at LIMIT 1", &[Arg::N(now)]).await? else { return Ok(None) };
+    let taken = run(db, "UPDATE erasures SET due_at = ?3 WHERE user_id = ?1 AND due_at <= ?2", &[Arg::S(&e.user_id), Arg::N(now), Arg::N(again)]).await?;
+    Ok((taken == 1).then_some(e.user_id))
+}
+
+/// An erasure that may no longer be done (the person became what others depend on): dropped.
+pub async fn drop_erasure(db: &Db, user: &str) -> Result<(), ApiError> {
+    run(db, "DELETE FROM erasures WHERE user_id = ?1", &[Arg::S(user)]).await.map(|_| ())
 }
 
 /// The R2 keys of what only the person put there in D1's records: their CV, their attachments, their exports.
@@ -246,18 +263,37 @@ pub async fn exports_of(db: &Db, user: &str) -> Result<Vec<ExportRow>, ApiError>
 }
 
 /// The erasure in D1, as one batch: every holding's statement, the audit entry (with no actor), the schedule gone.
+/// Each statement holds only while the erasure is still asked for: a log-in meanwhile (which cancels it) leaves the
+/// account as it is.
 pub async fn erase(db: &Db, user: &str, email: &str, audit_id: &str, now: i64) -> Result<(), ApiError> {
+    const ASKED: &str = " AND EXISTS (SELECT 1 FROM erasures WHERE user_id = ?1)";
     let mut statements = Vec::new();
     for h in rules::PLATFORM {
         if let Some(sql) = rules::erase_sql(h) {
+            let sql = format!("{sql}{ASKED}");
             statements.push(stmt(db, &sql, &args(&sql, user, email, None))?);
         }
     }
     statements.push(stmt(
         db,
-        "INSERT INTO audit_log (id, actor_id, action, target_type, target_id, before_json, after_json, at) VALUES (?1, NULL, 'user.erase', 'user', ?2, NULL, NULL, ?3)",
-        &[Arg::S(audit_id), Arg::S(user), Arg::N(now)],
+        &format!("INSERT INTO audit_log (id, actor_id, action, target_type, target_id, before_json, after_json, at) SELECT ?2, NULL, 'user.erase', 'user', ?1, NULL, NULL, ?3 WHERE 1 = 1{ASKED}"),
+        &[Arg::S(user), Arg::S(audit_id), Arg::N(now)],
     )?);
     statements.push(stmt(db, "DELETE FROM erasures WHERE user_id = ?1", &[Arg::S(user)])?);
     batch(db, statements).await.map(|_| ())
+}
+
+/// Whether the person gave research consent.
+pub async fn consent(db: &Db, user: &str) -> Result<bool, ApiError> {
+    Ok(first::<Count>(db, "SELECT COUNT(*) AS n FROM research_consents WHERE user_id = ?1", &[Arg::S(user)]).await?.is_some_and(|c| c.n > 0))
+}
+
+/// Gives or withdraws research consent.
+pub async fn set_consent(db: &Db, user: &str, given: bool, now: i64) -> Result<(), ApiError> {
+    if given {
+        run(db, "INSERT INTO research_consents (user_id, given_at) VALUES (?1, ?2) ON CONFLICT (user_id) DO NOTHING", &[Arg::S(user), Arg::N(now)]).await?;
+    } else {
+        run(db, "DELETE FROM research_consents WHERE user_id = ?1", &[Arg::S(user)]).await?;
+    }
+    Ok(())
 }

@@ -286,6 +286,8 @@ super::row! {
         pub sessions: i64,
         pub interactions: i64,
         pub goals: i64,
+        /// Whether every member gave research consent (#14): only then is the project a row of the research export.
+        pub consented: i64,
     }
 }
 
@@ -324,7 +326,9 @@ const PATHS: &str = "SELECT p.id, p.route, p.state, \
            EXISTS (SELECT 1 FROM project_events e WHERE e.project_id = p.id AND e.action = 'withdraw') AS withdrawn, \
            (SELECT COUNT(*) FROM project_declines d WHERE d.project_id = p.id) AS declines, \
            COALESCE(a.chat_messages, 0) AS chat, COALESCE(a.private_messages, 0) AS messages, COALESCE(a.files, 0) AS documents, \
-           COALESCE(g.sessions_held, 0) AS sessions, COALESCE(g.interactions, 0) AS interactions, COALESCE(g.goals, 0) AS goals \
+           COALESCE(g.sessions_held, 0) AS sessions, COALESCE(g.interactions, 0) AS interactions, COALESCE(g.goals, 0) AS goals, \
+           NOT EXISTS (SELECT 1 FROM project_members m WHERE m.project_id = p.id \
+             AND NOT EXISTS (SELECT 1 FROM research_consents r WHERE r.user_id = m.user_id)) AS consented \
          FROM projects p LEFT JOIN project_activity a ON a.project_id = p.id LEFT JOIN project_progress g ON g.project_id = p.id \
          WHERE p.community_id = ?1 ORDER BY p.id LIMIT 20000";
 
