@@ -25,8 +25,8 @@ fn view(e: Option<&ExportRow>, now: i64, consent: bool) -> Value {
 /// `GET /api/me/export`: the latest export, and when another may be asked for.
 pub async fn status(ctx: &mut Ctx) -> ApiResult {
     let user = ctx.actor()?.user_id.clone();
-    let last = store::last_export(&ctx.db, &user).await?;
-    ok(&view(last.as_ref(), ctx.now, store::consent(&ctx.db, &user).await?))
+    let (last, consent) = store::status(&ctx.db, &user).await?;
+    ok(&view(last.as_ref(), ctx.now, consent))
 }
 
 crate::domain::input::input! {
@@ -59,8 +59,8 @@ pub async fn ask(ctx: &mut Ctx) -> ApiResult {
     if !store::ask_export(&ctx.db, &id(now)?, &user, now - rules::EXPORT_EVERY_MS, now).await? {
         return Err(once_a_day(now + rules::EXPORT_EVERY_MS));
     }
-    let last = store::last_export(&ctx.db, &user).await?;
-    json(202, &view(last.as_ref(), now, store::consent(&ctx.db, &user).await?))
+    let (last, consent) = store::status(&ctx.db, &user).await?;
+    json(202, &view(last.as_ref(), now, consent))
 }
 
 /// `GET /api/me/export/{export}?part=n`: one document of a ready export, to its owner only.

@@ -30,6 +30,19 @@ pub fn part_key(export: &str, n: i64) -> String {
     format!("exports/{export}/{n:04}.json")
 }
 
+/// The person's latest export and whether they gave research consent (one round trip: the page's).
+pub async fn status(db: &Db, user: &str) -> Result<(Option<ExportRow>, bool), ApiError> {
+    let results = batch(
+        db,
+        vec![
+            stmt(db, &format!("{EXPORT} WHERE user_id = ?1 ORDER BY asked_at DESC LIMIT 1"), &[Arg::S(user)])?,
+            stmt(db, "SELECT COUNT(*) AS n FROM research_consents WHERE user_id = ?1", &[Arg::S(user)])?,
+        ],
+    )
+    .await?;
+    Ok((super::one(&results, 0)?, super::one::<Count>(&results, 1)?.is_some_and(|c| c.n > 0)))
+}
+
 /// The person's latest export.
 pub async fn last_export(db: &Db, user: &str) -> Result<Option<ExportRow>, ApiError> {
     first(db, &format!("{EXPORT} WHERE user_id = ?1 ORDER BY asked_at DESC LIMIT 1"), &[Arg::S(user)]).await
@@ -281,11 +294,6 @@ pub async fn erase(db: &Db, user: &str, email: &str, audit_id: &str, now: i64) -
     )?);
     statements.push(stmt(db, "DELETE FROM erasures WHERE user_id = ?1", &[Arg::S(user)])?);
     batch(db, statements).await.map(|_| ())
-}
-
-/// Whether the person gave research consent.
-pub async fn consent(db: &Db, user: &str) -> Result<bool, ApiError> {
-    Ok(first::<Count>(db, "SELECT COUNT(*) AS n FROM research_consents WHERE user_id = ?1", &[Arg::S(user)]).await?.is_some_and(|c| c.n > 0))
 }
 
 /// Gives or withdraws research consent.
