@@ -88,7 +88,7 @@ pub async fn delete_session(db: &Db, id: &str) -> Result<(), ApiError> {
 
 /// Queues an e-mail (a statement for the caller's batch). With `when_sql` the mail is queued only when that SQL
 /// condition (a `FROM ... WHERE ...` tail, which may use ?7 onwards from `extra`) holds.
-fn queue_mail(
+pub(super) fn queue_mail(
     db: &Db,
     id: &str,
     mail: &Mail,

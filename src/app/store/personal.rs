@@ -100,19 +100,11 @@ pub async fn finish(db: &Db, id: &str, mail: (&str, &Mail), now: i64) -> Result<
         db,
         vec![
             stmt(db, "UPDATE exports SET state = 'ready', ready_at = ?2, expires_at = ?3 WHERE id = ?1", &[Arg::S(id), Arg::N(now), Arg::N(now + rules::EXPORT_KEEP_MS)])?,
-            queue(db, mail.0, mail.1, now)?,
+            super::accounts::queue_mail(db, mail.0, mail.1, now, "", &[])?,
         ],
     )
     .await
     .map(|_| ())
-}
-
-fn queue(db: &Db, id: &str, mail: &Mail, now: i64) -> Result<worker::D1PreparedStatement, ApiError> {
-    stmt(
-        db,
-        "INSERT INTO outbox (id, to_email, subject, body, status, attempts, next_attempt_at, created_at) VALUES (?1, ?2, ?3, ?4, 'pending', 0, ?5, ?5)",
-        &[Arg::S(id), Arg::S(&mail.to), Arg::S(&mail.subject), Arg::S(&mail.body), Arg::N(now)],
-    )
 }
 
 row! {
@@ -227,7 +219,7 @@ pub async fn ask_erasure(db: &Db, user: &str, mail: (&str, &Mail), now: i64) -> 
                 &[Arg::S(user), Arg::N(now), Arg::N(due)],
             )?,
             stmt(db, "DELETE FROM sessions WHERE user_id = ?1", &[Arg::S(user)])?,
-            queue(db, mail.0, mail.1, now)?,
+            super::accounts::queue_mail(db, mail.0, mail.1, now, "", &[])?,
         ],
     )
     .await?;
