@@ -15,7 +15,7 @@ use std::rc::Rc;
 use std::time::Duration;
 use wasm_bindgen::{prelude::wasm_bindgen, JsCast, JsValue};
 use worker::js_sys::{Array, JsString};
-use super::{body, err_json, int, int_at, json_text, now, raw_rows, text, ProjectSpace};
+use super::{ToRows, body, err_json, int, int_at, json_text, now, raw_rows, text, ProjectSpace};
 use worker::{Delay, SqlStorage, Request, Response, Result, SqlStorageValue, WebSocket, WebSocketIncomingMessage, WebSocketPair};
 
 /// Who a socket belongs to, kept with the socket across hibernation.
@@ -117,15 +117,16 @@ extern "C" {
     fn rows_written(this: &Cursor) -> f64;
 }
 
-/// A stored message, read strictly: a missing column is an error.
-#[derive(Deserialize)]
-struct MessageRow {
-    seq: i64,
-    client_id: String,
-    author_id: String,
-    author_name: String,
-    text: String,
-    at: i64,
+crate::app::store::row! {
+    /// A stored message, read strictly: a missing column is an error.
+    struct MessageRow {
+        seq: i64,
+        client_id: String,
+        author_id: String,
+        author_name: String,
+        text: String,
+        at: i64,
+    }
 }
 
 #[derive(Serialize)]
@@ -170,7 +171,7 @@ struct Ack<'a> {
 }
 
 /// A member's read state: messages by others after their read marker, the newest message, the marker.
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize)]
 pub(super) struct Unread {
     pub(super) unread: i64,
     pub(super) last_seq: i64,
@@ -197,7 +198,7 @@ impl ProjectSpace {
         Ok(on)
     }
 
-    fn set_read_only(&self, on: bool) -> Result<()> {
+    pub(super) fn set_read_only(&self, on: bool) -> Result<()> {
         self.sql().exec(
             "INSERT INTO meta (key, value) VALUES ('read_only', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
             vec![text(if on { "1" } else { "0" })],
@@ -216,7 +217,7 @@ impl ProjectSpace {
         let limit = match w {
             Window::Latest(n) | Window::Before(_, n) | Window::After(_, n) => usize::try_from(n).unwrap_or(50),
         };
-        let mut rows: Vec<MessageRow> = self.sql().exec(&sql, args)?.to_array::<MessageRow>()?;
+        let mut rows: Vec<MessageRow> = self.sql().exec(&sql, args)?.to_rows::<MessageRow>().map_err(|_| worker::Error::RustError("project space: a message row is unreadable".into()))?;
         let more = rows.len() > limit;
         rows.truncate(limit);
         if reverse {
@@ -374,14 +375,13 @@ impl ProjectSpace {
     }
 
     pub(super) fn unread(&self, member: &str) -> Result<Unread> {
-        self.sql()
-            .exec(
-                "SELECT (SELECT COUNT(*) FROM messages WHERE seq > COALESCE((SELECT seq FROM reads WHERE member_id = ?), 0) AND author_id <> ?) AS unread, \
-                        (SELECT COALESCE(MAX(seq), 0) FROM messages) AS last_seq, \
-                        COALESCE((SELECT seq FROM reads WHERE member_id = ?), 0) AS read_seq",
-                vec![text(member), text(member), text(member)],
-            )?
-            .one::<Unread>()
+        let rows = raw_rows(self.sql().exec(
+            "SELECT (SELECT COUNT(*) FROM messages WHERE seq > COALESCE((SELECT seq FROM reads WHERE member_id = ?), 0) AND author_id <> ?), \
+                    (SELECT COALESCE(MAX(seq), 0) FROM messages), COALESCE((SELECT seq FROM reads WHERE member_id = ?), 0)",
+            vec![text(member), text(member), text(member)],
+        )?)?;
+        let r = rows.first().map_or(&[][..], Vec::as_slice);
+        Ok(Unread { unread: int_at(r, 0)?, last_seq: int_at(r, 1)?, read_seq: int_at(r, 2)? })
     }
 
     fn member_of(req: &Request) -> Option<Member> {

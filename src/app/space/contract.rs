@@ -2,7 +2,7 @@
 //! (each with the hash of the text it signed). The rules are `domain::contract`; the worker says who asks, who must
 //! sign and what the community decided, and tells people what the answer says.
 
-use super::{nullable, int, text, ProjectSpace};
+use super::{ToRows, int, text, ProjectSpace};
 use crate::domain::contract::{self as rules, Action, ContractInput, Drafter, Effects, Facts, Recipient, Roles, StartFacts, State, Terms};
 use crate::domain::error::{ApiError, Invalid};
 use serde::{Deserialize, Serialize};
@@ -16,36 +16,37 @@ pub const SCHEMA: &[&str] = &[
      at INTEGER NOT NULL, PRIMARY KEY (contract_id, user_id))",
 ];
 
-/// A stored version, read strictly.
-#[derive(Serialize, Deserialize, Clone)]
-pub struct Row {
-    pub id: String,
-    pub version: i64,
-    pub state: String,
-    pub drafter_id: String,
-    pub terms: String,
-    pub text: String,
-    pub hash: String,
-    pub reason: String,
-    #[serde(deserialize_with = "nullable")]
-    pub returned_by: Option<String>,
-    pub reminders: i64,
-    #[serde(deserialize_with = "nullable")]
-    pub clock_at: Option<i64>,
-    pub created_at: i64,
-    pub updated_at: i64,
-    #[serde(deserialize_with = "nullable")]
-    pub in_force_at: Option<i64>,
+crate::app::store::row! {
+    #[derive(Serialize, Clone)]
+    /// A stored version, read strictly.
+    pub struct Row {
+        pub id: String,
+        pub version: i64,
+        pub state: String,
+        pub drafter_id: String,
+        pub terms: String,
+        pub text: String,
+        pub hash: String,
+        pub reason: String,
+        pub returned_by: Option<String>,
+        pub reminders: i64,
+        pub clock_at: Option<i64>,
+        pub created_at: i64,
+        pub updated_at: i64,
+        pub in_force_at: Option<i64>,
+    }
 }
 
 const COLUMNS: &str = "id, version, state, drafter_id, terms, text, hash, reason, returned_by, reminders, clock_at, created_at, updated_at, in_force_at";
 
-#[derive(Serialize, Deserialize, Clone)]
-pub struct Signature {
-    pub contract_id: String,
-    pub user_id: String,
-    pub hash: String,
-    pub at: i64,
+crate::app::store::row! {
+    #[derive(Serialize, Deserialize, Clone)]
+    pub struct Signature {
+        pub contract_id: String,
+        pub user_id: String,
+        pub hash: String,
+        pub at: i64,
+    }
 }
 
 crate::domain::input::input! {
@@ -153,7 +154,7 @@ fn recipient(r: Recipient) -> &'static str {
 
 impl ProjectSpace {
     fn contract_rows(&self, filter: &str, args: Vec<worker::SqlStorageValue>) -> Result<Vec<Row>, ApiError> {
-        Ok(self.sql.exec(&format!("SELECT {COLUMNS} FROM contracts {filter}"), args)?.to_array::<Row>()?)
+        self.sql.exec(&format!("SELECT {COLUMNS} FROM contracts {filter}"), args)?.to_rows::<Row>()
     }
 
     fn contract(&self, id: &str) -> Result<Row, ApiError> {
@@ -161,7 +162,7 @@ impl ProjectSpace {
     }
 
     fn signatures(&self, id: &str) -> Result<Vec<Signature>, ApiError> {
-        Ok(self.sql.exec("SELECT contract_id, user_id, hash, at FROM contract_signatures WHERE contract_id = ? ORDER BY at", vec![text(id)])?.to_array()?)
+        self.sql.exec("SELECT contract_id, user_id, hash, at FROM contract_signatures WHERE contract_id = ? ORDER BY at", vec![text(id)])?.to_rows()
     }
 
     fn contract_facts(&self, row: &Row, c: &Context) -> Result<Facts, ApiError> {

@@ -4,7 +4,7 @@
 //! authors (counts only) for the two-sided chat days. Rules: `domain::diary`.
 
 use super::journey::Who;
-use super::{int, int_at, nullable, raw_rows, text, ProjectSpace};
+use super::{ToRows, int, int_at, raw_rows, text, ProjectSpace};
 use crate::domain::diary::{self as rules, Action, AgendaItem, Entry, EntryInput, Facts, Interaction, InteractionInput, Recipient, ReflectionInput, Roles, SaveOutcome, State};
 use crate::domain::error::{ApiError, Invalid};
 use serde::{Deserialize, Serialize};
@@ -28,22 +28,22 @@ pub const SCHEMA: &[&str] = &[
     "CREATE TABLE IF NOT EXISTS chat_days (day INTEGER NOT NULL, author_id TEXT NOT NULL, n INTEGER NOT NULL, PRIMARY KEY (day, author_id))",
 ];
 
-#[derive(Serialize, Deserialize, Clone)]
-pub struct Row {
-    pub session_id: String,
-    pub author_id: String,
-    pub state: String,
-    pub answers: String,
-    pub attendance: String,
-    pub minutes: i64,
-    pub revision: i64,
-    pub comment: String,
-    #[serde(deserialize_with = "nullable")]
-    pub commented_at: Option<i64>,
-    #[serde(deserialize_with = "nullable")]
-    pub submitted_at: Option<i64>,
-    pub created_at: i64,
-    pub updated_at: i64,
+crate::app::store::row! {
+    #[derive(Serialize, Clone)]
+    pub struct Row {
+        pub session_id: String,
+        pub author_id: String,
+        pub state: String,
+        pub answers: String,
+        pub attendance: String,
+        pub minutes: i64,
+        pub revision: i64,
+        pub comment: String,
+        pub commented_at: Option<i64>,
+        pub submitted_at: Option<i64>,
+        pub created_at: i64,
+        pub updated_at: i64,
+    }
 }
 
 const COLUMNS: &str = "session_id, author_id, state, answers, attendance, minutes, revision, comment, commented_at, submitted_at, created_at, updated_at";
@@ -58,29 +58,31 @@ pub struct Meta {
     pub updated_at: i64,
 }
 
-#[derive(Serialize, Deserialize, Clone)]
-pub struct InteractionRow {
-    pub id: String,
-    pub kind: String,
-    pub at: i64,
-    pub minutes: i64,
-    pub note: String,
-    pub logged_by: String,
-    #[serde(deserialize_with = "nullable")]
-    pub confirmed_by: Option<String>,
-    #[serde(deserialize_with = "nullable")]
-    pub confirmed_at: Option<i64>,
-    pub client_key: String,
-    pub created_at: i64,
+crate::app::store::row! {
+    #[derive(Serialize, Clone)]
+    pub struct InteractionRow {
+        pub id: String,
+        pub kind: String,
+        pub at: i64,
+        pub minutes: i64,
+        pub note: String,
+        pub logged_by: String,
+        pub confirmed_by: Option<String>,
+        pub confirmed_at: Option<i64>,
+        pub client_key: String,
+        pub created_at: i64,
+    }
 }
 
-#[derive(Serialize, Deserialize, Clone)]
-pub struct Reflection {
-    pub id: String,
-    pub author_id: String,
-    pub text: String,
-    pub client_key: String,
-    pub at: i64,
+crate::app::store::row! {
+    #[derive(Serialize, Clone)]
+    pub struct Reflection {
+        pub id: String,
+        pub author_id: String,
+        pub text: String,
+        pub client_key: String,
+        pub at: i64,
+    }
 }
 
 crate::domain::input::input! {
@@ -125,7 +127,7 @@ fn json_text<T: Serialize>(v: &T) -> Result<String, ApiError> {
 
 impl ProjectSpace {
     fn diary(&self, session: &str) -> Result<Option<Row>, ApiError> {
-        let rows: Vec<Row> = self.sql.exec(&format!("SELECT {COLUMNS} FROM diaries WHERE session_id = ?"), vec![text(session)])?.to_array()?;
+        let rows: Vec<Row> = self.sql.exec(&format!("SELECT {COLUMNS} FROM diaries WHERE session_id = ?"), vec![text(session)])?.to_rows()?;
         Ok(rows.into_iter().next())
     }
 
@@ -293,7 +295,7 @@ impl ProjectSpace {
                 self.interactions_view(w)
             }
             "confirm" => {
-                let rows: Vec<InteractionRow> = self.sql.exec(&format!("SELECT {INTERACTION} FROM interactions WHERE id = ?"), vec![text(&o.id)])?.to_array()?;
+                let rows: Vec<InteractionRow> = self.sql.exec(&format!("SELECT {INTERACTION} FROM interactions WHERE id = ?"), vec![text(&o.id)])?.to_rows()?;
                 let i = rows.into_iter().next().ok_or_else(ApiError::not_found)?;
                 rules::confirm(&i.logged_by, &w.user_id, w.member, i.confirmed_by.is_some())?;
                 self.sql.exec("UPDATE interactions SET confirmed_by = ?, confirmed_at = ? WHERE id = ?", vec![text(&w.user_id), int(at), text(&i.id)])?;
@@ -314,7 +316,7 @@ impl ProjectSpace {
     }
 
     fn interactions_view(&self, w: &Who) -> Result<serde_json::Value, ApiError> {
-        let mut items: Vec<InteractionRow> = self.sql.exec(&format!("SELECT {INTERACTION} FROM interactions ORDER BY at DESC LIMIT 200"), None)?.to_array()?;
+        let mut items: Vec<InteractionRow> = self.sql.exec(&format!("SELECT {INTERACTION} FROM interactions ORDER BY at DESC LIMIT 200"), None)?.to_rows()?;
         if !w.member {
             // The coordinator: kinds, dates, minutes and confirmations; never what was said.
             for i in &mut items {
@@ -329,7 +331,7 @@ impl ProjectSpace {
     /// My reflections (the log book): mine alone, whoever asks.
     fn reflections(&self, w: &Who) -> Result<serde_json::Value, ApiError> {
         let items: Vec<Reflection> =
-            self.sql.exec("SELECT id, author_id, text, client_key, at FROM reflections WHERE author_id = ? ORDER BY at DESC LIMIT 200", vec![text(&w.user_id)])?.to_array()?;
+            self.sql.exec("SELECT id, author_id, text, client_key, at FROM reflections WHERE author_id = ? ORDER BY at DESC LIMIT 200", vec![text(&w.user_id)])?.to_rows()?;
         Ok(serde_json::json!({"items": items}))
     }
 

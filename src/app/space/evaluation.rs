@@ -2,9 +2,9 @@
 //! stored once (the first submission wins; the same client key again is the same submission). Who may read them,
 //! and when, the worker decides from D1 (the pair's reveal rule); this part only keeps them.
 
-use super::{text, ProjectSpace};
+use super::{ToRows, text, ProjectSpace};
 use crate::domain::error::ApiError;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 pub const SCHEMA: &[&str] = &["CREATE TABLE IF NOT EXISTS evaluation_answers (request_id TEXT PRIMARY KEY, respondent TEXT NOT NULL, \
      answers TEXT NOT NULL, client_key TEXT NOT NULL, at INTEGER NOT NULL)"];
@@ -28,13 +28,15 @@ crate::domain::input::input! {
     }
 }
 
-#[derive(Serialize, Deserialize, Clone)]
-pub struct Stored {
-    pub request_id: String,
-    pub respondent: String,
-    pub answers: String,
-    pub client_key: String,
-    pub at: i64,
+crate::app::store::row! {
+    #[derive(Serialize, Clone)]
+    pub struct Stored {
+        pub request_id: String,
+        pub respondent: String,
+        pub answers: String,
+        pub client_key: String,
+        pub at: i64,
+    }
 }
 
 impl ProjectSpace {
@@ -43,7 +45,7 @@ impl ProjectSpace {
         let rows: Vec<Stored> = self
             .sql
             .exec("SELECT request_id, respondent, answers, client_key, at FROM evaluation_answers WHERE request_id = ?", vec![text(&p.request_id)])?
-            .to_array()?;
+            .to_rows()?;
         if let Some(r) = rows.first() {
             return if r.client_key == p.client_key { Ok(()) } else { Err(ApiError::conflict("already_submitted", "This form has already been answered.")) };
         }
@@ -60,7 +62,7 @@ impl ProjectSpace {
         let rows: Vec<Stored> = self
             .sql
             .exec("SELECT request_id, respondent, answers, client_key, at FROM evaluation_answers WHERE request_id IN (SELECT value FROM json_each(?))", vec![text(&ids)])?
-            .to_array()?;
+            .to_rows()?;
         Ok(rows
             .into_iter()
             .map(|s| serde_json::json!({"request_id": s.request_id, "respondent": s.respondent, "at": s.at, "answers": serde_json::from_str::<serde_json::Value>(&s.answers).unwrap_or_default()}))

@@ -3,11 +3,11 @@
 //! runs whole here, one at a time (the object's storage is a transaction per event), so nothing changes between a
 //! check and the write it allows. The worker streams the bytes and names the people.
 
-use super::{int, int_at, nullable, raw_rows, text, ProjectSpace};
+use super::{ToRows, int, int_at, raw_rows, text, ProjectSpace};
 use crate::app::store::files::{name_taken, object_key};
 use crate::domain::error::{ApiError, Invalid};
 use crate::domain::files::{self as rules, FileKind, ItemName, MAX_DEPTH, TRASH_MS};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use worker::SqlStorageValue;
 
 pub const SCHEMA: &[&str] = &[
@@ -30,51 +30,55 @@ pub const SCHEMA: &[&str] = &[
     "CREATE TABLE IF NOT EXISTS doomed (r2_key TEXT PRIMARY KEY)",
 ];
 
-/// A folder or file, as members see it (people by id: the worker adds their names).
-#[derive(Serialize, Deserialize, Clone)]
-pub struct Item {
-    pub id: String,
-    pub kind: String,
-    pub name: String,
-    pub parent_id: String,
-    #[serde(deserialize_with = "nullable")]
-    pub size: Option<i64>,
-    #[serde(deserialize_with = "nullable")]
-    pub content_type: Option<String>,
-    pub versions: i64,
-    pub created_by: String,
-    pub created_at: i64,
-    pub updated_by: String,
-    pub updated_at: i64,
-    #[serde(deserialize_with = "nullable", skip_serializing_if = "Option::is_none")]
-    pub deleted_at: Option<i64>,
-    #[serde(deserialize_with = "nullable", skip_serializing_if = "Option::is_none")]
-    pub deleted_by: Option<String>,
-    #[serde(deserialize_with = "nullable", skip_serializing)]
-    pub trash_id: Option<String>,
-    #[serde(deserialize_with = "nullable", skip_serializing)]
-    pub version_id: Option<String>,
+crate::app::store::row! {
+    #[derive(Serialize, Clone)]
+    /// A folder or file, as members see it (people by id: the worker adds their names).
+    pub struct Item {
+        pub id: String,
+        pub kind: String,
+        pub name: String,
+        pub parent_id: String,
+        pub size: Option<i64>,
+        pub content_type: Option<String>,
+        pub versions: i64,
+        pub created_by: String,
+        pub created_at: i64,
+        pub updated_by: String,
+        pub updated_at: i64,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub deleted_at: Option<i64>,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        pub deleted_by: Option<String>,
+        #[serde(skip_serializing)]
+        pub trash_id: Option<String>,
+        #[serde(skip_serializing)]
+        pub version_id: Option<String>,
+    }
 }
 
 const ITEM: &str = "id, kind, name, parent_id, size, content_type, versions, created_by, created_at, updated_by, updated_at, \
     deleted_at, deleted_by, trash_id, version_id";
 
-#[derive(Serialize, Deserialize, Clone)]
-pub struct PathStep {
-    pub id: String,
-    pub name: String,
+crate::app::store::row! {
+    #[derive(Serialize, Clone)]
+    pub struct PathStep {
+        pub id: String,
+        pub name: String,
+    }
 }
 
-#[derive(Serialize, Deserialize, Clone)]
-pub struct Version {
-    pub id: String,
-    pub number: i64,
-    pub size: i64,
-    pub content_type: String,
-    pub uploaded_by: String,
-    pub created_at: i64,
-    #[serde(skip_serializing)]
-    pub r2_key: String,
+crate::app::store::row! {
+    #[derive(Serialize, Clone)]
+    pub struct Version {
+        pub id: String,
+        pub number: i64,
+        pub size: i64,
+        pub content_type: String,
+        pub uploaded_by: String,
+        pub created_at: i64,
+        #[serde(skip_serializing)]
+        pub r2_key: String,
+    }
 }
 
 const VERSION: &str = "id, number, size, content_type, uploaded_by, created_at, r2_key";
@@ -136,7 +140,7 @@ pub struct Deletion {
 
 impl ProjectSpace {
     fn items(&self, filter: &str, args: Vec<SqlStorageValue>) -> Result<Vec<Item>, ApiError> {
-        Ok(self.sql.exec(&format!("SELECT {ITEM} FROM folder_items WHERE {filter}"), args)?.to_array::<Item>()?)
+        self.sql.exec(&format!("SELECT {ITEM} FROM folder_items WHERE {filter}"), args)?.to_rows::<Item>()
     }
 
     fn item(&self, filter: &str, args: Vec<SqlStorageValue>) -> Result<Option<Item>, ApiError> {
@@ -157,7 +161,7 @@ impl ProjectSpace {
         if folder.is_empty() {
             return Ok(Vec::new());
         }
-        Ok(self.sql.exec(PATH, vec![text(folder)])?.to_array::<PathStep>()?)
+        self.sql.exec(PATH, vec![text(folder)])?.to_rows::<PathStep>()
     }
 
     /// A folder named by a request (`""`: the root) that must be live.
@@ -289,7 +293,7 @@ impl ProjectSpace {
     }
 
     pub fn versions(&self, item: &str) -> Result<Vec<Version>, ApiError> {
-        Ok(self.sql.exec(&format!("SELECT {VERSION} FROM file_versions WHERE item_id = ? ORDER BY number DESC"), vec![text(item)])?.to_array::<Version>()?)
+        self.sql.exec(&format!("SELECT {VERSION} FROM file_versions WHERE item_id = ? ORDER BY number DESC"), vec![text(item)])?.to_rows::<Version>()
     }
 
     /// A live file's current version, or the one named; and whether it is the current one.
@@ -299,7 +303,7 @@ impl ProjectSpace {
         let v = self
             .sql
             .exec(&format!("SELECT {VERSION} FROM file_versions WHERE item_id = ? AND id = ?"), vec![text(&item.id), text(&wanted)])?
-            .to_array::<Version>()?
+            .to_rows::<Version>()?
             .into_iter()
             .next();
         Ok(v.map(|v| {
@@ -374,11 +378,12 @@ impl ProjectSpace {
 
     /// What was deleted (each deletion once), newest first.
     pub fn trash_list(&self) -> Result<Vec<Deletion>, ApiError> {
-        #[derive(Deserialize)]
-        struct Count {
-            trash_id: String,
-            n: i64,
-            bytes: i64,
+        crate::app::store::row! {
+            struct Count {
+                trash_id: String,
+                n: i64,
+                bytes: i64,
+            }
         }
         let items = self.items("trash_id = id ORDER BY deleted_at DESC LIMIT 500", Vec::new())?;
         let counts: Vec<Count> = self
@@ -388,7 +393,7 @@ impl ProjectSpace {
                  FROM folder_items i LEFT JOIN file_versions v ON v.item_id = i.id WHERE i.trash_id IS NOT NULL GROUP BY i.trash_id",
                 None,
             )?
-            .to_array()?;
+            .to_rows()?;
         Ok(items
             .into_iter()
             .map(|item| {

@@ -2,10 +2,10 @@
 //! rules (who may do what, who sees what) are `domain::goals`; the coordinator gets counts, states and progress.
 
 use super::journey::Who;
-use super::{int, nullable, opt_text, text, ProjectSpace};
+use super::{ToRows, int, opt_text, text, ProjectSpace};
 use crate::domain::error::{ApiError, Invalid};
 use crate::domain::goals::{self as rules, Action, CommentInput, Content, Facts, GoalInput, Kind, NewGoal, Objective, ObjectiveInput, Review, ReviewInput, State, Viewer, Visibility};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use worker::SqlStorageValue;
 
 pub const SCHEMA: &[&str] = &[
@@ -23,61 +23,63 @@ pub const SCHEMA: &[&str] = &[
     "CREATE INDEX IF NOT EXISTS goal_comments_goal ON goal_comments (goal_id, at)",
 ];
 
-#[derive(Serialize, Deserialize, Clone)]
-pub struct Row {
-    pub id: String,
-    pub kind: String,
-    #[serde(deserialize_with = "nullable")]
-    pub owner_id: Option<String>,
-    pub shared: i64,
-    pub title: String,
-    pub why: String,
-    pub success: String,
-    #[serde(deserialize_with = "nullable")]
-    pub target_date: Option<String>,
-    pub state: String,
-    pub note: String,
-    pub proposed_by: String,
-    pub created_at: i64,
-    pub updated_at: i64,
+crate::app::store::row! {
+    #[derive(Serialize, Clone)]
+    pub struct Row {
+        pub id: String,
+        pub kind: String,
+        pub owner_id: Option<String>,
+        pub shared: i64,
+        pub title: String,
+        pub why: String,
+        pub success: String,
+        pub target_date: Option<String>,
+        pub state: String,
+        pub note: String,
+        pub proposed_by: String,
+        pub created_at: i64,
+        pub updated_at: i64,
+    }
 }
 
 const COLUMNS: &str = "id, kind, owner_id, shared, title, why, success, target_date, state, note, proposed_by, created_at, updated_at";
 
-#[derive(Serialize, Deserialize, Clone)]
-pub struct ObjectiveRow {
-    pub id: String,
-    pub goal_id: String,
-    pub title: String,
-    #[serde(deserialize_with = "nullable")]
-    pub due: Option<String>,
-    pub ord: i64,
-    #[serde(deserialize_with = "nullable")]
-    pub done_by: Option<String>,
-    #[serde(deserialize_with = "nullable")]
-    pub done_at: Option<i64>,
-    pub created_at: i64,
+crate::app::store::row! {
+    #[derive(Serialize, Clone)]
+    pub struct ObjectiveRow {
+        pub id: String,
+        pub goal_id: String,
+        pub title: String,
+        pub due: Option<String>,
+        pub ord: i64,
+        pub done_by: Option<String>,
+        pub done_at: Option<i64>,
+        pub created_at: i64,
+    }
 }
 
-#[derive(Serialize, Deserialize, Clone)]
-pub struct ReviewRow {
-    pub id: String,
-    pub goal_id: String,
-    pub progress: i64,
-    pub note: String,
-    #[serde(deserialize_with = "nullable")]
-    pub diary_entry: Option<String>,
-    pub by_id: String,
-    pub at: i64,
+crate::app::store::row! {
+    #[derive(Serialize, Clone)]
+    pub struct ReviewRow {
+        pub id: String,
+        pub goal_id: String,
+        pub progress: i64,
+        pub note: String,
+        pub diary_entry: Option<String>,
+        pub by_id: String,
+        pub at: i64,
+    }
 }
 
-#[derive(Serialize, Deserialize, Clone)]
-pub struct CommentRow {
-    pub id: String,
-    pub goal_id: String,
-    pub author_id: String,
-    pub text: String,
-    pub at: i64,
+crate::app::store::row! {
+    #[derive(Serialize, Clone)]
+    pub struct CommentRow {
+        pub id: String,
+        pub goal_id: String,
+        pub author_id: String,
+        pub text: String,
+        pub at: i64,
+    }
 }
 
 crate::domain::input::input! {
@@ -140,11 +142,11 @@ fn facts(g: &Row) -> Result<Facts, ApiError> {
 
 impl ProjectSpace {
     fn goal_rows(&self) -> Result<Vec<Row>, ApiError> {
-        Ok(self.sql.exec(&format!("SELECT {COLUMNS} FROM goals ORDER BY created_at, id"), None)?.to_array::<Row>()?)
+        self.sql.exec(&format!("SELECT {COLUMNS} FROM goals ORDER BY created_at, id"), None)?.to_rows::<Row>()
     }
 
     fn goal_row(&self, id: &str) -> Result<Row, ApiError> {
-        let rows: Vec<Row> = self.sql.exec(&format!("SELECT {COLUMNS} FROM goals WHERE id = ?"), vec![text(id)])?.to_array()?;
+        let rows: Vec<Row> = self.sql.exec(&format!("SELECT {COLUMNS} FROM goals WHERE id = ?"), vec![text(id)])?.to_rows()?;
         rows.into_iter().next().ok_or_else(ApiError::not_found)
     }
 
@@ -152,7 +154,7 @@ impl ProjectSpace {
         let rows: Vec<ReviewRow> = self
             .sql
             .exec("SELECT id, goal_id, progress, note, diary_entry, by_id, at FROM goal_reviews WHERE goal_id = ? ORDER BY at DESC, id DESC LIMIT 1", vec![text(goal)])?
-            .to_array()?;
+            .to_rows()?;
         Ok(rows.first().map(|r| r.progress))
     }
 
@@ -170,9 +172,9 @@ impl ProjectSpace {
             }
             let id = g.id.clone();
             goals.push(GoalView {
-                objectives: self.sql.exec("SELECT id, goal_id, title, due, ord, done_by, done_at, created_at FROM objectives WHERE goal_id = ? ORDER BY ord, created_at", vec![text(&id)])?.to_array()?,
-                reviews: self.sql.exec("SELECT id, goal_id, progress, note, diary_entry, by_id, at FROM goal_reviews WHERE goal_id = ? ORDER BY at, id", vec![text(&id)])?.to_array()?,
-                comments: self.sql.exec("SELECT id, goal_id, author_id, text, at FROM goal_comments WHERE goal_id = ? ORDER BY at, id", vec![text(&id)])?.to_array()?,
+                objectives: self.sql.exec("SELECT id, goal_id, title, due, ord, done_by, done_at, created_at FROM objectives WHERE goal_id = ? ORDER BY ord, created_at", vec![text(&id)])?.to_rows()?,
+                reviews: self.sql.exec("SELECT id, goal_id, progress, note, diary_entry, by_id, at FROM goal_reviews WHERE goal_id = ? ORDER BY at, id", vec![text(&id)])?.to_rows()?,
+                comments: self.sql.exec("SELECT id, goal_id, author_id, text, at FROM goal_comments WHERE goal_id = ? ORDER BY at, id", vec![text(&id)])?.to_rows()?,
                 progress,
                 actions: rules::available(&f, me).into_iter().map(Action::as_str).collect(),
                 can_plan: rules::can_plan(&f, me).is_ok() && !f.state.is_closed(),
@@ -265,7 +267,7 @@ impl ProjectSpace {
                 let rows: Vec<ObjectiveRow> = self
                     .sql
                     .exec("SELECT id, goal_id, title, due, ord, done_by, done_at, created_at FROM objectives WHERE id = ? AND goal_id = ?", vec![text(&o.item), text(&g.id)])?
-                    .to_array()?;
+                    .to_rows()?;
                 let current = rows.into_iter().next().ok_or_else(ApiError::not_found)?;
                 if let Some(input) = o.objective.as_ref() {
                     rules::can_plan(&f, me)?;

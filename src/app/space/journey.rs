@@ -2,6 +2,7 @@
 //! and what D1 keeps for coordinators, health and reports (`store::journey::Progress`: states, dates and counts of
 //! the contract, goals, sessions and diaries; never their text).
 
+use super::ToRows;
 use super::ProjectSpace;
 use crate::app::store::journey::Progress as Stored;
 use crate::domain::error::ApiError;
@@ -47,16 +48,17 @@ pub const SCHEMA: &[&str] = &[
      note TEXT NOT NULL, updated_by TEXT NOT NULL, updated_at INTEGER NOT NULL)",
 ];
 
-#[derive(serde::Serialize, serde::Deserialize)]
-pub struct ActionItem {
-    pub row: i64,
-    pub owner: String,
-    #[serde(deserialize_with = "super::nullable")]
-    pub due: Option<String>,
-    pub state: String,
-    pub note: String,
-    pub updated_by: String,
-    pub updated_at: i64,
+crate::app::store::row! {
+    #[derive(serde::Serialize)]
+    pub struct ActionItem {
+        pub row: i64,
+        pub owner: String,
+        pub due: Option<String>,
+        pub state: String,
+        pub note: String,
+        pub updated_by: String,
+        pub updated_at: i64,
+    }
 }
 
 crate::domain::input::input! {
@@ -72,7 +74,7 @@ crate::domain::input::input! {
 impl ProjectSpace {
     /// The action plan's rows as the project set them.
     pub fn action_items(&self) -> Result<Vec<ActionItem>, ApiError> {
-        Ok(self.sql.exec("SELECT row, owner, due, state, note, updated_by, updated_at FROM action_items ORDER BY row", None)?.to_array()?)
+        self.sql.exec("SELECT row, owner, due, state, note, updated_by, updated_at FROM action_items ORDER BY row", None)?.to_rows()
     }
 
     pub fn set_action_item(&self, s: &SetItem) -> Result<Vec<ActionItem>, ApiError> {

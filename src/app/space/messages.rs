@@ -1,9 +1,9 @@
 //! The private messages between a project's members, in the project's space: threads (a thread's id is its first
 //! message's), read state per recipient. The worker names the people (their display names are in D1).
 
-use super::{nullable, text, ProjectSpace};
+use super::{ToRows, text, ProjectSpace};
 use crate::domain::error::{ApiError, Invalid};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use worker::SqlStorageValue;
 
 pub const SCHEMA: &[&str] = &[
@@ -17,18 +17,19 @@ pub const SCHEMA: &[&str] = &[
      PRIMARY KEY (sender_id, client_key))",
 ];
 
-/// A stored message, read strictly (every column must be there; `read_at` may be null).
-#[derive(Serialize, Deserialize, Clone)]
-pub struct Row {
-    pub id: String,
-    pub thread_id: String,
-    pub sender_id: String,
-    pub recipient_id: String,
-    pub subject: String,
-    pub body: String,
-    pub created_at: i64,
-    #[serde(deserialize_with = "nullable")]
-    pub read_at: Option<i64>,
+crate::app::store::row! {
+    #[derive(Serialize, Clone)]
+    /// A stored message, read strictly (every column must be there; `read_at` may be null).
+    pub struct Row {
+        pub id: String,
+        pub thread_id: String,
+        pub sender_id: String,
+        pub recipient_id: String,
+        pub subject: String,
+        pub body: String,
+        pub created_at: i64,
+        pub read_at: Option<i64>,
+    }
 }
 
 const COLUMNS: &str = "id, thread_id, sender_id, recipient_id, subject, body, created_at, read_at";
@@ -85,7 +86,7 @@ impl ProjectSpace {
     }
 
     fn pm_rows(&self, sql: &str, args: Vec<SqlStorageValue>) -> Result<Vec<Row>, ApiError> {
-        Ok(self.sql.exec(sql, args)?.to_array::<Row>()?)
+        self.sql.exec(sql, args)?.to_rows::<Row>()
     }
 
     fn pm_one(&self, id: &str) -> Result<Option<Row>, ApiError> {

@@ -24,6 +24,7 @@ pub mod messages;
 pub mod personal;
 pub mod plan;
 pub mod report;
+mod retention;
 mod reminders;
 
 use crate::domain::chat as chat_rules;
@@ -120,10 +121,16 @@ fn int_at(row: &[SqlStorageValue], i: usize) -> Result<i64> {
     }
 }
 
-/// A column that may hold null but must be there: a row without it is an error (serde's own `Option` would read a
-/// missing column as `None`).
-fn nullable<'de, D: serde::Deserializer<'de>, T: Deserialize<'de>>(d: D) -> std::result::Result<Option<T>, D::Error> {
-    Option::<T>::deserialize(d)
+/// Rows read as JSON values and then field by field, strictly, like D1's (`store::FromRow`): one deserializer for
+/// every table instead of a derived one per row type.
+pub(super) trait ToRows {
+    fn to_rows<T: crate::app::store::FromRow>(self) -> std::result::Result<Vec<T>, ApiError>;
+}
+
+impl ToRows for worker::SqlCursor {
+    fn to_rows<T: crate::app::store::FromRow>(self) -> std::result::Result<Vec<T>, ApiError> {
+        self.to_array::<serde_json::Value>()?.iter().map(T::from_row).collect()
+    }
 }
 
 /// A response whose JSON body is already written.
@@ -153,7 +160,7 @@ fn answer_now<T: Serialize>(f: impl FnOnce() -> std::result::Result<T, ApiError>
 }
 
 /// What the project's home shows from its space, in one request: chat and inbox unread counts, the recent files.
-#[derive(Serialize, Deserialize)]
+#[derive(Serialize)]
 pub struct Home {
     pub unread: i64,
     pub last_seq: i64,
@@ -341,6 +348,7 @@ impl ProjectSpace {
             "/pm/with" => answer(self.pm_with(me)),
             "/personal/page" => answer_now(|| self.personal_page(me, &parse(body)?)),
             "/personal/erase" => answer(self.personal_erase(me)),
+            "/retention/purge" => answer(self.retention_purge()),
             "/files/list" => answer_now(|| {
                 let f: files::Folder = parse(body)?;
                 self.list(&f.folder)?.ok_or_else(ApiError::not_found)
@@ -521,7 +529,7 @@ impl worker::DurableObject for ProjectSpace {
         if path.starts_with("/test/") && self.env.var("TANDEM_TEST_MODE").is_ok_and(|v| v.to_string() == "1") {
             return if path == "/test/dump" { self.test_dump().await } else { self.test_count(req).await };
         }
-        if path == "/home" || path == "/wake" || path == "/digest" || path.starts_with("/pm/") || path.starts_with("/files/") || path.starts_with("/contract/") || path.starts_with("/journey/") || path.starts_with("/evaluation/") || path.starts_with("/personal/")
+        if path == "/home" || path == "/wake" || path == "/digest" || path.starts_with("/pm/") || path.starts_with("/files/") || path.starts_with("/contract/") || path.starts_with("/journey/") || path.starts_with("/evaluation/") || path.starts_with("/personal/") || path == "/retention/purge"
             || matches!(path.as_str(), "/goals" | "/plan" | "/plan/feed" | "/diary" | "/report" | "/library")
         {
             return self.content(req, &path).await;

@@ -2,10 +2,10 @@
 //! change of time is kept), mentees' proposed changes, and what the calendar files need. Rules: `domain::plan`.
 
 use super::journey::Who;
-use super::{int, nullable, opt_text, text, ProjectSpace};
+use super::{ToRows, int, opt_text, text, ProjectSpace};
 use crate::domain::error::{ApiError, Invalid};
 use crate::domain::plan::{self as rules, Action, Details, EditInput, Facts, ProposalAction, ProposalFacts, ProposalInput, ProposalState, Recipient, RescheduleInput, Roles, Session, SessionInput, State};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use worker::SqlStorageValue;
 
 pub const SCHEMA: &[&str] = &[
@@ -22,58 +22,59 @@ pub const SCHEMA: &[&str] = &[
     "CREATE INDEX IF NOT EXISTS session_proposals_session ON session_proposals (session_id, at)",
 ];
 
-#[derive(Serialize, Deserialize, Clone)]
-pub struct Row {
-    pub id: String,
-    pub topic: String,
-    pub start_at: i64,
-    pub zone: String,
-    pub duration: i64,
-    pub mode: String,
-    pub place: String,
-    pub homework: String,
-    #[serde(deserialize_with = "nullable")]
-    pub diarist_id: Option<String>,
-    pub state: String,
-    pub reason: String,
-    pub sequence: i64,
-    pub reminded: i64,
-    pub nudged: i64,
-    pub created_by: String,
-    pub created_at: i64,
-    pub updated_at: i64,
-    #[serde(deserialize_with = "nullable")]
-    pub held_at: Option<i64>,
+crate::app::store::row! {
+    #[derive(Serialize, Clone)]
+    pub struct Row {
+        pub id: String,
+        pub topic: String,
+        pub start_at: i64,
+        pub zone: String,
+        pub duration: i64,
+        pub mode: String,
+        pub place: String,
+        pub homework: String,
+        pub diarist_id: Option<String>,
+        pub state: String,
+        pub reason: String,
+        pub sequence: i64,
+        pub reminded: i64,
+        pub nudged: i64,
+        pub created_by: String,
+        pub created_at: i64,
+        pub updated_at: i64,
+        pub held_at: Option<i64>,
+    }
 }
 
 const COLUMNS: &str = "id, topic, start_at, zone, duration, mode, place, homework, diarist_id, state, reason, sequence, reminded, nudged, \
     created_by, created_at, updated_at, held_at";
 
-#[derive(Serialize, Deserialize, Clone)]
-pub struct Move {
-    pub id: String,
-    pub session_id: String,
-    pub from_start: i64,
-    pub to_start: i64,
-    pub zone: String,
-    pub by_id: String,
-    pub at: i64,
+crate::app::store::row! {
+    #[derive(Serialize, Clone)]
+    pub struct Move {
+        pub id: String,
+        pub session_id: String,
+        pub from_start: i64,
+        pub to_start: i64,
+        pub zone: String,
+        pub by_id: String,
+        pub at: i64,
+    }
 }
 
-#[derive(Serialize, Deserialize, Clone)]
-pub struct Proposal {
-    pub id: String,
-    pub session_id: String,
-    pub by_id: String,
-    #[serde(deserialize_with = "nullable")]
-    pub start_at: Option<i64>,
-    pub zone: String,
-    #[serde(deserialize_with = "nullable")]
-    pub topic: Option<String>,
-    pub state: String,
-    pub at: i64,
-    #[serde(deserialize_with = "nullable")]
-    pub answered_at: Option<i64>,
+crate::app::store::row! {
+    #[derive(Serialize, Clone)]
+    pub struct Proposal {
+        pub id: String,
+        pub session_id: String,
+        pub by_id: String,
+        pub start_at: Option<i64>,
+        pub zone: String,
+        pub topic: Option<String>,
+        pub state: String,
+        pub at: i64,
+        pub answered_at: Option<i64>,
+    }
 }
 
 crate::domain::input::input! {
@@ -126,7 +127,7 @@ fn roles(w: &Who) -> Roles {
 
 impl ProjectSpace {
     pub(super) fn session_rows(&self, filter: &str, args: Vec<SqlStorageValue>) -> Result<Vec<Row>, ApiError> {
-        Ok(self.sql.exec(&format!("SELECT {COLUMNS} FROM sessions {filter}"), args)?.to_array::<Row>()?)
+        self.sql.exec(&format!("SELECT {COLUMNS} FROM sessions {filter}"), args)?.to_rows::<Row>()
     }
 
     pub(super) fn session(&self, id: &str) -> Result<Row, ApiError> {
@@ -159,7 +160,7 @@ impl ProjectSpace {
             let proposals: Vec<Proposal> = self.sql.exec(
                 "SELECT id, session_id, by_id, start_at, zone, topic, state, at, answered_at FROM session_proposals WHERE session_id = ? ORDER BY at",
                 vec![text(&s.id)],
-            )?.to_array()?;
+            )?.to_rows()?;
             let current = proposals.last().and_then(|p| ProposalState::parse(&p.state));
             let pf = ProposalFacts { session: f.state.unwrap_or(State::Planned), current, proposed_start: proposals.last().and_then(|p| p.start_at), now: w.at };
             for (action, name) in [(ProposalAction::Propose, "propose"), (ProposalAction::Accept, "accept"), (ProposalAction::Reject, "reject")] {
@@ -180,7 +181,7 @@ impl ProjectSpace {
             }
             sessions.push(SessionView {
                 number: i64::try_from(i).unwrap_or(0) + 1,
-                moves: self.sql.exec("SELECT id, session_id, from_start, to_start, zone, by_id, at FROM session_moves WHERE session_id = ? ORDER BY at", vec![text(&s.id)])?.to_array()?,
+                moves: self.sql.exec("SELECT id, session_id, from_start, to_start, zone, by_id, at FROM session_moves WHERE session_id = ? ORDER BY at", vec![text(&s.id)])?.to_rows()?,
                 proposals,
                 diary: self.diary_meta(&s.id)?,
                 actions,
@@ -352,7 +353,7 @@ impl ProjectSpace {
         let rows: Vec<Proposal> = self.sql.exec(
             "SELECT id, session_id, by_id, start_at, zone, topic, state, at, answered_at FROM session_proposals WHERE session_id = ? ORDER BY at DESC, id DESC LIMIT 1",
             vec![text(session)],
-        )?.to_array()?;
+        )?.to_rows()?;
         Ok(rows.into_iter().next())
     }
 }

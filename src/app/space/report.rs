@@ -2,10 +2,10 @@
 //! to continue"), the mentor's closing feedback and the mentees' approvals. The rules are `domain::report`; the
 //! final text, assembled in the browser, is filed in the folder as `Final report.md` (a new version each time).
 
-use super::{int, text, ProjectSpace};
+use super::{ToRows, int, text, ProjectSpace};
 use crate::domain::error::{ApiError, Invalid};
 use crate::domain::report::{self as rules, Action, Facts, State, Who};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 pub const SCHEMA: &[&str] = &[
     "CREATE TABLE IF NOT EXISTS report (id INTEGER PRIMARY KEY CHECK (id = 1), state TEXT NOT NULL, reached TEXT NOT NULL, \
@@ -38,20 +38,21 @@ crate::domain::input::input! {
     }
 }
 
-#[derive(Serialize, Deserialize, Clone)]
-struct Row {
-    state: String,
-    reached: String,
-    mentor: String,
-    approvals: String,
-    updated_at: i64,
-    #[serde(deserialize_with = "super::nullable")]
-    final_at: Option<i64>,
+crate::app::store::row! {
+    #[derive(Serialize, Clone)]
+    struct Row {
+        state: String,
+        reached: String,
+        mentor: String,
+        approvals: String,
+        updated_at: i64,
+        final_at: Option<i64>,
+    }
 }
 
 impl ProjectSpace {
     fn report_row(&self) -> Result<Row, ApiError> {
-        let rows: Vec<Row> = self.sql.exec("SELECT state, reached, mentor, approvals, updated_at, final_at FROM report WHERE id = 1", None)?.to_array()?;
+        let rows: Vec<Row> = self.sql.exec("SELECT state, reached, mentor, approvals, updated_at, final_at FROM report WHERE id = 1", None)?.to_rows()?;
         Ok(rows.into_iter().next().unwrap_or(Row { state: "draft".into(), reached: String::new(), mentor: String::new(), approvals: "[]".into(), updated_at: 0, final_at: None }))
     }
 
