@@ -13,7 +13,7 @@
 -- growing: forum_posts forum_revisions forum_reads forum_reports digests digest_links notification_topics
 -- growing: usage_daily usage_totals usage_days community_modules library_items library_steps library_reviews
 -- growing: library_curators library_progress roll_training library_uses two_factor recovery_codes
--- growing: two_factor_spent login_challenges exports erasures research_consents
+-- growing: two_factor_spent login_challenges exports erasures research_consents community_privacy project_purges
 
 CREATE TABLE IF NOT EXISTS users (
   id TEXT PRIMARY KEY,
@@ -1027,3 +1027,21 @@ CREATE TABLE IF NOT EXISTS research_consents (
   user_id TEXT PRIMARY KEY REFERENCES users(id),
   given_at INTEGER NOT NULL
 );
+
+-- Each community's privacy settings (#14): how many months a finished project's content is kept, and who the data
+-- controller is. No row: 24 months, and the community's admins answer.
+CREATE TABLE IF NOT EXISTS community_privacy (
+  community_id TEXT PRIMARY KEY REFERENCES communities(id) ON DELETE CASCADE,
+  retention_months INTEGER NOT NULL CHECK (retention_months BETWEEN 1 AND 120),
+  controller TEXT NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+
+-- Finished projects whose content the retention deleted (their metadata, history and counts stay).
+CREATE TABLE IF NOT EXISTS project_purges (
+  project_id TEXT PRIMARY KEY REFERENCES projects(id) ON DELETE CASCADE,
+  months INTEGER NOT NULL,
+  at INTEGER NOT NULL
+);
+-- Finished projects, oldest first (the retention's hourly pass).
+CREATE INDEX IF NOT EXISTS projects_state_updated ON projects(state, updated_at);

@@ -22,6 +22,7 @@ pub fn community_json(c: &CommunityRow) -> Value {
         "models": c.models, "allow_external_mentors": c.allow_external_mentors != 0,
         "request_timeout_days": c.request_timeout_days, "archived": c.archived_at.is_some(),
         "member_count": c.member_count, "created_at": c.created_at,
+        "retention_months": c.retention_months.unwrap_or(crate::domain::retention::DEFAULT_MONTHS), "controller": c.controller,
     })
 }
 

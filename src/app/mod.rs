@@ -134,6 +134,12 @@ async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
         if let Err(e) = retention::run(&env, &db, now).await {
             worker::console_error!("pruning: {}", e.message);
         }
+        // The retention's pass, once an hour (it reads the projects finished over a month ago).
+        if now.rem_euclid(3_600_000) < 60_000 {
+            if let Err(e) = retention::purge_due(&env, &db, now).await {
+                worker::console_error!("retention: {}", e.message);
+            }
+        }
         if let Err(e) = daily(&db, now, &base_url).await {
             worker::console_error!("daily pass: {}", e.message);
         }
@@ -172,8 +178,9 @@ async fn daily(db: &Db, now: i64, base_url: &str) -> Result<(usize, usize), ApiE
 /// `POST /api/admin/tasks/health`: the daily pass now (the cron runs it; tests drive it with the injected clock).
 async fn daily_task(ctx: &mut http::Ctx) -> ApiResult {
     let (assessed, evaluations) = daily(&ctx.db, ctx.now, &ctx.base_url).await?;
+    let purged = retention::purge_due(&ctx.env, &ctx.db, ctx.now).await?;
     mail::deliver_soon(ctx);
-    http::ok(&serde_json::json!({"assessed": assessed, "evaluations": evaluations}))
+    http::ok(&serde_json::json!({"assessed": assessed, "evaluations": evaluations, "purged": purged}))
 }
 
 fn now_ms() -> i64 {
@@ -584,6 +591,7 @@ fn dispatch<'a>(route: &Route, ctx: &'a mut Ctx) -> Handling<'a> {
         R::AdminUsage => apart(usage::platform(ctx)),
         R::CommunityUsage => apart(usage::community(ctx)),
         R::CommunityModules => apart(communities::set_modules(ctx)),
+        R::CommunityPrivacy => apart(retention::set_privacy(ctx)),
         R::CommunityUsageExport => apart(usage::export(ctx)),
         R::Evaluations => apart(evaluation::list(ctx)),
         R::Report => apart(report::view(ctx)),

@@ -1,11 +1,46 @@
 //! Pruning and archiving, from the cron: what is past keeping leaves D1 a chunk at a time (notifications, delivered
-//! mail), and audit entries older than 12 months go to R2 as JSON lines before they leave.
+//! mail), and audit entries older than 12 months go to R2 as JSON lines before they leave. And each community's
+//! retention (#14): its admins set it; an hourly pass deletes the content of projects finished longer ago.
 
+use super::http::{ok, ApiResult, Ctx};
 use super::store::retention as store;
-use super::store::Db;
+use super::store::{Audit, Db};
 use crate::domain::error::ApiError;
-use crate::domain::retention;
+use crate::domain::retention::{self, Privacy, PrivacyInput};
 use worker::{Env, HttpMetadata};
+
+/// Projects whose content one pass deletes (each is a call to its space and a batch).
+const PURGES_PER_PASS: i64 = 10;
+
+/// `PUT /api/communities/{community}/privacy`: its admins set how long finished projects' content is kept and who the
+/// controller is (audited).
+pub async fn set_privacy(ctx: &mut Ctx) -> ApiResult {
+    let cid = ctx.param("community")?.to_string();
+    let p = Privacy::parse(&ctx.json::<PrivacyInput>().await?)?;
+    let actor = ctx.actor()?.user_id.clone();
+    let audit_id = super::http::id(ctx.now)?;
+    let after = serde_json::json!({"retention_months": p.retention_months, "controller": p.controller}).to_string();
+    let a = Audit { id: &audit_id, actor: &actor, action: "community.privacy", target_type: "community", target_id: &cid, after: &after, now: ctx.now };
+    store::set_privacy(&ctx.db, &cid, &p, &a).await?;
+    ok(&serde_json::json!({"retention_months": p.retention_months, "controller": p.controller}))
+}
+
+/// Deletes the content of finished projects past their community's retention: the space's (its files' objects go by
+/// its own alarm), then the request's attachments; the project, its members, history and counts stay. How many went.
+pub async fn purge_due(env: &Env, db: &Db, now: i64) -> Result<usize, ApiError> {
+    let due = store::due(db, now, PURGES_PER_PASS).await?;
+    let bucket = env.bucket("FILES")?;
+    for d in &due {
+        if d.was_active != 0 {
+            super::space::client::call(env, &d.id, "", "/retention/purge", &serde_json::json!({})).await?.map_err(|_| ApiError::internal())?;
+        }
+        for key in store::attachment_keys(db, &d.id).await? {
+            bucket.delete(&key).await?;
+        }
+        store::purged(db, d, &super::http::id(now)?, now).await?;
+    }
+    Ok(due.len())
+}
 
 pub async fn run(env: &Env, db: &Db, now: i64) -> Result<(), ApiError> {
     let c = retention::cutoffs(now);

@@ -127,6 +127,8 @@ pub const UNNAMED: &[(&str, &str)] = &[
     ("usage_totals", "counts"),
     ("usage_days", "counts"),
     ("community_modules", "settings"),
+    ("community_privacy", "settings (who changed them is in the audit log)"),
+    ("project_purges", "when a finished project's content was deleted"),
     ("library_steps", "a path's steps"),
     ("library_uses", "counts"),
     ("roll_training", "settings"),
@@ -410,6 +412,14 @@ mod tests {
         let schema = tables(&space_sql());
         assert!(schema.len() > 25, "{schema:?}");
         check(SPACE, SPACE_UNNAMED, &schema);
+    }
+
+    #[test]
+    fn what_retention_keeps_of_a_space_exists() {
+        let schema = tables(&space_sql());
+        for t in crate::domain::retention::SPACE_KEPT {
+            assert!(schema.contains_key(*t), "{t}");
+        }
     }
 
     #[test]

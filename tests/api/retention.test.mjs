@@ -1,9 +1,10 @@
 // Pruning and retention: delivered mail loses its body, repeats of an event merge into one notification, read
 // notifications go after 30 days and unread ones after 90, the audit log keeps 12 months in D1 and older entries
-// are archived to R2 as JSON lines; the cron deletes a chunk at a time and the database frees the space.
+// are archived to R2 as JSON lines; the cron deletes a chunk at a time and the database frees the space. And each
+// community's retention (#14): a finished project's content goes after it, its metadata and counts stay.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startWorker, DEMO, USERS, DEMO_COMMUNITY } from "../support/worker.mjs";
+import { startWorker, DEMO, USERS, DEMO_COMMUNITY, PROJECTS } from "../support/worker.mjs";
 
 const DAY = 86_400_000;
 let w;
@@ -92,4 +93,75 @@ test("old notifications, delivered mail and audit entries leave D1 in chunks; th
     rows(1800, (i) => [hex("09", i), user, note, now]));
   const refilled = await size();
   assert.ok(pruned < full || refilled - full < 100_000, JSON.stringify({ full, pruned, refilled }));
+});
+
+test("a community's retention: its admins set it with limits; the page states it and who the controller is", async () => {
+  const [coordinator, carla] = [await w.login(DEMO.coordinator), await w.login(DEMO.carla)];
+  const home = `/api/communities/${DEMO_COMMUNITY}`;
+  const before = (await w.fetch(home, { cookie: carla })).data.community;
+  assert.deepEqual([before.retention_months, before.controller], [24, null]);
+  const set = (cookie, json) => w.fetch(`${home}/privacy`, { method: "PUT", cookie, json });
+  for (const [json, field] of [
+    [{ retention_months: 0, controller: "Fondazione Ponte" }, "retention_months"],
+    [{ retention_months: 121, controller: "Fondazione Ponte" }, "retention_months"],
+    [{ retention_months: 12, controller: " " }, "controller"],
+    [{ retention_months: 12 }, "controller"],
+  ]) {
+    const r = await set(coordinator, json);
+    assert.equal(r.status, 422, r.text);
+    assert.equal(r.data.error.field, field);
+  }
+  assert.equal((await set(carla, { retention_months: 1, controller: "Carla" })).status, 403);
+  assert.equal((await w.fetch(home, { cookie: carla })).data.community.retention_months, 24, "refusals change nothing");
+  const ok = await set(coordinator, { retention_months: 1, controller: "Fondazione Ponte, Milano (privacy@ponte.example)" });
+  assert.equal(ok.status, 200, ok.text);
+  const after = (await w.fetch(home, { cookie: carla })).data.community;
+  assert.deepEqual([after.retention_months, after.controller], [1, "Fondazione Ponte, Milano (privacy@ponte.example)"]);
+  assert.equal(await w.count("SELECT COUNT(*) FROM audit_log WHERE action = 'community.privacy' AND target_id = ?", DEMO_COMMUNITY), 1);
+});
+
+test("past the retention a finished project's content goes: chat, messages, files; its metadata and history stay", async () => {
+  const MONTH = 2_629_746_000;
+  const P = PROJECTS.annaCarla;
+  const [anna, carla] = [await w.login(DEMO.anna), await w.login(DEMO.carla)];
+  const said = await w.fetch(`/api/projects/${P}/chat/messages`, { method: "POST", cookie: carla, json: { client_id: "ret-1", text: "My CV, second draft" } });
+  assert.equal(said.status, 200, said.text);
+  const pm = await w.fetch(`/api/projects/${P}/messages`, { method: "POST", cookie: carla, json: { to: USERS.anna, subject: "CV", body: "Here is my CV" } });
+  assert.equal(pm.status, 201, pm.text);
+  const file = Buffer.from("Carla's CV, in plain text.");
+  const up = await w.fetch(`/api/projects/${P}/files`, { method: "PUT", cookie: carla, body: file,
+    headers: { "content-type": "application/octet-stream", "content-length": String(file.length), "x-file-name": "cv.txt" } });
+  assert.equal(up.status, 201, up.text);
+  const objects = async () => (await (await w.bucket()).list({ prefix: `files/${P}/` })).objects.length;
+  assert.equal(await objects(), 1);
+  const done = await w.fetch(`/api/projects/${P}/actions`, { method: "POST", cookie: anna, json: { action: "complete", note: "Well done" } });
+  assert.equal(done.status, 200, done.text);
+  const pass = async (at) => {
+    const admin = await w.login(DEMO.admin, undefined, { now: at });
+    const r = await w.fetch("/api/admin/tasks/health", { method: "POST", cookie: admin, now: at });
+    assert.equal(r.status, 200, r.text);
+    return r.data.purged;
+  };
+  // Within the month nothing goes.
+  assert.equal(await pass(Date.now() + MONTH / 2), 0);
+  assert.ok((await w.spaceCount(P, "messages")) >= 1);
+  // Past it, once.
+  const later = Date.now() + 2 * MONTH;
+  assert.equal(await pass(later), 1);
+  assert.equal(await pass(later), 0, "once");
+  for (const table of ["messages", "private_messages", "folder_items", "file_versions"]) assert.equal(await w.spaceCount(P, table), 0, table);
+  // The file's object is deleted by the space's own alarm, at once.
+  for (let i = 0; i < 100 && (await objects()) > 0; i++) await new Promise((r) => setTimeout(r, 50));
+  assert.equal(await objects(), 0);
+  // The project, its members and its history stay; the history says what went and why.
+  const annaLater = await w.login(DEMO.anna, undefined, { now: later });
+  const page = await w.fetch(`/api/projects/${P}`, { cookie: annaLater, now: later });
+  assert.equal(page.status, 200, page.text);
+  assert.equal(page.data.project.state, "completed");
+  assert.equal(page.data.members.length, 2);
+  const last = page.data.history.at(-1);
+  assert.deepEqual([last.action, last.to_state, last.actor_id], ["content_deleted", "1", null]);
+  const chat = await w.fetch(`/api/projects/${P}/chat/messages`, { cookie: annaLater, now: later });
+  assert.equal(chat.status, 200, chat.text);
+  assert.deepEqual(chat.data.messages, []);
 });

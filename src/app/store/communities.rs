@@ -20,12 +20,17 @@ super::row! {
         pub archived_at: Option<i64>,
         pub created_at: i64,
         pub member_count: i64,
+        /// Its privacy settings (#14); none chosen: 24 months, and its admins answer.
+        pub retention_months: Option<i64>,
+        pub controller: Option<String>,
     }
 }
 
 const COMMUNITY: &str = "c.id, c.slug, c.name, c.description, c.join_policy, c.models, c.allow_external_mentors, \
     c.request_timeout_days, c.archived_at, c.created_at, \
-    (SELECT COUNT(*) FROM memberships x WHERE x.community_id = c.id AND x.status = 'active') AS member_count";
+    (SELECT COUNT(*) FROM memberships x WHERE x.community_id = c.id AND x.status = 'active') AS member_count, \
+    (SELECT retention_months FROM community_privacy y WHERE y.community_id = c.id) AS retention_months, \
+    (SELECT controller FROM community_privacy y WHERE y.community_id = c.id) AS controller";
 
 super::row! {
     pub struct MyMembership {

@@ -1,9 +1,10 @@
 //! Pruning: notifications, delivered mail and old audit entries leave D1, a chunk at a time (the cron runs it every
-//! minute). Each statement reads through an index and deletes at most `CHUNK` rows.
+//! minute). Each statement reads through an index and deletes at most `CHUNK` rows. And the communities' retention
+//! of finished projects' content (#14): their settings, the projects past it, and the record that it is gone.
 
-use super::{all, batch, changes, run, stmt, Arg, Db};
+use super::{all, audit, batch, changes, row, run, stmt, Arg, Audit, Before, Db};
 use crate::domain::error::ApiError;
-use crate::domain::retention::{Cutoffs, CHUNK};
+use crate::domain::retention::{Cutoffs, Privacy, CHUNK, DEFAULT_MONTHS, MONTH_MS};
 use serde_json::Value;
 
 /// Deletes a chunk of what is past keeping; how many rows went.
@@ -53,4 +54,77 @@ pub async fn forget_audit(db: &Db, ids: &[&str]) -> Result<usize, ApiError> {
 pub fn audit_archive_key(first_at: i64, first_id: &str, last_id: &str) -> String {
     let (y, m) = crate::domain::retention::year_month(first_at);
     format!("archive/audit/{y:04}/{m:02}/{first_id}-{last_id}.jsonl")
+}
+
+/// A community's privacy settings (retention, controller), with their audit entry, in one batch.
+pub async fn set_privacy(db: &Db, community: &str, p: &Privacy, a: &Audit<'_>) -> Result<(), ApiError> {
+    batch(
+        db,
+        vec![
+            audit(db, a, Before::Nothing)?,
+            stmt(
+                db,
+                "INSERT INTO community_privacy (community_id, retention_months, controller, updated_at) VALUES (?1, ?2, ?3, ?4) \
+                 ON CONFLICT (community_id) DO UPDATE SET retention_months = ?2, controller = ?3, updated_at = ?4",
+                &[Arg::S(community), Arg::N(p.retention_months), Arg::S(&p.controller), Arg::N(a.now)],
+            )?,
+        ],
+    )
+    .await
+    .map(|_| ())
+}
+
+row! {
+    /// A finished project whose content is past its community's retention.
+    pub struct Due {
+        pub id: String,
+        pub was_active: i64,
+        pub months: i64,
+    }
+}
+
+/// Finished projects past their community's retention whose content is still there, longest finished first. A
+/// project's `updated_at` is its last transition's time: finishing is the last.
+pub async fn due(db: &Db, now: i64, limit: i64) -> Result<Vec<Due>, ApiError> {
+    all(
+        db,
+        "SELECT p.id, p.was_active, COALESCE(c.retention_months, ?2) AS months FROM projects p \
+         LEFT JOIN community_privacy c ON c.community_id = p.community_id \
+         WHERE p.state IN ('completed', 'cancelled') AND p.updated_at < ?1 - ?3 \
+           AND p.updated_at < ?1 - COALESCE(c.retention_months, ?2) * ?3 \
+           AND NOT EXISTS (SELECT 1 FROM project_purges x WHERE x.project_id = p.id) \
+         ORDER BY p.updated_at LIMIT ?4",
+        &[Arg::N(now), Arg::N(DEFAULT_MONTHS), Arg::N(MONTH_MS), Arg::N(limit)],
+    )
+    .await
+}
+
+/// The R2 keys of a request's attachments.
+pub async fn attachment_keys(db: &Db, project: &str) -> Result<Vec<String>, ApiError> {
+    row! {
+        struct Key {
+            r2_key: String,
+        }
+    }
+    let keys: Vec<Key> = all(db, "SELECT r2_key FROM project_attachments WHERE project_id = ?1", &[Arg::S(project)]).await?;
+    Ok(keys.into_iter().map(|k| k.r2_key).collect())
+}
+
+/// Records that a project's content is gone (its attachments' rows too), in its history, in one batch.
+pub async fn purged(db: &Db, d: &Due, event_id: &str, now: i64) -> Result<(), ApiError> {
+    let months = d.months.to_string();
+    batch(
+        db,
+        vec![
+            stmt(db, "DELETE FROM project_attachments WHERE project_id = ?1", &[Arg::S(&d.id)])?,
+            stmt(db, "INSERT OR IGNORE INTO project_purges (project_id, months, at) VALUES (?1, ?2, ?3)", &[Arg::S(&d.id), Arg::N(d.months), Arg::N(now)])?,
+            stmt(
+                db,
+                "INSERT INTO project_events (id, project_id, actor_id, action, from_state, to_state, note, at) VALUES (?1, ?2, NULL, 'content_deleted', ?3, ?3, '', ?4)",
+                &[Arg::S(event_id), Arg::S(&d.id), Arg::S(&months), Arg::N(now)],
+            )?,
+        ],
+    )
+    .await
+    .map(|_| ())
 }
