@@ -109,3 +109,25 @@ test("the community admin turns the discussion rooms off: the members' page no l
   // (On again, for the other tests.)
   await w.db.prepare("DELETE FROM community_modules").run();
 });
+
+test("the community admin sets the retention and the controller; members read them on the community's page", async () => {
+  const admin = await signedIn(browser, w.url, DEMO.coordinator);
+  await admin.page.goto(`${w.url}/communities/${DEMO_COMMUNITY}`);
+  await admin.page.getByText("is kept for 24 months, then deleted").waitFor();
+  const form = admin.page.locator("form.privacy");
+  await form.getByLabel("Months to keep a finished project's content").fill("0");
+  await form.getByLabel("Controller of personal data").fill("Fondazione Ponte, privacy@ponte.example");
+  await form.getByRole("button", { name: "Save the privacy settings" }).click();
+  await form.getByText("Keep a finished project's content for 1 to 120 months.").waitFor();
+  await form.getByLabel("Months to keep a finished project's content").fill("36");
+  await form.getByRole("button", { name: "Save the privacy settings" }).click();
+  await form.getByRole("status").filter({ hasText: "Saved" }).waitFor();
+  await admin.page.getByText("is kept for 36 months, then deleted").waitFor();
+  await noViolations(admin.page);
+  await admin.context.close();
+  const carla = await signedIn(browser, w.url, DEMO.carla);
+  await carla.page.goto(`${w.url}/communities/${DEMO_COMMUNITY}`);
+  await carla.page.getByText("Responsible for your data here (the controller): Fondazione Ponte, privacy@ponte.example.").waitFor();
+  assert.equal(await carla.page.locator("form.privacy").count(), 0);
+  await carla.context.close();
+});

@@ -57,6 +57,27 @@ export function directory(ctx) {
 const MODULES = ['rooms', 'library', 'contract', 'goals', 'diary', 'evaluations'];
 
 /** Its admins turn the community's modules off, or on again: what is off leaves every page, and its rules sleep. */
+/** What the community keeps of a finished project, and who answers for it: for everyone who sees its page. */
+function privacyNote(c) {
+  return h('section', { 'aria-labelledby': 'priv-h' }, h('h2', { id: 'priv-h' }, t('privacy.title')),
+    h('p', null, t('privacy.retention', { n: c.retention_months })),
+    h('p', null, c.controller ? t('privacy.controller', { name: c.controller }) : t('privacy.controller_admins')));
+}
+
+/** Its admins set the retention and name the controller. */
+function privacySection(id, c, note) {
+  const months = field({ name: 'retention_months', label: t('privacy.months'), type: 'number', inputmode: 'numeric', min: '1', max: '120', value: c.retention_months, hint: t('privacy.months_hint') });
+  const controller = field({ name: 'controller', label: t('privacy.controller_label'), maxlength: 200, value: c.controller || '', hint: t('privacy.controller_hint'), required: true });
+  const form = h('form', { class: 'privacy' }, months, controller, submit(t('privacy.save')));
+  onSubmit(form, async () => {
+    const res = await api('PUT', `/api/communities/${id}/privacy`, { retention_months: Number(months.control.value), controller: controller.control.value });
+    Object.assign(c, res);
+    note.replaceWith(note = privacyNote(c));
+    say(form, t('common.saved'));
+  }, 'privacy');
+  return h('section', { 'aria-labelledby': 'privset-h' }, h('h2', { id: 'privset-h' }, t('privacy.settings_title')), form);
+}
+
 function modulesSection(id, modules) {
   const boxes = MODULES.map((m) => field({ name: 'module_' + m, label: t('modules.' + m), type: 'checkbox', value: modules[m] !== false, hint: t('modules.' + m + '_hint') }));
   const form = h('form', { class: 'modules' }, h('fieldset', null, h('legend', null, t('modules.legend')), boxes), submit(t('modules.save')));
@@ -192,6 +213,9 @@ export async function home(ctx) {
     ctx.root.append(h('p', { class: 'hint' }, t('communities.members_hidden')));
   }
 
+  const note = privacyNote(c);
+  ctx.root.append(note);
+
   if (data.can_manage) {
     const reqSec = h('section', { 'aria-labelledby': 'req-h' }, h('h2', { id: 'req-h' }, t('communities.requests_title', { n: data.pending_requests || 0 })));
     const reqList = h('ul', { class: 'cards' });
@@ -229,7 +253,7 @@ export async function home(ctx) {
       Object.assign(c, res.community);
       say(form, t('common.saved'));
     }));
-    ctx.root.append(reqSec, setSec, modulesSection(id, data.modules || {}));
+    ctx.root.append(reqSec, setSec, modulesSection(id, data.modules || {}), privacySection(id, c, note));
     await loadRequests();
   }
 }
