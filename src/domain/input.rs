@@ -98,18 +98,35 @@ macro_rules! input {
                         ));
                     }
                 }
-                let null = serde_json::Value::Null;
-                Ok($name {
-                    $($f: $crate::domain::input::FromJson::from_json(
-                        v.get(stringify!($f)).unwrap_or(&null),
-                        &$crate::domain::input::path(field, stringify!($f)),
-                    )?),*
-                })
+                // Every field is read, the first problem kept: no early return between fields, whose clean-up code
+                // (dropping the fields read so far) grew with the square of their number.
+                let mut problem = None;
+                $(let $f = $crate::domain::input::take(v, field, stringify!($f), &mut problem);)*
+                if let Some(e) = problem {
+                    return Err(e);
+                }
+                #[allow(unreachable_patterns)]
+                match ($($f,)*) {
+                    ($(Some($f),)*) => Ok($name { $($f),* }),
+                    _ => Err($crate::domain::error::Invalid::new(field, "wrong_type", "This could not be read.")),
+                }
             }
         }
     };
 }
 pub(crate) use input;
+
+/// One field of an object (`None` when it cannot be read, the first problem noted for the caller).
+pub fn take<T: FromJson>(v: &Value, field: &str, name: &str, problem: &mut Option<super::error::Invalid>) -> Option<T> {
+    let null = Value::Null;
+    match T::from_json(v.get(name).unwrap_or(&null), &path(field, name)) {
+        Ok(x) => Some(x),
+        Err(e) => {
+            problem.get_or_insert(e);
+            None
+        }
+    }
+}
 
 /// Parses a request body: JSON, and an object.
 pub fn parse<T: FromJson>(body: &[u8]) -> Result<T, super::error::ApiError> {

@@ -234,13 +234,31 @@ impl Field for Option<i64> {
     }
 }
 
+/// One column of a row (`Default` in its place when it cannot be read, the problem noted for the caller).
+pub fn read_field<T: Field + Default>(v: &Value, row: &str, column: &str, problem: &mut Option<ApiError>) -> T {
+    match T::field(v.get(column), row, column) {
+        Ok(x) => x,
+        Err(e) => {
+            problem.get_or_insert(e);
+            T::default()
+        }
+    }
+}
+
 /// Declares a row struct and reads it from a D1 row by its field names.
 macro_rules! row {
     ($(#[$m:meta])* $vis:vis struct $name:ident { $($(#[$fm:meta])* $fvis:vis $f:ident : $t:ty),* $(,)? }) => {
         $(#[$m])* $vis struct $name { $($(#[$fm])* $fvis $f: $t),* }
         impl $crate::app::store::FromRow for $name {
             fn from_row(v: &serde_json::Value) -> Result<Self, $crate::domain::error::ApiError> {
-                Ok($name { $($f: $crate::app::store::Field::field(v.get(stringify!($f)), stringify!($name), stringify!($f))?),* })
+                // Every column is read, the first problem kept: no early return between fields, whose clean-up code
+                // (dropping the fields read so far) grew with the square of their number.
+                let mut problem = None;
+                let row = $name { $($f: $crate::app::store::read_field(v, stringify!($name), stringify!($f), &mut problem)),* };
+                match problem {
+                    None => Ok(row),
+                    Some(e) => Err(e),
+                }
             }
         }
     };
