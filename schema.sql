@@ -13,7 +13,7 @@
 -- growing: forum_posts forum_revisions forum_reads forum_reports digests digest_links notification_topics
 -- growing: usage_daily usage_totals usage_days community_modules library_items library_steps library_reviews
 -- growing: library_curators library_progress roll_training library_uses two_factor recovery_codes
--- growing: two_factor_spent login_challenges exports erasures research_consents community_privacy project_purges
+-- growing: two_factor_spent login_challenges exports erasures research_consents community_privacy project_purges access_grants grant_reads
 
 CREATE TABLE IF NOT EXISTS users (
   id TEXT PRIMARY KEY,
@@ -1045,3 +1045,44 @@ CREATE TABLE IF NOT EXISTS project_purges (
 );
 -- Finished projects, oldest first (the retention's hourly pass).
 CREATE INDEX IF NOT EXISTS projects_state_updated ON projects(state, updated_at);
+
+-- Break-glass access to a project's content (#14): a community admin's request (which parts, why, for how many
+-- hours, approved how), its answer, until when it is open, when the members are (or were) told; and every read made
+-- through it (who, what, when). Never deleted with the content: they are the record of who read what and why.
+CREATE TABLE IF NOT EXISTS access_grants (
+  id TEXT PRIMARY KEY,
+  project_id TEXT NOT NULL REFERENCES projects(id) ON DELETE CASCADE,
+  community_id TEXT NOT NULL REFERENCES communities(id),
+  requester_id TEXT NOT NULL REFERENCES users(id),
+  scopes TEXT NOT NULL,
+  category TEXT NOT NULL CHECK (category IN ('safeguarding', 'complaint', 'legal', 'other')),
+  reason TEXT NOT NULL,
+  hours INTEGER NOT NULL CHECK (hours BETWEEN 1 AND 72),
+  approval TEXT NOT NULL CHECK (approval IN ('member', 'admin')),
+  state TEXT NOT NULL CHECK (state IN ('requested', 'active', 'refused', 'withdrawn', 'ended')),
+  answered_by TEXT REFERENCES users(id),
+  answered_at INTEGER,
+  expires_at INTEGER,
+  tell_at INTEGER,
+  delay_reason TEXT NOT NULL DEFAULT '',
+  told_at INTEGER,
+  created_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS access_grants_project ON access_grants(project_id, created_at);
+CREATE INDEX IF NOT EXISTS access_grants_state ON access_grants(state, created_at);
+-- Members not yet told of an opened grant, by when they must be (the cron tells them).
+CREATE INDEX IF NOT EXISTS access_grants_untold ON access_grants(tell_at) WHERE told_at IS NULL AND tell_at IS NOT NULL;
+CREATE INDEX IF NOT EXISTS access_grants_requester ON access_grants(requester_id);
+CREATE INDEX IF NOT EXISTS access_grants_answered ON access_grants(answered_by);
+
+CREATE TABLE IF NOT EXISTS grant_reads (
+  id TEXT PRIMARY KEY,
+  grant_id TEXT NOT NULL REFERENCES access_grants(id) ON DELETE CASCADE,
+  reader_id TEXT NOT NULL REFERENCES users(id),
+  scope TEXT NOT NULL,
+  what TEXT NOT NULL,
+  at INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS grant_reads_grant ON grant_reads(grant_id, at);
+CREATE INDEX IF NOT EXISTS grant_reads_reader ON grant_reads(reader_id);

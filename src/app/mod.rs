@@ -13,6 +13,7 @@ mod evaluation;
 mod files;
 mod forum;
 mod goals;
+mod grants;
 mod health;
 mod http;
 mod journey;
@@ -37,6 +38,7 @@ mod words;
 mod zones;
 
 use crate::domain::error::ApiError;
+use crate::domain::grants::Scope as Part;
 use crate::domain::policy::{self, Actor, ProjectRelation};
 use crate::domain::routes::{self, Match, Reads, Route, RouteId};
 use crate::domain::session;
@@ -140,6 +142,9 @@ async fn scheduled(_event: ScheduledEvent, env: Env, _ctx: ScheduleContext) {
                 worker::console_error!("retention: {}", e.message);
             }
         }
+        if let Err(e) = grants::tell_due(&db, &base_url, now).await {
+            worker::console_error!("grants: {}", e.message);
+        }
         if let Err(e) = daily(&db, now, &base_url).await {
             worker::console_error!("daily pass: {}", e.message);
         }
@@ -179,8 +184,9 @@ async fn daily(db: &Db, now: i64, base_url: &str) -> Result<(usize, usize), ApiE
 async fn daily_task(ctx: &mut http::Ctx) -> ApiResult {
     let (assessed, evaluations) = daily(&ctx.db, ctx.now, &ctx.base_url).await?;
     let purged = retention::purge_due(&ctx.env, &ctx.db, ctx.now).await?;
+    let told = grants::tell_due(&ctx.db, &ctx.base_url, ctx.now).await?;
     mail::deliver_soon(ctx);
-    http::ok(&serde_json::json!({"assessed": assessed, "evaluations": evaluations, "purged": purged}))
+    http::ok(&serde_json::json!({"assessed": assessed, "evaluations": evaluations, "purged": purged, "told": told}))
 }
 
 fn now_ms() -> i64 {
@@ -277,13 +283,14 @@ async fn serve(route: &Route, params: routes::Params, mut req: Request, env: Env
     let now = header("x-tandem-now").filter(|_| testing).and_then(|v| v.parse::<i64>().ok()).unwrap_or_else(now_ms);
     let community = params.get("community").unwrap_or("").to_string();
     let project = params.get("project").unwrap_or("").to_string();
+    let grant = params.get("grant").unwrap_or("").to_string();
     let token_hash = header("cookie").as_deref().and_then(session::token_from_cookie).map(sha256_hex);
     // A page whose reads can ride with the session check costs one round trip; they are used only if it allows.
     let ride = match &token_hash {
         Some(hash) => ride_along(route.id, &db, &params, Who::Session(hash))?,
         None => Vec::new(),
     };
-    let (session, scope, pre) = resolve_session(&db, token_hash.as_deref(), &community, &project, now, ride).await?;
+    let (session, scope, pre) = resolve_session(&db, token_hash.as_deref(), &community, &project, &grant, now, ride).await?;
     let community_exists = (!community.is_empty()).then_some(scope.community_exists);
     let project_exists = (!project.is_empty()).then_some(scope.project_exists);
     let room = params.get("room").and_then(crate::domain::forum::Audience::parse);
@@ -336,12 +343,13 @@ async fn resolve_session(
     token_hash: Option<&str>,
     community: &str,
     project: &str,
+    grant: &str,
     now: i64,
     ride: Vec<worker::D1PreparedStatement>,
 ) -> Result<(Option<Session>, Scope, Vec<worker::D1Result>), ApiError> {
     let none = || Ok((None, Scope::default(), Vec::new()));
     let Some(token_hash) = token_hash else { return none() };
-    let (row, pre) = store::accounts::session(db, token_hash, community, project, ride).await?;
+    let (row, pre) = store::accounts::session(db, token_hash, community, project, grant, ride).await?;
     let Some(row) = row else { return none() };
     if !session::is_live(row.created_at, row.last_seen_at, now) {
         store::accounts::delete_session(db, &row.session_id).await?;
@@ -363,6 +371,10 @@ async fn resolve_session(
         active: row.project_state.as_deref() == Some("active"),
         // Coordinating is an admin's task: an admin who steps down stops coordinating.
         coordinator: row.project_coordinator > 0 && row.project_community_admin > 0,
+        granted: match (&row.grant_state, &row.grant_scopes) {
+            (Some(state), Some(scopes)) => crate::domain::grants::open_parts(state, row.grant_expires_at, scopes, now),
+            _ => 0,
+        },
     };
     let standing = crate::domain::forum::Standing {
         member: role.is_some(),
@@ -592,6 +604,14 @@ fn dispatch<'a>(route: &Route, ctx: &'a mut Ctx) -> Handling<'a> {
         R::CommunityUsage => apart(usage::community(ctx)),
         R::CommunityModules => apart(communities::set_modules(ctx)),
         R::CommunityPrivacy => apart(retention::set_privacy(ctx)),
+        R::GrantList => apart(grants::list(ctx)),
+        R::GrantAsk => apart(grants::ask(ctx)),
+        R::GrantsWaiting => apart(grants::waiting(ctx)),
+        R::GrantAct => apart(grants::act(ctx)),
+        R::GrantChat => apart(grants::read(ctx, Part::Chat)),
+        R::GrantMessages => apart(grants::read(ctx, Part::Messages)),
+        R::GrantFolder => apart(grants::read(ctx, Part::Folder)),
+        R::GrantProcess => apart(grants::read(ctx, Part::Process)),
         R::CommunityUsageExport => apart(usage::export(ctx)),
         R::Evaluations => apart(evaluation::list(ctx)),
         R::Report => apart(report::view(ctx)),

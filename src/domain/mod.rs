@@ -12,6 +12,7 @@ pub mod error;
 pub mod evaluation;
 pub mod files;
 pub mod forum;
+pub mod grants;
 pub mod goals;
 pub mod health;
 pub mod input;

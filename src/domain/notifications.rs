@@ -71,11 +71,15 @@ pub enum Kind {
     RoomPostHidden,
     RoomReported,
     RoomBanned,
+    /// Break-glass access (#14): a community admin asks to read parts of a project (its approvers: the members or the
+    /// other admins); the members are told that it opened (the note is the reason).
+    GrantAsked,
+    GrantOpened,
 }
 
 impl Kind {
     /// Every kind (to read one back from its name).
-    pub const ALL: [Kind; 54] = [Kind::RequestReceived, Kind::RequestToMatch, Kind::Matched, Kind::Accepted, Kind::Declined, Kind::InfoRequested, Kind::InfoGiven, Kind::Expired, Kind::Withdrawn, Kind::Completed, Kind::Cancelled, Kind::Reopened, Kind::GroupInvited, Kind::GroupStarted, Kind::GroupDissolved, Kind::RollApplication, Kind::RollDecided, Kind::ContractProposed, Kind::ContractSigned, Kind::ContractInForce, Kind::ContractReturned, Kind::ContractUnsigned, Kind::GoalAgreed, Kind::GoalAchieved, Kind::ObjectiveOverdue, Kind::SessionPlanned, Kind::SessionChanged, Kind::SessionCancelled, Kind::SessionSoon, Kind::DiaryYours, Kind::DiarySubmitted, Kind::DiaryCommented, Kind::DiaryMissing, Kind::CoordinatorChanged, Kind::StageChanged, Kind::SessionProposed, Kind::ProposalAnswered, Kind::HealthNudge, Kind::HealthAtRisk, Kind::HealthEscalated, Kind::HelpRequested, Kind::EvaluationRequested, Kind::EvaluationReminder, Kind::FitCheck, Kind::ReportShared, Kind::CoordinatorMessage, Kind::CheckInProposed, Kind::ProjectOnHold, Kind::ProjectResumed, Kind::RoomReply, Kind::RoomMention, Kind::RoomPostHidden, Kind::RoomReported, Kind::RoomBanned];
+    pub const ALL: [Kind; 56] = [Kind::RequestReceived, Kind::RequestToMatch, Kind::Matched, Kind::Accepted, Kind::Declined, Kind::InfoRequested, Kind::InfoGiven, Kind::Expired, Kind::Withdrawn, Kind::Completed, Kind::Cancelled, Kind::Reopened, Kind::GroupInvited, Kind::GroupStarted, Kind::GroupDissolved, Kind::RollApplication, Kind::RollDecided, Kind::ContractProposed, Kind::ContractSigned, Kind::ContractInForce, Kind::ContractReturned, Kind::ContractUnsigned, Kind::GoalAgreed, Kind::GoalAchieved, Kind::ObjectiveOverdue, Kind::SessionPlanned, Kind::SessionChanged, Kind::SessionCancelled, Kind::SessionSoon, Kind::DiaryYours, Kind::DiarySubmitted, Kind::DiaryCommented, Kind::DiaryMissing, Kind::CoordinatorChanged, Kind::StageChanged, Kind::SessionProposed, Kind::ProposalAnswered, Kind::HealthNudge, Kind::HealthAtRisk, Kind::HealthEscalated, Kind::HelpRequested, Kind::EvaluationRequested, Kind::EvaluationReminder, Kind::FitCheck, Kind::ReportShared, Kind::CoordinatorMessage, Kind::CheckInProposed, Kind::ProjectOnHold, Kind::ProjectResumed, Kind::RoomReply, Kind::RoomMention, Kind::RoomPostHidden, Kind::RoomReported, Kind::RoomBanned, Kind::GrantAsked, Kind::GrantOpened];
 
     pub fn parse(s: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.as_str() == s)
@@ -137,6 +141,8 @@ impl Kind {
             Kind::RoomPostHidden => "room_post_hidden",
             Kind::RoomReported => "room_reported",
             Kind::RoomBanned => "room_banned",
+            Kind::GrantAsked => "grant_asked",
+            Kind::GrantOpened => "grant_opened",
         }
     }
 }
@@ -215,7 +221,7 @@ impl Kind {
             SessionPlanned | SessionChanged | SessionCancelled | SessionSoon | SessionProposed | ProposalAnswered | DiaryYours | DiarySubmitted
             | DiaryCommented | DiaryMissing => Topic::Sessions,
             HealthNudge | HealthAtRisk | HealthEscalated | HelpRequested | EvaluationRequested | EvaluationReminder | FitCheck | ReportShared
-            | CoordinatorMessage | CheckInProposed | ProjectOnHold | ProjectResumed => Topic::Care,
+            | CoordinatorMessage | CheckInProposed | ProjectOnHold | ProjectResumed | GrantAsked | GrantOpened => Topic::Care,
             RoomReply | RoomMention => Topic::Rooms,
             RoomPostHidden | RoomReported | RoomBanned => Topic::Moderation,
         }
@@ -223,7 +229,7 @@ impl Kind {
 
     /// Its words point at a note that comes with it ("for the reason below"): a digest counts it instead of listing it.
     pub fn points_at_note(self) -> bool {
-        matches!(self, Kind::RoomPostHidden | Kind::RoomBanned | Kind::ProjectOnHold)
+        matches!(self, Kind::RoomPostHidden | Kind::RoomBanned | Kind::ProjectOnHold | Kind::GrantAsked | Kind::GrantOpened)
     }
 
     /// The notice in words (for a digest's list).

@@ -115,6 +115,9 @@ pub const PLATFORM: &[Holding] = &[
     h("private_messages", "sender_id = ?1", false, &[], Blank(&[("subject", GONE), ("body", GONE)])),
     h("folder_items", "created_by = ?1 OR updated_by = ?1 OR deleted_by = ?1", false, &[], Keep),
     h("file_versions", "uploaded_by = ?1", false, &[], Keep),
+    // Break-glass grants are the record of who read what and why: kept, as audit entries are.
+    h("access_grants", "requester_id = ?1 OR answered_by = ?1", true, &[], Keep),
+    h("grant_reads", "reader_id = ?1", true, &[], Keep),
 ];
 
 /// D1 tables that hold nothing of a person's, and why (the unit test below reads this list too).
@@ -415,9 +418,9 @@ mod tests {
     }
 
     #[test]
-    fn what_retention_keeps_of_a_space_exists() {
+    fn what_retention_keeps_of_a_space_and_a_grant_reads_exists() {
         let schema = tables(&space_sql());
-        for t in crate::domain::retention::SPACE_KEPT {
+        for t in crate::domain::retention::SPACE_KEPT.iter().chain(crate::domain::grants::PROCESS_TABLES) {
             assert!(schema.contains_key(*t), "{t}");
         }
     }

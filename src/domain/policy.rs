@@ -39,6 +39,9 @@ pub enum Policy {
     /// Someone who reads the discussion room named in the path (`{room}`): its audience, worked out on this request,
     /// or an admin of its community (see `forum::access`). Everyone else gets 404.
     Room,
+    /// The holder of the break-glass grant named in the path (`{grant}`), for this project, while it is open and
+    /// opens this part, and while they are an admin of its community. Everyone else gets 404.
+    Grant(super::grants::Scope),
 }
 
 impl Policy {
@@ -56,6 +59,7 @@ impl Policy {
             Policy::ProjectAdmin => "project-admin",
             Policy::CommunityInsider => "community-insider",
             Policy::Room => "room",
+            Policy::Grant(_) => "grant",
         }
     }
 }
@@ -94,6 +98,8 @@ pub struct ProjectRelation {
     pub active: bool,
     /// The project's coordinator (an active admin of its community).
     pub coordinator: bool,
+    /// The parts of the project open to them now through the grant the path names (`grants::Scope::bit`).
+    pub granted: u8,
 }
 
 impl ProjectRelation {
@@ -145,6 +151,10 @@ pub fn decide_scoped(
         }
         Policy::PlatformAdmin => actor.platform_admin,
         Policy::CommunityInsider => return if actor.standing.member { Ok(()) } else { Err(ApiError::not_found()) },
+        Policy::Grant(scope) => {
+            let open = actor.project.community_admin && actor.project.granted & scope.bit() != 0;
+            return if open { Ok(()) } else { Err(ApiError::not_found()) };
+        }
         Policy::Room => {
             let s = actor.standing;
             return if room.is_some_and(|r| s.in_audience(r) || (s.member && s.admin)) { Ok(()) } else { Err(ApiError::not_found()) };
@@ -189,6 +199,20 @@ mod tests {
         assert_eq!(status(Policy::ProjectAdmin, &admin), None);
         assert_eq!(status(Policy::ProjectAdmin, &member), Some(403));
         assert_eq!(status(Policy::ProjectAdmin, &actor(true, None)), Some(404));
+    }
+
+    #[test]
+    fn a_grant_opens_its_parts_to_an_admin_of_the_community_only() {
+        use crate::domain::grants::Scope;
+        let holder = |granted, community_admin| Actor { project: ProjectRelation { community_admin, granted, ..Default::default() }, ..actor(false, None) };
+        let status = |scope, a: &Actor| decide_scoped(Policy::Grant(scope), Some(a), None, Some(true), None).err().map(|e| e.status);
+        let chat_and_folder = Scope::Chat.bit() | Scope::Folder.bit();
+        assert_eq!(status(Scope::Chat, &holder(chat_and_folder, true)), None);
+        assert_eq!(status(Scope::Folder, &holder(chat_and_folder, true)), None);
+        assert_eq!(status(Scope::Messages, &holder(chat_and_folder, true)), Some(404));
+        // No longer an admin of the community: closed at once.
+        assert_eq!(status(Scope::Chat, &holder(chat_and_folder, false)), Some(404));
+        assert_eq!(status(Scope::Chat, &holder(0, true)), Some(404));
     }
 
     #[test]

@@ -155,6 +155,14 @@ pub enum RouteId {
     AdminRunUsage,
     CommunityModules,
     CommunityPrivacy,
+    GrantList,
+    GrantAsk,
+    GrantsWaiting,
+    GrantAct,
+    GrantChat,
+    GrantMessages,
+    GrantFolder,
+    GrantProcess,
     AdminUsage,
     CommunityUsage,
     CommunityUsageExport,
@@ -329,7 +337,8 @@ impl Route {
 
     pub fn reads(&self) -> Reads {
         let changes = !matches!(self.method, "GET" | "HEAD");
-        if changes || matches!(self.id, RouteId::ChatConnect | RouteId::ChatHistory | RouteId::ChatSend | RouteId::ChatRead) {
+        // (A grant's reads are checked against the primary: one just opened or ended is so at once.)
+        if changes || matches!(self.id, RouteId::ChatConnect | RouteId::ChatHistory | RouteId::ChatSend | RouteId::ChatRead | RouteId::GrantChat | RouteId::GrantMessages | RouteId::GrantFolder | RouteId::GrantProcess) {
             Reads::Primary
         } else {
             Reads::Nearest
@@ -376,6 +385,7 @@ use super::community::{self as community, Role};
 use super::contract;
 use super::diary;
 use super::goals;
+use super::grants;
 use super::health;
 use super::evaluation;
 use super::forum;
@@ -722,6 +732,17 @@ pub const ROUTES: &[Route] = &[
         &[opt("rooms", Bool), opt("library", Bool), opt("contract", Bool), opt("goals", Bool), opt("diary", Bool), opt("evaluations", Bool)]),
     b(r(R::CommunityPrivacy, "PUT", "/api/communities/{community}/privacy", CommunityAdmin, "communities", "Set how many months a finished project's content is kept (1 to 120; then it is deleted, its metadata and counts kept) and who the data controller is (audited)"),
         &[req("retention_months", Int(1, 120)), req("controller", Ty::Text(crate::domain::retention::CONTROLLER))]),
+    r(R::GrantList, "GET", "/api/projects/{project}/grants", ProjectViewer, "grants", "Break-glass access to the project: its requests and grants (members see those they were told of, or asked to consent to) and every read made through them"),
+    b(r(R::GrantAsk, "POST", "/api/projects/{project}/grants", ProjectAdmin, "grants", "Ask to read parts of the project (chat, messages, folder, process) for a reason, for at most 72 hours, approved by a member's consent or by another admin (a platform admin where the community has one admin)"),
+        &[req("scopes", Ty::Codes(&["chat", "messages", "folder", "process"])), req("category", Ty::OneOf(&["safeguarding", "complaint", "legal", "other"])),
+          req("reason", Ty::Text(grants::REASON)), req("hours", Int(1, 72)), req("approval", Ty::OneOf(&["member", "admin"]))]),
+    r(R::GrantsWaiting, "GET", "/api/grants", User, "grants", "Requests for break-glass access waiting for my answer (as a project's member, another admin of its community, or a platform admin)"),
+    b(r(R::GrantAct, "POST", "/api/grants/{grant}/actions", User, "grants", "approve (optionally telling the members after up to 7 days, with a reason: admins only) or refuse a request; its requester withdraws it or ends the access early. Others get 404"),
+        &[req("action", Ty::OneOf(&["approve", "refuse", "withdraw", "end"])), opt("delay_days", Int(0, 7)), opt("delay_reason", Ty::Text(grants::DELAY_REASON))]),
+    q(r(R::GrantChat, "GET", "/api/projects/{project}/grants/{grant}/chat", Policy::Grant(grants::Scope::Chat), "grants", "Read the chat through an open grant (newest first, 100 at a time; logged)"), &[opt("before", Int(1, i64::MAX))]),
+    q(r(R::GrantMessages, "GET", "/api/projects/{project}/grants/{grant}/messages", Policy::Grant(grants::Scope::Messages), "grants", "Read the private messages through an open grant (newest first, 100 at a time; logged)"), &[opt("before", Int(1, i64::MAX))]),
+    r(R::GrantFolder, "GET", "/api/projects/{project}/grants/{grant}/folder", Policy::Grant(grants::Scope::Folder), "grants", "Read the folder's list of files through an open grant (logged)"),
+    r(R::GrantProcess, "GET", "/api/projects/{project}/grants/{grant}/process", Policy::Grant(grants::Scope::Process), "grants", "Read the process (contract, goals, plan, diary, interactions) through an open grant (logged)"),
     q(r(R::CommunityUsage, "GET", "/api/communities/{community}/usage", CommunityStaff, "usage", "The community's use of each feature by week, participation by role, the request funnel, outcomes and the rooms' answers, over a period"),
         PERIOD),
     q(r(R::CommunityUsageExport, "GET", "/api/communities/{community}/usage/export", CommunityStaff, "usage", "A CSV for research: one row per request sent in the period, pseudonymous, dates by week, counts under 5 as \"<5\" (audited)"),
@@ -1094,9 +1115,10 @@ mod tests {
     }
 
     #[test]
-    fn changes_and_the_chat_read_at_the_primary() {
+    fn changes_the_chat_and_grants_read_at_the_primary() {
         for route in ROUTES {
-            let expected = if route.method != "GET" || route.tag == "chat" { Reads::Primary } else { Reads::Nearest };
+            let grant = matches!(route.policy, Policy::Grant(_));
+            let expected = if route.method != "GET" || route.tag == "chat" || grant { Reads::Primary } else { Reads::Nearest };
             assert_eq!(route.reads(), expected, "{} {}", route.method, route.path);
         }
         assert!(ROUTES.iter().any(|r| r.reads() == Reads::Nearest));

@@ -30,6 +30,9 @@ const EXPECTED = {
   "project-admin": [401, 404, 204, 404, 404, 401, 403, 403, 403, 404, 204, 403],
   // A community's discussion rooms: its active members only; platform admins and other communities' admins get 404.
   "community-insider": [401, 204, 204, 404, 404, 401, 204, 204, 204, 204, 204, 204],
+  // Reading a project through a break-glass grant: nobody without an open one (tests/api/grants.test.mjs opens one
+  // and walks these routes again).
+  grant: [401, 404, 404, 404, 404, 401, 404, 404, 404, 404, 404, 404],
 };
 // A room's routes (policy "room"), by the room in the path: its audience now, and the community's admins; everyone
 // else 404. Dev's request is past its draft, so he is of the mentees' room; the coordinator supervises the Roll, so
@@ -53,6 +56,7 @@ const IDS = {
   interaction: "0000000000000000000000000009", journey: "000000000000000000000000000a", request: "000000000000000000000000000b",
   thread: "000000000000000000000000000c", post: "000000000000000000000000000d", report: "000000000000000000000000000e",
   entry: "000000000000000000000000000f", step: "0000000000000000000000000010", export: "0000000000000000000000000011",
+  grant: "0000000000000000000000000012",
 };
 let w, cookies, doc;
 

@@ -25,6 +25,8 @@ test("GET /api/openapi.json describes every route the worker answers", async () 
       // Mentoring projects, and a community's oversight of them, are private even to platform admins: walk them as
       // the community's admin.
       const policy = op["x-access-policy"];
+      // Reading through a break-glass grant needs an open one: tests/api/grants.test.mjs walks those routes with it.
+      if (policy === "grant") continue;
       // A room is named by its audience; a community's rooms are its members' only.
       const url = path.replace(/\{(\w+)\}/g, (_, n) => (n === "project" ? PROJECT : n === "room" ? "everyone" : ID));
       const cookie = ["project-viewer", "project-process", "project-admin", "community-staff", "community-insider", "room"].includes(policy) ? coordinator : policy === "project-member" ? carla : admin;

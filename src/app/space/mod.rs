@@ -17,6 +17,7 @@ pub mod diary;
 pub mod evaluation;
 pub mod files;
 pub mod goals;
+mod grants;
 pub mod journey;
 pub mod library;
 mod legacy;
@@ -349,6 +350,7 @@ impl ProjectSpace {
             "/personal/page" => answer_now(|| self.personal_page(me, &parse(body)?)),
             "/personal/erase" => answer(self.personal_erase(me)),
             "/retention/purge" => answer(self.retention_purge()),
+            "/grants/read" => answer_now(|| self.grant_read(&parse(body)?)),
             "/files/list" => answer_now(|| {
                 let f: files::Folder = parse(body)?;
                 self.list(&f.folder)?.ok_or_else(ApiError::not_found)
@@ -529,7 +531,7 @@ impl worker::DurableObject for ProjectSpace {
         if path.starts_with("/test/") && self.env.var("TANDEM_TEST_MODE").is_ok_and(|v| v.to_string() == "1") {
             return if path == "/test/dump" { self.test_dump().await } else { self.test_count(req).await };
         }
-        if path == "/home" || path == "/wake" || path == "/digest" || path.starts_with("/pm/") || path.starts_with("/files/") || path.starts_with("/contract/") || path.starts_with("/journey/") || path.starts_with("/evaluation/") || path.starts_with("/personal/") || path == "/retention/purge"
+        if path == "/home" || path == "/wake" || path == "/digest" || path.starts_with("/pm/") || path.starts_with("/files/") || path.starts_with("/contract/") || path.starts_with("/journey/") || path.starts_with("/evaluation/") || path.starts_with("/personal/") || path == "/retention/purge" || path == "/grants/read"
             || matches!(path.as_str(), "/goals" | "/plan" | "/plan/feed" | "/diary" | "/report" | "/library")
         {
             return self.content(req, &path).await;

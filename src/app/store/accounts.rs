@@ -33,6 +33,10 @@ super::row! {
         pub community_mentee: i64,
         /// The modules the community (of the path, or of its project) turned off: "rooms,diary".
         pub modules_off: Option<String>,
+        /// The break-glass grant the path names, if it is theirs for this project: its state, end and parts.
+        pub grant_state: Option<String>,
+        pub grant_expires_at: Option<i64>,
+        pub grant_scopes: Option<String>,
     }
 }
 
@@ -44,19 +48,21 @@ pub async fn session(
     token_hash: &str,
     community: &str,
     project: &str,
+    grant: &str,
     ride: Vec<D1PreparedStatement>,
 ) -> Result<(Option<SessionRow>, Vec<D1Result>), ApiError> {
-    let mut statements = vec![session_stmt(db, token_hash, community, project)?];
+    let mut statements = vec![session_stmt(db, token_hash, community, project, grant)?];
     statements.extend(ride);
     let mut results = batch(db, statements).await?;
     let row = one(&results, 0)?;
     Ok((row, results.split_off(1)))
 }
 
-fn session_stmt(db: &Db, token_hash: &str, community: &str, project: &str) -> Result<D1PreparedStatement, ApiError> {
+fn session_stmt(db: &Db, token_hash: &str, community: &str, project: &str, grant: &str) -> Result<D1PreparedStatement, ApiError> {
+    const GRANT: &str = "FROM access_grants g WHERE g.id = ?4 AND g.project_id = ?3 AND g.requester_id = u.id";
     stmt(
         db,
-        "SELECT s.id AS session_id, s.created_at, s.last_seen_at, s.second_factor, u.id AS user_id, u.is_platform_admin, u.status, u.display_name, \
+        &format!("SELECT s.id AS session_id, s.created_at, s.last_seen_at, s.second_factor, u.id AS user_id, u.is_platform_admin, u.status, u.display_name, \
            (SELECT p.state FROM projects p WHERE p.id = ?3) AS project_state, \
            (SELECT m.role FROM memberships m WHERE m.user_id = u.id AND m.community_id = ?2 AND m.status = 'active') AS community_role, \
            (SELECT COUNT(*) FROM communities c WHERE c.id = ?2) AS community_exists, \
@@ -72,9 +78,10 @@ fn session_stmt(db: &Db, token_hash: &str, community: &str, project: &str) -> Re
              AND pm.status = 'active' AND pm.role = 'mentee' AND p.community_id = ?2 \
              AND p.state IN ('awaiting_match', 'awaiting_consent', 'active', 'completed')) AS community_mentee, \
            (SELECT group_concat(cm.module) FROM community_modules cm WHERE cm.enabled = 0 \
-             AND cm.community_id = COALESCE((SELECT p.community_id FROM projects p WHERE p.id = ?3), ?2)) AS modules_off \
-         FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?1",
-        &[Arg::S(token_hash), Arg::S(community), Arg::S(project)],
+             AND cm.community_id = COALESCE((SELECT p.community_id FROM projects p WHERE p.id = ?3), ?2)) AS modules_off, \
+           (SELECT g.state {GRANT}) AS grant_state, (SELECT g.expires_at {GRANT}) AS grant_expires_at, (SELECT g.scopes {GRANT}) AS grant_scopes \
+         FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = ?1"),
+        &[Arg::S(token_hash), Arg::S(community), Arg::S(project), Arg::S(grant)],
     )
 }
 

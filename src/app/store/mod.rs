@@ -9,6 +9,7 @@ pub mod digest;
 pub mod evaluation;
 pub mod files;
 pub mod forum;
+pub mod grants;
 pub mod health;
 pub mod journey;
 pub mod library;

@@ -1,0 +1,134 @@
+//! Break-glass access (#14): a community admin's request to read parts of a project, its answer by a member or a
+//! second admin, the members told, and the reads through an open grant (each logged; each answer carries the grant's
+//! id). The rules are `domain::grants`; the route's policy (`Policy::Grant`) lets only an open grant's holder read.
+
+use super::http::{id, json, ok, ApiResult, Ctx};
+use super::store::grants as store;
+use crate::domain::error::ApiError;
+use crate::domain::grants::{self as rules, Act, ActInput, Approval, Ask, AskInput, Facts, Scope, State, Who};
+use serde_json::{json, Value};
+
+/// A grant as its readers see it, with its state now.
+fn grant_json(g: &store::GrantRow, now: i64) -> Value {
+    let mut v = json!(g);
+    let state = State::at(&g.state, g.expires_at, now).map_or("", State::as_str);
+    if let Some(o) = v.as_object_mut() {
+        o.insert("state".into(), json!(state));
+        o.insert("scopes".into(), json!(Scope::list(&g.scopes).iter().map(|s| s.as_str()).collect::<Vec<_>>()));
+    }
+    v
+}
+
+/// `POST /api/projects/{project}/grants`: an admin of the project's community asks.
+pub async fn ask(ctx: &mut Ctx) -> ApiResult {
+    let pid = ctx.param("project")?.to_string();
+    let ask = Ask::parse(&ctx.json::<AskInput>().await?)?;
+    let p = super::store::mentoring::project(&ctx.db, &pid).await?.ok_or_else(ApiError::not_found)?;
+    let me = ctx.actor()?.user_id.clone();
+    let gid = id(ctx.now)?;
+    let link = format!("{}/projects/{pid}/access", ctx.base_url);
+    let by = store::By { me: &me, action: "request", link: &link, now: ctx.now };
+    store::create(&ctx.db, (&gid, &pid, &p.community_id, &p.title), &ask, &by).await?;
+    super::mail::deliver_soon(ctx);
+    json(201, &json!({"grant": gid}))
+}
+
+/// `GET /api/projects/{project}/grants`: its admins see every request and read; its members those they were told
+/// of, and the requests asking for their consent.
+pub async fn list(ctx: &mut Ctx) -> ApiResult {
+    let pid = ctx.param("project")?.to_string();
+    let relation = ctx.actor()?.project;
+    let (grants, reads) = (store::of_project(&ctx.db, &pid).await?, store::reads_of_project(&ctx.db, &pid).await?);
+    let seen = |g: &&store::GrantRow| {
+        relation.community_admin || g.told_at.is_some() || (relation.member && g.state == "requested" && g.approval == Approval::Member.as_str())
+    };
+    let items: Vec<Value> = grants
+        .iter()
+        .filter(seen)
+        .map(|g| {
+            let mut v = grant_json(g, ctx.now);
+            let mine: Vec<&store::ReadRow> = reads.iter().filter(|r| r.grant_id == g.id && (relation.community_admin || g.told_at.is_some())).collect();
+            if let Some(o) = v.as_object_mut() {
+                o.insert("reads".into(), json!(mine));
+            }
+            v
+        })
+        .collect();
+    ok(&json!({"items": items, "can_ask": relation.community_admin}))
+}
+
+/// `GET /api/grants`: the requests waiting for my answer.
+pub async fn waiting(ctx: &mut Ctx) -> ApiResult {
+    let a = ctx.actor()?;
+    let rows = store::waiting_for(&ctx.db, &a.user_id, a.platform_admin).await?;
+    ok(&json!({"items": rows.iter().map(|g| grant_json(g, ctx.now)).collect::<Vec<_>>()}))
+}
+
+/// `POST /api/grants/{grant}/actions`: approve, refuse, withdraw or end. Anyone the grant does not concern gets 404.
+pub async fn act(ctx: &mut Ctx) -> ApiResult {
+    let gid = ctx.param("grant")?.to_string();
+    let act = Act::parse(&ctx.json::<ActInput>().await?)?;
+    let a = ctx.actor()?.clone();
+    let (g, r) = store::with_relation(&ctx.db, &gid, &a.user_id).await?.ok_or_else(ApiError::not_found)?;
+    let approval = Approval::parse(&g.approval).ok_or_else(ApiError::internal)?;
+    let sole_admin = r.admins <= 1;
+    let who = if g.requester_id == a.user_id {
+        Who::Requester
+    } else if r.admin != 0 {
+        if approval == Approval::Member && r.member != 0 { Who::Member } else { Who::OtherAdmin }
+    } else if r.member != 0 && (approval == Approval::Member || g.told_at.is_some()) {
+        Who::Member
+    } else if a.platform_admin && approval == Approval::Admin && sole_admin {
+        Who::PlatformAdmin
+    } else {
+        return Err(ApiError::not_found());
+    };
+    let state = State::at(&g.state, g.expires_at, ctx.now).ok_or_else(ApiError::internal)?;
+    let effects = rules::next(&Facts { state, approval, hours: g.hours, sole_admin }, &act, who, ctx.now)?;
+    let name = match act {
+        Act::Approve { .. } => "approve",
+        Act::Refuse => "refuse",
+        Act::Withdraw => "withdraw",
+        Act::End => "end",
+    };
+    let link = format!("{}/projects/{}/access", ctx.base_url, g.project_id);
+    let by = store::By { me: &a.user_id, action: name, link: &link, now: ctx.now };
+    if !store::act(&ctx.db, &g, state, &effects, &by).await? {
+        return Err(ApiError::conflict("grant_not_waiting", "This request has already been answered."));
+    }
+    super::mail::deliver_soon(ctx);
+    let (g, _) = store::with_relation(&ctx.db, &gid, &a.user_id).await?.ok_or_else(ApiError::not_found)?;
+    ok(&json!({"grant": grant_json(&g, ctx.now)}))
+}
+
+/// The reads through an open grant (the route's policy checked it opens this part): asked of the project's space,
+/// logged, and answered with the grant's id, in the body and in `x-tandem-grant`.
+pub async fn read(ctx: &mut Ctx, scope: Scope) -> ApiResult {
+    let pid = ctx.param("project")?.to_string();
+    let gid = ctx.param("grant")?.to_string();
+    let me = ctx.actor()?.user_id.clone();
+    // (Checked against the route's rule already: a whole number from 1.)
+    let before = ctx.query("before").and_then(|v| v.parse::<i64>().ok());
+    let ask = json!({"scope": scope.as_str(), "before": before});
+    let mut page = match super::space::client::call(&ctx.env, &pid, &me, "/grants/read", &ask).await? {
+        Ok(v) => v,
+        Err(refused) => return Ok(refused),
+    };
+    super::http::with_names(&ctx.db, &mut page, &std::collections::HashMap::new()).await?;
+    let what = match before {
+        Some(b) => format!("{} before {b}", scope.as_str()),
+        None => scope.as_str().to_string(),
+    };
+    store::log_read(&ctx.db, &id(ctx.now)?, &gid, &me, scope.as_str(), &what, ctx.now).await?;
+    if let Some(o) = page.as_object_mut() {
+        o.insert("grant".into(), json!(gid));
+    }
+    let resp = ok(&page)?;
+    resp.headers().set("x-tandem-grant", &gid)?;
+    Ok(resp)
+}
+
+/// Tells the members of grants whose delay has passed (the cron).
+pub async fn tell_due(db: &super::store::Db, base_url: &str, now: i64) -> Result<usize, ApiError> {
+    store::tell_due(db, base_url, now).await
+}

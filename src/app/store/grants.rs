@@ -1,0 +1,225 @@
+//! Break-glass grants (#14): the request, its answer, the members told, every read logged.
+
+use super::notifications::{notify, Notice, To};
+use super::{all, audit, batch, first, row, stmt, Arg, Audit, Before, Db};
+use crate::domain::error::ApiError;
+use crate::domain::grants::{Ask, Effects, State};
+use crate::domain::notifications::Kind;
+use serde::Serialize;
+use worker::D1PreparedStatement;
+
+const GRANT: &str = "g.id, g.project_id, g.community_id, g.requester_id, (SELECT display_name FROM users WHERE id = g.requester_id) AS requester_name, \
+    g.scopes, g.category, g.reason, g.hours, g.approval, g.state, g.answered_by, \
+    (SELECT display_name FROM users WHERE id = g.answered_by) AS answered_by_name, g.answered_at, g.expires_at, g.tell_at, g.delay_reason, \
+    g.told_at, g.created_at, p.title AS project_title";
+
+row! {
+    #[derive(Serialize, Clone)]
+    pub struct GrantRow {
+        pub id: String,
+        pub project_id: String,
+        pub community_id: String,
+        pub requester_id: String,
+        pub requester_name: Option<String>,
+        pub scopes: String,
+        pub category: String,
+        pub reason: String,
+        pub hours: i64,
+        pub approval: String,
+        pub state: String,
+        pub answered_by: Option<String>,
+        pub answered_by_name: Option<String>,
+        pub answered_at: Option<i64>,
+        pub expires_at: Option<i64>,
+        pub tell_at: Option<i64>,
+        pub delay_reason: String,
+        pub told_at: Option<i64>,
+        pub created_at: i64,
+        pub project_title: String,
+    }
+}
+
+row! {
+    /// How the person acting relates to a grant's project and community.
+    pub struct Relation {
+        pub member: i64,
+        pub admin: i64,
+        pub admins: i64,
+    }
+}
+
+/// A grant with how `me` relates to its project (an active member) and community (an active admin; how many there are).
+pub async fn with_relation(db: &Db, id: &str, me: &str) -> Result<Option<(GrantRow, Relation)>, ApiError> {
+    let results = batch(
+        db,
+        vec![
+            stmt(db, &format!("SELECT {GRANT} FROM access_grants g JOIN projects p ON p.id = g.project_id WHERE g.id = ?1"), &[Arg::S(id)])?,
+            stmt(
+                db,
+                "SELECT EXISTS (SELECT 1 FROM project_members WHERE project_id = g.project_id AND user_id = ?2 AND status = 'active') AS member, \
+                   EXISTS (SELECT 1 FROM memberships WHERE community_id = g.community_id AND user_id = ?2 AND role = 'admin' AND status = 'active') AS admin, \
+                   (SELECT COUNT(*) FROM memberships WHERE community_id = g.community_id AND role = 'admin' AND status = 'active') AS admins \
+                 FROM access_grants g WHERE g.id = ?1",
+                &[Arg::S(id), Arg::S(me)],
+            )?,
+        ],
+    )
+    .await?;
+    Ok(super::one::<GrantRow>(&results, 0)?.zip(super::one::<Relation>(&results, 1)?))
+}
+
+/// The grants of a project, newest first.
+pub async fn of_project(db: &Db, project: &str) -> Result<Vec<GrantRow>, ApiError> {
+    all(db, &format!("SELECT {GRANT} FROM access_grants g JOIN projects p ON p.id = g.project_id WHERE g.project_id = ?1 ORDER BY g.created_at DESC LIMIT 100"), &[Arg::S(project)]).await
+}
+
+/// Requests waiting for `me` to answer: as a member of the project (a member's consent), as another admin of its
+/// community, or as a platform admin where the community has one admin.
+pub async fn waiting_for(db: &Db, me: &str, platform_admin: bool) -> Result<Vec<GrantRow>, ApiError> {
+    all(
+        db,
+        &format!(
+            "SELECT {GRANT} FROM access_grants g JOIN projects p ON p.id = g.project_id WHERE g.state = 'requested' AND g.requester_id <> ?1 AND ( \
+               (g.approval = 'member' AND g.project_id IN (SELECT project_id FROM project_members WHERE user_id = ?1 AND status = 'active')) \
+               OR (g.approval = 'admin' AND g.community_id IN (SELECT community_id FROM memberships WHERE user_id = ?1 AND role = 'admin' AND status = 'active')) \
+               OR (g.approval = 'admin' AND ?2 = 1 AND (SELECT COUNT(*) FROM memberships m WHERE m.community_id = g.community_id AND m.role = 'admin' AND m.status = 'active') <= 1)) \
+             ORDER BY g.created_at LIMIT 100"
+        ),
+        &[Arg::S(me), Arg::B(platform_admin)],
+    )
+    .await
+}
+
+row! {
+    #[derive(Serialize)]
+    pub struct ReadRow {
+        pub grant_id: String,
+        pub reader_name: Option<String>,
+        pub scope: String,
+        pub what: String,
+        pub at: i64,
+    }
+}
+
+/// The reads made through a project's grants, newest first.
+pub async fn reads_of_project(db: &Db, project: &str) -> Result<Vec<ReadRow>, ApiError> {
+    all(
+        db,
+        "SELECT r.grant_id, (SELECT display_name FROM users WHERE id = r.reader_id) AS reader_name, r.scope, r.what, r.at \
+         FROM grant_reads r WHERE r.grant_id IN (SELECT id FROM access_grants WHERE project_id = ?1) ORDER BY r.at DESC LIMIT 500",
+        &[Arg::S(project)],
+    )
+    .await
+}
+
+/// Who acts on a grant, how, and where the notices link.
+pub struct By<'a> {
+    pub me: &'a str,
+    pub action: &'a str,
+    pub link: &'a str,
+    pub now: i64,
+}
+
+/// A new request (its id, project, community and title), its audit entry, and its approvers told (the project's
+/// members, or the community's other admins).
+pub async fn create(db: &Db, (id, project, community, title): (&str, &str, &str, &str), ask: &Ask, by: &By<'_>) -> Result<(), ApiError> {
+    let (me, link, now) = (by.me, by.link, by.now);
+    let after = format!("{} {} h: {}", ask.category.as_str(), ask.hours, ask.scopes_text());
+    let mut statements = vec![
+        stmt(
+            db,
+            "INSERT INTO access_grants (id, project_id, community_id, requester_id, scopes, category, reason, hours, approval, state, created_at, updated_at) \
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 'requested', ?10, ?10)",
+            &[
+                Arg::S(id), Arg::S(project), Arg::S(community), Arg::S(me), Arg::S(&ask.scopes_text()), Arg::S(ask.category.as_str()),
+                Arg::S(&ask.reason), Arg::N(ask.hours), Arg::S(ask.approval.as_str()), Arg::N(now),
+            ],
+        )?,
+        audit(db, &Audit { id: &super::super::http::id(now)?, actor: me, action: "grant.request", target_type: "project", target_id: project, after: &after, now }, Before::Nothing)?,
+    ];
+    let to = match ask.approval {
+        crate::domain::grants::Approval::Member => To::ProjectMembers(project),
+        crate::domain::grants::Approval::Admin => To::CommunityAdmins(community),
+    };
+    let n = Notice { to, kind: Kind::GrantAsked, project: Some(project), community: Some(community), actor: Some(me), title, note: &ask.reason, link };
+    statements.extend(notify(db, &n, now, None)?);
+    batch(db, statements).await.map(|_| ())
+}
+
+/// An answer (or withdrawal, or end), if the grant is still in `from`; then the members told when that is due now.
+/// Whether it applied.
+pub async fn act(db: &Db, g: &GrantRow, from: State, e: &Effects, by: &By<'_>) -> Result<bool, ApiError> {
+    let (me, action, link, now) = (by.me, by.action, by.link, by.now);
+    let answered = matches!(e.to, State::Active | State::Refused);
+    let results = batch(
+        db,
+        vec![
+            stmt(
+                db,
+                "UPDATE access_grants SET state = ?3, answered_by = CASE WHEN ?4 THEN ?5 ELSE answered_by END, \
+                   answered_at = CASE WHEN ?4 THEN ?6 ELSE answered_at END, expires_at = COALESCE(?7, expires_at), \
+                   tell_at = COALESCE(?8, tell_at), delay_reason = COALESCE(?9, delay_reason), updated_at = ?6 \
+                 WHERE id = ?1 AND state = ?2",
+                &[
+                    Arg::S(&g.id), Arg::S(if from == State::Expired { "active" } else { from.as_str() }), Arg::S(e.to.as_str()), Arg::B(answered), Arg::S(me),
+                    Arg::N(now), e.expires_at.map_or(Arg::Null, Arg::N), e.tell_at.map_or(Arg::Null, Arg::N), super::opt(e.delay_reason.as_deref()),
+                ],
+            )?,
+            audit(db, &Audit { id: &super::super::http::id(now)?, actor: me, action: &format!("grant.{action}"), target_type: "project", target_id: &g.project_id, after: &g.id, now }, Before::Nothing)?,
+        ],
+    )
+    .await?;
+    let changed = results.first().map(super::changes).unwrap_or(0) > 0;
+    if changed && e.tell_at.is_some_and(|t| t <= now) {
+        tell(db, &g.id, link, now).await?;
+    }
+    Ok(changed)
+}
+
+/// Tells a grant's members that it opened (once), and writes it in the project's history.
+async fn tell(db: &Db, id: &str, link: &str, now: i64) -> Result<(), ApiError> {
+    let Some(g) = first::<GrantRow>(db, &format!("SELECT {GRANT} FROM access_grants g JOIN projects p ON p.id = g.project_id WHERE g.id = ?1"), &[Arg::S(id)]).await? else {
+        return Ok(());
+    };
+    let guard = "SELECT 1 FROM access_grants WHERE id = ?1 AND told_at = ?2";
+    let mut statements: Vec<D1PreparedStatement> = vec![
+        stmt(db, "UPDATE access_grants SET told_at = ?2 WHERE id = ?1 AND told_at IS NULL", &[Arg::S(id), Arg::N(now)])?,
+        stmt(
+            db,
+            &format!(
+                "INSERT INTO project_events (id, project_id, actor_id, action, from_state, to_state, note, at) \
+                 SELECT ?3, ?4, ?5, 'grant_opened', ?6, ?6, ?7, ?2 WHERE EXISTS ({guard})"
+            ),
+            &[Arg::S(id), Arg::N(now), Arg::S(&super::super::http::id(now)?), Arg::S(&g.project_id), Arg::S(&g.requester_id), Arg::S(&g.scopes), Arg::S(&g.reason)],
+        )?,
+    ];
+    let n = Notice { to: To::ProjectMembers(&g.project_id), kind: Kind::GrantOpened, project: Some(&g.project_id), community: Some(&g.community_id), actor: Some(&g.requester_id), title: &g.project_title, note: &g.reason, link };
+    statements.extend(notify(db, &n, now, None)?);
+    batch(db, statements).await.map(|_| ())
+}
+
+/// Tells the members of grants whose delay has passed (the cron). How many.
+pub async fn tell_due(db: &Db, base_url: &str, now: i64) -> Result<usize, ApiError> {
+    row! {
+        struct Due {
+            id: String,
+            project_id: String,
+        }
+    }
+    let due: Vec<Due> = all(db, "SELECT id, project_id FROM access_grants WHERE told_at IS NULL AND tell_at IS NOT NULL AND tell_at <= ?1 LIMIT 20", &[Arg::N(now)]).await?;
+    for d in &due {
+        tell(db, &d.id, &format!("{base_url}/projects/{}/access", d.project_id), now).await?;
+    }
+    Ok(due.len())
+}
+
+/// Logs one read made through a grant.
+pub async fn log_read(db: &Db, id: &str, grant: &str, reader: &str, scope: &str, what: &str, now: i64) -> Result<(), ApiError> {
+    super::run(
+        db,
+        "INSERT INTO grant_reads (id, grant_id, reader_id, scope, what, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        &[Arg::S(id), Arg::S(grant), Arg::S(reader), Arg::S(scope), Arg::S(what), Arg::N(now)],
+    )
+    .await
+    .map(|_| ())
+}

@@ -1,0 +1,160 @@
+// Break-glass access (#14): a community admin asks to read named parts of one project for a reason; a member's consent
+// or a second admin's approval (a platform admin's where the community has one admin) opens it for at most 72 hours,
+// read-only, each read logged and answered with the grant's id; the members are told at once or after the recorded
+// delay, and the project's history says who read what and why. Without an open grant nothing opens (404).
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { startWorker, DEMO, USERS, DEMO_COMMUNITY, PROJECTS } from "../support/worker.mjs";
+
+const P = PROJECTS.annaCarla;
+const HOUR = 3_600_000;
+let w, coordinator, carla, anna, dev;
+const start = Date.now();
+
+before(async () => {
+  w = await startWorker();
+  [coordinator, carla, anna, dev] = [await w.login(DEMO.coordinator), await w.login(DEMO.carla), await w.login(DEMO.anna), await w.login(DEMO.dev)];
+  // Something to read: a chat message, a private message, a file.
+  assert.equal((await w.fetch(`/api/projects/${P}/chat/messages`, { method: "POST", cookie: carla, json: { client_id: "g-1", text: "The chat, as it was" } })).status, 200);
+  assert.equal((await w.fetch(`/api/projects/${P}/messages`, { method: "POST", cookie: carla, json: { to: USERS.anna, subject: "Private", body: "Between the two of us" } })).status, 201);
+  const file = Buffer.from("notes");
+  const up = await w.fetch(`/api/projects/${P}/files`, { method: "PUT", cookie: anna, body: file, headers: { "content-type": "application/octet-stream", "content-length": "5", "x-file-name": "notes.txt" } });
+  assert.equal(up.status, 201, up.text);
+});
+after(async () => w.dispose());
+
+const ask = (cookie, json) => w.fetch(`/api/projects/${P}/grants`, { method: "POST", cookie, json });
+const act = (cookie, grant, json, now) => w.fetch(`/api/grants/${grant}/actions`, { method: "POST", cookie, json, now });
+const read = (cookie, grant, part, now, project = P) => w.fetch(`/api/projects/${project}/grants/${grant}/${part}`, { cookie, now });
+const REASON = "A parent reported a worrying message in the chat.";
+const grants = async () => w.count("SELECT COUNT(*) FROM access_grants");
+
+test("bad requests are refused with a clear 4xx and store nothing", async () => {
+  for (const [json, field] of [
+    [{ scopes: ["chat"], category: "safeguarding", reason: REASON, hours: 73, approval: "member" }, "hours"],
+    [{ scopes: [], category: "safeguarding", reason: REASON, hours: 24, approval: "member" }, "scopes"],
+    [{ scopes: ["export"], category: "safeguarding", reason: REASON, hours: 24, approval: "member" }, "scopes"],
+    [{ scopes: ["chat"], category: "curiosity", reason: REASON, hours: 24, approval: "member" }, "category"],
+    [{ scopes: ["chat"], category: "complaint", reason: "why", hours: 24, approval: "member" }, "reason"],
+  ]) {
+    const r = await ask(coordinator, json);
+    assert.ok([400, 422].includes(r.status), r.text);
+    assert.equal(r.data.error.field, field, r.text);
+  }
+  const good = { scopes: ["chat"], category: "safeguarding", reason: REASON, hours: 24, approval: "member" };
+  assert.equal((await ask(carla, good)).status, 403, "a member cannot ask");
+  assert.equal((await ask(dev, good)).status, 404, "an outsider learns nothing");
+  assert.equal(await grants(), 0);
+});
+
+let first;
+test("a member's consent opens exactly the parts asked for; each read is logged and carries the grant's id", async () => {
+  const r = await ask(coordinator, { scopes: ["chat", "folder"], category: "safeguarding", reason: REASON, hours: 48, approval: "member" });
+  assert.equal(r.status, 201, r.text);
+  first = r.data.grant;
+  // Asked, not open: nothing to read yet.
+  assert.equal((await read(coordinator, first, "chat")).status, 404);
+  // The members are asked (in their list and by a notice); the requester cannot answer for them.
+  const waiting = await w.fetch("/api/grants", { cookie: carla });
+  assert.deepEqual(waiting.data.items.map((g) => [g.id, g.state, g.reason]), [[first, "requested", REASON]]);
+  assert.equal(await w.count("SELECT COUNT(*) FROM notifications WHERE user_id = ? AND kind = 'grant_asked'", USERS.carla), 1);
+  const own = await act(coordinator, first, { action: "approve" });
+  assert.equal(own.status, 403);
+  assert.equal(own.data.error.code, "grant_own_request");
+  assert.equal((await act(dev, first, { action: "approve" })).status, 404, "an outsider learns nothing");
+  assert.equal(await w.count("SELECT COUNT(*) FROM access_grants WHERE state = 'requested'"), 1, "refusals change nothing");
+  const yes = await act(carla, first, { action: "approve" });
+  assert.equal(yes.status, 200, yes.text);
+  assert.equal(yes.data.grant.state, "active");
+  assert.equal((await act(anna, first, { action: "approve" })).status, 409, "answered once");
+
+  const chat = await read(coordinator, first, "chat");
+  assert.equal(chat.status, 200, chat.text);
+  assert.equal(chat.data.grant, first);
+  assert.equal(chat.headers.get("x-tandem-grant"), first);
+  assert.deepEqual(chat.data.items.map((m) => m.text), ["The chat, as it was"]);
+  const folder = await read(coordinator, first, "folder");
+  assert.deepEqual(folder.data.items.map((i) => [i.name, i.created_by_name]), [["notes.txt", "Anna Bianchi"]]);
+  // Every route of the API description that reads through a grant, with each person: only the holder, only the
+  // parts asked for.
+  const doc = (await w.fetch("/api/openapi.json")).data;
+  const routes = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).filter(([, op]) => op["x-access-policy"] === "grant").map(([method]) => [path, method]));
+  assert.equal(routes.length, 4);
+  const admin = await w.login(DEMO.admin);
+  for (const [path, method] of routes) {
+    for (const [who, cookie] of Object.entries({ coordinator, carla, anna, dev, admin })) {
+      const url = path.replace("{project}", P).replace("{grant}", first);
+      const r = await w.fetch(url, { method: method.toUpperCase(), cookie });
+      const open = who === "coordinator" && (path.endsWith("/chat") || path.endsWith("/folder"));
+      assert.equal(r.status, open ? 200 : 404, `${who} ${path}`);
+    }
+  }
+  // Not this grant's project, not its holder.
+  assert.equal((await read(coordinator, first, "chat", undefined, PROJECTS.devRequest)).status, 404);
+  // Read-only: no route writes through a grant.
+  assert.equal((await w.fetch(`/api/projects/${P}/grants/${first}/chat`, { method: "POST", cookie: coordinator, json: {} })).status, 405);
+
+  // The members were told at once; the project's history and its access page say who read what, and why.
+  assert.equal(await w.count("SELECT COUNT(*) FROM notifications WHERE user_id = ? AND kind = 'grant_opened'", USERS.anna), 1);
+  const page = await w.fetch(`/api/projects/${P}`, { cookie: anna });
+  const opened = page.data.history.find((e) => e.action === "grant_opened");
+  assert.equal(opened.note, REASON);
+  const seen = await w.fetch(`/api/projects/${P}/grants`, { cookie: anna });
+  const g = seen.data.items.find((x) => x.id === first);
+  const reads = new Set(g.reads.map((x) => `${x.reader_name} ${x.scope}`));
+  assert.deepEqual([...reads].sort(), ["Cora Coordinator chat", "Cora Coordinator folder"]);
+  assert.equal(seen.data.can_ask, false);
+});
+
+test("its hours end it: after them every part answers 404 again; ending early closes it at once", async () => {
+  const later = start + 49 * HOUR;
+  const coord = await w.login(DEMO.coordinator, undefined, { now: later });
+  assert.equal((await read(coord, first, "chat", later)).status, 404);
+  const list = await w.fetch(`/api/projects/${P}/grants`, { cookie: coord, now: later });
+  assert.equal(list.data.items.find((x) => x.id === first).state, "expired");
+  // A new one, ended by its requester.
+  const r = await ask(coordinator, { scopes: ["messages"], category: "complaint", reason: "A complaint about a private message.", hours: 2, approval: "member" });
+  assert.equal((await act(anna, r.data.grant, { action: "approve" })).status, 200);
+  const pm = await read(coordinator, r.data.grant, "messages");
+  assert.deepEqual(pm.data.items.map((m) => [m.body, m.sender_name]), [["Between the two of us", "Carla Esposito"]]);
+  assert.equal((await act(coordinator, r.data.grant, { action: "end" })).status, 200);
+  assert.equal((await read(coordinator, r.data.grant, "messages")).status, 404);
+});
+
+test("a second admin's approval (a platform admin's where there is one admin) may delay telling the members, with a reason", async () => {
+  const r = await ask(coordinator, { scopes: ["process"], category: "legal", reason: "A court asked for the session records.", hours: 24, approval: "admin" });
+  const g = r.data.grant;
+  // The members do not know of it yet, and cannot act on it.
+  assert.equal((await w.fetch("/api/grants", { cookie: carla })).data.items.length, 0);
+  assert.equal((await act(carla, g, { action: "approve" })).status, 404);
+  assert.ok(!(await w.fetch(`/api/projects/${P}/grants`, { cookie: carla })).data.items.some((x) => x.id === g));
+  // The Demo Community has one admin: a platform admin approves in a second admin's place.
+  const admin = await w.login(DEMO.admin);
+  assert.deepEqual((await w.fetch("/api/grants", { cookie: admin })).data.items.map((x) => x.id), [g]);
+  const tooLong = await act(admin, g, { action: "approve", delay_days: 8, delay_reason: "An investigation is under way." });
+  assert.equal(tooLong.status, 422);
+  const yes = await act(admin, g, { action: "approve", delay_days: 3, delay_reason: "An investigation is under way." });
+  assert.equal(yes.status, 200, yes.text);
+  const process = await read(coordinator, g, "process");
+  assert.equal(process.status, 200, process.text);
+  assert.ok(Array.isArray(process.data.sessions) && Array.isArray(process.data.goals));
+  // (Notices of the same kind by the same person about the same project merge: the history counts each.)
+  const told = () => w.count("SELECT COUNT(*) FROM project_events WHERE project_id = ? AND action = 'grant_opened'", P);
+  const before = await told();
+  // The daily tasks (the cron runs them every minute), at a given time.
+  const pass = async (at) => {
+    const cookie = await w.login(DEMO.admin, undefined, { now: at });
+    const res = await w.fetch("/api/admin/tasks/health", { method: "POST", cookie, now: at });
+    assert.equal(res.status, 200, res.text);
+    return res.data.told;
+  };
+  assert.equal(await pass(Date.now()), 0);
+  assert.equal(await told(), before, "not yet");
+  // Three days on, they are told; then they see it, its reason and its reads.
+  assert.equal(await pass(start + 3 * 24 * HOUR + 60_000), 1);
+  assert.equal(await told(), before + 1);
+  const seen = await w.fetch(`/api/projects/${P}/grants`, { cookie: carla });
+  const mine = seen.data.items.find((x) => x.id === g);
+  assert.equal(mine.delay_reason, "An investigation is under way.");
+  assert.deepEqual(mine.reads.map((x) => x.scope), ["process"]);
+});
