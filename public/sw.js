@@ -5,7 +5,7 @@
 // again with the browser's copy as the validator: a file that has not changed comes back as a bodiless 304, not
 // downloaded twice); then the page asks for what this person needs offline (message "precache"): the strings of
 // their language only and, for members, the pages' code, one file at a time.
-const VERSION = 'tandem-v27';
+const VERSION = 'tandem-v28';
 const SHELL = [
   '/', '/css/app.css', '/js/app.js', '/js/session.js', '/js/router.js', '/js/routes.js', '/js/dom.js', '/js/i18n.js', '/js/api.js',
   '/js/nav.js', '/js/pages/auth.js',
@@ -30,8 +30,8 @@ const MEMBER = [
   '/js/community/rooms.js', '/js/community/markdown.js',
   // E-mail and digest settings; a community's usage report (its admins).
   '/js/pages/digest.js', '/js/community/usage.js',
-  // My data: a copy of it, consent to research, deleting the account.
-  '/js/pages/data.js',
+  // My data: a copy of it, consent to research, deleting the account; who read a project through break-glass access.
+  '/js/pages/data.js', '/js/mentoring/access.js',
   // The library: a community's shelf, its items (saved for reading offline too) and a project's library.
   '/js/community/library.js',
 ];
@@ -66,7 +66,7 @@ self.addEventListener('message', (e) => {
   const urls = [`/i18n/${d.lang}.json`];
   if (d.member) urls.push(...MEMBER, `/i18n/files.${d.lang}.json`, `/i18n/process.${d.lang}.json`, `/i18n/health.${d.lang}.json`, `/i18n/evaluations.${d.lang}.json`,
     `/i18n/rooms.${d.lang}.json`, `/i18n/digest.${d.lang}.json`,
-    `/i18n/usage.${d.lang}.json`, `/i18n/library.${d.lang}.json`);
+    `/i18n/usage.${d.lang}.json`, `/i18n/library.${d.lang}.json`, `/i18n/grants.${d.lang}.json`);
   // The final report's strings.
   if (d.member) urls.push(`/i18n/report.${d.lang}.json`);
   if (d.evaluate) urls.push(...EVALUATE, `/i18n/evaluations.${d.lang}.json`);

@@ -94,5 +94,8 @@ export const routes = [
   // Its evaluations: the forms to answer, the answers one may read, who was asked; asking, for the admins.
   [new RegExp(`^/projects/${ID}/evaluations$`), lazy('mentoring/evaluations', 'page'), true],
   [new RegExp(`^/projects/${ID}/files$`), lazy('mentoring/files', 'folder'), true],
+  // Break-glass access (#14): who asked to read what and why, the answers, the reads; reading through an open grant.
+  [new RegExp(`^/projects/${ID}/access$`), lazy('mentoring/access', 'page'), true],
+  [new RegExp(`^/projects/${ID}/access/${ID}/(chat|messages|folder|process)$`), lazy('mentoring/access', 'reader'), true],
   [new RegExp(`^/projects/${ID}/files/trash$`), lazy('mentoring/files', 'trash'), true],
 ];

@@ -97,12 +97,12 @@ async function send(o, { body, query = "", raw, headers = {} }) {
   else if (body !== undefined) opts.json = body;
   // A big body the worker refuses before reading it (413, or a field too long) can meet "write ECONNRESET" in
   // Miniflare's connection while the body is still being written: the answer was given, the writer did not see it
-  // (more often on a loaded machine). The request is sent again, up to three times; its answer is what counts.
+  // (more often on a loaded machine). The request is sent again, up to five times; its answer is what counts.
   for (let attempt = 1; ; attempt++) {
     try {
       return await w.fetch(url(o) + query, opts);
     } catch (e) {
-      if (!(e instanceof TypeError) || attempt >= 3) throw e;
+      if (!(e instanceof TypeError) || attempt >= 5) throw e;
     }
   }
 }

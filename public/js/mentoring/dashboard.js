@@ -27,6 +27,14 @@ export async function sections(root, ctx) {
   if (d.unread_messages) {
     root.append(h('p', { class: 'notice' }, h('a', { href: '/messages' }, t('dash.unread_messages', { n: d.unread_messages }))));
   }
+  // Requests to read a project (break-glass access) waiting for my answer: their module only when there are some.
+  const grantsSlot = h('div');
+  root.append(grantsSlot);
+  api('GET', '/api/grants', null, { quiet: true }).then(async (g) => {
+    if (!g.items.length || !ctx.alive()) return;
+    const s = await (await import('./access.js')).waitingSection(g.items);
+    if (ctx.alive()) grantsSlot.replaceWith(s);
+  }).catch(() => {});
   if (d.waiting_for_me.length) {
     root.append(section('dash-wait', t('dash.waiting'), cards(d.waiting_for_me, (p) => h('li', { class: 'card attention' },
       h('h3', { class: 'h3' }, h('a', { href: `/projects/${p.id}` }, p.title)),

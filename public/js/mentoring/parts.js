@@ -167,8 +167,12 @@ export function attachmentsSection(d, after) {
   return sec;
 }
 
+/** A grant's parts ("chat,folder") in words (their names are in the main catalogue: the history shows them). */
+const grantParts = (list) => list.split(',').map((p) => t('history.part.' + p)).join(', ');
+
 export function historySection(d) {
-  return h('section', { 'aria-labelledby': 'his-h' }, h('h2', { id: 'his-h' }, t('project.history')), historyList(d));
+  return h('section', { 'aria-labelledby': 'his-h' }, h('h2', { id: 'his-h' }, t('project.history')), historyList(d),
+    h('p', null, h('a', { href: `/projects/${d.project.id}/access` }, t('grants.link'))));
 }
 
 /** The history, oldest first: who did what, the state it moved from and to, the note, when. Changes of the process
@@ -179,7 +183,7 @@ export function historyList(d) {
     h('p', null, h('strong', null, t('history.' + e.action + (e.action === 'resume' && !e.actor_id ? '_due' : ''), {
       name: e.actor_name || t('admin.system'),
       // On hold until a day (YYYY-MM-DD), said in the reader's language.
-      to: e.action === 'hold' ? fmtDay(e.to_state, getLang()) : e.to_state,
+      to: e.action === 'hold' ? fmtDay(e.to_state, getLang()) : e.action === 'grant_opened' ? grantParts(e.to_state) : e.to_state,
     }))),
     e.from_state && e.from_state !== e.to_state && !PROCESS.includes(e.action)
       ? h('p', { class: 'hint' }, t('history.moved', { from: stateLabel(e.from_state, d.project.route), to: stateLabel(e.to_state, d.project.route) }))

@@ -118,7 +118,7 @@ function stateSection(d, redraw) {
   const sec = h('section', { 'aria-labelledby': 'state-h', 'data-part': 'state' }, h('h2', { id: 'state-h' }, t('project.state_history')));
   append(sec, stateLine(d));
   if (d.actions.length) sec.append(...actionButtons(d, (res, msg) => redraw(res, 'state', msg)));
-  sec.append(historyList(d));
+  sec.append(historyList(d), h('p', null, h('a', { href: `/projects/${d.project.id}/access` }, t('grants.link'))));
   return sec;
 }
 
