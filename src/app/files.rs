@@ -319,6 +319,20 @@ pub async fn download(ctx: &mut Ctx) -> ApiResult {
     send_file(ctx, &v.r2_key, &named_for(&v.name, &v.content_type, (!v.current).then_some(v.number)), &v.content_type).await
 }
 
+/// A document's latest version read through a break-glass grant (#14; the route's policy checked that the grant opens
+/// the folder to this person now): the read is logged first, and the answer carries the grant's id.
+pub async fn grant_download(ctx: &mut Ctx) -> ApiResult {
+    let pid = ctx.param("project")?.to_string();
+    let gid = ctx.param("grant")?.to_string();
+    let me = ctx.actor()?.user_id.clone();
+    let t = Target { item: item_param(ctx)?, version: String::new() };
+    let v: Stored = or_refused!(call_as(&ctx.env, &pid, &me, "/files/version", &t).await?);
+    super::store::grants::log_read(&ctx.db, &id(ctx.now)?, &gid, &me, "folder", &format!("file {}", v.name), ctx.now).await?;
+    let resp = send_file(ctx, &v.r2_key, &named_for(&v.name, &v.content_type, None), &v.content_type).await?;
+    resp.headers().set("x-tandem-grant", &gid)?;
+    Ok(resp)
+}
+
 /// A file's name with the extension of what it holds (as stored names already have; this keeps it so), and an older
 /// version's number.
 fn named_for(name: &str, mime: &str, version: Option<i64>) -> String {

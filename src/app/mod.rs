@@ -612,6 +612,7 @@ fn dispatch<'a>(route: &Route, ctx: &'a mut Ctx) -> Handling<'a> {
         R::GrantMessages => apart(grants::read(ctx, Part::Messages)),
         R::GrantFolder => apart(grants::read(ctx, Part::Folder)),
         R::GrantProcess => apart(grants::read(ctx, Part::Process)),
+        R::GrantFile => apart(files::grant_download(ctx)),
         R::CommunityUsageExport => apart(usage::export(ctx)),
         R::Evaluations => apart(evaluation::list(ctx)),
         R::Report => apart(report::view(ctx)),

@@ -163,6 +163,7 @@ pub enum RouteId {
     GrantMessages,
     GrantFolder,
     GrantProcess,
+    GrantFile,
     AdminUsage,
     CommunityUsage,
     CommunityUsageExport,
@@ -338,7 +339,7 @@ impl Route {
     pub fn reads(&self) -> Reads {
         let changes = !matches!(self.method, "GET" | "HEAD");
         // (A grant's reads are checked against the primary: one just opened or ended is so at once.)
-        if changes || matches!(self.id, RouteId::ChatConnect | RouteId::ChatHistory | RouteId::ChatSend | RouteId::ChatRead | RouteId::GrantChat | RouteId::GrantMessages | RouteId::GrantFolder | RouteId::GrantProcess) {
+        if changes || matches!(self.id, RouteId::ChatConnect | RouteId::ChatHistory | RouteId::ChatSend | RouteId::ChatRead | RouteId::GrantChat | RouteId::GrantMessages | RouteId::GrantFolder | RouteId::GrantProcess | RouteId::GrantFile) {
             Reads::Primary
         } else {
             Reads::Nearest
@@ -742,6 +743,7 @@ pub const ROUTES: &[Route] = &[
     q(r(R::GrantChat, "GET", "/api/projects/{project}/grants/{grant}/chat", Policy::Grant(grants::Scope::Chat), "grants", "Read the chat through an open grant (newest first, 100 at a time; logged)"), &[opt("before", Int(1, i64::MAX))]),
     q(r(R::GrantMessages, "GET", "/api/projects/{project}/grants/{grant}/messages", Policy::Grant(grants::Scope::Messages), "grants", "Read the private messages through an open grant (newest first, 100 at a time; logged)"), &[opt("before", Int(1, i64::MAX))]),
     r(R::GrantFolder, "GET", "/api/projects/{project}/grants/{grant}/folder", Policy::Grant(grants::Scope::Folder), "grants", "Read the folder's list of files through an open grant (logged)"),
+    r(R::GrantFile, "GET", "/api/projects/{project}/grants/{grant}/files/{item}", Policy::Grant(grants::Scope::Folder), "grants", "Download a document's latest version through an open grant to the folder (logged)"),
     r(R::GrantProcess, "GET", "/api/projects/{project}/grants/{grant}/process", Policy::Grant(grants::Scope::Process), "grants", "Read the process (contract, goals, plan, diary, interactions) through an open grant (logged)"),
     q(r(R::CommunityUsage, "GET", "/api/communities/{community}/usage", CommunityStaff, "usage", "The community's use of each feature by week, participation by role, the request funnel, outcomes and the rooms' answers, over a period"),
         PERIOD),

@@ -75,17 +75,22 @@ test("a member's consent opens exactly the parts asked for; each read is logged 
   assert.deepEqual(chat.data.items.map((m) => m.text), ["The chat, as it was"]);
   const folder = await read(coordinator, first, "folder");
   assert.deepEqual(folder.data.items.map((i) => [i.name, i.created_by_name]), [["notes.txt", "Anna Bianchi"]]);
+  // Its documents open too, logged, with the grant's id.
+  const notes = await read(coordinator, first, `files/${folder.data.items[0].id}`);
+  assert.equal(notes.status, 200, notes.text);
+  assert.equal(notes.text, "notes");
+  assert.equal(notes.headers.get("x-tandem-grant"), first);
   // Every route of the API description that reads through a grant, with each person: only the holder, only the
   // parts asked for.
   const doc = (await w.fetch("/api/openapi.json")).data;
   const routes = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).filter(([, op]) => op["x-access-policy"] === "grant").map(([method]) => [path, method]));
-  assert.equal(routes.length, 4);
+  assert.equal(routes.length, 5);
   const admin = await w.login(DEMO.admin);
   for (const [path, method] of routes) {
     for (const [who, cookie] of Object.entries({ coordinator, carla, anna, dev, admin })) {
-      const url = path.replace("{project}", P).replace("{grant}", first);
+      const url = path.replace("{project}", P).replace("{grant}", first).replace("{item}", folder.data.items[0].id);
       const r = await w.fetch(url, { method: method.toUpperCase(), cookie });
-      const open = who === "coordinator" && (path.endsWith("/chat") || path.endsWith("/folder"));
+      const open = who === "coordinator" && (path.endsWith("/chat") || path.endsWith("/folder") || path.endsWith("/files/{item}"));
       assert.equal(r.status, open ? 200 : 404, `${who} ${path}`);
     }
   }
@@ -103,6 +108,7 @@ test("a member's consent opens exactly the parts asked for; each read is logged 
   const g = seen.data.items.find((x) => x.id === first);
   const reads = new Set(g.reads.map((x) => `${x.reader_name} ${x.scope}`));
   assert.deepEqual([...reads].sort(), ["Cora Coordinator chat", "Cora Coordinator folder"]);
+  assert.ok(g.reads.some((x) => x.what === "file notes.txt"), "which document was read");
   assert.equal(seen.data.can_ask, false);
 });
 

@@ -145,7 +145,7 @@ export async function reader(ctx) {
     if (part === 'process') return body.append(processView(page));
     const items = page.items || [];
     if (!items.length && !body.children.length) body.append(h('p', { class: 'hint' }, t('grants.empty')));
-    body.append(h('ul', { class: 'cards' }, items.map((x) => itemView(part, x))));
+    body.append(h('ul', { class: 'cards' }, items.map((x) => itemView(part, x, `/api/projects/${pid}/grants/${gid}/files/`))));
     if (page.more) {
       const last = items[items.length - 1];
       const more = btn(t('grants.older'), async () => {
@@ -159,13 +159,14 @@ export async function reader(ctx) {
   show(first);
 }
 
-function itemView(part, x) {
+function itemView(part, x, files) {
   if (part === 'chat') return h('li', { class: 'card' }, h('p', { class: 'hint' }, h('bdi', null, x.author_name || ''), ' ', when(x.at)), h('p', { class: 'prewrap' }, x.text));
   if (part === 'messages') {
     return h('li', { class: 'card' }, h('p', { class: 'hint' }, h('bdi', null, x.sender_name || ''), ' → ', h('bdi', null, x.recipient_name || ''), ' ', when(x.created_at)),
       h('p', null, h('strong', null, x.subject)), h('p', { class: 'prewrap' }, x.body));
   }
-  return h('li', { class: 'card' }, h('p', null, h('bdi', null, x.name)), h('p', { class: 'hint' }, x.kind === 'folder' ? t('grants.folder') : `${x.size || 0} B`, ' · ',
+  // A document opens (downloads) through the grant, logged.
+  return h('li', { class: 'card' }, h('p', null, x.kind === 'file' ? h('a', { href: files + x.id, download: '' }, h('bdi', null, x.name)) : h('bdi', null, x.name)), h('p', { class: 'hint' }, x.kind === 'folder' ? t('grants.folder') : `${x.size || 0} B`, ' · ',
     h('bdi', null, x.updated_by_name || x.created_by_name || ''), ' ', when(x.updated_at)));
 }
 
