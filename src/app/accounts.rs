@@ -86,6 +86,9 @@ crate::domain::input::input! {
         email: String,
         display_name: String,
         password: String,
+        /// The language the page was in: the verification mail goes out in it, and it stays the person's until
+        /// they choose one.
+        language: Option<String>,
     }
 }
 
@@ -94,17 +97,16 @@ pub async fn register(ctx: &mut Ctx) -> ApiResult {
     // In the form's order, so the first field to fix is the one named.
     let name = DisplayName::parse(&input.display_name)?;
     let email = Email::parse(&input.email)?;
+    let language = match input.language.as_deref() {
+        Some(l) if !crate::domain::words::LANGUAGES.contains(&l) => return Err(Invalid::new("language", "not_in_list", "Choose one of the values offered.").into()),
+        other => other,
+    };
     let pw = new_password(ctx, "password", &input.password).await?;
     not_flooded(ctx, &email).await?;
     let now = ctx.now;
     let welcome = letter::verification(email.as_str(), name.as_str(), &letter::secret_link(&ctx.base_url, "/verify"));
     let reset_link = format!("{}/forgot", ctx.base_url);
-    let already = letter::Mail {
-        to: email.as_str().into(),
-        subject: "You already have a Tandem account".into(),
-        body: format!("Someone tried to sign up for Tandem with this address, which already has an account.\n\
-            If it was you, log in, or reset your password here: {reset_link}\nIf not, ignore this message.\n"),
-    };
+    let already = letter::already_registered(email.as_str(), &reset_link);
     let user = NewUser {
         id: &id(now)?,
         email: email.as_str(),
@@ -113,6 +115,7 @@ pub async fn register(ctx: &mut Ctx) -> ApiResult {
         verify_token_hash: &unsendable_hash()?,
         verify_expires: now + session::VERIFY_TTL_MS,
         requester: &ctx.client_ip,
+        language,
         now,
     };
     store::register(&ctx.db, &user, (&id(now)?, &welcome), (&id(now)?, &already)).await?;
@@ -313,7 +316,7 @@ pub async fn reset_password(ctx: &mut Ctx) -> ApiResult {
 pub async fn confirm_email_change(ctx: &mut Ctx) -> ApiResult {
     let input: TokenInput = ctx.json().await?;
     let th = token_hash(&input.token)?;
-    let notice = letter::email_changed_notice("", "");
+    let notice = letter::email_changed_notice();
     if !store::confirm_email_change(&ctx.db, &th, &id(ctx.now)?, &notice, ctx.now).await? {
         return Err(token_invalid());
     }

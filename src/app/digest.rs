@@ -91,7 +91,7 @@ async fn one(
     // The link's secret is made when the mail is sent (only its hash is stored); until then a placeholder's hash.
     let placeholder = super::http::secret()?;
     let (subject, body) = digest::text(&contents, words, schedule.cadence, &format!("{base_url}/"), &secret_link(base_url, "/unsubscribe"));
-    let mail = Mail { to: r.email.clone(), subject, body };
+    let mail = Mail { to: r.email.clone(), subject, body, made: String::new() };
     let id = super::http::id(now)?;
     let link_hash = sha256_hex(&placeholder);
     store::send(db, &store::Outgoing { user: &r.user_id, key: &period.key, next_at: next, mail: &mail, id: &id, link_hash: &link_hash }, now).await

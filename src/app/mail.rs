@@ -33,7 +33,10 @@ pub async fn deliver_due(env: &Env, now: i64) -> Result<usize, ApiError> {
         }
         // A notification for a reader of another language: written again in theirs.
         if let (Some(lang), Some(made)) = (m.lang.as_deref().filter(|l| *l != "en"), m.made.as_deref()) {
-            if let Some(mail) = crate::domain::notifications::rewrite(made, words.get(env, lang).await, &m.to_email) {
+            let words = words.get(env, lang).await;
+            // (An account's own mail, or a notification.)
+            let again = crate::domain::mail::rewrite_account(made, words, &m.to_email).or_else(|| crate::domain::notifications::rewrite(made, words, &m.to_email));
+            if let Some(mail) = again {
                 m.subject = mail.subject;
                 m.body = mail.body;
             }

@@ -92,20 +92,45 @@ pub fn secret_link(base: &str, path: &str) -> String {
     format!("{base}{path}#token={SECRET_SLOT}")
 }
 
-/// A message to queue, already rendered.
+/// A message to queue, already rendered; `made` is what an account's own mail is made of (empty for others), so that
+/// the outbox can write it again in its reader's language when it is sent.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mail {
     pub to: String,
     pub subject: String,
     pub body: String,
+    pub made: String,
+}
+
+/// An account's own mail (#14), in English as queued: `account.{kind}.subject` and `.body` of the mail catalogue with
+/// `vars` put in. The outbox says it again in the reader's language (`rewrite_account`).
+fn account(kind: &str, to: &str, vars: &[(&str, &str)]) -> Mail {
+    let mut m = said(super::words::Words::english(), kind, to, vars);
+    let vars: serde_json::Map<String, serde_json::Value> = vars.iter().map(|(k, v)| ((*k).to_string(), serde_json::Value::from(*v))).collect();
+    m.made = serde_json::json!({"account": kind, "vars": vars}).to_string();
+    m
+}
+
+fn said(words: &super::words::Words, kind: &str, to: &str, vars: &[(&str, &str)]) -> Mail {
+    let subject = words.say(&format!("account.{kind}.subject"), vars);
+    Mail { to: to.into(), subject, body: words.say(&format!("account.{kind}.body"), vars), made: String::new() }
+}
+
+/// An account's mail written again in another language's words (`None` when `made` is not one).
+pub fn rewrite_account(made: &str, words: &super::words::Words, to: &str) -> Option<Mail> {
+    let v: serde_json::Value = serde_json::from_str(made).ok()?;
+    let kind = v.get("account")?.as_str()?;
+    let vars: Vec<(&str, &str)> = v.get("vars")?.as_object()?.iter().filter_map(|(k, x)| Some((k.as_str(), x.as_str()?))).collect();
+    Some(said(words, kind, to, &vars))
 }
 
 pub fn verification(to: &str, name: &str, link: &str) -> Mail {
-    Mail {
-        to: to.into(),
-        subject: "Confirm your e-mail address for Tandem".into(),
-        body: format!("Hello {name},\n\nPlease confirm your e-mail address by opening this link within 24 hours:\n{link}\n\nIf you did not sign up for Tandem, ignore this message.\n"),
-    }
+    account("verification", to, &[("name", name), ("link", link)])
+}
+
+/// Someone tried to sign up with an address that has an account: its owner is told, with the way to reset.
+pub fn already_registered(to: &str, link: &str) -> Mail {
+    account("already", to, &[("link", link)])
 }
 
 /// An organisation's contact asked for feedback (#12): their one-time link opens that form only.
@@ -117,6 +142,7 @@ pub fn evaluation_invite(to: &str, name: &str, project: &str, inviter: &str, lin
             "Hello {name},\n\n{inviter} asks for your organisation's feedback on the mentoring \"{project}\". It takes a few minutes, \
              and you need no account:\n{link}\n\nThe link opens this form only, works once, and expires in 14 days.\n"
         ),
+        made: String::new(),
     }
 }
 
@@ -129,66 +155,40 @@ pub fn evaluation_reminder(to: &str, name: &str, project: &str, link: &str) -> M
             "Hello {name},\n\nA reminder: your feedback on the mentoring \"{project}\" is still welcome. Here is a new link (the earlier one \
              no longer works):\n{link}\n\nIt opens this form only and works once.\n"
         ),
+        made: String::new(),
     }
 }
 
 pub fn password_reset(to: &str, link: &str) -> Mail {
-    Mail {
-        to: to.into(),
-        subject: "Reset your Tandem password".into(),
-        body: format!("Someone asked to reset the password of this Tandem account.\n\nOpen this link within 15 minutes to choose a new password:\n{link}\n\nIf it was not you, ignore this message: your password stays as it is.\n"),
-    }
+    account("password_reset", to, &[("link", link)])
 }
 
 pub fn email_change(to: &str, link: &str) -> Mail {
-    Mail {
-        to: to.into(),
-        subject: "Confirm your new e-mail address for Tandem".into(),
-        body: format!("Open this link within an hour to make this your Tandem e-mail address:\n{link}\n"),
-    }
+    account("email_change", to, &[("link", link)])
 }
 
-pub fn email_changed_notice(to: &str, new_email: &str) -> Mail {
-    Mail {
-        to: to.into(),
-        subject: "Your Tandem e-mail address was changed".into(),
-        body: format!("The e-mail address of your Tandem account is now {new_email}.\nIf you did not do this, reset your password and contact the platform administrators.\n"),
-    }
+/// The old address is told its account moved (the store fills in the address).
+pub fn email_changed_notice() -> Mail {
+    account("email_changed", "", &[])
 }
 
 pub fn password_changed_notice(to: &str) -> Mail {
-    Mail {
-        to: to.into(),
-        subject: "Your Tandem password was changed".into(),
-        body: "The password of your Tandem account was changed and your other sessions were ended.\nIf you did not do this, reset your password now.\n".into(),
-    }
+    account("password_changed", to, &[])
 }
 
 /// Personal data (#14): the export is ready, for 7 days.
 pub fn export_ready(to: &str, link: &str, until: &str) -> Mail {
-    Mail {
-        to: to.into(),
-        subject: "Your Tandem data is ready to download".into(),
-        body: format!("The copy of your data you asked for is ready. Log in and download it here until {until}:\n{link}\n\nIf you did not ask for it, change your password.\n"),
-    }
+    account("export_ready", to, &[("link", link), ("until", until)])
 }
 
 /// Personal data (#14): the account will be erased, unless its owner logs in first.
 pub fn erasure_asked(to: &str, on: &str) -> Mail {
-    Mail {
-        to: to.into(),
-        subject: "Your Tandem account will be deleted".into(),
-        body: format!("You asked for your Tandem account to be deleted. It will be deleted on {on}, with your profile and what you wrote.\n\nChanged your mind? Log in before then: that cancels it.\n"),
-    }
+    account("erasure_asked", to, &[("on", on)])
 }
 
 /// Personal data (#14): logging in cancelled the erasure (the address is the account's, filled in by the store).
 pub fn erasure_cancelled() -> Mail {
-    Mail {
-        to: String::new(),
-        subject: "Your Tandem account will not be deleted".into(),
-        body: "You logged in, so your account will not be deleted. To delete it after all, ask again from My account.\n".into(),
-    }
+    account("erasure_cancelled", "", &[])
 }
 
 #[cfg(test)]

@@ -254,7 +254,7 @@ pub fn mail(kind: Kind, words: &Words, to: &str, title: &str, note: &str, link: 
     }
     body.push_str(&format!("\n\n{}: {link}\n\n{}\n", words.say("open", &[]), words.say("off", &[])));
     let subject: String = words.say("subject", &[("sentence", &sentence)]).chars().take(120).collect();
-    Mail { to: to.into(), subject, body }
+    Mail { to: to.into(), subject, body, made: String::new() }
 }
 
 /// What a notification's mail is made of (kept with it in the outbox), to write it again in the reader's language

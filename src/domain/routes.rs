@@ -489,7 +489,7 @@ pub const ROUTES: &[Route] = &[
     r(R::OpenApi, "GET", "/api/openapi.json", Anyone, "meta", "This API description"),
     r(R::Vocabularies, "GET", "/api/vocabularies", Anyone, "meta", "Controlled vocabularies for profiles"),
     b(r(R::Register, "POST", "/api/auth/register", Anyone, "auth", "Create an account; a verification link is e-mailed"),
-        &[req("email", Ty::Email), req("display_name", Ty::Text(text::DISPLAY_NAME)), req("password", Ty::NewPassword)]),
+        &[req("email", Ty::Email), req("display_name", Ty::Text(text::DISPLAY_NAME)), req("password", Ty::NewPassword), opt("language", Ty::OneOf(crate::domain::words::LANGUAGES))]),
     b(r(R::VerifyEmail, "POST", "/api/auth/verify", Anyone, "auth", "Confirm an e-mail address with the link's token"),
         &[req("token", Secret)]),
     b(r(R::ResendVerification, "POST", "/api/auth/resend-verification", Anyone, "auth", "Send the verification link again"),

@@ -114,7 +114,7 @@ mod tests {
             for (k, v) in &en.map {
                 let theirs = w.map.get(k);
                 assert!(theirs.is_some(), "{lang}: {k}");
-                for p in ["{title}", "{note}", "{sentence}", "{when}", "{room}", "{community}", "{list}"] {
+                for p in ["{title}", "{note}", "{sentence}", "{when}", "{room}", "{community}", "{list}", "{name}", "{link}", "{until}", "{on}"] {
                     assert_eq!(v.contains(p), theirs.is_some_and(|t| t.contains(p)), "{lang}: {k} {p}");
                 }
             }

@@ -449,3 +449,27 @@ describe("one-time links are seen by their owner only", () => {
     }
   });
 });
+
+describe("an account's own mails", () => {
+  test("go out in the reader's language, the link's secret still made at sending", async () => {
+    const carla = await w.login(DEMO.carla);
+    assert.equal((await w.fetch("/api/me/preferences", { method: "PUT", cookie: carla, json: { language: "it" } })).status, 200);
+    await w.fetch("/api/auth/forgot", { method: "POST", json: { email: DEMO.carla } });
+    const queued = await w.lastMail(DEMO.carla);
+    // Queued in English, with the reader's language and what it is made of; sent in Italian.
+    assert.equal(queued.subject, "Reset your Tandem password");
+    const sent = await w.delivered(queued.id);
+    assert.equal(sent.subject, "Reimposta la password di Tandem");
+    assert.match(sent.body, /Apri questo link entro 15 minuti/);
+    assert.match(sent.body, /\/reset#token=[A-Za-z0-9_-]{20,}/);
+    // A new account's verification mail goes out in the language of the page it signed up on.
+    assert.equal((await register({ email: "ana@example.org", display_name: "Ana", password: "a long passphrase 42", language: "pt" })).status, 202);
+    const welcome = await w.delivered((await w.lastMail("ana@example.org")).id);
+    assert.equal(welcome.subject, "Confirme o seu endereço de e-mail para o Tandem");
+    assert.equal((await register({ email: "bo@example.org", display_name: "Bo", password: "a long passphrase 42", language: "xx" })).status, 422);
+    // An address without an account of another language reads English.
+    await w.fetch("/api/auth/forgot", { method: "POST", json: { email: DEMO.dev } });
+    const en = await w.delivered((await w.lastMail(DEMO.dev)).id);
+    assert.equal(en.subject, "Reset your Tandem password");
+  });
+});

@@ -66,7 +66,7 @@ export function signup(ctx) {
     submit(t('signup.submit')));
   onSubmit(form, async () => {
     const email = form.email.value.trim();
-    await api('POST', '/api/auth/register', { display_name: form.display_name.value, email, password: form.password.value });
+    await api('POST', '/api/auth/register', { display_name: form.display_name.value, email, password: form.password.value, language: getLang() });
     clear(ctx.root);
     ctx.heading(t('signup.check_title'));
     ctx.root.append(h('p', { class: 'lead' }, t('signup.check_text', { email })), h('p', { class: 'hint' }, t('signup.check_hint')));

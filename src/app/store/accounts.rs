@@ -93,6 +93,9 @@ pub async fn delete_session(db: &Db, id: &str) -> Result<(), ApiError> {
     run(db, "DELETE FROM sessions WHERE id = ?1", &[Arg::S(id)]).await.map(|_| ())
 }
 
+/// The language of the account whose address is `?2` (none: English).
+const LANG_OF_ADDRESS: &str = "(SELECT lp.language FROM users lu JOIN languages lp ON lp.user_id = lu.id WHERE lu.email = ?2)";
+
 /// Queues an e-mail (a statement for the caller's batch). With `when_sql` the mail is queued only when that SQL
 /// condition (a `FROM ... WHERE ...` tail, which may use ?7 onwards from `extra`) holds.
 pub(super) fn queue_mail(
@@ -103,12 +106,16 @@ pub(super) fn queue_mail(
     when_sql: &str,
     extra: &[Arg],
 ) -> Result<D1PreparedStatement, ApiError> {
+    // An account's own mail keeps what it is made of, and its reader's language (an address with an account): the
+    // outbox writes it again in that language when it is sent.
+    let made = 7 + extra.len();
     let sql = format!(
-        "INSERT INTO outbox (id, to_email, subject, body, status, attempts, next_attempt_at, created_at) \
-         SELECT ?1, ?2, ?3, ?4, 'pending', 0, ?5, ?6 {when_sql}"
+        "INSERT INTO outbox (id, to_email, subject, body, status, attempts, next_attempt_at, created_at, lang, made) \
+         SELECT ?1, ?2, ?3, ?4, 'pending', 0, ?5, ?6, {LANG_OF_ADDRESS}, NULLIF(?{made}, '') {when_sql}"
     );
     let mut args = vec![Arg::S(id), Arg::S(&mail.to), Arg::S(&mail.subject), Arg::S(&mail.body), Arg::N(now), Arg::N(now)];
     args.extend_from_slice(extra);
+    args.push(Arg::S(&mail.made));
     stmt(db, &sql, &args)
 }
 
@@ -161,6 +168,8 @@ pub struct NewUser<'a> {
     pub verify_expires: i64,
     /// Who asked (their address), for the mail cap.
     pub requester: &'a str,
+    /// The page's language, kept as theirs until they choose one (their mails go out in it).
+    pub language: Option<&'a str>,
     pub now: i64,
 }
 
@@ -194,6 +203,12 @@ pub async fn register(
                 "INSERT INTO email_tokens (token_hash, user_id, purpose, expires_at, created_at) \
                  SELECT ?1, id, 'verify', ?2, ?3 FROM users WHERE id = ?4",
                 &[Arg::S(u.verify_token_hash), Arg::N(u.verify_expires), Arg::N(u.now), Arg::S(u.id)],
+            )?,
+            stmt(
+                db,
+                "INSERT INTO languages (user_id, language, chosen, updated_at) SELECT ?1, ?2, 0, ?3 \
+                 WHERE ?2 IS NOT NULL AND EXISTS (SELECT 1 FROM users WHERE id = ?1) ON CONFLICT (user_id) DO NOTHING",
+                &[Arg::S(u.id), super::opt(u.language), Arg::N(u.now)],
             )?,
             welcome_mail,
             welcome_link,
@@ -358,9 +373,10 @@ pub fn session_statements(
     let told = crate::domain::mail::erasure_cancelled();
     statements.push(stmt(
         db,
-        "INSERT INTO outbox (id, to_email, subject, body, status, attempts, next_attempt_at, created_at) \
-         SELECT ?1, u.email, ?3, ?4, 'pending', 0, ?5, ?5 FROM users u JOIN erasures e ON e.user_id = u.id WHERE u.id = ?2",
-        &[Arg::S(s.id), Arg::S(s.user_id), Arg::S(&told.subject), Arg::S(&told.body), Arg::N(s.now)],
+        "INSERT INTO outbox (id, to_email, subject, body, status, attempts, next_attempt_at, created_at, lang, made) \
+         SELECT ?1, u.email, ?3, ?4, 'pending', 0, ?5, ?5, (SELECT language FROM languages WHERE user_id = u.id), ?6 \
+         FROM users u JOIN erasures e ON e.user_id = u.id WHERE u.id = ?2",
+        &[Arg::S(s.id), Arg::S(s.user_id), Arg::S(&told.subject), Arg::S(&told.body), Arg::N(s.now), Arg::S(&told.made)],
     )?);
     statements.push(stmt(db, "DELETE FROM erasures WHERE user_id = ?1", &[Arg::S(s.user_id)])?);
     if let Some(hash) = rehash {
@@ -538,10 +554,11 @@ pub async fn confirm_email_change(db: &Db, token_hash: &str, notice_id: &str, no
         stmt(
             db,
             &format!(
-                "INSERT INTO outbox (id, to_email, subject, body, status, attempts, next_attempt_at, created_at) \
-                 SELECT ?3, email, ?4, ?5, 'pending', 0, ?2, ?2 FROM users WHERE id = {SPENT_USER}"
+                "INSERT INTO outbox (id, to_email, subject, body, status, attempts, next_attempt_at, created_at, lang, made) \
+                 SELECT ?3, email, ?4, ?5, 'pending', 0, ?2, ?2, (SELECT language FROM languages WHERE user_id = users.id), ?6 \
+                 FROM users WHERE id = {SPENT_USER}"
             ),
-            &[Arg::S(token_hash), Arg::N(now), Arg::S(notice_id), Arg::S(&notice.subject), Arg::S(&notice.body)],
+            &[Arg::S(token_hash), Arg::N(now), Arg::S(notice_id), Arg::S(&notice.subject), Arg::S(&notice.body), Arg::S(&notice.made)],
         )?,
         after_spend(
             db,
