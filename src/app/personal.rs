@@ -204,8 +204,8 @@ async fn erase_now(env: &Env, db: &Db, bucket: &worker::Bucket, user: &str, now:
         return store::drop_erasure(db, user).await;
     }
     let mut keys = store::own_keys(db, user).await?;
-    for project in store::all_projects(db, user).await? {
-        let got = super::space::client::call(env, &project, user, "/personal/erase", &json!({})).await?.map_err(|_| ApiError::internal())?;
+    for (project, mentor) in store::all_projects(db, user).await? {
+        let got = super::space::client::call(env, &project, user, "/personal/erase", &json!({"mentor": mentor})).await?.map_err(|_| ApiError::internal())?;
         let found = got.get("r2_keys").and_then(Value::as_array).cloned().unwrap_or_default();
         keys.extend(found.iter().filter_map(Value::as_str).map(str::to_string));
     }

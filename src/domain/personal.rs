@@ -172,6 +172,10 @@ pub const SPACE: &[Holding] = &[
     h("chat_days", "author_id = ?1", false, &[], Keep),
 ];
 
+/// A mentor's words in a space that carry no author column: the diaries' comments and the final report's closing
+/// feedback (only the project's mentor writes them). Blanked when the mentor is erased.
+pub const MENTOR_WORDS: &[&str] = &["UPDATE diaries SET comment = '' WHERE comment <> ''", "UPDATE report SET mentor = '' WHERE mentor <> ''"];
+
 /// Space tables that hold nothing of a person's.
 pub const SPACE_UNNAMED: &[&str] =
     &["revoked", "diary_keys", "uploads", "doomed", "lib_steps", "lib_links", "meta", "report", "report_document"];
@@ -422,6 +426,11 @@ mod tests {
         let schema = tables(&space_sql());
         for t in crate::domain::retention::SPACE_KEPT.iter().chain(crate::domain::grants::PROCESS_TABLES) {
             assert!(schema.contains_key(*t), "{t}");
+        }
+        // The mentor's words without an author column.
+        for (t, c) in [("diaries", "comment"), ("report", "mentor")] {
+            assert!(schema.get(t).is_some_and(|cols| cols.iter().any(|x| x == c)), "{t}.{c}");
+            assert!(MENTOR_WORDS.iter().any(|sql| sql.starts_with(&format!("UPDATE {t} SET {c} = ''"))), "{t}.{c}");
         }
     }
 

@@ -348,7 +348,7 @@ impl ProjectSpace {
             }),
             "/pm/with" => answer(self.pm_with(me)),
             "/personal/page" => answer_now(|| self.personal_page(me, &parse(body)?)),
-            "/personal/erase" => answer(self.personal_erase(me)),
+            "/personal/erase" => answer_now(|| self.personal_erase(me, &parse(body)?)),
             "/retention/purge" => answer(self.retention_purge()),
             "/grants/read" => answer_now(|| self.grant_read(&parse(body)?)),
             "/files/list" => answer_now(|| {

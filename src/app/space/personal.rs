@@ -7,6 +7,14 @@ use crate::domain::personal::{self as rules, SPACE};
 use serde_json::Value;
 
 crate::domain::input::input! {
+    /// Whose erasure: `mentor` when they were the project's mentor (the diaries' comments and the final report's
+    /// closing feedback are the mentor's words, kept without an author column).
+    pub struct Erase {
+        pub mentor: Option<bool>,
+    }
+}
+
+crate::domain::input::input! {
     /// A page of the holding `SPACE[holding]`, after the row `after`.
     pub struct Page {
         pub holding: i64,
@@ -28,7 +36,7 @@ impl ProjectSpace {
     }
 
     /// Erases the member's content here; answers the R2 keys of the files only they uploaded (now gone from the folder).
-    pub fn personal_erase(&self, me: &str) -> Result<Value, ApiError> {
+    pub fn personal_erase(&self, me: &str, e: &Erase) -> Result<Value, ApiError> {
         const SOLE: &str = "SELECT id FROM folder_items WHERE kind = 'file' AND EXISTS (SELECT 1 FROM file_versions v WHERE v.item_id = folder_items.id) \
              AND NOT EXISTS (SELECT 1 FROM file_versions v WHERE v.item_id = folder_items.id AND v.uploaded_by <> ?1)";
         let sole: Vec<Value> = self.sql.exec(SOLE, vec![text(me)])?.to_array()?;
@@ -43,6 +51,11 @@ impl ProjectSpace {
         for h in SPACE {
             if let Some(sql) = rules::erase_sql(h) {
                 self.sql.exec(&sql, vec![text(me)])?;
+            }
+        }
+        if e.mentor == Some(true) {
+            for sql in rules::MENTOR_WORDS {
+                self.sql.exec(sql, None)?;
             }
         }
         let keys: Vec<&Value> = keys.iter().filter_map(|k| k.get("r2_key")).collect();

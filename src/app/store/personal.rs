@@ -164,14 +164,16 @@ pub async fn projects_after(db: &Db, user: &str, after: &str) -> Result<Vec<Stri
 }
 
 /// Every project the person was ever a member of.
-pub async fn all_projects(db: &Db, user: &str) -> Result<Vec<String>, ApiError> {
+pub async fn all_projects(db: &Db, user: &str) -> Result<Vec<(String, bool)>, ApiError> {
     row! {
         struct P {
             project_id: String,
+            mentor: i64,
         }
     }
-    let rows: Vec<P> = all(db, "SELECT DISTINCT project_id FROM project_members WHERE user_id = ?1", &[Arg::S(user)]).await?;
-    Ok(rows.into_iter().map(|p| p.project_id).collect())
+    let rows: Vec<P> =
+        all(db, "SELECT project_id, MAX(role = 'mentor') AS mentor FROM project_members WHERE user_id = ?1 GROUP BY project_id", &[Arg::S(user)]).await?;
+    Ok(rows.into_iter().map(|p| (p.project_id, p.mentor != 0)).collect())
 }
 
 /// What erasure is refused on.
