@@ -33,23 +33,31 @@ pub async fn ask(ctx: &mut Ctx) -> ApiResult {
     json(201, &json!({"grant": gid}))
 }
 
-/// `GET /api/projects/{project}/grants`: its admins see every request and read; its members those they were told
-/// of, and the requests asking for their consent.
+/// `GET /api/projects/{project}/grants`: its admins see every request and read; its active members those they were
+/// told of, and the requests asking for their consent. Each says what I may do with it.
 pub async fn list(ctx: &mut Ctx) -> ApiResult {
     let pid = ctx.param("project")?.to_string();
-    let relation = ctx.actor()?.project;
+    let a = ctx.actor()?;
+    let (relation, me) = (a.project, a.user_id.clone());
     let (grants, reads) = (store::of_project(&ctx.db, &pid).await?, store::reads_of_project(&ctx.db, &pid).await?);
-    let seen = |g: &&store::GrantRow| {
-        relation.community_admin || g.told_at.is_some() || (relation.member && g.state == "requested" && g.approval == Approval::Member.as_str())
-    };
+    let member_asked = |g: &store::GrantRow| g.state == "requested" && g.approval == Approval::Member.as_str();
     let items: Vec<Value> = grants
         .iter()
-        .filter(seen)
+        .filter(|g| relation.community_admin || (relation.member && (g.told_at.is_some() || member_asked(g))))
         .map(|g| {
             let mut v = grant_json(g, ctx.now);
-            let mine: Vec<&store::ReadRow> = reads.iter().filter(|r| r.grant_id == g.id && (relation.community_admin || g.told_at.is_some())).collect();
+            let state = State::at(&g.state, g.expires_at, ctx.now);
+            let mine = g.requester_id == me;
+            let can_answer = state == Some(State::Requested)
+                && !mine
+                && (if member_asked(g) { relation.member } else { relation.community_admin });
+            let can_end = state == Some(State::Active) && (mine || relation.community_admin);
+            let seen: Vec<&store::ReadRow> = reads.iter().filter(|r| r.grant_id == g.id && (relation.community_admin || g.told_at.is_some())).collect();
             if let Some(o) = v.as_object_mut() {
-                o.insert("reads".into(), json!(mine));
+                o.insert("reads".into(), json!(seen));
+                o.insert("can_answer".into(), json!(can_answer));
+                o.insert("can_withdraw".into(), json!(mine && state == Some(State::Requested)));
+                o.insert("can_end".into(), json!(can_end));
             }
             v
         })
@@ -61,7 +69,17 @@ pub async fn list(ctx: &mut Ctx) -> ApiResult {
 pub async fn waiting(ctx: &mut Ctx) -> ApiResult {
     let a = ctx.actor()?;
     let rows = store::waiting_for(&ctx.db, &a.user_id, a.platform_admin).await?;
-    ok(&json!({"items": rows.iter().map(|g| grant_json(g, ctx.now)).collect::<Vec<_>>()}))
+    let items: Vec<Value> = rows
+        .iter()
+        .map(|g| {
+            let mut v = grant_json(g, ctx.now);
+            if let Some(o) = v.as_object_mut() {
+                o.insert("can_answer".into(), json!(true));
+            }
+            v
+        })
+        .collect();
+    ok(&json!({"items": items}))
 }
 
 /// `POST /api/grants/{grant}/actions`: approve, refuse, withdraw or end. Anyone the grant does not concern gets 404.

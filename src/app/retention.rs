@@ -30,16 +30,31 @@ pub async fn set_privacy(ctx: &mut Ctx) -> ApiResult {
 pub async fn purge_due(env: &Env, db: &Db, now: i64) -> Result<usize, ApiError> {
     let due = store::due(db, now, PURGES_PER_PASS).await?;
     let bucket = env.bucket("FILES")?;
+    let mut purged = 0;
     for d in &due {
-        if d.was_active != 0 {
-            super::space::client::call(env, &d.id, "", "/retention/purge", &serde_json::json!({})).await?.map_err(|_| ApiError::internal())?;
+        // One that fails is logged and tried again next pass: the others still go.
+        match purge(env, db, &bucket, d, now).await {
+            Ok(true) => purged += 1,
+            Ok(false) => {}
+            Err(e) => worker::console_error!("retention: project {}: {}", d.id, e.message),
         }
-        for key in store::attachment_keys(db, &d.id).await? {
-            bucket.delete(&key).await?;
-        }
-        store::purged(db, d, &super::http::id(now)?, now).await?;
     }
-    Ok(due.len())
+    Ok(purged)
+}
+
+/// One project's content, unless it moved since it was found (reopened): whether it went.
+async fn purge(env: &Env, db: &Db, bucket: &worker::Bucket, d: &store::Due, now: i64) -> Result<bool, ApiError> {
+    if !store::unchanged(db, d).await? {
+        return Ok(false);
+    }
+    if d.was_active != 0 {
+        super::space::client::call(env, &d.id, "", "/retention/purge", &serde_json::json!({})).await?.map_err(|_| ApiError::internal())?;
+    }
+    for key in store::attachment_keys(db, &d.id).await? {
+        bucket.delete(&key).await?;
+    }
+    store::purged(db, d, &super::http::id(now)?, now).await?;
+    Ok(true)
 }
 
 pub async fn run(env: &Env, db: &Db, now: i64) -> Result<(), ApiError> {

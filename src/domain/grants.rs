@@ -22,10 +22,11 @@ pub const MAX_DELAY_DAYS: i64 = 7;
 pub const REASON: Text = Text::lines(10, 2000);
 pub const DELAY_REASON: Text = Text::lines(10, 1000);
 
-/// The space's tables a grant to the process opens: the contract, goals, plan, diary and interactions.
+/// The space's tables a grant to the process opens: the contract, goals, plan, diary and interactions. Not a member's
+/// own reflections, which are private even from the other members.
 pub const PROCESS_TABLES: &[&str] = &[
     "contracts", "contract_signatures", "goals", "objectives", "goal_reviews", "goal_comments", "sessions", "session_moves",
-    "session_proposals", "diaries", "interactions", "reflections", "action_items",
+    "session_proposals", "diaries", "interactions", "action_items",
 ];
 
 /// The parts of a project a grant may open.

@@ -67,6 +67,7 @@ test("a member's consent opens exactly the parts asked for; each read is logged 
   assert.equal(yes.status, 200, yes.text);
   assert.equal(yes.data.grant.state, "active");
   assert.equal((await act(anna, first, { action: "approve" })).status, 409, "answered once");
+  assert.equal(await w.count("SELECT COUNT(*) FROM audit_log WHERE action = 'grant.approve' AND after_json = ?", first), 1, "the refused second answer is not in the audit log");
 
   const chat = await read(coordinator, first, "chat");
   assert.equal(chat.status, 200, chat.text);
@@ -115,9 +116,10 @@ test("a member's consent opens exactly the parts asked for; each read is logged 
 test("its hours end it: after them every part answers 404 again; ending early closes it at once", async () => {
   const later = start + 49 * HOUR;
   const coord = await w.login(DEMO.coordinator, undefined, { now: later });
-  assert.equal((await read(coord, first, "chat", later)).status, 404);
+  for (const part of ["chat", "folder"]) assert.equal((await read(coord, first, part, later)).status, 404, part);
   const list = await w.fetch(`/api/projects/${P}/grants`, { cookie: coord, now: later });
-  assert.equal(list.data.items.find((x) => x.id === first).state, "expired");
+  const expired = list.data.items.find((x) => x.id === first);
+  assert.deepEqual([expired.state, expired.can_end, expired.can_answer], ["expired", false, false]);
   // A new one, ended by its requester.
   const r = await ask(coordinator, { scopes: ["messages"], category: "complaint", reason: "A complaint about a private message.", hours: 2, approval: "member" });
   assert.equal((await act(anna, r.data.grant, { action: "approve" })).status, 200);

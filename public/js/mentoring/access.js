@@ -75,15 +75,18 @@ function card(x, pid, reload) {
   }
   const reads = x.reads || [];
   li.append(h('details', null, h('summary', null, t('grants.reads', { n: reads.length })),
-    reads.length ? h('ul', null, reads.map((r) => h('li', null, t('grants.read_item', { name: r.reader_name || '', part: t('grants.part.' + r.scope) }), ' ', when(r.at)))) : h('p', { class: 'hint' }, t('grants.no_reads'))));
+    reads.length ? h('ul', null, reads.map((r) => h('li', null, t('grants.read_item', { name: r.reader_name || '', part: t('grants.part.' + r.scope) }),
+      // Which document.
+      r.what.startsWith('file ') ? [' (', h('bdi', null, r.what.slice(5)), ')'] : null, ' ', when(r.at)))) : h('p', { class: 'hint' }, t('grants.no_reads'))));
   li.append(actions(x, reload));
   statusOf(li);
   return li;
 }
 
-/** The buttons a grant offers me: approve or refuse (an approver), withdraw or end (its requester, or an admin). */
+/** The buttons a grant offers me, as the server says (`can_answer`, `can_withdraw`, `can_end`): approve or refuse
+ * (an approver; an admin may delay telling the members, saying why), withdraw (its requester) or end (its requester or
+ * an admin). */
 function actions(x, reload) {
-  const me = state.me.user.id;
   const box = h('div', { class: 'actions' });
   const act = (action, extra = () => ({})) => async (e) => {
     const done = await run(null, e.target, () => api('POST', `/api/grants/${x.id}/actions`, { action, ...extra() }), 'grants');
@@ -92,7 +95,7 @@ function actions(x, reload) {
       say(document.querySelector('.grants') || document.body, t('grants.done.' + action));
     }
   };
-  if (x.state === 'requested' && x.requester_id !== me) {
+  if (x.can_answer) {
     let days, why;
     if (x.approval === 'admin') {
       days = field({ name: 'delay_days', label: t('grants.delay_days'), type: 'number', inputmode: 'numeric', min: '0', max: '7', value: 0 });
@@ -102,8 +105,8 @@ function actions(x, reload) {
     const extra = () => (days && Number(days.control.value) > 0 ? { delay_days: Number(days.control.value), delay_reason: why.control.value } : {});
     box.append(btn(t('grants.approve'), act('approve', extra), 'primary small'), btn(t('grants.refuse'), act('refuse'), 'small'));
   }
-  if (x.state === 'requested' && x.requester_id === me) box.append(btn(t('grants.withdraw'), act('withdraw'), 'small'));
-  if (x.state === 'active' && x.requester_id === me) box.append(btn(t('grants.end'), act('end'), 'small'));
+  if (x.can_withdraw) box.append(btn(t('grants.withdraw'), act('withdraw'), 'small'));
+  if (x.can_end) box.append(btn(t('grants.end'), act('end'), 'small'));
   return box;
 }
 

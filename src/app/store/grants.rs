@@ -1,6 +1,6 @@
 //! Break-glass grants (#14): the request, its answer, the members told, every read logged.
 
-use super::notifications::{notify, Notice, To};
+use super::notifications::{notify, notify_for_grant, Notice, To};
 use super::{all, audit, batch, first, row, stmt, Arg, Audit, Before, Db};
 use crate::domain::error::ApiError;
 use crate::domain::grants::{Ask, Effects, State};
@@ -165,7 +165,12 @@ pub async fn act(db: &Db, g: &GrantRow, from: State, e: &Effects, by: &By<'_>) -
                     Arg::N(now), e.expires_at.map_or(Arg::Null, Arg::N), e.tell_at.map_or(Arg::Null, Arg::N), super::opt(e.delay_reason.as_deref()),
                 ],
             )?,
-            audit(db, &Audit { id: &super::super::http::id(now)?, actor: me, action: &format!("grant.{action}"), target_type: "project", target_id: &g.project_id, after: &g.id, now }, Before::Nothing)?,
+            // Written only when this request's change applied (the loser of a race is not in the audit log).
+            audit(
+                db,
+                &Audit { id: &super::super::http::id(now)?, actor: me, action: &format!("grant.{action}"), target_type: "project", target_id: &g.project_id, after: &g.id, now },
+                Before::Row { json: "json_object('state', state)", table: "access_grants", keys: &[("id", Arg::S(&g.id)), ("updated_at", Arg::N(now)), ("state", Arg::S(e.to.as_str()))], filter: "" },
+            )?,
         ],
     )
     .await?;
@@ -194,7 +199,7 @@ async fn tell(db: &Db, id: &str, link: &str, now: i64) -> Result<(), ApiError> {
         )?,
     ];
     let n = Notice { to: To::ProjectMembers(&g.project_id), kind: Kind::GrantOpened, project: Some(&g.project_id), community: Some(&g.community_id), actor: Some(&g.requester_id), title: &g.project_title, note: &g.reason, link };
-    statements.extend(notify(db, &n, now, None)?);
+    statements.extend(notify_for_grant(db, &n, now, id)?);
     batch(db, statements).await.map(|_| ())
 }
 
@@ -206,11 +211,17 @@ pub async fn tell_due(db: &Db, base_url: &str, now: i64) -> Result<usize, ApiErr
             project_id: String,
         }
     }
-    let due: Vec<Due> = all(db, "SELECT id, project_id FROM access_grants WHERE told_at IS NULL AND tell_at IS NOT NULL AND tell_at <= ?1 LIMIT 20", &[Arg::N(now)]).await?;
+    let due: Vec<Due> =
+        all(db, "SELECT id, project_id FROM access_grants WHERE told_at IS NULL AND tell_at IS NOT NULL AND tell_at <= ?1 ORDER BY tell_at LIMIT 20", &[Arg::N(now)]).await?;
+    let mut told = 0;
     for d in &due {
-        tell(db, &d.id, &format!("{base_url}/projects/{}/access", d.project_id), now).await?;
+        // One that fails is logged and tried again next time: the others are still told.
+        match tell(db, &d.id, &format!("{base_url}/projects/{}/access", d.project_id), now).await {
+            Ok(()) => told += 1,
+            Err(e) => worker::console_error!("grants: telling {}: {}", d.id, e.message),
+        }
     }
-    Ok(due.len())
+    Ok(told)
 }
 
 /// Logs one read made through a grant.

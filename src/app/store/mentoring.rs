@@ -303,6 +303,10 @@ pub async fn apply(db: &Db, m: &Move<'_>, then: Vec<D1PreparedStatement>) -> Res
         // on hold).
         statements.push(guarded(db, m, "UPDATE project_health SET hold_until = NULL WHERE project_id = ?1 AND hold_until IS NOT NULL", &[])?);
     }
+    if m.to == "active" {
+        // Reopened after the retention emptied it: when it finishes again, its new content is kept as long, then goes.
+        statements.push(guarded(db, m, "DELETE FROM project_purges WHERE project_id = ?1", &[])?);
+    }
     statements.extend(then);
     let results = batch(db, statements).await?;
     Ok(results.first().map_or(0, changes) == 1)

@@ -80,6 +80,12 @@ pub fn notify_for_report(db: &Db, n: &Notice, now: i64, report: &str) -> Result<
     guarded(db, n, now, ("EXISTS (SELECT 1 FROM forum_reports WHERE id = ?9 AND created_at = ?10)", report, now))
 }
 
+/// Only if this grant's members were told by this request (`told_at` is this request's time): telling them twice,
+/// from the approval and from the cron at once, tells them once.
+pub fn notify_for_grant(db: &Db, n: &Notice, now: i64, grant: &str) -> Result<Vec<D1PreparedStatement>, ApiError> {
+    guarded(db, n, now, ("EXISTS (SELECT 1 FROM access_grants WHERE id = ?9 AND told_at = ?10)", grant, now))
+}
+
 fn guarded(db: &Db, n: &Notice, now: i64, guard: (&str, &str, i64)) -> Result<Vec<D1PreparedStatement>, ApiError> {
     let (recipients, target) = n.to.sql();
     let (guard_sql, gp, gv) = guard;

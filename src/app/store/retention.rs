@@ -80,19 +80,22 @@ row! {
         pub id: String,
         pub was_active: i64,
         pub months: i64,
+        pub updated_at: i64,
     }
 }
 
-/// Finished projects past their community's retention whose content is still there, longest finished first. A
-/// project's `updated_at` is its last transition's time: finishing is the last.
+/// Finished projects past their community's retention whose content is still there, longest finished first (not
+/// while a break-glass request waits or a grant is open on it). A project's `updated_at` is its last transition's
+/// time: finishing is the last.
 pub async fn due(db: &Db, now: i64, limit: i64) -> Result<Vec<Due>, ApiError> {
     all(
         db,
-        "SELECT p.id, p.was_active, COALESCE(c.retention_months, ?2) AS months FROM projects p \
+        "SELECT p.id, p.was_active, COALESCE(c.retention_months, ?2) AS months, p.updated_at FROM projects p \
          LEFT JOIN community_privacy c ON c.community_id = p.community_id \
          WHERE p.state IN ('completed', 'cancelled') AND p.updated_at < ?1 - ?3 \
            AND p.updated_at < ?1 - COALESCE(c.retention_months, ?2) * ?3 \
            AND NOT EXISTS (SELECT 1 FROM project_purges x WHERE x.project_id = p.id) \
+           AND NOT EXISTS (SELECT 1 FROM access_grants g WHERE g.project_id = p.id AND (g.state = 'requested' OR (g.state = 'active' AND g.expires_at > ?1))) \
          ORDER BY p.updated_at LIMIT ?4",
         &[Arg::N(now), Arg::N(DEFAULT_MONTHS), Arg::N(MONTH_MS), Arg::N(limit)],
     )
@@ -110,18 +113,35 @@ pub async fn attachment_keys(db: &Db, project: &str) -> Result<Vec<String>, ApiE
     Ok(keys.into_iter().map(|k| k.r2_key).collect())
 }
 
-/// Records that a project's content is gone (its attachments' rows too), in its history, in one batch.
+/// Is the project still as it was found (finished, not moved since)? Asked just before its content goes.
+pub async fn unchanged(db: &Db, d: &Due) -> Result<bool, ApiError> {
+    let n: Option<super::Count> = super::first(
+        db,
+        "SELECT COUNT(*) AS n FROM projects WHERE id = ?1 AND state IN ('completed', 'cancelled') AND updated_at = ?2",
+        &[Arg::S(&d.id), Arg::N(d.updated_at)],
+    )
+    .await?;
+    Ok(n.is_some_and(|c| c.n == 1))
+}
+
+/// Records that a project's content is gone (its attachments' rows too), in its history, in one batch; each statement
+/// only while the project is still as it was found.
 pub async fn purged(db: &Db, d: &Due, event_id: &str, now: i64) -> Result<(), ApiError> {
     let months = d.months.to_string();
+    const SAME: &str = "EXISTS (SELECT 1 FROM projects WHERE id = ?1 AND state IN ('completed', 'cancelled') AND updated_at = ?2)";
     batch(
         db,
         vec![
-            stmt(db, "DELETE FROM project_attachments WHERE project_id = ?1", &[Arg::S(&d.id)])?,
-            stmt(db, "INSERT OR IGNORE INTO project_purges (project_id, months, at) VALUES (?1, ?2, ?3)", &[Arg::S(&d.id), Arg::N(d.months), Arg::N(now)])?,
+            stmt(db, &format!("DELETE FROM project_attachments WHERE project_id = ?1 AND {SAME}"), &[Arg::S(&d.id), Arg::N(d.updated_at)])?,
             stmt(
                 db,
-                "INSERT INTO project_events (id, project_id, actor_id, action, from_state, to_state, note, at) VALUES (?1, ?2, NULL, 'content_deleted', ?3, ?3, '', ?4)",
-                &[Arg::S(event_id), Arg::S(&d.id), Arg::S(&months), Arg::N(now)],
+                &format!("INSERT OR IGNORE INTO project_purges (project_id, months, at) SELECT ?1, ?3, ?4 WHERE {SAME}"),
+                &[Arg::S(&d.id), Arg::N(d.updated_at), Arg::N(d.months), Arg::N(now)],
+            )?,
+            stmt(
+                db,
+                &format!("INSERT INTO project_events (id, project_id, actor_id, action, from_state, to_state, note, at) SELECT ?3, ?1, NULL, 'content_deleted', ?4, ?4, '', ?5 WHERE {SAME}"),
+                &[Arg::S(&d.id), Arg::N(d.updated_at), Arg::S(event_id), Arg::S(&months), Arg::N(now)],
             )?,
         ],
     )
