@@ -39,7 +39,7 @@ pub async fn list(ctx: &mut Ctx) -> ApiResult {
     let pid = ctx.param("project")?.to_string();
     let a = ctx.actor()?;
     let (relation, me) = (a.project, a.user_id.clone());
-    let (grants, reads) = (store::of_project(&ctx.db, &pid).await?, store::reads_of_project(&ctx.db, &pid).await?);
+    let (grants, reads) = store::of_project(&ctx.db, &pid).await?;
     let member_asked = |g: &store::GrantRow| g.state == "requested" && g.approval == Approval::Member.as_str();
     let items: Vec<Value> = grants
         .iter()

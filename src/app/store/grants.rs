@@ -68,11 +68,6 @@ pub async fn with_relation(db: &Db, id: &str, me: &str) -> Result<Option<(GrantR
     Ok(super::one::<GrantRow>(&results, 0)?.zip(super::one::<Relation>(&results, 1)?))
 }
 
-/// The grants of a project, newest first.
-pub async fn of_project(db: &Db, project: &str) -> Result<Vec<GrantRow>, ApiError> {
-    all(db, &format!("SELECT {GRANT} FROM access_grants g JOIN projects p ON p.id = g.project_id WHERE g.project_id = ?1 ORDER BY g.created_at DESC LIMIT 100"), &[Arg::S(project)]).await
-}
-
 /// Requests waiting for `me` to answer: as a member of the project (a member's consent), as another admin of its
 /// community, or as a platform admin where the community has one admin.
 pub async fn waiting_for(db: &Db, me: &str, platform_admin: bool) -> Result<Vec<GrantRow>, ApiError> {
@@ -101,15 +96,26 @@ row! {
     }
 }
 
-/// The reads made through a project's grants, newest first.
-pub async fn reads_of_project(db: &Db, project: &str) -> Result<Vec<ReadRow>, ApiError> {
-    all(
+/// The grants of a project and the reads made through them, newest first: one round trip.
+pub async fn of_project(db: &Db, project: &str) -> Result<(Vec<GrantRow>, Vec<ReadRow>), ApiError> {
+    let results = batch(
         db,
-        "SELECT r.grant_id, (SELECT display_name FROM users WHERE id = r.reader_id) AS reader_name, r.scope, r.what, r.at \
-         FROM grant_reads r WHERE r.grant_id IN (SELECT id FROM access_grants WHERE project_id = ?1) ORDER BY r.at DESC LIMIT 500",
-        &[Arg::S(project)],
+        vec![
+            stmt(
+                db,
+                &format!("SELECT {GRANT} FROM access_grants g JOIN projects p ON p.id = g.project_id WHERE g.project_id = ?1 ORDER BY g.created_at DESC LIMIT 100"),
+                &[Arg::S(project)],
+            )?,
+            stmt(
+                db,
+                "SELECT r.grant_id, (SELECT display_name FROM users WHERE id = r.reader_id) AS reader_name, r.scope, r.what, r.at \
+                 FROM grant_reads r WHERE r.grant_id IN (SELECT id FROM access_grants WHERE project_id = ?1) ORDER BY r.at DESC LIMIT 500",
+                &[Arg::S(project)],
+            )?,
+        ],
     )
-    .await
+    .await?;
+    Ok((super::rows(&results, 0)?, super::rows(&results, 1)?))
 }
 
 /// Who acts on a grant, how, and where the notices link.
