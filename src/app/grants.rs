@@ -11,7 +11,7 @@ use serde_json::{json, Value};
 /// A grant as its readers see it, with its state now.
 fn grant_json(g: &store::GrantRow, now: i64) -> Value {
     let mut v = json!(g);
-    let state = State::at(&g.state, g.expires_at, now).map_or("", State::as_str);
+    let state = State::at(&g.state, g.expires_at, g.created_at, now).map_or("", State::as_str);
     if let Some(o) = v.as_object_mut() {
         o.insert("state".into(), json!(state));
         o.insert("scopes".into(), json!(Scope::list(&g.scopes).iter().map(|s| s.as_str()).collect::<Vec<_>>()));
@@ -46,7 +46,7 @@ pub async fn list(ctx: &mut Ctx) -> ApiResult {
         .filter(|g| relation.community_admin || (relation.member && (g.told_at.is_some() || member_asked(g))))
         .map(|g| {
             let mut v = grant_json(g, ctx.now);
-            let state = State::at(&g.state, g.expires_at, ctx.now);
+            let state = State::at(&g.state, g.expires_at, g.created_at, ctx.now);
             let mine = g.requester_id == me;
             let can_answer = state == Some(State::Requested)
                 && !mine
@@ -68,7 +68,7 @@ pub async fn list(ctx: &mut Ctx) -> ApiResult {
 /// `GET /api/grants`: the requests waiting for my answer.
 pub async fn waiting(ctx: &mut Ctx) -> ApiResult {
     let a = ctx.actor()?;
-    let rows = store::waiting_for(&ctx.db, &a.user_id, a.platform_admin).await?;
+    let rows = store::waiting_for(&ctx.db, &a.user_id, a.platform_admin, ctx.now).await?;
     let items: Vec<Value> = rows
         .iter()
         .map(|g| {
@@ -101,7 +101,7 @@ pub async fn act(ctx: &mut Ctx) -> ApiResult {
     } else {
         return Err(ApiError::not_found());
     };
-    let state = State::at(&g.state, g.expires_at, ctx.now).ok_or_else(ApiError::internal)?;
+    let state = State::at(&g.state, g.expires_at, g.created_at, ctx.now).ok_or_else(ApiError::internal)?;
     let effects = rules::next(&Facts { state, approval, hours: g.hours, sole_admin }, &act, who, ctx.now)?;
     let name = match act {
         Act::Approve { .. } => "approve",

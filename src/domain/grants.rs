@@ -19,6 +19,8 @@ pub const HOUR_MS: i64 = 3_600_000;
 pub const DAY_MS: i64 = 86_400_000;
 /// The longest an approving admin may keep the members from being told, with a reason.
 pub const MAX_DELAY_DAYS: i64 = 7;
+/// A request not answered within this lapses (a later need is a new request, with a reason that is current).
+pub const ANSWER_WITHIN_MS: i64 = 7 * DAY_MS;
 pub const REASON: Text = Text::lines(10, 2000);
 pub const DELAY_REASON: Text = Text::lines(10, 1000);
 
@@ -117,7 +119,8 @@ pub enum State {
     Refused,
     Withdrawn,
     Ended,
-    /// Active until its hours passed (never stored: worked out from `expires_at`).
+    /// Active until its hours passed, or asked and not answered within 7 days (never stored: worked out from
+    /// `expires_at` and the time it was asked).
     Expired,
 }
 
@@ -132,10 +135,15 @@ impl State {
             State::Expired => "expired",
         }
     }
-    /// A stored state as it stands at `now`.
-    pub fn at(stored: &str, expires_at: Option<i64>, now: i64) -> Option<State> {
+    /// A stored state as it stands at `now` (`asked_at`: when it was requested).
+    pub fn at(stored: &str, expires_at: Option<i64>, asked_at: i64, now: i64) -> Option<State> {
         let s = [State::Requested, State::Active, State::Refused, State::Withdrawn, State::Ended].into_iter().find(|s| s.as_str() == stored)?;
-        Some(if s == State::Active && expires_at.is_none_or(|e| now >= e) { State::Expired } else { s })
+        let over = match s {
+            State::Active => expires_at.is_none_or(|e| now >= e),
+            State::Requested => now >= asked_at.saturating_add(ANSWER_WITHIN_MS),
+            _ => false,
+        };
+        Some(if over { State::Expired } else { s })
     }
 }
 
@@ -312,7 +320,7 @@ pub fn next(f: &Facts, act: &Act, who: Who, now: i64) -> Result<Effects, ApiErro
 
 /// The parts a grant opens to its holder now (`Scope::bit`s; none unless it is active and unexpired).
 pub fn open_parts(stored_state: &str, expires_at: Option<i64>, scopes: &str, now: i64) -> u8 {
-    if State::at(stored_state, expires_at, now) == Some(State::Active) { Scope::list(scopes).iter().fold(0, |bits, s| bits | s.bit()) } else { 0 }
+    if State::at(stored_state, expires_at, now, now) == Some(State::Active) { Scope::list(scopes).iter().fold(0, |bits, s| bits | s.bit()) } else { 0 }
 }
 
 #[cfg(test)]
@@ -398,8 +406,11 @@ mod tests {
         assert_eq!(open_parts("active", Some(100), "chat,folder", 100), 0);
         assert_eq!(open_parts("requested", None, "chat", 0), 0);
         assert_eq!(open_parts("ended", Some(100), "chat", 0), 0);
-        assert_eq!(State::at("active", None, 0), Some(State::Expired));
-        assert_eq!(State::at("bogus", None, 0), None);
+        assert_eq!(State::at("active", None, 0, 0), Some(State::Expired));
+        assert_eq!(State::at("bogus", None, 0, 0), None);
+        // A request waits a week for its answer, then lapses.
+        assert_eq!(State::at("requested", None, 0, ANSWER_WITHIN_MS - 1), Some(State::Requested));
+        assert_eq!(State::at("requested", None, 0, ANSWER_WITHIN_MS), Some(State::Expired));
     }
 
     #[test]

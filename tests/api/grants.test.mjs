@@ -136,7 +136,8 @@ test("a second admin's approval (a platform admin's where there is one admin) ma
   assert.equal((await w.fetch("/api/grants", { cookie: carla })).data.items.length, 0);
   assert.equal((await act(carla, g, { action: "approve" })).status, 404);
   assert.ok(!(await w.fetch(`/api/projects/${P}/grants`, { cookie: carla })).data.items.some((x) => x.id === g));
-  // The Demo Community has one admin: a platform admin approves in a second admin's place.
+  // The Demo Community has one admin: a platform admin approves in a second admin's place, and is asked.
+  assert.equal(await w.count("SELECT COUNT(*) FROM notifications WHERE user_id = ? AND kind = 'grant_asked'", USERS.admin), 1);
   const admin = await w.login(DEMO.admin);
   assert.deepEqual((await w.fetch("/api/grants", { cookie: admin })).data.items.map((x) => x.id), [g]);
   const tooLong = await act(admin, g, { action: "approve", delay_days: 8, delay_reason: "An investigation is under way." });
@@ -165,4 +166,15 @@ test("a second admin's approval (a platform admin's where there is one admin) ma
   const mine = seen.data.items.find((x) => x.id === g);
   assert.equal(mine.delay_reason, "An investigation is under way.");
   assert.deepEqual(mine.reads.map((x) => x.scope), ["process"]);
+});
+
+test("a request not answered within 7 days lapses: nobody can approve it, and it waits for nobody", async () => {
+  const r = await ask(coordinator, { scopes: ["chat"], category: "other", reason: "An old question nobody answered.", hours: 1, approval: "member" });
+  const week = start + 7 * 24 * HOUR + 60_000;
+  const carlaLater = await w.login(DEMO.carla, undefined, { now: week });
+  assert.ok(!(await w.fetch("/api/grants", { cookie: carlaLater, now: week })).data.items.some((x) => x.id === r.data.grant));
+  const late = await act(carlaLater, r.data.grant, { action: "approve" }, week);
+  assert.equal(late.status, 409);
+  assert.equal(late.data.error.code, "grant_not_waiting");
+  assert.equal(await w.count("SELECT state FROM access_grants WHERE id = ?", r.data.grant), "requested", "nothing changed");
 });

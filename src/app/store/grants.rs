@@ -1,6 +1,6 @@
 //! Break-glass grants (#14): the request, its answer, the members told, every read logged.
 
-use super::notifications::{notify, notify_for_grant, Notice, To};
+use super::notifications::{notify, notify_for_grant, notify_if_sole_admin, Notice, To};
 use super::{all, audit, batch, first, row, stmt, Arg, Audit, Before, Db};
 use crate::domain::error::ApiError;
 use crate::domain::grants::{Ask, Effects, State};
@@ -70,17 +70,17 @@ pub async fn with_relation(db: &Db, id: &str, me: &str) -> Result<Option<(GrantR
 
 /// Requests waiting for `me` to answer: as a member of the project (a member's consent), as another admin of its
 /// community, or as a platform admin where the community has one admin.
-pub async fn waiting_for(db: &Db, me: &str, platform_admin: bool) -> Result<Vec<GrantRow>, ApiError> {
+pub async fn waiting_for(db: &Db, me: &str, platform_admin: bool, now: i64) -> Result<Vec<GrantRow>, ApiError> {
     all(
         db,
         &format!(
-            "SELECT {GRANT} FROM access_grants g JOIN projects p ON p.id = g.project_id WHERE g.state = 'requested' AND g.requester_id <> ?1 AND ( \
+            "SELECT {GRANT} FROM access_grants g JOIN projects p ON p.id = g.project_id WHERE g.state = 'requested' AND g.created_at > ?3 AND g.requester_id <> ?1 AND ( \
                (g.approval = 'member' AND g.project_id IN (SELECT project_id FROM project_members WHERE user_id = ?1 AND status = 'active')) \
                OR (g.approval = 'admin' AND g.community_id IN (SELECT community_id FROM memberships WHERE user_id = ?1 AND role = 'admin' AND status = 'active')) \
                OR (g.approval = 'admin' AND ?2 = 1 AND (SELECT COUNT(*) FROM memberships m WHERE m.community_id = g.community_id AND m.role = 'admin' AND m.status = 'active') <= 1)) \
              ORDER BY g.created_at LIMIT 100"
         ),
-        &[Arg::S(me), Arg::B(platform_admin)],
+        &[Arg::S(me), Arg::B(platform_admin), Arg::N(now - crate::domain::grants::ANSWER_WITHIN_MS)],
     )
     .await
 }
@@ -149,6 +149,13 @@ pub async fn create(db: &Db, (id, project, community, title): (&str, &str, &str,
     };
     let n = Notice { to, kind: Kind::GrantAsked, project: Some(project), community: Some(community), actor: Some(me), title, note: &ask.reason, link };
     statements.extend(notify(db, &n, now, None)?);
+    if ask.approval == crate::domain::grants::Approval::Admin {
+        // A community with one admin: the platform's admins approve in a second admin's place, and are asked.
+        // (Their link is the dashboard, where the requests waiting for them are: the project's page is not theirs.)
+        let home = link.split("/projects/").next().unwrap_or(link);
+        let platform = Notice { to: To::PlatformAdmins(""), link: home, ..n };
+        statements.extend(notify_if_sole_admin(db, &platform, now, community)?);
+    }
     batch(db, statements).await.map(|_| ())
 }
 

@@ -19,6 +19,8 @@ pub enum To<'a> {
     CommunityAdmins(&'a str),
     /// The active members of a project.
     ProjectMembers(&'a str),
+    /// The platform's administrators (`.0` is not used).
+    PlatformAdmins(&'a str),
     /// Those following a discussion thread instantly who still read its room, but the post's author (with
     /// `notify_for_post` only: its ?9 is the post).
     ThreadFollowers(&'a str),
@@ -31,6 +33,7 @@ impl<'a> To<'a> {
             To::User(u) => ("SELECT ?8 AS uid".into(), u),
             To::CommunityAdmins(c) => ("SELECT user_id AS uid FROM memberships WHERE community_id = ?8 AND role = 'admin' AND status = 'active'".into(), c),
             To::ProjectMembers(p) => ("SELECT user_id AS uid FROM project_members WHERE project_id = ?8 AND status = 'active'".into(), p),
+            To::PlatformAdmins(x) => ("SELECT id AS uid FROM users WHERE is_platform_admin = 1 AND status = 'active' AND ?8 = ?8".into(), x),
             To::ThreadFollowers(t) => (
                 format!(
                     "SELECT fr.user_id AS uid FROM forum_reads fr JOIN forum_threads ft ON ft.id = fr.thread_id \
@@ -84,6 +87,12 @@ pub fn notify_for_report(db: &Db, n: &Notice, now: i64, report: &str) -> Result<
 /// from the approval and from the cron at once, tells them once.
 pub fn notify_for_grant(db: &Db, n: &Notice, now: i64, grant: &str) -> Result<Vec<D1PreparedStatement>, ApiError> {
     guarded(db, n, now, ("EXISTS (SELECT 1 FROM access_grants WHERE id = ?9 AND told_at = ?10)", grant, now))
+}
+
+/// Only while the community `community` has at most one active admin (a break-glass request's second approver is
+/// then a platform admin).
+pub fn notify_if_sole_admin(db: &Db, n: &Notice, now: i64, community: &str) -> Result<Vec<D1PreparedStatement>, ApiError> {
+    guarded(db, n, now, ("(SELECT COUNT(*) FROM memberships WHERE community_id = ?9 AND role = 'admin' AND status = 'active') <= 1 AND ?10 = ?10", community, 0))
 }
 
 fn guarded(db: &Db, n: &Notice, now: i64, guard: (&str, &str, i64)) -> Result<Vec<D1PreparedStatement>, ApiError> {

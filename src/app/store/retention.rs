@@ -95,9 +95,10 @@ pub async fn due(db: &Db, now: i64, limit: i64) -> Result<Vec<Due>, ApiError> {
          WHERE p.state IN ('completed', 'cancelled') AND p.updated_at < ?1 - ?3 \
            AND p.updated_at < ?1 - COALESCE(c.retention_months, ?2) * ?3 \
            AND NOT EXISTS (SELECT 1 FROM project_purges x WHERE x.project_id = p.id) \
-           AND NOT EXISTS (SELECT 1 FROM access_grants g WHERE g.project_id = p.id AND (g.state = 'requested' OR (g.state = 'active' AND g.expires_at > ?1))) \
+           AND NOT EXISTS (SELECT 1 FROM access_grants g WHERE g.project_id = p.id \
+             AND ((g.state = 'requested' AND g.created_at > ?1 - ?5) OR (g.state = 'active' AND g.expires_at > ?1))) \
          ORDER BY p.updated_at LIMIT ?4",
-        &[Arg::N(now), Arg::N(DEFAULT_MONTHS), Arg::N(MONTH_MS), Arg::N(limit)],
+        &[Arg::N(now), Arg::N(DEFAULT_MONTHS), Arg::N(MONTH_MS), Arg::N(limit), Arg::N(crate::domain::grants::ANSWER_WITHIN_MS)],
     )
     .await
 }
