@@ -27,7 +27,8 @@ pub async fn ask(ctx: &mut Ctx) -> ApiResult {
     let me = ctx.actor()?.user_id.clone();
     let gid = id(ctx.now)?;
     let link = format!("{}/projects/{pid}/access", ctx.base_url);
-    let by = store::By { me: &me, action: "request", link: &link, now: ctx.now };
+    let audit_id = id(ctx.now)?;
+    let by = store::By { me: &me, action: "request", link: &link, audit_id: &audit_id, event_id: "", now: ctx.now };
     store::create(&ctx.db, (&gid, &pid, &p.community_id, &p.title), &ask, &by).await?;
     super::mail::deliver_soon(ctx);
     json(201, &json!({"grant": gid}))
@@ -110,7 +111,8 @@ pub async fn act(ctx: &mut Ctx) -> ApiResult {
         Act::End => "end",
     };
     let link = format!("{}/projects/{}/access", ctx.base_url, g.project_id);
-    let by = store::By { me: &a.user_id, action: name, link: &link, now: ctx.now };
+    let (audit_id, event_id) = (id(ctx.now)?, id(ctx.now)?);
+    let by = store::By { me: &a.user_id, action: name, link: &link, audit_id: &audit_id, event_id: &event_id, now: ctx.now };
     if !store::act(&ctx.db, &g, state, &effects, &by).await? {
         return Err(ApiError::conflict("grant_not_waiting", "This request has already been answered."));
     }
@@ -146,7 +148,15 @@ pub async fn read(ctx: &mut Ctx, scope: Scope) -> ApiResult {
     Ok(resp)
 }
 
-/// Tells the members of grants whose delay has passed (the cron).
+/// Tells the members of grants whose delay has passed (the cron); how many were told. One that fails is logged and
+/// tried again next time: the others are still told.
 pub async fn tell_due(db: &super::store::Db, base_url: &str, now: i64) -> Result<usize, ApiError> {
-    store::tell_due(db, base_url, now).await
+    let mut told = 0;
+    for g in store::untold(db, now).await? {
+        match store::tell(db, &g.id, &id(now)?, &format!("{base_url}/projects/{}/access", g.project_id), now).await {
+            Ok(()) => told += 1,
+            Err(e) => worker::console_error!("grants: telling {}: {}", g.id, e.message),
+        }
+    }
+    Ok(told)
 }

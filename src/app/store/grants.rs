@@ -118,11 +118,14 @@ pub async fn of_project(db: &Db, project: &str) -> Result<(Vec<GrantRow>, Vec<Re
     Ok((super::rows(&results, 0)?, super::rows(&results, 1)?))
 }
 
-/// Who acts on a grant, how, and where the notices link.
+/// Who acts on a grant, how, where the notices link, and the ids of the rows it writes (its audit entry; the
+/// history's event when the members are told).
 pub struct By<'a> {
     pub me: &'a str,
     pub action: &'a str,
     pub link: &'a str,
+    pub audit_id: &'a str,
+    pub event_id: &'a str,
     pub now: i64,
 }
 
@@ -141,7 +144,7 @@ pub async fn create(db: &Db, (id, project, community, title): (&str, &str, &str,
                 Arg::S(&ask.reason), Arg::N(ask.hours), Arg::S(ask.approval.as_str()), Arg::N(now),
             ],
         )?,
-        audit(db, &Audit { id: &super::super::http::id(now)?, actor: me, action: "grant.request", target_type: "project", target_id: project, after: &after, now }, Before::Nothing)?,
+        audit(db, &Audit { id: by.audit_id, actor: me, action: "grant.request", target_type: "project", target_id: project, after: &after, now }, Before::Nothing)?,
     ];
     let to = match ask.approval {
         crate::domain::grants::Approval::Member => To::ProjectMembers(project),
@@ -181,7 +184,7 @@ pub async fn act(db: &Db, g: &GrantRow, from: State, e: &Effects, by: &By<'_>) -
             // Written only when this request's change applied (the loser of a race is not in the audit log).
             audit(
                 db,
-                &Audit { id: &super::super::http::id(now)?, actor: me, action: &format!("grant.{action}"), target_type: "project", target_id: &g.project_id, after: &g.id, now },
+                &Audit { id: by.audit_id, actor: me, action: &format!("grant.{action}"), target_type: "project", target_id: &g.project_id, after: &g.id, now },
                 Before::Row { json: "json_object('state', state)", table: "access_grants", keys: &[("id", Arg::S(&g.id)), ("updated_at", Arg::N(now)), ("state", Arg::S(e.to.as_str()))], filter: "" },
             )?,
         ],
@@ -189,13 +192,13 @@ pub async fn act(db: &Db, g: &GrantRow, from: State, e: &Effects, by: &By<'_>) -
     .await?;
     let changed = results.first().map(super::changes).unwrap_or(0) > 0;
     if changed && e.tell_at.is_some_and(|t| t <= now) {
-        tell(db, &g.id, link, now).await?;
+        tell(db, &g.id, by.event_id, link, now).await?;
     }
     Ok(changed)
 }
 
 /// Tells a grant's members that it opened (once), and writes it in the project's history.
-async fn tell(db: &Db, id: &str, link: &str, now: i64) -> Result<(), ApiError> {
+pub async fn tell(db: &Db, id: &str, event_id: &str, link: &str, now: i64) -> Result<(), ApiError> {
     let Some(g) = first::<GrantRow>(db, &format!("SELECT {GRANT} FROM access_grants g JOIN projects p ON p.id = g.project_id WHERE g.id = ?1"), &[Arg::S(id)]).await? else {
         return Ok(());
     };
@@ -208,7 +211,7 @@ async fn tell(db: &Db, id: &str, link: &str, now: i64) -> Result<(), ApiError> {
                 "INSERT INTO project_events (id, project_id, actor_id, action, from_state, to_state, note, at) \
                  SELECT ?3, ?4, ?5, 'grant_opened', ?6, ?6, ?7, ?2 WHERE EXISTS ({guard})"
             ),
-            &[Arg::S(id), Arg::N(now), Arg::S(&super::super::http::id(now)?), Arg::S(&g.project_id), Arg::S(&g.requester_id), Arg::S(&g.scopes), Arg::S(&g.reason)],
+            &[Arg::S(id), Arg::N(now), Arg::S(event_id), Arg::S(&g.project_id), Arg::S(&g.requester_id), Arg::S(&g.scopes), Arg::S(&g.reason)],
         )?,
     ];
     let n = Notice { to: To::ProjectMembers(&g.project_id), kind: Kind::GrantOpened, project: Some(&g.project_id), community: Some(&g.community_id), actor: Some(&g.requester_id), title: &g.project_title, note: &g.reason, link };
@@ -216,25 +219,17 @@ async fn tell(db: &Db, id: &str, link: &str, now: i64) -> Result<(), ApiError> {
     batch(db, statements).await.map(|_| ())
 }
 
-/// Tells the members of grants whose delay has passed (the cron). How many.
-pub async fn tell_due(db: &Db, base_url: &str, now: i64) -> Result<usize, ApiError> {
-    row! {
-        struct Due {
-            id: String,
-            project_id: String,
-        }
+row! {
+    /// A grant whose members are to be told now.
+    pub struct Untold {
+        pub id: String,
+        pub project_id: String,
     }
-    let due: Vec<Due> =
-        all(db, "SELECT id, project_id FROM access_grants WHERE told_at IS NULL AND tell_at IS NOT NULL AND tell_at <= ?1 ORDER BY tell_at LIMIT 20", &[Arg::N(now)]).await?;
-    let mut told = 0;
-    for d in &due {
-        // One that fails is logged and tried again next time: the others are still told.
-        match tell(db, &d.id, &format!("{base_url}/projects/{}/access", d.project_id), now).await {
-            Ok(()) => told += 1,
-            Err(e) => worker::console_error!("grants: telling {}: {}", d.id, e.message),
-        }
-    }
-    Ok(told)
+}
+
+/// Grants whose delay has passed and whose members are not told yet, longest waiting first.
+pub async fn untold(db: &Db, now: i64) -> Result<Vec<Untold>, ApiError> {
+    all(db, "SELECT id, project_id FROM access_grants WHERE told_at IS NULL AND tell_at IS NOT NULL AND tell_at <= ?1 ORDER BY tell_at LIMIT 20", &[Arg::N(now)]).await
 }
 
 /// Logs one read made through a grant.
