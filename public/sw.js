@@ -5,14 +5,14 @@
 // again with the browser's copy as the validator: a file that has not changed comes back as a bodiless 304, not
 // downloaded twice); then the page asks for what this person needs offline (message "precache"): the strings of
 // their language only and, for members, the pages' code, one file at a time.
-const VERSION = 'tandem-v28';
+const VERSION = 'tandem-v29';
 const SHELL = [
   '/', '/css/app.css', '/js/app.js', '/js/session.js', '/js/router.js', '/js/routes.js', '/js/dom.js', '/js/i18n.js', '/js/api.js',
   '/js/nav.js', '/js/pages/auth.js',
   '/icon.svg', '/manifest.webmanifest',
 ];
 const MEMBER = [
-  '/js/seen.js', '/js/outbox.js', '/js/pages/profile.js', '/js/pages/account.js', '/js/pages/two-factor.js', '/js/pages/communities.js', '/js/mentoring/common.js', '/js/mentoring/dashboard.js', '/js/mentoring/project.js', '/js/mentoring/chat.js',
+  '/js/seen.js', '/js/outbox.js', '/js/pages/profile.js', '/js/pages/account.js', '/js/pages/two-factor.js', '/js/qr.js', '/js/pages/communities.js', '/js/mentoring/common.js', '/js/mentoring/dashboard.js', '/js/mentoring/project.js', '/js/mentoring/chat.js',
   '/js/mentoring/chat-connection.js', '/js/mentoring/messages.js', '/js/mentoring/files.js', '/js/mentoring/roll.js',
   // A project's workspace: its frame and section bar, its overview, and each section's module.
   '/js/mentoring/sections.js', '/js/mentoring/parts.js', '/js/mentoring/workspace.js', '/js/mentoring/plan.js', '/js/mentoring/goals.js',

@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { DEMO, DEMO_PASSWORD } from "../support/worker.mjs";
 import { withBrowser, newPage, loginUi, noViolations, fits } from "../support/browser.mjs";
 import { totp } from "../support/totp.mjs";
+import { qrCode } from "../../public/js/qr.js";
 
 let w, browser;
 withBrowser((s) => ({ w, browser } = s));
@@ -23,14 +24,24 @@ test("an administrator turns two-factor on, then logs in with a code", async () 
   await page.getByRole("button", { name: "Continue" }).click();
   const key = (await page.locator("code.secret").textContent()).replace(/\s/g, "");
   assert.match(key, /^[A-Z2-7]{32}$/);
-  assert.match(await page.getByRole("link", { name: "Open in my authenticator app" }).getAttribute("href"), /^otpauth:\/\/totp\//);
+  const uri = await page.getByRole("link", { name: "Open in my authenticator app" }).getAttribute("href");
+  assert.match(uri, /^otpauth:\/\/totp\//);
+  // The QR code on the page is the link's, drawn in the browser (its modules are the encoder's, tests/unit/qr.test.mjs).
+  const qr = page.getByRole("img", { name: "QR code to scan with your authenticator app" });
+  const path = await qr.locator("path").getAttribute("d");
+  const code = qrCode(uri);
+  const drawn = new Set([...path.matchAll(/M(\d+) (\d+)/g)].map((m) => `${m[1] - 4},${m[2] - 4}`));
+  const want = new Set();
+  for (let y = 0; y < code.size; y++) for (let x = 0; x < code.size; x++) if (code.dark(x, y)) want.add(`${x},${y}`);
+  assert.deepEqual(drawn, want);
+  assert.ok((await qr.boundingBox()).width >= 150, "big enough for a camera");
   await noViolations(page);
   await fits(page);
   // A wrong code is said next to the field, and nothing changes.
-  await page.getByLabel("Code").fill("000000");
+  await page.getByLabel("Code", { exact: true }).fill("000000");
   await page.locator("#two-factor").getByRole("button", { name: "Turn on" }).click();
   await page.getByText("This code is not right.").first().waitFor();
-  await page.getByLabel("Code").fill(totp(key, Date.now()));
+  await page.getByLabel("Code", { exact: true }).fill(totp(key, Date.now()));
   await page.locator("#two-factor").getByRole("button", { name: "Turn on" }).click();
   await page.getByRole("heading", { name: "Your recovery codes" }).waitFor();
   const codes = await page.locator("ul.codes li").allTextContents();

@@ -44,8 +44,12 @@ export function twoFactorSection() {
 
   function keyForm(k) {
     const grouped = k.secret.match(/.{1,4}/g).join(' ');
+    // The code is drawn here, from the address the server gave (which carries the secret: no service ever sees it).
+    const qr = h('p', { class: 'qr-box' });
+    import('../qr.js').then(({ qrSvg }) => qr.append(qrSvg(k.uri, t('tf.qr')))).catch(() => qr.remove());
     const f = h('form', null,
       h('p', null, t('tf.key_intro')),
+      qr,
       h('p', null, h('a', { href: k.uri, class: 'button' }, t('tf.open_app'))),
       h('p', null, t('tf.key'), ': ', h('code', { class: 'secret', dir: 'ltr', translate: 'no' }, grouped)),
       h('p', null, t('tf.confirm_intro')),
