@@ -204,8 +204,10 @@ async fn erase_now(env: &Env, db: &Db, bucket: &worker::Bucket, user: &str, now:
         return store::drop_erasure(db, user).await;
     }
     let mut keys = store::own_keys(db, user).await?;
-    for (project, mentor) in store::all_projects(db, user).await? {
-        let got = super::space::client::call(env, &project, user, "/personal/erase", &json!({"mentor": mentor})).await?.map_err(|_| ApiError::internal())?;
+    for p in store::all_projects(db, user).await? {
+        let quoted: Vec<&str> = [person.display_name.as_str(), p.title.as_str()].into_iter().filter(|t| !t.is_empty()).collect();
+        let erase = json!({"mentor": p.mentor != 0, "mentee": p.mentee != 0, "quoted": quoted});
+        let got = super::space::client::call(env, &p.project_id, user, "/personal/erase", &erase).await?.map_err(|_| ApiError::internal())?;
         let found = got.get("r2_keys").and_then(Value::as_array).cloned().unwrap_or_default();
         keys.extend(found.iter().filter_map(Value::as_str).map(str::to_string));
     }
@@ -215,5 +217,48 @@ async fn erase_now(env: &Env, db: &Db, bucket: &worker::Bucket, user: &str, now:
     for chunk in keys.chunks(500) {
         bucket.delete_multiple(chunk.to_vec()).await?;
     }
+    scrub_archive(bucket, user).await?;
     store::erase(db, user, &person.email, &id(now)?, now).await
+}
+
+/// The audit entries archived to R2 made as the erasure makes those in D1 (`rules::scrub_audit`): each chunk that
+/// names the person is written again. Done before D1's erasure, so a failure here is done again at the next run.
+async fn scrub_archive(bucket: &worker::Bucket, user: &str) -> Result<(), ApiError> {
+    use super::store::retention::{audit_archive_meta, AUDIT_ARCHIVE};
+    let mut cursor: Option<String> = None;
+    loop {
+        let mut list = bucket.list().prefix(AUDIT_ARCHIVE);
+        if let Some(c) = cursor.take() {
+            list = list.cursor(c);
+        }
+        let listed = list.execute().await?;
+        for o in listed.objects() {
+            let key = o.key();
+            let Some(got) = bucket.get(&key).execute().await? else { continue };
+            let Some(body) = got.body() else { continue };
+            let text = body.text().await?;
+            if !text.contains(user) {
+                continue;
+            }
+            let mut changed = false;
+            let mut out = String::with_capacity(text.len());
+            for line in text.lines() {
+                let mut entry = serde_json::from_str::<Value>(line).unwrap_or(Value::Null);
+                if rules::scrub_audit(&mut entry, user) {
+                    changed = true;
+                    out.push_str(&entry.to_string());
+                } else {
+                    out.push_str(line);
+                }
+                out.push('\n');
+            }
+            if changed {
+                bucket.put(&key, out).http_metadata(audit_archive_meta()).execute().await?;
+            }
+        }
+        match listed.cursor().filter(|_| listed.truncated()) {
+            Some(c) => cursor = Some(c),
+            None => return Ok(()),
+        }
+    }
 }

@@ -7,7 +7,7 @@ use super::store::retention as store;
 use super::store::{Audit, Db};
 use crate::domain::error::ApiError;
 use crate::domain::retention::{self, Privacy, PrivacyInput};
-use worker::{Env, HttpMetadata};
+use worker::Env;
 
 /// Projects whose content one pass deletes (each is a call to its space and a batch).
 const PURGES_PER_PASS: i64 = 10;
@@ -68,7 +68,7 @@ pub async fn run(env: &Env, db: &Db, now: i64) -> Result<(), ApiError> {
     // Written first, removed after: a failure in between archives the same chunk again, under the same key.
     env.bucket("FILES")?
         .put(store::audit_archive_key(first_at, first, last), lines)
-        .http_metadata(HttpMetadata { content_type: Some("application/x-ndjson".into()), ..Default::default() })
+        .http_metadata(store::audit_archive_meta())
         .execute()
         .await?;
     store::forget_audit(db, &ids).await?;

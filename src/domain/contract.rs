@@ -13,6 +13,9 @@
 //! first version is started by the coordinator or the mentor (a community setting); once one is in force, any
 //! signatory may start an amendment.
 
+/// The name the contract in force is filed under, in the project folder's root.
+pub const FILE: &str = "Contract.md";
+
 use super::error::Invalid;
 pub use super::lifecycle::Refusal;
 use super::notifications::Kind;

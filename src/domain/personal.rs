@@ -89,6 +89,8 @@ pub const PLATFORM: &[Holding] = &[
     h("evaluation_answers", "request_id IN (SELECT id FROM evaluation_requests WHERE respondent_id = ?1)", true, &[], Delete),
     h("evaluation_requests", "respondent_id = ?1 OR requested_by = ?1", true, &["token_hash", "guest_email", "guest_name"], Keep),
     h("report_shares", "shared_by = ?1", true, &[], Keep),
+    // A shared report is cut from the filed one, which quotes every member: it goes blank when any of them is erased.
+    h("report_shares", "project_id IN (SELECT project_id FROM project_members WHERE user_id = ?1)", false, &[], Blank(&[("text", GONE)])),
     h("forum_moderators", "user_id = ?1", true, &[], Delete),
     h("forum_bans", "user_id = ?1", true, &[], Delete),
     h("forum_bans", "banned_by = ?1", false, &[], Keep),
@@ -167,14 +169,48 @@ pub const SPACE: &[Holding] = &[
     h("lib_entries", "by_id = ?1", true, &[], Blank(&[("note", GONE)])),
     h("lib_ticks", "user_id = ?1", true, &[], Delete),
     h("sessions", "diarist_id = ?1 OR created_by = ?1", true, &[], Keep),
+    h("sessions", "created_by = ?1", false, &[], Blank(&[("topic", GONE), ("place", GONE), ("homework", GONE), ("reason", GONE)])),
     h("session_moves", "by_id = ?1", true, &[], Keep),
-    h("session_proposals", "by_id = ?1", true, &[], Keep),
+    h("session_proposals", "by_id = ?1", true, &[], Blank(&[("topic", "NULL")])),
     h("chat_days", "author_id = ?1", false, &[], Keep),
 ];
 
 /// A mentor's words in a space that carry no author column: the diaries' comments and the final report's closing
 /// feedback (only the project's mentor writes them). Blanked when the mentor is erased.
 pub const MENTOR_WORDS: &[&str] = &["UPDATE diaries SET comment = '' WHERE comment <> ''", "UPDATE report SET mentor = '' WHERE mentor <> ''"];
+/// The mentees' words without an author column: the final report's "what has been reached" (written by the mentees
+/// together). Blanked when a mentee is erased.
+pub const MENTEE_WORDS: &[&str] = &["UPDATE report SET reached = '' WHERE reached <> ''"];
+/// What quotes every member of a project: the final report as filed (its sections, the diary's lines, the names). It
+/// goes when any member is erased, as do the documents Tandem filed in the folder's root (`GENERATED`).
+pub const MEMBERS_WORDS: &[&str] = &["DELETE FROM report_document"];
+/// The contract's text quotes the project's title (the request its mentee wrote) and its terms may name people: those
+/// go from every version's text and terms (`?1` is the quoted text; shorter ones are left, as they would match words).
+/// The signatures keep the hash of what was signed.
+pub const UNQUOTE: &str = "UPDATE contracts SET text = REPLACE(text, ?1, '[deleted]'), terms = REPLACE(terms, ?1, '[deleted]') \
+     WHERE instr(text, ?1) > 0 OR instr(terms, ?1) > 0";
+pub const QUOTED_MIN: usize = 4;
+/// The documents Tandem writes into a project's folder, which name its members: the contract with its signatures and
+/// the final report. Every version of each goes when a member is erased (the contract and the report themselves stay
+/// in the project, without the erased person's name or words).
+pub const GENERATED: &[&str] = &[super::contract::FILE, super::report::FILE];
+
+/// An archived audit entry (one line of an archive in R2) made as the erasure makes those in D1: without the person
+/// as its actor, and without the before and after of what was done to their account. Whether it changed.
+pub fn scrub_audit(entry: &mut serde_json::Value, user: &str) -> bool {
+    let Some(o) = entry.as_object_mut() else { return false };
+    let is = |k: &str, v: &str| o.get(k).and_then(serde_json::Value::as_str) == Some(v);
+    let actor = is("actor_id", user);
+    let target = is("target_type", "user") && is("target_id", user);
+    if actor {
+        o.insert("actor_id".into(), serde_json::Value::Null);
+    }
+    if target {
+        o.insert("before_json".into(), serde_json::Value::Null);
+        o.insert("after_json".into(), serde_json::Value::Null);
+    }
+    actor || target
+}
 
 /// Space tables that hold nothing of a person's.
 pub const SPACE_UNNAMED: &[&str] =
@@ -385,6 +421,20 @@ mod tests {
         for t in schema.keys() {
             assert!(list.iter().any(|h| h.table == t) || unnamed.contains(&t.as_str()), "{t}: in neither list");
         }
+    }
+
+    #[test]
+    fn an_archived_audit_entry_loses_the_erased_actor_and_what_was_done_to_their_account() {
+        let mut by = serde_json::json!({"id": "a1", "actor_id": "u1", "action": "profile.update", "target_type": "user", "target_id": "u2", "before_json": "{}", "after_json": "{\"x\":1}"});
+        assert!(scrub_audit(&mut by, "u1"));
+        assert_eq!(by["actor_id"], serde_json::Value::Null);
+        assert_eq!(by["after_json"], "{\"x\":1}", "what was done to someone else stays");
+        let mut on = serde_json::json!({"id": "a2", "actor_id": "u9", "action": "user.email", "target_type": "user", "target_id": "u1", "before_json": "{\"email\":\"a@b.c\"}", "after_json": "{}"});
+        assert!(scrub_audit(&mut on, "u1"));
+        assert_eq!((on["actor_id"].as_str(), on["before_json"].is_null(), on["after_json"].is_null()), (Some("u9"), true, true));
+        let mut other = serde_json::json!({"id": "a3", "actor_id": "u9", "action": "community.update", "target_type": "community", "target_id": "u1", "before_json": "{}"});
+        assert!(!scrub_audit(&mut other, "u1"), "a community with the same id is not the person");
+        assert!(!scrub_audit(&mut serde_json::json!("not an entry"), "u1"));
     }
 
     #[test]

@@ -4,6 +4,9 @@
 //! final text is filed in the project's folder, and sharing it with the coordinator is a separate step in which a
 //! mentee ticks which sections go.
 
+/// The name the final report is filed under, in the project folder's root.
+pub const FILE: &str = "Final report.md";
+
 use super::error::Invalid;
 use super::lifecycle::Refusal;
 use super::text::Text;

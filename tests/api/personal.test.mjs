@@ -4,6 +4,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { startWorker, DEMO, USERS, PROJECTS, DEMO_PASSWORD } from "../support/worker.mjs";
+import { seedProcess } from "../../demo/process.mjs";
 
 let w;
 before(async () => (w = await startWorker()));
@@ -14,6 +15,11 @@ const CHAT = "Carla's chat words: a plan with the lighthouse keeper";
 const PRIVATE = "Carla's private words: the interview on Thursday";
 const PROFILE = "Carla's profile words: I collect old maps";
 const CV = "Carla's CV words: three summers at the harbour";
+const TOPIC = "Carla's topic words: the harbour office's interview";
+const REACHED = "Carla's report words: an offer from the harbour office";
+const CLOSING = "Anna's closing words: keep the peer group going";
+const COMMENT = "A good start, Carla. Keep the list short and specific"; // the demo's diary comment, by Anna
+const ANNA_TOPIC = "Getting to know each other, the contract and the goals"; // a session Anna planned in the demo
 
 async function cronUntil(done, times = 10) {
   for (let i = 0; i < times; i++) {
@@ -47,8 +53,39 @@ async function everything() {
   return parts.join("\n");
 }
 
+/** Each of `words` is somewhere on the platform (so that `gone` can fail). */
+async function held(words) {
+  const all = await everything();
+  for (const s of words) assert.ok(all.includes(JSON.stringify(s).slice(1, -1)), `before: ${s}`);
+}
+
+/** None of `words` is anywhere: no table, no project space, no R2 object. */
+async function gone(words) {
+  const all = await everything();
+  for (const s of words) {
+    const at = all.indexOf(JSON.stringify(s).slice(1, -1));
+    assert.equal(at, -1, `${s} is still in: ${all.slice(Math.max(0, at - 300), at + 100)}`);
+  }
+}
+
+/** The audit entries archived in R2, by id. */
+async function archivedAudit() {
+  const bucket = await w.bucket();
+  const out = {};
+  for (const o of (await bucket.list({ prefix: "archive/audit/" })).objects) {
+    for (const line of (await (await bucket.get(o.key)).text()).split("\n").filter(Boolean)) {
+      const e = JSON.parse(line);
+      out[e.id] = e;
+    }
+  }
+  return out;
+}
+
 let carla;
 test("Carla writes in her project and her profile", async () => {
+  // The demo's process: a contract in force signed by Anna, Carla and the coordinator (filed as Contract.md, with
+  // their names), goals, sessions and diaries.
+  assert.equal(await seedProcess((path, opts) => w.fetch(path, opts)), true);
   carla = await w.login(DEMO.carla);
   const chat = await w.fetch(`/api/projects/${P}/chat/messages`, { method: "POST", json: { client_id: "carla-chat-1", text: CHAT }, cookie: carla });
   assert.equal(chat.status, 200, chat.text);
@@ -63,6 +100,28 @@ test("Carla writes in her project and her profile", async () => {
   const anna = await w.login(DEMO.anna);
   const reply = await w.fetch(`/api/projects/${P}/chat/messages`, { method: "POST", json: { client_id: "anna-chat-1", text: "Anna's answer" }, cookie: anna });
   assert.equal(reply.status, 200, reply.text);
+  // A new topic Carla proposes for the planned session, and the final report: her section, Anna's closing words,
+  // filed as Final report.md with both their names, and shared with the coordinator.
+  const plan = await w.fetch(`/api/projects/${P}/sessions`, { cookie: carla });
+  const next = plan.data.sessions.find((s) => s.state === "planned");
+  const proposed = await w.fetch(`/api/projects/${P}/sessions/${next.id}/proposals`, { method: "POST", json: { topic: TOPIC }, cookie: carla });
+  assert.ok(proposed.status < 300, proposed.text);
+  const report = (cookie, json, path = "") => w.fetch(`/api/projects/${P}/report${path}`, { method: path ? "POST" : "PUT", json, cookie });
+  assert.equal((await report(carla, { reached: REACHED })).status, 200);
+  assert.equal((await report(carla, { action: "approve" }, "/actions")).status, 200);
+  assert.equal((await report(anna, { mentor: CLOSING })).status, 200);
+  assert.equal((await report(anna, { action: "add_mentor" }, "/actions")).status, 200);
+  const reached = `## What has been reached\n\n${REACHED}\n`;
+  const doc = `# Final report of Carla Esposito, with Anna Bianchi\n\n${reached}\n## The mentor's feedback\n\n${CLOSING}\n`;
+  const filed = await report(carla, { action: "finalise", document: doc }, "/actions");
+  assert.equal(filed.status, 200, filed.text);
+  const shared = await report(carla, { action: "share", sections: ["reached"], text: reached }, "/actions");
+  assert.equal(shared.status, 200, shared.text);
+  // Audit entries older than the year D1 keeps, archived to R2 by the cron: one by Carla, one on her account.
+  await w.db.prepare("INSERT INTO audit_log (id, actor_id, action, target_type, target_id, before_json, after_json, at) VALUES ('0old-by-carla', ?1, 'community.join', 'community', 'c1', NULL, NULL, 1000), ('0old-on-carla', ?2, 'user.email', 'user', ?1, ?3, NULL, 1001)")
+    .bind(USERS.carla, USERS.admin, JSON.stringify({ email: DEMO.carla })).run();
+  await w.cron();
+  assert.equal(await w.count("SELECT COUNT(*) FROM audit_log WHERE id LIKE '0old-%'"), 0, "archived");
 });
 
 test("an export: asked once a day, written by the cron, downloaded by its owner only", async () => {
@@ -142,16 +201,24 @@ test("logging in within the 14 days cancels the erasure, and says so", async () 
 test("after the erasure, nothing holds her address, her name or her words; the others' project stays", async () => {
   const asked = await w.fetch("/api/me", { method: "DELETE", json: { password: DEMO_PASSWORD }, cookie: carla });
   assert.equal(asked.status, 200, asked.text);
-  const before = await everything();
-  for (const s of [DEMO.carla, "Carla Esposito", CHAT, PRIVATE, PROFILE, CV]) assert.ok(before.includes(JSON.stringify(s).slice(1, -1)), `before: ${s}`);
+  const words = [DEMO.carla, "Carla Esposito", CHAT, PRIVATE, PROFILE, CV, TOPIC, REACHED];
+  await held(words);
   // The cron erases her once the 14 days have passed.
   await w.db.prepare("UPDATE erasures SET due_at = 0").run();
   await cronUntil(async () => (await w.count("SELECT COUNT(*) FROM erasures")) === 0);
-  const after = await everything();
-  for (const s of [DEMO.carla, "Carla Esposito", CHAT, PRIVATE, PROFILE, CV]) {
-    const at = after.indexOf(JSON.stringify(s).slice(1, -1));
-    assert.equal(at, -1, `${s} is still in: ${after.slice(Math.max(0, at - 300), at + 100)}`);
-  }
+  await gone(words);
+  // The archived audit keeps what was done, without her as its actor or her account's before and after.
+  const archived = await archivedAudit();
+  assert.equal(archived["0old-by-carla"].actor_id, null);
+  assert.equal(archived["0old-by-carla"].action, "community.join");
+  assert.deepEqual([archived["0old-on-carla"].actor_id, archived["0old-on-carla"].before_json], [USERS.admin, null]);
+  // The contract and the report stay in the project (the generated documents went; their text named her).
+  const annaNow = await w.login(DEMO.anna);
+  const page = await w.fetch(`/api/projects/${P}`, { cookie: annaNow });
+  assert.equal(page.status, 200, page.text);
+  assert.deepEqual(page.data.members.find((m) => m.id === USERS.carla)?.display_name, "");
+  assert.equal((await w.fetch(`/api/projects/${P}/contract`, { cookie: annaNow })).data.versions.length, 2);
+  assert.equal((await w.fetch(`/api/projects/${P}/report`, { cookie: annaNow })).data.mentor, CLOSING);
   // She cannot log in; the audit keeps the action without an actor.
   const login = await w.fetch("/api/auth/login", { method: "POST", json: { email: DEMO.carla, password: DEMO_PASSWORD } });
   assert.equal(login.status, 401);
@@ -167,14 +234,32 @@ test("after the erasure, nothing holds her address, her name or her words; the o
   assert.ok(history.data.messages.some((m) => m.author.id === USERS.anna && m.text));
 });
 
+test("a mentor's erasure: her diary comments, closing words and planned sessions go; the project stays", async () => {
+  const anna = await w.login(DEMO.anna);
+  await held([DEMO.anna, "Anna Bianchi", CLOSING, COMMENT, ANNA_TOPIC]);
+  let asked = await w.fetch("/api/me", { method: "DELETE", json: { password: DEMO_PASSWORD }, cookie: anna });
+  assert.equal(asked.status, 409, "the only mentor of an active project");
+  const done = await w.fetch(`/api/projects/${P}/actions`, { method: "POST", json: { action: "complete" }, cookie: anna });
+  assert.equal(done.status, 200, done.text);
+  asked = await w.fetch("/api/me", { method: "DELETE", json: { password: DEMO_PASSWORD }, cookie: anna });
+  assert.equal(asked.status, 200, asked.text);
+  await w.db.prepare("UPDATE erasures SET due_at = 0").run();
+  await cronUntil(async () => (await w.count("SELECT COUNT(*) FROM erasures")) === 0);
+  await gone([DEMO.anna, "Anna Bianchi", CLOSING, COMMENT, ANNA_TOPIC]);
+  // The plan keeps its sessions (numbered, dated), without her words.
+  const coord = await w.login(DEMO.coordinator);
+  const project = await w.fetch(`/api/projects/${P}`, { cookie: coord });
+  assert.equal(project.data.project.state, "completed");
+});
+
 test("when the day comes the refusals are checked again: an erasure that would leave no administrator is dropped", async () => {
   const admin = await w.login(DEMO.admin);
-  const granted = await w.fetch(`/api/admin/users/${USERS.anna}/platform-admin`, { method: "PUT", json: { granted: true }, cookie: admin });
+  const granted = await w.fetch(`/api/admin/users/${USERS.bruno}/platform-admin`, { method: "PUT", json: { granted: true }, cookie: admin });
   assert.equal(granted.status, 200, granted.text);
   const asked = await w.fetch("/api/me", { method: "DELETE", json: { password: DEMO_PASSWORD }, cookie: admin });
   assert.equal(asked.status, 200, asked.text);
-  // Anna stops being one meanwhile (and another admin waiting to be erased would not count either).
-  await w.db.prepare("UPDATE users SET is_platform_admin = 0 WHERE id = ?").bind(USERS.anna).run();
+  // Bruno stops being one meanwhile (and another admin waiting to be erased would not count either).
+  await w.db.prepare("UPDATE users SET is_platform_admin = 0 WHERE id = ?").bind(USERS.bruno).run();
   await w.db.prepare("UPDATE erasures SET due_at = 0").run();
   await w.cron();
   assert.equal(await w.count("SELECT COUNT(*) FROM erasures"), 0);

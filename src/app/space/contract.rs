@@ -367,5 +367,5 @@ impl ProjectSpace {
 }
 
 /// The name of the filed contract in the project's folder.
-pub const CONTRACT_FILE: &str = "Contract.md";
+pub const CONTRACT_FILE: &str = crate::domain::contract::FILE;
 pub const MARKDOWN: &str = "text/markdown; charset=utf-8";

@@ -8,9 +8,13 @@ use serde_json::Value;
 
 crate::domain::input::input! {
     /// Whose erasure: `mentor` when they were the project's mentor (the diaries' comments and the final report's
-    /// closing feedback are the mentor's words, kept without an author column).
+    /// closing feedback are the mentor's words, kept without an author column), `mentee` when a mentee (the report's
+    /// "what has been reached").
+    /// `quoted`: their name and the titles they wrote, which the contract's text quotes.
     pub struct Erase {
         pub mentor: Option<bool>,
+        pub mentee: Option<bool>,
+        pub quoted: Option<Vec<String>>,
     }
 }
 
@@ -35,11 +39,15 @@ impl ProjectSpace {
         Ok(serde_json::json!({"rows": rows, "last": last}))
     }
 
-    /// Erases the member's content here; answers the R2 keys of the files only they uploaded (now gone from the folder).
+    /// Erases the member's content here; answers the R2 keys of the files that go (now gone from the folder): those
+    /// only they uploaded, and the documents Tandem filed, which name every member.
     pub fn personal_erase(&self, me: &str, e: &Erase) -> Result<Value, ApiError> {
-        const SOLE: &str = "SELECT id FROM folder_items WHERE kind = 'file' AND EXISTS (SELECT 1 FROM file_versions v WHERE v.item_id = folder_items.id) \
-             AND NOT EXISTS (SELECT 1 FROM file_versions v WHERE v.item_id = folder_items.id AND v.uploaded_by <> ?1)";
-        let sole: Vec<Value> = self.sql.exec(SOLE, vec![text(me)])?.to_array()?;
+        const SOLE: &str = "SELECT id FROM folder_items WHERE kind = 'file' AND (EXISTS (SELECT 1 FROM file_versions v WHERE v.item_id = folder_items.id) \
+             AND NOT EXISTS (SELECT 1 FROM file_versions v WHERE v.item_id = folder_items.id AND v.uploaded_by <> ?1) \
+             OR parent_id = '' AND name_key IN (SELECT value FROM json_each(?2)))";
+        let generated: Vec<String> = rules::GENERATED.iter().map(|n| crate::domain::files::key(n)).collect();
+        let generated = serde_json::to_string(&generated).map_err(|_| ApiError::internal())?;
+        let sole: Vec<Value> = self.sql.exec(SOLE, vec![text(me), text(&generated)])?.to_array()?;
         let ids: Vec<&Value> = sole.iter().filter_map(|r| r.get("id")).collect();
         let ids = serde_json::to_string(&ids).map_err(|_| ApiError::internal())?;
         const IN: &str = "(SELECT value FROM json_each(?1))";
@@ -53,10 +61,13 @@ impl ProjectSpace {
                 self.sql.exec(&sql, vec![text(me)])?;
             }
         }
-        if e.mentor == Some(true) {
-            for sql in rules::MENTOR_WORDS {
-                self.sql.exec(sql, None)?;
-            }
+        let mentor = if e.mentor == Some(true) { rules::MENTOR_WORDS } else { &[] };
+        let mentee = if e.mentee == Some(true) { rules::MENTEE_WORDS } else { &[] };
+        for sql in rules::MEMBERS_WORDS.iter().chain(mentor).chain(mentee) {
+            self.sql.exec(sql, None)?;
+        }
+        for q in e.quoted.iter().flatten().filter(|q| q.chars().count() >= rules::QUOTED_MIN) {
+            self.sql.exec(rules::UNQUOTE, vec![text(q)])?;
         }
         let keys: Vec<&Value> = keys.iter().filter_map(|k| k.get("r2_key")).collect();
         if !keys.is_empty() {

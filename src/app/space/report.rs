@@ -14,7 +14,7 @@ pub const SCHEMA: &[&str] = &[
     "CREATE TABLE IF NOT EXISTS report_document (id INTEGER PRIMARY KEY CHECK (id = 1), text TEXT NOT NULL)",
 ];
 
-pub const REPORT_FILE: &str = "Final report.md";
+pub const REPORT_FILE: &str = crate::domain::report::FILE;
 
 crate::domain::input::input! {
     #[derive(Serialize)]

@@ -1,6 +1,6 @@
 //! Mentoring requests and projects: reading them, drafting, and applying transitions as one guarded batch.
 
-use super::profiles::{ProfileRow, PROFILE_COLUMNS};
+use super::profiles::{ProfileRow, PROFILE_COLUMNS, PROFILE_OR_EMPTY};
 use super::{all, batch, changes, first, one, rows, stmt, Arg, Who};
 use crate::domain::error::ApiError;
 use serde::Serialize;
@@ -131,7 +131,8 @@ pub fn page_reads(db: &Db, id: &str) -> Result<Vec<D1PreparedStatement>, ApiErro
     Ok(vec![
             stmt(db, &format!("SELECT {PROJECT} WHERE p.id = ?1"), &[Arg::S(id)])?,
             stmt(db, &format!("SELECT pm.user_id, u.display_name, pm.role, pm.status {members}"), &[Arg::S(id)])?,
-            stmt(db, &format!("SELECT {PROFILE_COLUMNS} {members}"), &[Arg::S(id)])?,
+            // Every member has a row here, in the same order (an erased member's profile is gone: it reads empty).
+            stmt(db, &format!("SELECT {PROFILE_OR_EMPTY} {members}"), &[Arg::S(id)])?,
             stmt(
                 db,
                 "SELECT e.id, e.actor_id, u.display_name AS actor_name, e.action, e.from_state, e.to_state, e.note, e.at \

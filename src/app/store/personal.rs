@@ -110,11 +110,12 @@ pub async fn finish(db: &Db, id: &str, mail: (&str, &Mail), now: i64) -> Result<
 row! {
     pub struct Person {
         pub email: String,
+        pub display_name: String,
     }
 }
 
 pub async fn person(db: &Db, user: &str) -> Result<Option<Person>, ApiError> {
-    first(db, "SELECT email FROM users WHERE id = ?1", &[Arg::S(user)]).await
+    first(db, "SELECT email, display_name FROM users WHERE id = ?1", &[Arg::S(user)]).await
 }
 
 /// The arguments a holding's statement takes: `?1` the id, `?2` the e-mail where it names one, then `extra`.
@@ -163,17 +164,29 @@ pub async fn projects_after(db: &Db, user: &str, after: &str) -> Result<Vec<Stri
     Ok(rows.into_iter().map(|p| p.project_id).collect())
 }
 
-/// Every project the person was ever a member of.
-pub async fn all_projects(db: &Db, user: &str) -> Result<Vec<(String, bool)>, ApiError> {
-    row! {
-        struct P {
-            project_id: String,
-            mentor: i64,
-        }
+row! {
+    /// A project the person was a member of or coordinates (a coordinator signs the contract): whether they were its
+    /// mentor, whether a mentee, and its title when they wrote it (the contract quotes it).
+    pub struct Theirs {
+        pub project_id: String,
+        pub mentor: i64,
+        pub mentee: i64,
+        pub title: String,
     }
-    let rows: Vec<P> =
-        all(db, "SELECT project_id, MAX(role = 'mentor') AS mentor FROM project_members WHERE user_id = ?1 GROUP BY project_id", &[Arg::S(user)]).await?;
-    Ok(rows.into_iter().map(|p| (p.project_id, p.mentor != 0)).collect())
+}
+
+/// Every project the person was ever a member of or coordinates.
+pub async fn all_projects(db: &Db, user: &str) -> Result<Vec<Theirs>, ApiError> {
+    all(
+        db,
+        "SELECT t.project_id, MAX(t.mentor) AS mentor, MAX(t.mentee) AS mentee, \
+           CASE WHEN p.created_by = ?1 THEN p.title ELSE '' END AS title FROM ( \
+           SELECT project_id, role = 'mentor' AS mentor, role = 'mentee' AS mentee FROM project_members WHERE user_id = ?1 \
+           UNION ALL SELECT project_id, 0, 0 FROM project_process WHERE coordinator_id = ?1) t \
+         JOIN projects p ON p.id = t.project_id GROUP BY t.project_id",
+        &[Arg::S(user)],
+    )
+    .await
 }
 
 /// What erasure is refused on.

@@ -60,6 +60,15 @@ pub const PROFILE_COLUMNS: &str = "p.presentation, p.education_level, p.status, 
     p.languages_json, p.timezone, p.contact_tools_json, p.mentor_experience, p.mentor_motivation, p.accepting_mentees, \
     p.open_to_other_communities, p.open_to_groups, p.cv_name, p.cv_type, p.cv_size, p.cv_uploaded_at";
 
+/// The same columns where the profile may be missing (a LEFT JOIN): an erased person's reads as an empty one.
+pub const PROFILE_OR_EMPTY: &str = "COALESCE(p.presentation, '') AS presentation, COALESCE(p.education_level, '') AS education_level, \
+    COALESCE(p.status, '') AS status, COALESCE(p.position, '') AS position, COALESCE(p.field_of_study, '') AS field_of_study, \
+    COALESCE(p.sector, '') AS sector, COALESCE(p.languages_json, '[]') AS languages_json, COALESCE(p.timezone, '') AS timezone, \
+    COALESCE(p.contact_tools_json, '[]') AS contact_tools_json, COALESCE(p.mentor_experience, '') AS mentor_experience, \
+    COALESCE(p.mentor_motivation, '') AS mentor_motivation, COALESCE(p.accepting_mentees, 0) AS accepting_mentees, \
+    COALESCE(p.open_to_other_communities, 0) AS open_to_other_communities, COALESCE(p.open_to_groups, 0) AS open_to_groups, \
+    p.cv_name, p.cv_type, p.cv_size, p.cv_uploaded_at";
+
 super::row! {
     pub struct MembershipRow {
         pub id: String,

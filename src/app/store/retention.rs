@@ -53,7 +53,15 @@ pub async fn forget_audit(db: &Db, ids: &[&str]) -> Result<usize, ApiError> {
 /// ids (archiving the same chunk again writes the same object).
 pub fn audit_archive_key(first_at: i64, first_id: &str, last_id: &str) -> String {
     let (y, m) = crate::domain::retention::year_month(first_at);
-    format!("archive/audit/{y:04}/{m:02}/{first_id}-{last_id}.jsonl")
+    format!("{AUDIT_ARCHIVE}{y:04}/{m:02}/{first_id}-{last_id}.jsonl")
+}
+
+/// Where every archived audit chunk is, in R2.
+pub const AUDIT_ARCHIVE: &str = "archive/audit/";
+
+/// The archived audit's content type (JSON lines).
+pub fn audit_archive_meta() -> worker::HttpMetadata {
+    worker::HttpMetadata { content_type: Some("application/x-ndjson".into()), ..Default::default() }
 }
 
 /// A community's privacy settings (retention, controller), with their audit entry, in one batch.
