@@ -14,6 +14,7 @@
 -- growing: usage_daily usage_totals usage_days community_modules library_items library_steps library_reviews
 -- growing: library_curators library_progress roll_training library_uses two_factor recovery_codes
 -- growing: two_factor_spent login_challenges exports erasures research_consents community_privacy project_purges access_grants grant_reads
+-- growing: grant_admins
 
 CREATE TABLE IF NOT EXISTS users (
   id TEXT PRIMARY KEY,
@@ -1075,6 +1076,14 @@ CREATE INDEX IF NOT EXISTS access_grants_state ON access_grants(state, created_a
 CREATE INDEX IF NOT EXISTS access_grants_untold ON access_grants(tell_at) WHERE told_at IS NULL AND tell_at IS NOT NULL;
 CREATE INDEX IF NOT EXISTS access_grants_requester ON access_grants(requester_id);
 CREATE INDEX IF NOT EXISTS access_grants_answered ON access_grants(answered_by);
+-- Who may answer an admin-path request: the community's other admins when it was asked for (an admin made later
+-- may not, so a sole admin cannot name a friend to approve their own request).
+CREATE TABLE IF NOT EXISTS grant_admins (
+  grant_id TEXT NOT NULL REFERENCES access_grants(id) ON DELETE CASCADE,
+  user_id TEXT NOT NULL REFERENCES users(id),
+  PRIMARY KEY (grant_id, user_id)
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS grant_admins_user ON grant_admins(user_id);
 
 CREATE TABLE IF NOT EXISTS grant_reads (
   id TEXT PRIMARY KEY,

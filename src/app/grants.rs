@@ -40,7 +40,7 @@ pub async fn list(ctx: &mut Ctx) -> ApiResult {
     let pid = ctx.param("project")?.to_string();
     let a = ctx.actor()?;
     let (relation, me) = (a.project, a.user_id.clone());
-    let (grants, reads) = store::of_project(&ctx.db, &pid).await?;
+    let (grants, reads, named) = store::of_project(&ctx.db, &pid, &me).await?;
     let member_asked = |g: &store::GrantRow| g.state == "requested" && g.approval == Approval::Member.as_str();
     let items: Vec<Value> = grants
         .iter()
@@ -51,7 +51,7 @@ pub async fn list(ctx: &mut Ctx) -> ApiResult {
             let mine = g.requester_id == me;
             let can_answer = state == Some(State::Requested)
                 && !mine
-                && (if member_asked(g) { relation.member } else { relation.community_admin });
+                && (if member_asked(g) { relation.member } else { relation.community_admin && named.contains(&g.id) });
             let can_end = state == Some(State::Active) && (mine || relation.community_admin);
             let seen: Vec<&store::ReadRow> = reads.iter().filter(|r| r.grant_id == g.id && (relation.community_admin || g.told_at.is_some())).collect();
             if let Some(o) = v.as_object_mut() {
@@ -90,11 +90,16 @@ pub async fn act(ctx: &mut Ctx) -> ApiResult {
     let a = ctx.actor()?.clone();
     let (g, r) = store::with_relation(&ctx.db, &gid, &a.user_id).await?.ok_or_else(ApiError::not_found)?;
     let approval = Approval::parse(&g.approval).ok_or_else(ApiError::internal)?;
-    let sole_admin = r.admins <= 1;
+    let sole_admin = r.approvers == 0;
     let who = if g.requester_id == a.user_id {
         Who::Requester
     } else if r.admin != 0 {
-        if approval == Approval::Member && r.member != 0 { Who::Member } else { Who::OtherAdmin }
+        match approval {
+            Approval::Member if r.member != 0 => Who::Member,
+            Approval::Member => Who::OtherAdmin,
+            Approval::Admin if r.named != 0 => Who::OtherAdmin,
+            Approval::Admin => Who::NewAdmin,
+        }
     } else if r.member != 0 && (approval == Approval::Member || g.told_at.is_some()) {
         Who::Member
     } else if a.platform_admin && approval == Approval::Admin && sole_admin {
@@ -103,7 +108,8 @@ pub async fn act(ctx: &mut Ctx) -> ApiResult {
         return Err(ApiError::not_found());
     };
     let state = State::at(&g.state, g.expires_at, g.created_at, ctx.now).ok_or_else(ApiError::internal)?;
-    let effects = rules::next(&Facts { state, approval, hours: g.hours, sole_admin }, &act, who, ctx.now)?;
+    let facts = Facts { state, approval, hours: g.hours, sole_admin, members_refused: r.members_refused != 0 };
+    let effects = rules::next(&facts, &act, who, ctx.now)?;
     let name = match act {
         Act::Approve { .. } => "approve",
         Act::Refuse => "refuse",

@@ -237,8 +237,11 @@ pub enum Who {
     Requester,
     /// An active member of the project.
     Member,
-    /// An active admin of the project's community other than the requester.
+    /// An active admin of the project's community other than the requester, who was one when it was asked for.
     OtherAdmin,
+    /// An active admin of the community made one after the request: may end a grant, never answer one (a sole admin
+    /// cannot name a friend to approve their own request).
+    NewAdmin,
     /// A platform admin (with a second factor) who is not an admin of the community.
     PlatformAdmin,
 }
@@ -250,8 +253,11 @@ pub struct Facts {
     pub state: State,
     pub approval: Approval,
     pub hours: i64,
-    /// The community has one active admin (the requester): a platform admin approves in a second admin's place.
+    /// None of the community's other admins when it was asked for is still one: a platform admin approves in a
+    /// second admin's place.
     pub sole_admin: bool,
+    /// The project's members refused a request for it before this one: an admin's approval cannot delay telling them.
+    pub members_refused: bool,
 }
 
 /// What an act does: the new state, when access ends, when the members are told (and why later).
@@ -289,6 +295,9 @@ pub fn next(f: &Facts, act: &Act, who: Who, now: i64) -> Result<Effects, ApiErro
                 // A member who consents knows of it already.
                 Some(_) if f.approval == Approval::Member => {
                     return Err(Invalid::new("delay_days", "not_allowed", "Only an administrator's approval may delay telling the members.").into())
+                }
+                Some(_) if f.members_refused => {
+                    return Err(Invalid::new("delay_days", "not_allowed", "The project's members refused an earlier request: they are told at once.").into())
                 }
                 Some((days, _)) => now + days * DAY_MS,
             };
@@ -355,7 +364,24 @@ mod tests {
     }
 
     fn facts(state: State, approval: Approval, sole_admin: bool) -> Facts {
-        Facts { state, approval, hours: 48, sole_admin }
+        Facts { state, approval, hours: 48, sole_admin, members_refused: false }
+    }
+
+    #[test]
+    fn an_admin_made_after_the_request_cannot_answer_it_but_may_end_a_grant() {
+        let asked = facts(State::Requested, Approval::Admin, false);
+        assert_eq!(next(&asked, &Act::Approve { delay: None }, Who::NewAdmin, 0).err().map(|e| e.status), Some(403));
+        assert_eq!(next(&asked, &Act::Refuse, Who::NewAdmin, 0).err().map(|e| e.status), Some(403));
+        let open = facts(State::Active, Approval::Admin, false);
+        assert_eq!(next(&open, &Act::End, Who::NewAdmin, 0).map(|e| e.to), Ok(State::Ended));
+    }
+
+    #[test]
+    fn after_the_members_refused_an_admin_approval_tells_them_at_once() {
+        let f = Facts { members_refused: true, ..facts(State::Requested, Approval::Admin, false) };
+        let delayed = next(&f, &Act::Approve { delay: Some((3, "An investigation is under way.".into())) }, Who::OtherAdmin, 0);
+        assert_eq!(delayed.err().map(|e| (e.status, e.code)), Some((422, "not_allowed")));
+        assert_eq!(next(&f, &Act::Approve { delay: None }, Who::OtherAdmin, 5).map(|e| e.tell_at), Ok(Some(5)));
     }
 
     #[test]

@@ -120,6 +120,7 @@ pub const PLATFORM: &[Holding] = &[
     // Break-glass grants are the record of who read what and why: kept, as audit entries are.
     h("access_grants", "requester_id = ?1 OR answered_by = ?1", true, &[], Keep),
     h("grant_reads", "reader_id = ?1", true, &[], Keep),
+    h("grant_admins", "user_id = ?1", false, &[], Delete),
 ];
 
 /// D1 tables that hold nothing of a person's, and why (the unit test below reads this list too).
@@ -223,7 +224,7 @@ pub const PAGE: i64 = 500;
 /// read as one page of at most `WHOLE`.
 pub const NO_ROWID: &[&str] = &[
     "evaluation_answers", "forum_moderators", "forum_bans", "forum_revisions", "forum_reads", "notification_topics", "library_reviews",
-    "library_curators", "library_progress", "user_search", "recovery_codes", "two_factor_spent",
+    "library_curators", "library_progress", "user_search", "recovery_codes", "two_factor_spent", "grant_admins",
 ];
 pub const WHOLE: i64 = 10_000;
 /// One export a day.

@@ -178,3 +178,31 @@ test("a request not answered within 7 days lapses: nobody can approve it, and it
   assert.equal(late.data.error.code, "grant_not_waiting");
   assert.equal(await w.count("SELECT state FROM access_grants WHERE id = ?", r.data.grant), "requested", "nothing changed");
 });
+
+test("who may answer is fixed when it is asked: an admin made later cannot approve (but may end); after the members refused, the approval tells them at once", async () => {
+  const refused = await ask(coordinator, { scopes: ["chat"], category: "complaint", reason: "A complaint about the chat, asked of the members.", hours: 2, approval: "member" });
+  assert.equal((await act(carla, refused.data.grant, { action: "refuse" })).status, 200);
+  const r = await ask(coordinator, { scopes: ["chat"], category: "complaint", reason: "The same complaint, asked of the administrators.", hours: 2, approval: "admin" });
+  assert.equal(r.status, 201, r.text);
+  const g = r.data.grant;
+  // Bruno becomes an admin of the community after the request: it does not wait for him, and he cannot answer it.
+  const admin = await w.login(DEMO.admin);
+  assert.equal((await w.fetch(`/api/admin/communities/${DEMO_COMMUNITY}/members/${USERS.bruno}/role`, { method: "PUT", cookie: admin, json: { role: "admin" } })).status, 200);
+  const bruno = await w.login(DEMO.bruno);
+  assert.ok(!(await w.fetch("/api/grants", { cookie: bruno })).data.items.some((x) => x.id === g));
+  assert.equal((await act(bruno, g, { action: "approve" })).status, 403);
+  const listed = (await w.fetch(`/api/projects/${P}/grants`, { cookie: bruno })).data.items.find((x) => x.id === g);
+  assert.equal(listed.can_answer, false);
+  assert.equal(await w.count("SELECT state FROM access_grants WHERE id = ?", g), "requested", "nothing changed");
+  // Nobody who was an admin then is left to answer it: the platform's admins do, without delaying the members' notice.
+  assert.ok((await w.fetch("/api/grants", { cookie: admin })).data.items.some((x) => x.id === g));
+  const delayed = await act(admin, g, { action: "approve", delay_days: 2, delay_reason: "An investigation is under way." });
+  assert.equal(delayed.status, 422);
+  assert.deepEqual([delayed.data.error.field, delayed.data.error.code], ["delay_days", "not_allowed"]);
+  const toldBefore = await w.count("SELECT COUNT(*) FROM project_events WHERE project_id = ? AND action = 'grant_opened'", P);
+  assert.equal((await act(admin, g, { action: "approve" })).status, 200);
+  assert.equal(await w.count("SELECT COUNT(*) FROM project_events WHERE project_id = ? AND action = 'grant_opened'", P), toldBefore + 1, "told at once");
+  // Any admin of the community may end it, Bruno too.
+  assert.equal((await act(bruno, g, { action: "end" })).status, 200);
+  assert.equal((await read(coordinator, g, "chat")).status, 404);
+});

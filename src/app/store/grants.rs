@@ -40,15 +40,22 @@ row! {
 }
 
 row! {
-    /// How the person acting relates to a grant's project and community.
+    /// How the person acting relates to a grant's project and community: an active member, an active admin, one of
+    /// those who may answer it (an admin when it was asked for); how many of those are still admins; whether the
+    /// project's members refused an earlier request.
     pub struct Relation {
         pub member: i64,
         pub admin: i64,
-        pub admins: i64,
+        pub named: i64,
+        pub approvers: i64,
+        pub members_refused: i64,
     }
 }
 
-/// A grant with how `me` relates to its project (an active member) and community (an active admin; how many there are).
+/// An admin of the grant's community now (`{u}`: whose id).
+const ADMIN_NOW: &str = "EXISTS (SELECT 1 FROM memberships m WHERE m.community_id = g.community_id AND m.user_id = {u} AND m.role = 'admin' AND m.status = 'active')";
+
+/// A grant with how `me` relates to it.
 pub async fn with_relation(db: &Db, id: &str, me: &str) -> Result<Option<(GrantRow, Relation)>, ApiError> {
     let results = batch(
         db,
@@ -56,10 +63,16 @@ pub async fn with_relation(db: &Db, id: &str, me: &str) -> Result<Option<(GrantR
             stmt(db, &format!("SELECT {GRANT} FROM access_grants g JOIN projects p ON p.id = g.project_id WHERE g.id = ?1"), &[Arg::S(id)])?,
             stmt(
                 db,
-                "SELECT EXISTS (SELECT 1 FROM project_members WHERE project_id = g.project_id AND user_id = ?2 AND status = 'active') AS member, \
-                   EXISTS (SELECT 1 FROM memberships WHERE community_id = g.community_id AND user_id = ?2 AND role = 'admin' AND status = 'active') AS admin, \
-                   (SELECT COUNT(*) FROM memberships WHERE community_id = g.community_id AND role = 'admin' AND status = 'active') AS admins \
-                 FROM access_grants g WHERE g.id = ?1",
+                &format!(
+                    "SELECT EXISTS (SELECT 1 FROM project_members WHERE project_id = g.project_id AND user_id = ?2 AND status = 'active') AS member, \
+                       {me_admin} AS admin, EXISTS (SELECT 1 FROM grant_admins WHERE grant_id = g.id AND user_id = ?2) AS named, \
+                       (SELECT COUNT(*) FROM grant_admins ga WHERE ga.grant_id = g.id AND {their_admin}) AS approvers, \
+                       EXISTS (SELECT 1 FROM access_grants o WHERE o.project_id = g.project_id AND o.approval = 'member' AND o.state = 'refused' \
+                         AND o.created_at < g.created_at) AS members_refused \
+                     FROM access_grants g WHERE g.id = ?1",
+                    me_admin = ADMIN_NOW.replace("{u}", "?2"),
+                    their_admin = ADMIN_NOW.replace("{u}", "ga.user_id"),
+                ),
                 &[Arg::S(id), Arg::S(me)],
             )?,
         ],
@@ -76,9 +89,11 @@ pub async fn waiting_for(db: &Db, me: &str, platform_admin: bool, now: i64) -> R
         &format!(
             "SELECT {GRANT} FROM access_grants g JOIN projects p ON p.id = g.project_id WHERE g.state = 'requested' AND g.created_at > ?3 AND g.requester_id <> ?1 AND ( \
                (g.approval = 'member' AND g.project_id IN (SELECT project_id FROM project_members WHERE user_id = ?1 AND status = 'active')) \
-               OR (g.approval = 'admin' AND g.community_id IN (SELECT community_id FROM memberships WHERE user_id = ?1 AND role = 'admin' AND status = 'active')) \
-               OR (g.approval = 'admin' AND ?2 = 1 AND (SELECT COUNT(*) FROM memberships m WHERE m.community_id = g.community_id AND m.role = 'admin' AND m.status = 'active') <= 1)) \
-             ORDER BY g.created_at LIMIT 100"
+               OR (g.approval = 'admin' AND g.id IN (SELECT grant_id FROM grant_admins WHERE user_id = ?1) AND {me_admin}) \
+               OR (g.approval = 'admin' AND ?2 = 1 AND NOT EXISTS (SELECT 1 FROM grant_admins ga WHERE ga.grant_id = g.id AND {their_admin}))) \
+             ORDER BY g.created_at LIMIT 100",
+            me_admin = ADMIN_NOW.replace("{u}", "?1"),
+            their_admin = ADMIN_NOW.replace("{u}", "ga.user_id"),
         ),
         &[Arg::S(me), Arg::B(platform_admin), Arg::N(now - crate::domain::grants::ANSWER_WITHIN_MS)],
     )
@@ -96,8 +111,15 @@ row! {
     }
 }
 
-/// The grants of a project and the reads made through them, newest first: one round trip.
-pub async fn of_project(db: &Db, project: &str) -> Result<(Vec<GrantRow>, Vec<ReadRow>), ApiError> {
+row! {
+    struct Named {
+        grant_id: String,
+    }
+}
+
+/// The grants of a project and the reads made through them, newest first, and the requests `me` may answer as an
+/// admin there when they were asked for: one round trip.
+pub async fn of_project(db: &Db, project: &str, me: &str) -> Result<(Vec<GrantRow>, Vec<ReadRow>, Vec<String>), ApiError> {
     let results = batch(
         db,
         vec![
@@ -112,10 +134,16 @@ pub async fn of_project(db: &Db, project: &str) -> Result<(Vec<GrantRow>, Vec<Re
                  FROM grant_reads r WHERE r.grant_id IN (SELECT id FROM access_grants WHERE project_id = ?1) ORDER BY r.at DESC LIMIT 500",
                 &[Arg::S(project)],
             )?,
+            stmt(
+                db,
+                "SELECT grant_id FROM grant_admins WHERE user_id = ?2 AND grant_id IN (SELECT id FROM access_grants WHERE project_id = ?1 AND state = 'requested')",
+                &[Arg::S(project), Arg::S(me)],
+            )?,
         ],
     )
     .await?;
-    Ok((super::rows(&results, 0)?, super::rows(&results, 1)?))
+    let named: Vec<Named> = super::rows(&results, 2)?;
+    Ok((super::rows(&results, 0)?, super::rows(&results, 1)?, named.into_iter().map(|n| n.grant_id).collect()))
 }
 
 /// Who acts on a grant, how, where the notices link, and the ids of the rows it writes (its audit entry; the
@@ -145,6 +173,13 @@ pub async fn create(db: &Db, (id, project, community, title): (&str, &str, &str,
             ],
         )?,
         audit(db, &Audit { id: by.audit_id, actor: me, action: "grant.request", target_type: "project", target_id: project, after: &after, now }, Before::Nothing)?,
+        // Who may answer an admin-path request: the other admins there are now.
+        stmt(
+            db,
+            "INSERT INTO grant_admins (grant_id, user_id) SELECT ?1, user_id FROM memberships \
+             WHERE community_id = ?2 AND role = 'admin' AND status = 'active' AND user_id <> ?3 AND ?4 = 'admin'",
+            &[Arg::S(id), Arg::S(community), Arg::S(me), Arg::S(ask.approval.as_str())],
+        )?,
     ];
     let to = match ask.approval {
         crate::domain::grants::Approval::Member => To::ProjectMembers(project),
