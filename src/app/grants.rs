@@ -34,13 +34,18 @@ pub async fn ask(ctx: &mut Ctx) -> ApiResult {
     json(201, &json!({"grant": gid}))
 }
 
-/// `GET /api/projects/{project}/grants`: its admins see every request and read; its active members those they were
-/// told of, and the requests asking for their consent. Each says what I may do with it.
+/// `GET /api/projects/{project}/grants?before=`: its admins see every request and read; its active members those they
+/// were told of, and the requests asking for their consent. Each says what I may do with it. A page at a time, newest
+/// first: `next` is the `before` of the next page.
 pub async fn list(ctx: &mut Ctx) -> ApiResult {
     let pid = ctx.param("project")?.to_string();
+    // (Checked against the route's rule already: a whole number from 1.)
+    let before = ctx.query("before").and_then(|v| v.parse::<i64>().ok()).unwrap_or(i64::MAX);
     let a = ctx.actor()?;
     let (relation, me) = (a.project, a.user_id.clone());
-    let (grants, reads, named) = store::of_project(&ctx.db, &pid, &me).await?;
+    let store::Listed { mut grants, reads, counts, named } = store::of_project(&ctx.db, &pid, &me, before).await?;
+    let page = usize::try_from(rules::LIST_PAGE).unwrap_or(20);
+    let next = if grants.len() > page { grants.truncate(page); grants.last().map(|g| g.created_at) } else { None };
     let member_asked = |g: &store::GrantRow| g.state == "requested" && g.approval == Approval::Member.as_str();
     let items: Vec<Value> = grants
         .iter()
@@ -53,9 +58,12 @@ pub async fn list(ctx: &mut Ctx) -> ApiResult {
                 && !mine
                 && (if member_asked(g) { relation.member } else { relation.community_admin && named.contains(&g.id) });
             let can_end = state == Some(State::Active) && (mine || relation.community_admin);
-            let seen: Vec<&store::ReadRow> = reads.iter().filter(|r| r.grant_id == g.id && (relation.community_admin || g.told_at.is_some())).collect();
+            let open = relation.community_admin || g.told_at.is_some();
+            let seen: Vec<&store::ReadRow> = reads.iter().filter(|r| r.grant_id == g.id && open).collect();
+            let total = counts.iter().find(|c| c.grant_id == g.id && open).map_or(0, |c| c.n);
             if let Some(o) = v.as_object_mut() {
                 o.insert("reads".into(), json!(seen));
+                o.insert("reads_total".into(), json!(total));
                 o.insert("can_answer".into(), json!(can_answer));
                 o.insert("can_withdraw".into(), json!(mine && state == Some(State::Requested)));
                 o.insert("can_end".into(), json!(can_end));
@@ -63,7 +71,7 @@ pub async fn list(ctx: &mut Ctx) -> ApiResult {
             v
         })
         .collect();
-    ok(&json!({"items": items, "can_ask": relation.community_admin}))
+    ok(&json!({"items": items, "can_ask": relation.community_admin, "next": next}))
 }
 
 /// `GET /api/grants`: the requests waiting for my answer.

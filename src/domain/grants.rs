@@ -21,6 +21,10 @@ pub const DAY_MS: i64 = 86_400_000;
 pub const MAX_DELAY_DAYS: i64 = 7;
 /// A request not answered within this lapses (a later need is a new request, with a reason that is current).
 pub const ANSWER_WITHIN_MS: i64 = 7 * DAY_MS;
+/// Grants on one page of a project's Access page (newest first), and the latest reads shown with each (the page
+/// says how many there were in all).
+pub const LIST_PAGE: i64 = 20;
+pub const READS_SHOWN: i64 = 200;
 pub const REASON: Text = Text::lines(10, 2000);
 pub const DELAY_REASON: Text = Text::lines(10, 1000);
 

@@ -733,7 +733,7 @@ pub const ROUTES: &[Route] = &[
         &[opt("rooms", Bool), opt("library", Bool), opt("contract", Bool), opt("goals", Bool), opt("diary", Bool), opt("evaluations", Bool)]),
     b(r(R::CommunityPrivacy, "PUT", "/api/communities/{community}/privacy", CommunityAdmin, "communities", "Set how many months a finished project's content is kept (1 to 120; then it is deleted, its metadata and counts kept) and who the data controller is (audited)"),
         &[req("retention_months", Int(1, 120)), req("controller", Ty::Text(crate::domain::retention::CONTROLLER))]),
-    r(R::GrantList, "GET", "/api/projects/{project}/grants", ProjectViewer, "grants", "Break-glass access to the project: its requests and grants (members see those they were told of, or asked to consent to) and every read made through them"),
+    q(r(R::GrantList, "GET", "/api/projects/{project}/grants", ProjectViewer, "grants", "Break-glass access to the project: its requests and grants, newest first, 20 at a time (members see those they were told of, or asked to consent to), each with its latest 200 reads and how many there were"), &[opt("before", Int(1, i64::MAX))]),
     b(r(R::GrantAsk, "POST", "/api/projects/{project}/grants", ProjectAdmin, "grants", "Ask to read parts of the project (chat, messages, folder, process) for a reason, for at most 72 hours, approved by a member's consent or by another admin (a platform admin where the community has one admin)"),
         &[req("scopes", Ty::Codes(&["chat", "messages", "folder", "process"])), req("category", Ty::OneOf(&["safeguarding", "complaint", "legal", "other"])),
           req("reason", Ty::Text(grants::REASON)), req("hours", Int(1, 72)), req("approval", Ty::OneOf(&["member", "admin"]))]),

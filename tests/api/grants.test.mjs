@@ -206,3 +206,40 @@ test("who may answer is fixed when it is asked: an admin made later cannot appro
   assert.equal((await act(bruno, g, { action: "end" })).status, 200);
   assert.equal((await read(coordinator, g, "chat")).status, 404);
 });
+
+test("the Access page comes 20 grants at a time, newest first, each with its latest 200 reads and how many there were", async () => {
+  for (let i = 0; i < 21; i++) {
+    const r = await ask(coordinator, { scopes: ["folder"], category: "other", reason: `Paging the list, request number ${i}.`, hours: 1, approval: "admin" });
+    assert.equal(r.status, 201, r.text);
+  }
+  const all = await w.count("SELECT COUNT(*) FROM access_grants WHERE project_id = ?", P);
+  const seen = [];
+  let before = "";
+  let pages = 0;
+  do {
+    const page = await w.fetch(`/api/projects/${P}/grants${before}`, { cookie: coordinator });
+    assert.equal(page.status, 200, page.text);
+    assert.ok(page.data.items.length <= 20);
+    seen.push(...page.data.items.map((x) => x.id));
+    before = page.data.next ? `?before=${page.data.next}` : "";
+    pages++;
+  } while (before && pages < 10);
+  assert.equal(seen.length, all, "every grant once");
+  assert.equal(new Set(seen).size, all);
+  assert.ok(pages >= 2);
+  assert.equal((await w.fetch(`/api/projects/${P}/grants?before=x`, { cookie: coordinator })).status, 422);
+  // A grant read 250 times: the latest 200 are listed, with the count of all.
+  const busy = seen[seen.length - 1];
+  const values = Array.from({ length: 250 }, (_, i) => `('page-read-${i}', '${busy}', '${USERS.coordinator}', 'chat', 'page', ${1000 + i})`).join(", ");
+  await w.db.prepare(`INSERT INTO grant_reads (id, grant_id, reader_id, scope, what, at) VALUES ${values}`).run();
+  let found;
+  before = "";
+  while (!found) {
+    const page = await w.fetch(`/api/projects/${P}/grants${before}`, { cookie: coordinator });
+    found = page.data.items.find((x) => x.id === busy);
+    before = `?before=${page.data.next}`;
+  }
+  assert.equal(found.reads_total, 250 + (await w.count("SELECT COUNT(*) FROM grant_reads WHERE grant_id = ? AND id NOT LIKE 'page-read-%'", busy)));
+  assert.equal(found.reads.length, 200);
+  assert.equal(found.reads[0].at >= found.reads[199].at, true, "newest first");
+});

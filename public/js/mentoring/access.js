@@ -20,19 +20,22 @@ export async function page(ctx) {
   if (!d || !g || !ctx.alive()) return;
   ctx.heading(t('grants.title'));
   const list = h('ul', { class: 'cards grants' });
-  const draw = (items) => {
-    clear(list);
-    if (!items.length) list.append(h('li', { class: 'hint' }, t('grants.none')));
-    for (const x of items) list.append(card(x, pid, reload));
+  const more = h('p');
+  // A page at a time, newest first; "Load more" adds the next (older) page below.
+  const draw = (page, fresh) => {
+    if (fresh) clear(list);
+    if (fresh && !page.items.length) list.append(h('li', { class: 'hint' }, t('grants.none')));
+    for (const x of page.items) list.append(card(x, pid, reload));
+    more.replaceChildren(page.next ? btn(t('common.load_more'), async () => draw(await api('GET', `/api/projects/${pid}/grants?before=${page.next}`), false)) : '');
   };
-  const reload = async () => draw((await api('GET', `/api/projects/${pid}/grants`)).items);
+  const reload = async () => draw(await api('GET', `/api/projects/${pid}/grants`), true);
   append(ctx.root, [
     h('p', null, h('a', { href: `/projects/${pid}` }, projectTitle(d.project))),
     h('p', { class: 'hint' }, t('grants.intro')),
     g.can_ask ? askForm(pid, reload) : null,
-    h('section', { 'aria-labelledby': 'gl-h' }, h('h2', { id: 'gl-h' }, t('grants.list_title')), list),
+    h('section', { 'aria-labelledby': 'gl-h' }, h('h2', { id: 'gl-h' }, t('grants.list_title')), list, more),
   ]);
-  draw(g.items);
+  draw(g, true);
 }
 
 /** An admin of the community asks: the parts, why, for how long, who approves. */
@@ -74,7 +77,9 @@ function card(x, pid, reload) {
     li.append(h('ul', { class: 'links' }, x.scopes.map((p) => h('li', null, h('a', { href: `/projects/${pid}/access/${x.id}/${p}` }, t('grants.read', { part: t('grants.part.' + p) }))))));
   }
   const reads = x.reads || [];
-  li.append(h('details', null, h('summary', null, t('grants.reads', { n: reads.length })),
+  const total = x.reads_total ?? reads.length;
+  li.append(h('details', null, h('summary', null, t('grants.reads', { n: total })),
+    reads.length < total ? h('p', { class: 'hint' }, t('grants.reads_latest', { n: reads.length })) : null,
     reads.length ? h('ul', null, reads.map((r) => h('li', null, t('grants.read_item', { name: r.reader_name || '', part: t('grants.part.' + r.scope) }),
       // Which document.
       r.what.startsWith('file ') ? [' (', h('bdi', null, r.what.slice(5)), ')'] : null, ' ', when(r.at)))) : h('p', { class: 'hint' }, t('grants.no_reads'))));

@@ -117,33 +117,57 @@ row! {
     }
 }
 
-/// The grants of a project and the reads made through them, newest first, and the requests `me` may answer as an
-/// admin there when they were asked for: one round trip.
-pub async fn of_project(db: &Db, project: &str, me: &str) -> Result<(Vec<GrantRow>, Vec<ReadRow>, Vec<String>), ApiError> {
+row! {
+    pub struct ReadCount {
+        pub grant_id: String,
+        pub n: i64,
+    }
+}
+
+/// One page of a project's Access page.
+pub struct Listed {
+    /// Newest first, one more than a page when there are more.
+    pub grants: Vec<GrantRow>,
+    /// The latest reads of each of those grants, and how many each has in all.
+    pub reads: Vec<ReadRow>,
+    pub counts: Vec<ReadCount>,
+    /// The requests on the page `me` may answer as an admin there when they were asked for.
+    pub named: Vec<String>,
+}
+
+/// The grants of a project created before `before`, newest first, with their reads: one round trip.
+pub async fn of_project(db: &Db, project: &str, me: &str, before: i64) -> Result<Listed, ApiError> {
+    use crate::domain::grants::{LIST_PAGE, READS_SHOWN};
+    let page = format!("SELECT id FROM access_grants WHERE project_id = ?1 AND created_at < ?2 ORDER BY created_at DESC, id DESC LIMIT {}", LIST_PAGE + 1);
     let results = batch(
         db,
         vec![
             stmt(
                 db,
-                &format!("SELECT {GRANT} FROM access_grants g JOIN projects p ON p.id = g.project_id WHERE g.project_id = ?1 ORDER BY g.created_at DESC LIMIT 100"),
-                &[Arg::S(project)],
+                &format!("SELECT {GRANT} FROM access_grants g JOIN projects p ON p.id = g.project_id WHERE g.project_id = ?1 AND g.created_at < ?2 \
+                          ORDER BY g.created_at DESC, g.id DESC LIMIT {}", LIST_PAGE + 1),
+                &[Arg::S(project), Arg::N(before)],
             )?,
             stmt(
                 db,
-                "SELECT r.grant_id, (SELECT display_name FROM users WHERE id = r.reader_id) AS reader_name, r.scope, r.what, r.at \
-                 FROM grant_reads r WHERE r.grant_id IN (SELECT id FROM access_grants WHERE project_id = ?1) ORDER BY r.at DESC LIMIT 500",
-                &[Arg::S(project)],
+                &format!(
+                    "SELECT grant_id, (SELECT display_name FROM users WHERE id = reader_id) AS reader_name, scope, what, at FROM ( \
+                       SELECT r.*, ROW_NUMBER() OVER (PARTITION BY r.grant_id ORDER BY r.at DESC) AS k FROM grant_reads r WHERE r.grant_id IN ({page})) \
+                     WHERE k <= {READS_SHOWN} ORDER BY at DESC"
+                ),
+                &[Arg::S(project), Arg::N(before)],
             )?,
+            stmt(db, &format!("SELECT grant_id, COUNT(*) AS n FROM grant_reads WHERE grant_id IN ({page}) GROUP BY grant_id"), &[Arg::S(project), Arg::N(before)])?,
             stmt(
                 db,
-                "SELECT grant_id FROM grant_admins WHERE user_id = ?2 AND grant_id IN (SELECT id FROM access_grants WHERE project_id = ?1 AND state = 'requested')",
-                &[Arg::S(project), Arg::S(me)],
+                &format!("SELECT grant_id FROM grant_admins WHERE user_id = ?3 AND grant_id IN ({page})"),
+                &[Arg::S(project), Arg::N(before), Arg::S(me)],
             )?,
         ],
     )
     .await?;
-    let named: Vec<Named> = super::rows(&results, 2)?;
-    Ok((super::rows(&results, 0)?, super::rows(&results, 1)?, named.into_iter().map(|n| n.grant_id).collect()))
+    let named: Vec<Named> = super::rows(&results, 3)?;
+    Ok(Listed { grants: super::rows(&results, 0)?, reads: super::rows(&results, 1)?, counts: super::rows(&results, 2)?, named: named.into_iter().map(|n| n.grant_id).collect() })
 }
 
 /// Who acts on a grant, how, where the notices link, and the ids of the rows it writes (its audit entry; the
