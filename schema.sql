@@ -14,7 +14,7 @@
 -- growing: usage_daily usage_totals usage_days community_modules library_items library_steps library_reviews
 -- growing: library_curators library_progress roll_training library_uses two_factor recovery_codes
 -- growing: two_factor_spent login_challenges exports erasures research_consents community_privacy project_purges access_grants grant_reads
--- growing: grant_admins
+-- growing: grant_admins audit_archived
 
 CREATE TABLE IF NOT EXISTS users (
   id TEXT PRIMARY KEY,
@@ -267,6 +267,13 @@ CREATE TABLE IF NOT EXISTS audit_log (
 );
 -- Archiving: entries older than 12 months move to R2 (archive/audit/...), oldest first.
 CREATE INDEX IF NOT EXISTS audit_log_at ON audit_log(at, id);
+-- Which archived audit chunks (R2, `archive/audit/...`) name whom, as actor or as the account acted on: a person's
+-- erasure rewrites only those.
+CREATE TABLE IF NOT EXISTS audit_archived (
+  user_id TEXT NOT NULL,
+  r2_key TEXT NOT NULL,
+  PRIMARY KEY (user_id, r2_key)
+) WITHOUT ROWID;
 
 -- Mentoring ------------------------------------------------------------------------------------------------------
 
@@ -987,6 +994,8 @@ CREATE INDEX IF NOT EXISTS exports_by_state ON exports (state, lease_until);
 -- of the cron takes one by moving `due_at` 10 minutes on (one that fails is tried again then, after the others).
 CREATE TABLE IF NOT EXISTS erasures (
   user_id TEXT PRIMARY KEY REFERENCES users(id),
+  -- When it was asked for; 0 once the cron has begun it (what others share is changed first: logging in no longer
+  -- cancels it then).
   asked_at INTEGER NOT NULL,
   due_at INTEGER NOT NULL
 );
@@ -1076,8 +1085,8 @@ CREATE INDEX IF NOT EXISTS access_grants_state ON access_grants(state, created_a
 CREATE INDEX IF NOT EXISTS access_grants_untold ON access_grants(tell_at) WHERE told_at IS NULL AND tell_at IS NOT NULL;
 CREATE INDEX IF NOT EXISTS access_grants_requester ON access_grants(requester_id);
 CREATE INDEX IF NOT EXISTS access_grants_answered ON access_grants(answered_by);
--- Who may answer an admin-path request: the community's other admins when it was asked for (an admin made later
--- may not, so a sole admin cannot name a friend to approve their own request).
+-- Who may answer an admin-path request: the community's other admins when it was asked for. An admin made later may
+-- not (a platform admin answers where none of them is left), so a new admin cannot approve a request waiting already.
 CREATE TABLE IF NOT EXISTS grant_admins (
   grant_id TEXT NOT NULL REFERENCES access_grants(id) ON DELETE CASCADE,
   user_id TEXT NOT NULL REFERENCES users(id),

@@ -96,7 +96,7 @@ pub async fn act(ctx: &mut Ctx) -> ApiResult {
     let gid = ctx.param("grant")?.to_string();
     let act = Act::parse(&ctx.json::<ActInput>().await?)?;
     let a = ctx.actor()?.clone();
-    let (g, r) = store::with_relation(&ctx.db, &gid, &a.user_id).await?.ok_or_else(ApiError::not_found)?;
+    let (g, r) = store::with_relation(&ctx.db, &gid, &a.user_id, ctx.now).await?.ok_or_else(ApiError::not_found)?;
     let approval = Approval::parse(&g.approval).ok_or_else(ApiError::internal)?;
     let sole_admin = r.approvers == 0;
     let who = if g.requester_id == a.user_id {
@@ -106,6 +106,8 @@ pub async fn act(ctx: &mut Ctx) -> ApiResult {
             Approval::Member if r.member != 0 => Who::Member,
             Approval::Member => Who::OtherAdmin,
             Approval::Admin if r.named != 0 => Who::OtherAdmin,
+            // A platform admin answers in a second admin's place where none is left, whatever else they are.
+            Approval::Admin if a.platform_admin && sole_admin => Who::PlatformAdmin,
             Approval::Admin => Who::NewAdmin,
         }
     } else if r.member != 0 && (approval == Approval::Member || g.told_at.is_some()) {
@@ -131,7 +133,7 @@ pub async fn act(ctx: &mut Ctx) -> ApiResult {
         return Err(ApiError::conflict("grant_not_waiting", "This request has already been answered."));
     }
     super::mail::deliver_soon(ctx);
-    let (g, _) = store::with_relation(&ctx.db, &gid, &a.user_id).await?.ok_or_else(ApiError::not_found)?;
+    let (g, _) = store::with_relation(&ctx.db, &gid, &a.user_id, ctx.now).await?.ok_or_else(ApiError::not_found)?;
     ok(&json!({"grant": grant_json(&g, ctx.now)}))
 }
 

@@ -217,48 +217,33 @@ async fn erase_now(env: &Env, db: &Db, bucket: &worker::Bucket, user: &str, now:
     for chunk in keys.chunks(500) {
         bucket.delete_multiple(chunk.to_vec()).await?;
     }
-    scrub_archive(bucket, user).await?;
+    scrub_archive(db, bucket, user).await?;
     store::erase(db, user, &person.email, &id(now)?, now).await
 }
 
 /// The audit entries archived to R2 made as the erasure makes those in D1 (`rules::scrub_audit`): each chunk that
-/// names the person is written again. Done before D1's erasure, so a failure here is done again at the next run.
-async fn scrub_archive(bucket: &worker::Bucket, user: &str) -> Result<(), ApiError> {
-    use super::store::retention::{audit_archive_meta, AUDIT_ARCHIVE};
-    let mut cursor: Option<String> = None;
-    loop {
-        let mut list = bucket.list().prefix(AUDIT_ARCHIVE);
-        if let Some(c) = cursor.take() {
-            list = list.cursor(c);
+/// names the person is written again. Done before D1's erasure, so a failure here is done again at the next run (and
+/// while the erasure runs, entries naming them stay in D1: `store::retention::old_audit`).
+async fn scrub_archive(db: &Db, bucket: &worker::Bucket, user: &str) -> Result<(), ApiError> {
+    for key in super::store::retention::archived_naming(db, user).await? {
+        let Some(got) = bucket.get(&key).execute().await? else { continue };
+        let Some(body) = got.body() else { continue };
+        let text = body.text().await?;
+        let mut changed = false;
+        let mut out = String::with_capacity(text.len());
+        for line in text.lines() {
+            let mut entry = serde_json::from_str::<Value>(line).unwrap_or(Value::Null);
+            if rules::scrub_audit(&mut entry, user) {
+                changed = true;
+                out.push_str(&entry.to_string());
+            } else {
+                out.push_str(line);
+            }
+            out.push('\n');
         }
-        let listed = list.execute().await?;
-        for o in listed.objects() {
-            let key = o.key();
-            let Some(got) = bucket.get(&key).execute().await? else { continue };
-            let Some(body) = got.body() else { continue };
-            let text = body.text().await?;
-            if !text.contains(user) {
-                continue;
-            }
-            let mut changed = false;
-            let mut out = String::with_capacity(text.len());
-            for line in text.lines() {
-                let mut entry = serde_json::from_str::<Value>(line).unwrap_or(Value::Null);
-                if rules::scrub_audit(&mut entry, user) {
-                    changed = true;
-                    out.push_str(&entry.to_string());
-                } else {
-                    out.push_str(line);
-                }
-                out.push('\n');
-            }
-            if changed {
-                bucket.put(&key, out).http_metadata(audit_archive_meta()).execute().await?;
-            }
-        }
-        match listed.cursor().filter(|_| listed.truncated()) {
-            Some(c) => cursor = Some(c),
-            None => return Ok(()),
+        if changed {
+            bucket.put(&key, out).http_metadata(super::store::retention::audit_archive_meta()).execute().await?;
         }
     }
+    Ok(())
 }

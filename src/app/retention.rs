@@ -65,12 +65,17 @@ pub async fn run(env: &Env, db: &Db, now: i64) -> Result<(), ApiError> {
     let (Some(first), Some(last)) = (ids.first(), ids.last()) else { return Ok(()) };
     let first_at = old.first().and_then(|r| r.get("at")).and_then(serde_json::Value::as_i64).unwrap_or(now);
     let lines: String = old.iter().map(|r| format!("{r}\n")).collect();
+    // The people it names: its actors, and the accounts acted on.
+    let people: Vec<&str> = old
+        .iter()
+        .flat_map(|r| {
+            let s = |k: &str| r.get(k).and_then(serde_json::Value::as_str);
+            [s("actor_id"), s("target_id").filter(|_| s("target_type") == Some("user"))]
+        })
+        .flatten()
+        .collect();
     // Written first, removed after: a failure in between archives the same chunk again, under the same key.
-    env.bucket("FILES")?
-        .put(store::audit_archive_key(first_at, first, last), lines)
-        .http_metadata(store::audit_archive_meta())
-        .execute()
-        .await?;
-    store::forget_audit(db, &ids).await?;
-    Ok(())
+    let key = store::audit_archive_key(first_at, first, last);
+    env.bucket("FILES")?.put(&key, lines).http_metadata(store::audit_archive_meta()).execute().await?;
+    store::forget_audit(db, &ids, &key, &people).await
 }

@@ -21,6 +21,9 @@ pub const DAY_MS: i64 = 86_400_000;
 pub const MAX_DELAY_DAYS: i64 = 7;
 /// A request not answered within this lapses (a later need is a new request, with a reason that is current).
 pub const ANSWER_WITHIN_MS: i64 = 7 * DAY_MS;
+/// A refusal by the project's members counts this long: meanwhile an admin's approval cannot delay telling them, and
+/// a refusal brings forward the notice of any grant opened with a delay.
+pub const REFUSAL_COUNTS_MS: i64 = 30 * DAY_MS;
 /// Grants on one page of a project's Access page (newest first), and the latest reads shown with each (the page
 /// says how many there were in all).
 pub const LIST_PAGE: i64 = 20;
@@ -260,7 +263,8 @@ pub struct Facts {
     /// None of the community's other admins when it was asked for is still one: a platform admin approves in a
     /// second admin's place.
     pub sole_admin: bool,
-    /// The project's members refused a request for it before this one: an admin's approval cannot delay telling them.
+    /// The project's members refused a request for it lately (`REFUSAL_COUNTS_MS`): an admin's approval cannot delay
+    /// telling them.
     pub members_refused: bool,
 }
 

@@ -66,10 +66,16 @@ pub const PLATFORM: &[Holding] = &[
     h("memberships", "user_id = ?1", true, &[], Delete),
     h("audit_log", "actor_id = ?1", true, &[], Blank(&[("actor_id", "NULL")])),
     h("audit_log", "target_type = 'user' AND target_id = ?1", true, &[], Blank(&[("before_json", "NULL"), ("after_json", "NULL")])),
+    // Which archived chunks named them (rewritten before this: `scrub_audit`).
+    h("audit_archived", "user_id = ?1", false, &[], Delete),
     h("rolls", "supervisor_id = ?1", true, &[], Keep),
     h("roll_entries", "user_id = ?1", true, &[], Delete),
     h("roll_entries", "decided_by = ?1", false, &[], Blank(&[("decision_note", GONE)])),
     h("projects", "mentee_id = ?1 OR mentor_id = ?1 OR created_by = ?1", true, &[], Keep),
+    // Their requests that never became projects end (nobody is left to mentor); those waiting for their consent as a
+    // mentor go back to be matched.
+    h("projects", "mentee_id = ?1 AND state IN ('draft', 'awaiting_match', 'awaiting_consent')", false, &[], Blank(&[("state", "'cancelled'")])),
+    h("projects", "mentor_id = ?1 AND state = 'awaiting_consent'", false, &[], Blank(&[("state", "'awaiting_match'"), ("mentor_id", "NULL")])),
     h("projects", "created_by = ?1", false, &[], Blank(&[("title", GONE), ("summary", GONE), ("context", GONE)])),
     h("project_members", "user_id = ?1", true, &[], Keep),
     h("project_declines", "mentor_id = ?1", true, &[], Blank(&[("reason", GONE)])),
@@ -183,18 +189,16 @@ pub const MENTOR_WORDS: &[&str] = &["UPDATE diaries SET comment = '' WHERE comme
 /// together). Blanked when a mentee is erased.
 pub const MENTEE_WORDS: &[&str] = &["UPDATE report SET reached = '' WHERE reached <> ''"];
 /// What quotes every member of a project: the final report as filed (its sections, the diary's lines, the names). It
-/// goes when any member is erased, as do the documents Tandem filed in the folder's root (`GENERATED`).
+/// goes when any member is erased, as do the documents Tandem wrote into the folder (the contract with its signatures,
+/// the final report: every document with a version in the space's `generated_files`). The contract and the report
+/// themselves stay in the project, without the erased person's name or words.
 pub const MEMBERS_WORDS: &[&str] = &["DELETE FROM report_document"];
-/// The contract's text quotes the project's title (the request its mentee wrote) and its terms may name people: those
-/// go from every version's text and terms (`?1` is the quoted text; shorter ones are left, as they would match words).
-/// The signatures keep the hash of what was signed.
-pub const UNQUOTE: &str = "UPDATE contracts SET text = REPLACE(text, ?1, '[deleted]'), terms = REPLACE(terms, ?1, '[deleted]') \
-     WHERE instr(text, ?1) > 0 OR instr(terms, ?1) > 0";
+/// The contract's text quotes the project's title (the request its mentee wrote), and may quote a name: those go from
+/// every version's text (`?1` is the quoted text; shorter ones are left, as they would match words). The terms, as
+/// JSON, are left: they hold the clauses the parties wrote, not the title. The signatures keep the hash of what was
+/// signed.
+pub const UNQUOTE: &str = "UPDATE contracts SET text = REPLACE(text, ?1, '[deleted]') WHERE instr(text, ?1) > 0";
 pub const QUOTED_MIN: usize = 4;
-/// The documents Tandem writes into a project's folder, which name its members: the contract with its signatures and
-/// the final report. Every version of each goes when a member is erased (the contract and the report themselves stay
-/// in the project, without the erased person's name or words).
-pub const GENERATED: &[&str] = &[super::contract::FILE, super::report::FILE];
 
 /// An archived audit entry (one line of an archive in R2) made as the erasure makes those in D1: without the person
 /// as its actor, and without the before and after of what was done to their account. Whether it changed.
@@ -215,7 +219,7 @@ pub fn scrub_audit(entry: &mut serde_json::Value, user: &str) -> bool {
 
 /// Space tables that hold nothing of a person's.
 pub const SPACE_UNNAMED: &[&str] =
-    &["revoked", "diary_keys", "uploads", "doomed", "lib_steps", "lib_links", "meta", "report", "report_document"];
+    &["revoked", "diary_keys", "uploads", "doomed", "lib_steps", "lib_links", "meta", "report", "report_document", "generated_files"];
 
 /// Rows in one page of an export's document.
 pub const PAGE: i64 = 500;
@@ -225,6 +229,7 @@ pub const PAGE: i64 = 500;
 pub const NO_ROWID: &[&str] = &[
     "evaluation_answers", "forum_moderators", "forum_bans", "forum_revisions", "forum_reads", "notification_topics", "library_reviews",
     "library_curators", "library_progress", "user_search", "recovery_codes", "two_factor_spent", "grant_admins",
+    "audit_archived",
 ];
 pub const WHOLE: i64 = 10_000;
 /// One export a day.

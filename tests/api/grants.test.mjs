@@ -243,3 +243,22 @@ test("the Access page comes 20 grants at a time, newest first, each with its lat
   assert.equal(found.reads.length, 200);
   assert.equal(found.reads[0].at >= found.reads[199].at, true, "newest first");
 });
+
+test("the members' refusal brings forward the notice of a grant opened with a delay", async () => {
+  // A month on (an earlier refusal no longer counts), Bruno, an admin of the community when it is asked, approves
+  // with a delay of 7 days.
+  const later = start + 31 * 24 * HOUR;
+  const [coord, bruno, carlaLater] = [await w.login(DEMO.coordinator, undefined, { now: later }), await w.login(DEMO.bruno, undefined, { now: later }), await w.login(DEMO.carla, undefined, { now: later })];
+  const at = (cookie, json) => w.fetch(`/api/projects/${P}/grants`, { method: "POST", cookie, json, now: later });
+  const g = (await at(coord, { scopes: ["chat"], category: "safeguarding", reason: "A worrying message, looked into quietly.", hours: 72, approval: "admin" })).data.grant;
+  const yes = await act(bruno, g, { action: "approve", delay_days: 7, delay_reason: "An investigation is under way." }, later);
+  assert.equal(yes.status, 200, yes.text);
+  const told = () => w.count("SELECT COUNT(*) FROM access_grants WHERE id = ? AND told_at IS NOT NULL", g);
+  // The members refuse another request: the delayed notice comes at the next pass of the cron's tasks.
+  const other = (await at(coord, { scopes: ["messages"], category: "complaint", reason: "Another question, for the members.", hours: 2, approval: "member" })).data.grant;
+  assert.equal((await act(carlaLater, other, { action: "refuse" }, later)).status, 200);
+  const admin = await w.login(DEMO.admin, undefined, { now: later + 60_000 });
+  const pass = await w.fetch("/api/admin/tasks/health", { method: "POST", cookie: admin, now: later + 60_000 });
+  assert.equal(pass.status, 200, pass.text);
+  assert.equal(await told(), 1);
+});

@@ -117,6 +117,11 @@ test("Carla writes in her project and her profile", async () => {
   assert.equal(filed.status, 200, filed.text);
   const shared = await report(carla, { action: "share", sections: ["reached"], text: reached }, "/actions");
   assert.equal(shared.status, 200, shared.text);
+  // Anna renames the filed contract: it is still Tandem's, and still goes.
+  const root = await w.fetch(`/api/projects/${P}/files`, { cookie: anna });
+  const contract = root.data.items.find((i) => i.name === "Contract.md");
+  const renamed = await w.fetch(`/api/projects/${P}/files/${contract.id}`, { method: "PATCH", json: { name: "Our agreement.md" }, cookie: anna });
+  assert.equal(renamed.status, 200, renamed.text);
   // Audit entries older than the year D1 keeps, archived to R2 by the cron: one by Carla, one on her account.
   await w.db.prepare("INSERT INTO audit_log (id, actor_id, action, target_type, target_id, before_json, after_json, at) VALUES ('0old-by-carla', ?1, 'community.join', 'community', 'c1', NULL, NULL, 1000), ('0old-on-carla', ?2, 'user.email', 'user', ?1, ?3, NULL, 1001)")
     .bind(USERS.carla, USERS.admin, JSON.stringify({ email: DEMO.carla })).run();
@@ -196,6 +201,11 @@ test("logging in within the 14 days cancels the erasure, and says so", async () 
   carla = await w.login(DEMO.carla);
   assert.equal(await w.count("SELECT COUNT(*) FROM erasures"), 0);
   assert.equal(await told("Your Tandem account will not be deleted"), 1);
+  // Once the cron has begun an erasure (what others share changes first), logging in no longer cancels it.
+  await w.db.prepare("INSERT INTO erasures (user_id, asked_at, due_at) VALUES (?, 0, ?)").bind(USERS.dev, Date.now() + 600_000).run();
+  await w.login(DEMO.dev);
+  assert.equal(await w.count("SELECT COUNT(*) FROM erasures WHERE user_id = ?", USERS.dev), 1);
+  await w.db.prepare("DELETE FROM erasures WHERE user_id = ?").bind(USERS.dev).run();
 });
 
 test("after the erasure, nothing holds her address, her name or her words; the others' project stays", async () => {

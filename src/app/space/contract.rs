@@ -346,6 +346,7 @@ impl ProjectSpace {
         let body = rules::document(&row.text, &signed);
         let at = a.context.at;
         let key = self.begin_upload(&super::files::Begin { id: a.file_id.clone(), folder: String::new(), name: CONTRACT_FILE.into(), at })?;
+        self.mark_generated(&key)?;
         let meta = worker::HttpMetadata { content_type: Some(MARKDOWN.into()), ..Default::default() };
         let size = i64::try_from(body.len()).unwrap_or(i64::MAX);
         self.env.bucket("FILES")?.put(&key, body.into_bytes()).http_metadata(meta).execute().await?;

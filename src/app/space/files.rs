@@ -25,6 +25,9 @@ pub const SCHEMA: &[&str] = &[
     // Uploads in flight: written before the R2 object, removed when it is listed. One left behind (the upload died)
     // names an object nobody can see; the alarm deletes both.
     "CREATE TABLE IF NOT EXISTS uploads (id TEXT PRIMARY KEY, r2_key TEXT NOT NULL, started_at INTEGER NOT NULL)",
+    // The versions Tandem wrote itself (the contract in force, the final report): they name the members, and go when
+    // one of them is erased, wherever the document was moved or however renamed.
+    "CREATE TABLE IF NOT EXISTS generated_files (r2_key TEXT PRIMARY KEY)",
     "CREATE INDEX IF NOT EXISTS uploads_started ON uploads (started_at)",
     // Objects whose rows are gone, until R2 has deleted them.
     "CREATE TABLE IF NOT EXISTS doomed (r2_key TEXT PRIMARY KEY)",
@@ -191,6 +194,12 @@ impl ProjectSpace {
         }
         let items = self.items("parent_id = ? AND deleted_at IS NULL ORDER BY kind DESC, name_key LIMIT 2000", vec![text(folder)])?;
         Ok(Some(Listing { path, items, used: self.used()? }))
+    }
+
+    /// Notes a version about to be written as one Tandem wrote itself (`generated_files`).
+    pub fn mark_generated(&self, r2_key: &str) -> Result<(), ApiError> {
+        self.sql.exec("INSERT OR IGNORE INTO generated_files (r2_key) VALUES (?)", vec![text(r2_key)])?;
+        Ok(())
     }
 
     pub fn recent_files(&self, limit: i64) -> Result<Vec<Item>, ApiError> {

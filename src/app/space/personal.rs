@@ -44,10 +44,8 @@ impl ProjectSpace {
     pub fn personal_erase(&self, me: &str, e: &Erase) -> Result<Value, ApiError> {
         const SOLE: &str = "SELECT id FROM folder_items WHERE kind = 'file' AND (EXISTS (SELECT 1 FROM file_versions v WHERE v.item_id = folder_items.id) \
              AND NOT EXISTS (SELECT 1 FROM file_versions v WHERE v.item_id = folder_items.id AND v.uploaded_by <> ?1) \
-             OR parent_id = '' AND name_key IN (SELECT value FROM json_each(?2)))";
-        let generated: Vec<String> = rules::GENERATED.iter().map(|n| crate::domain::files::key(n)).collect();
-        let generated = serde_json::to_string(&generated).map_err(|_| ApiError::internal())?;
-        let sole: Vec<Value> = self.sql.exec(SOLE, vec![text(me), text(&generated)])?.to_array()?;
+             OR EXISTS (SELECT 1 FROM file_versions v JOIN generated_files g ON g.r2_key = v.r2_key WHERE v.item_id = folder_items.id))";
+        let sole: Vec<Value> = self.sql.exec(SOLE, vec![text(me)])?.to_array()?;
         let ids: Vec<&Value> = sole.iter().filter_map(|r| r.get("id")).collect();
         let ids = serde_json::to_string(&ids).map_err(|_| ApiError::internal())?;
         const IN: &str = "(SELECT value FROM json_each(?1))";

@@ -144,6 +144,7 @@ impl ProjectSpace {
     /// Files the final text as the next version of `Final report.md` in the folder's root.
     async fn file_report(&self, o: &Op, document: String) -> Result<(), ApiError> {
         let key = self.begin_upload(&super::files::Begin { id: o.file_id.clone(), folder: String::new(), name: REPORT_FILE.into(), at: o.at })?;
+        self.mark_generated(&key)?;
         let meta = worker::HttpMetadata { content_type: Some(super::contract::MARKDOWN.into()), ..Default::default() };
         let size = i64::try_from(document.len()).unwrap_or(i64::MAX);
         self.env.bucket("FILES")?.put(&key, document.into_bytes()).http_metadata(meta).execute().await?;

@@ -375,10 +375,11 @@ pub fn session_statements(
         db,
         "INSERT INTO outbox (id, to_email, subject, body, status, attempts, next_attempt_at, created_at, lang, made) \
          SELECT ?1, u.email, ?3, ?4, 'pending', 0, ?5, ?5, (SELECT language FROM languages WHERE user_id = u.id), ?6 \
-         FROM users u JOIN erasures e ON e.user_id = u.id WHERE u.id = ?2",
+         FROM users u JOIN erasures e ON e.user_id = u.id WHERE u.id = ?2 AND e.asked_at > 0",
         &[Arg::S(s.id), Arg::S(s.user_id), Arg::S(&told.subject), Arg::S(&told.body), Arg::N(s.now), Arg::S(&told.made)],
     )?);
-    statements.push(stmt(db, "DELETE FROM erasures WHERE user_id = ?1", &[Arg::S(s.user_id)])?);
+    // (Not once the cron has begun it: what the others share has been changed already.)
+    statements.push(stmt(db, "DELETE FROM erasures WHERE user_id = ?1 AND asked_at > 0", &[Arg::S(s.user_id)])?);
     if let Some(hash) = rehash {
         statements.push(stmt(
             db,

@@ -55,8 +55,11 @@ row! {
 /// An admin of the grant's community now (`{u}`: whose id).
 const ADMIN_NOW: &str = "EXISTS (SELECT 1 FROM memberships m WHERE m.community_id = g.community_id AND m.user_id = {u} AND m.role = 'admin' AND m.status = 'active')";
 
+/// A request for the project of grant `{g}` that its members refused since `{since}`.
+const REFUSED: &str = "SELECT 1 FROM access_grants o WHERE o.project_id = {g}.project_id AND o.approval = 'member' AND o.state = 'refused' AND o.answered_at > {since}";
+
 /// A grant with how `me` relates to it.
-pub async fn with_relation(db: &Db, id: &str, me: &str) -> Result<Option<(GrantRow, Relation)>, ApiError> {
+pub async fn with_relation(db: &Db, id: &str, me: &str, now: i64) -> Result<Option<(GrantRow, Relation)>, ApiError> {
     let results = batch(
         db,
         vec![
@@ -67,13 +70,12 @@ pub async fn with_relation(db: &Db, id: &str, me: &str) -> Result<Option<(GrantR
                     "SELECT EXISTS (SELECT 1 FROM project_members WHERE project_id = g.project_id AND user_id = ?2 AND status = 'active') AS member, \
                        {me_admin} AS admin, EXISTS (SELECT 1 FROM grant_admins WHERE grant_id = g.id AND user_id = ?2) AS named, \
                        (SELECT COUNT(*) FROM grant_admins ga WHERE ga.grant_id = g.id AND {their_admin}) AS approvers, \
-                       EXISTS (SELECT 1 FROM access_grants o WHERE o.project_id = g.project_id AND o.approval = 'member' AND o.state = 'refused' \
-                         AND o.created_at < g.created_at) AS members_refused \
-                     FROM access_grants g WHERE g.id = ?1",
+                       EXISTS ({refused}) AS members_refused FROM access_grants g WHERE g.id = ?1",
+                    refused = REFUSED.replace("{g}", "g").replace("{since}", "?3"),
                     me_admin = ADMIN_NOW.replace("{u}", "?2"),
                     their_admin = ADMIN_NOW.replace("{u}", "ga.user_id"),
                 ),
-                &[Arg::S(id), Arg::S(me)],
+                &[Arg::S(id), Arg::S(me), Arg::N(now - crate::domain::grants::REFUSAL_COUNTS_MS)],
             )?,
         ],
     )
@@ -231,14 +233,26 @@ pub async fn act(db: &Db, g: &GrantRow, from: State, e: &Effects, by: &By<'_>) -
         vec![
             stmt(
                 db,
-                "UPDATE access_grants SET state = ?3, answered_by = CASE WHEN ?4 THEN ?5 ELSE answered_by END, \
-                   answered_at = CASE WHEN ?4 THEN ?6 ELSE answered_at END, expires_at = COALESCE(?7, expires_at), \
-                   tell_at = COALESCE(?8, tell_at), delay_reason = COALESCE(?9, delay_reason), updated_at = ?6 \
-                 WHERE id = ?1 AND state = ?2",
+                &format!(
+                    "UPDATE access_grants SET state = ?3, answered_by = CASE WHEN ?4 THEN ?5 ELSE answered_by END, \
+                       answered_at = CASE WHEN ?4 THEN ?6 ELSE answered_at END, expires_at = COALESCE(?7, expires_at), \
+                       tell_at = COALESCE(?8, tell_at), delay_reason = COALESCE(?9, delay_reason), updated_at = ?6 \
+                     WHERE id = ?1 AND state = ?2 AND NOT (COALESCE(?8, 0) > ?6 AND EXISTS ({refused}))",
+                    // (A delay applies only if the members have not refused meanwhile: the facts were read before.)
+                    refused = REFUSED.replace("{g}", "access_grants").replace("{since}", "?10"),
+                ),
                 &[
                     Arg::S(&g.id), Arg::S(if from == State::Expired { "active" } else { from.as_str() }), Arg::S(e.to.as_str()), Arg::B(answered), Arg::S(me),
                     Arg::N(now), e.expires_at.map_or(Arg::Null, Arg::N), e.tell_at.map_or(Arg::Null, Arg::N), super::opt(e.delay_reason.as_deref()),
+                    Arg::N(now - crate::domain::grants::REFUSAL_COUNTS_MS),
                 ],
+            )?,
+            // The members' refusal brings forward the notice of any grant on their project opened with a delay (the
+            // cron tells them).
+            stmt(
+                db,
+                "UPDATE access_grants SET tell_at = ?2 WHERE project_id = ?1 AND state = 'active' AND told_at IS NULL AND tell_at > ?2 AND ?3 = 1",
+                &[Arg::S(&g.project_id), Arg::N(now), Arg::B(e.to == State::Refused && g.approval == "member")],
             )?,
             // Written only when this request's change applied (the loser of a race is not in the audit log).
             audit(

@@ -1,6 +1,6 @@
 //! Mentoring requests and projects: reading them, drafting, and applying transitions as one guarded batch.
 
-use super::profiles::{ProfileRow, PROFILE_COLUMNS, PROFILE_OR_EMPTY};
+use super::profiles::{ProfileRow, PROFILE_OR_EMPTY};
 use super::{all, batch, changes, first, one, rows, stmt, Arg, Who};
 use crate::domain::error::ApiError;
 use serde::Serialize;
@@ -127,7 +127,7 @@ pub async fn page(db: &Db, id: &str) -> Result<Page, ApiError> {
 /// The project page's statements (eight; other reads may share their batch after them) and their rows.
 pub fn page_reads(db: &Db, id: &str) -> Result<Vec<D1PreparedStatement>, ApiError> {
     let members = "FROM project_members pm JOIN users u ON u.id = pm.user_id LEFT JOIN profiles p ON p.user_id = pm.user_id \
-        WHERE pm.project_id = ?1 ORDER BY pm.role DESC, u.display_name";
+        WHERE pm.project_id = ?1 ORDER BY pm.role DESC, u.display_name, pm.user_id";
     Ok(vec![
             stmt(db, &format!("SELECT {PROJECT} WHERE p.id = ?1"), &[Arg::S(id)])?,
             stmt(db, &format!("SELECT pm.user_id, u.display_name, pm.role, pm.status {members}"), &[Arg::S(id)])?,
@@ -520,7 +520,7 @@ fn awaiting_match_reads(db: &Db, community: &str) -> Result<Vec<D1PreparedStatem
             stmt(
                 db,
                 &format!(
-                    "SELECT {PROFILE_COLUMNS} FROM projects q JOIN profiles p ON p.user_id = q.mentee_id \
+                    "SELECT {PROFILE_OR_EMPTY} FROM projects q LEFT JOIN profiles p ON p.user_id = q.mentee_id \
                      WHERE q.community_id = ?1 AND q.state = 'awaiting_match' ORDER BY q.updated_at, q.id"
                 ),
                 &[Arg::S(community)],

@@ -243,7 +243,7 @@ pub async fn ask_erasure(db: &Db, user: &str, mail: (&str, &Mail), now: i64) -> 
 }
 
 /// The next erasure due, taken by this run of the cron (its `due_at` moves to `again`, when it is tried again should
-/// this run fail).
+/// this run fail; it is marked begun, so that logging in no longer cancels it).
 pub async fn take_erasure(db: &Db, now: i64, again: i64) -> Result<Option<String>, ApiError> {
     row! {
         struct E {
@@ -251,7 +251,8 @@ pub async fn take_erasure(db: &Db, now: i64, again: i64) -> Result<Option<String
         }
     }
     let Some(e) = first::<E>(db, "SELECT user_id FROM erasures WHERE due_at <= ?1 ORDER BY due_at LIMIT 1", &[Arg::N(now)]).await? else { return Ok(None) };
-    let taken = run(db, "UPDATE erasures SET due_at = ?3 WHERE user_id = ?1 AND due_at <= ?2", &[Arg::S(&e.user_id), Arg::N(now), Arg::N(again)]).await?;
+    let taken =
+        run(db, "UPDATE erasures SET due_at = ?3, asked_at = 0 WHERE user_id = ?1 AND due_at <= ?2", &[Arg::S(&e.user_id), Arg::N(now), Arg::N(again)]).await?;
     Ok((taken == 1).then_some(e.user_id))
 }
 

@@ -2,7 +2,7 @@
 //! minute). Each statement reads through an index and deletes at most `CHUNK` rows. And the communities' retention
 //! of finished projects' content (#14): their settings, the projects past it, and the record that it is gone.
 
-use super::{all, audit, batch, changes, row, run, stmt, Arg, Audit, Before, Db};
+use super::{all, audit, batch, changes, row, stmt, Arg, Audit, Before, Db};
 use crate::domain::error::ApiError;
 use crate::domain::retention::{Cutoffs, Privacy, CHUNK, DEFAULT_MONTHS, MONTH_MS};
 use serde_json::Value;
@@ -37,16 +37,40 @@ pub async fn prune(db: &Db, c: &Cutoffs) -> Result<usize, ApiError> {
 pub async fn old_audit(db: &Db, before: i64) -> Result<Vec<Value>, ApiError> {
     all(
         db,
-        "SELECT id, actor_id, action, target_type, target_id, before_json, after_json, at FROM audit_log WHERE at < ?1 ORDER BY at, id LIMIT ?2",
+        // Not entries naming someone whose erasure has begun: they are archived once it has made them as it does.
+        "SELECT id, actor_id, action, target_type, target_id, before_json, after_json, at FROM audit_log a WHERE at < ?1 \
+           AND NOT EXISTS (SELECT 1 FROM erasures e WHERE e.asked_at = 0 AND (e.user_id = a.actor_id OR (a.target_type = 'user' AND e.user_id = a.target_id))) \
+         ORDER BY at, id LIMIT ?2",
         &[Arg::N(before), Arg::N(CHUNK)],
     )
     .await
 }
 
-/// Removes archived audit entries.
-pub async fn forget_audit(db: &Db, ids: &[&str]) -> Result<usize, ApiError> {
+/// Removes archived audit entries, and notes which people the chunk at `key` names (as actor, or as the account acted
+/// on): an erasure rewrites only those chunks.
+pub async fn forget_audit(db: &Db, ids: &[&str], key: &str, people: &[&str]) -> Result<(), ApiError> {
     let list = serde_json::to_string(ids).map_err(|_| ApiError::internal())?;
-    run(db, "DELETE FROM audit_log WHERE id IN (SELECT value FROM json_each(?1))", &[Arg::S(&list)]).await
+    let people = serde_json::to_string(people).map_err(|_| ApiError::internal())?;
+    batch(
+        db,
+        vec![
+            stmt(db, "INSERT OR IGNORE INTO audit_archived (user_id, r2_key) SELECT DISTINCT value, ?2 FROM json_each(?1)", &[Arg::S(&people), Arg::S(key)])?,
+            stmt(db, "DELETE FROM audit_log WHERE id IN (SELECT value FROM json_each(?1))", &[Arg::S(&list)])?,
+        ],
+    )
+    .await
+    .map(|_| ())
+}
+
+/// The archived audit chunks that name a person.
+pub async fn archived_naming(db: &Db, user: &str) -> Result<Vec<String>, ApiError> {
+    row! {
+        struct K {
+            r2_key: String,
+        }
+    }
+    let keys: Vec<K> = all(db, "SELECT r2_key FROM audit_archived WHERE user_id = ?1", &[Arg::S(user)]).await?;
+    Ok(keys.into_iter().map(|k| k.r2_key).collect())
 }
 
 /// Where a chunk of archived audit entries goes in R2: by the month of its first entry, named by its first and last
