@@ -3,7 +3,7 @@
 // no table, no project space and no R2 object holds their e-mail address, name or words).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { startWorker, DEMO, USERS, PROJECTS, DEMO_PASSWORD } from "../support/worker.mjs";
+import { startWorker, DEMO, USERS, PROJECTS, DEMO_PASSWORD, DEMO_COMMUNITY } from "../support/worker.mjs";
 import { seedProcess } from "../../demo/process.mjs";
 
 let w;
@@ -260,6 +260,18 @@ test("a mentor's erasure: her diary comments, closing words and planned sessions
   const coord = await w.login(DEMO.coordinator);
   const project = await w.fetch(`/api/projects/${P}`, { cookie: coord });
   assert.equal(project.data.project.state, "completed");
+});
+
+test("a mentee's request waiting for a mentor ends with her erasure; the matching queue goes on", async () => {
+  const dev = await w.login(DEMO.dev);
+  assert.equal((await w.fetch("/api/me", { method: "DELETE", json: { password: DEMO_PASSWORD }, cookie: dev })).status, 200);
+  await w.db.prepare("UPDATE erasures SET due_at = 0").run();
+  await cronUntil(async () => (await w.count("SELECT COUNT(*) FROM erasures")) === 0);
+  assert.equal(await w.count("SELECT state FROM projects WHERE id = ?", PROJECTS.devRequest), "cancelled");
+  const coord = await w.login(DEMO.coordinator);
+  const queue = await w.fetch(`/api/communities/${DEMO_COMMUNITY}/matching`, { cookie: coord });
+  assert.equal(queue.status, 200, queue.text);
+  assert.ok(!JSON.stringify(queue.data).includes(PROJECTS.devRequest));
 });
 
 test("when the day comes the refusals are checked again: an erasure that would leave no administrator is dropped", async () => {
