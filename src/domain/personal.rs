@@ -111,6 +111,11 @@ pub const PLATFORM: &[Holding] = &[
     h("digest_links", "user_id = ?1", false, &[], Delete),
     h("notification_topics", "user_id = ?1", true, &[], Delete),
     h("library_items", "author_id = ?1", true, &["file_key"], Keep),
+    // What they wrote for the library and never published is theirs alone: its words and its file go (the file from
+    // R2: `store::personal::own_keys`). Published items stay, under their licence, for the community.
+    h("library_items", "author_id = ?1 AND state <> 'published'", false, &[], Blank(&[
+        ("title", GONE), ("description", GONE), ("url", GONE), ("body", GONE), ("file_key", GONE), ("file_name", GONE), ("state", "'withdrawn'"),
+    ])),
     h("library_reviews", "user_id = ?1", true, &[], Blank(&[("text", GONE)])),
     h("library_curators", "user_id = ?1", true, &[], Delete),
     h("library_curators", "named_by = ?1", false, &[], Keep),

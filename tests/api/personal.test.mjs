@@ -19,6 +19,7 @@ const TOPIC = "Carla's topic words: the harbour office's interview";
 const REACHED = "Carla's report words: an offer from the harbour office";
 const CLOSING = "Anna's closing words: keep the peer group going";
 const COMMENT = "A good start, Carla. Keep the list short and specific"; // the demo's diary comment, by Anna
+const DRAFT = "Carla's library words: a reading list for harbour clerks";
 const ANNA_TOPIC = "Getting to know each other, the contract and the goals"; // a session Anna planned in the demo
 
 async function cronUntil(done, times = 10) {
@@ -117,6 +118,9 @@ test("Carla writes in her project and her profile", async () => {
   assert.equal(filed.status, 200, filed.text);
   const shared = await report(carla, { action: "share", sections: ["reached"], text: reached }, "/actions");
   assert.equal(shared.status, 200, shared.text);
+  // A draft for her community's library, never published.
+  const draft = await w.fetch(`/api/communities/${DEMO_COMMUNITY}/library`, { method: "POST", json: { kind: "text", title: "Reading list", body: DRAFT, licence: "cc-by-4.0", languages: ["en"], client_key: "carla-draft" }, cookie: carla });
+  assert.equal(draft.status, 201, draft.text);
   // Anna renames the filed contract: it is still Tandem's, and still goes.
   const root = await w.fetch(`/api/projects/${P}/files`, { cookie: anna });
   const contract = root.data.items.find((i) => i.name === "Contract.md");
@@ -211,7 +215,7 @@ test("logging in within the 14 days cancels the erasure, and says so", async () 
 test("after the erasure, nothing holds her address, her name or her words; the others' project stays", async () => {
   const asked = await w.fetch("/api/me", { method: "DELETE", json: { password: DEMO_PASSWORD }, cookie: carla });
   assert.equal(asked.status, 200, asked.text);
-  const words = [DEMO.carla, "Carla Esposito", CHAT, PRIVATE, PROFILE, CV, TOPIC, REACHED];
+  const words = [DEMO.carla, "Carla Esposito", CHAT, PRIVATE, PROFILE, CV, TOPIC, REACHED, DRAFT];
   await held(words);
   // The cron erases her once the 14 days have passed.
   await w.db.prepare("UPDATE erasures SET due_at = 0").run();

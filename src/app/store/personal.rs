@@ -271,7 +271,8 @@ pub async fn own_keys(db: &Db, user: &str) -> Result<Vec<String>, ApiError> {
     let keys: Vec<K> = all(
         db,
         "SELECT cv_key AS k FROM profiles WHERE user_id = ?1 AND cv_key IS NOT NULL \
-         UNION ALL SELECT r2_key FROM project_attachments WHERE uploaded_by = ?1",
+         UNION ALL SELECT r2_key FROM project_attachments WHERE uploaded_by = ?1 \
+         UNION ALL SELECT file_key FROM library_items WHERE author_id = ?1 AND state <> 'published' AND file_key <> ''",
         &[Arg::S(user)],
     )
     .await?;
