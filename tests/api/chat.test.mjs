@@ -17,7 +17,15 @@ function connect(w, cookie, project = PROJECT, headers = {}) {
     const f = JSON.parse(data.toString());
     frames.push(f);
     for (const wt of [...waiters]) if (wt.pred(f)) { waiters.splice(waiters.indexOf(wt), 1); wt.resolve(f); }
+    if (f.code === "access_ended") finishClosing();
   });
+  // The room says why, then sends its close frame at once (the socket is CLOSING here within milliseconds). The
+  // local runtime then leaves the TCP connection open, and ws would wait its 30-second close timeout before "close":
+  // once the frame has come, the connection is ended here, and "close" carries the code the room sent.
+  const finishClosing = (tries = 200) => {
+    if (ws.readyState === WebSocket.CLOSING) ws.terminate();
+    else if (ws.readyState === WebSocket.OPEN && tries > 0) setTimeout(() => finishClosing(tries - 1), 10).unref();
+  };
   const opened = new Promise((resolve, reject) => {
     ws.once("open", resolve);
     ws.once("unexpected-response", (_, res) => reject(new Error(`HTTP ${res.statusCode}`)));
