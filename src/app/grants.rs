@@ -43,9 +43,8 @@ pub async fn list(ctx: &mut Ctx) -> ApiResult {
     let before = ctx.query("before").and_then(|v| v.parse::<i64>().ok()).unwrap_or(i64::MAX);
     let a = ctx.actor()?;
     let (relation, me) = (a.project, a.user_id.clone());
-    let store::Listed { mut grants, reads, counts, named } = store::of_project(&ctx.db, &pid, &me, before).await?;
-    let page = usize::try_from(rules::LIST_PAGE).unwrap_or(20);
-    let next = if grants.len() > page { grants.truncate(page); grants.last().map(|g| g.created_at) } else { None };
+    let store::Listed { grants, reads, counts, named } = store::of_project(&ctx.db, &pid, &me, before).await?;
+    let (grants, next) = super::store::paginate(grants, rules::LIST_PAGE, |g| g.created_at.to_string());
     let member_asked = |g: &store::GrantRow| g.state == "requested" && g.approval == Approval::Member.as_str();
     let items: Vec<Value> = grants
         .iter()

@@ -114,12 +114,6 @@ row! {
 }
 
 row! {
-    struct Named {
-        grant_id: String,
-    }
-}
-
-row! {
     pub struct ReadCount {
         pub grant_id: String,
         pub n: i64,
@@ -162,14 +156,14 @@ pub async fn of_project(db: &Db, project: &str, me: &str, before: i64) -> Result
             stmt(db, &format!("SELECT grant_id, COUNT(*) AS n FROM grant_reads WHERE grant_id IN ({page}) GROUP BY grant_id"), &[Arg::S(project), Arg::N(before)])?,
             stmt(
                 db,
-                &format!("SELECT grant_id FROM grant_admins WHERE user_id = ?3 AND grant_id IN ({page})"),
+                &format!("SELECT grant_id AS id FROM grant_admins WHERE user_id = ?3 AND grant_id IN ({page})"),
                 &[Arg::S(project), Arg::N(before), Arg::S(me)],
             )?,
         ],
     )
     .await?;
-    let named: Vec<Named> = super::rows(&results, 3)?;
-    Ok(Listed { grants: super::rows(&results, 0)?, reads: super::rows(&results, 1)?, counts: super::rows(&results, 2)?, named: named.into_iter().map(|n| n.grant_id).collect() })
+    let named: Vec<super::accounts::Id> = super::rows(&results, 3)?;
+    Ok(Listed { grants: super::rows(&results, 0)?, reads: super::rows(&results, 1)?, counts: super::rows(&results, 2)?, named: named.into_iter().map(|n| n.id).collect() })
 }
 
 /// Who acts on a grant, how, where the notices link, and the ids of the rows it writes (its audit entry; the

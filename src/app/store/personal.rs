@@ -263,20 +263,15 @@ pub async fn drop_erasure(db: &Db, user: &str) -> Result<(), ApiError> {
 
 /// The R2 keys of what only the person put there in D1's records: their CV, their attachments, their exports.
 pub async fn own_keys(db: &Db, user: &str) -> Result<Vec<String>, ApiError> {
-    row! {
-        struct K {
-            k: String,
-        }
-    }
-    let keys: Vec<K> = all(
+    let keys: Vec<super::accounts::Id> = all(
         db,
-        "SELECT cv_key AS k FROM profiles WHERE user_id = ?1 AND cv_key IS NOT NULL \
+        "SELECT cv_key AS id FROM profiles WHERE user_id = ?1 AND cv_key IS NOT NULL \
          UNION ALL SELECT r2_key FROM project_attachments WHERE uploaded_by = ?1 \
          UNION ALL SELECT file_key FROM library_items WHERE author_id = ?1 AND state <> 'published' AND file_key <> ''",
         &[Arg::S(user)],
     )
     .await?;
-    Ok(keys.into_iter().map(|k| k.k).collect())
+    Ok(keys.into_iter().map(|k| k.id).collect())
 }
 
 /// The person's exports (their documents are deleted with them).

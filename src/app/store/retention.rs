@@ -64,13 +64,8 @@ pub async fn forget_audit(db: &Db, ids: &[&str], key: &str, people: &[&str]) -> 
 
 /// The archived audit chunks that name a person.
 pub async fn archived_naming(db: &Db, user: &str) -> Result<Vec<String>, ApiError> {
-    row! {
-        struct K {
-            r2_key: String,
-        }
-    }
-    let keys: Vec<K> = all(db, "SELECT r2_key FROM audit_archived WHERE user_id = ?1", &[Arg::S(user)]).await?;
-    Ok(keys.into_iter().map(|k| k.r2_key).collect())
+    let keys: Vec<super::accounts::Id> = all(db, "SELECT r2_key AS id FROM audit_archived WHERE user_id = ?1", &[Arg::S(user)]).await?;
+    Ok(keys.into_iter().map(|k| k.id).collect())
 }
 
 /// Where a chunk of archived audit entries goes in R2: by the month of its first entry, named by its first and last
@@ -137,13 +132,8 @@ pub async fn due(db: &Db, now: i64, limit: i64) -> Result<Vec<Due>, ApiError> {
 
 /// The R2 keys of a request's attachments.
 pub async fn attachment_keys(db: &Db, project: &str) -> Result<Vec<String>, ApiError> {
-    row! {
-        struct Key {
-            r2_key: String,
-        }
-    }
-    let keys: Vec<Key> = all(db, "SELECT r2_key FROM project_attachments WHERE project_id = ?1", &[Arg::S(project)]).await?;
-    Ok(keys.into_iter().map(|k| k.r2_key).collect())
+    let keys: Vec<super::accounts::Id> = all(db, "SELECT r2_key AS id FROM project_attachments WHERE project_id = ?1", &[Arg::S(project)]).await?;
+    Ok(keys.into_iter().map(|k| k.id).collect())
 }
 
 /// Is the project still as it was found (finished, not moved since)? Asked just before its content goes.
